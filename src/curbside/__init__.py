@@ -1,0 +1,3 @@
+"""curbside: evidence-backed medical question answering with citations."""
+
+__version__ = "0.1.0"

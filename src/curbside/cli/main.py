@@ -1,0 +1,22 @@
+"""The ``curbside`` command: one Typer root, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from curbside import __version__
+from curbside.cli import kb as kb_commands
+
+app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
+                  no_args_is_help=True, add_completion=False)
+app.add_typer(kb_commands.app, name="kb")
+
+
+@app.command()
+def version() -> None:
+    """Print the curbside version."""
+    print(__version__)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,85 @@
+"""Terminal helpers for the CLI: rich progress bars and the one error shape, printed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from curbside.errors import CurbsideError
+from curbside.settings import Settings, load_settings
+
+console = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class RichProgress:
+    """A :class:`curbside.progress.Progress` drawn as rich progress bars on stderr."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._tasks: dict[str, TaskID] = {}
+
+    def start(self, task: str, total: int | None) -> None:
+        if task in self._tasks:
+            self._bar.reset(self._tasks[task], total=total)
+        else:
+            self._tasks[task] = self._bar.add_task(task, total=total)
+
+    def advance(self, task: str, units: int = 1) -> None:
+        if task not in self._tasks:
+            self.start(task, None)
+        self._bar.advance(self._tasks[task], units)
+
+    def note(self, message: str) -> None:
+        self._bar.console.print(f"[yellow]•[/] {message}", markup=True, highlight=False)
+
+
+@contextmanager
+def progress_bars() -> Iterator[RichProgress]:
+    bar = Progress(TextColumn("[bold]{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=False,
+                   disable=not console.is_terminal and not _force_progress())
+    with bar:
+        yield RichProgress(bar)
+
+
+def _force_progress() -> bool:
+    import os
+
+    return os.environ.get("CURBSIDE_PROGRESS", "") == "1"
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Print a CurbsideError as one clear line (or JSON with --json) and exit non-zero."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except CurbsideError as exc:
+            if kwargs.get("as_json"):
+                print(json.dumps(exc.to_dict(), indent=2), file=sys.stdout)
+            else:
+                console.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False)
+            raise typer.Exit(code=2 if exc.status < 500 else 1) from exc
+
+    return wrapper
+
+
+def settings_from_context() -> Settings:
+    return load_settings()
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))

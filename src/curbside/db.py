@@ -1,0 +1,81 @@
+"""Database engines and migrations: SQLite by default, PostgreSQL through the same code."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+
+from curbside.errors import ConfigError, MissingExtraError
+
+#: Every table of every part of curbside is declared on this one metadata.
+metadata = MetaData()
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url``; SQLite files get WAL and foreign keys, parents are created."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise MissingExtraError("postgres", "psycopg") from exc
+        return create_engine(url, pool_pre_ping=True)
+    raise ConfigError(f"Unsupported database_url {url!r}: use sqlite:///PATH or postgresql+psycopg://…")
+
+
+def get_engine(url: str, *, migrate: bool = True) -> Engine:
+    """A shared engine for ``url``, migrated to the newest schema on first use."""
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _engines[url] = make_engine(url)
+        if migrate and url not in _migrated:
+            upgrade(engine)
+            _migrated.add(url)
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every shared engine (tests, shutdown)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _migrated.clear()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations shipped in ``curbside/migrations`` up to ``revision``."""
+    from alembic import command
+    from alembic.config import Config
+
+    import curbside.tables  # noqa: F401  (declares every table on the metadata)
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)

@@ -1,0 +1,122 @@
+"""MedQuAD XML (NIH consumer question–answer pages, CC BY 4.0).
+
+One XML file is one page about one focus (a disease, drug, test); each answered question–answer
+pair becomes a section headed by its question. Handles the NINDS variant files (``<doc docid
+corpus>`` with lower-case elements) and the one CDC ``<DiseaseFile fid>`` file, and the subsets whose
+answers were removed (reported, not loaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
+from curbside.errors import SourceFormatError
+from curbside.ingest.base import IngestProblem
+from curbside.text import normalize_space
+
+LICENSE = "CC BY 4.0"
+ATTRIBUTION = ("MedQuAD (Ben Abacha & Demner-Fushman, 'A Question-Entailment Approach to Question Answering', "
+               "BMC Bioinformatics 2019), CC BY 4.0")
+
+PUBLISHERS = {
+    "cancergov": "National Cancer Institute (cancer.gov)",
+    "gard": "Genetic and Rare Diseases Information Center (GARD), NIH",
+    "ghr": "Genetics Home Reference, U.S. National Library of Medicine",
+    "mplushealthtopics": "MedlinePlus, U.S. National Library of Medicine",
+    "niddk": "National Institute of Diabetes and Digestive and Kidney Diseases (NIDDK)",
+    "ninds": "National Institute of Neurological Disorders and Stroke (NINDS)",
+    "nihseniorhealth": "NIHSeniorHealth, National Institutes of Health",
+    "nhlbi": "National Heart, Lung, and Blood Institute (NHLBI)",
+    "cdc": "Centers for Disease Control and Prevention (CDC)",
+    "adam": "A.D.A.M. Medical Encyclopedia (MedlinePlus)",
+    "mplusdrugs": "MedlinePlus Drug Information",
+    "mplusherbssupplements": "MedlinePlus Herbs and Supplements",
+}
+
+_ARE = re.compile(r"\s*\((?:are|is)\)\s*", re.IGNORECASE)
+
+
+def _local(tag: object) -> str:
+    return tag.split("}")[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child(el: etree._Element, *names: str) -> etree._Element | None:
+    for child in el:
+        if _local(child.tag) in names:
+            return child
+    return None
+
+
+def _text(el: etree._Element | None) -> str:
+    return normalize_space("".join(el.itertext())) if el is not None else ""
+
+
+def clean_question(question: str) -> str:
+    q = _ARE.sub(" ", question)
+    q = re.sub(r"\s+\?", "?", normalize_space(q))
+    return q[:1].upper() + q[1:] if q else q
+
+
+def _answer_text(el: etree._Element | None) -> str:
+    """Answer text with the flattened ' - item' lists kept on their own lines."""
+    if el is None:
+        return ""
+    raw = "".join(el.itertext())
+    raw = re.sub(r"[ \t]*\n[ \t]*", "\n", raw)
+    return "\n".join(normalize_space(line) for line in raw.split("\n") if line.strip())
+
+
+class MedQuADAdapter:
+    name = "medquad"
+
+    def can_read(self, path: Path) -> bool:
+        if path.suffix.lower() != ".xml":
+            return False
+        try:
+            head = path.open("rb").read(400).decode("utf-8", "ignore")
+        except OSError:
+            return False
+        return any(tag in head for tag in ("<Document", "<doc ", "<DiseaseFile"))
+
+    def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            root = etree.parse(str(path), parser).getroot()
+        except (etree.XMLSyntaxError, OSError) as exc:
+            raise SourceFormatError(f"{path}: not well-formed MedQuAD XML ({exc})") from exc
+        if _local(root.tag) not in ("document", "doc", "diseasefile"):
+            raise SourceFormatError(f"{path}: root element is <{_local(root.tag)}>, expected <Document>")
+        doc_id = root.get("id") or root.get("docid") or root.get("fid") or path.stem
+        corpus = root.get("source") or root.get("corpus") or path.parent.name
+        url = root.get("url", "")
+        focus = _text(_child(root, "focus", "doctitle-focus")) or doc_id
+        synonyms = [_text(s) for s in root.iter() if _local(s.tag) == "synonym"]
+        cuis = [_text(c) for c in root.iter() if _local(c.tag) == "cui" and _text(c)]
+        sections: list[Section] = []
+        pairs_el = _child(root, "qapairs")
+        for pair in (pairs_el if pairs_el is not None else []):
+            if _local(pair.tag) not in ("qapair", "pair"):
+                continue
+            question = clean_question(_text(_child(pair, "question")))
+            answer = _answer_text(_child(pair, "answer"))
+            if question and answer:
+                sections.append(Section(headings=[question], text=answer))
+        origin = str(path)
+        if not sections:
+            yield IngestProblem(origin, "no answered question-answer pairs (answers removed or empty)")
+            return
+        key = corpus.lower()
+        publisher = PUBLISHERS.get(key, corpus)
+        source = Source(
+            id=f"medquad:{corpus}:{doc_id}", kind=SourceKind.PATIENT_EDUCATION, title=focus,
+            publisher=publisher, url=url, license=LICENSE, attribution=ATTRIBUTION,
+            audience=Audience.PATIENT, evidence_level=EvidenceLevel.EXPERT,
+            identifiers=Identifiers(other={"medquad": f"{corpus}/{doc_id}", **({"umls_cui": cuis[0]} if cuis else {})}),
+            topics=[focus, *[s for s in synonyms if s]][:20], collection="medquad",
+        )
+        yield SourceDocument(source=source, sections=sections, origin=origin)

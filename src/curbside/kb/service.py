@@ -1,0 +1,315 @@
+"""The knowledge base: ingest documents, keep the indexes in step, and search them.
+
+Ingest is idempotent and resumable in three stages, each of which may be interrupted and run
+again:
+
+1. *store*: each source's passages are written in one transaction, skipped when the content hash
+   is unchanged;
+2. *embed*: passages without a vector for the active model get one (committed per batch);
+3. *index*: each index takes the passages above its watermark and the tombstones above its
+   tombstone watermark; upserts are keyed by passage, so replaying a batch adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from curbside import __version__
+from curbside.db import get_engine
+from curbside.domain import EVIDENCE_RANK, EvidenceLevel, Passage, SearchFilters, SearchHit, SourceDocument
+from curbside.domain import RetrieverScore as _RS
+from curbside.errors import InputError
+from curbside.ingest.base import IngestProblem
+from curbside.ingest.chunking import Chunker
+from curbside.kb.store import IndexState, KnowledgeStore, document_hash
+from curbside.progress import SILENT, Progress
+from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
+from curbside.retrieval.embedder import Embedder, get_embedder
+from curbside.retrieval.fusion import boost_by_evidence, reciprocal_rank_fusion
+from curbside.retrieval.tantivy_index import TantivyIndex
+from curbside.settings import Settings
+
+LEXICAL_VERSION = "tantivy-bm25-v1"
+_WRITE_BATCH = 200
+_INDEX_BATCH = 2000
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass
+class IngestReport:
+    documents_seen: int = 0
+    documents_written: int = 0
+    documents_unchanged: int = 0
+    passages_written: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"documents_seen": self.documents_seen, "documents_written": self.documents_written,
+                "documents_unchanged": self.documents_unchanged, "passages_written": self.passages_written,
+                "problems": [{"origin": p.origin, "message": p.message} for p in self.problems]}
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+class KnowledgeBase:
+    """One knowledge base: the SQL store plus its lexical and vector indexes."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.store = KnowledgeStore(get_engine(settings.resolved_database_url))
+        self.chunker = Chunker.from_settings(settings.chunking)
+        self._embedder = embedder
+        self._lexical: LexicalIndex | None = None
+        self._dense: VectorIndex | None = None
+
+    # --- components -----------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedding)
+        return self._embedder
+
+    @property
+    def index_root(self) -> Path:
+        return self.settings.data_dir / "indexes"
+
+    @property
+    def lexical_name(self) -> str:
+        return f"lexical-{LEXICAL_VERSION}"
+
+    @property
+    def dense_name(self) -> str:
+        backend = self.settings.retrieval.backend
+        suffix = f"-{_slug(self.settings.retrieval.milvus_collection)}" if backend == "milvus" else ""
+        return f"dense-{backend}-{_slug(self.embedder.name)}{suffix}"
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        if self._lexical is None:
+            path = self._prepare_dir(self.lexical_name)
+            self._lexical = TantivyIndex(path)
+        return self._lexical
+
+    @property
+    def dense(self) -> VectorIndex:
+        if self._dense is None:
+            path = self._prepare_dir(self.dense_name)
+            if self.settings.retrieval.backend == "milvus":
+                from curbside.retrieval.milvus_index import MilvusIndex
+
+                self._dense = MilvusIndex.from_settings(self.settings, self.embedder.dim, path)
+            else:
+                from curbside.retrieval.usearch_index import UsearchIndex
+
+                self._dense = UsearchIndex(path, self.embedder.dim)
+        return self._dense
+
+    def _prepare_dir(self, name: str) -> Path:
+        """The index directory; a missing directory resets the index's watermarks."""
+        path = self.index_root / name
+        manifest = path / "manifest.json"
+        if not manifest.exists():
+            if path.exists():
+                shutil.rmtree(path)
+            path.mkdir(parents=True, exist_ok=True)
+            self.store.save_index_state(IndexState(name, 0, 0, {}))
+            manifest.write_text(json.dumps(self._built_with(name), indent=2, sort_keys=True))
+        return path
+
+    def _built_with(self, name: str) -> dict[str, str]:
+        info = {"index": name, "chunker": self.chunker.version, "curbside": __version__}
+        if name.startswith("dense-"):
+            info["embedding_model"] = self.embedder.name
+        return info
+
+    # --- ingest ---------------------------------------------------------------------------
+
+    def add_documents(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
+                      total: int | None = None) -> IngestReport:
+        """Stage 1: store new or changed documents (chunked), skip unchanged ones."""
+        report = IngestReport()
+        progress.start("store", total)
+        batch: list[SourceDocument] = []
+
+        def flush() -> None:
+            known = self.store.known_hashes([d.source.id for d in batch])
+            todo = []
+            seen_ids: set[str] = set()
+            for document in batch:
+                digest = document_hash(document, self.chunker.version)
+                if known.get(document.source.id) == digest or document.source.id in seen_ids:
+                    report.documents_unchanged += 1
+                    continue
+                seen_ids.add(document.source.id)
+                todo.append((document, self.chunker.chunk(document), digest))
+            if todo:
+                report.passages_written += self.store.write_documents(todo, self.chunker.version)
+                report.documents_written += len(todo)
+            progress.advance("store", len(batch))
+            batch.clear()
+
+        for item in items:
+            if isinstance(item, IngestProblem):
+                report.problems.append(item)
+                progress.note(f"skipped {item.origin}: {item.message}")
+                continue
+            report.documents_seen += 1
+            batch.append(item)
+            if len(batch) >= _WRITE_BATCH:
+                flush()
+        if batch:
+            flush()
+        return report
+
+    def add_prechunked(self, items: Sequence[tuple[SourceDocument, list[Passage]]], chunker_version: str) -> int:
+        """Store documents whose passages were chunked elsewhere (a pack); unchanged ones are skipped."""
+        known = self.store.known_hashes([d.source.id for d, _ in items])
+        todo = []
+        for document, passages in items:
+            digest = document_hash(document, chunker_version)
+            if known.get(document.source.id) != digest:
+                todo.append((document, passages, digest))
+        return self.store.write_documents(todo, chunker_version) if todo else 0
+
+    def embed_pending(self, *, progress: Progress = SILENT) -> int:
+        """Stage 2: embed every passage that has no vector for the active model."""
+        model = self.embedder.name
+        remaining = self.store.count_without_embedding(model)
+        progress.start("embed", remaining)
+        done = 0
+        batch_size = max(self.settings.embedding.batch_size, 1) * 4
+        while True:
+            pending = self.store.passages_without_embedding(model, batch_size)
+            if not pending:
+                break
+            vectors = self.embedder.embed([p.passage.context_text for p in pending],
+                                          batch_size=self.settings.embedding.batch_size)
+            self.store.write_embeddings(model, [p.pk for p in pending], vectors)
+            done += len(pending)
+            progress.advance("embed", len(pending))
+        return done
+
+    def sync_indexes(self, *, progress: Progress = SILENT) -> None:
+        """Stage 3: bring both indexes up to the store's passages and tombstones."""
+        self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
+                   self.lexical.delete, self.lexical.commit)
+        dim = self.embedder.dim
+        model = self.embedder.name
+
+        def upsert_dense(batch: Sequence[IndexedPassage]) -> None:
+            vectors = self.store.vectors(model, [p.key for p in batch], dim)
+            have = [p for p in batch if p.key in vectors]
+            if have:
+                self.dense.upsert(have, np.stack([vectors[p.key] for p in have]))
+
+        self._sync(self.dense_name, progress, upsert_dense, self.dense.delete, self.dense.commit)
+
+    def _sync(self, name: str, progress: Progress, upsert: Callable[[Sequence[IndexedPassage]], None],
+              delete: Callable[[Sequence[int]], None], commit: Callable[[], None]) -> None:
+        state = self.store.index_state(name)
+        top = self.store.max_passage_pk()
+        task = f"index {name.split('-')[0]}"
+        progress.start(task, max(0, top - state.passage_watermark))
+        watermark, tomb = state.passage_watermark, state.tombstone_watermark
+        stones = self.store.tombstones_after(tomb)
+        if stones:
+            delete([pk for _, pk in stones])
+            commit()
+            tomb = stones[-1][0]
+            self.store.save_index_state(IndexState(name, watermark, tomb, self._built_with(name)))
+        while True:
+            batch = self.store.indexed_passages_after(watermark, _INDEX_BATCH)
+            if not batch:
+                break
+            upsert(batch)
+            commit()
+            advance = batch[-1].key - watermark
+            watermark = batch[-1].key
+            self.store.save_index_state(IndexState(name, watermark, tomb, self._built_with(name)))
+            progress.advance(task, advance)
+
+    def refresh(self, *, progress: Progress = SILENT) -> None:
+        """Stages 2 and 3: what any interrupted ingest needs to finish."""
+        self.embed_pending(progress=progress)
+        self.sync_indexes(progress=progress)
+
+    def ingest(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
+               total: int | None = None) -> IngestReport:
+        """All three stages."""
+        report = self.add_documents(items, progress=progress, total=total)
+        self.refresh(progress=progress)
+        return report
+
+    # --- search ---------------------------------------------------------------------------
+
+    def search(self, query: str, *, k: int | None = None, filters: SearchFilters | None = None,
+               mode: str = "hybrid", candidates: int | None = None) -> list[SearchHit]:
+        """Hybrid (BM25 + dense, fused by RRF), or one retriever alone."""
+        if mode not in MODES:
+            raise InputError(f"Unknown search mode {mode!r}; use one of {', '.join(MODES)}.")
+        cfg = self.settings.retrieval
+        k = k or cfg.k
+        n = max(candidates or cfg.candidates, k)
+        query = query.strip()
+        if not query:
+            raise InputError("The query is empty.")
+        rankings: dict[str, list[Scored]] = {}
+        if mode in ("hybrid", "bm25"):
+            rankings["bm25"] = self.lexical.search(query, n, filters)
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.embed([query])[0]
+            rankings["dense"] = self.dense.search(vector, n, filters)
+        fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
+                                       weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
+        if cfg.evidence_boost > 0 and fused:
+            head = fused[: n * 2]
+            levels = self.store.evidence_ranks([f.key for f in head])
+            ranks = {key: EVIDENCE_RANK.get(EvidenceLevel(level), 8) for key, level in levels.items()}
+            fused = boost_by_evidence(head, ranks, cfg.evidence_boost)
+        top = fused[:k]
+        rows = self.store.passages_by_pk([f.key for f in top])
+        hits: list[SearchHit] = []
+        for f in top:
+            if f.key not in rows:  # deleted since the index was synced
+                continue
+            passage, source = rows[f.key]
+            lexical = f.ranks.get("bm25")
+            dense = f.ranks.get("dense")
+            hits.append(SearchHit(
+                passage=passage, source=source, score=f.score, rank=len(hits) + 1,
+                lexical=_RS(rank=lexical[0], score=lexical[1]) if lexical else None,
+                dense=_RS(rank=dense[0], score=dense[1]) if dense else None,
+            ))
+        return hits
+
+    def stats(self) -> dict[str, object]:
+        out = self.store.stats()
+        out["indexes"] = {}
+        for name in (self.lexical_name, self.dense_name):
+            state = self.store.index_state(name)
+            out["indexes"][name] = {"passage_watermark": state.passage_watermark,  # type: ignore[index]
+                                    "built_with": state.built_with}
+        out["lexical_count"] = self.lexical.count()
+        out["dense_count"] = self.dense.count()
+        out["database"] = self.settings.resolved_database_url.split("@")[-1]
+        return out
+
+    def is_empty(self) -> bool:
+        return self.store.max_passage_pk() == 0
+
+
+def timed_search(kb: KnowledgeBase, query: str, **kwargs: object) -> tuple[list[SearchHit], float]:
+    """Search and return the elapsed milliseconds too."""
+    start = time.perf_counter()
+    hits = kb.search(query, **kwargs)  # type: ignore[arg-type]
+    return hits, (time.perf_counter() - start) * 1000

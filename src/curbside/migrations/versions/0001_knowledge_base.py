@@ -1,0 +1,70 @@
+"""Knowledge base: sources, passages, embeddings, tombstones, index state.
+
+Revision ID: 0001
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+_PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "kb_sources",
+        sa.Column("id", sa.String(200), primary_key=True),
+        sa.Column("kind", sa.String(40), nullable=False, index=True),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("publisher", sa.Text, nullable=False),
+        sa.Column("year", sa.Integer, nullable=True, index=True),
+        sa.Column("url", sa.Text, nullable=False),
+        sa.Column("collection", sa.String(60), nullable=False, index=True),
+        sa.Column("audience", sa.String(20), nullable=False),
+        sa.Column("evidence_level", sa.String(40), nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("origin", sa.Text, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+    )
+    op.create_table(
+        "kb_passages",
+        sa.Column("pk", _PK, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(220), nullable=False, unique=True),
+        sa.Column("source_id", sa.String(200), sa.ForeignKey("kb_sources.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("headings", sa.Text, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("chunker", sa.String(40), nullable=False),
+    )
+    op.create_index("ix_kb_passages_source", "kb_passages", ["source_id", "position"])
+    op.create_table(
+        "kb_embeddings",
+        sa.Column("passage_pk", _PK, sa.ForeignKey("kb_passages.pk", ondelete="CASCADE"), primary_key=True),
+        sa.Column("model", sa.String(120), primary_key=True),
+        sa.Column("vector", sa.LargeBinary, nullable=False),
+    )
+    op.create_table(
+        "kb_tombstones",
+        sa.Column("seq", _PK, primary_key=True, autoincrement=True),
+        sa.Column("passage_pk", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "kb_index_state",
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("passage_watermark", sa.BigInteger, nullable=False),
+        sa.Column("tombstone_watermark", sa.BigInteger, nullable=False),
+        sa.Column("built_with", sa.Text, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    for name in ("kb_index_state", "kb_tombstones", "kb_embeddings", "kb_passages", "kb_sources"):
+        op.drop_table(name)

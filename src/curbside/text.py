@@ -1,0 +1,77 @@
+"""Plain-text helpers shared by ingest and composition: normalising, sentences, words."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = {
+    "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "figs", "al", "approx",
+    "no", "nos", "vol", "ca", "cf", "st", "jr", "sr", "inc", "ltd", "co", "mg", "kg", "ml", "min",
+    "max", "resp", "dept", "univ", "u.s", "u.k", "p", "pp", "ref", "refs", "eq", "sect", "mt",
+}
+# A candidate boundary: terminal punctuation (with closing quotes/brackets), space, then an
+# upper-case letter, digit or opening bracket/quote; or a list marker " - " from flattened lists.
+_BOUNDARY = re.compile(r"([.!?][\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])")
+_LIST_MARK = re.compile(r"\s+-\s+(?=[A-Z(])")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)?")
+
+
+def normalize_space(text: str) -> str:
+    """NFC, no control characters, single spaces, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return _WS.sub(" ", text).strip()
+
+
+def content_hash(*parts: str) -> str:
+    """SHA-256 of the parts, joined unambiguously."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split running text into sentences, keeping decimals, abbreviations and list items intact."""
+    text = normalize_space(text)
+    if not text:
+        return []
+    pieces: list[str] = []
+    for block in _LIST_MARK.split(text):
+        start = 0
+        for match in _BOUNDARY.finditer(block):
+            end = match.end(1)
+            candidate = block[start:end]
+            last_word = re.findall(r"([A-Za-z.]+)\.[\"')\]]*$", candidate)
+            if last_word and last_word[0].lower().strip(".") in _ABBREV:
+                continue
+            # A single capital letter before the period is an initial ("J. Smith").
+            if re.search(r"(?:^|\s)[A-Z]\.$", candidate):
+                continue
+            pieces.append(candidate.strip())
+            start = match.end()
+        tail = block[start:].strip()
+        if tail:
+            pieces.append(tail)
+    return [p for p in pieces if p]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (keeps '3.5', "don't", 'covid-19')."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers written in ``text`` ('3-6 months' → {'3', '6'}), commas removed."""
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
