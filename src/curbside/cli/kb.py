@@ -1,0 +1,120 @@
+"""``curbside kb …``: add sources, search, stats, install the starter pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from curbside.cli.ui import console, handle_errors, out, print_json, progress_bars
+from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
+from curbside.errors import InputError
+from curbside.ingest.registry import list_files, read_paths
+from curbside.kb.packs import ensure_starter_pack, install_pack, starter_pack_dir
+from curbside.kb.service import KnowledgeBase
+from curbside.settings import load_settings
+
+app = typer.Typer(help="The knowledge base: add sources, search, statistics.", no_args_is_help=True)
+
+
+def open_kb(*, install_starter: bool = True) -> KnowledgeBase:
+    """The knowledge base of the current settings, with the starter pack installed on first use."""
+    settings = load_settings()
+    kb = KnowledgeBase(settings)
+    if install_starter and settings.starter_pack:
+        with progress_bars() as progress:
+            ensure_starter_pack(kb, progress=progress)
+    return kb
+
+
+@app.command("add")
+@handle_errors
+def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
+    """Ingest files (MedQuAD XML, PubMed XML, PubMedQA JSON, BEIR jsonl, Markdown, HTML, PDF).
+
+    Unchanged files add nothing; a broken file is reported and skipped; an interrupted run can be
+    started again and finishes the work.
+    """
+    kb = open_kb()
+    files = list_files(paths)
+    if not files:
+        raise InputError("No files found under the given paths.")
+    with progress_bars() as progress:
+        report = kb.ingest(read_paths(files), progress=progress)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
+              f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
+    if report.problems:
+        out.print(f"skipped {len(report.problems)}:")
+        for problem in report.problems[:20]:
+            out.print(f"  - {problem.origin}: {problem.message}")
+        if len(report.problems) > 20:
+            out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")
+
+
+@app.command("search")
+@handle_errors
+def search(query: Annotated[str, typer.Argument(help="What to look for.")],
+           k: Annotated[int, typer.Option("--k", min=1, max=1000, help="How many results.")] = 10,
+           mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense.")] = "hybrid",
+           kind: Annotated[list[SourceKind] | None, typer.Option(help="Only these source kinds.")] = None,
+           audience: Annotated[list[Audience] | None, typer.Option(help="Only sources for this audience.")] = None,
+           year_min: Annotated[int | None, typer.Option(help="Published in or after this year.")] = None,
+           year_max: Annotated[int | None, typer.Option(help="Published in or before this year.")] = None,
+           as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False) -> None:
+    """Hybrid search (BM25 + dense vectors, fused by reciprocal rank) over the knowledge base."""
+    kb = open_kb()
+    filters = SearchFilters(kinds=kind or [], audiences=audience or [], year_min=year_min, year_max=year_max)
+    hits = kb.search(query, k=k, filters=filters, mode=mode)
+    if as_json:
+        print_json([h.model_dump(mode="json") for h in hits])
+        return
+    if not hits:
+        out.print("No results.")
+    for hit in hits:
+        _print_hit(hit)
+
+
+def _print_hit(hit: SearchHit) -> None:
+    src = hit.source
+    ranks = []
+    if hit.lexical:
+        ranks.append(f"bm25 #{hit.lexical.rank}")
+    if hit.dense:
+        ranks.append(f"dense #{hit.dense.rank} ({hit.dense.score:.2f})")
+    year = f", {src.year}" if src.year else ""
+    out.print(f"[bold]{hit.rank}. {src.title}[/] — {src.publisher}{year} [dim]({src.kind.value}; {', '.join(ranks)})[/]")
+    heading = " > ".join(hit.passage.headings)
+    if heading:
+        out.print(f"   [italic]{heading}[/]")
+    text = hit.passage.text
+    out.print("   " + (text[:400] + "…" if len(text) > 400 else text), markup=False)
+    if src.url:
+        out.print(f"   [dim]{src.url}[/]")
+
+
+@app.command("stats")
+@handle_errors
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Counts of sources and passages, and how each index was built."""
+    kb = open_kb()
+    data = kb.stats()
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        out.print(f"[bold]{key}[/]: {value}")
+
+
+@app.command("install-pack")
+@handle_errors
+def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (default: the bundled starter pack).")] = None) -> None:
+    """Install a knowledge pack (precomputed passages and vectors); installing twice adds nothing."""
+    kb = open_kb(install_starter=False)
+    with progress_bars() as progress:
+        added = install_pack(kb, path or starter_pack_dir(), progress=progress)
+    console.print(f"pack installed: {added} passages added")
