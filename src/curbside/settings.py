@@ -86,6 +86,15 @@ class WebSettings(_Section):
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
 
+class ArticlesSettings(_Section):
+    duplicate_threshold: float = Field(0.9, ge=0.5, le=1.0, description="Cosine similarity of two questions (packaged embedding model) at or above which a new question returns the existing article instead of generating one.")
+    related_limit: int = Field(5, ge=0, le=50, description="Related articles listed under an article.")
+    related_min_similarity: float = Field(0.45, ge=0.0, le=1.0, description="Question similarity an article needs to be listed as related.")
+    publisher: str = Field("curbside Medical Advisory Board", description="Publisher of approved articles when they become knowledge-base sources.")
+    article_url: str = Field("/articles/{slug}", description="Path (or absolute URL) of an article page; {slug} is replaced. Stored as the knowledge-base source URL.")
+    min_password_length: int = Field(10, ge=8, le=256, description="Shortest password `curbside users add` accepts.")
+
+
 class Settings(BaseSettings):
     """The whole configuration of one curbside installation."""
 
@@ -103,6 +112,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     pubmed: PubMedSettings = Field(default_factory=PubMedSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
 
     @property
     def resolved_database_url(self) -> str:
