@@ -61,6 +61,12 @@ class SourceFormatError(InputError):
     code = "bad_source_file"
 
 
+class IllegalTransitionError(InputError):
+    """The review workflow does not allow that action from the version's current state."""
+
+    status, code = 409, "illegal_transition"
+
+
 class NotFoundError(CurbsideError):
     status, code = 404, "not_found"
 
