@@ -36,7 +36,7 @@ from curbside.retrieval.fusion import boost_by_evidence, reciprocal_rank_fusion
 from curbside.retrieval.tantivy_index import TantivyIndex
 from curbside.settings import Settings
 
-LEXICAL_VERSION = "tantivy-bm25-v1"
+LEXICAL_VERSION = "tantivy-bm25-v2"
 _WRITE_BATCH = 200
 _INDEX_BATCH = 2000
 MODES = ("hybrid", "bm25", "dense")

@@ -48,6 +48,7 @@ passages = Table(
     Column("text", Text, nullable=False),
     Column("chunker", String(40), nullable=False),
     Index("ix_kb_passages_source", "source_id", "position"),
+    sqlite_autoincrement=True,  # keys are never reused: the indexes and tombstones rely on it
 )
 
 embeddings = Table(
@@ -64,6 +65,7 @@ tombstones = Table(
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("passage_pk", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 index_state = Table(

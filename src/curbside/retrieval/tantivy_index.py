@@ -30,7 +30,7 @@ def _analyzer() -> tantivy.TextAnalyzer:
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("key", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("key", stored=True, indexed=True, fast=True)
     builder.add_text_field("title", tokenizer_name=_ANALYZER, index_option="freq")
     builder.add_text_field("body", tokenizer_name=_ANALYZER, index_option="freq")
     builder.add_text_field("kind", tokenizer_name="raw")
@@ -66,7 +66,7 @@ class TantivyIndex:
             writer.delete_documents_by_term("key", p.key)
             doc = tantivy.Document(title=p.title, body=p.text, kind=p.kind,
                                    audience=p.audience, collection=p.collection)
-            doc.add_unsigned("key", p.key)
+            doc.add_integer("key", p.key)
             if p.year is not None:
                 doc.add_integer("year", p.year)
             writer.add_document(doc)

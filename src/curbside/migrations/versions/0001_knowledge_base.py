@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("headings", sa.Text, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("chunker", sa.String(40), nullable=False),
+        sqlite_autoincrement=True,  # keys are never reused: the indexes and tombstones rely on it
     )
     op.create_index("ix_kb_passages_source", "kb_passages", ["source_id", "position"])
     op.create_table(
@@ -55,6 +56,7 @@ def upgrade() -> None:
         "kb_tombstones",
         sa.Column("seq", _PK, primary_key=True, autoincrement=True),
         sa.Column("passage_pk", sa.BigInteger, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "kb_index_state",
