@@ -37,6 +37,9 @@ def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories t
     Unchanged files add nothing; a broken file is reported and skipped; an interrupted run can be
     started again and finishes the work.
     """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"No such file or directory: {', '.join(missing)}")
     kb = open_kb()
     files = list_files(paths)
     if not files:
@@ -118,3 +121,8 @@ def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (de
     with progress_bars() as progress:
         added = install_pack(kb, path or starter_pack_dir(), progress=progress)
     console.print(f"pack installed: {added} passages added")
+
+
+from curbside.cli.kb_pull import pull_app  # noqa: E402
+
+app.add_typer(pull_app, name="pull")

@@ -1,0 +1,48 @@
+"""`curbside kb add|search|stats` through Typer's CliRunner on a real (small) knowledge base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from curbside.cli.main import app
+
+runner = CliRunner()
+
+
+def test_add_search_stats(fixtures_dir: Path) -> None:
+    folder = fixtures_dir / "kb"
+    result = runner.invoke(app, ["kb", "add", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["documents_written"] == 3
+    skipped = {Path(p["origin"]).name for p in report["problems"]}
+    assert skipped == {"broken.xml", "truncated.xml"}, "bad files are reported and the rest still loads"
+
+    again = json.loads(runner.invoke(app, ["kb", "add", str(folder), "--json"]).stdout)
+    assert again["documents_written"] == 0 and again["documents_unchanged"] == 3
+
+    result = runner.invoke(app, ["kb", "search", "wheezing and shortness of breath", "--json", "--k", "3"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert hits[0]["source"]["title"] == "Asthma"
+    assert {"passage", "source", "score", "rank", "lexical", "dense"} <= hits[0].keys()
+    assert hits[0]["source"]["license"] == "CC BY 4.0"
+
+    filtered = json.loads(runner.invoke(app, ["kb", "search", "asthma", "--json", "--kind", "guideline"]).stdout)
+    assert filtered == []
+
+    stats = json.loads(runner.invoke(app, ["kb", "stats", "--json"]).stdout)
+    assert stats["sources"] == 3
+    assert stats["lexical_count"] == stats["dense_count"] == stats["passages"]
+
+
+def test_errors_are_one_clear_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["kb", "add", str(tmp_path / "nothing-here")])
+    assert result.exit_code == 2
+    assert "error (invalid_input)" in result.output
+    result = runner.invoke(app, ["kb", "search", "x", "--mode", "nope", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "invalid_input"
