@@ -1,0 +1,50 @@
+"""The settings tree: environment variables, nesting, validation, fingerprints; the error shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from curbside.errors import CurbsideError, InputError, MissingExtraError
+from curbside.settings import Settings, load_settings
+
+
+def test_environment_overrides_nested_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CURBSIDE_DATA_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("CURBSIDE_RETRIEVAL__K", "7")
+    monkeypatch.setenv("CURBSIDE_LLM__BASE_URL", "http://127.0.0.1:9/v1")
+    settings = load_settings()
+    assert settings.data_dir == tmp_path / "elsewhere"
+    assert settings.retrieval.k == 7
+    assert settings.llm.base_url == "http://127.0.0.1:9/v1"
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'elsewhere' / 'curbside.db'}"
+
+
+def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURBSIDE_RETRIEVAL__BACKEND", "elasticsearch")
+    with pytest.raises(ValidationError):
+        load_settings()
+
+
+def test_unknown_section_fields_are_rejected() -> None:
+    with pytest.raises(ValidationError):
+        Settings(retrieval={"k": 5, "no_such_field": 1})  # type: ignore[arg-type]
+
+
+def test_fingerprint_tracks_answer_relevant_settings(tmp_path: Path) -> None:
+    a = Settings(data_dir=tmp_path)
+    b = Settings(data_dir=tmp_path / "other")
+    c = Settings(data_dir=tmp_path, retrieval={"rrf_k": 10})  # type: ignore[arg-type]
+    assert a.fingerprint() == b.fingerprint(), "where data lives does not change answers"
+    assert a.fingerprint() != c.fingerprint()
+
+
+def test_one_error_shape() -> None:
+    err = InputError("The query is empty.")
+    assert err.to_dict() == {"error": {"code": "invalid_input", "message": "The query is empty.", "status": 400,
+                                       "retryable": False, "details": {}}}
+    missing = MissingExtraError("milvus", "pymilvus")
+    assert isinstance(missing, CurbsideError)
+    assert "pip install 'curbside[milvus]'" in missing.message
