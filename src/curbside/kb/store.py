@@ -225,9 +225,9 @@ class KnowledgeStore:
         with self.engine.connect() as conn:
             n_sources = conn.execute(select(func.count()).select_from(sources)).scalar_one()
             n_passages = conn.execute(select(func.count()).select_from(passages)).scalar_one()
-            by_kind = dict(conn.execute(select(sources.c.kind, func.count()).group_by(sources.c.kind)).all())
-            by_collection = dict(conn.execute(select(sources.c.collection, func.count()).group_by(sources.c.collection)).all())
-            by_model = dict(conn.execute(select(embeddings.c.model, func.count()).group_by(embeddings.c.model)).all())
+            by_kind: dict[str, int] = dict(conn.execute(select(sources.c.kind, func.count()).group_by(sources.c.kind)).all())
+            by_collection: dict[str, int] = dict(conn.execute(select(sources.c.collection, func.count()).group_by(sources.c.collection)).all())
+            by_model: dict[str, int] = dict(conn.execute(select(embeddings.c.model, func.count()).group_by(embeddings.c.model)).all())
             chunkers = [r[0] for r in conn.execute(select(passages.c.chunker).distinct())]
         return {"sources": n_sources, "passages": n_passages, "sources_by_kind": by_kind,
                 "sources_by_collection": by_collection, "embeddings_by_model": by_model, "chunkers": chunkers}

