@@ -1,0 +1,141 @@
+"""The FastAPI application: pages, the JSON API under /api/v1, static files, error handlers.
+
+``create_app()`` builds the app for the settings in force. On startup it opens the knowledge base,
+installs the bundled starter pack when ``settings.starter_pack`` is true and it is not installed
+yet, and builds the article and user services.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from curbside import __version__
+from curbside.settings import Settings, load_settings
+from curbside.web.dependencies import ArticlesPort, Services, UsersPort
+from curbside.web.handlers import install_error_handlers
+from curbside.web.routers.api import articles as api_articles
+from curbside.web.routers.api import auth as api_auth
+from curbside.web.routers.api import review as api_review
+from curbside.web.routers.pages import articles as page_articles
+from curbside.web.routers.pages import auth as page_auth
+from curbside.web.routers.pages import review as page_review
+from curbside.web.routers.pages import site as page_site
+from curbside.web.security import RateLimiter, session_secret
+
+log = logging.getLogger("curbside.web")
+
+STATIC = Path(__file__).parent / "static"
+LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+DESCRIPTION = """Evidence-backed medical articles with grounded citations, reviewed by a medical
+advisory board. Informational only; not medical advice.
+
+Every error has one shape: `{"error": {"code", "message", "status", "retryable", "details"}}`.
+Reviewer endpoints need a session: `POST /api/v1/login` sets the cookie."""
+
+
+def build_services(settings: Settings) -> Services:
+    """The real services: knowledge base (plus starter pack if configured), answers, articles."""
+    from curbside.answer import AnswerService
+    from curbside.articles.service import ArticleService
+    from curbside.articles.users import UserService
+    from curbside.kb.packs import ensure_starter_pack
+    from curbside.kb.service import KnowledgeBase
+
+    kb = KnowledgeBase(settings)
+    if settings.starter_pack:
+        log.info("checking the starter knowledge pack (the first start installs it)")
+        if ensure_starter_pack(kb):
+            log.info("starter knowledge pack installed")
+    articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
+    return services_for(settings, articles, UserService(settings))
+
+
+def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort) -> Services:
+    """Services around given article and user services, with this app's rate limiters."""
+    return Services(
+        settings=settings,
+        articles=articles,
+        users=users,
+        ask_limiter=RateLimiter(settings.web.ask_rate_per_minute),
+        login_limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, what="sign-in attempts"),
+    )
+
+
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+class SecurityHeaders:
+    """Headers on every page: a strict Content-Security-Policy (no inline script), no sniffing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith("/api/docs")  # Swagger UI loads its assets from a CDN
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if not docs:
+                    headers.setdefault("Content-Security-Policy", _CSP)
+                    headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """The curbside web app. ``services`` replaces the real ones (tests of logic only)."""
+    settings = settings or (services.settings if services else load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "services", None) is None:
+            app.state.services = await run_in_threadpool(build_services, settings)
+        yield
+
+    app = FastAPI(
+        title=f"{settings.web.site_name} API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.services = services
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="curbside_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.web.secure_cookies,
+    )
+    app.add_middleware(SecurityHeaders)
+    install_error_handlers(app)
+    for module in (api_articles, api_review, api_auth):
+        app.include_router(module.router, prefix="/api/v1")
+    for page in (page_site, page_articles, page_review, page_auth):
+        app.include_router(page.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

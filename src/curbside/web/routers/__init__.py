@@ -1,0 +1,1 @@
+"""HTTP routers: the JSON API and the server-rendered pages."""

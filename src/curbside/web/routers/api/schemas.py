@@ -1,0 +1,178 @@
+"""Request and response bodies of the JSON API (what ``/openapi.json`` documents)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from curbside.articles.models import ArticleVersion, ArticleView, ReviewState, Role, User
+from curbside.domain import Audience
+
+Action = Literal["start_review", "approve", "request_changes", "reject", "retract", "resubmit"]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(
+        description="Machine-readable code, e.g. 'not_found', 'rate_limited', 'conflict'."
+    )
+    message: str = Field(description="What went wrong and, where there is one, the fix.")
+    status: int = Field(description="The HTTP status.")
+    retryable: bool = Field(description="Whether trying again later may succeed.")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every curbside error."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries documenting the error shape for these statuses."""
+    names = {
+        400: "Invalid input",
+        401: "Not signed in",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict (someone else acted first)",
+        422: "Validation error",
+        429: "Rate limited",
+    }
+    return {s: {"model": ErrorBody, "description": names.get(s, "Error")} for s in statuses}
+
+
+class AskRequest(BaseModel):
+    question: str = Field(
+        min_length=3, max_length=2000, description="The question, in plain words."
+    )
+    audience: Audience = Field(Audience.CLINICIAN, description="Who the article is written for.")
+    thread_id: str | None = Field(
+        None,
+        max_length=200,
+        description="Continue a thread: a follow-up is resolved against its previous turn.",
+    )
+
+
+class TransitionRequest(BaseModel):
+    action: Action = Field(description="The workflow action to take on the version.")
+    comment: str = Field(
+        "", max_length=5000, description="The reviewer's comment, kept in the audit trail."
+    )
+    lock_version: int = Field(
+        description="The version's lock_version as read; a stale one is a 409 conflict."
+    )
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class LoginResponse(BaseModel):
+    user: User
+    csrf_token: str = Field(description="Send as X-CSRF-Token with cookie-authenticated requests.")
+
+
+class RelatedArticle(BaseModel):
+    slug: str
+    question: str
+    url: str
+
+
+class VersionSummary(BaseModel):
+    id: int
+    number: int
+    audience: Audience
+    state: ReviewState
+    created_at: datetime
+    lock_version: int
+
+
+class ArticleOut(BaseModel):
+    """An article as a reader sees it, plus the newest version's status for reviewers."""
+
+    id: int
+    slug: str
+    url: str = Field(description="The article page.")
+    question: str
+    audience: Audience
+    pending_review: bool = Field(description="True unless the displayed version is approved.")
+    review_state: ReviewState = Field(
+        description="State of the newest version (drives the status stepper)."
+    )
+    last_updated: datetime
+    views: int
+    version: ArticleVersion = Field(
+        description="The displayed version: the newest approved one, else the newest."
+    )
+    latest: VersionSummary = Field(
+        description="The newest version of any state (what reviewers act on)."
+    )
+    public_version_id: int | None = None
+    related: list[RelatedArticle] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, view: ArticleView) -> ArticleOut:
+        latest = view.latest
+        return cls(
+            id=view.id,
+            slug=view.slug,
+            url=f"/a/{view.slug}",
+            question=view.question,
+            audience=view.audience,
+            pending_review=view.pending_review,
+            review_state=latest.state,
+            last_updated=view.last_updated,
+            views=view.views,
+            version=view.displayed,
+            latest=VersionSummary(
+                id=latest.id,
+                number=latest.number,
+                audience=latest.audience,
+                state=latest.state,
+                created_at=latest.created_at,
+                lock_version=latest.lock_version,
+            ),
+            public_version_id=view.public.id if view.public else None,
+            related=[RelatedArticle(slug=s, question=q, url=f"/a/{s}") for s, q in view.related],
+        )
+
+
+class ArticleSummary(BaseModel):
+    slug: str
+    url: str
+    question: str
+    title: str
+    audience: Audience
+    review_state: ReviewState
+    pending_review: bool
+    last_updated: datetime
+    views: int
+
+    @classmethod
+    def of(cls, view: ArticleView) -> ArticleSummary:
+        return cls(
+            slug=view.slug,
+            url=f"/a/{view.slug}",
+            question=view.question,
+            title=view.displayed.answer.title,
+            audience=view.audience,
+            review_state=view.latest.state,
+            pending_review=view.pending_review,
+            last_updated=view.last_updated,
+            views=view.views,
+        )
+
+
+class DiffOut(BaseModel):
+    slug: str
+    old_version_id: int
+    new_version_id: int
+    diff: str = Field(description="Unified diff of the Markdown renderings.")
+
+
+class MeOut(BaseModel):
+    user: User | None
+    role: Role | None = None

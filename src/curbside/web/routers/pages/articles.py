@@ -1,0 +1,63 @@
+"""The article page and its printable view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from curbside.articles.models import ArticleView, User
+from curbside.domain import Audience
+from curbside.web.dependencies import ArticlesPort, current_user, get_articles
+from curbside.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+Articles = Annotated[ArticlesPort, Depends(get_articles)]
+MaybeUser = Annotated[User | None, Depends(current_user)]
+AudienceQuery = Annotated[Audience | None, Query(description="The variant to show.")]
+
+
+def _thread_id(view: ArticleView) -> str:
+    """The thread a follow-up continues: the one the article was asked in, else the article."""
+    provenance = view.displayed.provenance
+    if provenance is not None and provenance.thread_id:
+        return provenance.thread_id
+    return view.slug
+
+
+def _context(view: ArticleView) -> dict[str, object]:
+    version = view.displayed
+    return {
+        "view": view,
+        "version": version,
+        "answer": version.answer,
+        "thread_id": _thread_id(view),
+    }
+
+
+@router.get("/a/{slug}", response_class=HTMLResponse)
+def article(
+    request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
+) -> HTMLResponse:
+    """The article: generated on demand in the requested audience's variant."""
+    view = articles.get(slug, audience=audience, user=user)
+    return render(request, "article.html", _context(view))
+
+
+@router.get("/a/{slug}/print", response_class=HTMLResponse)
+def printable(
+    request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
+) -> HTMLResponse:
+    """The same article for paper: no navigation or forms, passages shown."""
+    view = articles.get(slug, audience=audience, user=user)
+    return render(request, "print.html", _context(view))
+
+
+@router.get("/articles/{slug}")
+def article_alias(request: Request, slug: str) -> RedirectResponse:
+    """Old or configured article URLs (``articles.article_url``) lead to the article page."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/a/{quote(slug)}{query}", status_code=308)

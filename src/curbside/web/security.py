@@ -1,0 +1,140 @@
+"""Sessions, CSRF tokens and the rate limit on asking.
+
+- **Sessions** are signed cookies (starlette's ``SessionMiddleware``, itsdangerous): the session
+  holds the user id and the CSRF token, never a password. The signing key is
+  ``settings.web.secret_key`` or, when that is empty, a random key kept in the data directory.
+- **CSRF**: every HTML form that POSTs carries the session's token in a hidden ``csrf_token``
+  field; :func:`check_csrf` compares it in constant time. The JSON API only accepts JSON bodies,
+  which a cross-site form cannot send without a CORS preflight this app never allows; a client that
+  authenticates with the session cookie may also send the token as ``X-CSRF-Token``.
+- **Rate limit**: :class:`RateLimiter` keeps a sliding one-minute window of questions per client
+  and raises :class:`~curbside.errors.RateLimitedError` (429) past ``ask_rate_per_minute``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import os
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.requests import Request
+
+from curbside.errors import CurbsideError, RateLimitedError
+from curbside.settings import Settings
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+_CSRF_KEY = "csrf"
+_USER_KEY = "user_id"
+
+
+class CsrfError(CurbsideError):
+    """A form came without the token of this session (a stale page, or a forged request)."""
+
+    status, code = 403, "csrf_failed"
+
+
+def session_secret(settings: Settings) -> str:
+    """The key that signs session cookies: configured, or a random one kept in the data dir."""
+    if settings.web.secret_key:
+        return settings.web.secret_key
+    path: Path = settings.data_dir / "web_secret_key"
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token of this session, created on first use."""
+    token = request.session.get(_CSRF_KEY)
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        request.session[_CSRF_KEY] = token
+    return token
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Raise :class:`CsrfError` unless ``submitted`` is this session's token."""
+    expected = request.session.get(_CSRF_KEY)
+    if (
+        not submitted
+        or not isinstance(expected, str)
+        or not hmac.compare_digest(submitted, expected)
+    ):
+        raise CsrfError(
+            "The form expired or did not come from this site. Reload the page and submit it again."
+        )
+
+
+def session_user_id(request: Request) -> int | None:
+    value = request.session.get(_USER_KEY)
+    return value if isinstance(value, int) else None
+
+
+def log_in(request: Request, user_id: int) -> None:
+    """Start a fresh session for ``user_id`` (a new CSRF token too: no session fixation)."""
+    request.session.clear()
+    request.session[_USER_KEY] = user_id
+    request.session[_CSRF_KEY] = secrets.token_urlsafe(32)
+
+
+def log_out(request: Request) -> None:
+    request.session.clear()
+
+
+def client_key(request: Request) -> str:
+    """Who is asking, for the rate limit: the signed-in user, else the client address."""
+    user_id = session_user_id(request)
+    if user_id is not None:
+        return f"user:{user_id}"
+    host = request.client.host if request.client else "unknown"
+    return f"addr:{host}"
+
+
+class RateLimiter:
+    """A sliding one-minute window of events per client key (in memory, per process)."""
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        what: str = "questions",
+    ) -> None:
+        self.per_minute = per_minute
+        self.what = what
+        self._clock = clock
+        self._events: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> None:
+        """Record one event for ``key``; raise :class:`RateLimitedError` if over the limit."""
+        now = self._clock()
+        with self._lock:
+            window = self._events.setdefault(key, deque())
+            while window and now - window[0] >= 60.0:
+                window.popleft()
+            if len(window) >= self.per_minute:
+                retry_after = max(1, math.ceil(60.0 - (now - window[0])))
+                raise RateLimitedError(
+                    f"Too many {self.what}: the limit is {self.per_minute} per minute. "
+                    f"Try again in {retry_after} s.",
+                    details={"limit_per_minute": self.per_minute, "retry_after_s": retry_after},
+                )
+            window.append(now)
+            if len(self._events) > 10_000:  # forget idle clients
+                for stale in [k for k, w in self._events.items() if not w or now - w[-1] >= 60.0]:
+                    del self._events[stale]

@@ -1,0 +1,75 @@
+"""Server-sent events for generation progress (``ArticleService.ask_stream``).
+
+Events: ``progress`` (whatever the service reports, minus the article), then ``done`` with the
+article's slug and page URL, or ``error`` with the one error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi.responses import StreamingResponse
+
+from curbside.articles.models import ArticleView, User
+from curbside.domain import Audience
+from curbside.errors import CurbsideError
+from curbside.web.dependencies import ArticlesPort
+
+log = logging.getLogger("curbside.web")
+
+
+def sse(event: str, data: Any) -> str:
+    """One SSE message; JSON keeps the data on one line."""
+    return f"event: {event}\ndata: {json.dumps(data, default=str, ensure_ascii=False)}\n\n"
+
+
+def article_url(view: ArticleView) -> str:
+    url = f"/a/{view.slug}"
+    return url if view.audience == Audience.CLINICIAN else f"{url}?audience={view.audience.value}"
+
+
+def progress_events(
+    articles: ArticlesPort,
+    question: str,
+    *,
+    audience: Audience,
+    thread_id: str | None,
+    user: User | None,
+) -> Iterator[str]:
+    yield sse("progress", {"stage": "received", "message": "Question received"})
+    try:
+        for event in articles.ask_stream(
+            question, audience=audience, thread_id=thread_id, user=user
+        ):
+            view = event.get("article")
+            if isinstance(view, ArticleView):
+                yield sse(
+                    "done", {"slug": view.slug, "url": article_url(view), "question": view.question}
+                )
+                return
+            yield sse("progress", {k: v for k, v in event.items() if k != "article"})
+    except CurbsideError as exc:
+        yield sse("error", exc.to_dict())
+        return
+    except Exception:  # the stream has started: report in-band, log the cause
+        log.exception("ask_stream failed")
+        yield sse(
+            "error",
+            CurbsideError("Generation failed on our side. Try again.", retryable=True).to_dict(),
+        )
+        return
+    yield sse(
+        "error",
+        CurbsideError("Generation ended without an article. Try again.", retryable=True).to_dict(),
+    )
+
+
+def event_stream(events: Iterator[str]) -> StreamingResponse:
+    return StreamingResponse(
+        events,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
