@@ -1,0 +1,208 @@
+"""Answer evaluation: coverage, ROUGE-L, citation support, abstention and latency, with a baseline.
+
+Input is JSON Lines; each line has ``question`` and either ``answer`` (reference text, split into
+sentences) or ``must_have`` (a list of statements). For every question:
+
+- **coverage**: the share of reference statements matched by some answer statement, where a match
+  is a cosine similarity ≥ ``threshold`` (default 0.6) between their embeddings with the packaged
+  all-MiniLM-L6-v2 model;
+- **ROUGE-L** (F1, stemmed) between the answer's text and the reference text;
+- **citation support rate**: the share of the answer's statements that the verifier
+  (``answer/verify.py``) finds supported by the passages they cite;
+- **abstained** and **latency** (ms) of ``AnswerService.ask``.
+
+The baseline, measured in the same run, answers with the text of the top retrieved passage.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from statistics import mean, median
+
+import numpy as np
+from pydantic import BaseModel, ValidationError, model_validator
+
+from curbside.domain import Answer, AnswerItem, Audience
+from curbside.errors import InputError
+from curbside.retrieval.embedder import Embedder
+from curbside.text import split_sentences
+
+DEFAULT_THRESHOLD = 0.6
+
+
+class QAItem(BaseModel):
+    question: str
+    answer: str | None = None
+    must_have: list[str] | None = None
+    audience: Audience | None = None
+    id: str | None = None
+
+    @model_validator(mode="after")
+    def _has_reference(self) -> QAItem:
+        if not self.answer and not self.must_have:
+            raise ValueError("each line needs 'answer' or 'must_have'")
+        return self
+
+    def reference_statements(self) -> list[str]:
+        if self.must_have:
+            return [s for s in self.must_have if s.strip()]
+        return split_sentences(self.answer or "")
+
+    def reference_text(self) -> str:
+        return self.answer or " ".join(self.must_have or [])
+
+
+def load_qa(path: Path) -> list[QAItem]:
+    """Read a QA file; a bad line is an InputError naming the line."""
+    items: list[QAItem] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(QAItem.model_validate_json(line))
+        except ValidationError as exc:
+            raise InputError(f"{path}:{number}: {exc.errors()[0]['msg']}") from exc
+    if not items:
+        raise InputError(f"{path} holds no questions.")
+    return items
+
+
+def _flatten(items: Iterable[AnswerItem]) -> Iterable[AnswerItem]:
+    for item in items:
+        yield item
+        yield from _flatten(item.children)
+
+
+def answer_statements(answer: Answer) -> list[tuple[str, list[int]]]:
+    """Every statement of an answer with its citations: the bottom line, then all list items."""
+    out: list[tuple[str, list[int]]] = []
+    if answer.bottom_line.text.strip():
+        out.append((answer.bottom_line.text, list(answer.bottom_line.citations)))
+    for section in answer.sections:
+        out.extend((item.text, list(item.citations)) for item in _flatten(section.items))
+    return out
+
+
+def coverage(reference: Sequence[str], statements: Sequence[str], embedder: Embedder, threshold: float) -> float:
+    """Share of reference statements whose best match among ``statements`` reaches ``threshold``."""
+    if not reference:
+        return 0.0
+    if not statements:
+        return 0.0
+    ref = embedder.embed(list(reference))
+    got = embedder.embed(list(statements))
+    best = (ref @ got.T).max(axis=1)
+    return float(np.mean(best >= threshold))
+
+
+def rouge_l(reference: str, candidate: str) -> float:
+    from rouge_score import rouge_scorer
+
+    if not reference.strip() or not candidate.strip():
+        return 0.0
+    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+    return float(scorer.score(reference, candidate)["rougeL"].fmeasure)
+
+
+def support_rate(answer: Answer, embedder: Embedder, threshold: float) -> float | None:
+    """Share of statements supported by the passages they cite (None when there are none)."""
+    from curbside.answer.verify import CitedSource, Verifier
+
+    statements = answer_statements(answer)
+    if not statements:
+        return None
+    sources = {ref.number: CitedSource(text=" ".join(p.text for p in ref.passages), context=ref.title)
+               for ref in answer.references}
+    checks = Verifier(sources, embedder, support_threshold=threshold).check(statements)
+    return sum(c.supported for c in checks) / len(checks)
+
+
+@dataclass
+class QuestionScore:
+    question: str
+    coverage: float
+    rouge_l: float
+    support_rate: float | None
+    abstained: bool
+    latency_ms: float
+    baseline_coverage: float
+    baseline_rouge_l: float
+    error: str = ""
+
+
+@dataclass
+class AnswerReport:
+    threshold: float
+    questions: list[QuestionScore] = field(default_factory=list)
+
+    def overall(self) -> dict[str, float | int | None]:
+        qs = self.questions
+        if not qs:
+            return {}
+        supports = [q.support_rate for q in qs if q.support_rate is not None]
+        latencies = sorted(q.latency_ms for q in qs)
+        return {
+            "questions": len(qs),
+            "coverage": mean(q.coverage for q in qs),
+            "rouge_l": mean(q.rouge_l for q in qs),
+            "citation_support_rate": mean(supports) if supports else None,
+            "abstention_rate": mean(1.0 if q.abstained else 0.0 for q in qs),
+            "latency_p50_ms": median(latencies),
+            "latency_p95_ms": latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))],
+            "baseline_coverage": mean(q.baseline_coverage for q in qs),
+            "baseline_rouge_l": mean(q.baseline_rouge_l for q in qs),
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        return {"threshold": self.threshold, "overall": self.overall(),
+                "baseline": "the text of the top retrieved passage",
+                "questions": [asdict(q) for q in self.questions]}
+
+
+def evaluate_answers(items: Sequence[QAItem], ask: Callable[[QAItem], Answer], top_passage: Callable[[str], str],
+                     embedder: Embedder, *, threshold: float = DEFAULT_THRESHOLD, support_threshold: float = 0.55,
+                     on_progress: Callable[[], None] | None = None) -> AnswerReport:
+    """Score ``ask`` on every item against the reference, and the top-passage baseline beside it."""
+    report = AnswerReport(threshold=threshold)
+    for item in items:
+        reference = item.reference_statements()
+        reference_text = item.reference_text()
+        start = time.perf_counter()
+        try:
+            answer = ask(item)
+        except Exception as exc:  # one failing question must not stop the evaluation
+            report.questions.append(QuestionScore(item.question, 0.0, 0.0, None, False, 0.0, 0.0, 0.0, error=repr(exc)))
+            continue
+        latency = (time.perf_counter() - start) * 1000
+        statements = [text for text, _ in answer_statements(answer)]
+        answer_text = " ".join(statements)
+        baseline = top_passage(item.question)
+        report.questions.append(QuestionScore(
+            question=item.question,
+            coverage=coverage(reference, statements, embedder, threshold),
+            rouge_l=rouge_l(reference_text, answer_text),
+            support_rate=None if answer.abstained else support_rate(answer, embedder, support_threshold),
+            abstained=answer.abstained,
+            latency_ms=latency,
+            baseline_coverage=coverage(reference, split_sentences(baseline), embedder, threshold),
+            baseline_rouge_l=rouge_l(reference_text, baseline),
+        ))
+        if on_progress is not None:
+            on_progress()
+    return report
+
+
+def pubmedqa_items(path: Path, limit: int | None = None, pmids: Iterable[str] | None = None) -> list[QAItem]:
+    """PubMedQA records as QA items: question → its long answer (the abstract's conclusion)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    keys = list(pmids) if pmids is not None else list(data)
+    items = [QAItem(id=k, question=data[k]["QUESTION"], answer=data[k]["LONG_ANSWER"]) for k in keys if k in data]
+    return items[:limit] if limit else items
