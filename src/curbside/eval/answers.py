@@ -156,7 +156,7 @@ class AnswerReport:
             "citation_support_rate": mean(supports) if supports else None,
             "abstention_rate": mean(1.0 if q.abstained else 0.0 for q in qs),
             "latency_p50_ms": median(latencies),
-            "latency_p95_ms": latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))],
+            "latency_p95_ms": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))],
             "baseline_coverage": mean(q.baseline_coverage for q in qs),
             "baseline_rouge_l": mean(q.baseline_rouge_l for q in qs),
         }
