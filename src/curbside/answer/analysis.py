@@ -1,0 +1,343 @@
+"""Question analysis by transparent rules: intent, entities, topic, title and retrieval query.
+
+The rules and lexicons are data (``plans/analysis.toml``); this module only applies them. A
+follow-up in a thread ("what about in children?") that names no subject of its own is resolved
+against the previous turn: it inherits the topic (and, when it asks nothing new, the intent), and
+its retrieval query is the previous subject asked the follow-up's way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from curbside.answer.base import Entities, QuestionAnalysis
+from curbside.answer.plans import compile_all, load_data, plan_for, question_template
+from curbside.answer.terms import QUESTION_WORDS, STOPWORDS, stem
+from curbside.domain import Audience, Intent
+from curbside.text import normalize_space, split_sentences, words
+
+_SMALL_WORD_TEXT = "a an the and or nor but of in on at to for with by from as vs via per into"
+_SMALL_WORDS = frozenset(_SMALL_WORD_TEXT.split())
+_KEEP_CASE = {"x-ray": "X-ray", "x-rays": "X-rays", "ct": "CT", "mri": "MRI", "psa": "PSA", "ecg": "ECG",
+              "ekg": "EKG", "pet": "PET", "hiv": "HIV", "copd": "COPD", "adhd": "ADHD", "a1c": "A1C",
+              "dvt": "DVT", "uti": "UTI", "ibs": "IBS", "covid-19": "COVID-19"}
+#: Words describing a finding that evidence rarely repeats ("non-specific calcification").
+_FINDING_MODIFIER_TEXT = """non-specific nonspecific benign small tiny dense punctate scattered multiple
+coarse incidental soft hard painless painful palpable subcutaneous soft-tissue tissue calcified"""
+_FINDING_MODIFIERS = frozenset(_FINDING_MODIFIER_TEXT.split())
+
+
+@dataclass(frozen=True)
+class PriorTurn:
+    """What a thread remembers of the previous question."""
+
+    question: str
+    intent: Intent
+    topic: str
+    entities: Entities
+
+
+@dataclass(frozen=True)
+class FocusTerms:
+    """Stems the evidence must be about: the head subject, the body region, and weighted terms."""
+
+    head: frozenset[str]
+    region: frozenset[str]
+    weights: dict[str, float]
+    population: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    intents: tuple[tuple[Intent, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...]
+    followup: tuple[re.Pattern[str], ...]
+    pronouns: frozenset[str]
+    strip_leading: tuple[re.Pattern[str], ...]
+    strip_trailing: tuple[re.Pattern[str], ...]
+    populations: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    finding: tuple[re.Pattern[str], ...]
+    anatomy: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    laterality: tuple[re.Pattern[str], ...]
+    position: tuple[re.Pattern[str], ...]
+    tissue: tuple[re.Pattern[str], ...]
+    test: tuple[re.Pattern[str], ...]
+    drug: tuple[re.Pattern[str], ...]
+    expansion: dict[str, str]
+
+
+@cache
+def rules() -> _Rules:
+    data: dict[str, Any] = load_data("analysis")
+    w = "analysis.toml"
+    intents = tuple(
+        (Intent(r["name"]), compile_all(r["patterns"], f"{w}:{r['name']}"),
+         compile_all(r.get("topic", []), f"{w}:{r['name']}.topic"))
+        for r in data["intent"]
+    )
+    mods = data.get("anatomy_modifiers", {})
+    return _Rules(
+        intents=intents,
+        followup=compile_all(data["followup"]["patterns"], f"{w}:followup"),
+        pronouns=frozenset(data["followup"]["pronouns"]),
+        strip_leading=compile_all(["^" + p for p in data["topic"]["strip_leading"]], f"{w}:topic"),
+        strip_trailing=compile_all(data["topic"]["strip_trailing"], f"{w}:topic"),
+        populations=tuple((p["name"], compile_all(p["patterns"], f"{w}:population")) for p in data["population"]),
+        finding=compile_all([rf"\b(?:{p})\b" for p in data["finding"]["patterns"]], f"{w}:finding"),
+        anatomy=tuple((a["name"], tuple(a["words"]), tuple(a["region"])) for a in data["anatomy"]),
+        laterality=compile_all(mods.get("laterality", []), f"{w}:anatomy_modifiers"),
+        position=compile_all(mods.get("position", []), f"{w}:anatomy_modifiers"),
+        tissue=compile_all(mods.get("tissue", []), f"{w}:anatomy_modifiers"),
+        test=compile_all(data["test"]["patterns"], f"{w}:test"),
+        drug=compile_all(data["drug"]["patterns"], f"{w}:drug"),
+        expansion={k: str(v) for k, v in data.get("expansion", {}).items()},
+    )
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def title_case(text: str) -> str:
+    """Title case for headings: small words stay lower, acronyms and mixed case are kept."""
+    out = []
+    for i, token in enumerate(text.split()):
+        lead = re.match(r"^[(\"']*", token)
+        prefix = lead.group(0) if lead else ""
+        core = token[len(prefix):]
+        bare = core.rstrip(",.;:)\"'")
+        tail = core[len(bare):]
+        low = bare.lower()
+        if low in _KEEP_CASE:
+            word = _KEEP_CASE[low]
+        elif any(ch.isupper() for ch in bare[1:]) or (bare.isupper() and len(bare) > 1):
+            word = bare
+        elif i > 0 and low in _SMALL_WORDS:
+            word = low
+        else:
+            word = "-".join(part[:1].upper() + part[1:] for part in bare.split("-"))
+        out.append(prefix + word + tail)
+    return " ".join(out)
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return normalize_space(match.group(0))
+    return ""
+
+
+def _has_word(text: str, phrase: str) -> bool:
+    return re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE) is not None
+
+
+def detect_intent(text: str) -> Intent:
+    for intent, patterns, _topic in rules().intents:
+        if any(p.search(text) for p in patterns):
+            return intent
+    return Intent.GENERAL
+
+
+def _clean_topic(topic: str) -> str:
+    r = rules()
+    topic = normalize_space(topic).strip(" ?.!,;:")
+    # "(X-ray)" right after "X-ray": a repeated gloss.
+    topic = re.sub(r"\s*\(([^)]*)\)\s*$",
+                   lambda m: "" if m.group(1).lower() in topic[: m.start()].lower() else m.group(0), topic)
+    changed = True
+    while changed:
+        changed = False
+        for pattern in r.strip_leading:
+            new = pattern.sub("", topic, count=1)
+            if new != topic and new.strip():
+                topic, changed = new, True
+    return topic.strip(" ?.!,;:")
+
+
+def _topic_from(text: str, intent: Intent, *, general: bool = False) -> str:
+    """The subject captured by the intent's topic patterns (or by the general ones)."""
+    table = {i: t for i, _p, t in rules().intents}
+    for candidate in ((Intent.GENERAL,) if general else (intent,)):
+        for pattern in table.get(candidate, ()):
+            match = pattern.search(text)
+            if match and match.groupdict().get("topic"):
+                topic = _clean_topic(match.group("topic"))
+                if topic:
+                    return topic
+    return ""
+
+
+def strip_population(topic: str) -> str:
+    for pattern in rules().strip_trailing:
+        topic = pattern.sub("", topic)
+    return topic.strip()
+
+
+def _is_contentless(topic: str, population: str) -> bool:
+    """True when a topic names nothing of its own ("it", "what about in children")."""
+    r = rules()
+    pop_words = {w for name, patterns in r.populations for p in patterns for w in words(_first((p,), topic))}
+    extra = {"about", "what", "how", "and", "also", "case", "cases", "then", "instead", "too"}
+    left = [w for w in words(topic)
+            if w not in STOPWORDS and w not in r.pronouns and w not in QUESTION_WORDS and w not in pop_words
+            and w not in extra]
+    return not left
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+
+def extract_entities(text: str, intent: Intent, topic: str) -> Entities:
+    r = rules()
+    low = text.lower()
+    finding = _first(r.finding, text)
+    anatomy_name = ""
+    for name, names, _region in r.anatomy:
+        for phrase in names:
+            if _has_word(low, phrase):
+                anatomy_name = name
+                break
+        if anatomy_name:
+            break
+    anatomy = ""
+    laterality = ""
+    if anatomy_name:
+        position = _first(r.position, low)
+        tissue = _first(r.tissue, low)
+        anatomy = f"{position} {anatomy_name}".strip()
+        if tissue and tissue.replace("-", " ") not in anatomy:
+            anatomy = f"{tissue.replace('-', ' ')} of the {anatomy}"
+        laterality = _first(r.laterality, low)
+    population = ""
+    for name, patterns in r.populations:
+        if any(p.search(low) for p in patterns):
+            population = name
+            break
+    test = _first(r.test, text)
+    drug = _first(r.drug, text)
+    condition = ""
+    if not finding and topic and not (drug and intent == Intent.MEDICATION):
+        condition = strip_population(topic)
+    compared: list[str] = []
+    if intent == Intent.COMPARISON and topic:
+        parts = re.split(r"\s+(?:vs\.?|versus|and|or|compared (?:to|with)|(?:better|worse|safer|"
+                         r"more effective|less effective) than)\s+", topic, flags=re.IGNORECASE)
+        compared = [p.strip(" ,?") for p in parts if p.strip(" ,?")][:3]
+    return Entities(finding=finding, anatomy=anatomy, laterality=laterality, condition=condition,
+                    test=test, population=population, drug=drug, compared=compared)
+
+
+def subject_of(entities: Entities, topic: str) -> str:
+    """The question's subject in a few words: the finding, condition, drug or test."""
+    if entities.finding:
+        core = [w for w in entities.finding.split() if w.lower() not in _FINDING_MODIFIERS]
+        return " ".join(core) or entities.finding
+    if entities.compared:
+        return " ".join(entities.compared)
+    return entities.condition or entities.drug or entities.test or topic
+
+
+def focus_terms(analysis: QuestionAnalysis) -> FocusTerms:
+    """What evidence must be about (head stems, region stems) and the weighted question terms."""
+    e = analysis.entities
+    subject = subject_of(e, analysis.topic)
+    head = {stem(w) for w in words(subject) if w not in STOPWORDS and w not in QUESTION_WORDS}
+    region: set[str] = set()
+    if e.finding and e.anatomy:
+        for name, _names, region_words in rules().anatomy:
+            if name in e.anatomy:
+                region = {stem(w) for phrase in region_words for w in words(phrase)}
+    weights: dict[str, float] = {}
+    for text, weight in ((analysis.retrieval_query or analysis.question, 1.0), (analysis.topic, 1.5),
+                         (subject, 2.5)):
+        for w in words(text):
+            if w in STOPWORDS or w in QUESTION_WORDS or len(w) < 2:
+                continue
+            s = stem(w)
+            weights[s] = max(weights.get(s, 0.0), weight)
+    population = frozenset(stem(w) for w in words(e.population))
+    return FocusTerms(frozenset(head), frozenset(region), weights, population)
+
+
+# --- the analysis -----------------------------------------------------------------------------
+
+
+def _candidates(question: str) -> list[str]:
+    sentences = split_sentences(question) or [question]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    return [s.rstrip(" ?.!") for s in (asked or sentences)]
+
+
+def _title(intent: Intent, audience: Audience, topic: str) -> str:
+    template = plan_for(intent, audience).title
+    return template.format(topic=title_case(topic)) if topic else template.format(topic="Your Question")
+
+
+def _query(question_text: str, intent: Intent, extra: list[str]) -> str:
+    expansion = rules().expansion.get(intent.value, "")
+    have = {stem(w) for w in words(question_text)}
+    extra_words = [w for phrase in extra for w in words(phrase) if w not in STOPWORDS]
+    add = [w for w in (expansion.split() + extra_words) if stem(w.lower()) not in have]
+    seen: set[str] = set()
+    unique = [w for w in add if not (w.lower() in seen or seen.add(w.lower()))]  # type: ignore[func-returns-value]
+    return normalize_space(" ".join([question_text, *unique]))
+
+
+def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
+            previous: PriorTurn | None = None) -> QuestionAnalysis:
+    """Intent, entities, topic, title and retrieval query of a question (resolved in its thread)."""
+    text = normalize_space(question)
+    candidates = _candidates(text) or [text]
+    intents = [detect_intent(c) for c in candidates]
+    chosen = next((i for i, it in enumerate(intents) if it != Intent.GENERAL), 0)
+    intent = intents[chosen]
+    order = [chosen] + [i for i in range(len(candidates)) if i != chosen and intents[i] != Intent.GENERAL] \
+        + [i for i in range(len(candidates)) if i != chosen and intents[i] == Intent.GENERAL]
+    topic = ""
+    for general in (False, True):
+        for i in order:
+            own = intent if i == chosen else intents[i]
+            found = _topic_from(candidates[i], own, general=general)
+            if found and not _is_contentless(found, ""):
+                topic = found
+                break
+        if topic:
+            break
+    entities = extract_entities(text, intent, topic)
+    if not topic:
+        topic = subject_of(entities, "")
+    if intent == Intent.COMPARISON and len(entities.compared) >= 2 and " than " in topic.lower():
+        topic = " vs ".join(entities.compared)
+
+    focal = " ".join(c + "?" for c in candidates) if len(candidates) > 1 else text
+    resolved = False
+    if previous is not None:
+        followup_form = any(p.search(text) for p in rules().followup)
+        if not topic or _is_contentless(topic, entities.population):
+            base = strip_population(previous.topic) if entities.population else previous.topic
+            topic = f"{base} in {entities.population}" if entities.population else base
+            intent = previous.intent if intent == Intent.GENERAL else intent
+            merged = previous.entities.model_copy()
+            for name in ("finding", "anatomy", "laterality", "condition", "test", "drug"):
+                if getattr(entities, name):
+                    setattr(merged, name, getattr(entities, name))
+            merged.population = entities.population or previous.entities.population
+            entities = merged
+            resolved = True
+        elif followup_form and intent == Intent.GENERAL:
+            intent = previous.intent
+            entities = extract_entities(text, intent, topic)
+            resolved = True
+    if (entities.anatomy and topic and not resolved
+            and not any(_has_word(topic, w) for n, names, _r in rules().anatomy for w in names)):
+        topic = f"{topic} in the {entities.anatomy}"
+    if resolved:
+        retrieval = _query(question_template(intent).format(topic=topic), intent, [])
+    else:
+        extra = [w for w in (entities.finding, entities.anatomy, entities.test)
+                 if w and w.lower() not in focal.lower()]
+        retrieval = _query(focal, intent, extra)
+    return QuestionAnalysis(question=text, intent=intent, audience=audience, entities=entities,
+                            topic=topic, title=_title(intent, audience, topic), retrieval_query=retrieval)

@@ -1,0 +1,159 @@
+"""Section plans per intent and audience, declared as data in ``answer/plans/*.toml``.
+
+``sections.toml`` is the library of sections (heading, list style, what evidence fits, item
+bounds); each ``<intent>.toml`` lists, per audience, the title template, what the bottom line should
+look like and the sections in order. Plans are read once and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from curbside.domain import Audience, Intent
+from curbside.errors import ConfigError
+
+_STYLES = ("bullets", "numbered", "algorithm")
+_KINDS = ("text", "algorithm", "definitions")
+_REQUIRE = ("cue", "heading", "either", "none")
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """One TOML file from ``curbside/answer/plans`` (cached)."""
+    path = resources.files("curbside.answer").joinpath("plans", f"{name}.toml")
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Answer plan data {name}.toml is missing; reinstall curbside.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Answer plan data {name}.toml is not valid TOML: {exc}") from exc
+    return data
+
+
+def compile_all(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    """Compile case-insensitive patterns, naming the file and key when one is broken."""
+    out = []
+    for pattern in patterns:
+        try:
+            out.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise ConfigError(f"Bad pattern {pattern!r} in {where}: {exc}") from exc
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One planned section: how it is headed and laid out, and which evidence fits it."""
+
+    key: str
+    heading: str
+    style: str = "bullets"
+    kind: str = "text"
+    cues: tuple[re.Pattern[str], ...] = ()
+    headings: tuple[str, ...] = ()
+    require: str = "either"
+    min_items: int = 1
+    max_items: int = 5
+    fallback_heading: str = ""
+    focus: int | None = None
+
+    def heading_for(self, values: dict[str, str]) -> str:
+        """The heading with ``{subject}``/``{compared_0}`` … filled in (or the fallback)."""
+        names = re.findall(r"{(\w+)}", self.heading)
+        if any(not values.get(n) for n in names):
+            return self.fallback_heading or re.sub(r"\s*{\w+}\s*", " ", self.heading).strip()
+        return self.heading.format(**{n: values[n] for n in names})
+
+
+@dataclass(frozen=True)
+class AudiencePlan:
+    intent: Intent
+    audience: Audience
+    title: str
+    bottom_line: tuple[re.Pattern[str], ...]
+    bottom_line_headings: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    question: str
+    follow_ups: tuple[Intent, ...] = field(default_factory=tuple)
+
+
+def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
+    style = str(raw.get("style", "bullets"))
+    kind = str(raw.get("kind", "text"))
+    require = str(raw.get("require", "either"))
+    if style not in _STYLES or kind not in _KINDS or require not in _REQUIRE:
+        raise ConfigError(f"Section {key!r} in {where}: style/kind/require must be one of "
+                          f"{_STYLES}/{_KINDS}/{_REQUIRE}.")
+    groups = heading_groups()
+    unknown = [g for g in raw.get("headings", []) if g not in groups]
+    if unknown:
+        raise ConfigError(f"Section {key!r} in {where} names unknown heading groups {unknown}.")
+    focus = raw.get("focus")
+    return SectionSpec(
+        key=key, heading=str(raw["heading"]), style=style, kind=kind,
+        cues=compile_all(list(raw.get("cues", [])), f"{where}:{key}"),
+        headings=tuple(raw.get("headings", [])), require=require,
+        min_items=int(raw.get("min_items", 1)), max_items=int(raw.get("max_items", 5)),
+        fallback_heading=str(raw.get("fallback_heading", "")),
+        focus=int(focus) if focus is not None else None,
+    )
+
+
+@cache
+def heading_groups() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Named groups of passage-heading patterns (``[heading_groups]`` in sections.toml)."""
+    raw = load_data("sections").get("heading_groups", {})
+    return {name: compile_all(list(patterns), f"sections.toml:heading_groups.{name}")
+            for name, patterns in raw.items()}
+
+
+@cache
+def section_library() -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in load_data("sections").items() if k != "heading_groups"}
+
+
+@cache
+def plan_for(intent: Intent, audience: Audience) -> AudiencePlan:
+    """The plan for an intent and audience ('both' reads as clinician)."""
+    data = load_data(intent.value)
+    side = "patient" if audience == Audience.PATIENT else "clinician"
+    where = f"{intent.value}.toml"
+    if side not in data:
+        raise ConfigError(f"{where} has no [{side}] plan.")
+    raw = data[side]
+    library = section_library()
+    sections = []
+    for entry in raw.get("sections", []):
+        key, overrides = (entry, {}) if isinstance(entry, str) else (entry["use"], entry)
+        if key not in library:
+            raise ConfigError(f"{where} uses unknown section {key!r}; define it in sections.toml.")
+        merged = {**library[key], **{k: v for k, v in overrides.items() if k != "use"}}
+        sections.append(_section(key, merged, where))
+    return AudiencePlan(
+        intent=intent, audience=Audience.PATIENT if side == "patient" else Audience.CLINICIAN,
+        title=str(raw["title"]),
+        bottom_line=compile_all(list(raw.get("bottom_line", [])), f"{where}:{side}.bottom_line"),
+        bottom_line_headings=tuple(raw.get("bottom_line_headings", [])),
+        sections=tuple(sections), question=str(data.get("question", "What should I know about {topic}?")),
+        follow_ups=tuple(Intent(i) for i in data.get("follow_ups", [])),
+    )
+
+
+def question_template(intent: Intent) -> str:
+    """How a question of this intent is phrased, e.g. "What causes {topic}?"."""
+    return str(load_data(intent.value).get("question", "What should I know about {topic}?"))
+
+
+def heading_matches(groups: tuple[str, ...], headings: list[str]) -> bool:
+    """Whether any of a passage's headings belongs to one of the named groups."""
+    table = heading_groups()
+    for name in groups:
+        for pattern in table.get(name, ()):
+            if any(pattern.search(h) for h in headings):
+                return True
+    return False

@@ -1,0 +1,93 @@
+"""Word-level helpers for analysis and sentence scoring: content terms, a light stemmer, overlap.
+
+The stemmer is deliberately crude and deterministic (suffix stripping, then a six-letter prefix):
+it only has to make "calcification", "calcifications" and "calcified" meet, and "treat",
+"treated" and "treatment".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from curbside.text import words
+
+_STOPWORD_TEXT = """
+a about above after again against all almost also am an and any are aren't as at be because been
+before being below between both but by can can't cannot could did didn't do does doesn't doing don't
+down during each either else etc ever every few for from further get gets getting got had hasn't has
+have haven't having he her here hers herself him himself his how however i if in into is isn't it
+it's its itself just let's like may me might more most much must my myself need no nor not now of
+off on once one only or other ought our ours ourselves out over own per please really same shall
+she should shouldn't so some such than that that's the their theirs them themselves then there
+these they this those though through thus to too under until up upon us very via was wasn't we
+were what what's when where whether which while who whom whose why will with within without would
+you your yours yourself yourselves
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+#: Words that say what kind of answer is wanted, not what it is about.
+_QUESTION_WORD_TEXT = """
+appropriate best recommended recommend current standard usual typical common commonly general
+generally mean means meaning meant understand understanding explain explanation tell know
+information info options option approach approaches way ways help anything something thing things
+happen happens happening done doing treat treated treating treatment treatments manage managed
+managing management therapy therapies initial first line first-line work-up workup evaluation
+evaluate assess assessment cause causes caused causing symptom symptoms sign signs diagnose
+diagnosed diagnosis diagnosing test tests testing prognosis outlook prevent prevention prevented
+medication medications medicine medicines drug drugs difference differences versus vs compare
+compared comparison better worse should see seen show shows showed found finding findings
+result results report reported having have has doctor doctors say said
+"""
+QUESTION_WORDS = frozenset(_QUESTION_WORD_TEXT.split())
+
+_SUFFIXES = (
+    "ications", "ication", "ational", "ations", "ation", "ements", "ement", "ments", "ment",
+    "ness", "ities", "ity", "ings", "ing", "edly", "ied", "ies", "ed", "es", "s",
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem: strip one common suffix (keeping four letters), then keep six letters."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            w = w[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                w += "y"
+            break
+    return w[:6]
+
+
+def content_words(text: str, *, drop: Iterable[str] = ()) -> list[str]:
+    """Lower-case words of ``text`` without stopwords (and without ``drop``)."""
+    dropped = set(drop)
+    return [w for w in words(text) if w not in STOPWORDS and w not in dropped and len(w) > 1]
+
+
+def stems(text: str, *, drop: Iterable[str] = ()) -> list[str]:
+    """Stems of the content words of ``text``, in order, repeats kept."""
+    return [stem(w) for w in content_words(text, drop=drop)]
+
+
+def stem_set(text: str) -> frozenset[str]:
+    return frozenset(stems(text))
+
+
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def coverage(needed: Iterable[str], have: frozenset[str] | set[str]) -> float:
+    """Share of ``needed`` stems present in ``have`` (1.0 when nothing is needed)."""
+    need = set(needed)
+    if not need:
+        return 1.0
+    return len(need & have) / len(need)
