@@ -1,0 +1,47 @@
+"""The composer registry: a name → factory table.
+
+A factory takes the settings and returns a :class:`curbside.answer.base.Composer`. Factories
+import their module lazily, so a composer whose module or dependencies are missing fails only when
+chosen (and the answer service then falls back to the extractive composer, saying so in the
+provenance). To add a composer, add one line to ``COMPOSERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from curbside.answer.base import Composer
+from curbside.errors import InputError
+from curbside.settings import Settings
+
+ComposerFactory = Callable[[Settings], Composer]
+
+
+def _extractive(settings: Settings) -> Composer:
+    from curbside.answer.extractive import ExtractiveComposer
+
+    return ExtractiveComposer(settings.answer)
+
+
+def _llm(settings: Settings) -> Composer:
+    from curbside.answer.extractive import ExtractiveComposer
+    from curbside.answer.llm_composer import LLMComposer
+
+    composer: Composer = LLMComposer(settings, fallback=ExtractiveComposer(settings.answer))
+    return composer
+
+
+COMPOSERS: dict[str, ComposerFactory] = {
+    "extractive": _extractive,
+    "llm": _llm,
+}
+
+DEFAULT = "extractive"
+
+
+def make_composer(name: str, settings: Settings) -> Composer:
+    """Build the named composer (InputError for an unknown name; other errors propagate)."""
+    factory = COMPOSERS.get(name)
+    if factory is None:
+        raise InputError(f"Unknown composer {name!r}; use one of: {', '.join(sorted(COMPOSERS))}.")
+    return factory(settings)

@@ -1,0 +1,317 @@
+"""The extractive composer: an article built only from sentences of the retrieved passages.
+
+No model writes anything. For the question's plan (intent × audience) it picks, per section, the
+sentences that fit the section (cue words, the passage's heading) and the question (weighted term
+overlap), weighted by the passage's retrieval rank; drops near-duplicates; keeps sentences whole;
+nests a passage's further sentences under its first, and list items under their introduction.
+The management algorithm is built only from sentences that state a condition and an action, split
+into their own if-clause and then-clause. Every item cites the passage it was quoted from, so the
+answer is grounded by construction; ``citations.validate(..., verbatim=True)`` checks exactly that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from curbside.answer.analysis import focus_terms, subject_of, title_case
+from curbside.answer.audience import disclaimer
+from curbside.answer.base import Evidence, QuestionAnalysis
+from curbside.answer.citations import number_references
+from curbside.answer.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
+from curbside.answer.terms import jaccard, stem_set
+from curbside.answer.units import Unit, build_units
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Provenance
+from curbside.settings import AnswerSettings
+
+NAME = "extractive"
+VERSION = "1.0"
+_DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
+_SAME_TEXT = 0.85  # … and at which another source's copy becomes an extra citation
+_MIN_SCORE = 0.12
+_MAX_CHILDREN = 4
+#: Passage headings whose conditional sentences are about what to do.
+_ACTION_HEADINGS = ("treatment", "diagnosis", "prevention", "considerations", "conclusions")
+
+
+def _length_factor(words: int) -> float:
+    if words < 7:
+        return 0.8
+    if words > 45:
+        return 0.75
+    if words > 32:
+        return 0.9
+    return 1.0
+
+
+@dataclass
+class _Picked:
+    unit: Unit
+    score: float
+    citations: list[int] = field(default_factory=list)
+
+
+class _Selection:
+    """What has been quoted so far: segments used and statements said (for diversity)."""
+
+    def __init__(self) -> None:
+        self.used: set[tuple[int, int]] = set()
+        self.said: list[tuple[frozenset[str], _Picked | None, str]] = []
+
+    def free(self, unit: Unit) -> bool:
+        return not any((unit.evidence, i) in self.used for i in unit.covers)
+
+    def duplicate_of(self, unit: Unit) -> tuple[bool, _Picked | None]:
+        for stems, picked, source_id in self.said:
+            similarity = jaccard(unit.stems, stems)
+            if similarity >= _DUPLICATE:
+                if picked is not None and similarity >= _SAME_TEXT and source_id != unit.source_id:
+                    return True, picked
+                return True, None
+        return False, None
+
+    def take(self, unit: Unit, picked: _Picked | None) -> None:
+        self.used.update((unit.evidence, i) for i in unit.covers)
+        self.said.append((unit.stems, picked, unit.source_id))
+
+
+class ExtractiveComposer:
+    """Compose from evidence sentences only (the default composer; no model, no network)."""
+
+    name = NAME
+    version = VERSION
+    verbatim = True  # every statement is a quotation of a cited passage
+
+    def __init__(self, settings: AnswerSettings | None = None) -> None:
+        self.settings = settings or AnswerSettings()
+
+    # --- the article ----------------------------------------------------------------------
+
+    def compose(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Answer:
+        plan = plan_for(analysis.intent, analysis.audience)
+        focus = focus_terms(analysis)
+        units = build_units(evidence, focus, patient=analysis.audience == Audience.PATIENT)
+        chosen = _Selection()
+        bottom = self._bottom_line(units, plan, chosen)
+        values = self._heading_values(analysis)
+        sections: list[AnswerSection] = []
+        picks: dict[str, list[_Picked]] = {}
+        for spec in plan.sections:
+            if spec.kind == "algorithm":
+                picks[spec.key] = self._algorithm(units, spec, chosen)
+        text_specs = [s for s in plan.sections if s.kind == "text"]
+        picks.update(self._fill_text_sections(units, text_specs, analysis, chosen))
+        for spec in plan.sections:
+            if spec.kind == "definitions":
+                picks[spec.key] = self._definitions(units, spec, chosen, bottom, picks, analysis)
+        for spec in plan.sections:
+            picked = picks.get(spec.key, [])
+            if len(picked) < spec.min_items or not picked:
+                continue
+            sections.append(AnswerSection(heading=spec.heading_for(values), style=spec.style,
+                                          items=self._items(spec, picked)))
+        draft = Answer(
+            question=analysis.question, title=analysis.title, audience=analysis.audience,
+            intent=analysis.intent,
+            bottom_line=CitedText(text=bottom.unit.text if bottom else "",
+                                  citations=bottom.citations if bottom else []),
+            sections=sections, disclaimer=disclaimer(analysis.audience),
+            provenance=Provenance(composer=self.name, composer_version=self.version, settings_hash="",
+                                  retrieval_query=analysis.retrieval_query),
+        )
+        return number_references(draft, evidence)
+
+    @staticmethod
+    def _heading_values(analysis: QuestionAnalysis) -> dict[str, str]:
+        values = {"subject": title_case(subject_of(analysis.entities, analysis.topic))}
+        for i, item in enumerate(analysis.entities.compared[:2]):
+            values[f"compared_{i}"] = title_case(item)
+        return values
+
+    def _cap(self, spec: SectionSpec) -> int:
+        return max(1, min(spec.max_items, self.settings.max_items_per_section))
+
+    # --- bottom line ----------------------------------------------------------------------
+
+    def _bottom_line(self, units: list[Unit], plan: AudiencePlan, chosen: _Selection) -> _Picked | None:
+        best: tuple[float, Unit] | None = None
+        pool = [u for u in units if u.kind == "sentence" and u.rank <= 5 and not u.text.endswith(":")]
+        if any(u.relevance > 0 for u in pool):
+            pool = [u for u in pool if u.relevance > 0]
+        for unit in pool:
+            cue = 1.0 if any(p.search(unit.low) for p in plan.bottom_line) else 0.0
+            head = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings)) else 0.0
+            score = (0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * head
+                     + 0.1 * unit.strength) * unit.strength * _length_factor(unit.words)
+            if unit.first_in_passage:
+                score *= 1.08
+            if best is None or score > best[0]:
+                best = (score, unit)
+        if best is None:
+            return None
+        unit = best[1]
+        if unit.words < 18 and unit.next_text:
+            nxt = next((u for u in units if u.evidence == unit.evidence and u.text == unit.next_text), None)
+            if nxt is not None:
+                joined = Unit(**{**unit.__dict__, "text": f"{unit.text} {nxt.text}",
+                                 "stems": unit.stems | nxt.stems, "covers": unit.covers + nxt.covers})
+                unit = joined
+        picked = _Picked(unit, best[0], [unit.evidence])
+        chosen.take(unit, picked)
+        return picked
+
+    # --- sections -------------------------------------------------------------------------
+
+    @staticmethod
+    def _fit(unit: Unit, spec: SectionSpec) -> float:
+        cue_hits = sum(1 for p in spec.cues if p.search(unit.low))
+        head = heading_matches(spec.headings, list(unit.headings)) if spec.headings else False
+        if spec.require == "cue" and not cue_hits:
+            return 0.0
+        if spec.require == "heading" and not head:
+            return 0.0
+        if spec.require == "either" and not (cue_hits or head):
+            return 0.0
+        cue_fit = min(1.0, cue_hits / 2)
+        fit = 0.55 * cue_fit + 0.45 * (1.0 if head else 0.0) + (0.15 if cue_hits and head else 0.0)
+        return max(fit, 0.5) if spec.require == "none" else min(fit, 1.0)
+
+    @staticmethod
+    def _score(unit: Unit, fit: float) -> float:
+        relevance = max(unit.relevance, 0.7 * unit.passage_relevance)
+        return fit * (0.45 + 0.35 * relevance + 0.2 * unit.strength) * unit.strength * _length_factor(unit.words)
+
+    def _fill_text_sections(self, units: list[Unit], specs: list[SectionSpec], analysis: QuestionAnalysis,
+                            chosen: _Selection) -> dict[str, list[_Picked]]:
+        """Give each unit to the section it fits best; then each section keeps its best few."""
+        candidates: dict[str, list[tuple[float, Unit]]] = {s.key: [] for s in specs}
+        compared = [stem_set(c) for c in analysis.entities.compared]
+        for unit in units:
+            if not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34):
+                continue
+            best: tuple[float, str] | None = None
+            for spec in specs:
+                if spec.focus is not None and (spec.focus >= len(compared)
+                                               or not compared[spec.focus] <= unit.stems | _passage_stems(unit)):
+                    continue
+                fit = self._fit(unit, spec)
+                if fit <= 0:
+                    continue
+                score = self._score(unit, fit)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, spec.key)
+            if best and best[0] >= _MIN_SCORE:
+                candidates[best[1]].append((best[0], unit))
+        out: dict[str, list[_Picked]] = {}
+        for spec in specs:
+            out[spec.key] = self._pick(sorted(candidates[spec.key], key=lambda c: -c[0]), self._cap(spec), chosen)
+        return out
+
+    def _pick(self, ranked: list[tuple[float, Unit]], cap: int, chosen: _Selection) -> list[_Picked]:
+        picked: list[_Picked] = []
+        for score, unit in ranked:
+            if len(picked) >= cap:
+                break
+            if not chosen.free(unit):
+                continue
+            duplicate, same = chosen.duplicate_of(unit)
+            if duplicate:
+                if same is not None and unit.evidence not in same.citations:
+                    same.citations.append(unit.evidence)
+                continue
+            item = _Picked(unit, score, [unit.evidence])
+            chosen.take(unit, item)
+            picked.append(item)
+        return picked
+
+    def _algorithm(self, units: list[Unit], spec: SectionSpec, chosen: _Selection) -> list[_Picked]:
+        ranked = []
+        for unit in units:
+            if unit.condition is None or not chosen.free(unit):
+                continue
+            on_point = unit.relevance > 0 or heading_matches(_ACTION_HEADINGS, list(unit.headings))
+            if not on_point or unit.passage_relevance < 0.34:
+                continue
+            fit = self._fit(unit, spec)
+            if fit > 0:
+                ranked.append((self._score(unit, fit), unit))
+        ranked.sort(key=lambda c: -c[0])
+        trial = _Selection()
+        trial.used, trial.said = set(chosen.used), list(chosen.said)
+        picked = self._pick(ranked, self._cap(spec), trial)
+        if len(picked) < spec.min_items:
+            return []  # not enough conditions in the evidence: leave the section out
+        chosen.used, chosen.said = trial.used, trial.said
+        return sorted(picked, key=lambda p: (p.unit.rank, p.unit.position))
+
+    def _definitions(self, units: list[Unit], spec: SectionSpec, chosen: _Selection, bottom: _Picked | None,
+                     picks: dict[str, list[_Picked]], analysis: QuestionAnalysis) -> list[_Picked]:
+        """Sentences that explain a term the answer uses, preferring patient-education sources."""
+        said = [bottom.unit.low] if bottom else []
+        for picked in picks.values():
+            said.extend(p.unit.low for p in picked)
+        answer_stems = stem_set(" ".join([*said, analysis.question]))
+        ranked = []
+        terms_seen: set[str] = set()
+        for unit in units:
+            if not unit.term or not chosen.free(unit):
+                continue
+            term_stems = stem_set(unit.term)
+            if not term_stems or not term_stems <= answer_stems or unit.words > 40:
+                continue
+            score = self._score(unit, 0.8) * (1.2 if unit.source_kind.value == "patient_education" else 1.0)
+            ranked.append((score, unit))
+        ranked.sort(key=lambda c: -c[0])
+        out = []
+        for score, unit in ranked:
+            key = unit.term.lower()
+            if key in terms_seen:
+                continue
+            got = self._pick([(score, unit)], 1, chosen)
+            if got:
+                terms_seen.add(key)
+                out.extend(got)
+            if len(out) >= self._cap(spec):
+                break
+        return out
+
+    # --- items ----------------------------------------------------------------------------
+
+    def _items(self, spec: SectionSpec, picked: list[_Picked]) -> list[AnswerItem]:
+        if spec.kind == "algorithm":
+            return [self._algorithm_item(p) for p in picked]
+        sources = {p.unit.evidence for p in picked}
+        groups: dict[int, list[_Picked]] = {}
+        order: list[int] = []
+        for p in picked:
+            key = p.unit.evidence if len(sources) > 1 and p.unit.kind == "sentence" else id(p)
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(p)
+        items = []
+        for key in order:
+            members = sorted(groups[key], key=lambda p: p.unit.position)
+            head, rest = members[0], members[1:]
+            item = self._item(head)
+            item.children.extend(self._item(p) for p in rest)
+            items.append(item)
+        return items
+
+    @staticmethod
+    def _item(p: _Picked) -> AnswerItem:
+        children = [AnswerItem(text=t, citations=[p.unit.evidence]) for t in p.unit.items[:_MAX_CHILDREN + 2]]
+        return AnswerItem(text=p.unit.text, citations=list(p.citations), children=children)
+
+    @staticmethod
+    def _algorithm_item(p: _Picked) -> AnswerItem:
+        unit = p.unit
+        assert unit.condition is not None
+        then = AnswerItem(text=unit.condition.consequence, citations=list(p.citations),
+                          children=[AnswerItem(text=t, citations=[unit.evidence])
+                                    for t in unit.items[:_MAX_CHILDREN]])
+        return AnswerItem(text=unit.condition.condition, citations=list(p.citations), children=[then])
+
+
+def _passage_stems(unit: Unit) -> frozenset[str]:
+    return stem_set(" ".join(unit.headings))

@@ -1,0 +1,80 @@
+"""Is the retrieved evidence about the question? Decides what may be used, and when to abstain.
+
+Two checks, both stated in the abstention reason when they fail:
+
+- *semantic*: the best dense (cosine) similarity among the hits must reach
+  ``settings.answer.min_relevance``;
+- *lexical*: a passage is on topic when it names the question's subject (all of its key words, or
+  two thirds of them for long names) and, for a finding in a body part ("calcification in the
+  calf"), that body region too.
+
+Only on-topic passages are handed to a composer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from curbside.answer.analysis import focus_terms, subject_of
+from curbside.answer.base import QuestionAnalysis
+from curbside.answer.terms import coverage, stem_set
+from curbside.domain import SearchHit
+
+#: A passage below this share of the threshold is not used even when it names the subject.
+_DENSE_FLOOR = 0.75
+
+
+@dataclass(frozen=True)
+class Assessment:
+    evidence: list[SearchHit]
+    best_similarity: float | None
+    reason: str = ""  # set when the answer must abstain
+    uncovered: list[str] = field(default_factory=list)  # asked-about details no passage mentions
+
+
+def _needed(head: frozenset[str]) -> float:
+    return 1.0 if len(head) <= 2 else 0.66
+
+
+def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance: float) -> Assessment:
+    """The on-topic hits (in rank order) and, when there are none good enough, why."""
+    query = analysis.retrieval_query or analysis.question
+    if not hits:
+        return Assessment([], None, f"Searched the knowledge base for “{query}” and found nothing. "
+                                    "The knowledge base does not cover this question.")
+    dense = [h.dense.score for h in hits if h.dense is not None]
+    best = max(dense) if dense else None
+    focus = focus_terms(analysis)
+    subject = subject_of(analysis.entities, analysis.topic) or analysis.topic
+    on_topic: list[SearchHit] = []
+    named_subject = 0
+    for hit in hits:
+        stems = stem_set(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text]))
+        if focus.head and coverage(focus.head, stems) < _needed(focus.head):
+            continue
+        named_subject += 1
+        if focus.region and not focus.region & stems:
+            continue
+        if hit.dense is not None and hit.dense.score < min_relevance * _DENSE_FLOOR:
+            continue
+        on_topic.append(hit)
+    searched = f"Searched the knowledge base for “{query}” ({len(hits)} passages retrieved)"
+    if best is not None and best < min_relevance:
+        return Assessment([], best, f"{searched}; the closest passage has a similarity of {best:.2f}, below "
+                                    f"the {min_relevance:.2f} this answer needs. The knowledge base does not "
+                                    "cover this question, so curbside does not answer it rather than guess.")
+    if not on_topic:
+        if named_subject and focus.region:
+            detail = (f"passages mention {subject}, but none of them is about the "
+                      f"{analysis.entities.anatomy or 'body region asked about'}")
+        else:
+            detail = f"no passage is about {subject}"
+        return Assessment([], best, f"{searched}; {detail}. The knowledge base does not cover this question, "
+                                    "so curbside does not answer it rather than guess.")
+    uncovered = []
+    all_stems = set().union(*(stem_set(" ".join([h.source.title, *h.passage.headings, h.passage.text]))
+                              for h in on_topic))
+    if focus.population and not focus.population & all_stems:
+        uncovered.append(analysis.entities.population)
+    return Assessment(on_topic, best, "", uncovered)

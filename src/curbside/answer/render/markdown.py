@@ -1,0 +1,88 @@
+"""Markdown, shaped like the seed articles.
+
+Title; notices first (urgent ones marked); the bottom line; sections with nested numbered and
+bulleted lists (an algorithm as numbered "if" steps with their "then" underneath); inline
+citations as `[1, 3]`; references with type labels; follow-up questions; the disclaimer last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from curbside.domain import Answer, AnswerItem, Reference
+
+_INDENT = "   "
+
+
+def cite(numbers: Sequence[int]) -> str:
+    """" [1, 3]" (or "" when nothing is cited)."""
+    return f" [{', '.join(str(n) for n in numbers)}]" if numbers else ""
+
+
+def _escape(text: str) -> str:
+    """Keep passage text from being read as Markdown structure (headings, lists, HTML)."""
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    if text[:1] in "#>-+*|" or text[:2].rstrip(".").isdigit():
+        text = "\\" + text
+    return text
+
+
+def condition_label(text: str) -> str:
+    """An algorithm step's condition as a label: "If the stone is large:" (display only)."""
+    text = text.strip().rstrip(".:;,")
+    return text[:1].upper() + text[1:] + ":"
+
+
+def shown_citations(item: AnswerItem, style: str, depth: int) -> list[int]:
+    """Citations printed after an item: an algorithm condition shows them on its consequence."""
+    if style == "algorithm" and depth == 0 and item.children:
+        below = {n for child in item.children for n in child.citations}
+        if set(item.citations) <= below:
+            return []
+    return item.citations
+
+
+def _items(items: Sequence[AnswerItem], style: str, depth: int, lines: list[str]) -> None:
+    for i, item in enumerate(items, start=1):
+        marker = f"{i}." if style in ("numbered", "algorithm") and depth == 0 else "-"
+        text = _escape(item.text)
+        if style == "algorithm" and depth == 0:
+            text = f"**{_escape(condition_label(item.text))}**"
+        lines.append(f"{_INDENT * depth}{marker} {text}{cite(shown_citations(item, style, depth))}")
+        if item.children:
+            _items(item.children, "bullets", depth + 1, lines)
+
+
+def reference_line(ref: Reference) -> str:
+    parts = [f"**{ref.type}**", ref.title.rstrip(".") + "."]
+    where = ", ".join(str(p) for p in (ref.source, ref.year) if p)
+    if where:
+        parts.append(f"*{where}*.")
+    if ref.url:
+        parts.append(f"<{ref.url}>")
+    return f"{ref.number}. " + " ".join(parts)
+
+
+def render_markdown(answer: Answer) -> str:
+    lines = [f"# {_escape(answer.title)}", ""]
+    for notice in answer.notices:
+        label = "**Urgent:** " if notice.urgent else "**Note:** "
+        lines += [f"> {label}{_escape(notice.text)}", ""]
+    if answer.abstained:
+        lines += [f"*{_escape(answer.abstain_reason)}*", ""]
+    if answer.bottom_line.text:
+        lines += [f"{_escape(answer.bottom_line.text)}{cite(answer.bottom_line.citations)}", ""]
+    for section in answer.sections:
+        lines += [f"## {_escape(section.heading)}", ""]
+        _items(section.items, section.style, 0, lines)
+        lines.append("")
+    if answer.references:
+        lines += ["## References", ""]
+        lines += [reference_line(ref) for ref in answer.references]
+        lines.append("")
+    if answer.follow_ups:
+        lines += ["## Follow-up questions", ""]
+        lines += [f"- {_escape(q)}" for q in answer.follow_ups]
+        lines.append("")
+    lines += ["---", "", f"*{_escape(answer.disclaimer)}*", ""]
+    return "\n".join(lines)

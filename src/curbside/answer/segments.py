@@ -1,0 +1,238 @@
+"""Split a passage into answer-sized pieces without rewriting it.
+
+Every segment is a span ``text[start:end]`` of the passage text (after trimming leading list
+marks and glued inline headings), so whatever the composer quotes is verbatim. The segmenter knows
+the shapes of the bundled sources: MedQuAD answers with flattened " - item" lists and inline
+headings ("Medications The health care provider may …"), footnote digits ("problems.1 Urolithiasis
+is …"), and PubMed abstracts with study narration ("We analysed …").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from curbside.answer.plans import compile_all, load_data
+from curbside.text import split_sentences
+
+_LIST_MARK = re.compile(r"(?:^|(?<=[^\d\s])\s)-\s+(?=[A-Za-z(0-9*\"'])")
+_FOOTNOTE = re.compile(r"(?<=[a-z)]{2}[.!?])(\d{1,2})\s+(?=[A-Z])")
+_TRAILING_FOOTNOTE = re.compile(r"[a-z)][.!?]\d{1,2}$")
+_TERMINAL = (".", "!", ")", "\"", "'", "”", "%")
+_VERBISH = re.compile(r"\b(is|are|was|were|be|been|can|may|might|will|should|must|has|have|had|do|does|did|"
+                      r"causes?|include[sd]?|helps?|makes?|occurs?|shows?|uses?|needs?|means?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_words: int
+    max_words: int
+    dangling: frozenset[str]
+    dangling_phrases: tuple[str, ...]
+    navigation: tuple[re.Pattern[str], ...]
+    narration: tuple[re.Pattern[str], ...]
+    trim_leading: re.Pattern[str]
+    glue_starters: frozenset[str]
+    glue_headings: frozenset[str]
+    glue_small: frozenset[str]
+
+
+@cache
+def rules() -> Rules:
+    data = load_data("composer")
+    s, g = data["sentences"], data["glue"]
+    return Rules(
+        min_words=int(s["min_words"]), max_words=int(s["max_words"]),
+        dangling=frozenset(w.lower() for w in s["dangling"]),
+        dangling_phrases=tuple(p.lower() + " " for p in s.get("dangling_phrases", [])),
+        navigation=compile_all(s["navigation"], "composer.toml:navigation"),
+        narration=compile_all(s["narration"], "composer.toml:narration"),
+        trim_leading=re.compile(s["trim_leading"]),
+        glue_starters=frozenset(g["starters"]), glue_headings=frozenset(g["headings"]),
+        glue_small=frozenset(g["small"]),
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence, list introduction, list item or inline heading of a passage."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str  # "sentence", "intro", "item" or "heading"
+    parent: int | None = None  # for an item: the index of its introduction
+    block: str = ""  # the inline heading in force ("Ureteroscopy")
+    usable: bool = True  # fit to stand as a statement on its own
+    dangling: bool = False  # starts with "This", "It" …: needs the sentence before it
+    children: tuple[int, ...] = field(default_factory=tuple)  # for an intro: its items
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], located in ``text``."""
+    out: list[tuple[int, int]] = []
+    chunk = text[start:end]
+    # Footnote digits glued to a full stop end the sentence too.
+    cuts = [0] + [m.end(1) for m in _FOOTNOTE.finditer(chunk)] + [len(chunk)]
+    for a, b in itertools.pairwise(cuts):
+        part = chunk[a:b]
+        cursor = 0
+        for sentence in split_sentences(part):
+            at = part.find(sentence, cursor)
+            if at < 0:  # normalisation changed it; fall back to the whole remainder
+                at = cursor
+                sentence = part[cursor:].strip()
+            out.append((start + a + at, start + a + at + len(sentence)))
+            cursor = at + len(sentence)
+    return [(a, b) for a, b in out if b > a]
+
+
+def _glue_split(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split a list item that swallowed the next sentence ("surgery Others at risk are …")."""
+    piece = text[a:b]
+    small = rules().glue_small
+    for m in re.finditer(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+,?\s+[a-z(])", piece):
+        before = piece[: m.start()].split()
+        if not before or before[-1].lower() in small:
+            continue
+        rest = piece[m.end():]
+        if _word_count(rest) >= 5:
+            return [(a, a + m.start()), (a + m.end(), b)]
+    return [(a, b)]
+
+
+def _strip_glued_heading(sentence: str) -> tuple[str, int]:
+    """(heading, offset of the real sentence) when an inline heading is glued in front."""
+    r = rules()
+    tokens = list(re.finditer(r"\S+", sentence))
+    words_ = [t.group(0) for t in tokens]
+
+    def title_like(i: int) -> bool:
+        w = words_[i].strip(",:;()")
+        return w[:1].isupper() or w[:1].isdigit() or (i > 0 and w.lower() in r.glue_small)
+
+    best = -1
+    for j in range(1, min(len(words_) - 1, 11)):
+        if not title_like(j - 1):
+            break
+        nxt, after = words_[j].strip(","), words_[j + 1]
+        if not (nxt[:1].isupper() and len(nxt) > 1 and after[:1].islower()):
+            continue
+        heading_words = [w.strip(",:;()") for w in words_[:j]]
+        if heading_words[-1].lower() in r.glue_small:
+            continue
+        heading = " ".join(words_[:j]).strip(",:; ")
+        repeated = nxt.lower() in {w.lower() for w in heading_words}
+        known = heading_words[-1] in r.glue_headings or (j == 1 and heading in r.glue_headings)
+        if nxt in r.glue_starters or repeated or known:
+            best = j
+    if best < 0:
+        return "", 0
+    return " ".join(words_[:best]).strip(",:; "), tokens[best].start()
+
+
+def _is_heading_only(sentence: str) -> bool:
+    bare = sentence.strip().rstrip(".:")
+    n = _word_count(bare)
+    if n == 0 or not bare[:1].isupper() or _VERBISH.search(bare) or "," in bare:
+        return False
+    return n <= 3 or (n <= 6 and all(w[:1].isupper() or w in rules().glue_small for w in bare.split()))
+
+
+def _quality(text: str, kind: str) -> bool:
+    r = rules()
+    if not text or text.endswith("?"):
+        return False
+    low = text.lower()
+    if any(p.search(low) for p in r.navigation) or any(p.search(low) for p in r.narration):
+        return False
+    n = _word_count(text)
+    if kind == "item":
+        return 1 <= n <= r.max_words
+    if n < (3 if kind == "intro" else r.min_words) or n > r.max_words:
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    return kind == "intro" or text.endswith(_TERMINAL)
+
+
+def segment(text: str) -> list[Segment]:
+    """The passage's segments in reading order."""
+    r = rules()
+    marks = list(_LIST_MARK.finditer(text))
+    pieces: list[tuple[int, int, bool]] = []  # (start, end, is_list_item)
+    prev_end, prev_item = 0, False
+    for m in marks:
+        pieces.append((prev_end, m.start(), prev_item))
+        prev_end, prev_item = m.end(), True
+    pieces.append((prev_end, len(text), prev_item))
+
+    raw: list[tuple[int, int, str]] = []  # spans with a provisional kind
+    for p_index, (a, b, is_item) in enumerate(pieces):
+        if b <= a or not text[a:b].strip():
+            continue
+        followed_by_list = p_index + 1 < len(pieces) and pieces[p_index + 1][2]
+        if is_item:
+            spans = _glue_split(text, a, b)
+            first_a, first_b = spans[0]
+            raw.append((first_a, first_b, "item"))
+            tail = _spans(text, spans[1][0], spans[1][1]) if len(spans) > 1 else []
+        else:
+            tail = _spans(text, a, b)
+        for i, (sa, sb) in enumerate(tail):
+            last = i == len(tail) - 1
+            raw.append((sa, sb, "intro" if last and followed_by_list else "sentence"))
+
+    segments: list[Segment] = []
+    block = ""
+    intro: int | None = None
+    children: dict[int, list[int]] = {}
+    for a, b, kind in raw:
+        span = text[a:b]
+        lead = r.trim_leading.match(span)
+        if lead:
+            a += lead.end()
+        while b > a and text[b - 1] in " ;,":
+            b -= 1
+        footnote = _TRAILING_FOOTNOTE.search(text, a, b)
+        if footnote and footnote.end() == b:
+            b = footnote.start() + 2
+        if kind != "item":
+            heading, offset = _strip_glued_heading(text[a:b])
+            if heading:
+                block = heading
+                a += offset
+        piece = text[a:b]
+        if not piece:
+            continue
+        index = len(segments)
+        if kind == "sentence" and _is_heading_only(piece):
+            block = piece.strip().rstrip(".:")
+            segments.append(Segment(index, a, b, piece, "heading", block=block, usable=False))
+            intro = None
+            continue
+        parent = None
+        if kind == "item":
+            parent = intro
+            if intro is not None:
+                children.setdefault(intro, []).append(index)
+        elif kind == "intro":
+            intro = index
+        else:
+            intro = None
+        first_word = re.sub(r"[^a-z]", "", piece.split()[0].lower()) if piece.split() else ""
+        segments.append(Segment(
+            index, a, b, piece, kind, parent=parent, block=block, usable=_quality(piece, kind),
+            dangling=first_word in r.dangling or piece.lower().startswith(r.dangling_phrases),
+        ))
+    if children:
+        segments = [Segment(s.index, s.start, s.end, s.text, s.kind, s.parent, s.block, s.usable, s.dangling,
+                            tuple(children.get(s.index, ()))) for s in segments]
+    return segments

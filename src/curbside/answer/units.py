@@ -1,0 +1,203 @@
+"""Candidate statements ("units") cut from the evidence, with what scoring needs to know.
+
+A unit is one sentence, a sentence that refers back together with the sentence before it, or a
+list introduction with its items. Its text is always a span of the passage text, so quoting it is
+quoting the source. Conditional sentences also carry their condition and consequence clauses (for
+the management algorithm), and defining sentences the term they define (for plain-language term
+explanations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from curbside.answer.analysis import FocusTerms
+from curbside.answer.base import Evidence
+from curbside.answer.plans import compile_all, heading_matches, load_data
+from curbside.answer.segments import Segment, segment
+from curbside.answer.terms import stem_set
+from curbside.domain import SourceKind
+
+_MAX_LIST_ITEMS = 6
+_MODAL = re.compile(r"\s(should|must|may need|might need|need to|needs to|will need|are advised|is advised|"
+                    r"require|requires|can be (treated|removed|given|helped))\b")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    openers: tuple[re.Pattern[str], ...]
+    inline: tuple[re.Pattern[str], ...]
+    actions: tuple[re.Pattern[str], ...]
+    max_condition_words: int
+    definition: re.Pattern[str]
+
+
+@cache
+def lexicon() -> _Lexicon:
+    data = load_data("composer")
+    alg = data["algorithm"]
+    return _Lexicon(
+        openers=compile_all(alg["openers"], "composer.toml:algorithm.openers"),
+        inline=compile_all(alg["inline"], "composer.toml:algorithm.inline"),
+        actions=compile_all(alg["actions"], "composer.toml:algorithm.actions"),
+        max_condition_words=int(alg["max_condition_words"]),
+        definition=compile_all([data["definitions"]["pattern"]], "composer.toml:definitions")[0],
+    )
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An if → then split of a sentence; both parts are spans of it."""
+
+    condition: str
+    consequence: str
+
+
+@dataclass
+class Unit:
+    evidence: int
+    rank: int
+    position: int
+    text: str
+    kind: str  # "sentence" or "list"
+    items: tuple[str, ...]
+    headings: tuple[str, ...]
+    block: str
+    source_id: str
+    source_kind: SourceKind
+    stems: frozenset[str]
+    low: str
+    first_in_passage: bool
+    next_text: str = ""  # the following sentence of the passage, when usable (bottom line)
+    condition: Condition | None = None
+    term: str = ""
+    relevance: float = 0.0  # to the question (this unit's words)
+    passage_relevance: float = 0.0  # to the question (the whole passage)
+    strength: float = 0.0  # retrieval rank, source design and audience fit
+    covers: tuple[int, ...] = ()  # segment indices of the passage this unit quotes
+    extra_citations: list[int] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _has_action(text: str) -> bool:
+    return any(p.search(text) for p in lexicon().actions)
+
+
+def split_condition(text: str) -> Condition | None:
+    """If → then parts of a conditional sentence that says what to do, else None."""
+    lex = lexicon()
+    low = text.lower()
+    if any(p.search(low) for p in lex.openers):
+        comma = text.find(", ")
+        if comma > 0 and len(text[:comma].split()) <= lex.max_condition_words:
+            cond, cons = text[:comma], text[comma + 2:]
+        else:
+            modal = _MODAL.search(text)
+            if not modal:
+                return None
+            cond, cons = text[: modal.start()], text[modal.start() + 1:]
+        if len(cond.split()) >= 3 and len(cons.split()) >= 3 and _has_action(cons.lower()):
+            return Condition(cond.strip(), cons.strip())
+        return None
+    for pattern in lex.inline:
+        match = pattern.search(low)
+        if not match or len(low[: match.start()].split()) < 3:
+            continue
+        cons, cond = text[: match.start()], text[match.start() + 1:]
+        if (3 <= len(cond.split()) <= lex.max_condition_words and _has_action(cons.lower())
+                and not cons.rstrip().endswith(",")):
+            return Condition(cond.strip(), cons.strip())
+    return None
+
+
+def defined_term(text: str) -> str:
+    match = lexicon().definition.match(text)
+    if not match:
+        return ""
+    term = match.group("term").strip()
+    if term.lower() in {"it", "this", "that", "there", "these", "they", "he", "she", "one", "which"}:
+        return ""
+    return term
+
+
+_STUDY_WEIGHT = 0.6
+_CONCLUSION_WEIGHT = 1.1
+
+
+def _source_weight(headings: Sequence[str], kind: SourceKind, patient: bool) -> float:
+    weight = 1.0
+    if heading_matches(("study",), list(headings)):
+        weight *= _STUDY_WEIGHT
+    elif heading_matches(("conclusions",), list(headings)):
+        weight *= _CONCLUSION_WEIGHT
+    if patient:
+        weight *= 1.15 if kind == SourceKind.PATIENT_EDUCATION else 0.85
+    return weight
+
+
+def _relevance(stems: frozenset[str], focus: FocusTerms) -> float:
+    total = sum(focus.weights.values())
+    if not total:
+        return 0.0
+    score = sum(w for s, w in focus.weights.items() if s in stems) / total
+    if focus.population and focus.population & stems:
+        score = min(1.0, score * 1.15)
+    return score
+
+
+def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: bool) -> list[Unit]:
+    """Every candidate statement of the evidence, in evidence order."""
+    units: list[Unit] = []
+    seen_texts: set[str] = set()
+    for position, ev in enumerate(evidence):
+        hit = ev.hit
+        text = hit.passage.text
+        if text in seen_texts:  # MedQuAD repeats some answers verbatim
+            continue
+        seen_texts.add(text)
+        segments = segment(text)
+        by_index = {s.index: s for s in segments}
+        passage_stems = stem_set(" ".join([hit.source.title, *hit.passage.headings, text]))
+        base = dict(evidence=ev.number, rank=position + 1, headings=tuple(hit.passage.headings),
+                    source_id=hit.source.id, source_kind=hit.source.kind)
+        strength = (1.0 / (1.0 + 0.12 * position)) * _source_weight(hit.passage.headings, hit.source.kind, patient)
+        passage_rel = _relevance(passage_stems, focus)
+        first_usable = next((s.index for s in segments if s.usable and s.kind != "item"), -1)
+        for seg in segments:
+            unit = _unit_for(seg, by_index, text)
+            if unit is None:
+                continue
+            body, items, kind, start_index = unit
+            covers = tuple(range(start_index, seg.index + 1)) + tuple(seg.children)
+            stems = stem_set(" ".join([body, *items]))
+            nxt = by_index.get(seg.index + 1)
+            next_text = nxt.text if nxt and nxt.usable and nxt.kind == "sentence" else ""
+            units.append(Unit(
+                position=start_index, text=body, kind=kind, items=items, block=seg.block, stems=stems,
+                low=" ".join([body, *items]).lower(), first_in_passage=start_index == first_usable,
+                next_text=next_text, condition=split_condition(body), covers=covers,
+                term=defined_term(body) if kind == "sentence" else "",
+                relevance=_relevance(stems, focus), passage_relevance=passage_rel, strength=strength,
+                **base,  # type: ignore[arg-type]
+            ))
+    return units
+
+
+def _unit_for(seg: Segment, by_index: dict[int, Segment], text: str) -> tuple[str, tuple[str, ...], str, int] | None:
+    if not seg.usable or seg.kind in ("item", "heading"):
+        return None
+    if seg.kind == "intro":
+        items = tuple(by_index[i].text for i in seg.children if by_index[i].usable)[:_MAX_LIST_ITEMS]
+        return (seg.text, items, "list", seg.index) if len(items) >= 2 else None
+    if seg.dangling:
+        prev = by_index.get(seg.index - 1)
+        if prev is None or not prev.usable or prev.dangling or prev.kind != "sentence" or prev.block != seg.block:
+            return None
+        return text[prev.start:seg.end], (), "sentence", prev.index
+    return seg.text, (), "sentence", seg.index
