@@ -240,3 +240,4 @@ class Answer(BaseModel):
     abstain_reason: str = ""
     follow_ups: list[str] = Field(default_factory=list)
     provenance: Provenance
+    thread_id: str = Field("", description="Conversation this answer belongs to; pass it back to ask a follow-up.")

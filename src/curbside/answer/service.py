@@ -1,0 +1,227 @@
+"""The answer pipeline: safety gate → analysis (+ thread) → retrieval → compose → check → provenance.
+
+``AnswerService.ask`` returns an :class:`curbside.domain.Answer`; ``ask_stream`` yields progress
+events for server-sent events (``{"stage": ...}``, ``{"token": ...}`` while an LLM writes) and
+finally ``{"answer": Answer}``. The service never imports a web or CLI framework.
+"""
+
+from __future__ import annotations
+
+import inspect
+import queue
+import threading
+import time
+from collections.abc import Generator, Iterator, Sequence
+from typing import Any
+
+from curbside.answer import safety
+from curbside.answer.analysis import analyze
+from curbside.answer.audience import (
+    READABILITY_METRIC,
+    answer_text,
+    disclaimer,
+    parse_audience,
+    prefer_patient_sources,
+    readability_grade,
+)
+from curbside.answer.base import Composer, Evidence, QuestionAnalysis
+from curbside.answer.citations import prune
+from curbside.answer.composers import DEFAULT, make_composer
+from curbside.answer.followups import suggest
+from curbside.answer.relevance import Assessment, assess
+from curbside.answer.threads import ThreadStore
+from curbside.domain import Answer, Audience, CitedText, Notice, Provenance, SearchFilters, SearchHit, SourceKind
+from curbside.errors import InputError
+from curbside.kb.service import KnowledgeBase
+from curbside.settings import Settings
+from curbside.text import normalize_space
+
+MAX_QUESTION_CHARS = 4000
+
+
+class AnswerService:
+    """Answers questions from a knowledge base; threads are kept in the same database."""
+
+    def __init__(self, settings: Settings, kb: KnowledgeBase | None = None) -> None:
+        self.settings = settings
+        self._kb = kb
+        self._threads: ThreadStore | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase(self.settings)
+        return self._kb
+
+    @property
+    def threads(self) -> ThreadStore:
+        if self._threads is None:
+            self._threads = ThreadStore(self.settings.resolved_database_url)
+        return self._threads
+
+    # --- public -------------------------------------------------------------------------------
+
+    def ask(self, question: str, *, audience: Audience | str | None = None, thread_id: str | None = None,
+            composer: str | None = None) -> Answer:
+        """Answer one question (a follow-up when ``thread_id`` names an existing thread)."""
+        for event in self.ask_stream(question, audience=audience, thread_id=thread_id, composer=composer):
+            if "answer" in event:
+                answer: Answer = event["answer"]
+                return answer
+        raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover
+
+    def ask_stream(self, question: str, *, audience: Audience | str | None = None, thread_id: str | None = None,
+                   composer: str | None = None) -> Iterator[dict[str, Any]]:
+        """Progress events, then ``{"answer": Answer}``."""
+        started = time.perf_counter()
+        text = normalize_space(question)
+        if not text:
+            raise InputError("The question is empty.")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise InputError(f"The question is {len(text)} characters long; ask in at most {MAX_QUESTION_CHARS}.")
+        who = parse_audience(audience, self.settings.answer.audience)
+        name = composer or self.settings.answer.composer or DEFAULT
+
+        yield {"stage": "safety"}
+        notices = safety.screen(text, who)
+        yield {"stage": "analyzing"}
+        previous = None
+        if thread_id:
+            self.threads.require(thread_id)
+            last = self.threads.last_turn(thread_id)
+            previous = last.as_prior() if last else None
+        analysis = analyze(text, who, previous=previous)
+
+        yield {"stage": "retrieving", "query": analysis.retrieval_query}
+        hits = self._retrieve(analysis)
+        assessment = assess(analysis, hits, self.settings.answer.min_relevance)
+        evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
+
+        if assessment.reason:
+            answer = self._abstained(analysis, assessment.reason)
+        else:
+            yield {"stage": "composing", "composer": name}
+            result: dict[str, Any] = {}
+            yield from self._compose(name, analysis, evidence, result)
+            answer, used = result["answer"], result["composer"]
+            yield {"stage": "checking"}
+            answer, dropped = prune(answer, evidence, verbatim=bool(getattr(used, "verbatim", False)))
+            if dropped:
+                answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
+                    update={"dropped_statements": answer.provenance.dropped_statements + dropped})})
+            if not answer.bottom_line.text and not answer.sections:
+                answer = self._abstained(analysis, f"Searched the knowledge base for “{analysis.retrieval_query}”; "
+                                                   "the passages found do not contain statements that answer "
+                                                   "this question. The knowledge base does not cover it well "
+                                                   "enough, so curbside does not answer it rather than guess.",
+                                         base=answer.provenance)
+            else:
+                answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
+        answer = self._finish(answer, analysis, notices, assessment, hits, started)
+        if thread_id is None:
+            thread_id = self.threads.create(who.value)
+        self.threads.add_turn(thread_id, analysis, answer)
+        answer = answer.model_copy(update={"thread_id": thread_id})
+        yield {"answer": answer}
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def _retrieve(self, analysis: QuestionAnalysis) -> list[SearchHit]:
+        k = self.settings.answer.evidence_k
+        query = analysis.retrieval_query or analysis.question
+        hits = self.kb.search(query, k=k)
+        if analysis.audience == Audience.PATIENT:
+            patient = self.kb.search(query, k=k, filters=SearchFilters(kinds=[SourceKind.PATIENT_EDUCATION]))
+            hits = prefer_patient_sources(patient, hits, k, self.settings.answer.min_relevance)
+        return hits
+
+    def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                 result: dict[str, Any]) -> Generator[dict[str, Any], None, None]:
+        """Run the chosen composer (streaming its tokens); the extractive one when it cannot."""
+        reason = ""
+        chosen: Composer | None = None
+        if name == "llm" and not self.settings.llm.base_url:
+            reason = "composer 'llm' needs llm.base_url (CURBSIDE_LLM__BASE_URL); used the extractive composer"
+        else:
+            try:
+                chosen = make_composer(name, self.settings)
+            except InputError:
+                raise
+            except Exception as exc:  # a missing module or dependency: say so, answer anyway
+                reason = f"composer {name!r} is not available ({exc}); used the extractive composer"
+        answer: Answer | None = None
+        if chosen is not None:
+            try:
+                answer = yield from _run(chosen, analysis, evidence)
+            except Exception as exc:
+                if chosen.name == DEFAULT:
+                    raise
+                reason = f"composer {name!r} failed ({type(exc).__name__}: {exc}); used the extractive composer"
+        if answer is None or chosen is None:
+            chosen = make_composer(DEFAULT, self.settings)
+            answer = chosen.compose(analysis, evidence)
+            answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
+                update={"fallback_reason": reason})})
+        result["answer"], result["composer"] = answer, chosen
+
+    def _abstained(self, analysis: QuestionAnalysis, reason: str, base: Provenance | None = None) -> Answer:
+        provenance = base or Provenance(composer="none", composer_version="", settings_hash="",
+                                        retrieval_query=analysis.retrieval_query)
+        return Answer(question=analysis.question, title=analysis.title, audience=analysis.audience,
+                      intent=analysis.intent, bottom_line=CitedText(text=""), disclaimer=disclaimer(analysis.audience),
+                      abstained=True, abstain_reason=reason, provenance=provenance)
+
+    def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
+                hits: Sequence[SearchHit], started: float) -> Answer:
+        extra_notices = list(notices)
+        for detail in assessment.uncovered:
+            extra_notices.append(Notice(kind="info", text=f"None of the passages found mentions {detail}; "
+                                                          "the answer below is about the topic in general."))
+        merged = sorted([*extra_notices, *answer.notices], key=lambda n: not n.urgent)
+        used = [p.id for ref in answer.references for p in ref.passages]
+        extra = dict(answer.provenance.extra)
+        extra.update({"intent": analysis.intent.value, "retrieved": str(len(hits)),
+                      "evidence": str(len(assessment.evidence)), "topic": analysis.topic,
+                      "readability_metric": READABILITY_METRIC})
+        if assessment.best_similarity is not None:
+            extra["best_similarity"] = f"{assessment.best_similarity:.3f}"
+        provenance = answer.provenance.model_copy(update={
+            "settings_hash": self.settings.fingerprint(), "retrieval_query": analysis.retrieval_query,
+            "passage_ids": used, "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            "readability_grade": None if answer.abstained else readability_grade(answer_text(answer)),
+            "extra": extra,
+        })
+        return answer.model_copy(update={"notices": merged, "provenance": provenance})
+
+
+def _accepts_tokens(composer: Composer) -> bool:
+    try:
+        return "on_token" in inspect.signature(composer.compose).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        return False
+
+
+def _run(composer: Composer, analysis: QuestionAnalysis,
+         evidence: Sequence[Evidence]) -> Generator[dict[str, Any], None, Answer]:
+    """Compose; a composer that streams (``on_token``) runs in a worker and its tokens are yielded."""
+    if not _accepts_tokens(composer):
+        return composer.compose(analysis, evidence)
+    tokens: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def work() -> None:
+        try:
+            answer = composer.compose(analysis, evidence, on_token=lambda t: tokens.put(("token", t)))  # type: ignore[call-arg]
+            tokens.put(("answer", answer))
+        except Exception as exc:
+            tokens.put(("error", exc))
+
+    threading.Thread(target=work, name=f"compose-{composer.name}", daemon=True).start()
+    while True:
+        kind, value = tokens.get()
+        if kind == "token":
+            yield {"token": value}
+        elif kind == "answer":
+            answer: Answer = value
+            return answer
+        else:
+            raise value
