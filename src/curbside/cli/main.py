@@ -6,11 +6,13 @@ import typer
 
 from curbside import __version__
 from curbside.cli import kb as kb_commands
+from curbside.cli.ask import ask
 from curbside.cli.serve import serve
 
 app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
                   no_args_is_help=True, add_completion=False)
 app.add_typer(kb_commands.app, name="kb")
+app.command("ask")(ask)
 app.command("serve")(serve)
 
 
