@@ -1,0 +1,67 @@
+"""``curbside kb pull …``: fetch sources from online services into the knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from curbside.cli.ui import console, handle_errors, out, print_json, progress_bars
+from curbside.ingest.eutils import MAX_RESULTS, EUtilsClient
+from curbside.settings import PubMedSettings
+
+pull_app = typer.Typer(help="Fetch sources from online services (PubMed) into the knowledge base.",
+                       no_args_is_help=True)
+
+
+def default_client(settings: PubMedSettings) -> EUtilsClient:
+    """A client on a real HTTP connection to NCBI."""
+    return EUtilsClient(settings)
+
+
+#: Builds the E-utilities client. The seam for tests, which serve recorded responses instead.
+client_factory: Callable[[PubMedSettings], EUtilsClient] = default_client
+
+
+@pull_app.command("pubmed")
+@handle_errors
+def pubmed(
+    query: Annotated[str, typer.Argument(help="A PubMed query, as on pubmed.ncbi.nlm.nih.gov.")],
+    max_results: Annotated[int, typer.Option(
+        "--max", min=1, max=MAX_RESULTS, help="How many of the matching articles to fetch.")] = 100,
+    sort: Annotated[str, typer.Option(help="relevance or pub_date (newest first).")] = "relevance",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Search PubMed and ingest the abstracts of the matching articles.
+
+    Uses NCBI E-utilities (ESearch, then EFetch in batches of 200) at NCBI's polite rate; set
+    CURBSIDE_PUBMED__EMAIL and, for a higher rate, CURBSIDE_PUBMED__API_KEY. Articles without an
+    abstract are reported and skipped; pulling the same query again adds only what changed.
+    """
+    from curbside.cli.kb import open_kb  # here, not at import: cli.kb imports this module
+
+    kb = open_kb()
+    with client_factory(kb.settings.pubmed) as client, progress_bars() as progress:
+        found = client.search(query, max_results, sort=sort)
+        for warning in found.warnings:
+            console.print(f"[yellow]PubMed:[/] {warning}", highlight=False)
+        report = kb.ingest(client.fetch_documents(found.pmids, progress=progress),
+                           progress=progress, total=len(found.pmids)) if found.pmids else None
+    summary = {"query": query, "query_translation": found.query_translation, "count": found.count,
+               "fetched": len(found.pmids)}
+    if as_json:
+        print_json({**summary, **(report.to_dict() if report else {})})
+        return
+    out.print(f"PubMed: {found.count:,} articles match; fetching {len(found.pmids)}", markup=False)
+    if report is None:
+        out.print("Nothing to add.")
+        return
+    out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
+              f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
+    if report.problems:
+        out.print(f"skipped {len(report.problems)}:")
+        for problem in report.problems[:20]:
+            out.print(f"  - {problem.origin}: {problem.message}", markup=False)
+        if len(report.problems) > 20:
+            out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")
