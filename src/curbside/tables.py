@@ -1,6 +1,7 @@
 """Imports every table module so that the shared metadata is complete (migrations, tests)."""
 
 from curbside.answer import threads as answer_threads
+from curbside.articles import tables as articles_tables
 from curbside.kb import tables as kb_tables
 
-__all__ = ["answer_threads", "kb_tables"]
+__all__ = ["answer_threads", "articles_tables", "kb_tables"]
