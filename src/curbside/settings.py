@@ -87,12 +87,22 @@ class WebSettings(_Section):
 
 
 class ArticlesSettings(_Section):
-    duplicate_threshold: float = Field(0.9, ge=0.5, le=1.0, description="Cosine similarity of two questions (packaged embedding model) at or above which a new question returns the existing article instead of generating one.")
+    duplicate_threshold: float = Field(
+        0.92, ge=0.5, le=1.0,
+        description="Cosine similarity (packaged embedding model) at or above which a new question "
+                    "with the same intent returns the existing article instead of generating one.")
     related_limit: int = Field(5, ge=0, le=50, description="Related articles listed under an article.")
-    related_min_similarity: float = Field(0.45, ge=0.0, le=1.0, description="Question similarity an article needs to be listed as related.")
-    publisher: str = Field("curbside Medical Advisory Board", description="Publisher of approved articles when they become knowledge-base sources.")
-    article_url: str = Field("/articles/{slug}", description="Path (or absolute URL) of an article page; {slug} is replaced. Stored as the knowledge-base source URL.")
-    min_password_length: int = Field(10, ge=8, le=256, description="Shortest password `curbside users add` accepts.")
+    related_min_similarity: float = Field(
+        0.45, ge=0.0, le=1.0, description="Question similarity an article needs to be listed as related.")
+    publisher: str = Field(
+        "curbside Medical Advisory Board",
+        description="Publisher of approved articles when they become knowledge-base sources.")
+    article_url: str = Field(
+        "/a/{slug}",
+        description="Path (or absolute URL) of an article page, {slug} replaced; stored as the "
+                    "knowledge-base source URL.")
+    min_password_length: int = Field(
+        10, ge=8, le=256, description="Shortest password `curbside users add` accepts.")
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,403 @@
+"""The articles service: questions become reviewable, versioned articles (platform interface).
+
+``ask`` returns the existing article for a near-duplicate question, or generates an answer and
+stores it as version 1 (``submitted``). Audience variants are generated the first time someone
+opens them. Reviewers move versions through the workflow (``workflow.py``); approved versions
+become board-reviewed knowledge-base sources, retracted ones leave the knowledge base.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy.engine import Engine
+
+from curbside import __version__
+from curbside.articles import listings, workflow
+from curbside.articles.dedupe import find_duplicate, rank_similar
+from curbside.articles.models import (
+    ArticleVersion,
+    ArticleView,
+    ReviewEvent,
+    ReviewState,
+    Role,
+    User,
+    VersionProvenance,
+)
+from curbside.articles.publish import sync_article
+from curbside.articles.render import unified_diff, version_markdown
+from curbside.articles.store import Actor, ArticleRow, ArticleStore, NewVersion
+from curbside.db import get_engine
+from curbside.domain import Answer, Audience, SearchHit
+from curbside.errors import ConflictError, InputError, NotFoundError
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder, get_embedder, to_blob
+from curbside.settings import Settings
+from curbside.text import normalize_space, words
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+EXPORT_FORMATS = ("markdown", "json")
+Event = dict[str, Any]
+Vector = npt.NDArray[np.float32]
+
+
+class AnswerProvider(Protocol):
+    """What articles need of the answer service (``curbside.answer``)."""
+
+    def ask(self, question: str, *, audience: Audience = ...,
+            thread_id: str | None = None) -> Answer: ...
+
+
+class ArticleService:
+    """Articles, their versions and the review workflow, on the configured database."""
+
+    def __init__(self, settings: Settings, answers: AnswerProvider | None = None, *,
+                 kb: KnowledgeBase | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.store = ArticleStore(get_engine(settings.resolved_database_url))
+        self._answers = answers
+        self._kb = kb
+        self._embedder = embedder
+
+    # --- collaborators (created on first use) -----------------------------------------------
+
+    @property
+    def answers(self) -> AnswerProvider:
+        if self._answers is None:
+            module = importlib.import_module("curbside.answer")
+            self._answers = module.AnswerService(self.settings)
+        return self._answers
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """Where approved articles go: the answer service's knowledge base when it has one."""
+        if self._kb is None:
+            shared = getattr(self._answers, "kb", None)
+            self._kb = shared if isinstance(shared, KnowledgeBase) else KnowledgeBase(
+                self.settings, embedder=self._embedder)
+        return self._kb
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedding)
+        return self._embedder
+
+    @property
+    def engine(self) -> Engine:
+        return self.store.engine
+
+    # --- asking -----------------------------------------------------------------------------
+
+    def ask(self, question: str, *, audience: Audience = Audience.CLINICIAN,
+            thread_id: str | None = None, user: User | None = None) -> ArticleView:
+        """The article answering ``question``: the existing one for a near-duplicate, or new."""
+        view: ArticleView | None = None
+        for event in self.ask_stream(question, audience=audience, thread_id=thread_id, user=user):
+            if isinstance(event.get("article"), ArticleView):
+                view = event["article"]
+        if view is None:  # pragma: no cover - ask_stream always ends with the article
+            raise InputError("No article was produced for this question.")
+        return view
+
+    def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
+                   thread_id: str | None = None, user: User | None = None) -> Iterator[Event]:
+        """Progress events, ending with ``{"event": "article", "article": ArticleView}``."""
+        workflow.require(user, workflow.Permission.ASK)
+        question = _clean_question(question)
+        audience = _check_audience(audience)
+        vector: Vector | None = None
+        if thread_id is None:  # a follow-up only makes sense in its thread: never merged
+            yield _progress("duplicates", "Looking for an existing article on this question")
+            existing, vector = self._find_duplicate(question)
+            if existing is not None:
+                yield {"event": "duplicate", "slug": existing.slug, "question": existing.question}
+                yield from self._existing(existing, audience, user)
+                return
+        answer, hits = None, None
+        for event in self._answer_stream(question, audience, thread_id):
+            if isinstance(event.get("answer"), Answer):
+                answer, hits = event["answer"], event.get("evidence")
+            else:
+                yield event
+        if answer is None:
+            raise InputError("The answer service finished without an answer.")
+        yield _progress("saving", "Saving the article for review")
+        if vector is None:
+            vector = self._embed(question)
+        row, created = self.store.create_article(
+            question=question,
+            slug_base=question if thread_id is None else answer.title or question,
+            thread_id=answer.thread_id or thread_id, actor=Actor.of(user), vector=to_blob(vector),
+            first=self._new_version(answer, hits, audience, user, "ask", thread_id),
+            embedding_model=self.embedder.name, merge=thread_id is None)
+        if not created:  # the same question was saved meanwhile
+            yield from self._existing(row, audience, user)
+            return
+        yield {"event": "article", "article": self._view(row, audience)}
+
+    def _answer_stream(self, question: str, audience: Audience,
+                       thread_id: str | None) -> Iterator[Event]:
+        """The answer service's progress (``{"stage"}``, ``{"token"}``), then
+        ``{"answer": Answer, "evidence": hits | None}``."""
+        stream = getattr(self.answers, "ask_stream", None)
+        if stream is None:
+            yield _progress("answering", "Searching the evidence and writing the answer")
+            answer = self.answers.ask(question, audience=audience, thread_id=thread_id)
+            yield {"answer": answer, "evidence": None}
+            return
+        for event in stream(question, audience=audience, thread_id=thread_id):
+            if isinstance(event.get("answer"), Answer):
+                yield {"answer": event["answer"], "evidence": event.get("evidence")}
+                return
+            yield event
+
+    def _existing(self, row: ArticleRow, audience: Audience, user: User | None) -> Iterator[Event]:
+        if self.store.public_and_latest(row.id, audience)[1] is None:
+            yield _progress("variant", f"Writing the {audience.value} version of this article")
+        yield {"event": "article", "article": self._get(row, audience, user, count_view=False)}
+
+    def _find_duplicate(self, question: str) -> tuple[ArticleRow | None, Vector | None]:
+        """The article whose question equals ``question`` once normalised, or asks the same thing
+        as closely as ``articles.duplicate_threshold``; also the question's vector, if computed."""
+        same = self.store.article_by_question(question)
+        if same is not None:
+            return same, None
+        self._backfill_vectors()
+        vector = self._embed(question)
+        rows: dict[int, ArticleRow] = {}
+
+        def questions(ids: list[int]) -> dict[int, str]:
+            rows.update(self.store.articles_by_id(ids))
+            return {i: rows[i].question for i in ids if i in rows}
+
+        match = find_duplicate(vector, question, self.store.question_vectors(self.embedder.name),
+                               questions, self.embedder.dim,
+                               self.settings.articles.duplicate_threshold)
+        return (rows[match.article_id] if match else None), vector
+
+    def _embed(self, text: str) -> Vector:
+        return np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+
+    def _backfill_vectors(self) -> None:
+        """Embed questions stored without a vector of the active model (after a model change)."""
+        todo = self.store.questions_without_vector(self.embedder.name)
+        if todo:
+            vectors = self.embedder.embed([q for _, q in todo])
+            for (article_id, _), vector in zip(todo, vectors, strict=True):
+                self.store.set_question_vector(article_id, self.embedder.name, to_blob(vector))
+
+    def _new_version(self, answer: Answer, hits: list[SearchHit] | None, audience: Audience,
+                     user: User | None, reason: str, thread_id: str | None) -> NewVersion:
+        evidence = hits if hits is not None else self._evidence_from_store(answer)
+        provenance = VersionProvenance(
+            reason=reason, requested_by=user.username if user else "", thread_id=thread_id,
+            settings_fingerprint=self.settings.fingerprint(), curbside_version=__version__)
+        return NewVersion(audience=audience, answer=answer, evidence=evidence,
+                          provenance=provenance)
+
+    def _evidence_from_store(self, answer: Answer) -> list[SearchHit]:
+        """The passages the answer used (provenance.passage_ids) as stored now, in order."""
+        ids = list(dict.fromkeys(answer.provenance.passage_ids))
+        found = self.kb.store.passages_by_id(ids)
+        hits: list[SearchHit] = []
+        for passage_id in ids:
+            if passage_id in found:
+                _, passage, source = found[passage_id]
+                hits.append(SearchHit(passage=passage, source=source, score=0.0,
+                                      rank=len(hits) + 1))
+        return hits
+
+    def _generate(self, question: str, audience: Audience, user: User | None,
+                  reason: str) -> NewVersion:
+        for event in self._answer_stream(question, audience, None):
+            if isinstance(event.get("answer"), Answer):
+                return self._new_version(event["answer"], event.get("evidence"), audience, user,
+                                         reason, None)
+        raise InputError("The answer service finished without an answer.")
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, slug: str, *, audience: Audience | None = None,
+            user: User | None = None) -> ArticleView:
+        """An article in one audience (generated on first request); readers' visits count."""
+        row = self.store.article(slug)
+        return self._get(row, _check_audience(audience or row.audience), user,
+                         count_view=workflow.role_of(user) == Role.READER)
+
+    def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView:
+        """An article as it stands: no view counted, nothing generated (CLI, dashboards)."""
+        row = self.store.article(slug)
+        return self._view(row, _check_audience(audience or row.audience))
+
+    def _get(self, row: ArticleRow, audience: Audience, user: User | None, *,
+             count_view: bool) -> ArticleView:
+        if self.store.public_and_latest(row.id, audience)[1] is None:
+            workflow.require(user, workflow.Permission.ASK)
+            new = self._generate(row.question, audience, user, "variant")
+            try:
+                self.store.add_version(row.id, new, Actor.of(user), supersede_drafts=False)
+            except ConflictError:  # another visitor generated this variant at the same moment
+                if self.store.public_and_latest(row.id, audience)[1] is None:
+                    raise
+        if count_view:
+            self.store.count_view(row.id)
+            row = self.store.article(row.slug)
+        return self._view(row, audience)
+
+    def _view(self, row: ArticleRow, audience: Audience, *, related: bool = True) -> ArticleView:
+        public, latest = self.store.public_and_latest(row.id, audience)
+        if latest is None:
+            raise NotFoundError(f"Article {row.slug!r} has no {audience.value} version yet.")
+        last_updated = (public.approved_at or public.created_at) if public else latest.created_at
+        return ArticleView(
+            id=row.id, slug=row.slug, question=row.question, audience=audience, public=public,
+            latest=latest, last_updated=last_updated, views=row.views,
+            related=self._related(row) if related else [], audiences=self.store.audiences(row.id),
+            reviewed_by=self.store.approvers(public.id) if public else [])
+
+    def _related(self, row: ArticleRow) -> list[tuple[str, str]]:
+        """Articles with the most similar questions (withdrawn ones left out)."""
+        cfg = self.settings.articles
+        stored = self.store.question_vectors(self.embedder.name)
+        own = next((s for s in stored if s.article_id == row.id), None)
+        if own is None or cfg.related_limit == 0:
+            return []
+        shown = listings.listed_ids(self.engine)
+        query = np.frombuffer(own.vector, dtype="<f2").astype(np.float32)
+        matches = rank_similar(query, [s for s in stored if s.article_id in shown],
+                               self.embedder.dim, min_similarity=cfg.related_min_similarity,
+                               limit=cfg.related_limit, exclude=row.id)
+        rows = self.store.articles_by_id([m.article_id for m in matches])
+        return [(rows[m.article_id].slug, rows[m.article_id].question) for m in matches
+                if m.article_id in rows]
+
+    def _views(self, pairs: list[tuple[int, Audience]]) -> list[ArticleView]:
+        rows = self.store.articles_by_id([article_id for article_id, _ in pairs])
+        return [self._view(rows[i], audience, related=False) for i, audience in pairs if i in rows]
+
+    def recent(self, limit: int = 10) -> list[ArticleView]:
+        """Newest approved articles."""
+        return self._views(listings.recent_approved(self.engine, limit))
+
+    def popular(self, limit: int = 10) -> list[ArticleView]:
+        """Most viewed approved articles."""
+        return self._views(listings.popular_approved(self.engine, limit))
+
+    def search(self, query: str, limit: int = 20) -> list[ArticleView]:
+        """Articles whose question or title has every word of ``query`` (not withdrawn ones)."""
+        terms = list(dict.fromkeys(words(query)))[:10]
+        if not terms:
+            return []
+        shown = listings.listed_ids(self.engine)
+        found = [p for p in listings.search(self.engine, terms, limit * 2) if p[0] in shown]
+        return self._views(found[:limit])
+
+    def queue(self) -> list[ArticleView]:
+        """One view per article and audience with a version awaiting review, oldest first."""
+        return self._views(listings.awaiting_review(self.engine))
+
+    def list_articles(self) -> list[ArticleView]:
+        """Every article in the audience it was asked for (CLI)."""
+        return [self._view(row, row.audience, related=False) for row in self.store.all_articles()]
+
+    # --- review -----------------------------------------------------------------------------
+
+    def transition(self, slug: str, version_id: int, action: str, *, actor: User,
+                   comment: str = "", expected_lock_version: int) -> ArticleVersion:
+        """Apply a workflow action; approval publishes to the knowledge base, retraction removes."""
+        act = workflow.action(action)
+        workflow.check_actor(actor, act)
+        row = self.store.article(slug)
+        version = self.store.transition(row.id, version_id, act, Actor.of(actor), comment,
+                                        expected_lock_version)
+        if ReviewState.APPROVED in (act.target, *act.sources):
+            self.sync_knowledge_base(slug)
+        return version
+
+    def regenerate(self, slug: str, *, actor: User,
+                   audience: Audience | None = None) -> ArticleVersion:
+        """A new ``submitted`` version from today's evidence; the approved one stays public."""
+        workflow.require(actor, workflow.Permission.EDIT)
+        row = self.store.article(slug)
+        new = self._generate(row.question, _check_audience(audience or row.audience), actor,
+                             "regenerate")
+        return self.store.add_version(row.id, new, Actor.of(actor), supersede_drafts=True)
+
+    def sync_knowledge_base(self, slug: str | None = None) -> None:
+        """Make the knowledge base hold exactly the approved versions (of one article, or all).
+
+        After a single transition a failure is logged, not raised: the transition is committed
+        and ``curbside articles sync-kb`` repairs the knowledge base later.
+        """
+        rows = [self.store.article(slug)] if slug else self.store.all_articles()
+        for row in rows:
+            approved = {v.audience: (v, self.store.approvers(v.id))
+                        for v in self.store.approved_versions(row.id)}
+            try:
+                sync_article(self.kb, self.settings, row.slug, row.question, approved)
+            except Exception:
+                if slug is None:
+                    raise
+                log.exception("could not update the knowledge base for article %s", row.slug)
+
+    def history(self, slug: str) -> list[ReviewEvent]:
+        """The audit trail of every version, oldest first."""
+        return self.store.events(self.store.article(slug).id)
+
+    def versions(self, slug: str, audience: Audience | None = None) -> list[ArticleVersion]:
+        return self.store.versions(self.store.article(slug).id, audience)
+
+    def diff(self, slug: str, old_version_id: int, new_version_id: int) -> str:
+        """Unified diff of the Markdown of two versions of the article."""
+        row = self.store.article(slug)
+        pair = []
+        for version_id in (old_version_id, new_version_id):
+            article_id, version = self.store.version(version_id)
+            if article_id != row.id:
+                raise NotFoundError(f"Version {version_id} does not belong to article {slug!r}.")
+            pair.append(version)
+        return unified_diff(pair[0], pair[1])
+
+    def export(self, slug: str, fmt: str, *, audience: Audience | None = None) -> str:
+        """The displayed version as Markdown (front matter first), or the article as JSON."""
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"Unknown export format {fmt!r}; use one of: "
+                             f"{', '.join(EXPORT_FORMATS)}.")
+        view = self.view(slug, audience=audience)
+        if fmt == "markdown":
+            return version_markdown(view, view.displayed)
+        payload = view.model_dump(mode="json")
+        payload.update(pending_review=view.pending_review, withdrawn=view.withdrawn,
+                       displayed_version_id=view.displayed.id,
+                       history=[e.model_dump(mode="json") for e in self.history(slug)])
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _progress(stage: str, message: str) -> Event:
+    return {"event": "progress", "stage": stage, "message": message}
+
+
+def _clean_question(question: str) -> str:
+    question = normalize_space(question)
+    if not question:
+        raise InputError("The question is empty; type a question.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"The question is longer than {MAX_QUESTION_CHARS} characters; "
+                         "shorten it.")
+    return question
+
+
+def _check_audience(audience: Audience) -> Audience:
+    audience = Audience(audience)
+    if audience == Audience.BOTH:
+        raise InputError("Choose an audience: clinician or patient.")
+    return audience
