@@ -23,9 +23,11 @@ _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)?")
 
 def normalize_space(text: str) -> str:
     """NFC, no control characters, single spaces, trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return _WS.sub(" ", text).strip()
+    text = _WS.sub(" ", unicodedata.normalize("NFC", text))
+    if not text.isprintable():  # rare: control/format characters left; the per-character pass is slow
+        text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+        text = _WS.sub(" ", text)
+    return text.strip()
 
 
 def content_hash(*parts: str) -> str:
