@@ -46,7 +46,7 @@ Reviewer endpoints need a session: `POST /api/v1/login` sets the cookie."""
 
 def build_services(settings: Settings) -> Services:
     """The real services: knowledge base (plus starter pack if configured), answers, articles."""
-    from curbside.answer import AnswerService
+    from curbside.answer.service import AnswerService
     from curbside.articles.service import ArticleService
     from curbside.articles.users import UserService
     from curbside.kb.packs import ensure_starter_pack

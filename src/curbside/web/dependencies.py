@@ -34,9 +34,7 @@ class ArticlesPort(Protocol):
         self, question: str, *, audience: Audience, thread_id: str | None, user: User | None
     ) -> Iterator[dict[str, Any]]: ...
 
-    def get(
-        self, slug: str, *, audience: Audience | None = None, user: User | None = None
-    ) -> ArticleView: ...
+    def get(self, slug: str, *, audience: Audience | None = None, user: User | None = None) -> ArticleView: ...
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView: ...
 
@@ -59,9 +57,7 @@ class ArticlesPort(Protocol):
         expected_lock_version: int,
     ) -> ArticleVersion: ...
 
-    def regenerate(
-        self, slug: str, *, actor: User, audience: Audience | None = None
-    ) -> ArticleVersion: ...
+    def regenerate(self, slug: str, *, actor: User, audience: Audience | None = None) -> ArticleVersion: ...
 
     def history(self, slug: str) -> list[ReviewEvent]: ...
 
@@ -119,9 +115,7 @@ def current_user(request: Request) -> User | None:
 
 def require_user(user: User | None = Depends(current_user)) -> User:
     if user is None:
-        raise AuthenticationError(
-            "Sign in first: this needs a reviewer account (POST /api/v1/login or /login)."
-        )
+        raise AuthenticationError("Sign in first: this needs a reviewer account (POST /api/v1/login or /login).")
     return user
 
 

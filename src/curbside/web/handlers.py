@@ -53,9 +53,7 @@ def error_response(request: Request, exc: CurbsideError) -> Response:
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         from curbside.web.templating import render
 
-        return render(
-            request, "error.html", {"error": exc}, status_code=exc.status, headers=headers
-        )
+        return render(request, "error.html", {"error": exc}, status_code=exc.status, headers=headers)
     return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
 
 
@@ -69,9 +67,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if status == 404 and message == "Not Found":
-        message = (
-            f"Nothing here: {request.url.path}. Check the address, or start from the home page."
-        )
+        message = f"Nothing here: {request.url.path}. Check the address, or start from the home page."
     elif status == 405:
         message = f"{request.method} is not allowed on {request.url.path}."
     err = CurbsideError(
@@ -103,8 +99,7 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return error_response(
         request,
         CurbsideError(
-            "Something went wrong on our side. Try again; if it keeps happening, "
-            "check the server log.",
+            "Something went wrong on our side. Try again; if it keeps happening, check the server log.",
             retryable=True,
         ),
     )

@@ -69,14 +69,8 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, submitted: str | None) -> None:
     """Raise :class:`CsrfError` unless ``submitted`` is this session's token."""
     expected = request.session.get(_CSRF_KEY)
-    if (
-        not submitted
-        or not isinstance(expected, str)
-        or not hmac.compare_digest(submitted, expected)
-    ):
-        raise CsrfError(
-            "The form expired or did not come from this site. Reload the page and submit it again."
-        )
+    if not submitted or not isinstance(expected, str) or not hmac.compare_digest(submitted, expected):
+        raise CsrfError("The form expired or did not come from this site. Reload the page and submit it again.")
 
 
 def session_user_id(request: Request) -> int | None:
@@ -130,8 +124,7 @@ class RateLimiter:
             if len(window) >= self.per_minute:
                 retry_after = max(1, math.ceil(60.0 - (now - window[0])))
                 raise RateLimitedError(
-                    f"Too many {self.what}: the limit is {self.per_minute} per minute. "
-                    f"Try again in {retry_after} s.",
+                    f"Too many {self.what}: the limit is {self.per_minute} per minute. Try again in {retry_after} s.",
                     details={"limit_per_minute": self.per_minute, "retry_after_s": retry_after},
                 )
             window.append(now)

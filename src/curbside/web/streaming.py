@@ -1,7 +1,8 @@
 """Server-sent events for generation progress (``ArticleService.ask_stream``).
 
-Events: ``progress`` (whatever the service reports, minus the article), then ``done`` with the
-article's slug and page URL, or ``error`` with the one error shape.
+Events: ``progress`` (the plain fields of what the service reports: stage, message …), ``token``
+(text an LLM composer is writing), then ``done`` with the article's slug and page URL, or
+``error`` with the one error shape.
 """
 
 from __future__ import annotations
@@ -41,16 +42,15 @@ def progress_events(
 ) -> Iterator[str]:
     yield sse("progress", {"stage": "received", "message": "Question received"})
     try:
-        for event in articles.ask_stream(
-            question, audience=audience, thread_id=thread_id, user=user
-        ):
+        for event in articles.ask_stream(question, audience=audience, thread_id=thread_id, user=user):
             view = event.get("article")
             if isinstance(view, ArticleView):
-                yield sse(
-                    "done", {"slug": view.slug, "url": article_url(view), "question": view.question}
-                )
+                yield sse("done", {"slug": view.slug, "url": article_url(view), "question": view.question})
                 return
-            yield sse("progress", {k: v for k, v in event.items() if k != "article"})
+            if "token" in event:  # LLM output as it is written: keeps the connection lively
+                yield sse("token", {"token": str(event["token"])})
+                continue
+            yield sse("progress", _scalars(event))
     except CurbsideError as exc:
         yield sse("error", exc.to_dict())
         return
@@ -65,6 +65,11 @@ def progress_events(
         "error",
         CurbsideError("Generation ended without an article. Try again.", retryable=True).to_dict(),
     )
+
+
+def _scalars(event: dict[str, Any]) -> dict[str, Any]:
+    """The plain fields of a progress event (never a whole answer or evidence list)."""
+    return {k: v for k, v in event.items() if isinstance(v, str | int | float | bool) or v is None}
 
 
 def event_stream(events: Iterator[str]) -> StreamingResponse:

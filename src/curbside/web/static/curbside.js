@@ -6,6 +6,11 @@
 
   var LABELS = {
     received: "Question received",
+    duplicates: "Looking for an existing article",
+    safety: "Checking for urgent warning signs",
+    checking: "Checking every statement against its sources",
+    answering: "Searching the evidence and writing the answer",
+    variant: "Writing this audience's version",
     analyzing: "Understanding the question",
     analysis: "Understanding the question",
     retrieving: "Searching the evidence",
@@ -99,6 +104,8 @@
               finished = true;
               show(box, "Opening the article");
               window.location.assign(data.url);
+            } else if (name === "token") {
+              return;  // raw model output: progress is shown by stage
             } else if (name === "error") {
               finished = true;
               fail((data.error && data.error.message) || "Something went wrong.");

@@ -48,9 +48,7 @@ def ask(body: AskRequest, articles: Articles, user: MaybeUser) -> ArticleOut:
 def ask_stream(body: AskRequest, articles: Articles, user: MaybeUser) -> StreamingResponse:
     """Ask a question and follow generation as server-sent events."""
     return event_stream(
-        progress_events(
-            articles, body.question, audience=body.audience, thread_id=body.thread_id, user=user
-        )
+        progress_events(articles, body.question, audience=body.audience, thread_id=body.thread_id, user=user)
     )
 
 
@@ -65,17 +63,13 @@ def search(
 
 
 @router.get("/articles/recent", response_model=list[ArticleSummary])
-def recent(
-    articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10
-) -> list[ArticleSummary]:
+def recent(articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[ArticleSummary]:
     """The most recently updated approved articles."""
     return [ArticleSummary.of(v) for v in articles.recent(limit)]
 
 
 @router.get("/articles/popular", response_model=list[ArticleSummary])
-def popular(
-    articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10
-) -> list[ArticleSummary]:
+def popular(articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[ArticleSummary]:
     """The most viewed approved articles."""
     return [ArticleSummary.of(v) for v in articles.popular(limit)]
 
@@ -85,9 +79,7 @@ def get_article(
     slug: str,
     articles: Articles,
     user: MaybeUser,
-    audience: Annotated[
-        Audience | None, Query(description="Variant to show (generated on demand).")
-    ] = None,
+    audience: Annotated[Audience | None, Query(description="Variant to show (generated on demand).")] = None,
 ) -> ArticleOut:
     """One article, in the requested audience's variant."""
     return ArticleOut.of(articles.get(slug, audience=audience, user=user))

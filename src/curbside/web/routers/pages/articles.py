@@ -20,12 +20,13 @@ MaybeUser = Annotated[User | None, Depends(current_user)]
 AudienceQuery = Annotated[Audience | None, Query(description="The variant to show.")]
 
 
-def _thread_id(view: ArticleView) -> str:
-    """The thread a follow-up continues: the one the article was asked in, else the article."""
+def _thread_id(view: ArticleView) -> str | None:
+    """The conversation a follow-up continues: the displayed answer's thread, if it has one."""
+    thread = getattr(view.displayed.answer, "thread_id", None)
+    if isinstance(thread, str) and thread:
+        return thread
     provenance = view.displayed.provenance
-    if provenance is not None and provenance.thread_id:
-        return provenance.thread_id
-    return view.slug
+    return provenance.thread_id if provenance is not None and provenance.thread_id else None
 
 
 def _context(view: ArticleView) -> dict[str, object]:

@@ -1,0 +1,105 @@
+"""CSRF on every form, the rate limit on asking, sessions, safe redirects and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from curbside.errors import RateLimitedError
+from curbside.web.routers.pages.forms import safe_next
+from curbside.web.security import RateLimiter
+from curbside.web.templating import safe_url
+from tests.web.conftest import assert_error_shape, csrf_from, make_app, web_settings_for
+
+QUESTION = "What are gallstones?"
+
+
+def test_form_posts_without_the_csrf_token_are_refused(client: TestClient) -> None:
+    for path, data in (
+        ("/ask", {"question": QUESTION}),
+        ("/ask/stream", {"question": QUESTION}),
+        ("/login", {"username": "a", "password": "b"}),
+        ("/logout", {}),
+    ):
+        response = client.post(path, data=data, follow_redirects=False)
+        assert response.status_code == 403, path
+        assert_error_shape(response.json(), 403, "csrf_failed")
+    csrf_from(client.get("/").text)  # the session now has a token: a wrong one fails too
+    wrong = client.post("/ask", data={"question": QUESTION, "csrf_token": "forged"})
+    assert_error_shape(wrong.json(), 403, "csrf_failed")
+    page = client.post("/ask", data={"question": QUESTION}, headers={"accept": "text/html"})
+    assert page.status_code == 403 and "did not come from this site" in page.text
+
+
+def test_csrf_token_belongs_to_one_session(client: TestClient) -> None:
+    token = csrf_from(client.get("/").text)
+    with TestClient(client.app) as other:
+        response = other.post("/ask", data={"question": QUESTION, "csrf_token": token})
+    assert response.status_code == 403
+
+
+def test_asking_is_rate_limited_per_client(web_data: Path) -> None:
+    settings = web_settings_for(web_data, ask_rate_per_minute=2)
+    with TestClient(make_app(settings)) as client:
+        for _ in range(2):
+            assert client.post("/api/v1/ask", json={"question": QUESTION}).status_code == 200
+        limited = client.post("/api/v1/ask", json={"question": QUESTION})
+        assert limited.status_code == 429
+        assert_error_shape(limited.json(), 429, "rate_limited")
+        assert limited.json()["error"]["retryable"] is True
+        assert limited.json()["error"]["details"]["limit_per_minute"] == 2
+        assert int(limited.headers["retry-after"]) >= 1
+        token = csrf_from(client.get("/").text)
+        form = client.post("/ask", data={"question": QUESTION, "csrf_token": token})
+        assert form.status_code == 429  # the form shares the allowance
+        assert client.get("/").status_code == 200  # reading is not limited
+
+
+def test_rate_limiter_window_slides() -> None:
+    now = [1000.0]
+    limiter = RateLimiter(3, clock=lambda: now[0])
+    for _ in range(3):
+        limiter.hit("a")
+    try:
+        limiter.hit("a")
+    except RateLimitedError as exc:
+        assert exc.details == {"limit_per_minute": 3, "retry_after_s": 60}
+    else:
+        raise AssertionError("the fourth question in a minute is refused")
+    limiter.hit("b")  # another client is not affected
+    now[0] += 30
+    try:
+        limiter.hit("a")
+    except RateLimitedError as exc:
+        assert exc.details["retry_after_s"] == 30
+    now[0] += 30
+    limiter.hit("a")  # the first three left the window
+
+
+def test_session_cookie_is_signed_httponly_and_lax(client: TestClient) -> None:
+    response = client.get("/")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("curbside_session=") and "httponly" in cookie.lower()
+    assert "samesite=lax" in cookie.lower()
+    forged = TestClient(client.app, cookies={"curbside_session": "eyJ1c2VyX2lkIjogMX0="})
+    assert forged.get("/api/v1/me").json()["user"] is None
+
+
+def test_redirect_targets_and_links_stay_safe() -> None:
+    assert safe_next("/review/x?audience=patient") == "/review/x?audience=patient"
+    for bad in ("https://evil.example", "//evil.example", "/\\evil.example", "", None):
+        assert safe_next(bad) == "/"
+    assert safe_url("javascript:alert(1)") == ""
+    assert safe_url(" https://www.niddk.nih.gov/x ") == "https://www.niddk.nih.gov/x"
+    assert safe_url("/a/gallstones") == "/a/gallstones"
+    assert safe_url("//evil.example/x") == ""
+
+
+def test_secret_key_is_kept_in_the_data_dir(web_data: Path) -> None:
+    from curbside.web.security import session_secret
+
+    settings = web_settings_for(web_data, secret_key="")
+    first = session_secret(settings)
+    assert len(first) > 40 and session_secret(settings) == first
+    assert (web_data / "web_secret_key").stat().st_mode & 0o077 == 0
