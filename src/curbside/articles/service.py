@@ -265,16 +265,16 @@ class ArticleService:
             reviewed_by=self.store.approvers(public.id) if public else [])
 
     def _related(self, row: ArticleRow) -> list[tuple[str, str]]:
-        """Articles with the most similar questions (withdrawn ones left out)."""
+        """Articles with the most similar questions (withdrawn ones left out); no model needed."""
         cfg = self.settings.articles
-        stored = self.store.question_vectors(self.embedder.name)
-        own = next((s for s in stored if s.article_id == row.id), None)
+        own = self.store.question_vector(row.id)
         if own is None or cfg.related_limit == 0:
             return []
+        model, blob = own
         shown = listings.listed_ids(self.engine)
-        query = np.frombuffer(own.vector, dtype="<f2").astype(np.float32)
-        matches = rank_similar(query, [s for s in stored if s.article_id in shown],
-                               self.embedder.dim, min_similarity=cfg.related_min_similarity,
+        stored = [s for s in self.store.question_vectors(model) if s.article_id in shown]
+        query = np.frombuffer(blob, dtype="<f2").astype(np.float32)
+        matches = rank_similar(query, stored, len(query), min_similarity=cfg.related_min_similarity,
                                limit=cfg.related_limit, exclude=row.id)
         rows = self.store.articles_by_id([m.article_id for m in matches])
         return [(rows[m.article_id].slug, rows[m.article_id].question) for m in matches

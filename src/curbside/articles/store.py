@@ -222,6 +222,14 @@ class ArticleStore:
             rows = conn.execute(query)
             return [StoredQuestion(int(r.id), bytes(r.question_vector)) for r in rows]
 
+    def question_vector(self, article_id: int) -> tuple[str, bytes] | None:
+        """(embedding model, vector) of one article's question, if it has one."""
+        query = select(articles.c.embedding_model, articles.c.question_vector).where(
+            articles.c.id == article_id, articles.c.question_vector.is_not(None))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row.embedding_model, bytes(row.question_vector)) if row else None
+
     def questions_without_vector(self, model: str) -> list[tuple[int, str]]:
         query = select(articles.c.id, articles.c.question).where(
             or_(articles.c.embedding_model != model, articles.c.question_vector.is_(None)))
