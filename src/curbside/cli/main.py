@@ -5,13 +5,17 @@ from __future__ import annotations
 import typer
 
 from curbside import __version__
+from curbside.cli import articles as articles_commands
 from curbside.cli import kb as kb_commands
+from curbside.cli import users as users_commands
 from curbside.cli.ask import ask
 from curbside.cli.serve import serve
 
 app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
                   no_args_is_help=True, add_completion=False)
 app.add_typer(kb_commands.app, name="kb")
+app.add_typer(articles_commands.app, name="articles")
+app.add_typer(users_commands.app, name="users")
 app.command("ask")(ask)
 app.command("serve")(serve)
 
