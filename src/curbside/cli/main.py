@@ -9,6 +9,7 @@ from curbside.cli import articles as articles_commands
 from curbside.cli import kb as kb_commands
 from curbside.cli import users as users_commands
 from curbside.cli.ask import ask
+from curbside.cli.eval import app as eval_app
 from curbside.cli.serve import serve
 
 app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
@@ -18,6 +19,7 @@ app.add_typer(articles_commands.app, name="articles")
 app.add_typer(users_commands.app, name="users")
 app.command("ask")(ask)
 app.command("serve")(serve)
+app.add_typer(eval_app, name="eval")
 
 
 @app.command()

@@ -111,9 +111,8 @@ class TantivyIndex:
             clauses = [(tantivy.Occur.Must, text_query), *self._filter_query(filters)]
             text_query = tantivy.Query.boolean_query(clauses)
         searcher = self._index.searcher()
-        result = searcher.search(text_query, limit=k, count=False)
-        out: list[Scored] = []
-        for score, address in result.hits:
-            doc = searcher.doc(address)
-            out.append(Scored(int(doc["key"][0]), float(score)))
-        return out
+        hits = searcher.search(text_query, limit=k, count=False).hits
+        # Keys come from the fast-field column: no stored document is read.
+        keys = searcher.fast_field_values("key", [address for _, address in hits])
+        return [Scored(int(key), float(score))
+                for (score, _), key in zip(hits, keys, strict=True) if key is not None]
