@@ -100,6 +100,7 @@ def api_login(client: TestClient, username: str) -> str:
     response = client.post("/api/v1/login", json={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     token: str = response.json()["csrf_token"]
+    client.headers["X-CSRF-Token"] = token
     return token
 
 

@@ -57,7 +57,9 @@ def test_audience_variant_is_generated_on_demand(client: TestClient) -> None:
     assert body["version"]["id"] != article["version"]["id"]
 
 
-def test_search_finds_articles_and_lists_only_approved_ones(client: TestClient, accounts: dict[str, User]) -> None:
+def test_search_finds_articles_and_lists_only_approved_ones(
+    client: TestClient, accounts: dict[str, User]
+) -> None:
     article = ask(client)
     found = client.get("/api/v1/articles", params={"q": "gallstones"}).json()
     assert [a["slug"] for a in found] == [article["slug"]]
@@ -79,7 +81,9 @@ def test_search_finds_articles_and_lists_only_approved_ones(client: TestClient, 
     assert recent[0]["pending_review"] is False and recent[0]["review_state"] == "approved"
 
 
-def _transition(client: TestClient, slug: str, version_id: int, action: str, lock: int, comment: str = "") -> Any:
+def _transition(
+    client: TestClient, slug: str, version_id: int, action: str, lock: int, comment: str = ""
+) -> Any:
     return client.post(
         f"/api/v1/articles/{slug}/versions/{version_id}/transitions",
         json={"action": action, "lock_version": lock, "comment": comment},
@@ -138,7 +142,9 @@ def test_diff_versions_and_export(client: TestClient, accounts: dict[str, User])
     assert new.status_code == 200 and new.json()["state"] == "submitted"
     versions = client.get(f"/api/v1/articles/{slug}/versions").json()
     assert [v["number"] for v in versions] == [1, 2]
-    diff = client.get(f"/api/v1/articles/{slug}/diff", params={"old": versions[0]["id"], "new": versions[1]["id"]})
+    diff = client.get(
+        f"/api/v1/articles/{slug}/diff", params={"old": versions[0]["id"], "new": versions[1]["id"]}
+    )
     assert diff.status_code == 200 and isinstance(diff.json()["diff"], str)
 
     markdown = client.get(f"/api/v1/articles/{slug}/export", params={"format": "markdown"})
@@ -155,7 +161,9 @@ def test_diff_versions_and_export(client: TestClient, accounts: dict[str, User])
 def test_a_reader_may_not_review(client: TestClient, accounts: dict[str, User]) -> None:
     article = ask(client)
     slug, version_id = article["slug"], article["latest"]["id"]
-    anonymous = _transition(client, slug, version_id, "start_review", article["latest"]["lock_version"])
+    anonymous = _transition(
+        client, slug, version_id, "start_review", article["latest"]["lock_version"]
+    )
     assert_error_shape(anonymous.json(), 401, "unauthenticated")
     api_login(client, "lee")
     for response in (
@@ -170,7 +178,9 @@ def test_a_reader_may_not_review(client: TestClient, accounts: dict[str, User]) 
 
 
 def test_login_failure_and_logout(client: TestClient, accounts: dict[str, User]) -> None:
-    wrong = client.post("/api/v1/login", json={"username": "rivera", "password": "not the password"})
+    wrong = client.post(
+        "/api/v1/login", json={"username": "rivera", "password": "not the password"}
+    )
     assert_error_shape(wrong.json(), 401, "unauthenticated")
     api_login(client, "rivera")
     assert client.get("/api/v1/me").json()["user"]["username"] == "rivera"
@@ -192,7 +202,9 @@ def test_every_error_has_the_one_shape(client: TestClient) -> None:
     wrong_method = client.delete("/api/v1/ask")
     assert_error_shape(wrong_method.json(), 405, "method_not_allowed")
     not_json = client.post(
-        "/api/v1/ask", content=b'{"question": "What are gallstones?"}', headers={"content-type": "text/plain"}
+        "/api/v1/ask",
+        content=b'{"question": "What are gallstones?"}',
+        headers={"content-type": "text/plain"},
     )
     assert_error_shape(not_json.json(), 422, "validation_error")
 
@@ -215,7 +227,11 @@ def test_openapi_documents_the_api_and_its_error_shape(client: TestClient) -> No
         "/api/v1/login",
     ):
         assert path in paths, path
-    assert not any(p.startswith("/a/") or p == "/" for p in paths), "pages stay out of the API schema"
+    assert not any(p.startswith("/a/") or p == "/" for p in paths), (
+        "pages stay out of the API schema"
+    )
     assert "ErrorBody" in schema["components"]["schemas"]
-    conflict = paths["/api/v1/articles/{slug}/versions/{version_id}/transitions"]["post"]["responses"]["409"]
+    conflict = paths["/api/v1/articles/{slug}/versions/{version_id}/transitions"]["post"][
+        "responses"
+    ]["409"]
     assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")

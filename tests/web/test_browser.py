@@ -14,8 +14,9 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -38,7 +39,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(
-    os.environ.get("CURBSIDE_SCREENSHOTS_DIR", Path(__file__).resolve().parents[2] / "docs" / "screenshots")
+    os.environ.get(
+        "CURBSIDE_SCREENSHOTS_DIR", Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    )
 )
 QUESTION = "What are gallstones?"
 FOLLOW_UP = "How are gallstones treated?"
@@ -57,7 +60,9 @@ def live_server(web_settings: Settings, accounts: dict[str, User]) -> Iterator[s
     """The real app under uvicorn on 127.0.0.1 and a free port, in a background thread."""
     app: FastAPI = make_app(web_settings)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -71,27 +76,45 @@ def live_server(web_settings: Settings, accounts: dict[str, User]) -> Iterator[s
 
 
 @pytest.fixture
-def browser_page(live_server: str) -> Iterator[object]:
+def new_page(live_server: str) -> Iterator[Callable[..., Any]]:
+    """Open pages in headless Chromium; each records page errors, console errors and HTTP >= 400."""
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI: apt-get install -y chromium chromium-driver ({CHROMIUM})")
+            pytest.fail(
+                f"Chromium is required in CI: apt-get install -y chromium chromium-driver ({CHROMIUM})"
+            )
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(WAIT_MS)
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on(
-            "console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.problems = problems  # type: ignore[attr-defined]
-        yield page
-        context.close()
+
+        def open_page(*, javascript: bool = True) -> Any:
+            context = browser.new_context(
+                base_url=live_server,
+                viewport={"width": 1280, "height": 900},
+                java_script_enabled=javascript,
+            )
+            context.set_default_timeout(WAIT_MS)
+            page = context.new_page()
+            problems: list[str] = []
+            page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+            page.on(
+                "console",
+                lambda msg: (
+                    problems.append(f"console: {msg.text}") if msg.type == "error" else None
+                ),
+            )
+            page.on(
+                "response",
+                lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+            )
+            page.problems = problems
+            return page
+
+        yield open_page
         browser.close()
 
 
@@ -125,10 +148,10 @@ def _act(page: object, action: str, comment: str = "") -> None:
     expect(page.locator(".flash").first).to_contain_text(action)
 
 
-def test_ask_switch_follow_up_review_and_approve(browser_page: object) -> None:
+def test_ask_switch_follow_up_review_and_approve(new_page: Callable[..., Any]) -> None:
     from playwright.sync_api import Page, expect
 
-    page = browser_page
+    page = new_page()
     assert isinstance(page, Page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -161,7 +184,9 @@ def test_ask_switch_follow_up_review_and_approve(browser_page: object) -> None:
     # --- personalize: the patient variant -------------------------------------------------------
     page.get_by_role("link", name=re.compile("Patient or caregiver")).click()
     page.wait_for_url(re.compile(r"\?audience=patient$"))
-    expect(page.locator('.audience-switch a[aria-current="true"]')).to_contain_text("Patient or caregiver")
+    expect(page.locator('.audience-switch a[aria-current="true"]')).to_contain_text(
+        "Patient or caregiver"
+    )
     expect(page.locator("#disclaimer-heading")).to_have_text("Medical Disclaimer")
 
     # --- a follow-up question continues the thread ------------------------------------------------
@@ -169,7 +194,9 @@ def test_ask_switch_follow_up_review_and_approve(browser_page: object) -> None:
     page.get_by_role("button", name="Ask follow-up").click()
     page.wait_for_url(lambda url: "/a/" in url and url.split("?")[0] != article_url)
     expect(page.locator("h1.question")).to_have_text(FOLLOW_UP)
-    expect(page.locator('.audience-switch a[aria-current="true"]')).to_contain_text("Patient or caregiver")
+    expect(page.locator('.audience-switch a[aria-current="true"]')).to_contain_text(
+        "Patient or caregiver"
+    )
 
     # --- the reviewer requests changes ------------------------------------------------------------
     slug = article_url.rsplit("/", 1)[-1]
@@ -204,4 +231,20 @@ def test_ask_switch_follow_up_review_and_approve(browser_page: object) -> None:
     expect(page.locator("#recent-heading + .article-list")).to_contain_text(QUESTION)
     page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
 
-    assert page.problems == []  # type: ignore[attr-defined]
+    assert page.problems == []
+
+
+def test_without_javascript_the_form_posts_and_redirects(new_page: Callable[..., Any]) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(javascript=False)
+    page.goto("/")
+    page.get_by_label("Your question").fill("What is hemochromatosis?")
+    page.get_by_label(re.compile("Patient or caregiver")).check()
+    with page.expect_response(lambda r: r.url.endswith("/ask") and r.status == 303):
+        page.get_by_role("button", name="Ask", exact=True).click()
+    page.wait_for_url(re.compile(r"/a/[\w-]+\?audience=patient$"))
+    expect(page.locator("h1.question")).to_have_text("What is hemochromatosis?")
+    expect(page.locator(".pending-banner")).to_be_visible()
+    expect(page.locator("sup.cite a").first).to_have_attribute("href", re.compile(r"^#ref-\d+$"))
+    assert page.problems == []

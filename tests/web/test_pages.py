@@ -100,16 +100,23 @@ def test_user_text_is_escaped(client: TestClient) -> None:
 def test_streaming_reports_progress_then_the_article(client: TestClient) -> None:
     token = csrf_from(client.get("/").text)
     with client.stream(
-        "POST", "/ask/stream", data={"question": QUESTION, "audience": "clinician", "csrf_token": token}
+        "POST",
+        "/ask/stream",
+        data={"question": QUESTION, "audience": "clinician", "csrf_token": token},
     ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         body = "".join(response.iter_text())
-    events = [(m.group(1), json.loads(m.group(2))) for m in re.finditer(r"event: (\w+)\ndata: (.*)\n\n", body)]
+    events = [
+        (m.group(1), json.loads(m.group(2)))
+        for m in re.finditer(r"event: (\w+)\ndata: (.*)\n\n", body)
+    ]
     names = [name for name, _ in events]
     assert names[0] == "progress" and names[-1] == "done" and "error" not in names
     assert all(
-        data.get("message") or data.get("stage") or data.get("event") for name, data in events if name == "progress"
+        data.get("message") or data.get("stage") or data.get("event")
+        for name, data in events
+        if name == "progress"
     )
     done = events[-1][1]
     assert done["url"].startswith("/a/") and client.get(done["url"]).status_code == 200
@@ -148,7 +155,12 @@ def login_form(client: TestClient, username: str, next_url: str = "/review") -> 
     token = csrf_from(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"username": username, "password": "correct horse battery", "next": next_url, "csrf_token": token},
+        data={
+            "username": username,
+            "password": "correct horse battery",
+            "next": next_url,
+            "csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303 and response.headers["location"] == next_url
@@ -158,7 +170,9 @@ def test_dashboard_needs_a_reviewer(client: TestClient, accounts: dict[str, User
     redirect = client.get("/review", headers=HTML, follow_redirects=False)
     assert redirect.status_code == 303 and redirect.headers["location"] == "/login?next=%2Freview"
     token = csrf_from(client.get("/login").text)
-    wrong = client.post("/login", data={"username": "rivera", "password": "nope", "csrf_token": token})
+    wrong = client.post(
+        "/login", data={"username": "rivera", "password": "nope", "csrf_token": token}
+    )
     assert wrong.status_code == 401 and "flash-error" in wrong.text
     login_form(client, "lee")
     assert client.get("/review", headers=HTML).status_code == 403
@@ -195,7 +209,9 @@ def test_reviewer_acts_from_the_dashboard(client: TestClient, accounts: dict[str
 
     # a second reviewer's stale form: the lock moved on, nothing is lost, the page says why
     stale = client.post(
-        action, data={"action": "approve", "lock_version": lock, "csrf_token": token}, follow_redirects=True
+        action,
+        data={"action": "approve", "lock_version": lock, "csrf_token": token},
+        follow_redirects=True,
     )
     assert "flash-error" in stale.text
     assert "Under Review" in client.get(f"/review/{slug}").text
@@ -217,14 +233,18 @@ def test_reviewer_acts_from_the_dashboard(client: TestClient, accounts: dict[str
     assert 'data-state="changes_requested"' in article and "pending human review" in article
 
 
-def test_dashboard_shows_the_diff_between_versions(client: TestClient, accounts: dict[str, User]) -> None:
+def test_dashboard_shows_the_diff_between_versions(
+    client: TestClient, accounts: dict[str, User]
+) -> None:
     url = ask_form(client)
     slug = url.split("/")[2].split("?")[0]
     login_form(client, "okafor")
     page = client.get(f"/review/{slug}").text
     assert "nothing to compare yet" in page
     token = csrf_from(page)
-    regenerated = client.post(f"/review/{slug}/regenerate", data={"csrf_token": token}, follow_redirects=True)
+    regenerated = client.post(
+        f"/review/{slug}/regenerate", data={"csrf_token": token}, follow_redirects=True
+    )
     assert "Version 2 written" in regenerated.text
     assert '<pre class="diff"' in regenerated.text or "read the same" in regenerated.text
     assert 'name="old"' in regenerated.text and "version 1" in regenerated.text

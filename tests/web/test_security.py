@@ -6,11 +6,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from curbside.articles.models import User
 from curbside.errors import RateLimitedError
 from curbside.web.routers.pages.forms import safe_next
 from curbside.web.security import RateLimiter
 from curbside.web.templating import safe_url
-from tests.web.conftest import assert_error_shape, csrf_from, make_app, web_settings_for
+from tests.web.conftest import api_login, assert_error_shape, csrf_from, make_app, web_settings_for
 
 QUESTION = "What are gallstones?"
 
@@ -30,6 +31,19 @@ def test_form_posts_without_the_csrf_token_are_refused(client: TestClient) -> No
     assert_error_shape(wrong.json(), 403, "csrf_failed")
     page = client.post("/ask", data={"question": QUESTION}, headers={"accept": "text/html"})
     assert page.status_code == 403 and "did not come from this site" in page.text
+
+
+def test_signed_in_api_changes_need_the_csrf_header(
+    client: TestClient, accounts: dict[str, User]
+) -> None:
+    token = api_login(client, "rivera")
+    del client.headers["X-CSRF-Token"]
+    refused = client.post("/api/v1/logout")
+    assert_error_shape(refused.json(), 403, "csrf_failed")
+    assert client.get("/api/v1/me").json()["user"]["username"] == "rivera"  # reading needs none
+    wrong = client.post("/api/v1/logout", headers={"X-CSRF-Token": token + "x"})
+    assert wrong.status_code == 403
+    assert client.post("/api/v1/logout", headers={"X-CSRF-Token": token}).status_code == 204
 
 
 def test_csrf_token_belongs_to_one_session(client: TestClient) -> None:
@@ -54,6 +68,13 @@ def test_asking_is_rate_limited_per_client(web_data: Path) -> None:
         form = client.post("/ask", data={"question": QUESTION, "csrf_token": token})
         assert form.status_code == 429  # the form shares the allowance
         assert client.get("/").status_code == 200  # reading is not limited
+        slug = client.get("/api/v1/articles", params={"q": "gallstones"}).json()[0]["slug"]
+        assert (
+            client.get(f"/api/v1/articles/{slug}", params={"audience": "clinician"}).status_code
+            == 200
+        )
+        variant = client.get(f"/api/v1/articles/{slug}", params={"audience": "patient"})
+        assert_error_shape(variant.json(), 429, "rate_limited")  # a new variant would generate
 
 
 def test_rate_limiter_window_slides() -> None:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -30,7 +30,7 @@ from curbside.web.routers.pages import articles as page_articles
 from curbside.web.routers.pages import auth as page_auth
 from curbside.web.routers.pages import review as page_review
 from curbside.web.routers.pages import site as page_site
-from curbside.web.security import RateLimiter, session_secret
+from curbside.web.security import RateLimiter, check_api_csrf, session_secret
 
 log = logging.getLogger("curbside.web")
 
@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     for module in (api_articles, api_review, api_auth):
-        app.include_router(module.router, prefix="/api/v1")
+        app.include_router(module.router, prefix="/api/v1", dependencies=[Depends(check_api_csrf)])
     for page in (page_site, page_articles, page_review, page_auth):
         app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

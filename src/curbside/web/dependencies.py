@@ -34,7 +34,9 @@ class ArticlesPort(Protocol):
         self, question: str, *, audience: Audience, thread_id: str | None, user: User | None
     ) -> Iterator[dict[str, Any]]: ...
 
-    def get(self, slug: str, *, audience: Audience | None = None, user: User | None = None) -> ArticleView: ...
+    def get(
+        self, slug: str, *, audience: Audience | None = None, user: User | None = None
+    ) -> ArticleView: ...
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView: ...
 
@@ -57,7 +59,9 @@ class ArticlesPort(Protocol):
         expected_lock_version: int,
     ) -> ArticleVersion: ...
 
-    def regenerate(self, slug: str, *, actor: User, audience: Audience | None = None) -> ArticleVersion: ...
+    def regenerate(
+        self, slug: str, *, actor: User, audience: Audience | None = None
+    ) -> ArticleVersion: ...
 
     def history(self, slug: str) -> list[ReviewEvent]: ...
 
@@ -115,7 +119,9 @@ def current_user(request: Request) -> User | None:
 
 def require_user(user: User | None = Depends(current_user)) -> User:
     if user is None:
-        raise AuthenticationError("Sign in first: this needs a reviewer account (POST /api/v1/login or /login).")
+        raise AuthenticationError(
+            "Sign in first: this needs a reviewer account (POST /api/v1/login or /login)."
+        )
     return user
 
 
@@ -128,3 +134,11 @@ def require_reviewer(user: User = Depends(require_user)) -> User:
 def limit_asking(request: Request) -> None:
     """Count one question against this client's per-minute allowance (429 past it)."""
     get_services(request).ask_limiter.hit(client_key(request))
+
+
+def limit_new_variant(request: Request, slug: str, audience: Audience | None) -> None:
+    """Writing an audience variant that does not exist yet counts as asking (it generates)."""
+    if audience is None:
+        return
+    if audience not in get_articles(request).view(slug).audiences:
+        limit_asking(request)

@@ -53,7 +53,9 @@ def error_response(request: Request, exc: CurbsideError) -> Response:
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         from curbside.web.templating import render
 
-        return render(request, "error.html", {"error": exc}, status_code=exc.status, headers=headers)
+        return render(
+            request, "error.html", {"error": exc}, status_code=exc.status, headers=headers
+        )
     return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
 
 
@@ -67,7 +69,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if status == 404 and message == "Not Found":
-        message = f"Nothing here: {request.url.path}. Check the address, or start from the home page."
+        message = (
+            f"Nothing here: {request.url.path}. Check the address, or start from the home page."
+        )
     elif status == 405:
         message = f"{request.method} is not allowed on {request.url.path}."
     err = CurbsideError(

@@ -4,9 +4,9 @@
   holds the user id and the CSRF token, never a password. The signing key is
   ``settings.web.secret_key`` or, when that is empty, a random key kept in the data directory.
 - **CSRF**: every HTML form that POSTs carries the session's token in a hidden ``csrf_token``
-  field; :func:`check_csrf` compares it in constant time. The JSON API only accepts JSON bodies,
-  which a cross-site form cannot send without a CORS preflight this app never allows; a client that
-  authenticates with the session cookie may also send the token as ``X-CSRF-Token``.
+  field; :func:`check_csrf` compares it in constant time. The JSON API only accepts JSON bodies
+  (a cross-site form cannot send one without a CORS preflight this app never allows), and a
+  signed-in client must also send the token as ``X-CSRF-Token`` (:func:`check_api_csrf`).
 - **Rate limit**: :class:`RateLimiter` keeps a sliding one-minute window of questions per client
   and raises :class:`~curbside.errors.RateLimitedError` (429) past ``ask_rate_per_minute``.
 """
@@ -69,8 +69,37 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, submitted: str | None) -> None:
     """Raise :class:`CsrfError` unless ``submitted`` is this session's token."""
     expected = request.session.get(_CSRF_KEY)
-    if not submitted or not isinstance(expected, str) or not hmac.compare_digest(submitted, expected):
-        raise CsrfError("The form expired or did not come from this site. Reload the page and submit it again.")
+    if (
+        not submitted
+        or not isinstance(expected, str)
+        or not hmac.compare_digest(submitted, expected)
+    ):
+        raise CsrfError(
+            "The form expired or did not come from this site. Reload the page and submit it again."
+        )
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check_api_csrf(request: Request) -> None:
+    """API requests that change something under a signed-in session must carry X-CSRF-Token.
+
+    Anonymous calls (asking, signing in) have no session authority to abuse and need no token.
+    """
+    if request.method in _SAFE_METHODS or session_user_id(request) is None:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    expected = request.session.get(_CSRF_KEY)
+    if (
+        not submitted
+        or not isinstance(expected, str)
+        or not hmac.compare_digest(submitted, expected)
+    ):
+        raise CsrfError(
+            f"Signed-in API requests that change something need the {CSRF_HEADER} header: "
+            "use the csrf_token returned by POST /api/v1/login."
+        )
 
 
 def session_user_id(request: Request) -> int | None:

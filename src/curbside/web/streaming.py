@@ -42,10 +42,14 @@ def progress_events(
 ) -> Iterator[str]:
     yield sse("progress", {"stage": "received", "message": "Question received"})
     try:
-        for event in articles.ask_stream(question, audience=audience, thread_id=thread_id, user=user):
+        for event in articles.ask_stream(
+            question, audience=audience, thread_id=thread_id, user=user
+        ):
             view = event.get("article")
             if isinstance(view, ArticleView):
-                yield sse("done", {"slug": view.slug, "url": article_url(view), "question": view.question})
+                yield sse(
+                    "done", {"slug": view.slug, "url": article_url(view), "question": view.question}
+                )
                 return
             if "token" in event:  # LLM output as it is written: keeps the connection lively
                 yield sse("token", {"token": str(event["token"])})

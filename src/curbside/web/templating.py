@@ -66,7 +66,8 @@ def citation_links(numbers: list[int]) -> Markup:
     if not numbers:
         return Markup("")
     links = Markup(", ").join(
-        Markup('<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>').format(n=int(n)) for n in numbers
+        Markup('<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>').format(n=int(n))
+        for n in numbers
     )
     return Markup('<sup class="cite">') + links + Markup("</sup>")
 
@@ -108,7 +109,9 @@ def can_edit(user: User | None) -> bool:
 
 
 def _csrf_input(request: Request) -> Markup:
-    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, escape(csrf_token(request)))
+    return Markup('<input type="hidden" name="{}" value="{}">').format(
+        CSRF_FIELD, escape(csrf_token(request))
+    )
 
 
 @lru_cache(maxsize=1)

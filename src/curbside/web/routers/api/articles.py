@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from curbside.articles.models import User
 from curbside.domain import Audience
 from curbside.errors import InputError
-from curbside.web.dependencies import ArticlesPort, current_user, get_articles, limit_asking
+from curbside.web.dependencies import (
+    ArticlesPort,
+    current_user,
+    get_articles,
+    limit_asking,
+    limit_new_variant,
+)
 from curbside.web.routers.api.schemas import ArticleOut, ArticleSummary, AskRequest, error_responses
 from curbside.web.streaming import event_stream, progress_events
 
@@ -48,7 +54,9 @@ def ask(body: AskRequest, articles: Articles, user: MaybeUser) -> ArticleOut:
 def ask_stream(body: AskRequest, articles: Articles, user: MaybeUser) -> StreamingResponse:
     """Ask a question and follow generation as server-sent events."""
     return event_stream(
-        progress_events(articles, body.question, audience=body.audience, thread_id=body.thread_id, user=user)
+        progress_events(
+            articles, body.question, audience=body.audience, thread_id=body.thread_id, user=user
+        )
     )
 
 
@@ -63,25 +71,33 @@ def search(
 
 
 @router.get("/articles/recent", response_model=list[ArticleSummary])
-def recent(articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[ArticleSummary]:
+def recent(
+    articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10
+) -> list[ArticleSummary]:
     """The most recently updated approved articles."""
     return [ArticleSummary.of(v) for v in articles.recent(limit)]
 
 
 @router.get("/articles/popular", response_model=list[ArticleSummary])
-def popular(articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[ArticleSummary]:
+def popular(
+    articles: Articles, limit: Annotated[int, Query(ge=1, le=100)] = 10
+) -> list[ArticleSummary]:
     """The most viewed approved articles."""
     return [ArticleSummary.of(v) for v in articles.popular(limit)]
 
 
 @router.get("/articles/{slug}", response_model=ArticleOut, responses=error_responses(404, 422))
 def get_article(
+    request: Request,
     slug: str,
     articles: Articles,
     user: MaybeUser,
-    audience: Annotated[Audience | None, Query(description="Variant to show (generated on demand).")] = None,
+    audience: Annotated[
+        Audience | None, Query(description="Variant to show (generated on demand).")
+    ] = None,
 ) -> ArticleOut:
-    """One article, in the requested audience's variant."""
+    """One article, in the requested audience's variant (a new variant counts as a question)."""
+    limit_new_variant(request, slug, audience)
     return ArticleOut.of(articles.get(slug, audience=audience, user=user))
 
 

@@ -82,7 +82,9 @@ def history(slug: str, articles: Articles, _user: Reviewer) -> list[ReviewEvent]
     return articles.history(slug)
 
 
-@router.get("/articles/{slug}/diff", response_model=DiffOut, responses=error_responses(401, 403, 404, 422))
+@router.get(
+    "/articles/{slug}/diff", response_model=DiffOut, responses=error_responses(401, 403, 404, 422)
+)
 def diff(
     slug: str,
     articles: Articles,
@@ -91,4 +93,6 @@ def diff(
     new: Annotated[int, Query(description="Newer version id.")],
 ) -> DiffOut:
     """Unified diff between two versions' Markdown renderings."""
-    return DiffOut(slug=slug, old_version_id=old, new_version_id=new, diff=articles.diff(slug, old, new))
+    return DiffOut(
+        slug=slug, old_version_id=old, new_version_id=new, diff=articles.diff(slug, old, new)
+    )

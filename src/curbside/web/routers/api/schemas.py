@@ -14,7 +14,9 @@ Action = Literal["start_review", "approve", "request_changes", "reject", "retrac
 
 
 class ErrorDetail(BaseModel):
-    code: str = Field(description="Machine-readable code, e.g. 'not_found', 'rate_limited', 'conflict'.")
+    code: str = Field(
+        description="Machine-readable code, e.g. 'not_found', 'rate_limited', 'conflict'."
+    )
     message: str = Field(description="What went wrong and, where there is one, the fix.")
     status: int = Field(description="The HTTP status.")
     retryable: bool = Field(description="Whether trying again later may succeed.")
@@ -42,7 +44,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 class AskRequest(BaseModel):
-    question: str = Field(min_length=3, max_length=2000, description="The question, in plain words.")
+    question: str = Field(
+        min_length=3, max_length=2000, description="The question, in plain words."
+    )
     audience: Audience = Field(Audience.CLINICIAN, description="Who the article is written for.")
     thread_id: str | None = Field(
         None,
@@ -53,8 +57,12 @@ class AskRequest(BaseModel):
 
 class TransitionRequest(BaseModel):
     action: Action = Field(description="The workflow action to take on the version.")
-    comment: str = Field("", max_length=5000, description="The reviewer's comment, kept in the audit trail.")
-    lock_version: int = Field(description="The version's lock_version as read; a stale one is a 409 conflict.")
+    comment: str = Field(
+        "", max_length=5000, description="The reviewer's comment, kept in the audit trail."
+    )
+    lock_version: int = Field(
+        description="The version's lock_version as read; a stale one is a 409 conflict."
+    )
 
 
 class LoginRequest(BaseModel):
@@ -91,11 +99,17 @@ class ArticleOut(BaseModel):
     question: str
     audience: Audience
     pending_review: bool = Field(description="True unless the displayed version is approved.")
-    review_state: ReviewState = Field(description="State of the newest version (drives the status stepper).")
+    review_state: ReviewState = Field(
+        description="State of the newest version (drives the status stepper)."
+    )
     last_updated: datetime
     views: int
-    version: ArticleVersion = Field(description="The displayed version: the newest approved one, else the newest.")
-    latest: VersionSummary = Field(description="The newest version of any state (what reviewers act on).")
+    version: ArticleVersion = Field(
+        description="The displayed version: the newest approved one, else the newest."
+    )
+    latest: VersionSummary = Field(
+        description="The newest version of any state (what reviewers act on)."
+    )
     public_version_id: int | None = None
     related: list[RelatedArticle] = Field(default_factory=list)
 

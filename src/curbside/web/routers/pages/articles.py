@@ -10,7 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
-from curbside.web.dependencies import ArticlesPort, current_user, get_articles
+from curbside.web.dependencies import (
+    ArticlesPort,
+    current_user,
+    get_articles,
+    limit_new_variant,
+)
 from curbside.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,6 +49,7 @@ def article(
     request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
 ) -> HTMLResponse:
     """The article: generated on demand in the requested audience's variant."""
+    limit_new_variant(request, slug, audience)
     view = articles.get(slug, audience=audience, user=user)
     return render(request, "article.html", _context(view))
 

@@ -17,8 +17,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/review") -> HTMLResponse:
-    return render(request, "login.html", {"next": safe_next(next, "/review"), "error": "", "username": ""})
+def login_form(
+    request: Request, next: Annotated[str, Query(max_length=2000)] = "/review"
+) -> HTMLResponse:
+    return render(
+        request, "login.html", {"next": safe_next(next, "/review"), "error": "", "username": ""}
+    )
 
 
 @router.post("/login", dependencies=[Depends(verify_csrf)])

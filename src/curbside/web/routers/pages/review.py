@@ -22,7 +22,9 @@ Reviewer = Annotated[User, Depends(require_reviewer)]
 
 
 def _review_url(slug: str, audience: Audience | str) -> str:
-    return f"/review/{slug}" + ("" if Audience(audience) == Audience.CLINICIAN else f"?audience={audience}")
+    return f"/review/{slug}" + (
+        "" if Audience(audience) == Audience.CLINICIAN else f"?audience={audience}"
+    )
 
 
 def _default_pair(view: ArticleView, versions: list[ArticleVersion]) -> tuple[int, int] | None:

@@ -32,11 +32,15 @@ def _question(raw: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, articles: Articles) -> HTMLResponse:
-    return render(request, "home.html", {"recent": articles.recent(8), "popular": articles.popular(8)})
+    return render(
+        request, "home.html", {"recent": articles.recent(8), "popular": articles.popular(8)}
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, articles: Articles, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+def search(
+    request: Request, articles: Articles, q: Annotated[str, Query(max_length=500)] = ""
+) -> HTMLResponse:
     query = q.strip()
     results = articles.search(query, limit=30) if query else []
     return render(request, "search.html", {"query": query, "results": results})
@@ -51,7 +55,9 @@ def ask(
     thread_id: Annotated[str | None, Form(max_length=200)] = None,
 ) -> RedirectResponse:
     """The no-JavaScript path: generate, then 303 to the article page."""
-    view = articles.ask(_question(question), audience=audience, thread_id=thread_id or None, user=user)
+    view = articles.ask(
+        _question(question), audience=audience, thread_id=thread_id or None, user=user
+    )
     return RedirectResponse(article_url(view), status_code=303)
 
 
@@ -65,7 +71,9 @@ def ask_stream(
 ) -> StreamingResponse:
     """The same form, answered as server-sent events (used by static/curbside.js)."""
     return event_stream(
-        progress_events(articles, _question(question), audience=audience, thread_id=thread_id or None, user=user)
+        progress_events(
+            articles, _question(question), audience=audience, thread_id=thread_id or None, user=user
+        )
     )
 
 

@@ -1,0 +1,101 @@
+"""`curbside serve` and app startup: the knowledge base is opened and the starter pack installed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from curbside.cli.main import app as cli
+from curbside.kb import packs
+from curbside.kb.service import KnowledgeBase
+from curbside.web.app import create_app
+from tests.web.conftest import web_settings_for
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_serve_is_a_command_with_host_and_port() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--port" in result.output
+
+
+@pytest.mark.parametrize("starter_pack", [True, False])
+def test_startup_installs_the_starter_pack_only_when_configured(
+    web_data: Path, monkeypatch: pytest.MonkeyPatch, starter_pack: bool
+) -> None:
+    calls: list[KnowledgeBase] = []
+
+    def record(kb: KnowledgeBase, **_: object) -> bool:
+        calls.append(kb)
+        return False
+
+    monkeypatch.setattr(packs, "ensure_starter_pack", record)
+    settings = web_settings_for(web_data).model_copy(update={"starter_pack": starter_pack})
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/").status_code == 200
+    assert len(calls) == (1 if starter_pack else 0)
+    if calls:
+        assert calls[0].settings.data_dir == web_data
+
+
+@pytest.mark.slow
+def test_curbside_serve_serves_the_library(web_data: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CURBSIDE_DATA_DIR": str(web_data),
+        "CURBSIDE_STARTER_PACK": "false",
+        "CURBSIDE_WEB__SECRET_KEY": "serve-test-secret",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "curbside.cli.main",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"curbside serve exited: {process.stdout.read() if process.stdout else ''}"
+                )
+            try:
+                home = httpx.get(base + "/", headers={"accept": "text/html"}, timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail("curbside serve did not answer")
+                time.sleep(0.2)
+        assert home.status_code == 200 and "Ask a medical question" in home.text
+        assert httpx.get(base + "/api/v1/articles/recent").json() == []
+        assert httpx.get(base + "/openapi.json").json()["info"]["title"] == "curbside API"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
