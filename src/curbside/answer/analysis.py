@@ -45,9 +45,16 @@ class FocusTerms:
     """Stems the evidence must be about: the head subject, the body region, and weighted terms."""
 
     head: frozenset[str]
-    region: frozenset[str]
+    region: tuple[str, ...]  # words and phrases naming the body region ("calf", "lower leg")
     weights: dict[str, float]
     population: frozenset[str]
+
+    def mentions_region(self, text: str) -> bool:
+        """Whether ``text`` names the body region (always True when the question names none)."""
+        if not self.region:
+            return True
+        low = text.lower()
+        return any(re.search(rf"\b{re.escape(phrase)}\b", low) for phrase in self.region)
 
 
 @dataclass(frozen=True)
@@ -244,11 +251,11 @@ def focus_terms(analysis: QuestionAnalysis) -> FocusTerms:
     e = analysis.entities
     subject = subject_of(e, analysis.topic)
     head = {stem(w) for w in words(subject) if w not in STOPWORDS and w not in QUESTION_WORDS}
-    region: set[str] = set()
+    region: tuple[str, ...] = ()
     if e.finding and e.anatomy:
         for name, _names, region_words in rules().anatomy:
             if name in e.anatomy:
-                region = {stem(w) for phrase in region_words for w in words(phrase)}
+                region = tuple(region_words)
     weights: dict[str, float] = {}
     for text, weight in ((analysis.retrieval_query or analysis.question, 1.0), (analysis.topic, 1.5),
                          (subject, 2.5)):
@@ -258,16 +265,25 @@ def focus_terms(analysis: QuestionAnalysis) -> FocusTerms:
             s = stem(w)
             weights[s] = max(weights.get(s, 0.0), weight)
     population = frozenset(stem(w) for w in words(e.population))
-    return FocusTerms(frozenset(head), frozenset(region), weights, population)
+    return FocusTerms(frozenset(head), region, weights, population)
 
 
 # --- the analysis -----------------------------------------------------------------------------
 
 
+_ASKING_CLAUSE = re.compile(r"[,;:—–-]\s+((?:what|how|why|when|which|who|is|are|can|could|should|does|do|will)\b.*)$",
+                           re.IGNORECASE)
+
+
 def _candidates(question: str) -> list[str]:
+    """The question sentences, each cut to its asking clause ("I have X, what should I do?")."""
     sentences = split_sentences(question) or [question]
     asked = [s for s in sentences if s.rstrip().endswith("?")]
-    return [s.rstrip(" ?.!") for s in (asked or sentences)]
+    out = []
+    for sentence in asked or sentences:
+        clause = _ASKING_CLAUSE.search(sentence)
+        out.append((clause.group(1) if clause else sentence).rstrip(" ?.!"))
+    return out
 
 
 def _title(intent: Intent, audience: Audience, topic: str) -> str:

@@ -20,7 +20,7 @@ from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
 from curbside.answer.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.terms import jaccard, stem_set
-from curbside.answer.units import Unit, build_units
+from curbside.answer.units import Unit, build_units, lexicon
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Provenance
 from curbside.settings import AnswerSettings
 
@@ -30,6 +30,8 @@ _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
 _SAME_TEXT = 0.85  # … and at which another source's copy becomes an extra citation
 _MIN_SCORE = 0.12
 _MAX_CHILDREN = 4
+_SECOND_PERSON_FACTOR = 0.75
+_NEAR = 2  # sentences at most this far apart in a passage are nested under the first
 #: Passage headings whose conditional sentences are about what to do.
 _ACTION_HEADINGS = ("treatment", "diagnosis", "prevention", "considerations", "conclusions")
 
@@ -90,9 +92,15 @@ class ExtractiveComposer:
     def compose(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Answer:
         plan = plan_for(analysis.intent, analysis.audience)
         focus = focus_terms(analysis)
-        units = build_units(evidence, focus, patient=analysis.audience == Audience.PATIENT)
+        patient = analysis.audience == Audience.PATIENT
+        units = build_units(evidence, focus, patient=patient)
+        if not patient:  # clinician articles are not written to "you"
+            for unit in units:
+                if unit.second_person:
+                    unit.strength *= _SECOND_PERSON_FACTOR
         chosen = _Selection()
-        bottom = self._bottom_line(units, plan, chosen)
+        compared = [stem_set(c) for c in analysis.entities.compared if stem_set(c)]
+        bottom = self._bottom_line(units, plan, chosen, focus.head, compared)
         values = self._heading_values(analysis)
         sections: list[AnswerSection] = []
         picks: dict[str, list[_Picked]] = {}
@@ -133,18 +141,34 @@ class ExtractiveComposer:
 
     # --- bottom line ----------------------------------------------------------------------
 
-    def _bottom_line(self, units: list[Unit], plan: AudiencePlan, chosen: _Selection) -> _Picked | None:
+    def _bottom_line(self, units: list[Unit], plan: AudiencePlan, chosen: _Selection, head: frozenset[str],
+                     compared: list[frozenset[str]]) -> _Picked | None:
+        lex = lexicon()
         best: tuple[float, Unit] | None = None
-        pool = [u for u in units if u.kind == "sentence" and u.rank <= 5 and not u.text.endswith(":")]
-        if any(u.relevance > 0 for u in pool):
-            pool = [u for u in pool if u.relevance > 0]
+        pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")]
+        if any(u.relevance > 0 for u in pool):  # it names the subject, or its passage is about it and it fits
+            pool = [u for u in pool if u.relevance > 0
+                    or (u.passage_relevance >= 0.5 and any(p.search(u.low) for p in plan.bottom_line))]
         for unit in pool:
             cue = 1.0 if any(p.search(unit.low) for p in plan.bottom_line) else 0.0
-            head = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings)) else 0.0
-            score = (0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * head
-                     + 0.1 * unit.strength) * unit.strength * _length_factor(unit.words)
+            headed = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings)) else 0.0
+            rank = 1.0 / (1.0 + 0.05 * (unit.rank - 1))  # gentler than in sections: the best sentence may sit lower
+            score = ((0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * headed)
+                     * rank * unit.source_weight * _length_factor(unit.words))
+            if unit.second_person and plan.audience != Audience.PATIENT:
+                score *= _SECOND_PERSON_FACTOR
             if unit.first_in_passage:
                 score *= 1.08
+            if plan.bottom_line_definition and unit.term and (stem_set(unit.term) & head or head <= unit.stems):
+                score *= 1.5  # "X is …" answers "what is X" and "what does X mean"
+            if plan.bottom_line_enumeration and cue and unit.text.count(",") >= 3:
+                score *= 1.3  # "Symptoms may include a, b, c and d" answers "what are the symptoms"
+            if compared and all(c <= unit.stems for c in compared):
+                score *= 1.3  # a comparison is answered by a sentence naming both
+            if any(p.search(unit.low) for p in lex.general):
+                score *= 1.08
+            if any(p.search(unit.low) for p in lex.continuation):
+                score *= 0.85
             if best is None or score > best[0]:
                 best = (score, unit)
         if best is None:
@@ -178,7 +202,7 @@ class ExtractiveComposer:
 
     @staticmethod
     def _score(unit: Unit, fit: float) -> float:
-        relevance = max(unit.relevance, 0.7 * unit.passage_relevance)
+        relevance = max(unit.relevance, 0.45 * unit.passage_relevance)
         return fit * (0.45 + 0.35 * relevance + 0.2 * unit.strength) * unit.strength * _length_factor(unit.words)
 
     def _fill_text_sections(self, units: list[Unit], specs: list[SectionSpec], analysis: QuestionAnalysis,
@@ -280,21 +304,20 @@ class ExtractiveComposer:
     def _items(self, spec: SectionSpec, picked: list[_Picked]) -> list[AnswerItem]:
         if spec.kind == "algorithm":
             return [self._algorithm_item(p) for p in picked]
-        sources = {p.unit.evidence for p in picked}
-        groups: dict[int, list[_Picked]] = {}
-        order: list[int] = []
+        # Sentences that sit close together in one passage (or under one inline heading) read as
+        # a point and its elaboration: the first becomes the item, the others its children.
+        groups: list[list[_Picked]] = []
         for p in picked:
-            key = p.unit.evidence if len(sources) > 1 and p.unit.kind == "sentence" else id(p)
-            if key not in groups:
-                groups[key] = []
-                order.append(key)
-            groups[key].append(p)
+            home = next((g for g in groups if _belongs(p.unit, g)), None)
+            if home is None:
+                groups.append([p])
+            else:
+                home.append(p)
         items = []
-        for key in order:
-            members = sorted(groups[key], key=lambda p: p.unit.position)
-            head, rest = members[0], members[1:]
-            item = self._item(head)
-            item.children.extend(self._item(p) for p in rest)
+        for members in groups:
+            members.sort(key=lambda p: p.unit.position)
+            item = self._item(members[0])
+            item.children.extend(self._item(p) for p in members[1:])
             items.append(item)
         return items
 
@@ -311,6 +334,16 @@ class ExtractiveComposer:
                           children=[AnswerItem(text=t, citations=[unit.evidence])
                                     for t in unit.items[:_MAX_CHILDREN]])
         return AnswerItem(text=unit.condition.condition, citations=list(p.citations), children=[then])
+
+
+def _belongs(unit: Unit, group: list[_Picked]) -> bool:
+    if unit.kind != "sentence" or any(p.unit.kind != "sentence" for p in group):
+        return False
+    for p in group:
+        if p.unit.evidence != unit.evidence:
+            return False
+    return any(abs(p.unit.position - unit.position) <= _NEAR or (unit.block and p.unit.block == unit.block)
+               for p in group)
 
 
 def _passage_stems(unit: Unit) -> frozenset[str]:

@@ -80,6 +80,8 @@ class AudiencePlan:
     sections: tuple[SectionSpec, ...]
     question: str
     follow_ups: tuple[Intent, ...] = field(default_factory=tuple)
+    bottom_line_definition: bool = False  # the bottom line should define the subject ("X is …")
+    bottom_line_enumeration: bool = False  # … or list them ("Symptoms may include a, b, c …")
 
 
 def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
@@ -141,6 +143,8 @@ def plan_for(intent: Intent, audience: Audience) -> AudiencePlan:
         bottom_line_headings=tuple(raw.get("bottom_line_headings", [])),
         sections=tuple(sections), question=str(data.get("question", "What should I know about {topic}?")),
         follow_ups=tuple(Intent(i) for i in data.get("follow_ups", [])),
+        bottom_line_definition=bool(raw.get("bottom_line_definition", False)),
+        bottom_line_enumeration=bool(raw.get("bottom_line_enumeration", False)),
     )
 
 

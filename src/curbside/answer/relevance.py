@@ -54,7 +54,7 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
         if focus.head and coverage(focus.head, stems) < _needed(focus.head):
             continue
         named_subject += 1
-        if focus.region and not focus.region & stems:
+        if not focus.mentions_region(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text])):
             continue
         if hit.dense is not None and hit.dense.score < min_relevance * _DENSE_FLOOR:
             continue

@@ -19,6 +19,7 @@ from curbside.text import split_sentences
 
 _LIST_MARK = re.compile(r"(?:^|(?<=[^\d\s])\s)-\s+(?=[A-Za-z(0-9*\"'])")
 _FOOTNOTE = re.compile(r"(?<=[a-z)]{2}[.!?])(\d{1,2})\s+(?=[A-Z])")
+_PREPOSITIONS = frozenset({"for", "in", "during", "after", "before", "with", "at", "from", "on", "by"})
 _TRAILING_FOOTNOTE = re.compile(r"[a-z)][.!?]\d{1,2}$")
 _TERMINAL = (".", "!", ")", "\"", "'", "”", "%")
 _VERBISH = re.compile(r"\b(is|are|was|were|be|been|can|may|might|will|should|must|has|have|had|do|does|did|"
@@ -31,6 +32,7 @@ class Rules:
     max_words: int
     dangling: frozenset[str]
     dangling_phrases: tuple[str, ...]
+    pointing: frozenset[str]
     navigation: tuple[re.Pattern[str], ...]
     narration: tuple[re.Pattern[str], ...]
     trim_leading: re.Pattern[str]
@@ -47,6 +49,7 @@ def rules() -> Rules:
         min_words=int(s["min_words"]), max_words=int(s["max_words"]),
         dangling=frozenset(w.lower() for w in s["dangling"]),
         dangling_phrases=tuple(p.lower() + " " for p in s.get("dangling_phrases", [])),
+        pointing=frozenset(s.get("pointing", [])),
         navigation=compile_all(s["navigation"], "composer.toml:navigation"),
         narration=compile_all(s["narration"], "composer.toml:narration"),
         trim_leading=re.compile(s["trim_leading"]),
@@ -163,6 +166,24 @@ def _quality(text: str, kind: str) -> bool:
     return kind == "intro" or text.endswith(_TERMINAL)
 
 
+def _refers_back(sentence: str, previous: str) -> bool:
+    """Whether a sentence leans on the one before it ("This …", "Finding these genes …",
+    "The urine sample is …" right after a sentence about a urine sample)."""
+    r = rules()
+    tokens = [re.sub(r"[^a-z]", "", t.lower()) for t in sentence.split()[:4]]
+    if not tokens:
+        return False
+    if tokens[0] in r.dangling or sentence.lower().startswith(r.dangling_phrases):
+        return True
+    if any(t in r.pointing for t in tokens[1:3]):
+        return True
+    at = 0 if tokens[0] == "the" else 1 if tokens[0] in _PREPOSITIONS and len(tokens) > 1 and tokens[1] == "the" else -1
+    if at >= 0 and len(tokens) > at + 1 and previous:
+        noun = tokens[at + 1]
+        return len(noun) > 3 and re.search(rf"\b{re.escape(noun)}", previous.lower()) is not None
+    return False
+
+
 def segment(text: str) -> list[Segment]:
     """The passage's segments in reading order."""
     r = rules()
@@ -227,10 +248,10 @@ def segment(text: str) -> list[Segment]:
             intro = index
         else:
             intro = None
-        first_word = re.sub(r"[^a-z]", "", piece.split()[0].lower()) if piece.split() else ""
+        previous = segments[-1].text if segments and segments[-1].kind != "heading" else ""
         segments.append(Segment(
             index, a, b, piece, kind, parent=parent, block=block, usable=_quality(piece, kind),
-            dangling=first_word in r.dangling or piece.lower().startswith(r.dangling_phrases),
+            dangling=kind != "item" and _refers_back(piece, previous),
         ))
     if children:
         segments = [Segment(s.index, s.start, s.end, s.text, s.kind, s.parent, s.block, s.usable, s.dangling,

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from curbside.answer import safety
-from curbside.answer.analysis import analyze
+from curbside.answer.analysis import PriorTurn, analyze
 from curbside.answer.audience import (
     READABILITY_METRIC,
     answer_text,
@@ -74,14 +74,7 @@ class AnswerService:
                    composer: str | None = None) -> Iterator[dict[str, Any]]:
         """Progress events, then ``{"answer": Answer}``."""
         started = time.perf_counter()
-        text = normalize_space(question)
-        if not text:
-            raise InputError("The question is empty.")
-        if len(text) > MAX_QUESTION_CHARS:
-            raise InputError(f"The question is {len(text)} characters long; ask in at most {MAX_QUESTION_CHARS}.")
-        who = parse_audience(audience, self.settings.answer.audience)
-        name = composer or self.settings.answer.composer or DEFAULT
-
+        text, who, name = self._inputs(question, audience, composer)
         yield {"stage": "safety"}
         notices = safety.screen(text, who)
         yield {"stage": "analyzing"}
@@ -91,12 +84,49 @@ class AnswerService:
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
         analysis = analyze(text, who, previous=previous)
-
         yield {"stage": "retrieving", "query": analysis.retrieval_query}
         hits = self._retrieve(analysis)
+        answer = yield from self._answer(analysis, notices, hits, name, started)
+        if thread_id is None:
+            thread_id = self.threads.create(who.value)
+        self.threads.add_turn(thread_id, analysis, answer)
+        yield {"answer": answer.model_copy(update={"thread_id": thread_id})}
+
+    def answer_from_hits(self, question: str, hits: Sequence[SearchHit], *, audience: Audience | str | None = None,
+                         composer: str | None = None, previous: PriorTurn | None = None) -> Answer:
+        """The whole pipeline on evidence given instead of retrieved (no thread is written).
+
+        For golden tests, evaluation baselines and benchmarks: safety gate, analysis, relevance
+        check, composition, citation check and provenance run exactly as in :meth:`ask`.
+        """
+        started = time.perf_counter()
+        text, who, name = self._inputs(question, audience, composer)
+        notices = safety.screen(text, who)
+        analysis = analyze(text, who, previous=previous)
+        steps = self._answer(analysis, notices, list(hits), name, started)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                answer: Answer = done.value
+                return answer
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def _inputs(self, question: str, audience: Audience | str | None, composer: str | None) -> tuple[str, Audience, str]:
+        text = normalize_space(question)
+        if not text:
+            raise InputError("The question is empty.")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise InputError(f"The question is {len(text)} characters long; ask in at most {MAX_QUESTION_CHARS}.")
+        who = parse_audience(audience, self.settings.answer.audience)
+        return text, who, composer or self.settings.answer.composer or DEFAULT
+
+    def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
+                started: float) -> Generator[dict[str, Any], None, Answer]:
+        """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
-
         if assessment.reason:
             answer = self._abstained(analysis, assessment.reason)
         else:
@@ -117,22 +147,16 @@ class AnswerService:
                                          base=answer.provenance)
             else:
                 answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
-        answer = self._finish(answer, analysis, notices, assessment, hits, started)
-        if thread_id is None:
-            thread_id = self.threads.create(who.value)
-        self.threads.add_turn(thread_id, analysis, answer)
-        answer = answer.model_copy(update={"thread_id": thread_id})
-        yield {"answer": answer}
-
-    # --- steps --------------------------------------------------------------------------------
+        return self._finish(answer, analysis, notices, assessment, hits, started)
 
     def _retrieve(self, analysis: QuestionAnalysis) -> list[SearchHit]:
+        """``evidence_k`` distinct passages (patient answers: patient education first)."""
         k = self.settings.answer.evidence_k
         query = analysis.retrieval_query or analysis.question
-        hits = self.kb.search(query, k=k)
+        hits = _distinct(self.kb.search(query, k=k * 2), k)
         if analysis.audience == Audience.PATIENT:
-            patient = self.kb.search(query, k=k, filters=SearchFilters(kinds=[SourceKind.PATIENT_EDUCATION]))
-            hits = prefer_patient_sources(patient, hits, k, self.settings.answer.min_relevance)
+            patient = self.kb.search(query, k=k * 2, filters=SearchFilters(kinds=[SourceKind.PATIENT_EDUCATION]))
+            hits = prefer_patient_sources(_distinct(patient, k), hits, k, self.settings.answer.min_relevance)
         return hits
 
     def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
@@ -192,6 +216,21 @@ class AnswerService:
             "extra": extra,
         })
         return answer.model_copy(update={"notices": merged, "provenance": provenance})
+
+
+def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
+    """The first ``k`` hits whose text is not a repeat (MedQuAD repeats some answers word for word)."""
+    seen: set[str] = set()
+    out: list[SearchHit] = []
+    for hit in hits:
+        key = " ".join(hit.passage.text.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(hit.model_copy(update={"rank": len(out) + 1}))
+        if len(out) == k:
+            break
+    return out
 
 
 def _accepts_tokens(composer: Composer) -> bool:

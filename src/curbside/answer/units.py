@@ -22,6 +22,7 @@ from curbside.answer.terms import stem_set
 from curbside.domain import SourceKind
 
 _MAX_LIST_ITEMS = 6
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 _MODAL = re.compile(r"\s(should|must|may need|might need|need to|needs to|will need|are advised|is advised|"
                     r"require|requires|can be (treated|removed|given|helped))\b")
 
@@ -33,6 +34,9 @@ class _Lexicon:
     actions: tuple[re.Pattern[str], ...]
     max_condition_words: int
     definition: re.Pattern[str]
+    definition_max_words: int
+    general: tuple[re.Pattern[str], ...]
+    continuation: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -45,6 +49,9 @@ def lexicon() -> _Lexicon:
         actions=compile_all(alg["actions"], "composer.toml:algorithm.actions"),
         max_condition_words=int(alg["max_condition_words"]),
         definition=compile_all([data["definitions"]["pattern"]], "composer.toml:definitions")[0],
+        definition_max_words=int(data["definitions"].get("max_words", 35)),
+        general=compile_all(data["bottom_line"]["general"], "composer.toml:bottom_line.general"),
+        continuation=compile_all(data["bottom_line"]["continuation"], "composer.toml:bottom_line.continuation"),
     )
 
 
@@ -77,7 +84,9 @@ class Unit:
     relevance: float = 0.0  # to the question (this unit's words)
     passage_relevance: float = 0.0  # to the question (the whole passage)
     strength: float = 0.0  # retrieval rank, source design and audience fit
+    source_weight: float = 1.0  # source design and audience fit alone
     covers: tuple[int, ...] = ()  # segment indices of the passage this unit quotes
+    second_person: bool = False  # addresses the reader ("you", "your")
     extra_citations: list[int] = field(default_factory=list)
 
     @property
@@ -117,6 +126,9 @@ def split_condition(text: str) -> Condition | None:
 
 
 def defined_term(text: str) -> str:
+    """The term a sentence defines ("Hematuria is blood in the urine." → "Hematuria"), or ""."""
+    if len(text.split()) > lexicon().definition_max_words:
+        return ""
     match = lexicon().definition.match(text)
     if not match:
         return ""
@@ -163,11 +175,14 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
         seen_texts.add(text)
         segments = segment(text)
         by_index = {s.index: s for s in segments}
-        passage_stems = stem_set(" ".join([hit.source.title, *hit.passage.headings, text]))
+        # What the passage is about: its source title and heading (MedQuAD's focus, PubMed's
+        # question); a passage that only mentions the subject in passing is not "about" it.
+        about_stems = stem_set(" ".join([hit.source.title, *hit.passage.headings]))
         base = dict(evidence=ev.number, rank=position + 1, headings=tuple(hit.passage.headings),
                     source_id=hit.source.id, source_kind=hit.source.kind)
-        strength = (1.0 / (1.0 + 0.12 * position)) * _source_weight(hit.passage.headings, hit.source.kind, patient)
-        passage_rel = _relevance(passage_stems, focus)
+        weight = _source_weight(hit.passage.headings, hit.source.kind, patient)
+        strength = (1.0 / (1.0 + 0.12 * position)) * weight
+        passage_rel = _relevance(about_stems, focus)
         first_usable = next((s.index for s in segments if s.usable and s.kind != "item"), -1)
         for seg in segments:
             unit = _unit_for(seg, by_index, text)
@@ -183,7 +198,9 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
                 low=" ".join([body, *items]).lower(), first_in_passage=start_index == first_usable,
                 next_text=next_text, condition=split_condition(body), covers=covers,
                 term=defined_term(body) if kind == "sentence" else "",
+                second_person=_SECOND_PERSON.search(body) is not None,
                 relevance=_relevance(stems, focus), passage_relevance=passage_rel, strength=strength,
+                source_weight=weight,
                 **base,  # type: ignore[arg-type]
             ))
     return units

@@ -54,11 +54,11 @@ def _items(items: Sequence[AnswerItem], style: str, depth: int, lines: list[str]
 
 
 def reference_line(ref: Reference) -> str:
-    parts = [f"**{ref.type}**", ref.title.rstrip(".") + "."]
-    where = ", ".join(str(p) for p in (ref.source, ref.year) if p)
+    parts = [f"**{_escape(ref.type)}**", _escape(ref.title.rstrip(".")) + "."]
+    where = ", ".join(_escape(str(p)) for p in (ref.source, ref.year) if p)
     if where:
         parts.append(f"*{where}*.")
-    if ref.url:
+    if ref.url.startswith(("https://", "http://")) and not any(c in ref.url for c in "<> "):
         parts.append(f"<{ref.url}>")
     return f"{ref.number}. " + " ".join(parts)
 
