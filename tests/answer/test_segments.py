@@ -1,0 +1,67 @@
+"""The segmenter and candidate units: spans are verbatim; lists, inline headings and back-references."""
+
+from __future__ import annotations
+
+from tests.answer.cases import load_hits
+
+from curbside.answer.segments import segment
+from curbside.answer.units import defined_term, split_condition
+from curbside.domain import Audience
+
+# Real MedQuAD text shapes (NIDDK "Hypoglycemia" and "Kidney Stones in Adults", CC BY 4.0).
+LIST = ("Hypoglycemia causes symptoms such as - hunger - shakiness - nervousness - sweating "
+        "Hypoglycemia can also happen during sleep.")
+GLUED = ("Medications The health care provider may prescribe certain medications to help prevent kidney stones "
+         "based on the type of stone formed.")
+FOOTNOTE = ("Each year in the United States, people make more than a million visits to health care providers for "
+            "kidney stone problems.1 Urolithiasis is the medical term used to describe stones occurring in the "
+            "urinary tract.")
+
+
+def test_every_segment_is_a_span_of_the_passage() -> None:
+    for name in ("management", "causes", "meaning", "comparison"):
+        for hit in load_hits(name, Audience.CLINICIAN):
+            for seg in segment(hit.passage.text):
+                assert hit.passage.text[seg.start:seg.end] == seg.text
+
+
+def test_flattened_list_becomes_intro_with_items() -> None:
+    segs = segment(LIST)
+    intro = segs[0]
+    assert (intro.kind, intro.text) == ("intro", "Hypoglycemia causes symptoms such as")
+    assert [segs[i].text for i in intro.children] == ["hunger", "shakiness", "nervousness", "sweating"]
+    assert segs[-1].kind == "sentence" and segs[-1].text == "Hypoglycemia can also happen during sleep."
+
+
+def test_glued_inline_heading_is_trimmed_and_kept_as_block() -> None:
+    seg = segment(GLUED)[0]
+    assert seg.text.startswith("The health care provider may prescribe")
+    assert seg.block == "Medications"
+
+
+def test_footnote_digits_end_a_sentence_and_are_trimmed() -> None:
+    texts = [s.text for s in segment(FOOTNOTE)]
+    assert texts[0].endswith("kidney stone problems.")
+    assert texts[1].startswith("Urolithiasis is the medical term")
+
+
+def test_back_references_and_fragments() -> None:
+    segs = segment("Hypoglycemia can happen suddenly and often. It is usually mild and can be treated quickly "
+                   "and easily by eating or drinking a small amount of glucose-rich food. Urinalysis. "
+                   "See also the section on diabetes medicines for more information about this.")
+    assert segs[1].dangling and not segs[0].dangling
+    assert segs[2].kind == "heading" and not segs[2].usable
+    assert not segs[3].usable, "navigation text is never an answer"
+
+
+def test_conditions_and_definitions() -> None:
+    cond = split_condition("If the level is below 70 mg/dL, one of these quick-fix foods should be consumed right away.")
+    assert cond is not None and cond.condition == "If the level is below 70 mg/dL"
+    assert cond.consequence.startswith("one of these quick-fix foods should be consumed")
+    inline = split_condition("IV fluids may be needed if the person becomes dehydrated from vomiting.")
+    assert inline is not None and inline.condition == "if the person becomes dehydrated from vomiting."
+    assert split_condition("When the bladder empties, urine flows out of the body through a tube.") is None, \
+        "a condition with no action is not an algorithm step"
+    assert defined_term("Hematuria is blood in the urine.") == "Hematuria"
+    assert defined_term("Hypoglycemia, also called low blood sugar, occurs when blood glucose drops.") == "Hypoglycemia"
+    assert defined_term("Imaging tests are performed in an outpatient center.") == ""
