@@ -96,11 +96,11 @@ def test_concurrent_approvals_publish_once(monkeypatch: pytest.MonkeyPatch, unde
         ArticleService, str, ArticleVersion], users: dict[Role, User], second_reviewer: User) -> None:
     service, slug, loaded = under_review
     _hold_after_loading(monkeypatch, 2)
-    won, lost = _race([
-        lambda reviewer=reviewer: service.transition(slug, loaded.id, "approve", actor=reviewer,
-                                                     expected_lock_version=loaded.lock_version)
-        for reviewer in (users[Role.REVIEWER], second_reviewer)
-    ])
+    def approve_as(reviewer: User) -> Callable[[], ArticleVersion]:
+        return lambda: service.transition(slug, loaded.id, "approve", actor=reviewer,
+                                          expected_lock_version=loaded.lock_version)
+
+    won, lost = _race([approve_as(users[Role.REVIEWER]), approve_as(second_reviewer)])
     assert len(won) == 1 and [type(e) for e in lost] == [ConflictError]
     assert [e.action for e in service.history(slug)].count("approve") == 1
     view = service.view(slug)

@@ -42,9 +42,10 @@ def test_ask_review_publish_and_cite(real: ArticleService, kb: KnowledgeBase, us
     later = real.answers.ask("How is hyperphosphatemic familial tumoral calcinosis treated?")
     top = kb.search(later.provenance.retrieval_query, k=3)
     assert SourceKind.BOARD_REVIEWED in {h.source.kind for h in top}
-    cited = [r for r in later.references if r.source_id == f"board:{view.slug}:clinician"]
-    assert cited and cited[0].type == "Board-reviewed overview"
-    assert cited[0].source == "curbside Medical Advisory Board" and cited[0].url == f"/a/{view.slug}"
+    board_refs = [r for r in later.references if r.source_id == f"board:{view.slug}:clinician"]
+    assert board_refs and board_refs[0].type == "Board-reviewed overview"
+    assert board_refs[0].source == "curbside Medical Advisory Board"
+    assert board_refs[0].url == f"/a/{view.slug}"
 
 
 def test_variants_and_follow_ups(real: ArticleService) -> None:
