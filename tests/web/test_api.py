@@ -231,6 +231,7 @@ def test_openapi_documents_the_api_and_its_error_shape(client: TestClient) -> No
         "pages stay out of the API schema"
     )
     assert "ErrorBody" in schema["components"]["schemas"]
+    assert "HTTPValidationError" not in schema["components"]["schemas"]  # 422 is the one shape too
     conflict = paths["/api/v1/articles/{slug}/versions/{version_id}/transitions"]["post"][
         "responses"
     ]["409"]

@@ -20,7 +20,7 @@ from curbside.web.dependencies import (
 from curbside.web.routers.api.schemas import ArticleOut, ArticleSummary, AskRequest, error_responses
 from curbside.web.streaming import event_stream, progress_events
 
-router = APIRouter(tags=["articles"])
+router = APIRouter(tags=["articles"], responses=error_responses(403, 422, 500))
 
 Articles = Annotated[ArticlesPort, Depends(get_articles)]
 MaybeUser = Annotated[User | None, Depends(current_user)]

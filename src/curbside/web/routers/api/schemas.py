@@ -39,6 +39,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "Conflict (someone else acted first)",
         422: "Validation error",
         429: "Rate limited",
+        500: "Internal error",
     }
     return {s: {"model": ErrorBody, "description": names.get(s, "Error")} for s in statuses}
 
