@@ -123,6 +123,7 @@ def validate(answer: Answer, evidence: Sequence[Evidence], *, verbatim: bool = F
             if p.id not in retrieved:
                 problems.append(Problem(f"references[{i}]", f"passage {p.id} was not retrieved"))
     first_seen: list[int] = []
+    normalized = {pid: _norm(p.context_text) for pid, p in retrieved.items()} if verbatim else {}
     for where, text, cited in statements(answer):
         if not text.strip():
             problems.append(Problem(where, "empty statement"))
@@ -138,8 +139,7 @@ def validate(answer: Answer, evidence: Sequence[Evidence], *, verbatim: bool = F
             if n not in first_seen:
                 first_seen.append(n)
         if verbatim:
-            passages = [_norm(retrieved[p.id].context_text) for n in cited for p in refs[n].passages
-                        if p.id in retrieved]
+            passages = [normalized[p.id] for n in cited for p in refs[n].passages if p.id in normalized]
             if not any(_norm(text) in p for p in passages):
                 problems.append(Problem(where, "statement is not quoted from any passage it cites"))
     if first_seen != sorted(first_seen):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from curbside.answer.plans import compile_all, load_data
 from curbside.text import split_sentences
@@ -33,12 +33,16 @@ class Rules:
     dangling: frozenset[str]
     dangling_phrases: tuple[str, ...]
     pointing: frozenset[str]
-    navigation: tuple[re.Pattern[str], ...]
-    narration: tuple[re.Pattern[str], ...]
+    boilerplate: re.Pattern[str]  # navigation and study narration, as one pattern
     trim_leading: re.Pattern[str]
     glue_starters: frozenset[str]
     glue_headings: frozenset[str]
     glue_small: frozenset[str]
+
+
+def _one_pattern(patterns: list[str], where: str) -> re.Pattern[str]:
+    compile_all(patterns, where)  # names the broken one, if any
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @cache
@@ -50,8 +54,7 @@ def rules() -> Rules:
         dangling=frozenset(w.lower() for w in s["dangling"]),
         dangling_phrases=tuple(p.lower() + " " for p in s.get("dangling_phrases", [])),
         pointing=frozenset(s.get("pointing", [])),
-        navigation=compile_all(s["navigation"], "composer.toml:navigation"),
-        narration=compile_all(s["narration"], "composer.toml:narration"),
+        boilerplate=_one_pattern([*s["navigation"], *s["narration"]], "composer.toml:navigation/narration"),
         trim_leading=re.compile(s["trim_leading"]),
         glue_starters=frozenset(g["starters"]), glue_headings=frozenset(g["headings"]),
         glue_small=frozenset(g["small"]),
@@ -154,7 +157,7 @@ def _quality(text: str, kind: str) -> bool:
     if not text or text.endswith("?"):
         return False
     low = text.lower()
-    if any(p.search(low) for p in r.navigation) or any(p.search(low) for p in r.narration):
+    if r.boilerplate.search(low):
         return False
     n = _word_count(text)
     if kind == "item":
@@ -185,7 +188,12 @@ def _refers_back(sentence: str, previous: str) -> bool:
 
 
 def segment(text: str) -> list[Segment]:
-    """The passage's segments in reading order."""
+    """The passage's segments in reading order (cached: passages recur across questions)."""
+    return list(_segment(text))
+
+
+@lru_cache(maxsize=8192)
+def _segment(text: str) -> tuple[Segment, ...]:
     r = rules()
     marks = list(_LIST_MARK.finditer(text))
     pieces: list[tuple[int, int, bool]] = []  # (start, end, is_list_item)
@@ -256,4 +264,4 @@ def segment(text: str) -> list[Segment]:
     if children:
         segments = [Segment(s.index, s.start, s.end, s.text, s.kind, s.parent, s.block, s.usable, s.dangling,
                             tuple(children.get(s.index, ()))) for s in segments]
-    return segments
+    return tuple(segments)
