@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -10,7 +12,9 @@ from curbside.articles.models import ReviewState, Role, User
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience
 from curbside.errors import InputError, NotFoundError
-from tests.articles.conftest import PassageAnswers
+from curbside.kb.service import KnowledgeBase
+from curbside.settings import Settings
+from tests.articles.conftest import MemoEmbedder, PassageAnswers
 
 S = ReviewState
 Q_CALCINOSIS = "What is hyperphosphatemic familial tumoral calcinosis?"
@@ -176,3 +180,25 @@ def test_export_markdown_and_json(service: ArticleService, users: dict[Role, Use
     assert data["public"]["evidence"][0]["passage"]["id"] == view.displayed.evidence[0].passage.id
     with pytest.raises(InputError, match="markdown, json"):
         service.export(slug, "pdf")
+
+
+class StreamingAnswers(PassageAnswers):
+    """Like the answer service's ask_stream, and also hands over the hits it composed from."""
+
+    def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
+                   thread_id: str | None = None) -> Iterator[dict[str, Any]]:
+        yield {"stage": "retrieving"}
+        yield {"token": "…"}
+        hits = self.kb.search(question, k=self.k)
+        yield {"answer": self.ask(question, audience=audience, thread_id=thread_id), "evidence": hits}
+
+
+def test_evidence_handed_over_by_the_answer_service_is_kept_exactly(
+        art_settings: Settings, kb: KnowledgeBase, memo_embedder: MemoEmbedder) -> None:
+    service = ArticleService(art_settings, StreamingAnswers(kb), embedder=memo_embedder)
+    events = list(service.ask_stream(Q_COLE, audience=Audience.CLINICIAN, thread_id=None, user=None))
+    assert {"stage": "retrieving"} in events and {"token": "…"} in events  # passed through for the page
+    version = events[-1]["article"].latest
+    assert version.evidence == kb.search(Q_COLE, k=3)  # scores, ranks and retriever ranks included
+    assert version.evidence[0].score > 0 and version.evidence[0].dense is not None
+    assert service.view(events[-1]["article"].slug).latest.evidence == version.evidence
