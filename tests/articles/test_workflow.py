@@ -44,7 +44,7 @@ def test_check_transition_matches_the_specification(action: str, state: ReviewSt
 
 def test_user_actions_and_final_states() -> None:
     assert set(USER_ACTIONS) == {"start_review", "approve", "request_changes", "reject", "resubmit", "retract"}
-    assert workflow.TERMINAL_STATES == {S.REJECTED, S.RETRACTED, S.SUPERSEDED}
+    assert {S.REJECTED, S.RETRACTED, S.SUPERSEDED} == workflow.TERMINAL_STATES
     assert workflow.INITIAL_STATE == S.SUBMITTED
     # supersede is the system's: never requested by a person
     with pytest.raises(IllegalTransitionError):
