@@ -48,12 +48,13 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
     focus = focus_terms(analysis)
     subject = subject_of(analysis.entities, analysis.topic) or analysis.topic
     on_topic: list[SearchHit] = []
-    named_subject = 0
+    named_subject: list[str] = []  # titles of sources that name the subject
     for hit in hits:
         stems = stem_set(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text]))
         if focus.head and coverage(focus.head, stems) < _needed(focus.head):
             continue
-        named_subject += 1
+        if hit.source.title not in named_subject:
+            named_subject.append(hit.source.title)
         if not focus.mentions_region(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text])):
             continue
         if hit.dense is not None and hit.dense.score < min_relevance * _DENSE_FLOOR:
@@ -66,7 +67,8 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
                                     "cover this question, so curbside does not answer it rather than guess.")
     if not on_topic:
         if named_subject and focus.region:
-            detail = (f"passages mention {subject}, but none of them is about the "
+            where = "; ".join(f"“{t}”" for t in named_subject[:3])
+            detail = (f"passages mention {subject} (in {where}), but none of them is about the "
                       f"{analysis.entities.anatomy or 'body region asked about'}")
         else:
             detail = f"no passage is about {subject}"
