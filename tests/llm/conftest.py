@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from tests.answer.llm_evidence import documents
@@ -15,6 +14,7 @@ from tests.llm.server import LlamaServer, start
 
 from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
+from curbside.db import dispose_engines
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -41,11 +41,17 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
 
 
 @pytest.fixture(scope="session")
-def retrieved(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> list[Evidence]:
-    """The top 3 passages a real knowledge base (the fixture documents) returns for the question,
-    searched the way the answer service does (with the analysis' retrieval query)."""
-    data_dir: Path = tmp_path_factory.mktemp("kb")
-    kb = KnowledgeBase(Settings(data_dir=data_dir, starter_pack=False), embedder=embedder)
-    kb.ingest(documents())
-    hits = kb.search(analyze(QUESTION).retrieval_query, k=3)
+def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
+    """Settings of a real knowledge base holding the fixture documents (MedQuAD, PubMedQA)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("kb"), starter_pack=False)
+    KnowledgeBase(settings, embedder=embedder).ingest(documents())
+    yield settings
+    dispose_engines()
+
+
+@pytest.fixture(scope="session")
+def retrieved(kb_settings: Settings, embedder: Embedder) -> list[Evidence]:
+    """The top 3 passages the knowledge base returns for the question, searched the way the
+    answer service does (with the analysis' retrieval query)."""
+    hits = KnowledgeBase(kb_settings, embedder=embedder).search(analyze(QUESTION).retrieval_query, k=3)
     return [Evidence(number=i + 1, hit=hit) for i, hit in enumerate(hits)]

@@ -22,9 +22,11 @@ from curbside.answer.extractive import ExtractiveComposer
 from curbside.answer.llm_client import ChatMessage, LLMClient
 from curbside.answer.llm_composer import LLMComposer
 from curbside.answer.llm_prompt import parse_draft
+from curbside.answer.service import AnswerService
 from curbside.answer.verify import LEXICAL_MIN, Verifier, common_words, content_words, support_report
 from curbside.domain import Answer
 from curbside.errors import UpstreamError
+from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings, LLMSettings, Settings
 from curbside.text import numbers, split_sentences, words
@@ -158,3 +160,27 @@ def test_garbage_and_timeout_fall_back_to_extractive(llama_server: LlamaServer, 
     late = composer(llama_server, embedder, tmp_path, max_tokens=16, timeout_s=0.01).compose(analysis, retrieved)
     assert late.provenance.composer == "extractive"
     assert late.provenance.fallback_reason.startswith("the LLM call timed out")
+
+
+def test_answer_service_streams_the_llm_and_checks_its_answer(llama_server: LlamaServer, embedder: Embedder,
+                                                              kb_settings: Settings) -> None:
+    """`curbside ask` with composer llm: tokens stream, the answer is verified or extractive."""
+    settings = kb_settings.model_copy(update={
+        "llm": llm_settings(llama_server),
+        "answer": kb_settings.answer.model_copy(update={"composer": "llm", "evidence_k": 3}),
+    })
+    service = AnswerService(settings, KnowledgeBase(settings, embedder=embedder))
+    events = list(service.ask_stream(QUESTION))
+    tokens = [e["token"] for e in events if "token" in e]
+    answer: Answer = events[-1]["answer"]
+    print("\nservice answer:", answer.model_dump_json(include={"bottom_line", "sections", "provenance"}))
+    assert {"stage": "composing", "composer": "llm"} in events and tokens
+    prov = answer.provenance
+    assert prov.extra.get("llm_model") == llama_server.model and prov.settings_hash == settings.fingerprint()
+    if prov.composer == "llm":
+        assert not answer.abstained and prov.fallback_reason == ""
+        # The service's own citation check found nothing more to drop.
+        assert prov.dropped_statements == int(prov.extra["verify_dropped"])
+        assert set(prov.passage_ids) == {p.id for r in answer.references for p in r.passages}
+    else:
+        assert prov.composer in ("extractive", "none") and (prov.fallback_reason or answer.abstained)
