@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from curbside.domain import Audience, Identifiers, Section, Source, SourceDocument, SourceKind
+from curbside.domain import Audience, Identifiers, Section, Source, SourceDocument
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.evidence import classify_mesh

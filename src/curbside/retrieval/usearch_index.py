@@ -139,7 +139,7 @@ class UsearchIndex:
             (self._path / "columns.tmp.npz").replace(self._path / "columns.npz")
 
     def count(self) -> int:
-        return int(len(self._index))
+        return len(self._index)
 
     def search(self, vector: npt.NDArray[np.float32], k: int, filters: SearchFilters | None = None) -> list[Scored]:
         size = len(self._index)
