@@ -26,7 +26,8 @@ def completion(content: str, *, finish: str = "stop") -> dict[str, object]:
 
 def sse(*deltas: str) -> bytes:
     """A streamed reply as server-sent events, with a role chunk, a comment and [DONE]."""
-    chunks = [{"choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}]}]
+    chunks: list[dict[str, object]] = [
+        {"choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}]}]
     chunks += [{"model": "smollm2", "choices": [{"index": 0, "delta": {"content": d},
                                                  "finish_reason": None}]} for d in deltas]
     chunks.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
@@ -35,7 +36,7 @@ def sse(*deltas: str) -> bytes:
 
 
 def client_with(handler: httpx.MockTransport, **overrides: object) -> LLMClient:
-    settings = LLMSettings(base_url=BASE + "/", model="smollm2", api_key=SECRET, **overrides)  # type: ignore[arg-type]
+    settings = LLMSettings(base_url=BASE + "/", model="smollm2", api_key=SECRET, **overrides)  # type: ignore[arg-type,unused-ignore]
     return LLMClient(settings, transport=handler)
 
 

