@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from curbside.answer import safety
-from curbside.answer.analysis import PriorTurn, analyze
+from curbside.answer.analysis import PriorTurn, analyze, subject_of
 from curbside.answer.audience import (
     READABILITY_METRIC,
     answer_text,
@@ -30,13 +30,24 @@ from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.followups import suggest
 from curbside.answer.relevance import Assessment, assess
 from curbside.answer.threads import ThreadStore
-from curbside.domain import Answer, Audience, CitedText, Notice, Provenance, SearchFilters, SearchHit, SourceKind
+from curbside.domain import (
+    Answer,
+    Audience,
+    CitedText,
+    Intent,
+    Notice,
+    Provenance,
+    SearchFilters,
+    SearchHit,
+    SourceKind,
+)
 from curbside.errors import InputError
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
 from curbside.text import normalize_space
 
 MAX_QUESTION_CHARS = 4000
+_DEFINITIONS = 2  # extra patient-education passages that define the subject, for patient answers
 
 
 class AnswerService:
@@ -155,8 +166,14 @@ class AnswerService:
         query = analysis.retrieval_query or analysis.question
         hits = _distinct(self.kb.search(query, k=k * 2), k)
         if analysis.audience == Audience.PATIENT:
-            patient = self.kb.search(query, k=k * 2, filters=SearchFilters(kinds=[SourceKind.PATIENT_EDUCATION]))
+            education = SearchFilters(kinds=[SourceKind.PATIENT_EDUCATION])
+            patient = self.kb.search(query, k=k * 2, filters=education)
             hits = prefer_patient_sources(_distinct(patient, k), hits, k, self.settings.answer.min_relevance)
+            # Plain-language explanations: the patient pages that say what the subject is.
+            subject = subject_of(analysis.entities, analysis.topic)
+            if subject and analysis.intent not in (Intent.GENERAL, Intent.MEANING):
+                defining = self.kb.search(f"What is {subject}?", k=_DEFINITIONS, filters=education)
+                hits = _distinct([*hits, *defining], k + _DEFINITIONS)
         return hits
 
     def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
