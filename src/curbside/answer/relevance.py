@@ -6,7 +6,7 @@ Two checks, both stated in the abstention reason when they fail:
   ``settings.answer.min_relevance``;
 - *lexical*: a passage is on topic when it names the question's subject (all of its key words, or
   two thirds of them for long names) and, for a finding in a body part ("calcification in the
-  calf"), that body region too.
+  calf"), one of its sentences names the finding and that body region together.
 
 Only on-topic passages are handed to a composer.
 """
@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from curbside.answer.analysis import focus_terms, subject_of
+from curbside.answer.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.terms import coverage, stem_set
 from curbside.domain import SearchHit
+from curbside.text import split_sentences
 
 #: A passage below this share of the threshold is not used even when it names the subject.
 _DENSE_FLOOR = 0.75
@@ -31,6 +32,15 @@ class Assessment:
     best_similarity: float | None
     reason: str = ""  # set when the answer must abstain
     uncovered: list[str] = field(default_factory=list)  # asked-about details no passage mentions
+
+
+def _finding_in_region(hit: SearchHit, focus: FocusTerms) -> bool:
+    """Whether one sentence (or the title) names both the finding and the body region asked about:
+    "calcification … in the legs", not "calcification" here and "edema in the extremities" there."""
+    for sentence in [hit.source.title, *split_sentences(hit.passage.text)]:
+        if coverage(focus.head, stem_set(sentence)) >= _needed(focus.head) and focus.mentions_region(sentence):
+            return True
+    return False
 
 
 def _needed(head: frozenset[str]) -> float:
@@ -55,7 +65,7 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
             continue
         if hit.source.title not in named_subject:
             named_subject.append(hit.source.title)
-        if not focus.mentions_region(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text])):
+        if focus.region and not _finding_in_region(hit, focus):
             continue
         if hit.dense is not None and hit.dense.score < min_relevance * _DENSE_FLOOR:
             continue

@@ -137,7 +137,8 @@ def _strip_glued_heading(sentence: str) -> tuple[str, int]:
         heading = " ".join(words_[:j]).strip(",:; ")
         repeated = nxt.lower() in {w.lower() for w in heading_words}
         known = heading_words[-1] in r.glue_headings or (j == 1 and heading in r.glue_headings)
-        if nxt in r.glue_starters or repeated or known:
+        long_title = sum(1 for w in heading_words if w[:1].isupper()) >= 3
+        if nxt in r.glue_starters or repeated or known or long_title:
             best = j
     if best < 0:
         return "", 0
@@ -210,9 +211,9 @@ def _segment(text: str) -> tuple[Segment, ...]:
         followed_by_list = p_index + 1 < len(pieces) and pieces[p_index + 1][2]
         if is_item:
             spans = _glue_split(text, a, b)
-            first_a, first_b = spans[0]
-            raw.append((first_a, first_b, "item"))
-            tail = _spans(text, spans[1][0], spans[1][1]) if len(spans) > 1 else []
+            inside = _spans(text, spans[0][0], spans[0][1]) or [spans[0]]
+            raw.append((inside[0][0], inside[0][1], "item"))  # the item is its first sentence …
+            tail = inside[1:] + (_spans(text, spans[1][0], spans[1][1]) if len(spans) > 1 else [])
         else:
             tail = _spans(text, a, b)
         for i, (sa, sb) in enumerate(tail):

@@ -22,6 +22,8 @@ from curbside.answer.terms import stem_set
 from curbside.domain import SourceKind
 
 _MAX_LIST_ITEMS = 6
+_SUBJECT_OPENER = re.compile(r"(patients|people|children|adults|those|women|men|persons|individuals|anyone|"
+                             r"infants) (who|with|whose|that)\b")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 _MODAL = re.compile(r"\s(should|must|may need|might need|need to|needs to|will need|are advised|is advised|"
                     r"require|requires|can be (treated|removed|given|helped))\b")
@@ -104,14 +106,17 @@ def split_condition(text: str) -> Condition | None:
     low = text.lower()
     if any(p.search(low) for p in lex.openers):
         comma = text.find(", ")
-        if comma > 0 and len(text[:comma].split()) <= lex.max_condition_words:
+        modal = _MODAL.search(text)
+        if _SUBJECT_OPENER.match(low) and modal:  # "People who … should …": split at the verb
+            cond, cons = text[: modal.start()].rstrip(" ,"), text[modal.start() + 1:]
+        elif comma > 0 and len(text[:comma].split()) <= lex.max_condition_words:
             cond, cons = text[:comma], text[comma + 2:]
-        else:
-            modal = _MODAL.search(text)
-            if not modal:
-                return None
+        elif modal:
             cond, cons = text[: modal.start()], text[modal.start() + 1:]
-        if len(cond.split()) >= 3 and len(cons.split()) >= 3 and _has_action(cons.lower()):
+        else:
+            return None
+        if (len(cond.split()) >= 3 and len(cons.split()) >= 3 and _has_action(cons.lower())
+                and not re.match(r"(or|and|but)\b", cons.lower())):
             return Condition(cond.strip(), cons.strip())
         return None
     for pattern in lex.inline:
@@ -139,6 +144,7 @@ def defined_term(text: str) -> str:
 
 
 _STUDY_WEIGHT = 0.6
+_RESEARCH_WEIGHT = 0.5
 _CONCLUSION_WEIGHT = 1.1
 
 
@@ -146,6 +152,8 @@ def _source_weight(headings: Sequence[str], kind: SourceKind, patient: bool) -> 
     weight = 1.0
     if heading_matches(("study",), list(headings)):
         weight *= _STUDY_WEIGHT
+    elif heading_matches(("research",), list(headings)):
+        weight *= _RESEARCH_WEIGHT  # "What research is being done …": plans, not findings
     elif heading_matches(("conclusions",), list(headings)):
         weight *= _CONCLUSION_WEIGHT
     if patient:

@@ -7,6 +7,7 @@ citations as `[1, 3]`; references with type labels; follow-up questions; the dis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from curbside.domain import Answer, AnswerItem, Reference
@@ -22,7 +23,7 @@ def cite(numbers: Sequence[int]) -> str:
 def _escape(text: str) -> str:
     """Keep passage text from being read as Markdown structure (headings, lists, HTML)."""
     text = text.replace("<", "&lt;").replace(">", "&gt;")
-    if text[:1] in "#>-+*|" or text[:2].rstrip(".").isdigit():
+    if text[:1] in "#>-+*|" or re.match(r"\d+[.)](\s|$)", text):
         text = "\\" + text
     return text
 
