@@ -83,7 +83,7 @@ class AnswerService:
 
     def ask_stream(self, question: str, *, audience: Audience | str | None = None, thread_id: str | None = None,
                    composer: str | None = None) -> Iterator[dict[str, Any]]:
-        """Progress events, then ``{"answer": Answer}``."""
+        """Progress events, then ``{"answer": Answer, "evidence": [SearchHit, ...]}``."""
         started = time.perf_counter()
         text, who, name = self._inputs(question, audience, composer)
         yield {"stage": "safety"}
@@ -101,7 +101,10 @@ class AnswerService:
         if thread_id is None:
             thread_id = self.threads.create(who.value)
         self.threads.add_turn(thread_id, analysis, answer)
-        yield {"answer": answer.model_copy(update={"thread_id": thread_id})}
+        used = set(answer.provenance.passage_ids)
+        # The exact evidence the answer cites, with its retrieval scores (stored with article versions).
+        evidence = [hit for hit in hits if hit.passage.id in used]
+        yield {"answer": answer.model_copy(update={"thread_id": thread_id}), "evidence": evidence}
 
     def answer_from_hits(self, question: str, hits: Sequence[SearchHit], *, audience: Audience | str | None = None,
                          composer: str | None = None, previous: PriorTurn | None = None) -> Answer:

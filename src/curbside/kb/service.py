@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from curbside import __version__
 from curbside.db import get_engine
@@ -40,6 +42,7 @@ LEXICAL_VERSION = "tantivy-bm25-v2"
 _WRITE_BATCH = 200
 _INDEX_BATCH = 2000
 MODES = ("hybrid", "bm25", "dense")
+_QUERY_CACHE = 256
 
 
 @dataclass
@@ -70,6 +73,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._lexical: LexicalIndex | None = None
         self._dense: VectorIndex | None = None
+        self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
     # --- components -----------------------------------------------------------------------
 
@@ -267,7 +271,7 @@ class KnowledgeBase:
         if mode in ("hybrid", "bm25"):
             rankings["bm25"] = self.lexical.search(query, n, filters)
         if mode in ("hybrid", "dense"):
-            vector = self.embedder.embed([query])[0]
+            vector = self._query_vector(query)
             rankings["dense"] = self.dense.search(vector, n, filters)
         fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
                                        weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
@@ -291,6 +295,16 @@ class KnowledgeBase:
                 dense=_RS(rank=dense[0], score=dense[1]) if dense else None,
             ))
         return hits
+
+    def _query_vector(self, query: str) -> npt.NDArray[np.float32]:
+        """The query's embedding, cached: answers search the same query more than once."""
+        vector = self._query_cache.pop(query, None)
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        self._query_cache[query] = vector
+        while len(self._query_cache) > _QUERY_CACHE:
+            self._query_cache.popitem(last=False)
+        return vector
 
     def stats(self) -> dict[str, object]:
         out = self.store.stats()
