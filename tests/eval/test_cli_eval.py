@@ -74,6 +74,11 @@ def test_errors_name_the_fix(mini: Path, tmp_path: Path) -> None:
     code, stdout = _run("--beir", str(mini / "qrels"), "--json", "--data-dir", str(tmp_path / "kb"))
     assert code == 2
     assert "corpus.jsonl" in json.loads(stdout)["error"]["message"]
+    code, stdout = _run("--beir", str(mini), "--json", "--mode", "sparse",
+                        "--data-dir", str(tmp_path / "kb"))
+    assert code == 2
+    assert "Unknown mode 'sparse'" in json.loads(stdout)["error"]["message"]
+    assert not (tmp_path / "kb" / "curbside.db").exists()  # refused before ingesting anything
 
 
 def test_default_data_dir_is_under_the_users_data_dir(mini: Path, tmp_path: Path,

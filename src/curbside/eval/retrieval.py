@@ -123,9 +123,7 @@ def evaluate_kb(kb: KnowledgeBase, dataset: BeirDataset, *,
                 modes: Sequence[str] = ("bm25", "dense", "hybrid"), k: int = 10,
                 depth: int = DEFAULT_DEPTH, progress: Progress = SILENT) -> RetrievalReport:
     """Run every query of the dataset in each mode and score nDCG@k, Recall@k and Recall@100."""
-    unknown = [m for m in modes if m not in MODES]
-    if unknown:
-        raise InputError(f"Unknown mode {unknown[0]!r}; use {', '.join(MODES)}.")
+    _check_modes(modes)
     if not dataset.queries:
         raise InputError(f"Split {dataset.split!r} of {dataset.name} has no judged queries.")
     k_values = sorted({k, 100})
@@ -149,6 +147,7 @@ def evaluate_beir(path: Path, *, split: str = "test", k: int = 10, limit_queries
                   data_dir: Path | None = None, base: Settings | None = None,
                   progress: Progress = SILENT) -> RetrievalReport:
     """Ingest a BEIR directory into its own knowledge base and evaluate it."""
+    _check_modes(modes)
     dataset = BeirDataset.load(path, split, limit_queries=limit_queries)
     settings = eval_settings(base or load_settings(), dataset.name, data_dir)
     kb = KnowledgeBase(settings)
@@ -156,6 +155,12 @@ def evaluate_beir(path: Path, *, split: str = "test", k: int = 10, limit_queries
     report = evaluate_kb(kb, dataset, modes=modes, k=k, depth=depth, progress=progress)
     report.corpus["skipped_records"] = len(ingested.problems)
     return report
+
+
+def _check_modes(modes: Sequence[str]) -> None:
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        raise InputError(f"Unknown mode {unknown[0]!r}; use {', '.join(MODES)}.")
 
 
 def _int(value: object) -> int:
