@@ -8,7 +8,6 @@ become board-reviewed knowledge-base sources, retracted ones leave the knowledge
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from collections.abc import Iterator
@@ -72,8 +71,9 @@ class ArticleService:
     @property
     def answers(self) -> AnswerProvider:
         if self._answers is None:
-            module = importlib.import_module("curbside.answer")
-            self._answers = module.AnswerService(self.settings)
+            from curbside.answer.service import AnswerService  # late: answer imports articles' KB sources
+
+            self._answers = AnswerService(self.settings, self.kb)
         return self._answers
 
     @property
