@@ -5,12 +5,14 @@
 For each usearch expansion_search value: dense search latency (100 candidates, one thread) and
 the recall of the exact top-10 against the HNSW candidates, both per key and per original passage
 (copies of one passage are near-duplicates, so which copies make the exact top 10 is noise).
+CURBSIDE_BENCH_NOISE=x measures the variant built with that noise (see bench/latency.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,13 +33,15 @@ def main() -> None:
     limit_threads(1)
     info = machine()
     import numpy as np
+    from latency import scale_dir
 
     from curbside.eval.retrieval import BeirDataset
     from curbside.retrieval.embedder import get_embedder
     from curbside.retrieval.usearch_index import UsearchIndex
     from curbside.settings import EmbeddingSettings
 
-    out = args.work / f"scale-{args.size}"
+    out = scale_dir(args.work, args.size)
+    noise = json.loads((out / "built.json").read_text())["noise"]
     real = int(json.loads((out / "built.json").read_text())["real_passages"])
     embedder = get_embedder(EmbeddingSettings(threads=1))
     dense = UsearchIndex(out / "dense", embedder.dim)
@@ -50,7 +54,8 @@ def main() -> None:
         top = np.argpartition(-scores, 10)[:10]
         exact.append(set((top + 1).tolist()))
     del matrix
-    results: dict[str, Any] = {"size": args.size, "queries": len(texts), "candidates": 100, "sweep": []}
+    results: dict[str, Any] = {"size": args.size, "noise": noise, "queries": len(texts),
+                               "candidates": 100, "sweep": []}
     for ef in (64, 96, 200, 400, 800):
         dense._index.expansion_search = ef
         samples, keys, passages = [], [], []
@@ -68,7 +73,8 @@ def main() -> None:
                "passage_recall_in_100": round(float(np.mean(passages)), 4)}
         results["sweep"].append(row)
         print(row, flush=True)
-    write_result(f"hnsw_sweep_{args.size}", results, info)
+    suffix = "" if os.environ.get("CURBSIDE_BENCH_NOISE") is None else f"_noise{noise}"
+    write_result(f"hnsw_sweep_{args.size}{suffix}", results, info)
 
 
 if __name__ == "__main__":

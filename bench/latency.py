@@ -6,6 +6,7 @@ Scale data: the real NFCorpus passages (from the knowledge base bench/quality.py
 here if missing) are replicated until the size is reached. Every copy drops ~5% of its words at
 random, and its vector is the real passage's vector plus Gaussian noise (cosine ≈ 0.96 to the
 original), re-normalised; embedding a million passages would take hours on a CPU.
+CURBSIDE_BENCH_NOISE=x sets the noise's norm (default 0.3) and builds into scale-<size>-noise<x>.
 
 The tantivy and usearch indexes are built directly through TantivyIndex and UsearchIndex
 (single-threaded) and queried in a fresh process through the same code as KnowledgeBase.search:
@@ -50,6 +51,12 @@ DROP = 0.05
 BATCH = 20_000
 
 
+def scale_dir(work: Path, size: int) -> Path:
+    """Where the scale indexes of ``size`` live (CURBSIDE_BENCH_NOISE=x builds a variant)."""
+    noise = os.environ.get("CURBSIDE_BENCH_NOISE")
+    return work / (f"scale-{size}" if noise is None else f"scale-{size}-noise{noise}")
+
+
 def _settings(work: Path, threads: int) -> Any:
     from curbside.eval.retrieval import eval_settings
     from curbside.settings import EmbeddingSettings, load_settings
@@ -88,7 +95,8 @@ def vary(text: str, rng: Any) -> str:
 def perturb(vectors: Any, rng: Any) -> Any:
     import numpy as np
 
-    noise = rng.standard_normal(vectors.shape, dtype=np.float32) * (NOISE / np.sqrt(vectors.shape[1]))
+    scale = float(os.environ.get("CURBSIDE_BENCH_NOISE", NOISE))
+    noise = rng.standard_normal(vectors.shape, dtype=np.float32) * (scale / np.sqrt(vectors.shape[1]))
     out = vectors + noise
     return out / np.linalg.norm(out, axis=1, keepdims=True)
 
@@ -150,7 +158,8 @@ def build(size: int, out: Path, work: Path, nfcorpus: Path, threads: int) -> dic
     saved.flush()
     timings["tantivy_s"] += t1 - t0
     timings["usearch_s"] += t2 - t1
-    info = {"size": size, "real_passages": n, "seed": SEED, "noise": NOISE, "drop": DROP,
+    info = {"size": size, "real_passages": n, "seed": SEED, "drop": DROP,
+            "noise": float(os.environ.get("CURBSIDE_BENCH_NOISE", NOISE)),
             "build_threads": threads, "build_peak_rss_mb": peak_rss_mb(),
             **{k: round(v, 1) for k, v in timings.items()},
             "disk_mb": {"tantivy": _du(out / "lexical"), "usearch": _du(out / "dense")}}
@@ -372,7 +381,7 @@ def main() -> None:
     args = parser.parse_args()
     limit_threads(args.threads)
     if args.phase != "all":
-        out = args.work / f"scale-{args.size}"
+        out = scale_dir(args.work, args.size)
         out.mkdir(parents=True, exist_ok=True)
         if args.phase == "build":
             data = build(args.size, out, args.work, args.nfcorpus, args.threads)
