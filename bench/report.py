@@ -76,7 +76,9 @@ def quality(lines: list[str]) -> None:
               f"RRF k={r['rrf_k']}, weights bm25={r['lexical_weight']} dense={r['dense_weight']}; "
               f"each query fetches {next(iter(data['datasets'].values()))['depth']} passages "
               "(and as many candidates per retriever), and a document takes the rank of its best "
-              "passage. Metrics as BEIR/pytrec_eval (`curbside.eval.metrics`).", ""]
+              "passage. Metrics as BEIR/pytrec_eval (`curbside.eval.metrics`). ms/query is the "
+              "whole KnowledgeBase.search call at that depth (300 rows fetched from SQLite), not "
+              "the latency of a normal top-10 search (see below).", ""]
 
 
 def tuning(lines: list[str]) -> None:
