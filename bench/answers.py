@@ -251,6 +251,7 @@ def write_section(data: dict[str, Any]) -> None:
     if "llm" in data:
         llm = data["llm"]
         lines += ["### LLM composer overhead beyond the model call", "",
+                  f"Command: `{llm.get('command', data['command'])}`; "
                   f"{llm['model']}; {llm['questions']} questions, {llm.get('completed_calls', '?')} model calls completed "
                   f"(max_tokens {llm.get('max_tokens', '?')}). Overhead = whole `ask` minus the time inside the "
                   "chat-completion call (retrieval, prompt building, JSON parsing, verification with the embedding "
