@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli.ui import console, handle_errors, out, print_json, progress_bars
+from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
 from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
 from curbside.errors import InputError
 from curbside.ingest.registry import list_files, read_paths
@@ -49,14 +49,7 @@ def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories t
     if as_json:
         print_json(report.to_dict())
         return
-    out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
-              f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
-    if report.problems:
-        out.print(f"skipped {len(report.problems)}:")
-        for problem in report.problems[:20]:
-            out.print(f"  - {problem.origin}: {problem.message}")
-        if len(report.problems) > 20:
-            out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")
+    print_ingest_report(report)
 
 
 @app.command("search")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli.ui import console, handle_errors, out, print_json, progress_bars
+from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
 from curbside.ingest.eutils import MAX_RESULTS, EUtilsClient
 from curbside.settings import PubMedSettings
 
@@ -57,11 +57,4 @@ def pubmed(
     if report is None:
         out.print("Nothing to add.")
         return
-    out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
-              f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
-    if report.problems:
-        out.print(f"skipped {len(report.problems)}:")
-        for problem in report.problems[:20]:
-            out.print(f"  - {problem.origin}: {problem.message}", markup=False)
-        if len(report.problems) > 20:
-            out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")
+    print_ingest_report(report)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from rich.progress import (
 
 from curbside.errors import CurbsideError
 from curbside.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from curbside.kb.service import IngestReport
 
 console = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -91,3 +94,15 @@ def settings_from_context() -> Settings:
 
 def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    """What an ingest did, and the first 20 files or records it skipped."""
+    out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
+              f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
+    if report.problems:
+        out.print(f"skipped {len(report.problems)}:")
+        for problem in report.problems[:20]:
+            out.print(f"  - {problem.origin}: {problem.message}", markup=False)
+        if len(report.problems) > 20:
+            out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")

@@ -66,14 +66,14 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def _matches_session_token(request: Request, submitted: str | None) -> bool:
+    expected = request.session.get(_CSRF_KEY)
+    return bool(submitted) and isinstance(expected, str) and hmac.compare_digest(submitted or "", expected)
+
+
 def check_csrf(request: Request, submitted: str | None) -> None:
     """Raise :class:`CsrfError` unless ``submitted`` is this session's token."""
-    expected = request.session.get(_CSRF_KEY)
-    if (
-        not submitted
-        or not isinstance(expected, str)
-        or not hmac.compare_digest(submitted, expected)
-    ):
+    if not _matches_session_token(request, submitted):
         raise CsrfError(
             "The form expired or did not come from this site. Reload the page and submit it again."
         )
@@ -89,13 +89,7 @@ def check_api_csrf(request: Request) -> None:
     """
     if request.method in _SAFE_METHODS or session_user_id(request) is None:
         return
-    submitted = request.headers.get(CSRF_HEADER)
-    expected = request.session.get(_CSRF_KEY)
-    if (
-        not submitted
-        or not isinstance(expected, str)
-        or not hmac.compare_digest(submitted, expected)
-    ):
+    if not _matches_session_token(request, request.headers.get(CSRF_HEADER)):
         raise CsrfError(
             f"Signed-in API requests that change something need the {CSRF_HEADER} header: "
             "use the csrf_token returned by POST /api/v1/login."
