@@ -63,6 +63,9 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
+EMBED_WINDOW = 256
+
+
 class KnowledgeBase:
     """One knowledge base: the SQL store plus its lexical and vector indexes."""
 
@@ -191,9 +194,11 @@ class KnowledgeBase:
         remaining = self.store.count_without_embedding(model)
         progress.start("embed", remaining)
         done = 0
-        batch_size = max(self.settings.embedding.batch_size, 1) * 4
+        # Fetch a window much larger than a model batch: the embedder sorts it by length, so its
+        # batches are padded little; each window is committed before the next (resumable).
+        window = max(self.settings.embedding.batch_size * 4, EMBED_WINDOW)
         while True:
-            pending = self.store.passages_without_embedding(model, batch_size)
+            pending = self.store.passages_without_embedding(model, window)
             if not pending:
                 break
             vectors = self.embedder.embed([p.passage.context_text for p in pending],

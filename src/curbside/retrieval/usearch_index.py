@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import Index
 
 from curbside.domain import SearchFilters
 from curbside.retrieval.base import IndexedPassage, Scored, audience_values
+from curbside.retrieval.cxx_runtime import load_shared_cxx_runtime
 
 _EXACT_LIMIT = 20_000
 
@@ -101,6 +101,9 @@ class UsearchIndex:
     def __init__(self, path: Path | None, dim: int) -> None:
         self.dim = dim
         self._path = path
+        load_shared_cxx_runtime()  # before usearch's extension loads: see cxx_runtime.py
+        from usearch.index import Index
+
         self._index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16,
                             expansion_add=128, expansion_search=96, multi=False)
         self._columns = _Columns()
