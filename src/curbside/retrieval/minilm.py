@@ -292,7 +292,7 @@ class PackagedMiniLM:
                 self.runtime = "torch"
         self._backend = TorchBackend(directory, threads)
 
-    def embed(self, texts: Sequence[str], *, batch_size: int = 4) -> Vectors:
+    def embed(self, texts: Sequence[str], *, batch_size: int = 8) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
