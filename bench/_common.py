@@ -42,7 +42,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     versions: dict[str, str] = {"python": platform.python_version()}
-    for module in ("torch", "tantivy", "usearch", "numpy", "sentence_transformers", "curbside"):
+    for module in ("torch", "openvino", "tantivy", "usearch", "numpy", "sentence_transformers", "curbside"):
         try:
             mod = __import__(module)
             versions[module] = str(getattr(mod, "__version__", "?"))

@@ -4,9 +4,11 @@
 
 A new Python process is started on an empty data directory; it installs the bundled starter pack
 (curbside.kb.packs.ensure_starter_pack: checksums, SQL store, precomputed vectors, both indexes),
-loads the embedding model and runs KnowledgeBase.search. The wall time covers everything from
-process start (interpreter start-up and imports included) to the first result. A second process
-on the same, now installed, data directory is the baseline (start-up + model load + search).
+loads the embedding model and runs KnowledgeBase.search. The model cache is empty too, so the
+one-time conversion of the packaged model for OpenVINO (a subprocess, checked against PyTorch) is
+included. The wall time covers everything from process start (interpreter start-up and imports
+included) to the first result. A second process on the same, now installed, data directory and
+model cache is the baseline (start-up + model load + search).
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ print(json.dumps({"imports_s": t1 - t0, "install_s": t2 - t1, "first_search_s": 
 
 def run_once(data_dir: Path, query: str) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CURBSIDE_")}
-    env.update({"CURBSIDE_DATA_DIR": str(data_dir), "CURBSIDE_STARTER_PACK": "true"})
+    env.update({"CURBSIDE_DATA_DIR": str(data_dir), "CURBSIDE_STARTER_PACK": "true",
+                "CURBSIDE_EMBEDDING__CACHE_DIR": str(data_dir.parent / "models")})
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", CHILD.replace("QUERY", repr(query))], env=env,
                           check=True, stdout=subprocess.PIPE, text=True)

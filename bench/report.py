@@ -37,7 +37,8 @@ def _machine(data: dict[str, Any]) -> str:
     v = m["versions"]
     return (f"{m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, load average "
             f"{m['load_avg_at_start'][0]} at start (the machine is shared); Python {v['python']}, "
-            f"torch {v['torch']}, tantivy {v.get('tantivy', '?')}, usearch {v.get('usearch', '?')}, "
+            f"torch {v['torch']}, " + (f"openvino {v['openvino']}, " if "openvino" in v else "") +
+            f"tantivy {v.get('tantivy', '?')}, usearch {v.get('usearch', '?')}, "
             f"numpy {v.get('numpy', '?')}")
 
 
@@ -294,7 +295,8 @@ def embed_speed(lines: list[str]) -> None:
               "starter pack's precomputed vectors and any index built on PyTorch stay valid. int8 "
               "quantisation is faster than PyTorch float32 too, but moves the vectors too far to "
               "share an index with them. ONNX Runtime 1.31 (float32) was also tried while choosing; "
-              "it ran between PyTorch and OpenVINO float32 and was not kept.", ""]
+              "it ran between PyTorch and OpenVINO float32 and was not kept. Runs before this change did not "
+              "record the OpenVINO version; it was 2026.4.1.", ""]
 
 
 def hnsw(lines: list[str]) -> None:
