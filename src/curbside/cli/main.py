@@ -11,6 +11,7 @@ from curbside.cli import users as users_commands
 from curbside.cli.ask import ask
 from curbside.cli.eval import app as eval_app
 from curbside.cli.serve import serve
+from curbside.cli.ui import show_notices
 
 app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
                   no_args_is_help=True, add_completion=False)
@@ -20,6 +21,11 @@ app.add_typer(users_commands.app, name="users")
 app.command("ask")(ask)
 app.command("serve")(serve)
 app.add_typer(eval_app, name="eval")
+
+
+@app.callback()
+def _root() -> None:
+    show_notices()
 
 
 @app.command()

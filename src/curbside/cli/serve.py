@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli.ui import console, handle_errors
+from curbside.cli.ui import console, handle_errors, show_notices
 from curbside.settings import load_settings
 
 
@@ -19,16 +19,11 @@ def serve(
 
     On first start the bundled starter knowledge base is installed (when starter_pack is on).
     """
-    import logging
-
     import uvicorn
 
     from curbside.web.app import create_app
 
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
-    logging.getLogger("curbside").addHandler(handler)
-    logging.getLogger("curbside").setLevel(logging.INFO)
+    show_notices()  # also when serve() is called without the root callback
     settings = load_settings()
     bind_host = host or settings.web.host
     bind_port = port or settings.web.port

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -106,3 +107,26 @@ def print_ingest_report(report: IngestReport) -> None:
             out.print(f"  - {problem.origin}: {problem.message}", markup=False)
         if len(report.problems) > 20:
             out.print(f"  … and {len(report.problems) - 20} more (use --json for all)")
+
+
+class _StderrNotices(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (test runners swap it per invocation)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # logging must never break a command
+            self.handleError(record)
+
+
+_notices = _StderrNotices()
+_notices.setFormatter(logging.Formatter("curbside: %(message)s"))
+
+
+def show_notices() -> None:
+    """Print curbside's log notices on stderr: the embedding model's one-time conversion or its
+    fallback to PyTorch, an LLM fallback, the starter pack's first install."""
+    logger = logging.getLogger("curbside")
+    if _notices not in logger.handlers:
+        logger.addHandler(_notices)
+    logger.setLevel(logging.INFO)

@@ -321,6 +321,7 @@ class KnowledgeBase:
         out["lexical_count"] = self.lexical.count()
         out["dense_count"] = self.dense.count()
         out["database"] = self.settings.resolved_database_url.split("@")[-1]
+        out["embedding"] = {"model": self.embedder.name, "runtime": getattr(self.embedder, "runtime", "builtin")}
         return out
 
     def is_empty(self) -> bool:
