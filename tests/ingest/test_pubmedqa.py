@@ -48,7 +48,7 @@ def test_evidence_level_from_mesh_study_designs(fixtures_dir: Path) -> None:
     }
     labels = [s.headings for s in next(i for i in items if isinstance(i, SourceDocument)
                                        and i.source.id == "pmid:12442934").sections]
-    assert labels == [["Background And Objective"], ["Methods"], ["Results"], ["Conclusions"]]
+    assert labels == [["Background and Objective"], ["Methods"], ["Results"], ["Conclusions"]]
 
 
 def test_not_json_and_wrong_shape(tmp_path: Path) -> None:
@@ -63,3 +63,16 @@ def test_not_json_and_wrong_shape(tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"a": 1}')
     assert not ADAPTER.can_read(other)
+
+
+def test_unlabelled_sections_get_no_heading(fixtures_dir: Path, tmp_path: Path) -> None:
+    """As in the PubMed adapter: UNLABELLED is no heading, and upper-case labels keep small words small."""
+    raw = json.loads((fixtures_dir / "pubmedqa" / "ori_pqal_excerpt.json").read_text(encoding="utf-8"))
+    record = raw["23831910"]
+    record["LABELS"] = ["UNLABELLED", "PATIENTS AND METHODS"][: len(record["CONTEXTS"])] + \
+        ["RESULTS"] * max(0, len(record["CONTEXTS"]) - 2)
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"23831910": record}), encoding="utf-8")
+    doc = next(i for i in ADAPTER.read(path) if isinstance(i, SourceDocument))
+    assert doc.sections[0].headings == []
+    assert doc.sections[1].headings == ["Patients and Methods"]

@@ -92,6 +92,11 @@ def heading_case(label: str) -> str:
     return " ".join(out)
 
 
+def section_heading(label: str) -> str:
+    """A structured-abstract label as a heading: '' for UNLABELLED/UNASSIGNED, else :func:`heading_case`."""
+    return "" if normalize_space(label).upper() in _NO_LABEL else heading_case(label)
+
+
 def _year(article: etree._Element) -> int | None:
     pub_date = article.find("Journal/JournalIssue/PubDate")
     candidates = []
@@ -117,7 +122,7 @@ def _abstract_sections(citation: etree._Element) -> list[Section]:
         if not text:
             continue
         label = part.get("Label") or part.get("NlmCategory") or ""
-        heading = "" if label.upper() in _NO_LABEL else heading_case(label)
+        heading = section_heading(label)
         sections.append(Section(headings=[heading] if heading else [], text=text))
     return sections
 

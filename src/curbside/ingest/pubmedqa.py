@@ -15,6 +15,7 @@ from curbside.domain import Audience, Identifiers, Section, Source, SourceDocume
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.evidence import classify_mesh
+from curbside.ingest.pubmed import section_heading
 from curbside.text import normalize_space
 
 LICENSE = "MIT (PubMedQA); abstract text from PubMed/MEDLINE"
@@ -52,7 +53,8 @@ class PubMedQAAdapter:
         labels = record.get("LABELS") or [""] * len(contexts)
         if not isinstance(contexts, list) or not contexts:
             raise ValueError("CONTEXTS is empty")
-        sections = [Section(headings=[str(label).title()] if label else [], text=normalize_space(str(text)))
+        sections = [Section(headings=[section_heading(str(label))] if section_heading(str(label)) else [],
+                            text=normalize_space(str(text)))
                     for label, text in zip(labels, contexts, strict=False) if str(text).strip()]
         conclusion = normalize_space(str(record.get("LONG_ANSWER", "")))
         if conclusion:
