@@ -53,9 +53,9 @@ class PubMedQAAdapter:
         labels = record.get("LABELS") or [""] * len(contexts)
         if not isinstance(contexts, list) or not contexts:
             raise ValueError("CONTEXTS is empty")
-        sections = [Section(headings=[section_heading(str(label))] if section_heading(str(label)) else [],
-                            text=normalize_space(str(text)))
-                    for label, text in zip(labels, contexts, strict=False) if str(text).strip()]
+        headings = [section_heading(str(label)) for label in labels]
+        sections = [Section(headings=[heading] if heading else [], text=normalize_space(str(text)))
+                    for heading, text in zip(headings, contexts, strict=False) if str(text).strip()]
         conclusion = normalize_space(str(record.get("LONG_ANSWER", "")))
         if conclusion:
             sections.append(Section(headings=["Conclusions"], text=conclusion))

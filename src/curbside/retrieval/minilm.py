@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -181,10 +182,10 @@ def convert(directory: Path, target: Path, threads: int = 0, precision: Precisio
     Run it in a fresh interpreter (:func:`convert_in_subprocess`): TorchScript tracing crawls (minutes
     instead of seconds) once usearch's extension is loaded in the same process.
     """
-    reference = TorchBackend(directory, threads)
     import openvino as ov
     import torch
-    from transformers import AutoModel
+
+    reference = TorchBackend(directory, threads)
 
     class _Hidden(torch.nn.Module):
         def __init__(self, model: Any) -> None:
@@ -195,13 +196,12 @@ def convert(directory: Path, target: Path, threads: int = 0, precision: Precisio
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
-    model = AutoModel.from_pretrained(str(directory)).eval()
+    model: Any = reference.model[0].auto_model  # the reference's own weights: loaded once
+    model.eval()
     sample = torch.ones((2, 8), dtype=torch.long)
     target.parent.mkdir(parents=True, exist_ok=True)
     stem = f"{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
     tmp = target.with_name(stem + ".xml")
-    import warnings
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
