@@ -173,6 +173,16 @@ class Intent(StrEnum):
     GENERAL = "general"
 
 
+class AbstainKind(StrEnum):
+    """Why an answer was withheld (counted by ``curbside eval answers``)."""
+
+    NONE = ""
+    NOT_COVERED = "not_covered"  # nothing in the knowledge base is close to the question
+    OFF_TOPIC = "off_topic"  # passages were found, but none is about the question's subject
+    NO_ANSWER = "no_answer"  # on-topic passages, but no statement answers what was asked
+    EMPTY = "empty_question"
+
+
 class CitedText(BaseModel):
     text: str
     citations: list[int] = Field(default_factory=list, description="Reference numbers.")
@@ -238,6 +248,8 @@ class Answer(BaseModel):
     disclaimer: str
     abstained: bool = False
     abstain_reason: str = ""
+    abstain_kind: AbstainKind = Field(AbstainKind.NONE, description="Why the answer was withheld, as a category.")
+    uncovered: list[str] = Field(default_factory=list, description="Parts of the question the sources did not cover.")
     follow_ups: list[str] = Field(default_factory=list)
     provenance: Provenance
     thread_id: str = Field("", description="Conversation this answer belongs to; pass it back to ask a follow-up.")

@@ -39,7 +39,8 @@ def test_ask_review_publish_and_cite(real: ArticleService, kb: KnowledgeBase, us
     board = kb.search(QUESTION, filters=SearchFilters(kinds=[SourceKind.BOARD_REVIEWED]))
     assert board and board[0].source.id == f"board:{view.slug}:clinician"
     # later answers retrieve it among their evidence and cite it like any other source
-    later = real.answers.ask("How is hyperphosphatemic familial tumoral calcinosis treated?")
+    # a later question the approved article answers (what the condition is) cites it like any other source
+    later = real.answers.ask("What is known about hyperphosphatemic familial tumoral calcinosis?")
     top = kb.search(later.provenance.retrieval_query, k=3)
     assert SourceKind.BOARD_REVIEWED in {h.source.kind for h in top}
     board_refs = [r for r in later.references if r.source_id == f"board:{view.slug}:clinician"]

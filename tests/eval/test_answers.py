@@ -65,7 +65,7 @@ def test_evaluate_reports_support_and_baseline(embedder: Embedder) -> None:
     assert invented.questions[0].support_rate == pytest.approx(0.5), "the invented statement is not supported"
     assert faithful.questions[0].coverage == 1.0
     overall = faithful.overall()
-    assert overall["baseline_coverage"] == 1.0 and overall["abstention_rate"] == 0.0
+    assert overall["baseline_coverage_answered"] == 1.0 and overall["answered_share"] == 1.0
 
 
 def test_failed_question_is_recorded_not_fatal(embedder: Embedder) -> None:

@@ -12,22 +12,25 @@ from collections.abc import Callable
 
 from curbside.answer.base import Composer
 from curbside.errors import InputError
+from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
-ComposerFactory = Callable[[Settings], Composer]
+#: A factory gets the settings and the embedder that scores statements against the question
+#: (None: no semantic scoring, e.g. with the test-only hash embedder).
+ComposerFactory = Callable[[Settings, "Embedder | None"], Composer]
 
 
-def _extractive(settings: Settings) -> Composer:
+def _extractive(settings: Settings, embedder: Embedder | None) -> Composer:
     from curbside.answer.extractive import ExtractiveComposer
 
-    return ExtractiveComposer(settings.answer)
+    return ExtractiveComposer(settings.answer, embedder)
 
 
-def _llm(settings: Settings) -> Composer:
+def _llm(settings: Settings, embedder: Embedder | None) -> Composer:
     from curbside.answer.extractive import ExtractiveComposer
     from curbside.answer.llm_composer import LLMComposer
 
-    composer: Composer = LLMComposer(settings, fallback=ExtractiveComposer(settings.answer))
+    composer: Composer = LLMComposer(settings, fallback=ExtractiveComposer(settings.answer, embedder))
     return composer
 
 
@@ -39,9 +42,9 @@ COMPOSERS: dict[str, ComposerFactory] = {
 DEFAULT = "extractive"
 
 
-def make_composer(name: str, settings: Settings) -> Composer:
+def make_composer(name: str, settings: Settings, embedder: Embedder | None = None) -> Composer:
     """Build the named composer (InputError for an unknown name; other errors propagate)."""
     factory = COMPOSERS.get(name)
     if factory is None:
         raise InputError(f"Unknown composer {name!r}; use one of: {', '.join(sorted(COMPOSERS))}.")
-    return factory(settings)
+    return factory(settings, embedder)

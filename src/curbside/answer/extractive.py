@@ -12,25 +12,29 @@ answer is grounded by construction; ``citations.validate(..., verbatim=True)`` c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from curbside.answer.analysis import focus_terms, subject_of, title_case
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
+from curbside.answer.ontopic import Concepts, concept_stems, concepts_of, question_concepts, reads_badly
 from curbside.answer.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.terms import jaccard, stem_set
 from curbside.answer.units import Unit, build_units, lexicon
-from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Provenance
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Intent, Provenance
+from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings
 
 NAME = "extractive"
-VERSION = "1.0"
+VERSION = "2.0"
 _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
 _SAME_TEXT = 0.85  # … and at which another source's copy becomes an extra citation
 _MIN_SCORE = 0.12
 _MAX_CHILDREN = 4
 _SECOND_PERSON_FACTOR = 0.75
+_SIMILARITY_WEIGHT = 0.6  # of the statement's cosine to the question, in the bottom line's score
+_SAME_SOURCE_DECAY = 0.8  # each further item from one passage in a section counts this much less
 _NEAR = 2  # sentences at most this far apart in a passage are nested under the first
 #: Passage headings whose conditional sentences are about what to do.
 _ACTION_HEADINGS = ("treatment", "diagnosis", "prevention", "considerations", "conclusions")
@@ -84,8 +88,32 @@ class ExtractiveComposer:
     version = VERSION
     verbatim = True  # every statement is a quotation of a cited passage
 
-    def __init__(self, settings: AnswerSettings | None = None) -> None:
+    def __init__(self, settings: AnswerSettings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or AnswerSettings()
+        self.embedder = embedder
+
+    # --- precision: only statements about the question ------------------------------------
+
+    def _judge(self, analysis: QuestionAnalysis, units: list[Unit]) -> Concepts:
+        """Mark each unit on or off topic (concepts, ask, similarity to the question)."""
+        concepts = concepts_of(analysis)
+        alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
+        if self.embedder is not None and units:
+            texts = [analysis.question, *(" ".join([u.text, *u.items])[:600] for u in units)]
+            vectors = self.embedder.embed(texts)
+            for unit, row in zip(units, vectors[1:] @ vectors[0], strict=True):
+                unit.similarity = float(row)
+        about: dict[str, frozenset[str]] = {}
+        for unit in units:
+            key = f"{unit.title}|{'|'.join(unit.headings)}"
+            if key not in about:
+                about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
+            unit.on_topic = (not reads_badly(unit.text)
+                             and any(c.on_topic(concept_stems(unit.low), about[key])
+                                     for c in [concepts, *alternatives] if c.terms or c is concepts)
+                             and concepts.answers_ask(unit.low)
+                             and (unit.similarity is None or unit.similarity >= concepts.min_similarity))
+        return concepts
 
     # --- the article ----------------------------------------------------------------------
 
@@ -94,14 +122,18 @@ class ExtractiveComposer:
         focus = focus_terms(analysis)
         patient = analysis.audience == Audience.PATIENT
         units = build_units(evidence, focus, patient=patient)
+        concepts = self._judge(analysis, units)
+        units = [u for u in units if u.on_topic]
         if not patient:  # clinician articles are not written to "you"
             for unit in units:
                 if unit.second_person:
                     unit.strength *= _SECOND_PERSON_FACTOR
         chosen = _Selection()
         compared = [stem_set(c) for c in analysis.entities.compared if stem_set(c)]
-        bottom = self._bottom_line(units, plan, chosen, focus.head, compared)
+        bottom = self._bottom_line(units, plan, chosen, focus.head, compared, concepts)
         values = self._heading_values(analysis)
+        if bottom is None:  # nothing answers the question: no article (the service abstains)
+            units = []
         sections: list[AnswerSection] = []
         picks: dict[str, list[_Picked]] = {}
         for spec in plan.sections:
@@ -119,7 +151,7 @@ class ExtractiveComposer:
             sections.append(AnswerSection(heading=spec.heading_for(values), style=spec.style,
                                           items=self._items(spec, picked)))
         draft = Answer(
-            question=analysis.question, title=analysis.title, audience=analysis.audience,
+            question=analysis.question, title=self._title(analysis, plan, concepts), audience=analysis.audience,
             intent=analysis.intent,
             bottom_line=CitedText(text=bottom.unit.text if bottom else "",
                                   citations=bottom.citations if bottom else []),
@@ -128,6 +160,15 @@ class ExtractiveComposer:
                                   retrieval_query=analysis.retrieval_query),
         )
         return number_references(draft, evidence)
+
+    @staticmethod
+    def _title(analysis: QuestionAnalysis, plan: AudiencePlan, concepts: Concepts) -> str:
+        """The analysis's title, unless its topic is the question itself: then the concepts, named."""
+        topic = analysis.topic
+        if len(topic.split()) <= 4 or not concepts.terms:
+            return analysis.title
+        phrase = concepts.phrase(analysis.question)
+        return plan.title.format(topic=title_case(phrase)) if phrase else analysis.title
 
     @staticmethod
     def _heading_values(analysis: QuestionAnalysis) -> dict[str, str]:
@@ -142,10 +183,15 @@ class ExtractiveComposer:
     # --- bottom line ----------------------------------------------------------------------
 
     def _bottom_line(self, units: list[Unit], plan: AudiencePlan, chosen: _Selection, head: frozenset[str],
-                     compared: list[frozenset[str]]) -> _Picked | None:
+                     compared: list[frozenset[str]], concepts: Concepts) -> _Picked | None:
         lex = lexicon()
         best: tuple[float, Unit] | None = None
-        pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")]
+        pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")
+                and (u.similarity is None or u.similarity >= concepts.min_similarity_bottom)]
+        if plan.bottom_line and analysis_intent_specific(plan) and any(
+                any(p.search(u.low) for p in plan.bottom_line) for u in pool):
+            # the intent asks something particular (causes, treatment …): the bottom line says it
+            pool = [u for u in pool if any(p.search(u.low) for p in plan.bottom_line)]
         if any(u.relevance > 0 for u in pool):  # it names the subject, or its passage is about it and it fits
             pool = [u for u in pool if u.relevance > 0
                     or (u.passage_relevance >= 0.5 and any(p.search(u.low) for p in plan.bottom_line))]
@@ -153,7 +199,8 @@ class ExtractiveComposer:
             cue = 1.0 if any(p.search(unit.low) for p in plan.bottom_line) else 0.0
             headed = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings)) else 0.0
             rank = 1.0 / (1.0 + 0.05 * (unit.rank - 1))  # gentler than in sections: the best sentence may sit lower
-            score = ((0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * headed)
+            score = ((0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * headed
+                      + _SIMILARITY_WEIGHT * (unit.similarity or 0.0))
                      * rank * unit.source_weight * _length_factor(unit.words))
             if unit.second_person and plan.audience != Audience.PATIENT:
                 score *= _SECOND_PERSON_FACTOR
@@ -205,7 +252,9 @@ class ExtractiveComposer:
     @staticmethod
     def _score(unit: Unit, fit: float) -> float:
         relevance = max(unit.relevance, 0.45 * unit.passage_relevance)
-        return fit * (0.45 + 0.35 * relevance + 0.2 * unit.strength) * unit.strength * _length_factor(unit.words)
+        similarity = 0.5 if unit.similarity is None else unit.similarity
+        return (fit * (0.3 + 0.3 * relevance + 0.15 * unit.strength + 0.5 * similarity) * unit.strength
+                * _length_factor(unit.words))
 
     def _fill_text_sections(self, units: list[Unit], specs: list[SectionSpec], analysis: QuestionAnalysis,
                             chosen: _Selection) -> dict[str, list[_Picked]]:
@@ -234,10 +283,14 @@ class ExtractiveComposer:
         return out
 
     def _pick(self, ranked: list[tuple[float, Unit]], cap: int, chosen: _Selection) -> list[_Picked]:
+        """Best first, each further item from a passage already quoted discounted (several sources)."""
         picked: list[_Picked] = []
-        for score, unit in ranked:
-            if len(picked) >= cap:
-                break
+        pool = list(ranked)
+        per_source: dict[int, int] = {}
+        while pool and len(picked) < cap:
+            at = max(range(len(pool)),
+                     key=lambda i: pool[i][0] * _SAME_SOURCE_DECAY ** per_source.get(pool[i][1].evidence, 0))
+            score, unit = pool.pop(at)
             if not chosen.free(unit):
                 continue
             duplicate, same = chosen.duplicate_of(unit)
@@ -248,6 +301,7 @@ class ExtractiveComposer:
             item = _Picked(unit, score, [unit.evidence])
             chosen.take(unit, item)
             picked.append(item)
+            per_source[unit.evidence] = per_source.get(unit.evidence, 0) + 1
         return picked
 
     def _algorithm(self, units: list[Unit], spec: SectionSpec, chosen: _Selection) -> list[_Picked]:
@@ -336,6 +390,11 @@ class ExtractiveComposer:
                           children=[AnswerItem(text=t, citations=[unit.evidence])
                                     for t in unit.items[:_MAX_CHILDREN]])
         return AnswerItem(text=unit.condition.condition, citations=list(p.citations), children=[then])
+
+
+def analysis_intent_specific(plan: AudiencePlan) -> bool:
+    """Whether the plan's intent asks for something particular (not a general overview)."""
+    return plan.intent not in (Intent.GENERAL, Intent.MEANING)
 
 
 def _belongs(unit: Unit, group: list[_Picked]) -> bool:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from curbside.answer.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.base import QuestionAnalysis
+from curbside.answer.ontopic import concept_stems, concepts_of
 from curbside.answer.terms import coverage, stem_set
-from curbside.domain import SearchHit
+from curbside.domain import AbstainKind, SearchHit
 from curbside.text import split_sentences
 
 #: A passage below this share of the threshold is not used even when it names the subject.
@@ -32,6 +33,7 @@ class Assessment:
     best_similarity: float | None
     reason: str = ""  # set when the answer must abstain
     uncovered: list[str] = field(default_factory=list)  # asked-about details no passage mentions
+    kind: AbstainKind = AbstainKind.NONE
 
 
 def _finding_in_region(hit: SearchHit, focus: FocusTerms) -> bool:
@@ -52,16 +54,22 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
     query = analysis.retrieval_query or analysis.question
     if not hits:
         return Assessment([], None, f"Searched the knowledge base for “{query}” and found nothing. "
-                                    "The knowledge base does not cover this question.")
+                                    "The knowledge base does not cover this question.", kind=AbstainKind.NOT_COVERED)
     dense = [h.dense.score for h in hits if h.dense is not None]
     best = max(dense) if dense else None
     focus = focus_terms(analysis)
+    concepts = concepts_of(analysis)
     subject = subject_of(analysis.entities, analysis.topic) or analysis.topic
+    if concepts.terms and len(subject.split()) > 4:  # a topic the rules could not cut: name the concepts
+        subject = " ".join(concepts.terms.values())
     on_topic: list[SearchHit] = []
     named_subject: list[str] = []  # titles of sources that name the subject
     for hit in hits:
-        stems = stem_set(" ".join([hit.source.title, *hit.passage.headings, hit.passage.text]))
-        if focus.head and coverage(focus.head, stems) < _needed(focus.head):
+        whole = " ".join([hit.source.title, *hit.passage.headings, hit.passage.text])
+        if concepts.terms:  # the question's own words (answer/ontopic.py), not a topic the rules guessed
+            if len(concepts.named(concept_stems(whole))) < concepts.required:
+                continue
+        elif focus.head and coverage(focus.head, stem_set(whole)) < _needed(focus.head):
             continue
         if hit.source.title not in named_subject:
             named_subject.append(hit.source.title)
@@ -74,7 +82,8 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
     if best is not None and best < min_relevance:
         return Assessment([], best, f"{searched}; the closest passage has a similarity of {best:.2f}, below "
                                     f"the {min_relevance:.2f} this answer needs. The knowledge base does not "
-                                    "cover this question, so curbside does not answer it rather than guess.")
+                                    "cover this question, so curbside does not answer it rather than guess.",
+                          kind=AbstainKind.NOT_COVERED)
     if not on_topic:
         if named_subject and focus.region:
             where = "; ".join(f"“{t}”" for t in named_subject[:3])
@@ -83,7 +92,7 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
         else:
             detail = f"no passage is about {subject}"
         return Assessment([], best, f"{searched}; {detail}. The knowledge base does not cover this question, "
-                                    "so curbside does not answer it rather than guess.")
+                                    "so curbside does not answer it rather than guess.", kind=AbstainKind.OFF_TOPIC)
     uncovered = []
     all_stems = set().union(*(stem_set(" ".join([h.source.title, *h.passage.headings, h.passage.text]))
                               for h in on_topic))

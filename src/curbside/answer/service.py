@@ -31,6 +31,7 @@ from curbside.answer.followups import suggest
 from curbside.answer.relevance import Assessment, assess
 from curbside.answer.threads import ThreadStore
 from curbside.domain import (
+    AbstainKind,
     Answer,
     Audience,
     CitedText,
@@ -43,6 +44,7 @@ from curbside.domain import (
 )
 from curbside.errors import InputError
 from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 from curbside.text import normalize_space
 
@@ -125,6 +127,11 @@ class AnswerService:
                 answer: Answer = done.value
                 return answer
 
+    def retrieve(self, question: str, *, audience: Audience | str | None = None) -> list[SearchHit]:
+        """The passages the pipeline retrieves for ``question`` (for evaluation baselines)."""
+        text, who, _name = self._inputs(question, audience, None)
+        return self._retrieve(analyze(text, who))
+
     # --- steps --------------------------------------------------------------------------------
 
     def _inputs(self, question: str, audience: Audience | str | None, composer: str | None) -> tuple[str, Audience, str]:
@@ -142,7 +149,7 @@ class AnswerService:
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
-            answer = self._abstained(analysis, assessment.reason)
+            answer = self._abstained(analysis, assessment.reason, kind=assessment.kind)
         else:
             yield {"stage": "composing", "composer": name}
             result: dict[str, Any] = {}
@@ -158,7 +165,7 @@ class AnswerService:
                                                    "the passages found do not contain statements that answer "
                                                    "this question. The knowledge base does not cover it well "
                                                    "enough, so curbside does not answer it rather than guess.",
-                                         base=answer.provenance)
+                                         base=answer.provenance, kind=AbstainKind.NO_ANSWER)
             else:
                 answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
         return self._finish(answer, analysis, notices, assessment, hits, started)
@@ -188,7 +195,7 @@ class AnswerService:
             reason = "composer 'llm' needs llm.base_url (CURBSIDE_LLM__BASE_URL); used the extractive composer"
         else:
             try:
-                chosen = make_composer(name, self.settings)
+                chosen = make_composer(name, self.settings, self._statement_embedder())
             except InputError:
                 raise
             except Exception as exc:  # a missing module or dependency: say so, answer anyway
@@ -202,18 +209,23 @@ class AnswerService:
                     raise
                 reason = f"composer {name!r} failed ({type(exc).__name__}: {exc}); used the extractive composer"
         if answer is None or chosen is None:
-            chosen = make_composer(DEFAULT, self.settings)
+            chosen = make_composer(DEFAULT, self.settings, self._statement_embedder())
             answer = chosen.compose(analysis, evidence)
             answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
                 update={"fallback_reason": reason})})
         result["answer"], result["composer"] = answer, chosen
 
-    def _abstained(self, analysis: QuestionAnalysis, reason: str, base: Provenance | None = None) -> Answer:
+    def _statement_embedder(self) -> Embedder | None:
+        """The packaged model scores statements against the question (the hash test embedder cannot)."""
+        return None if self.settings.embedding.model == "hash" else self.kb.embedder
+
+    def _abstained(self, analysis: QuestionAnalysis, reason: str, base: Provenance | None = None,
+                   kind: AbstainKind = AbstainKind.NOT_COVERED) -> Answer:
         provenance = base or Provenance(composer="none", composer_version="", settings_hash="",
                                         retrieval_query=analysis.retrieval_query)
         return Answer(question=analysis.question, title=analysis.title, audience=analysis.audience,
                       intent=analysis.intent, bottom_line=CitedText(text=""), disclaimer=disclaimer(analysis.audience),
-                      abstained=True, abstain_reason=reason, provenance=provenance)
+                      abstained=True, abstain_reason=reason, abstain_kind=kind, provenance=provenance)
 
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
                 hits: Sequence[SearchHit], started: float) -> Answer:

@@ -90,6 +90,9 @@ class Unit:
     covers: tuple[int, ...] = ()  # segment indices of the passage this unit quotes
     second_person: bool = False  # addresses the reader ("you", "your")
     extra_citations: list[int] = field(default_factory=list)
+    title: str = ""  # the source's title (what the passage is about, with its headings)
+    similarity: float | None = None  # cosine to the question with the packaged model, when scored
+    on_topic: bool = True  # names the question's concepts (answer/ontopic.py)
 
     @property
     def words(self) -> int:
@@ -208,7 +211,7 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
                 term=defined_term(body) if kind == "sentence" else "",
                 second_person=_SECOND_PERSON.search(body) is not None,
                 relevance=_relevance(stems, focus), passage_relevance=passage_rel, strength=strength,
-                source_weight=weight,
+                source_weight=weight, title=hit.source.title,
                 **base,  # type: ignore[arg-type]
             ))
     return units

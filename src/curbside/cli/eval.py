@@ -1,4 +1,4 @@
-"""``curbside eval …``: measure retrieval quality on standard benchmarks."""
+"""``curbside eval …``: measure retrieval quality and answer quality on benchmark questions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import typer
 from rich.table import Table
 
 from curbside.cli.ui import handle_errors, out, print_json, progress_bars
+from curbside.domain import Answer, Audience
+from curbside.eval.answers import DEFAULT_THRESHOLD, AnswerReport, QAItem, evaluate_answers, load_qa
 from curbside.eval.retrieval import DEFAULT_DEPTH, RetrievalReport, evaluate_beir
 from curbside.settings import load_settings
 
-app = typer.Typer(help="Evaluate retrieval on benchmark collections.", no_args_is_help=True)
+app = typer.Typer(help="Evaluate retrieval on benchmark collections and answers on QA files.", no_args_is_help=True)
 
 
 @app.command("retrieval")
@@ -64,3 +66,82 @@ def _print_table(report: RetrievalReport) -> None:
         scores = [f"{mode.scores[c]:.4f}" for c in columns]
         table.add_row(mode.mode, *scores, f"{mode.ms_per_query:.1f}")
     out.print(table)
+
+
+@app.command("answers")
+@handle_errors
+def answers(
+    qa: Annotated[Path, typer.Option(
+        "--qa", exists=True, dir_okay=False,
+        help="JSON Lines: 'question' and 'answer' (reference text) or 'must_have' (statements).")],
+    audience: Annotated[Audience | None, typer.Option(
+        help="Audience for every question (default: each line's 'audience', else the setting).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N questions.")] = None,
+    threshold: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Cosine at which an answer statement covers a reference statement.")] = DEFAULT_THRESHOLD,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report (overall and per question) as JSON.")] = False,
+) -> None:
+    """Answer every question of a QA file from your knowledge base and score the answers.
+
+    Reports the answered share, must-have coverage (semantic and strict content-token), ROUGE-L,
+    citation support, references per answer, abstention reasons and latency, beside a baseline
+    from the same run: the top retrieved passages cut to each answer's length.
+    """
+    from curbside.answer.service import AnswerService
+
+    items = load_qa(qa)[:limit] if limit else load_qa(qa)
+    service = AnswerService(load_settings())
+
+    def who(item: QAItem) -> Audience | None:
+        return audience or item.audience
+
+    def ask(item: QAItem) -> Answer:
+        return service.ask(item.question, audience=who(item))
+
+    def retrieved(item: QAItem) -> list[str]:
+        return [hit.passage.text for hit in service.retrieve(item.question, audience=who(item))]
+
+    with progress_bars() as progress:
+        progress.start("answers", len(items))
+        report = evaluate_answers(items, ask, retrieved, service.kb.embedder,
+                                  threshold=threshold, on_progress=lambda: progress.advance("answers"))
+    if as_json:
+        print_json(report.to_dict())
+        return
+    _print_answers(report)
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _print_answers(report: AnswerReport) -> None:
+    overall = report.overall()
+    table = Table(title=f"Answers ({overall.get('questions', 0)} questions; coverage at cosine ≥ {report.threshold})")
+    table.add_column("measure")
+    table.add_column("curbside", justify="right")
+    table.add_column("baseline", justify="right")
+    rows = [
+        ("answered share", overall.get("answered_share"), None),
+        ("coverage, all questions", overall.get("coverage"), None),
+        ("coverage, answered", overall.get("coverage_answered"), overall.get("baseline_coverage_answered")),
+        ("token coverage, answered", overall.get("token_coverage_answered"),
+         overall.get("baseline_token_coverage_answered")),
+        ("ROUGE-L, answered", overall.get("rouge_l_answered"), overall.get("baseline_rouge_l_answered")),
+        ("citation support", overall.get("citation_support_rate"), None),
+        ("references per answer", overall.get("mean_references"), None),
+        ("empty bottom lines", overall.get("empty_bottom_lines"), None),
+        ("dangling lead-ins", overall.get("dangling_leadins"), None),
+        ("latency p50 / p95 ms", f"{overall.get('latency_p50_ms', 0):.0f} / {overall.get('latency_p95_ms', 0):.0f}", None),
+    ]
+    for name, value, base in rows:
+        table.add_row(name, _fmt(value), _fmt(base))
+    out.print(table)
+    out.print("Baseline: the top retrieved passages cut to the answer's length.")
+    kinds = overall.get("abstentions") or {}
+    if isinstance(kinds, dict) and kinds:
+        out.print("Abstentions: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))

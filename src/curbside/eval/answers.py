@@ -1,17 +1,22 @@
 """Answer evaluation: coverage, ROUGE-L, citation support, abstention and latency, with a baseline.
 
 Input is JSON Lines; each line has ``question`` and either ``answer`` (reference text, split into
-sentences) or ``must_have`` (a list of statements). For every question:
+sentences) or ``must_have`` (a list of statements, as in K-QA). For every question:
 
-- **coverage**: the share of reference statements matched by some answer statement, where a match
-  is a cosine similarity ≥ ``threshold`` (default 0.6) between their embeddings with the packaged
-  all-MiniLM-L6-v2 model;
+- **coverage** (semantic): the share of reference statements matched by some answer statement,
+  where a match is a cosine similarity ≥ ``threshold`` (default 0.6) between their embeddings with
+  the packaged all-MiniLM-L6-v2 model;
+- **token coverage** (strict): the share of reference statements of which at least
+  ``TOKEN_SHARE`` of the content-word stems appear in the answer's text;
 - **ROUGE-L** (F1, stemmed) between the answer's text and the reference text;
 - **citation support rate**: the share of the answer's statements that the verifier
   (``answer/verify.py``) finds supported by the passages they cite;
-- **abstained** and **latency** (ms) of ``AnswerService.ask``.
+- **answered**, the abstention category, the number of references, and **latency** (ms).
 
-The baseline, measured in the same run, answers with the text of the top retrieved passage.
+An abstention covers nothing: ``coverage_all`` counts it as 0. The **baseline**, measured in the
+same run on every answered question, is the text of the top retrieved passages (the same
+retrieval the answer used) cut to the answer's length in words; it shows what composing adds
+over quoting the search results.
 """
 
 from __future__ import annotations
@@ -125,6 +130,41 @@ def support_rate(answer: Answer, embedder: Embedder, threshold: float) -> float 
     return sum(c.supported for c in checks) / len(checks)
 
 
+TOKEN_SHARE = 0.6
+
+
+def token_coverage(reference: Sequence[str], text: str) -> float:
+    """Share of reference statements with ≥ ``TOKEN_SHARE`` of their content stems in ``text``."""
+    from curbside.answer.terms import stem_set
+
+    if not reference:
+        return 0.0
+    have = stem_set(text)
+    hits = 0
+    for statement in reference:
+        need = stem_set(statement)
+        if need and len(need & have) / len(need) >= TOKEN_SHARE:
+            hits += 1
+    return hits / len(reference)
+
+
+def cut_to_words(texts: Sequence[str], n: int) -> str:
+    """The first ``n`` words of ``texts`` joined in order (the length-matched baseline)."""
+    out: list[str] = []
+    for text in texts:
+        for word in text.split():
+            if len(out) >= n:
+                return " ".join(out)
+            out.append(word)
+    return " ".join(out)
+
+
+def dangling_leadins(answer: Answer) -> int:
+    """Items that introduce a list (end with ':') but have no items under them."""
+    return sum(1 for section in answer.sections for item in _flatten(section.items)
+               if item.text.rstrip().endswith(":") and not item.children)
+
+
 @dataclass
 class QuestionScore:
     question: str
@@ -133,9 +173,24 @@ class QuestionScore:
     support_rate: float | None
     abstained: bool
     latency_ms: float
-    baseline_coverage: float
-    baseline_rouge_l: float
+    baseline_coverage: float | None
+    baseline_rouge_l: float | None
+    token_coverage: float = 0.0
+    baseline_token_coverage: float | None = None
+    abstain_kind: str = ""
+    references: int = 0
+    statements: int = 0
+    words: int = 0
+    empty_bottom_line: bool = False
+    dangling_leadins: int = 0
+    red_flag: bool = False
+    title: str = ""
     error: str = ""
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return mean(got) if got else None
 
 
 @dataclass
@@ -143,34 +198,56 @@ class AnswerReport:
     threshold: float
     questions: list[QuestionScore] = field(default_factory=list)
 
-    def overall(self) -> dict[str, float | int | None]:
+    def overall(self) -> dict[str, object]:
         qs = self.questions
         if not qs:
             return {}
-        supports = [q.support_rate for q in qs if q.support_rate is not None]
+        answered = [q for q in qs if not q.abstained and not q.error]
         latencies = sorted(q.latency_ms for q in qs)
+        kinds: dict[str, int] = {}
+        for q in qs:
+            if q.abstained:
+                kinds[q.abstain_kind or "other"] = kinds.get(q.abstain_kind or "other", 0) + 1
+        cov = _mean(q.coverage for q in answered)
+        base = _mean(q.baseline_coverage for q in answered)
         return {
             "questions": len(qs),
-            "coverage": mean(q.coverage for q in qs),
-            "rouge_l": mean(q.rouge_l for q in qs),
-            "citation_support_rate": mean(supports) if supports else None,
-            "abstention_rate": mean(1.0 if q.abstained else 0.0 for q in qs),
+            "answered_share": len(answered) / len(qs),
+            "coverage": _mean(q.coverage for q in qs),  # over all questions; an abstention covers nothing
+            "coverage_answered": cov,
+            "baseline_coverage_answered": base,
+            "coverage_ratio": (cov / base) if cov is not None and base else None,
+            "token_coverage": _mean(q.token_coverage for q in qs),
+            "token_coverage_answered": _mean(q.token_coverage for q in answered),
+            "baseline_token_coverage_answered": _mean(q.baseline_token_coverage for q in answered),
+            "rouge_l_answered": _mean(q.rouge_l for q in answered),
+            "baseline_rouge_l_answered": _mean(q.baseline_rouge_l for q in answered),
+            "citation_support_rate": _mean(q.support_rate for q in answered),
+            "mean_references": _mean(float(q.references) for q in answered),
+            "mean_words": _mean(float(q.words) for q in answered),
+            "empty_bottom_lines": sum(q.empty_bottom_line for q in answered),
+            "dangling_leadins": sum(q.dangling_leadins for q in answered),
+            "red_flag_questions": sum(q.red_flag for q in qs),
+            "abstentions": kinds,
+            "errors": sum(1 for q in qs if q.error),
             "latency_p50_ms": median(latencies),
             "latency_p95_ms": latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))],
-            "baseline_coverage": mean(q.baseline_coverage for q in qs),
-            "baseline_rouge_l": mean(q.baseline_rouge_l for q in qs),
         }
 
     def to_dict(self) -> dict[str, object]:
-        return {"threshold": self.threshold, "overall": self.overall(),
-                "baseline": "the text of the top retrieved passage",
+        return {"threshold": self.threshold, "token_share": TOKEN_SHARE, "overall": self.overall(),
+                "baseline": "the top retrieved passages cut to the answer's length in words",
                 "questions": [asdict(q) for q in self.questions]}
 
 
-def evaluate_answers(items: Sequence[QAItem], ask: Callable[[QAItem], Answer], top_passage: Callable[[str], str],
+def evaluate_answers(items: Sequence[QAItem], ask: Callable[[QAItem], Answer],
+                     retrieved: Callable[[QAItem], str | Sequence[str]],
                      embedder: Embedder, *, threshold: float = DEFAULT_THRESHOLD, support_threshold: float = 0.55,
                      on_progress: Callable[[], None] | None = None) -> AnswerReport:
-    """Score ``ask`` on every item against the reference, and the top-passage baseline beside it."""
+    """Score ``ask`` on every item against the reference, with the length-matched baseline beside it.
+
+    ``retrieved`` gives the texts of the passages retrieved for the question, best first.
+    """
     report = AnswerReport(threshold=threshold)
     for item in items:
         reference = item.reference_statements()
@@ -179,22 +256,38 @@ def evaluate_answers(items: Sequence[QAItem], ask: Callable[[QAItem], Answer], t
         try:
             answer = ask(item)
         except Exception as exc:  # one failing question must not stop the evaluation
-            report.questions.append(QuestionScore(item.question, 0.0, 0.0, None, False, 0.0, 0.0, 0.0, error=repr(exc)))
+            report.questions.append(QuestionScore(item.question, 0.0, 0.0, None, False, 0.0, None, None,
+                                                  error=repr(exc)))
+            if on_progress is not None:
+                on_progress()
             continue
         latency = (time.perf_counter() - start) * 1000
         statements = [text for text, _ in answer_statements(answer)]
         answer_text = " ".join(statements)
-        baseline = top_passage(item.question)
-        report.questions.append(QuestionScore(
+        n_words = len(answer_text.split())
+        score = QuestionScore(
             question=item.question,
             coverage=coverage(reference, statements, embedder, threshold),
             rouge_l=rouge_l(reference_text, answer_text),
             support_rate=None if answer.abstained else support_rate(answer, embedder, support_threshold),
             abstained=answer.abstained,
             latency_ms=latency,
-            baseline_coverage=coverage(reference, split_sentences(baseline), embedder, threshold),
-            baseline_rouge_l=rouge_l(reference_text, baseline),
-        ))
+            baseline_coverage=None, baseline_rouge_l=None,
+            token_coverage=token_coverage(reference, answer_text),
+            abstain_kind=str(answer.abstain_kind.value) if answer.abstained else "",
+            references=len(answer.references), statements=len(statements), words=n_words,
+            empty_bottom_line=not answer.abstained and not answer.bottom_line.text.strip(),
+            dangling_leadins=dangling_leadins(answer),
+            red_flag=any(n.urgent for n in answer.notices), title=answer.title,
+        )
+        if not answer.abstained:
+            got = retrieved(item)
+            passages = [got] if isinstance(got, str) else list(got)
+            baseline = cut_to_words(passages, n_words)
+            score.baseline_coverage = coverage(reference, split_sentences(baseline), embedder, threshold)
+            score.baseline_token_coverage = token_coverage(reference, baseline)
+            score.baseline_rouge_l = rouge_l(reference_text, baseline)
+        report.questions.append(score)
         if on_progress is not None:
             on_progress()
     return report

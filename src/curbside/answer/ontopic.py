@@ -1,0 +1,187 @@
+"""What every statement of an answer must be about: the question's concepts and what it asks.
+
+Precision comes first: an off-topic statement is worse than none. Three checks, all stated as
+data in ``plans/analysis.toml`` (``[concepts]`` and ``[[ask]]``):
+
+- **concepts**: the question's content words, less filler ("any thoughts on", "is it odd"),
+  question words and stopwords, stemmed with the Snowball English stemmer. A statement is on topic
+  when its own words together with its passage's title and headings name all of them (for four or
+  more, three in four for five or more), and the statement itself names at least one of them — "ibuprofen" named
+  in passing on a colitis page does not make a dose statement, and "augmentation" is not
+  "Augmentin";
+- **ask**: a question that asks for a dose, a duration or side effects is answered only by a
+  statement that states one (a number with a unit, a span of time, an effect);
+- **similarity**: the statement's cosine similarity to the question with the packaged embedding
+  model (when the composer has it) reaches a floor.
+
+Concepts no on-topic statement names are reported as not covered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import snowballstemmer
+
+from curbside.answer.base import QuestionAnalysis
+from curbside.answer.plans import compile_all, load_data
+from curbside.answer.terms import QUESTION_WORDS, STOPWORDS
+from curbside.text import words
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def concept_stem(word: str) -> str:
+    """Snowball stem, folding the stem variants it leaves ("calcifi" / "calcif")."""
+    stemmed: str = _STEMMER.stemWord(word.lower().replace("\u2019", "'").removesuffix("'s"))
+    if len(stemmed) > 5 and stemmed[-1] in "ie":
+        stemmed = stemmed[:-1]
+    return stemmed
+
+
+def concept_stems(text: str) -> frozenset[str]:
+    """Concept stems of every word of ``text`` (stopwords included: cheap, and harmless to a lookup)."""
+    return frozenset(concept_stem(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A kind of answer the question asks for, and the pattern a statement must match to give it."""
+
+    name: str
+    question: tuple[re.Pattern[str], ...]
+    statement: tuple[re.Pattern[str], ...]
+
+    def answered_by(self, text: str) -> bool:
+        return any(p.search(text) for p in self.statement)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    fillers: frozenset[str]
+    asks: tuple[Ask, ...]
+    share: float
+    min_similarity: float
+    min_similarity_bottom: float
+
+
+@cache
+def _rules() -> _Rules:
+    data: dict[str, Any] = load_data("analysis")
+    concepts = data["concepts"]
+    asks = tuple(Ask(a["name"], compile_all(a["question"], f"analysis.toml:ask.{a['name']}"),
+                     compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"))
+                 for a in data.get("ask", []))
+    return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
+                  share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
+                  min_similarity_bottom=float(concepts["min_similarity_bottom"]))
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """What the question is about (``terms``: stem → the word as asked) and what it asks for."""
+
+    terms: dict[str, str]
+    ask: Ask | None
+    min_similarity: float
+    min_similarity_bottom: float
+    share: float
+    lenient: bool = False  # one of several compared items: most of its words suffice
+
+    @property
+    def required(self) -> int:
+        n = len(self.terms)
+        if self.lenient:
+            return math.ceil(0.6 * n)
+        return n if n <= 4 else math.ceil(self.share * n)
+
+    def named(self, stems: Iterable[str]) -> set[str]:
+        have = set(stems)
+        return {t for t in self.terms if t in have}
+
+    def on_topic(self, own: frozenset[str], about: frozenset[str]) -> bool:
+        """A statement (its stems ``own``) in a passage about ``about`` (title, headings) is on topic."""
+        if not self.terms:
+            return True
+        mine = self.named(own)
+        together = mine | self.named(about)
+        if len(together) < self.required:
+            return False
+        return bool(mine) or len(self.named(about)) == len(self.terms)
+
+    def answers_ask(self, text: str) -> bool:
+        return self.ask is None or self.ask.answered_by(text)
+
+    def phrase(self, question: str) -> str:
+        """The concepts as the question words them: runs of consecutive concept words joined by "and"."""
+        runs: list[list[str]] = []
+        last = -2
+        for i, word in enumerate(words(question)):
+            if concept_stem(word) in self.terms and len(word) > 1:
+                if i == last + 1 and runs:
+                    runs[-1].append(word)
+                else:
+                    runs.append([word])
+                last = i
+        parts = [" ".join(r) for r in runs[:3]]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
+
+    def missing(self, said: Iterable[frozenset[str]]) -> list[str]:
+        """Question words no statement names (reported as not covered)."""
+        have: set[str] = set()
+        for stems in said:
+            have |= self.named(stems)
+        return [word for stem, word in self.terms.items() if stem not in have]
+
+
+def concepts_of(analysis: QuestionAnalysis) -> Concepts:
+    """The concepts of an analysed question: its topic when the rules cut a short one ("symptoms of
+    hypoglycemia" → hypoglycemia), else the whole question; the ask always from the question."""
+    topic = analysis.topic
+    anatomy = analysis.entities.anatomy
+    if anatomy and not analysis.entities.finding:  # "in the chest" added from another clause
+        topic = topic.removesuffix(f" in the {anatomy}")
+    whole = question_concepts(analysis.question)
+    if topic and len(topic.split()) <= 4:
+        short = question_concepts(topic)
+        if short.terms:
+            return Concepts(terms=short.terms, ask=whole.ask, min_similarity=whole.min_similarity,
+                            min_similarity_bottom=whole.min_similarity_bottom, share=whole.share)
+    if not whole.terms and topic:  # a follow-up that names nothing: its thread's topic
+        return question_concepts(f"{topic} {analysis.question}")
+    return whole
+
+
+def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
+    """The concepts and the ask of ``question`` (a follow-up passes its resolved question)."""
+    rules = _rules()
+    drop = set(extra_drop)
+    terms: dict[str, str] = {}
+    for word in words(question):
+        if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
+                or word in drop or word.isdigit()):
+            continue
+        stem = concept_stem(word)
+        if stem in rules.fillers:
+            continue
+        terms.setdefault(stem, word)
+    ask = next((a for a in rules.asks if any(p.search(question) for p in a.question)), None)
+    return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
+                    min_similarity_bottom=rules.min_similarity_bottom, share=rules.share)
+
+
+_RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
+_BOILERPLATE = re.compile(r"Human Phenotype Ontology|Approximate number of patients|\bEspa(?:ñ|)ol\b")
+
+
+def reads_badly(text: str, words_limit: int = 60) -> bool:
+    """A flattened list or heading run into a sentence, an over-long span, or database boilerplate."""
+    if len(text.split()) > words_limit or _BOILERPLATE.search(text):
+        return True
+    return len(_RUN_ON.findall(text)) >= 2

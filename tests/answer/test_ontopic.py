@@ -1,0 +1,111 @@
+"""Precision: every statement is about the question's concepts and its ask (answer/ontopic.py).
+
+Passages are real text from the starter pack (MedQuAD, CC BY 4.0; PubMedQA, MIT) and the
+packaged embedding model scores statements, as in production.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from curbside.answer.analysis import analyze
+from curbside.answer.ontopic import concept_stem, concepts_of, question_concepts, reads_badly
+from curbside.answer.service import AnswerService
+from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
+from curbside.settings import Settings
+
+
+def _hit(rank: int, source_id: str, title: str, kind: SourceKind, heading: str, text: str) -> SearchHit:
+    return SearchHit(passage=Passage(id=f"{source_id}#0", source_id=source_id, position=0, headings=[heading], text=text),
+                     source=Source(id=source_id, kind=kind, title=title), score=1.0 / rank, rank=rank,
+                     dense=RetrieverScore(rank=rank, score=0.6))
+
+
+IBUPROFEN_BLADDER = _hit(
+    1, "medquad:NIDDK:ic", "What I need to know about Interstitial Cystitis/Painful Bladder Syndrome",
+    SourceKind.PATIENT_EDUCATION, "What are the treatments for Interstitial Cystitis?",
+    "Oral Medicines Pain pills like aspirin, ibuprofen, or acetominophen can help control mild bladder pain. "
+    "Advil and Motrin are examples of ibuprofen. Tylenol is an example of acetominophen. Talk with your doctor "
+    "if you feel you need a stronger pain medicine.")
+IBUPROFEN_HIP = _hit(
+    2, "pmid:ibuprofen-hip", "Does ibuprofen increase perioperative blood loss during hip arthroplasty?",
+    SourceKind.RESEARCH_ARTICLE, "Conclusions",
+    "Pretreatment with ibuprofen before elective total hip surgery increases the perioperative blood loss "
+    "significantly. Early discontinuation of non-selective non-steroidal anti-inflammatory drugs is advised.")
+AAT = _hit(
+    1, "medquad:NHLBI:0000001", "Alpha-1 Antitrypsin Deficiency", SourceKind.PATIENT_EDUCATION,
+    "What are the treatments for Alpha-1 Antitrypsin Deficiency?",
+    "They're also studying a type of augmentation therapy in which the AAT protein is inhaled instead of "
+    "injected into a vein. If you're interested in new treatments, ask your doctor about ongoing clinical trials "
+    "for AAT deficiency.")
+SCIATICA = _hit(
+    1, "medquad:MPlusHealthTopics:0000798", "Sciatica", SourceKind.PATIENT_EDUCATION, "What is Sciatica?",
+    "Sciatica is a symptom of a problem with the sciatic nerve, the largest nerve in the body. It controls muscles "
+    "in the back of your knee and lower leg and provides feeling to the back of your thigh, part of your lower leg, "
+    "and the sole of your foot. When you have sciatica, you have pain, weakness, numbness, or tingling.")
+
+
+def test_concepts_drop_filler_and_keep_the_subject() -> None:
+    concepts = question_concepts("Any thoughts on a mild muscle relaxant?")
+    assert set(concepts.terms.values()) == {"muscle", "relaxant"}
+    assert question_concepts("What is the most safe amount of Advil to take at one time").ask is not None
+    assert question_concepts("And what happens if I miss a dose of Saxenda?").ask is None, "missing a dose is not a dose"
+    assert question_concepts("How long does it take to notice the effects of Wellbutrin?").ask.name == "duration"  # type: ignore[union-attr]
+
+
+def test_the_stemmer_keeps_drug_names_apart_from_words_they_start() -> None:
+    assert concept_stem("Augmentin") != concept_stem("augmentation")
+    assert concept_stem("calcifications") == concept_stem("calcified")
+
+
+def test_concepts_follow_the_asking_clause() -> None:
+    analysis = analyze("I have sweating and crushing chest pain and low blood sugar, what are the symptoms of hypoglycemia?")
+    assert set(concepts_of(analysis).terms) == {concept_stem("hypoglycemia")}
+
+
+def test_a_statement_must_name_what_is_asked_not_only_its_passage_title() -> None:
+    concepts = question_concepts("Do bananas help with diarrhea?")
+    about = frozenset({concept_stem("diarrhea")})
+    assert concepts.on_topic(frozenset({concept_stem("bananas"), concept_stem("rice")}), about)
+    assert not concepts.on_topic(frozenset({concept_stem("fluids")}), about)
+
+
+def test_flattened_lists_and_boilerplate_read_badly() -> None:
+    assert reads_badly("Approximate number of patients (when available) Autosomal dominant inheritance Hyperglycemia")
+    assert not reads_badly("Sciatica is a symptom of a problem with the sciatic nerve, the largest nerve in the body.")
+
+
+@pytest.mark.parametrize("audience", [Audience.PATIENT, Audience.CLINICIAN])
+def test_a_dose_question_is_not_answered_by_passages_that_only_mention_the_drug(settings: Settings,
+                                                                               audience: Audience) -> None:
+    answer = AnswerService(settings).answer_from_hits("How many ibuprofen tablets can I take at one time?",
+                                                      [IBUPROFEN_BLADDER, IBUPROFEN_HIP], audience=audience)
+    assert answer.abstained, answer.bottom_line.text
+    assert answer.abstain_kind in (AbstainKind.OFF_TOPIC, AbstainKind.NO_ANSWER)
+    assert not answer.references
+
+
+def test_a_dose_question_needs_a_statement_that_states_a_dose(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("How much ibuprofen can I take?",
+                                                      [IBUPROFEN_BLADDER, IBUPROFEN_HIP], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NO_ANSWER, answer.bottom_line.text
+
+
+def test_a_drug_name_is_not_matched_by_a_word_it_begins(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("What is augmentin", [AAT], audience="patient")
+    assert answer.abstained
+    assert answer.abstain_kind in (AbstainKind.OFF_TOPIC, AbstainKind.NO_ANSWER)
+
+
+def test_an_on_topic_question_is_answered_with_a_named_title(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("Okay, what is sciatica?", [SCIATICA], audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert answer.bottom_line.text.startswith("Sciatica is")
+    assert answer.title.startswith("Sciatica")
+
+
+def test_a_question_echo_becomes_a_topic_title(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("Is it true that sciatica can cause numbness?", [SCIATICA],
+                                                      audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert "Is It True" not in answer.title and "Sciatica" in answer.title
