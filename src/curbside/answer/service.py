@@ -1,8 +1,8 @@
 """The answer pipeline: safety gate → analysis (+ thread) → retrieval → compose → check → provenance.
 
-``AnswerService.ask`` returns an :class:`curbside.domain.Answer`; ``ask_stream`` yields progress
-events for server-sent events (``{"stage": ...}``, ``{"token": ...}`` while an LLM writes) and
-finally ``{"answer": Answer}``. The service never imports a web or CLI framework.
+``AnswerService.ask`` returns an :class:`curbside.domain.Answer`; ``ask_stream`` yields the
+progress events of :mod:`curbside.events` (a ``Stage`` per step, ``Token`` while an LLM writes) and
+finally an ``AnswerReady``. The service never imports a web or CLI framework.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from curbside.domain import (
     SourceKind,
 )
 from curbside.errors import InputError
+from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
 from curbside.text import normalize_space
@@ -76,26 +77,25 @@ class AnswerService:
             composer: str | None = None) -> Answer:
         """Answer one question (a follow-up when ``thread_id`` names an existing thread)."""
         for event in self.ask_stream(question, audience=audience, thread_id=thread_id, composer=composer):
-            if "answer" in event:
-                answer: Answer = event["answer"]
-                return answer
+            if isinstance(event, AnswerReady):
+                return event.answer
         raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover
 
     def ask_stream(self, question: str, *, audience: Audience | str | None = None, thread_id: str | None = None,
-                   composer: str | None = None) -> Iterator[dict[str, Any]]:
-        """Progress events, then ``{"answer": Answer, "evidence": [SearchHit, ...]}``."""
+                   composer: str | None = None) -> Iterator[AnswerEvent]:
+        """Progress events, then the answer with the evidence it cites (:class:`AnswerReady`)."""
         started = time.perf_counter()
         text, who, name = self._inputs(question, audience, composer)
-        yield {"stage": "safety"}
+        yield Stage("safety")
         notices = safety.screen(text, who)
-        yield {"stage": "analyzing"}
+        yield Stage("analyzing")
         previous = None
         if thread_id:
             self.threads.require(thread_id)
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
         analysis = analyze(text, who, previous=previous)
-        yield {"stage": "retrieving", "query": analysis.retrieval_query}
+        yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
         answer = yield from self._answer(analysis, notices, hits, name, started)
         if thread_id is None:
@@ -104,7 +104,7 @@ class AnswerService:
         used = set(answer.provenance.passage_ids)
         # The exact evidence the answer cites, with its retrieval scores (stored with article versions).
         evidence = [hit for hit in hits if hit.passage.id in used]
-        yield {"answer": answer.model_copy(update={"thread_id": thread_id}), "evidence": evidence}
+        yield AnswerReady(answer.model_copy(update={"thread_id": thread_id}), evidence)
 
     def answer_from_hits(self, question: str, hits: Sequence[SearchHit], *, audience: Audience | str | None = None,
                          composer: str | None = None, previous: PriorTurn | None = None) -> Answer:
@@ -137,18 +137,18 @@ class AnswerService:
         return text, who, composer or self.settings.answer.composer or DEFAULT
 
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
-                started: float) -> Generator[dict[str, Any], None, Answer]:
+                started: float) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
             answer = self._abstained(analysis, assessment.reason)
         else:
-            yield {"stage": "composing", "composer": name}
+            yield Stage("composing", composer=name)
             result: dict[str, Any] = {}
             yield from self._compose(name, analysis, evidence, result)
             answer, used = result["answer"], result["composer"]
-            yield {"stage": "checking"}
+            yield Stage("checking")
             answer, dropped = prune(answer, evidence, verbatim=bool(getattr(used, "verbatim", False)))
             if dropped:
                 answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
@@ -180,7 +180,7 @@ class AnswerService:
         return hits
 
     def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                 result: dict[str, Any]) -> Generator[dict[str, Any], None, None]:
+                 result: dict[str, Any]) -> Generator[AnswerEvent, None, None]:
         """Run the chosen composer (streaming its tokens); the extractive one when it cannot."""
         reason = ""
         chosen: Composer | None = None
@@ -261,7 +261,7 @@ def _accepts_tokens(composer: Composer) -> bool:
 
 
 def _run(composer: Composer, analysis: QuestionAnalysis,
-         evidence: Sequence[Evidence]) -> Generator[dict[str, Any], None, Answer]:
+         evidence: Sequence[Evidence]) -> Generator[AnswerEvent, None, Answer]:
     """Compose; a composer that streams (``on_token``) runs in a worker and its tokens are yielded."""
     if not _accepts_tokens(composer):
         return composer.compose(analysis, evidence)
@@ -278,7 +278,7 @@ def _run(composer: Composer, analysis: QuestionAnalysis,
     while True:
         kind, value = tokens.get()
         if kind == "token":
-            yield {"token": value}
+            yield Token(value)
         elif kind == "answer":
             answer: Answer = value
             return answer
