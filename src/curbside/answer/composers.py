@@ -11,28 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from curbside.answer.base import Composer
+from curbside.answer.fallback import extractive_composer
 from curbside.errors import InputError
 from curbside.settings import Settings
 
 ComposerFactory = Callable[[Settings], Composer]
 
 
-def _extractive(settings: Settings) -> Composer:
-    from curbside.answer.extractive import ExtractiveComposer
-
-    return ExtractiveComposer(settings.answer)
-
-
 def _llm(settings: Settings) -> Composer:
-    from curbside.answer.extractive import ExtractiveComposer
     from curbside.answer.llm_composer import LLMComposer
 
-    composer: Composer = LLMComposer(settings, fallback=ExtractiveComposer(settings.answer))
+    composer: Composer = LLMComposer(settings, fallback=extractive_composer(settings))
     return composer
 
 
 COMPOSERS: dict[str, ComposerFactory] = {
-    "extractive": _extractive,
+    "extractive": extractive_composer,
     "llm": _llm,
 }
 

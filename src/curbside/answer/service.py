@@ -7,7 +7,6 @@ finally an ``AnswerReady``. The service never imports a web or CLI framework.
 
 from __future__ import annotations
 
-import inspect
 import queue
 import threading
 import time
@@ -24,9 +23,10 @@ from curbside.answer.audience import (
     prefer_patient_sources,
     readability_grade,
 )
-from curbside.answer.base import Composer, Evidence, QuestionAnalysis
+from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
 from curbside.answer.citations import prune
 from curbside.answer.composers import DEFAULT, make_composer
+from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
 from curbside.answer.relevance import Assessment, assess
 from curbside.answer.threads import ThreadStore
@@ -145,11 +145,9 @@ class AnswerService:
             answer = self._abstained(analysis, assessment.reason)
         else:
             yield Stage("composing", composer=name)
-            result: dict[str, Any] = {}
-            yield from self._compose(name, analysis, evidence, result)
-            answer, used = result["answer"], result["composer"]
+            answer, used = yield from self._compose(name, analysis, evidence)
             yield Stage("checking")
-            answer, dropped = prune(answer, evidence, verbatim=bool(getattr(used, "verbatim", False)))
+            answer, dropped = prune(answer, evidence, verbatim=used.verbatim)
             if dropped:
                 answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
                     update={"dropped_statements": answer.provenance.dropped_statements + dropped})})
@@ -180,8 +178,9 @@ class AnswerService:
         return hits
 
     def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                 result: dict[str, Any]) -> Generator[AnswerEvent, None, None]:
-        """Run the chosen composer (streaming its tokens); the extractive one when it cannot."""
+                 ) -> Generator[AnswerEvent, None, tuple[Answer, Composer]]:
+        """Run the chosen composer (streaming its tokens); the extractive one when it cannot.
+        Returns the answer and the composer that wrote it."""
         reason = ""
         chosen: Composer | None = None
         if name == "llm" and not self.settings.llm.base_url:
@@ -203,10 +202,8 @@ class AnswerService:
                 reason = f"composer {name!r} failed ({type(exc).__name__}: {exc}); used the extractive composer"
         if answer is None or chosen is None:
             chosen = make_composer(DEFAULT, self.settings)
-            answer = chosen.compose(analysis, evidence)
-            answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
-                update={"fallback_reason": reason})})
-        result["answer"], result["composer"] = answer, chosen
+            answer = fall_back(chosen, analysis, evidence, reason)
+        return answer, chosen
 
     def _abstained(self, analysis: QuestionAnalysis, reason: str, base: Provenance | None = None) -> Answer:
         provenance = base or Provenance(composer="none", composer_version="", settings_hash="",
@@ -253,23 +250,17 @@ def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
     return out
 
 
-def _accepts_tokens(composer: Composer) -> bool:
-    try:
-        return "on_token" in inspect.signature(composer.compose).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return False
-
-
 def _run(composer: Composer, analysis: QuestionAnalysis,
          evidence: Sequence[Evidence]) -> Generator[AnswerEvent, None, Answer]:
     """Compose; a composer that streams (``on_token``) runs in a worker and its tokens are yielded."""
-    if not _accepts_tokens(composer):
+    if not isinstance(composer, StreamingComposer) or not composer.streams:
         return composer.compose(analysis, evidence)
     tokens: queue.Queue[tuple[str, Any]] = queue.Queue()
+    streaming = composer
 
     def work() -> None:
         try:
-            answer = composer.compose(analysis, evidence, on_token=lambda t: tokens.put(("token", t)))  # type: ignore[call-arg]
+            answer = streaming.compose(analysis, evidence, on_token=lambda t: tokens.put(("token", t)))
             tokens.put(("answer", answer))
         except Exception as exc:
             tokens.put(("error", exc))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from curbside import __version__
 from curbside.articles import listings, workflow
+from curbside.articles.answers import AnswerProvider, WholeAnswerProvider, as_provider
 from curbside.articles.dedupe import find_duplicate, rank_similar
 from curbside.articles.models import (
     ArticleVersion,
@@ -56,21 +56,14 @@ EXPORT_FORMATS = ("markdown", "json")
 Vector = npt.NDArray[np.float32]
 
 
-class AnswerProvider(Protocol):
-    """What articles need of the answer service (``curbside.answer``)."""
-
-    def ask(self, question: str, *, audience: Audience = ...,
-            thread_id: str | None = None) -> Answer: ...
-
-
 class ArticleService:
     """Articles, their versions and the review workflow, on the configured database."""
 
-    def __init__(self, settings: Settings, answers: AnswerProvider | None = None, *,
+    def __init__(self, settings: Settings, answers: AnswerProvider | WholeAnswerProvider | None = None, *,
                  kb: KnowledgeBase | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.store = ArticleStore(get_engine(settings.resolved_database_url))
-        self._answers = answers
+        self._answers = as_provider(answers) if answers is not None else None
         self._kb = kb
         self._embedder = embedder
 
@@ -88,8 +81,7 @@ class ArticleService:
     def kb(self) -> KnowledgeBase:
         """Where approved articles go: the answer service's knowledge base when it has one."""
         if self._kb is None:
-            shared = getattr(self._answers, "kb", None)
-            self._kb = shared if isinstance(shared, KnowledgeBase) else KnowledgeBase(
+            self._kb = self._answers.kb if self._answers is not None else KnowledgeBase(
                 self.settings, embedder=self._embedder)
         return self._kb
 
@@ -155,13 +147,8 @@ class ArticleService:
     def _answer_stream(self, question: str, audience: Audience,
                        thread_id: str | None) -> Iterator[AnswerEvent]:
         """The answer service's progress (stages, tokens), ending with :class:`AnswerReady`."""
-        stream = getattr(self.answers, "ask_stream", None)
-        if stream is None:
-            yield Step("answering", "Searching the evidence and writing the answer")
-            answer = self.answers.ask(question, audience=audience, thread_id=thread_id)
-            yield AnswerReady(answer, None)
-            return
-        for event in map(answer_event, stream(question, audience=audience, thread_id=thread_id)):
+        stream = self.answers.ask_stream(question, audience=audience, thread_id=thread_id)
+        for event in map(answer_event, stream):
             yield event
             if isinstance(event, AnswerReady):
                 return
