@@ -59,6 +59,7 @@ class LLMSettings(_Section):
     model: str = Field("", description="Model name sent to the endpoint.")
     api_key: str = Field("", description="Bearer key for the endpoint, if it needs one.")
     timeout_s: float = Field(60.0, gt=0, le=600, description="Seconds before an LLM call is abandoned and the extractive answer is used.")
+    max_retries: int = Field(2, ge=0, le=10, description="Retries of a failed LLM call (connection error, timeout, HTTP 408/409/429/5xx), with backoff; 0 = fall back at once.")
     temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature.")
     max_tokens: int = Field(1200, ge=16, le=32768, description="Largest completion, in tokens.")
 

@@ -8,9 +8,9 @@ that was not retrieved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -46,10 +46,37 @@ class Evidence:
     hit: SearchHit
 
 
+#: Receives text as a composer writes it (streamed LLM output).
+TokenCallback = Callable[[str], None]
+
+
 class Composer(Protocol):
+    """Writes an answer from numbered evidence (registered by name in ``composers.py``)."""
+
     name: str
     version: str
+    #: Every statement is quoted from a cited passage: the citation check then also checks the
+    #: words (``citations.prune(..., verbatim=True)``). False for composers that paraphrase.
+    verbatim: bool
 
     def compose(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Answer:
         """Write the answer; every statement cites evidence numbers it came from."""
         ...
+
+
+@runtime_checkable
+class StreamingComposer(Composer, Protocol):
+    """A composer that can report its text as it writes it (the answer service streams it)."""
+
+    #: True when ``compose`` calls ``on_token`` with text as it is written.
+    streams: bool
+
+    def compose(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence], *,
+                on_token: TokenCallback | None = None) -> Answer:
+        """As :meth:`Composer.compose`; ``on_token`` receives the text while it is written."""
+        ...
+
+
+def streams(composer: Composer) -> bool:
+    """Whether ``composer`` reports its text as it writes it."""
+    return isinstance(composer, StreamingComposer) and composer.streams

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from curbside.answer.base import Composer
+from curbside.answer.fallback import extractive_composer
 from curbside.errors import InputError
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -20,22 +21,15 @@ from curbside.settings import Settings
 ComposerFactory = Callable[[Settings, "Embedder | None"], Composer]
 
 
-def _extractive(settings: Settings, embedder: Embedder | None) -> Composer:
-    from curbside.answer.extractive import ExtractiveComposer
-
-    return ExtractiveComposer(settings.answer, embedder)
-
-
 def _llm(settings: Settings, embedder: Embedder | None) -> Composer:
-    from curbside.answer.extractive import ExtractiveComposer
     from curbside.answer.llm_composer import LLMComposer
 
-    composer: Composer = LLMComposer(settings, fallback=ExtractiveComposer(settings.answer, embedder))
+    composer: Composer = LLMComposer(settings, fallback=extractive_composer(settings, embedder))
     return composer
 
 
 COMPOSERS: dict[str, ComposerFactory] = {
-    "extractive": _extractive,
+    "extractive": extractive_composer,
     "llm": _llm,
 }
 

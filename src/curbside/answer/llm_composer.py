@@ -21,9 +21,10 @@ import time
 from collections.abc import Sequence
 
 from curbside.answer.audience import disclaimer
-from curbside.answer.base import Composer, Evidence, QuestionAnalysis
+from curbside.answer.base import Composer, Evidence, QuestionAnalysis, TokenCallback
 from curbside.answer.citations import number_references, validate
-from curbside.answer.llm_client import ChatResult, LLMClient, TokenCallback
+from curbside.answer.fallback import extractive_composer, fall_back
+from curbside.answer.llm_client import ChatResult, LLMClient
 from curbside.answer.llm_prompt import ANSWER_SCHEMA, PROMPT_VERSION, Draft, DraftError, build_messages, parse_draft
 from curbside.answer.verify import VerificationReport, Verifier, verify_parts
 from curbside.domain import Answer, AnswerSection, CitedText, Provenance
@@ -68,6 +69,8 @@ class LLMComposer:
 
     name = "llm"
     version = VERSION
+    verbatim = False  # the LLM paraphrases; verify.py checks each statement's support instead
+    streams = True
 
     def __init__(self, settings: Settings, *, client: LLMClient | None = None,
                  embedder: Embedder | None = None, fallback: Composer | None = None,
@@ -92,7 +95,7 @@ class LLMComposer:
     @property
     def fallback(self) -> Composer:
         if self._fallback is None:
-            self._fallback = _default_fallback(self.settings)
+            self._fallback = extractive_composer(self.settings)
         return self._fallback
 
     # -- composing ---------------------------------------------------------------------------
@@ -160,16 +163,10 @@ class LLMComposer:
                    started: float, *, report: VerificationReport | None = None,
                    extra: dict[str, str] | None = None) -> Answer:
         log.info("LLM composer falls back to %s: %s", self.fallback.name, reason)
-        answer = self.fallback.compose(analysis, evidence)
-        merged = {**answer.provenance.extra, "requested_composer": self.name,
-                  "requested_composer_version": self.version, **(extra or {})}
-        if report is not None:
-            merged.update(report.to_extra())
-        provenance = answer.provenance.model_copy(update={
-            "fallback_reason": reason, "extra": merged,
-            "dropped_statements": report.dropped if report else answer.provenance.dropped_statements,
-            "latency_ms": round((time.monotonic() - started) * 1000, 1)})
-        return answer.model_copy(update={"provenance": provenance})
+        merged = {"requested_composer": self.name, "requested_composer_version": self.version,
+                  **(extra or {}), **(report.to_extra() if report is not None else {})}
+        return fall_back(self.fallback, analysis, evidence, reason, extra=merged,
+                         dropped=report.dropped if report else None, started=started)
 
 
 def _llm_extra(result: ChatResult) -> dict[str, str]:
@@ -201,12 +198,6 @@ def _bottom_first(bottom: CitedText | None, sections: list[AnswerSection],
             return (CitedText(text=item.text, citations=item.citations),
                     [sec for sec in kept if sec.items])
     return None
-
-
-def _default_fallback(settings: Settings) -> Composer:
-    from curbside.answer.extractive import ExtractiveComposer
-
-    return ExtractiveComposer(settings.answer)
 
 
 def build_answer(analysis: QuestionAnalysis, evidence: Sequence[Evidence], *, title: str,

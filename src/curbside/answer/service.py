@@ -1,13 +1,12 @@
 """The answer pipeline: safety gate → analysis (+ thread) → retrieval → compose → check → provenance.
 
-``AnswerService.ask`` returns an :class:`curbside.domain.Answer`; ``ask_stream`` yields progress
-events for server-sent events (``{"stage": ...}``, ``{"token": ...}`` while an LLM writes) and
-finally ``{"answer": Answer}``. The service never imports a web or CLI framework.
+``AnswerService.ask`` returns an :class:`curbside.domain.Answer`; ``ask_stream`` yields the
+progress events of :mod:`curbside.events` (a ``Stage`` per step, ``Token`` while an LLM writes) and
+finally an ``AnswerReady``. The service never imports a web or CLI framework.
 """
 
 from __future__ import annotations
 
-import inspect
 import queue
 import threading
 import time
@@ -24,9 +23,10 @@ from curbside.answer.audience import (
     prefer_patient_sources,
     readability_grade,
 )
-from curbside.answer.base import Composer, Evidence, QuestionAnalysis
+from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
 from curbside.answer.citations import prune
 from curbside.answer.composers import DEFAULT, make_composer
+from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
 from curbside.answer.relevance import Assessment, assess
 from curbside.answer.threads import ThreadStore
@@ -43,6 +43,7 @@ from curbside.domain import (
     SourceKind,
 )
 from curbside.errors import InputError
+from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -78,26 +79,25 @@ class AnswerService:
             composer: str | None = None) -> Answer:
         """Answer one question (a follow-up when ``thread_id`` names an existing thread)."""
         for event in self.ask_stream(question, audience=audience, thread_id=thread_id, composer=composer):
-            if "answer" in event:
-                answer: Answer = event["answer"]
-                return answer
+            if isinstance(event, AnswerReady):
+                return event.answer
         raise RuntimeError("ask_stream ended without an answer")  # pragma: no cover
 
     def ask_stream(self, question: str, *, audience: Audience | str | None = None, thread_id: str | None = None,
-                   composer: str | None = None) -> Iterator[dict[str, Any]]:
-        """Progress events, then ``{"answer": Answer, "evidence": [SearchHit, ...]}``."""
+                   composer: str | None = None) -> Iterator[AnswerEvent]:
+        """Progress events, then the answer with the evidence it cites (:class:`AnswerReady`)."""
         started = time.perf_counter()
         text, who, name = self._inputs(question, audience, composer)
-        yield {"stage": "safety"}
+        yield Stage("safety")
         notices = safety.screen(text, who)
-        yield {"stage": "analyzing"}
+        yield Stage("analyzing")
         previous = None
         if thread_id:
             self.threads.require(thread_id)
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
         analysis = analyze(text, who, previous=previous)
-        yield {"stage": "retrieving", "query": analysis.retrieval_query}
+        yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
         answer = yield from self._answer(analysis, notices, hits, name, started)
         if thread_id is None:
@@ -106,7 +106,7 @@ class AnswerService:
         used = set(answer.provenance.passage_ids)
         # The exact evidence the answer cites, with its retrieval scores (stored with article versions).
         evidence = [hit for hit in hits if hit.passage.id in used]
-        yield {"answer": answer.model_copy(update={"thread_id": thread_id}), "evidence": evidence}
+        yield AnswerReady(answer.model_copy(update={"thread_id": thread_id}), evidence)
 
     def answer_from_hits(self, question: str, hits: Sequence[SearchHit], *, audience: Audience | str | None = None,
                          composer: str | None = None, previous: PriorTurn | None = None) -> Answer:
@@ -144,19 +144,17 @@ class AnswerService:
         return text, who, composer or self.settings.answer.composer or DEFAULT
 
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
-                started: float) -> Generator[dict[str, Any], None, Answer]:
+                started: float) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
             answer = self._abstained(analysis, assessment.reason, kind=assessment.kind)
         else:
-            yield {"stage": "composing", "composer": name}
-            result: dict[str, Any] = {}
-            yield from self._compose(name, analysis, evidence, result)
-            answer, used = result["answer"], result["composer"]
-            yield {"stage": "checking"}
-            answer, dropped = prune(answer, evidence, verbatim=bool(getattr(used, "verbatim", False)))
+            yield Stage("composing", composer=name)
+            answer, used = yield from self._compose(name, analysis, evidence)
+            yield Stage("checking")
+            answer, dropped = prune(answer, evidence, verbatim=used.verbatim)
             if dropped:
                 answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
                     update={"dropped_statements": answer.provenance.dropped_statements + dropped})})
@@ -187,8 +185,9 @@ class AnswerService:
         return hits
 
     def _compose(self, name: str, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                 result: dict[str, Any]) -> Generator[dict[str, Any], None, None]:
-        """Run the chosen composer (streaming its tokens); the extractive one when it cannot."""
+                 ) -> Generator[AnswerEvent, None, tuple[Answer, Composer]]:
+        """Run the chosen composer (streaming its tokens); the extractive one when it cannot.
+        Returns the answer and the composer that wrote it."""
         reason = ""
         chosen: Composer | None = None
         if name == "llm" and not self.settings.llm.base_url:
@@ -210,10 +209,8 @@ class AnswerService:
                 reason = f"composer {name!r} failed ({type(exc).__name__}: {exc}); used the extractive composer"
         if answer is None or chosen is None:
             chosen = make_composer(DEFAULT, self.settings, self._statement_embedder())
-            answer = chosen.compose(analysis, evidence)
-            answer = answer.model_copy(update={"provenance": answer.provenance.model_copy(
-                update={"fallback_reason": reason})})
-        result["answer"], result["composer"] = answer, chosen
+            answer = fall_back(chosen, analysis, evidence, reason)
+        return answer, chosen
 
     def _statement_embedder(self) -> Embedder | None:
         """The packaged model scores statements against the question (the hash test embedder cannot)."""
@@ -265,23 +262,17 @@ def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
     return out
 
 
-def _accepts_tokens(composer: Composer) -> bool:
-    try:
-        return "on_token" in inspect.signature(composer.compose).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return False
-
-
 def _run(composer: Composer, analysis: QuestionAnalysis,
-         evidence: Sequence[Evidence]) -> Generator[dict[str, Any], None, Answer]:
+         evidence: Sequence[Evidence]) -> Generator[AnswerEvent, None, Answer]:
     """Compose; a composer that streams (``on_token``) runs in a worker and its tokens are yielded."""
-    if not _accepts_tokens(composer):
+    if not isinstance(composer, StreamingComposer) or not composer.streams:
         return composer.compose(analysis, evidence)
     tokens: queue.Queue[tuple[str, Any]] = queue.Queue()
+    streaming = composer
 
     def work() -> None:
         try:
-            answer = composer.compose(analysis, evidence, on_token=lambda t: tokens.put(("token", t)))  # type: ignore[call-arg]
+            answer = streaming.compose(analysis, evidence, on_token=lambda t: tokens.put(("token", t)))
             tokens.put(("answer", answer))
         except Exception as exc:
             tokens.put(("error", exc))
@@ -290,7 +281,7 @@ def _run(composer: Composer, analysis: QuestionAnalysis,
     while True:
         kind, value = tokens.get()
         if kind == "token":
-            yield {"token": value}
+            yield Token(value)
         elif kind == "answer":
             answer: Answer = value
             return answer

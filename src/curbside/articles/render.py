@@ -1,68 +1,24 @@
 """Markdown renderings of an article version: export, diffs between versions, KB passages.
 
-One renderer for all three, so a diff shows exactly what a reviewer approves and the knowledge
-base holds exactly what was approved.
+All three are built on the answer's Markdown renderer (``answer/render/markdown.py``), with its
+escaping, algorithm labels and URL-scheme check, so a diff shows exactly what a reviewer
+approves, an export reads like the answer page, and the knowledge base holds exactly the
+approved lists (as plain text, without citation marks).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
 
+from curbside.answer.render.markdown import list_lines, render_markdown
 from curbside.articles.models import STATE_LABELS, ArticleVersion, ArticleView
-from curbside.domain import Answer, AnswerItem, AnswerSection, Reference, Section
+from curbside.domain import Answer, Section
 
 
-def _cite(numbers: Iterable[int], with_citations: bool) -> str:
-    nums = sorted(set(numbers))
-    if not with_citations or not nums:
-        return ""
-    return " [" + ", ".join(str(n) for n in nums) + "]"
-
-
-def _items(items: list[AnswerItem], style: str, depth: int, with_citations: bool) -> list[str]:
-    lines: list[str] = []
-    indent = "   " * depth
-    for i, item in enumerate(items, start=1):
-        marker = f"{i}." if style in ("numbered", "algorithm") and depth == 0 else "-"
-        lines.append(f"{indent}{marker} {item.text}{_cite(item.citations, with_citations)}")
-        if item.children:
-            lines.extend(_items(item.children, "bullets", depth + 1, with_citations))
-    return lines
-
-
-def section_markdown(section: AnswerSection, *, with_citations: bool = True) -> str:
-    return "\n".join(_items(section.items, section.style, 0, with_citations))
-
-
-def reference_markdown(ref: Reference) -> str:
-    parts = [f"{ref.number}. **{ref.type}** — {ref.title}"]
-    where = ", ".join(p for p in (ref.source, str(ref.year) if ref.year else "") if p)
-    if where:
-        parts.append(f"{where}.")
-    if ref.url:
-        parts.append(f"<{ref.url}>")
-    return " ".join(parts)
-
-
-def answer_markdown(answer: Answer, *, heading_level: int = 1) -> str:
-    """The answer as Markdown: title, bottom line, sections, references, disclaimer."""
-    h = "#" * heading_level
-    out = [f"{h} {answer.title or answer.question}", ""]
-    for notice in answer.notices:
-        out += [f"> **{notice.kind.capitalize()}:** {notice.text}", ""]
-    if answer.bottom_line.text:
-        out += [f"**{answer.bottom_line.text}**{_cite(answer.bottom_line.citations, True)}", ""]
-    for section in answer.sections:
-        out += [f"{h}# {section.heading}", "", section_markdown(section), ""]
-    if answer.references:
-        out += [f"{h}# References", ""]
-        out += [reference_markdown(r) for r in answer.references]
-        out.append("")
-    if answer.disclaimer:
-        out += [f"_{answer.disclaimer}_", ""]
-    return "\n".join(out).rstrip() + "\n"
+def answer_markdown(answer: Answer) -> str:
+    """The answer as Markdown: title, notices, bottom line, sections, references, disclaimer."""
+    return render_markdown(answer)
 
 
 def version_markdown(view: ArticleView, version: ArticleVersion) -> str:
@@ -105,7 +61,7 @@ def kb_sections(answer: Answer) -> list[Section]:
     if answer.bottom_line.text:
         sections.append(Section(headings=[title], text=answer.bottom_line.text))
     for section in answer.sections:
-        text = section_markdown(section, with_citations=False).strip()
+        text = "\n".join(list_lines(section.items, section.style, citations=False, plain=True)).strip()
         if text:
             sections.append(Section(headings=[title, section.heading], text=text))
     return sections

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from curbside import __version__
 from curbside.articles import listings, workflow
+from curbside.articles.answers import AnswerProvider, WholeAnswerProvider, as_provider
 from curbside.articles.dedupe import find_duplicate, rank_similar
 from curbside.articles.models import (
     ArticleVersion,
@@ -35,6 +35,15 @@ from curbside.articles.store import Actor, ArticleRow, ArticleStore, NewVersion
 from curbside.db import get_engine
 from curbside.domain import Answer, Audience, SearchHit
 from curbside.errors import ConflictError, InputError, NotFoundError
+from curbside.events import (
+    AnswerEvent,
+    AnswerReady,
+    ArticleEvent,
+    ArticleReady,
+    Duplicate,
+    Step,
+    answer_event,
+)
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder, get_embedder, to_blob
 from curbside.settings import Settings
@@ -44,25 +53,17 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 EXPORT_FORMATS = ("markdown", "json")
-Event = dict[str, Any]
 Vector = npt.NDArray[np.float32]
-
-
-class AnswerProvider(Protocol):
-    """What articles need of the answer service (``curbside.answer``)."""
-
-    def ask(self, question: str, *, audience: Audience = ...,
-            thread_id: str | None = None) -> Answer: ...
 
 
 class ArticleService:
     """Articles, their versions and the review workflow, on the configured database."""
 
-    def __init__(self, settings: Settings, answers: AnswerProvider | None = None, *,
+    def __init__(self, settings: Settings, answers: AnswerProvider | WholeAnswerProvider | None = None, *,
                  kb: KnowledgeBase | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.store = ArticleStore(get_engine(settings.resolved_database_url))
-        self._answers = answers
+        self._answers = as_provider(answers) if answers is not None else None
         self._kb = kb
         self._embedder = embedder
 
@@ -80,8 +81,7 @@ class ArticleService:
     def kb(self) -> KnowledgeBase:
         """Where approved articles go: the answer service's knowledge base when it has one."""
         if self._kb is None:
-            shared = getattr(self._answers, "kb", None)
-            self._kb = shared if isinstance(shared, KnowledgeBase) else KnowledgeBase(
+            self._kb = self._answers.kb if self._answers is not None else KnowledgeBase(
                 self.settings, embedder=self._embedder)
         return self._kb
 
@@ -102,35 +102,35 @@ class ArticleService:
         """The article answering ``question``: the existing one for a near-duplicate, or new."""
         view: ArticleView | None = None
         for event in self.ask_stream(question, audience=audience, thread_id=thread_id, user=user):
-            if isinstance(event.get("article"), ArticleView):
-                view = event["article"]
+            if isinstance(event, ArticleReady):
+                view = event.article
         if view is None:  # pragma: no cover - ask_stream always ends with the article
             raise InputError("No article was produced for this question.")
         return view
 
     def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
-                   thread_id: str | None = None, user: User | None = None) -> Iterator[Event]:
-        """Progress events, ending with ``{"event": "article", "article": ArticleView}``."""
+                   thread_id: str | None = None, user: User | None = None) -> Iterator[ArticleEvent]:
+        """Progress events (:mod:`curbside.events`), ending with :class:`ArticleReady`."""
         workflow.require(user, workflow.Permission.ASK)
         question = _clean_question(question)
         audience = _check_audience(audience)
         vector: Vector | None = None
         if thread_id is None:  # a follow-up only makes sense in its thread: never merged
-            yield _progress("duplicates", "Looking for an existing article on this question")
+            yield Step("duplicates", "Looking for an existing article on this question")
             existing, vector = self._find_duplicate(question)
             if existing is not None:
-                yield {"event": "duplicate", "slug": existing.slug, "question": existing.question}
+                yield Duplicate(existing.slug, existing.question)
                 yield from self._existing(existing, audience, user)
                 return
         answer, hits = None, None
         for event in self._answer_stream(question, audience, thread_id):
-            if isinstance(event.get("answer"), Answer):
-                answer, hits = event["answer"], event.get("evidence")
+            if isinstance(event, AnswerReady):
+                answer, hits = event.answer, event.evidence
             else:
                 yield event
         if answer is None:
             raise InputError("The answer service finished without an answer.")
-        yield _progress("saving", "Saving the article for review")
+        yield Step("saving", "Saving the article for review")
         if vector is None:
             vector = self._embed(question)
         row, created = self.store.create_article(
@@ -142,28 +142,21 @@ class ArticleService:
         if not created:  # the same question was saved meanwhile
             yield from self._existing(row, audience, user)
             return
-        yield {"event": "article", "article": self._view(row, audience)}
+        yield ArticleReady(self._view(row, audience))
 
     def _answer_stream(self, question: str, audience: Audience,
-                       thread_id: str | None) -> Iterator[Event]:
-        """The answer service's progress (``{"stage"}``, ``{"token"}``), then
-        ``{"answer": Answer, "evidence": hits | None}``."""
-        stream = getattr(self.answers, "ask_stream", None)
-        if stream is None:
-            yield _progress("answering", "Searching the evidence and writing the answer")
-            answer = self.answers.ask(question, audience=audience, thread_id=thread_id)
-            yield {"answer": answer, "evidence": None}
-            return
-        for event in stream(question, audience=audience, thread_id=thread_id):
-            if isinstance(event.get("answer"), Answer):
-                yield {"answer": event["answer"], "evidence": event.get("evidence")}
-                return
+                       thread_id: str | None) -> Iterator[AnswerEvent]:
+        """The answer service's progress (stages, tokens), ending with :class:`AnswerReady`."""
+        stream = self.answers.ask_stream(question, audience=audience, thread_id=thread_id)
+        for event in map(answer_event, stream):
             yield event
+            if isinstance(event, AnswerReady):
+                return
 
-    def _existing(self, row: ArticleRow, audience: Audience, user: User | None) -> Iterator[Event]:
+    def _existing(self, row: ArticleRow, audience: Audience, user: User | None) -> Iterator[ArticleEvent]:
         if self.store.public_and_latest(row.id, audience)[1] is None:
-            yield _progress("variant", f"Writing the {audience.value} version of this article")
-        yield {"event": "article", "article": self._get(row, audience, user, count_view=False)}
+            yield Step("variant", f"Writing the {audience.value} version of this article")
+        yield ArticleReady(self._get(row, audience, user, count_view=False))
 
     def _find_duplicate(self, question: str) -> tuple[ArticleRow | None, Vector | None]:
         """The article whose question equals ``question`` once normalised, or asks the same thing
@@ -219,9 +212,8 @@ class ArticleService:
     def _generate(self, question: str, audience: Audience, user: User | None,
                   reason: str) -> NewVersion:
         for event in self._answer_stream(question, audience, None):
-            if isinstance(event.get("answer"), Answer):
-                return self._new_version(event["answer"], event.get("evidence"), audience, user,
-                                         reason, None)
+            if isinstance(event, AnswerReady):
+                return self._new_version(event.answer, event.evidence, audience, user, reason, None)
         raise InputError("The answer service finished without an answer.")
 
     # --- reading ----------------------------------------------------------------------------
@@ -380,10 +372,6 @@ class ArticleService:
                        displayed_version_id=view.displayed.id,
                        history=[e.model_dump(mode="json") for e in self.history(slug)])
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def _progress(stage: str, message: str) -> Event:
-    return {"event": "progress", "stage": stage, "message": message}
 
 
 def _clean_question(question: str) -> str:

@@ -10,7 +10,7 @@ import typer
 from curbside.answer.render import render_html, render_json, render_markdown
 from curbside.answer.render.terminal import terminal_renderable
 from curbside.answer.service import AnswerService
-from curbside.cli.kb import open_kb
+from curbside.cli.context import open_kb
 from curbside.cli.ui import console, handle_errors, out
 from curbside.errors import InputError
 

@@ -7,25 +7,15 @@ from typing import Annotated
 
 import typer
 
+from curbside.cli.context import open_kb
+from curbside.cli.kb_pull import pull_app
 from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
 from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
 from curbside.errors import InputError
 from curbside.ingest.registry import list_files, read_paths
-from curbside.kb.packs import ensure_starter_pack, install_pack, starter_pack_dir
-from curbside.kb.service import KnowledgeBase
-from curbside.settings import load_settings
+from curbside.kb.packs import install_pack, starter_pack_dir
 
 app = typer.Typer(help="The knowledge base: add sources, search, statistics.", no_args_is_help=True)
-
-
-def open_kb(*, install_starter: bool = True) -> KnowledgeBase:
-    """The knowledge base of the current settings, with the starter pack installed on first use."""
-    settings = load_settings()
-    kb = KnowledgeBase(settings)
-    if install_starter and settings.starter_pack:
-        with progress_bars() as progress:
-            ensure_starter_pack(kb, progress=progress)
-    return kb
 
 
 @app.command("add")
@@ -115,7 +105,5 @@ def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (de
         added = install_pack(kb, path or starter_pack_dir(), progress=progress)
     console.print(f"pack installed: {added} passages added")
 
-
-from curbside.cli.kb_pull import pull_app  # noqa: E402
 
 app.add_typer(pull_app, name="pull")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from curbside.cli.context import open_kb
 from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
 from curbside.ingest.eutils import MAX_RESULTS, EUtilsClient
 from curbside.settings import PubMedSettings
@@ -39,8 +40,6 @@ def pubmed(
     CURBSIDE_PUBMED__EMAIL and, for a higher rate, CURBSIDE_PUBMED__API_KEY. Articles without an
     abstract are reported and skipped; pulling the same query again adds only what changed.
     """
-    from curbside.cli.kb import open_kb  # here, not at import: cli.kb imports this module
-
     kb = open_kb()
     with client_factory(kb.settings.pubmed) as client, progress_bars() as progress:
         found = client.search(query, max_results, sort=sort)

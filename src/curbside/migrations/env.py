@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import curbside.tables  # noqa: F401  (declares every table on the metadata)
 from curbside.db import metadata
 
 connection = context.config.attributes.get("connection")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Protocol, cast
 
 from fastapi import Depends, Request
 
@@ -16,6 +16,7 @@ from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, U
 from curbside.articles.workflow import Permission, require
 from curbside.domain import Audience
 from curbside.errors import AuthenticationError, NotFoundError
+from curbside.events import ArticleEvent
 from curbside.settings import Settings
 from curbside.web.security import RateLimiter, client_key, log_out, session_user_id
 
@@ -32,7 +33,7 @@ class ArticlesPort(Protocol):
 
     def ask_stream(
         self, question: str, *, audience: Audience, thread_id: str | None, user: User | None
-    ) -> Iterator[dict[str, Any]]: ...
+    ) -> Iterator[ArticleEvent]: ...
 
     def get(
         self, slug: str, *, audience: Audience | None = None, user: User | None = None

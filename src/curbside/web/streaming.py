@@ -1,8 +1,8 @@
 """Server-sent events for generation progress (``ArticleService.ask_stream``).
 
-Events: ``progress`` (the plain fields of what the service reports: stage, message …), ``token``
-(text an LLM composer is writing), then ``done`` with the article's slug and page URL, or
-``error`` with the one error shape.
+By the type of each :mod:`curbside.events` event: ``progress`` (the plain fields of a stage, step
+or duplicate: stage, message …), ``token`` (text an LLM composer is writing), then ``done`` with
+the article's slug and page URL, or ``error`` with the one error shape.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
+from curbside.events import ArticleReady, Token
 from curbside.web.dependencies import ArticlesPort
 
 log = logging.getLogger("curbside.web")
@@ -45,16 +46,16 @@ def progress_events(
         for event in articles.ask_stream(
             question, audience=audience, thread_id=thread_id, user=user
         ):
-            view = event.get("article")
-            if isinstance(view, ArticleView):
+            if isinstance(event, ArticleReady):
+                view = event.article
                 yield sse(
                     "done", {"slug": view.slug, "url": article_url(view), "question": view.question}
                 )
                 return
-            if "token" in event:  # LLM output as it is written: keeps the connection lively
-                yield sse("token", {"token": str(event["token"])})
+            if isinstance(event, Token):  # LLM output as it is written: keeps the connection lively
+                yield sse("token", event.as_dict())
                 continue
-            yield sse("progress", _scalars(event))
+            yield sse("progress", _scalars(event.as_dict()))
     except CurbsideError as exc:
         yield sse("error", exc.to_dict())
         return

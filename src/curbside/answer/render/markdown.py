@@ -43,15 +43,25 @@ def shown_citations(item: AnswerItem, style: str, depth: int) -> list[int]:
     return item.citations
 
 
-def _items(items: Sequence[AnswerItem], style: str, depth: int, lines: list[str]) -> None:
+def list_lines(items: Sequence[AnswerItem], style: str, *, citations: bool = True, plain: bool = False,
+               depth: int = 0) -> list[str]:
+    """A section's items as nested Markdown list lines (an algorithm's conditions as labels).
+
+    ``plain`` writes the text as it is, without escaping or bold (knowledge-base passages);
+    ``citations=False`` leaves out the citation marks.
+    """
+    lines: list[str] = []
     for i, item in enumerate(items, start=1):
         marker = f"{i}." if style in ("numbered", "algorithm") and depth == 0 else "-"
-        text = _escape(item.text)
+        text = item.text if plain else _escape(item.text)
         if style == "algorithm" and depth == 0:
-            text = f"**{_escape(condition_label(item.text))}**"
-        lines.append(f"{_INDENT * depth}{marker} {text}{cite(shown_citations(item, style, depth))}")
+            label = condition_label(item.text)
+            text = label if plain else f"**{_escape(label)}**"
+        marks = cite(shown_citations(item, style, depth)) if citations else ""
+        lines.append(f"{_INDENT * depth}{marker} {text}{marks}")
         if item.children:
-            _items(item.children, "bullets", depth + 1, lines)
+            lines += list_lines(item.children, "bullets", citations=citations, plain=plain, depth=depth + 1)
+    return lines
 
 
 def reference_line(ref: Reference) -> str:
@@ -65,7 +75,7 @@ def reference_line(ref: Reference) -> str:
 
 
 def render_markdown(answer: Answer) -> str:
-    lines = [f"# {_escape(answer.title)}", ""]
+    lines = [f"# {_escape(answer.title or answer.question)}", ""]
     for notice in answer.notices:
         label = "**Urgent:** " if notice.urgent else "**Note:** "
         lines += [f"> {label}{_escape(notice.text)}", ""]
@@ -75,7 +85,7 @@ def render_markdown(answer: Answer) -> str:
         lines += [f"{_escape(answer.bottom_line.text)}{cite(answer.bottom_line.citations)}", ""]
     for section in answer.sections:
         lines += [f"## {_escape(section.heading)}", ""]
-        _items(section.items, section.style, 0, lines)
+        lines += list_lines(section.items, section.style)
         lines.append("")
     if answer.references:
         lines += ["## References", ""]
