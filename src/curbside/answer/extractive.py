@@ -159,6 +159,9 @@ class ExtractiveComposer:
             provenance=Provenance(composer=self.name, composer_version=self.version, settings_hash="",
                                   retrieval_query=analysis.retrieval_query),
         )
+        said = [concept_stems(" ".join([p.unit.low, p.unit.title])) for p in [bottom, *_all(picks)] if p is not None]
+        if bottom is not None:  # partial coverage: say which of the question's words no statement meets
+            draft.uncovered = concepts.missing(said)
         return number_references(draft, evidence)
 
     @staticmethod
@@ -390,6 +393,10 @@ class ExtractiveComposer:
                           children=[AnswerItem(text=t, citations=[unit.evidence])
                                     for t in unit.items[:_MAX_CHILDREN]])
         return AnswerItem(text=unit.condition.condition, citations=list(p.citations), children=[then])
+
+
+def _all(picks: dict[str, list[_Picked]]) -> list[_Picked]:
+    return [p for picked in picks.values() for p in picked]
 
 
 def analysis_intent_specific(plan: AudiencePlan) -> bool:

@@ -227,6 +227,10 @@ class AnswerService:
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
                 hits: Sequence[SearchHit], started: float) -> Answer:
         extra_notices = list(notices)
+        if answer.uncovered and not answer.abstained:
+            extra_notices.append(Notice(kind="info", text="The sources found do not cover "
+                                        + ", ".join(f"“{w}”" for w in answer.uncovered)
+                                        + "; the answer below covers the rest of the question."))
         for detail in assessment.uncovered:
             extra_notices.append(Notice(kind="info", text=f"None of the passages found mentions {detail}; "
                                                           "the answer below is about the topic in general."))

@@ -146,6 +146,8 @@ def defined_term(text: str) -> str:
     return term
 
 
+_CLINICAL_KINDS = frozenset({SourceKind.GUIDELINE, SourceKind.SYSTEMATIC_REVIEW, SourceKind.TRIAL,
+                             SourceKind.BOARD_REVIEWED})
 _STUDY_WEIGHT = 0.6
 _RESEARCH_WEIGHT = 0.5
 _CONCLUSION_WEIGHT = 1.1
@@ -161,6 +163,8 @@ def _source_weight(headings: Sequence[str], kind: SourceKind, patient: bool) -> 
         weight *= _CONCLUSION_WEIGHT
     if patient:
         weight *= 1.15 if kind == SourceKind.PATIENT_EDUCATION else 0.85
+    elif kind in _CLINICAL_KINDS:  # clinicians: guidelines, labels and research first
+        weight *= 1.1
     return weight
 
 
