@@ -6,8 +6,8 @@ import pytest
 
 from curbside.articles import workflow
 from curbside.articles.models import ArticleVersion, ReviewState, Role
-from curbside.articles.users import UserService
 from curbside.articles.store import Actor, ArticleStore
+from curbside.articles.users import UserService
 from curbside.db import get_engine
 from curbside.errors import ConflictError, IllegalTransitionError, InputError, NotFoundError
 from curbside.settings import Settings

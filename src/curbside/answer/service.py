@@ -90,7 +90,7 @@ class AnswerService:
         notices = safety.screen(text, who)
         yield {"stage": "analyzing"}
         previous = None
-        if thread_id:
+        if thread_id is not None:  # '' is a bad id, not 'no thread'
             self.threads.require(thread_id)
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None

@@ -1,8 +1,8 @@
 """The articles service: questions become reviewable, versioned articles (platform interface).
 
 ``ask`` returns the existing article for a near-duplicate question, or generates an answer and
-stores it as version 1 (``submitted``). Audience variants are generated the first time someone
-opens them. Reviewers move versions through the workflow (``workflow.py``); approved versions
+stores it as version 1 (``submitted``). Audience variants are written when someone requests one
+(``request_variant``, or asking the same question for the other audience); reading never writes. Reviewers move versions through the workflow (``workflow.py``); approved versions
 become board-reviewed knowledge-base sources, retracted ones leave the knowledge base.
 """
 
@@ -228,10 +228,23 @@ class ArticleService:
 
     def get(self, slug: str, *, audience: Audience | None = None,
             user: User | None = None) -> ArticleView:
-        """An article in one audience (generated on first request); readers' visits count."""
+        """An article in one audience; readers' visits count. Reading never writes a version:
+        a variant nobody has requested yet is a NotFoundError naming how to request it."""
         row = self.store.article(slug)
-        return self._get(row, _check_audience(audience or row.audience), user,
-                         count_view=workflow.role_of(user) == Role.READER)
+        audience = _check_audience(audience or row.audience)
+        if self.store.public_and_latest(row.id, audience)[1] is None:
+            raise NotFoundError(
+                f"Article {slug!r} has no {audience.value} version yet; request it with "
+                f"POST /api/v1/articles/{slug}/variants (or the button on the article page).",
+                details={"slug": slug, "audience": audience.value, "variant_missing": True})
+        return self._get(row, audience, user, count_view=workflow.role_of(user) == Role.READER)
+
+    def request_variant(self, slug: str, audience: Audience, *,
+                        user: User | None = None) -> ArticleView:
+        """The article in ``audience``, written now if it has no such version (needs ASK)."""
+        workflow.require(user, workflow.Permission.ASK)
+        row = self.store.article(slug)
+        return self._get(row, _check_audience(audience), user, count_view=False)
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView:
         """An article as it stands: no view counted, nothing generated (CLI, dashboards)."""

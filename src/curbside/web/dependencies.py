@@ -48,6 +48,10 @@ class ArticlesPort(Protocol):
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView: ...
 
+    def request_variant(
+        self, slug: str, audience: Audience, *, user: User | None = None
+    ) -> ArticleView: ...
+
     def recent(self, limit: int = 10) -> list[ArticleView]: ...
 
     def popular(self, limit: int = 10) -> list[ArticleView]: ...
@@ -158,9 +162,7 @@ def limit_asking(request: Request) -> None:
     get_services(request).ask_limiter.hit(client_key(request))
 
 
-def limit_new_variant(request: Request, slug: str, audience: Audience | None) -> None:
+def limit_new_variant(request: Request, slug: str, audience: Audience) -> None:
     """Writing an audience variant that does not exist yet counts as asking (it generates)."""
-    if audience is None:
-        return
     if audience not in get_articles(request).view(slug).audiences:
         limit_asking(request)
