@@ -15,7 +15,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: web.host).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port to bind (default: web.port).")] = None,
 ) -> None:
-    """Serve the article library, the reviewer dashboard and the API (/api/docs).
+    """Serve the article library, the reviewer dashboard and the JSON API (described at /openapi.json).
 
     On first start the bundled starter knowledge base is installed (when starter_pack is on).
     """
