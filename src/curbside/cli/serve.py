@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from curbside.cli.ui import console, handle_errors, show_notices
+from curbside.db import get_engine
 from curbside.settings import load_settings
 
 
@@ -27,5 +28,6 @@ def serve(
     settings = load_settings()
     bind_host = host or settings.web.host
     bind_port = port or settings.web.port
+    get_engine(settings.resolved_database_url)  # a damaged database is one line here, not a traceback
     console.print(f"curbside: serving on http://{bind_host}:{bind_port} (data in {settings.data_dir})", highlight=False)
     uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info", proxy_headers=False)
