@@ -60,6 +60,9 @@ def build_services(settings: Settings) -> Services:
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
     articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
+    synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
+    if synced:
+        log.info("knowledge base brought up to date for %d approved or retracted article(s)", synced)
     return services_for(settings, articles, UserService(settings))
 
 
