@@ -1,7 +1,8 @@
 """Typed request parameters shared by the API and the pages, bounded so bad input is a 422.
 
 Database ids and lock versions are 64-bit: a larger integer must be refused at the edge, never
-reach the driver (``OverflowError``, a 500). Audiences a request may name are the two an article
+reach the driver (``OverflowError``, a 500); the bound is the largest integer every JSON client
+holds exactly, so the schema's maximum means what it says. Audiences a request may name are the two an article
 is written for (``both`` is a knowledge-base tag, not a variant).
 """
 
@@ -14,7 +15,9 @@ from fastapi import Form, Path, Query
 
 from curbside.domain import Audience
 
-MAX_ROW_ID = 2**63 - 1
+#: Largest id or lock version accepted: the largest integer JSON clients hold exactly (2**53 - 1,
+#: JavaScript's MAX_SAFE_INTEGER), well inside the database's 64 bits.
+MAX_ROW_ID = 2**53 - 1
 #: Thread ids are the short codes the answer service hands out.
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from curbside.articles.models import User
-from curbside.errors import InputError
 from curbside.web.dependencies import (
     ArticlesPort,
     current_user,
@@ -26,7 +25,7 @@ from curbside.web.routers.api.schemas import (
 )
 from curbside.web.streaming import event_stream, progress_events
 
-router = APIRouter(tags=["articles"], responses=error_responses(403, 422, 500))
+router = APIRouter(tags=["articles"], responses=error_responses(400, 403, 422, 500))
 
 Articles = Annotated[ArticlesPort, Depends(get_articles)]
 MaybeUser = Annotated[User | None, Depends(current_user)]
@@ -131,7 +130,6 @@ def request_variant(
 
 @router.get(
     "/articles/{slug}/export",
-    response_class=PlainTextResponse,
     responses={
         200: {"content": {"text/markdown": {}, "application/json": {}}},
         **error_responses(400, 404),
@@ -140,12 +138,12 @@ def request_variant(
 def export(
     slug: str,
     articles: Articles,
-    fmt: Annotated[str, Query(alias="format", description="'markdown' or 'json'.")] = "markdown",
+    fmt: Annotated[
+        Literal["markdown", "json"], Query(alias="format", description="'markdown' or 'json'.")
+    ] = "markdown",
     audience: Annotated[ArticleAudience | None, Query(description="Which variant.")] = None,
 ) -> Response:
     """The displayed version as Markdown, or the article with its history as JSON."""
-    if fmt not in EXPORT_TYPES:
-        raise InputError(f"Unknown export format {fmt!r}; use 'markdown' or 'json'.")
     text = articles.export(slug, fmt, audience=audience_of(audience))
     suffix = "md" if fmt == "markdown" else "json"
     return Response(

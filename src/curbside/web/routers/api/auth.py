@@ -11,7 +11,7 @@ from curbside.web.dependencies import current_user, get_services
 from curbside.web.routers.api.schemas import LoginRequest, LoginResponse, MeOut, error_responses
 from curbside.web.security import client_key, csrf_token, log_in, log_out
 
-router = APIRouter(tags=["auth"], responses=error_responses(403, 422, 500))
+router = APIRouter(tags=["auth"], responses=error_responses(400, 403, 422, 500))
 
 
 @router.post("/login", response_model=LoginResponse, responses=error_responses(401, 422, 429))

@@ -11,7 +11,7 @@ from curbside.web.dependencies import ArticlesPort, get_articles, require_review
 from curbside.web.params import MAX_ROW_ID, ArticleAudience, VersionIdPath, audience_of
 from curbside.web.routers.api.schemas import ArticleOut, DiffOut, TransitionRequest, error_responses
 
-router = APIRouter(tags=["review"], responses=error_responses(403, 422, 500))
+router = APIRouter(tags=["review"], responses=error_responses(400, 403, 422, 500))
 
 Articles = Annotated[ArticlesPort, Depends(get_articles)]
 Reviewer = Annotated[User, Depends(require_reviewer)]
