@@ -160,7 +160,8 @@ def test_diff_versions_and_export(client: TestClient, accounts: dict[str, User])
     exported = client.get(f"/api/v1/articles/{slug}/export", params={"format": "json"})
     assert exported.json()["slug"] == slug
     bad = client.get(f"/api/v1/articles/{slug}/export", params={"format": "pdf"})
-    assert_error_shape(bad.json(), 400, "invalid_input")
+    assert_error_shape(bad.json(), 422, "validation_error")  # the schema lists the formats
+    assert "markdown" in bad.json()["error"]["message"]
 
 
 def test_a_reader_may_not_review(client: TestClient, accounts: dict[str, User]) -> None:
