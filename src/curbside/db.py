@@ -6,10 +6,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
-from curbside.errors import ConfigError, MissingExtraError
+from curbside.errors import ConfigError, DatabaseUnusableError, MissingExtraError
 
 #: Every table of every part of curbside is declared on this one metadata.
 metadata = MetaData()
@@ -53,9 +54,27 @@ def get_engine(url: str, *, migrate: bool = True) -> Engine:
         if engine is None:
             engine = _engines[url] = make_engine(url)
         if migrate and url not in _migrated:
-            upgrade(engine)
+            try:
+                upgrade(engine)
+            except DBAPIError as exc:
+                raise unusable(url, exc) from None
             _migrated.add(url)
         return engine
+
+
+def unusable(url: str, exc: DBAPIError) -> DatabaseUnusableError:
+    """One line naming the database and what to do (no driver traceback)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        return DatabaseUnusableError(
+            f"The database file {path} cannot be used ({reason}). Restore it from a backup, or "
+            "move it aside to start with an empty one (then add sources again with "
+            "`curbside kb add`).", details={"path": path, "reason": reason})
+    where = make_url(url).render_as_string(hide_password=True)
+    return DatabaseUnusableError(
+        f"The database {where} cannot be used ({reason}). Check that the server is running and "
+        "database_url is right.", details={"url": where, "reason": reason})
 
 
 def dispose_engines() -> None:

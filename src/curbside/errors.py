@@ -93,6 +93,12 @@ class UpstreamError(CurbsideError):
     status, code, retryable = 502, "upstream_error", True
 
 
+class DatabaseUnusableError(ConfigError):
+    """The configured database cannot be opened (a damaged file, an unreachable server)."""
+
+    code = "database_unusable"
+
+
 class IndexMismatchError(ConfigError):
     """An index was built with other settings than those in force."""
 

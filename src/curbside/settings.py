@@ -85,7 +85,14 @@ class WebSettings(_Section):
     host: str = Field("127.0.0.1", description="Address `curbside serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `curbside serve` binds.")
     secret_key: str = Field("", description="Signs session cookies; empty = a random key kept in the data directory.")
-    secure_cookies: bool = Field(False, description="Mark cookies Secure (set behind HTTPS).")
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        "auto", description="Mark cookies Secure: 'auto' when the request came over HTTPS (directly, "
+                            "or through a proxy that says so with X-Forwarded-Proto: https), "
+                            "'always', or 'never'. HTTPS responses also carry HSTS.")
+    session_idle_minutes: int = Field(
+        120, ge=1, le=100_000, description="A signed-in session ends after this many minutes without a request.")
+    session_max_hours: int = Field(
+        24, ge=1, le=10_000, description="A signed-in session ends this many hours after sign-in, however active.")
     ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute.")
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
@@ -107,6 +114,10 @@ class ArticlesSettings(_Section):
                     "knowledge-base source URL.")
     min_password_length: int = Field(
         10, ge=8, le=256, description="Shortest password `curbside users add` accepts.")
+    required_approvals: int = Field(
+        1, ge=1, le=10,
+        description="Distinct reviewers who must approve a version before it is approved. None "
+                    "of them may be the person who generated or last resubmitted it.")
 
 
 class Settings(BaseSettings):

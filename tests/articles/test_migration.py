@@ -1,4 +1,4 @@
-"""Migration 0003 creates exactly the tables declared in articles/tables.py, and can be undone."""
+"""Migrations 0003 and 0004 create exactly the tables declared in articles/tables.py, and can be undone."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from curbside.articles import tables
 from curbside.db import get_engine, upgrade
 from curbside.settings import Settings
 
-ARTICLE_TABLES = [tables.users, tables.articles, tables.versions, tables.review_events]
+ARTICLE_TABLES = [tables.users, tables.articles, tables.versions, tables.review_events,
+                  tables.sessions, tables.kb_outbox]
 
 
 def test_migration_matches_the_declared_tables(art_settings: Settings) -> None:

@@ -75,7 +75,7 @@ def test_a_newer_approved_version_replaces_the_source(service: ArticleService, k
     assert kb.store.source(source_id).identifiers.other["version"] == "2"  # type: ignore[union-attr]
     assert len([h for h in kb.search(QUESTION, k=20) if h.source.id == source_id]) >= 1
     # each audience is its own source
-    patient = service.get(slug, audience=Audience.PATIENT).latest
+    patient = service.request_variant(slug, Audience.PATIENT).latest
     approve(service, slug, users[Role.REVIEWER], version_id=patient.id)
     assert kb.store.source(board_source_id(slug, Audience.PATIENT)) is not None
     service.sync_knowledge_base()  # idempotent repair pass

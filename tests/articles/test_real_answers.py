@@ -51,7 +51,7 @@ def test_ask_review_publish_and_cite(real: ArticleService, kb: KnowledgeBase, us
 
 def test_variants_and_follow_ups(real: ArticleService) -> None:
     view = real.ask(QUESTION)
-    patient = real.get(view.slug, audience=Audience.PATIENT)
+    patient = real.request_variant(view.slug, Audience.PATIENT)
     assert patient.latest.answer.audience == Audience.PATIENT and patient.latest.id != view.latest.id
     follow = real.ask("Is it inherited?", thread_id=view.latest.answer.thread_id)
     assert follow.id != view.id and follow.question == "Is it inherited?"

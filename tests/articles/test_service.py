@@ -76,16 +76,17 @@ def test_bad_questions_and_audiences(service: ArticleService) -> None:
     assert info.value.status == 404
 
 
-def test_audience_variants_are_generated_on_demand(service: ArticleService, answers: PassageAnswers) -> None:
+def test_audience_variants_are_generated_on_request(service: ArticleService, answers: PassageAnswers) -> None:
     view = service.ask(Q_COLE)
     assert len(answers.calls) == 1
-    patient = service.get(view.slug, audience=Audience.PATIENT)
+    patient = service.request_variant(view.slug, Audience.PATIENT)
     assert answers.calls[-1] == (Q_COLE, Audience.PATIENT, None) and len(answers.calls) == 2
     assert patient.audience == Audience.PATIENT and patient.latest.audience == Audience.PATIENT
     assert patient.latest.number == 1 and patient.latest.state == S.SUBMITTED
     assert patient.latest.provenance is not None and patient.latest.provenance.reason == "variant"
     assert patient.audiences == [Audience.CLINICIAN, Audience.PATIENT]
     service.get(view.slug, audience=Audience.PATIENT)
+    service.request_variant(view.slug, Audience.PATIENT)
     assert len(answers.calls) == 2  # generated once
     # asking the same question for patients returns the article in that audience
     assert service.ask(Q_COLE, audience=Audience.PATIENT).latest.id == patient.latest.id

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from curbside.articles import workflow
-from curbside.articles.models import ArticleVersion, ReviewState
+from curbside.articles.models import ArticleVersion, ReviewState, Role
 from curbside.articles.store import Actor, ArticleStore
+from curbside.articles.users import UserService
 from curbside.db import get_engine
 from curbside.errors import ConflictError, IllegalTransitionError, InputError, NotFoundError
 from curbside.settings import Settings
 from tests.articles.factories import SYSTEM, make_article, placeholder
 
 S = ReviewState
-ALICE = Actor(None, "Alice Board", "alice", "reviewer", "MD", "Radiology")
+#: A reviewer with an account (approvals need an identified reviewer: the two-person rule).
+ALICE = Actor(1, "Alice Board", "alice", "reviewer", "MD", "Radiology")
 
 #: How to bring a fresh version into each state (the supersede route is built separately).
 ROUTES: dict[ReviewState, list[str]] = {
@@ -28,6 +30,8 @@ ROUTES: dict[ReviewState, list[str]] = {
 
 @pytest.fixture
 def store(art_settings: Settings) -> ArticleStore:
+    alice = UserService(art_settings).add("alice", "correct horse battery", role=Role.REVIEWER)
+    assert alice.id == ALICE.id
     return ArticleStore(get_engine(art_settings.resolved_database_url))
 
 

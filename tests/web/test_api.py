@@ -47,10 +47,15 @@ def test_near_duplicate_question_returns_the_same_article(client: TestClient) ->
     assert second["slug"] == first["slug"]
 
 
-def test_audience_variant_is_generated_on_demand(client: TestClient) -> None:
+def test_audience_variant_is_generated_on_request(client: TestClient) -> None:
     article = ask(client)
-    patient = client.get(f"/api/v1/articles/{article['slug']}", params={"audience": "patient"})
+    url = f"/api/v1/articles/{article['slug']}"
+    missing = client.get(url, params={"audience": "patient"})
+    assert missing.status_code == 404 and "/variants" in missing.json()["error"]["message"]
+    patient = client.post(url + "/variants", json={"audience": "patient"})
     assert patient.status_code == 200
+    again = client.get(url, params={"audience": "patient"}).json()
+    assert again["version"]["id"] == patient.json()["version"]["id"]
     body = patient.json()
     assert body["audience"] == "patient"
     assert body["version"]["audience"] == "patient"
@@ -155,7 +160,8 @@ def test_diff_versions_and_export(client: TestClient, accounts: dict[str, User])
     exported = client.get(f"/api/v1/articles/{slug}/export", params={"format": "json"})
     assert exported.json()["slug"] == slug
     bad = client.get(f"/api/v1/articles/{slug}/export", params={"format": "pdf"})
-    assert_error_shape(bad.json(), 400, "invalid_input")
+    assert_error_shape(bad.json(), 422, "validation_error")  # the schema lists the formats
+    assert "markdown" in bad.json()["error"]["message"]
 
 
 def test_a_reader_may_not_review(client: TestClient, accounts: dict[str, User]) -> None:

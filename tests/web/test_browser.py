@@ -182,7 +182,7 @@ def test_ask_switch_follow_up_review_and_approve(new_page: Callable[..., Any]) -
     expect(reference.locator("blockquote.passage").first).to_be_visible()
 
     # --- personalize: the patient variant -------------------------------------------------------
-    page.get_by_role("link", name=re.compile("Patient or caregiver")).click()
+    page.get_by_role("button", name=re.compile("Patient or caregiver")).click()  # not written yet
     page.wait_for_url(re.compile(r"\?audience=patient$"))
     expect(page.locator('.audience-switch a[aria-current="true"]')).to_contain_text(
         "Patient or caregiver"

@@ -55,7 +55,8 @@ def test_plain_form_post_redirects_to_the_article_page(client: TestClient) -> No
     assert re.search(r"Last updated: <time datetime=\"[^\"]+\">\w+ \d{1,2}, \d{4}</time>", text)
     assert 'href="/editorial-policy">View editorial policy</a>' in text
     assert "Personalize" in text and "Which best describes you?" in text
-    assert 'href="/a/' in text and '?audience=patient"' in text
+    # the patient variant is not written yet: a button requests it (a link would write on GET)
+    assert re.search(r'action="/a/[\w-]+/variant"', text) and 'name="audience" value="patient"' in text
     # citations link to references, which show their passages
     cited = set(re.findall(r'<a href="#ref-(\d+)"', text))
     assert cited, "inline citation numbers"
@@ -70,6 +71,11 @@ def test_plain_form_post_redirects_to_the_article_page(client: TestClient) -> No
 
 def test_audience_switch_renders_the_patient_variant(client: TestClient) -> None:
     url = ask_form(client)
+    missing = client.get(url + "?audience=patient")
+    assert missing.status_code == 404 and "Write the patient version" in missing.text
+    written = client.post(url + "/variant",
+                          data={"audience": "patient", "csrf_token": csrf_from(missing.text)})
+    assert written.status_code == 200 and written.url.path == url  # followed the 303
     page = client.get(url + "?audience=patient").text
     assert 'data-audience="patient"' in page
     assert re.search(r'aria-current="true" data-audience="patient"', page)

@@ -73,7 +73,7 @@ def test_asking_is_rate_limited_per_client(web_data: Path) -> None:
             client.get(f"/api/v1/articles/{slug}", params={"audience": "clinician"}).status_code
             == 200
         )
-        variant = client.get(f"/api/v1/articles/{slug}", params={"audience": "patient"})
+        variant = client.post(f"/api/v1/articles/{slug}/variants", json={"audience": "patient"})
         assert_error_shape(variant.json(), 429, "rate_limited")  # a new variant would generate
 
 

@@ -92,7 +92,7 @@ class AnswerService:
         notices = safety.screen(text, who)
         yield Stage("analyzing")
         previous = None
-        if thread_id:
+        if thread_id is not None:  # '' is a bad id, not 'no thread'
             self.threads.require(thread_id)
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None

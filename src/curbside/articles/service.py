@@ -1,8 +1,8 @@
 """The articles service: questions become reviewable, versioned articles (platform interface).
 
 ``ask`` returns the existing article for a near-duplicate question, or generates an answer and
-stores it as version 1 (``submitted``). Audience variants are generated the first time someone
-opens them. Reviewers move versions through the workflow (``workflow.py``); approved versions
+stores it as version 1 (``submitted``). Audience variants are written when someone requests one
+(``request_variant``, or asking the same question for the other audience); reading never writes. Reviewers move versions through the workflow (``workflow.py``); approved versions
 become board-reviewed knowledge-base sources, retracted ones leave the knowledge base.
 """
 
@@ -24,11 +24,11 @@ from curbside.articles.models import (
     ArticleVersion,
     ArticleView,
     ReviewEvent,
-    ReviewState,
     Role,
     User,
     VersionProvenance,
 )
+from curbside.articles.outbox import apply_pending
 from curbside.articles.publish import sync_article
 from curbside.articles.render import unified_diff, version_markdown
 from curbside.articles.store import Actor, ArticleRow, ArticleStore, NewVersion
@@ -220,10 +220,23 @@ class ArticleService:
 
     def get(self, slug: str, *, audience: Audience | None = None,
             user: User | None = None) -> ArticleView:
-        """An article in one audience (generated on first request); readers' visits count."""
+        """An article in one audience; readers' visits count. Reading never writes a version:
+        a variant nobody has requested yet is a NotFoundError naming how to request it."""
         row = self.store.article(slug)
-        return self._get(row, _check_audience(audience or row.audience), user,
-                         count_view=workflow.role_of(user) == Role.READER)
+        audience = _check_audience(audience or row.audience)
+        if self.store.public_and_latest(row.id, audience)[1] is None:
+            raise NotFoundError(
+                f"Article {slug!r} has no {audience.value} version yet; request it with "
+                f"POST /api/v1/articles/{slug}/variants (or the button on the article page).",
+                details={"slug": slug, "audience": audience.value, "variant_missing": True})
+        return self._get(row, audience, user, count_view=workflow.role_of(user) == Role.READER)
+
+    def request_variant(self, slug: str, audience: Audience, *,
+                        user: User | None = None) -> ArticleView:
+        """The article in ``audience``, written now if it has no such version (needs ASK)."""
+        workflow.require(user, workflow.Permission.ASK)
+        row = self.store.article(slug)
+        return self._get(row, _check_audience(audience), user, count_view=False)
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView:
         """An article as it stands: no view counted, nothing generated (CLI, dashboards)."""
@@ -309,10 +322,10 @@ class ArticleService:
         act = workflow.action(action)
         workflow.check_actor(actor, act)
         row = self.store.article(slug)
-        version = self.store.transition(row.id, version_id, act, Actor.of(actor), comment,
-                                        expected_lock_version)
-        if ReviewState.APPROVED in (act.target, *act.sources):
-            self.sync_knowledge_base(slug)
+        version = self.store.transition(
+            row.id, version_id, act, Actor.of(actor), comment, expected_lock_version,
+            required_approvals=self.settings.articles.required_approvals)
+        self.apply_outbox(raise_errors=False)
         return version
 
     def regenerate(self, slug: str, *, actor: User,
@@ -324,6 +337,32 @@ class ArticleService:
                              "regenerate")
         return self.store.add_version(row.id, new, Actor.of(actor), supersede_drafts=True)
 
+    def apply_outbox(self, *, raise_errors: bool = True) -> int:
+        """Sync the knowledge base for every approval or retraction not synced yet (idempotent).
+
+        Runs after each transition and at start-up; returns how many articles were synced.
+        After a transition a failure is logged, not raised: the approval is committed, its
+        outbox row stays pending, and the next start (or ``curbside articles sync-kb``)
+        applies it.
+        """
+        def sync(article_id: int) -> None:
+            row = self.store.articles_by_id([article_id]).get(article_id)
+            if row is not None:
+                self._sync_row(row)
+
+        try:
+            return apply_pending(self.engine, sync)
+        except Exception:
+            if raise_errors:
+                raise
+            log.exception("could not update the knowledge base; the outbox keeps the change")
+            return 0
+
+    def _sync_row(self, row: ArticleRow) -> None:
+        approved = {v.audience: (v, self.store.approvers(v.id))
+                    for v in self.store.approved_versions(row.id)}
+        sync_article(self.kb, self.settings, row.slug, row.question, approved)
+
     def sync_knowledge_base(self, slug: str | None = None) -> None:
         """Make the knowledge base hold exactly the approved versions (of one article, or all).
 
@@ -332,10 +371,8 @@ class ArticleService:
         """
         rows = [self.store.article(slug)] if slug else self.store.all_articles()
         for row in rows:
-            approved = {v.audience: (v, self.store.approvers(v.id))
-                        for v in self.store.approved_versions(row.id)}
             try:
-                sync_article(self.kb, self.settings, row.slug, row.question, approved)
+                self._sync_row(row)
             except Exception:
                 if slug is None:
                     raise

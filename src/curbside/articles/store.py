@@ -21,9 +21,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from curbside.articles import workflow
+from curbside.articles.approvals import approval_target, approvals_since_review_started
 from curbside.articles.dedupe import StoredQuestion, question_key
 from curbside.articles.models import ArticleVersion, ReviewEvent, ReviewState, User
 from curbside.articles.models import VersionProvenance as Provenance
+from curbside.articles.outbox import enqueue_sync
 from curbside.articles.tables import articles, review_events, versions
 from curbside.domain import Answer, Audience, SearchHit
 from curbside.errors import ConflictError, NotFoundError
@@ -340,11 +342,14 @@ class ArticleStore:
         return conn.execute(select(versions).where(versions.c.id == version_id)).first()
 
     def transition(self, article_id: int, version_id: int, act: workflow.Action, actor: Actor,
-                   comment: str, expected_lock_version: int) -> ArticleVersion:
+                   comment: str, expected_lock_version: int, *,
+                   required_approvals: int = 1) -> ArticleVersion:
         """Apply ``act`` if the version's lock_version is still ``expected_lock_version``.
 
-        Approval supersedes the audience's previous approved version and older drafts in the
-        same transaction; every change appends an audit event.
+        Approval follows the two-person rule (``approvals.py``): it needs ``required_approvals``
+        distinct reviewers, none of them an author of the version. The final approval supersedes
+        the audience's previous approved version and older drafts and queues the knowledge-base
+        sync in the outbox, all in the same transaction; every change appends an audit event.
         """
         now = utcnow()
         try:
@@ -356,6 +361,8 @@ class ArticleStore:
                     raise _stale(version_id, expected_lock_version, int(row.lock_version))
                 current = S(row.state)
                 target = workflow.check_transition(act, current, comment)
+                if act.name == "approve":
+                    target = approval_target(conn, row, actor.id, actor.name, required_approvals)
                 values: dict[str, Any] = {"state": target.value, "updated_at": now,
                                           "lock_version": versions.c.lock_version + 1}
                 if target == S.APPROVED:
@@ -377,6 +384,8 @@ class ArticleStore:
                     for old in replaced:
                         self._supersede(conn, old, actor, f"Superseded by version {row.number}.",
                                         now)
+                if S.APPROVED in (current, target) and current != target:
+                    enqueue_sync(conn, article_id, now)
                 conn.execute(update(articles).where(articles.c.id == article_id)
                              .values(updated_at=now))
                 fresh = conn.execute(select(versions).where(versions.c.id == version_id)).one()
@@ -424,12 +433,9 @@ class ArticleStore:
 
     def approvers(self, version_id: int) -> list[str]:
         """Signatures of who approved ``version_id`` ('Jane Roe, MD (Radiology)')."""
-        query = (select(review_events).where(review_events.c.version_id == version_id,
-                                             review_events.c.to_state == S.APPROVED.value)
-                 .order_by(review_events.c.id))
         out = []
         with self.engine.connect() as conn:
-            for r in conn.execute(query):
+            for r in approvals_since_review_started(conn, version_id):
                 name = r.actor + (f", {r.actor_credentials}" if r.actor_credentials else "")
                 out.append(name + (f" ({r.actor_specialty})" if r.actor_specialty else ""))
         return out

@@ -108,3 +108,26 @@ review_events = Table(
     Column("comment", Text, nullable=False, default=""),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the token kept in the cookie
+    Column(
+        "user_id", _ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("role", String(20), nullable=False),  # the role signed in with (privilege changes rotate)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+kb_outbox = Table(
+    "kb_outbox",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column(
+        "article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=True, index=True),
+)

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +17,7 @@ from curbside.articles.security import (
     needs_rehash,
     verify_password,
 )
-from curbside.articles.tables import users
+from curbside.articles.tables import sessions, users
 from curbside.db import get_engine
 from curbside.errors import AuthenticationError, ConflictError, InputError, NotFoundError
 from curbside.settings import Settings
@@ -138,6 +138,7 @@ class UserService:
         return [_user(r) for r in rows]
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password; every open session of the user ends."""
         minimum = self.settings.articles.min_password_length
         if len(password) < minimum:
             raise InputError(f"The password is too short: use at least {minimum} characters.")
@@ -148,9 +149,18 @@ class UserService:
                 .where(users.c.id == user.id)
                 .values(password_hash=hash_password(password))
             )
+            conn.execute(delete(sessions).where(sessions.c.user_id == user.id))
+
+    def set_role(self, username: str, role: Role) -> User:
+        """Change a user's role; their open sessions are rotated on their next request."""
+        user = self.by_username(username)
+        with self.engine.begin() as conn:
+            conn.execute(update(users).where(users.c.id == user.id).values(role=Role(role).value))
+        return self.get(user.id)
 
     def deactivate(self, username: str) -> None:
         """Sign-in stops working; the audit trail keeps the name."""
         user = self.by_username(username)
         with self.engine.begin() as conn:
             conn.execute(update(users).where(users.c.id == user.id).values(active=False))
+            conn.execute(delete(sessions).where(sessions.c.user_id == user.id))

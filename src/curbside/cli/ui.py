@@ -83,7 +83,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             if kwargs.get("as_json"):
                 print(json.dumps(exc.to_dict(), indent=2), file=sys.stdout)
             else:
-                console.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False)
+                console.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False,
+                              soft_wrap=True)  # one line, however long
             raise typer.Exit(code=2 if exc.status < 500 else 1) from exc
 
     return wrapper

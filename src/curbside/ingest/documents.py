@@ -64,6 +64,9 @@ KIND_EVIDENCE: dict[SourceKind, EvidenceLevel] = {
     SourceKind.BOARD_REVIEWED: EvidenceLevel.EXPERT,
 }
 
+#: Kinds a file may not claim: only the approval workflow creates board-reviewed sources.
+RESERVED_KINDS = frozenset({SourceKind.BOARD_REVIEWED})
+
 _MD = MarkdownIt("commonmark").enable("table")
 
 
@@ -97,6 +100,14 @@ class FrontMatter(BaseModel):
     def _enum_name(cls, value: Any) -> Any:
         if isinstance(value, str):
             return re.sub(r"[\s-]+", "_", value.strip().lower())
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _not_reserved(cls, value: SourceKind) -> SourceKind:
+        if value in RESERVED_KINDS:
+            raise ValueError(f"'{value.value}' sources are made only by the advisory board's "
+                             "approval workflow, never by a file")
         return value
 
     @field_validator("year", mode="before")
@@ -207,7 +218,8 @@ def _front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
         field = ".".join(str(p) for p in first["loc"])
         hint = ""
         if field == "kind":
-            hint = f" (one of: {', '.join(k.value for k in SourceKind)})"
+            kinds = [k.value for k in SourceKind if k not in RESERVED_KINDS]
+            hint = f" (one of: {', '.join(kinds)})"
         elif field == "evidence_level":
             hint = f" (one of: {', '.join(e.value for e in EvidenceLevel)})"
         elif field == "audience":

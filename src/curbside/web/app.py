@@ -20,8 +20,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
+from curbside.articles.sessions import SessionStore
+from curbside.db import get_engine
 from curbside.settings import Settings, load_settings
-from curbside.web.dependencies import ArticlesPort, Services, UsersPort
+from curbside.web.dependencies import ArticlesPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
@@ -30,7 +32,7 @@ from curbside.web.routers.pages import articles as page_articles
 from curbside.web.routers.pages import auth as page_auth
 from curbside.web.routers.pages import review as page_review
 from curbside.web.routers.pages import site as page_site
-from curbside.web.security import RateLimiter, check_api_csrf, session_secret
+from curbside.web.security import RateLimiter, session_secret
 
 log = logging.getLogger("curbside.web")
 
@@ -58,6 +60,9 @@ def build_services(settings: Settings) -> Services:
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
     articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
+    synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
+    if synced:
+        log.info("knowledge base brought up to date for %d approved or retracted article(s)", synced)
     return services_for(settings, articles, UserService(settings))
 
 
@@ -69,6 +74,7 @@ def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort) -
         users=users,
         ask_limiter=RateLimiter(settings.web.ask_rate_per_minute),
         login_limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, what="sign-in attempts"),
+        sessions=SessionStore(get_engine(settings.resolved_database_url), settings.web),
     )
 
 
@@ -78,26 +84,62 @@ _CSP = (
 )
 
 
-class SecurityHeaders:
-    """Headers on every page: a strict Content-Security-Policy (no inline script), no sniffing."""
+SESSION_COOKIE = "curbside_session"
+HSTS = "max-age=31536000; includeSubDomains"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def _over_https(scope: Scope) -> bool:
+    """Whether the client reached us over HTTPS: directly, or through a proxy that says so."""
+    if scope.get("scheme") == "https":
+        return True
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    for name, value in headers:
+        if name == b"x-forwarded-proto":
+            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
+    return False
+
+
+def _has_session_cookie(scope: Scope) -> bool:
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    return any(name == b"cookie" and SESSION_COOKIE.encode() in value for name, value in headers)
+
+
+class SecurityHeaders:
+    """Headers on every response: a strict Content-Security-Policy (no inline script), no
+    sniffing; over HTTPS, HSTS and Secure cookies (``web.secure_cookies='auto'``); on API
+    responses to a signed-in session (or setting one), ``Cache-Control: no-store``."""
+
+    def __init__(self, app: ASGIApp, secure_cookies: str = "auto") -> None:
         self.app = app
+        self.secure_cookies = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith("/api/docs")  # Swagger UI loads its assets from a CDN
+        https = _over_https(scope)
+        secure = self.secure_cookies == "always" or (self.secure_cookies == "auto" and https)
+        api = scope["path"].startswith("/api/")
+        signed_in = _has_session_cookie(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
-                if not docs:
-                    headers.setdefault("Content-Security-Policy", _CSP)
-                    headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Content-Security-Policy", _CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+                cookies = headers.getlist("set-cookie")
+                if secure and cookies:
+                    del headers["set-cookie"]
+                    for cookie in cookies:
+                        lower = cookie.lower()
+                        flagged = "; secure" in lower or lower.endswith(";secure")
+                        headers.append("set-cookie", cookie if flagged else cookie + "; secure")
+                if api and (signed_in or cookies):
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -118,7 +160,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # no Swagger UI: it would load scripts from a CDN past the CSP
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -126,12 +168,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
-        session_cookie="curbside_session",
-        max_age=14 * 24 * 3600,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.web.session_max_hours * 3600,
         same_site="lax",
-        https_only=settings.web.secure_cookies,
+        https_only=settings.web.secure_cookies == "always",
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, secure_cookies=settings.web.secure_cookies)
     install_error_handlers(app)
     for module in (api_articles, api_review, api_auth):
         app.include_router(module.router, prefix="/api/v1", dependencies=[Depends(check_api_csrf)])

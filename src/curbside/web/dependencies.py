@@ -13,12 +13,20 @@ from typing import Protocol, cast
 from fastapi import Depends, Request
 
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, User
+from curbside.articles.sessions import SessionStore
 from curbside.articles.workflow import Permission, require
 from curbside.domain import Audience
 from curbside.errors import AuthenticationError, NotFoundError
 from curbside.events import ArticleEvent
 from curbside.settings import Settings
-from curbside.web.security import RateLimiter, client_key, log_out, session_user_id
+from curbside.web.security import (
+    RateLimiter,
+    check_api_csrf_for,
+    client_key,
+    log_out,
+    rotate,
+    session_token,
+)
 
 
 class ArticlesPort(Protocol):
@@ -40,6 +48,10 @@ class ArticlesPort(Protocol):
     ) -> ArticleView: ...
 
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView: ...
+
+    def request_variant(
+        self, slug: str, audience: Audience, *, user: User | None = None
+    ) -> ArticleView: ...
 
     def recent(self, limit: int = 10) -> list[ArticleView]: ...
 
@@ -88,6 +100,7 @@ class Services:
     users: UsersPort
     ask_limiter: RateLimiter
     login_limiter: RateLimiter
+    sessions: SessionStore
 
 
 _UNSET = object()
@@ -103,19 +116,32 @@ def get_articles(request: Request) -> ArticlesPort:
 
 
 def current_user(request: Request) -> User | None:
-    """The signed-in user, or None (a session whose user was deleted is ended)."""
+    """The signed-in user, or None. A session that ended on the server (sign-out elsewhere,
+    password change, timeout) or whose user was removed is cleared; a changed role rotates it."""
     cached = getattr(request.state, "user", _UNSET)
     if cached is not _UNSET:
         return cast("User | None", cached)
     user: User | None = None
-    user_id = session_user_id(request)
-    if user_id is not None:
-        try:
-            user = get_services(request).users.get(user_id)
-        except NotFoundError:
-            log_out(request)
+    token = session_token(request)
+    if token is not None:
+        services = get_services(request)
+        live = services.sessions.check(token)
+        if live is not None:
+            try:
+                user = services.users.get(live.user_id)
+            except NotFoundError:
+                user = None
+        if live is None or user is None:
+            log_out(request, services.sessions)
+        elif user.role.value != live.role:
+            rotate(request, services.sessions, user.id, user.role.value)
     request.state.user = user
     return user
+
+
+def check_api_csrf(request: Request) -> None:
+    """Signed-in API requests that change something must carry the session's X-CSRF-Token."""
+    check_api_csrf_for(request, current_user(request) is not None)
 
 
 def require_user(user: User | None = Depends(current_user)) -> User:
@@ -137,9 +163,7 @@ def limit_asking(request: Request) -> None:
     get_services(request).ask_limiter.hit(client_key(request))
 
 
-def limit_new_variant(request: Request, slug: str, audience: Audience | None) -> None:
+def limit_new_variant(request: Request, slug: str, audience: Audience) -> None:
     """Writing an audience variant that does not exist yet counts as asking (it generates)."""
-    if audience is None:
-        return
     if audience not in get_articles(request).view(slug).audiences:
         limit_asking(request)

@@ -1,8 +1,10 @@
 """Sessions, CSRF tokens and the rate limit on asking.
 
-- **Sessions** are signed cookies (starlette's ``SessionMiddleware``, itsdangerous): the session
-  holds the user id and the CSRF token, never a password. The signing key is
-  ``settings.web.secret_key`` or, when that is empty, a random key kept in the data directory.
+- **Sessions** live on the server (``articles/sessions.py``: ended by sign-out, a password
+  change, idle and absolute timeouts). The signed cookie (starlette's ``SessionMiddleware``,
+  itsdangerous) carries only the session's random token and the CSRF token, never a user id or a
+  password. The signing key is ``settings.web.secret_key`` or, when that is empty, a random key
+  kept in the data directory.
 - **CSRF**: every HTML form that POSTs carries the session's token in a hidden ``csrf_token``
   field; :func:`check_csrf` compares it in constant time. The JSON API only accepts JSON bodies
   (a cross-site form cannot send one without a CORS preflight this app never allows), and a
@@ -25,13 +27,14 @@ from pathlib import Path
 
 from starlette.requests import Request
 
+from curbside.articles.sessions import SessionStore
 from curbside.errors import CurbsideError, RateLimitedError
 from curbside.settings import Settings
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 _CSRF_KEY = "csrf"
-_USER_KEY = "user_id"
+_SID_KEY = "sid"
 
 
 class CsrfError(CurbsideError):
@@ -82,12 +85,12 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def check_api_csrf(request: Request) -> None:
+def check_api_csrf_for(request: Request, signed_in: bool) -> None:
     """API requests that change something under a signed-in session must carry X-CSRF-Token.
 
     Anonymous calls (asking, signing in) have no session authority to abuse and need no token.
     """
-    if request.method in _SAFE_METHODS or session_user_id(request) is None:
+    if request.method in _SAFE_METHODS or not signed_in:
         return
     if not _matches_session_token(request, request.headers.get(CSRF_HEADER)):
         raise CsrfError(
@@ -96,26 +99,42 @@ def check_api_csrf(request: Request) -> None:
         )
 
 
-def session_user_id(request: Request) -> int | None:
-    value = request.session.get(_USER_KEY)
-    return value if isinstance(value, int) else None
+def session_token(request: Request) -> str | None:
+    """The server-side session token the cookie carries, if any (alive or not: ask the store)."""
+    value = request.session.get(_SID_KEY)
+    return value if isinstance(value, str) and value else None
 
 
-def log_in(request: Request, user_id: int) -> None:
-    """Start a fresh session for ``user_id`` (a new CSRF token too: no session fixation)."""
+def log_in(request: Request, sessions: SessionStore, user_id: int, role: str) -> None:
+    """Start a fresh server-side session (new token and CSRF token: no session fixation)."""
+    old = session_token(request)
+    if old is not None:
+        sessions.end(old)
     request.session.clear()
-    request.session[_USER_KEY] = user_id
+    request.session[_SID_KEY] = sessions.start(user_id, role)
     request.session[_CSRF_KEY] = secrets.token_urlsafe(32)
 
 
-def log_out(request: Request) -> None:
+def rotate(request: Request, sessions: SessionStore, user_id: int, role: str) -> None:
+    """Give the session a new token (after a privilege change); the CSRF token stays."""
+    old = session_token(request)
+    if old is not None:
+        request.session[_SID_KEY] = sessions.rotate(old, user_id, role)
+
+
+def log_out(request: Request, sessions: SessionStore) -> None:
+    """End the session on the server (the cookie stops working everywhere) and clear it."""
+    token = session_token(request)
+    if token is not None:
+        sessions.end(token)
     request.session.clear()
 
 
 def client_key(request: Request) -> str:
     """Who is asking, for the rate limit: the signed-in user, else the client address."""
-    user_id = session_user_id(request)
-    if user_id is not None:
+    user = getattr(request.state, "user", None)
+    user_id = getattr(user, "id", None)
+    if isinstance(user_id, int):
         return f"user:{user_id}"
     host = request.client.host if request.client else "unknown"
     return f"addr:{host}"

@@ -140,7 +140,7 @@
     if (!(target instanceof Element)) { return; }
     var printButton = target.closest("[data-print]");
     if (printButton) { window.print(); return; }
-    var choice = target.closest(".audience-switch a.choice");
+    var choice = target.closest(".audience-switch .choice");
     if (choice && choice.getAttribute("aria-current") !== "true") {
       var box = document.querySelector(".personalize .progress");
       if (box) {

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from curbside.articles.models import User
-from curbside.domain import Audience
-from curbside.errors import InputError
 from curbside.web.dependencies import (
     ArticlesPort,
     current_user,
@@ -17,10 +15,17 @@ from curbside.web.dependencies import (
     limit_asking,
     limit_new_variant,
 )
-from curbside.web.routers.api.schemas import ArticleOut, ArticleSummary, AskRequest, error_responses
+from curbside.web.params import ArticleAudience, audience_of
+from curbside.web.routers.api.schemas import (
+    ArticleOut,
+    ArticleSummary,
+    AskRequest,
+    VariantRequest,
+    error_responses,
+)
 from curbside.web.streaming import event_stream, progress_events
 
-router = APIRouter(tags=["articles"], responses=error_responses(403, 422, 500))
+router = APIRouter(tags=["articles"], responses=error_responses(400, 403, 422, 500))
 
 Articles = Annotated[ArticlesPort, Depends(get_articles)]
 MaybeUser = Annotated[User | None, Depends(current_user)]
@@ -30,18 +35,19 @@ EXPORT_TYPES = {"markdown": "text/markdown; charset=utf-8", "json": "application
 @router.post(
     "/ask",
     response_model=ArticleOut,
-    dependencies=[Depends(limit_asking)],
-    responses=error_responses(400, 422, 429),
+    responses=error_responses(400, 404, 422, 429),
 )
-def ask(body: AskRequest, articles: Articles, user: MaybeUser) -> ArticleOut:
+def ask(request: Request, body: AskRequest, articles: Articles, user: MaybeUser) -> ArticleOut:
     """Ask a question: the article answering it (an existing one for a near-duplicate question)."""
-    view = articles.ask(body.question, audience=body.audience, thread_id=body.thread_id, user=user)
+    limit_asking(request)  # after validation: a rejected request does not count
+    view = articles.ask(
+        body.question, audience=body.audience.audience, thread_id=body.thread_id, user=user
+    )
     return ArticleOut.of(view)
 
 
 @router.post(
     "/ask/stream",
-    dependencies=[Depends(limit_asking)],
     response_class=StreamingResponse,
     responses={
         200: {
@@ -51,11 +57,18 @@ def ask(body: AskRequest, articles: Articles, user: MaybeUser) -> ArticleOut:
         **error_responses(422, 429),
     },
 )
-def ask_stream(body: AskRequest, articles: Articles, user: MaybeUser) -> StreamingResponse:
+def ask_stream(
+    request: Request, body: AskRequest, articles: Articles, user: MaybeUser
+) -> StreamingResponse:
     """Ask a question and follow generation as server-sent events."""
+    limit_asking(request)  # after validation: a rejected request does not count
     return event_stream(
         progress_events(
-            articles, body.question, audience=body.audience, thread_id=body.thread_id, user=user
+            articles,
+            body.question,
+            audience=body.audience.audience,
+            thread_id=body.thread_id,
+            user=user,
         )
     )
 
@@ -88,22 +101,35 @@ def popular(
 
 @router.get("/articles/{slug}", response_model=ArticleOut, responses=error_responses(404, 422))
 def get_article(
-    request: Request,
     slug: str,
     articles: Articles,
     user: MaybeUser,
     audience: Annotated[
-        Audience | None, Query(description="Variant to show (generated on demand).")
+        ArticleAudience | None,
+        Query(description="Variant to show (one nobody requested yet is a 404: POST …/variants)."),
     ] = None,
 ) -> ArticleOut:
-    """One article, in the requested audience's variant (a new variant counts as a question)."""
+    """One article, in the requested audience's variant. Reading never writes a version."""
+    return ArticleOut.of(articles.get(slug, audience=audience_of(audience), user=user))
+
+
+@router.post(
+    "/articles/{slug}/variants",
+    response_model=ArticleOut,
+    responses=error_responses(400, 404, 422, 429),
+)
+def request_variant(
+    request: Request, slug: str, body: VariantRequest, articles: Articles, user: MaybeUser
+) -> ArticleOut:
+    """The article in another audience, written from the evidence if it has no such version yet
+    (that counts as a question against the rate limit)."""
+    audience = body.audience.audience
     limit_new_variant(request, slug, audience)
-    return ArticleOut.of(articles.get(slug, audience=audience, user=user))
+    return ArticleOut.of(articles.request_variant(slug, audience, user=user))
 
 
 @router.get(
     "/articles/{slug}/export",
-    response_class=PlainTextResponse,
     responses={
         200: {"content": {"text/markdown": {}, "application/json": {}}},
         **error_responses(400, 404),
@@ -112,13 +138,13 @@ def get_article(
 def export(
     slug: str,
     articles: Articles,
-    fmt: Annotated[str, Query(alias="format", description="'markdown' or 'json'.")] = "markdown",
-    audience: Annotated[Audience | None, Query(description="Which variant.")] = None,
+    fmt: Annotated[
+        Literal["markdown", "json"], Query(alias="format", description="'markdown' or 'json'.")
+    ] = "markdown",
+    audience: Annotated[ArticleAudience | None, Query(description="Which variant.")] = None,
 ) -> Response:
     """The displayed version as Markdown, or the article with its history as JSON."""
-    if fmt not in EXPORT_TYPES:
-        raise InputError(f"Unknown export format {fmt!r}; use 'markdown' or 'json'.")
-    text = articles.export(slug, fmt, audience=audience)
+    text = articles.export(slug, fmt, audience=audience_of(audience))
     suffix = "md" if fmt == "markdown" else "json"
     return Response(
         text,

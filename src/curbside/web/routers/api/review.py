@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from curbside.articles.models import ArticleVersion, ReviewEvent, User
-from curbside.domain import Audience
 from curbside.web.dependencies import ArticlesPort, get_articles, require_reviewer
+from curbside.web.params import MAX_ROW_ID, ArticleAudience, VersionIdPath, audience_of
 from curbside.web.routers.api.schemas import ArticleOut, DiffOut, TransitionRequest, error_responses
 
-router = APIRouter(tags=["review"], responses=error_responses(403, 422, 500))
+router = APIRouter(tags=["review"], responses=error_responses(400, 403, 422, 500))
 
 Articles = Annotated[ArticlesPort, Depends(get_articles)]
 Reviewer = Annotated[User, Depends(require_reviewer)]
@@ -29,7 +29,11 @@ def queue(articles: Articles, _user: Reviewer) -> list[ArticleOut]:
     responses=error_responses(400, 401, 403, 404, 409, 422),
 )
 def transition(
-    slug: str, version_id: int, body: TransitionRequest, articles: Articles, user: Reviewer
+    slug: str,
+    version_id: VersionIdPath,
+    body: TransitionRequest,
+    articles: Articles,
+    user: Reviewer,
 ) -> ArticleVersion:
     """Act on a version (approve, request changes, reject …); a stale lock_version is a 409."""
     return articles.transition(
@@ -51,10 +55,10 @@ def regenerate(
     slug: str,
     articles: Articles,
     user: Reviewer,
-    audience: Annotated[Audience | None, Query(description="Which variant.")] = None,
+    audience: Annotated[ArticleAudience | None, Query(description="Which variant.")] = None,
 ) -> ArticleVersion:
     """A new version from the current evidence; it goes to review, the approved one stays public."""
-    return articles.regenerate(slug, actor=user, audience=audience)
+    return articles.regenerate(slug, actor=user, audience=audience_of(audience))
 
 
 @router.get(
@@ -66,10 +70,10 @@ def versions(
     slug: str,
     articles: Articles,
     _user: Reviewer,
-    audience: Annotated[Audience | None, Query(description="Only this variant.")] = None,
+    audience: Annotated[ArticleAudience | None, Query(description="Only this variant.")] = None,
 ) -> list[ArticleVersion]:
     """Every version of the article (with answer, evidence and provenance)."""
-    return articles.versions(slug, audience)
+    return articles.versions(slug, audience_of(audience))
 
 
 @router.get(
@@ -89,8 +93,8 @@ def diff(
     slug: str,
     articles: Articles,
     _user: Reviewer,
-    old: Annotated[int, Query(description="Older version id.")],
-    new: Annotated[int, Query(description="Newer version id.")],
+    old: Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="Older version id.")],
+    new: Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="Newer version id.")],
 ) -> DiffOut:
     """Unified diff between two versions' Markdown renderings."""
     return DiffOut(

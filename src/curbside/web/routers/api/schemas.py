@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewState, Role, User
 from curbside.domain import Audience
+from curbside.text import normalize_space
+from curbside.web.params import MAX_ROW_ID, THREAD_ID_PATTERN, ArticleAudience
 
 Action = Literal["start_review", "approve", "request_changes", "reject", "retract", "resubmit"]
 
@@ -46,14 +48,31 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 class AskRequest(BaseModel):
     question: str = Field(
-        min_length=3, max_length=2000, description="The question, in plain words."
+        min_length=3,
+        max_length=2000,
+        description="The question, in plain words (at least three characters besides spaces).",
     )
-    audience: Audience = Field(Audience.CLINICIAN, description="Who the article is written for.")
+    audience: ArticleAudience = Field(
+        ArticleAudience.CLINICIAN, description="Who the article is written for."
+    )
     thread_id: str | None = Field(
         None,
-        max_length=200,
-        description="Continue a thread: a follow-up is resolved against its previous turn.",
+        pattern=THREAD_ID_PATTERN,
+        description="Continue a thread (the id an earlier answer returned): a follow-up is "
+        "resolved against its previous turn. Leave it out to start a new thread.",
     )
+
+    @field_validator("question")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        question = normalize_space(value)
+        if len(question) < 3:
+            raise ValueError("type a question (at least three characters besides spaces)")
+        return question
+
+
+class VariantRequest(BaseModel):
+    audience: ArticleAudience = Field(description="Who the variant is written for.")
 
 
 class TransitionRequest(BaseModel):
@@ -62,7 +81,9 @@ class TransitionRequest(BaseModel):
         "", max_length=5000, description="The reviewer's comment, kept in the audit trail."
     )
     lock_version: int = Field(
-        description="The version's lock_version as read; a stale one is a 409 conflict."
+        ge=0,
+        le=MAX_ROW_ID,
+        description="The version's lock_version as read; a stale one is a 409 conflict.",
     )
 
 

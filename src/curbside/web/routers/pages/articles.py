@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
+from curbside.errors import NotFoundError
 from curbside.web.dependencies import (
     ArticlesPort,
     current_user,
     get_articles,
     limit_new_variant,
 )
+from curbside.web.routers.pages.forms import verify_csrf
 from curbside.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,14 +46,41 @@ def _context(view: ArticleView) -> dict[str, object]:
     }
 
 
-@router.get("/a/{slug}", response_class=HTMLResponse)
+def _page(request: Request, template: str, slug: str, articles: ArticlesPort,
+          user: User | None, audience: Audience | None) -> HTMLResponse:
+    try:
+        view = articles.get(slug, audience=audience, user=user)
+    except NotFoundError as exc:
+        if audience is None or not exc.details.get("variant_missing"):
+            raise
+        base = articles.view(slug)
+        return render(request, "variant_missing.html", {"view": base, "missing": audience},
+                      status_code=404)
+    return render(request, template, _context(view))
+
+
+@router.api_route("/a/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def article(
     request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
 ) -> HTMLResponse:
-    """The article: generated on demand in the requested audience's variant."""
+    """The article in the requested audience's variant; a variant not written yet offers a
+    button that requests it (reading never writes)."""
+    return _page(request, "article.html", slug, articles, user, audience)
+
+
+@router.post("/a/{slug}/variant", dependencies=[Depends(verify_csrf)])
+def request_variant(
+    request: Request,
+    slug: str,
+    articles: Articles,
+    user: MaybeUser,
+    audience: Annotated[Audience, Form()],
+) -> RedirectResponse:
+    """Write the article for another audience (counts as a question), then show it."""
     limit_new_variant(request, slug, audience)
-    view = articles.get(slug, audience=audience, user=user)
-    return render(request, "article.html", _context(view))
+    view = articles.request_variant(slug, audience, user=user)
+    return RedirectResponse(f"/a/{quote(view.slug)}?audience={view.audience.value}",
+                            status_code=303)
 
 
 @router.get("/a/{slug}/print", response_class=HTMLResponse)
@@ -59,8 +88,7 @@ def printable(
     request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
 ) -> HTMLResponse:
     """The same article for paper: no navigation or forms, passages shown."""
-    view = articles.get(slug, audience=audience, user=user)
-    return render(request, "print.html", _context(view))
+    return _page(request, "print.html", slug, articles, user, audience)
 
 
 @router.get("/articles/{slug}")

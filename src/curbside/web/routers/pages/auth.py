@@ -43,7 +43,7 @@ def login(
             {"next": safe_next(next, "/review"), "error": exc.message, "username": username},
             status_code=401,
         )
-    log_in(request, user.id)
+    log_in(request, services.sessions, user.id, user.role.value)
     request.state.user = user
     flash(request, f"Signed in as {user.signature}.")
     return RedirectResponse(safe_next(next, "/review"), status_code=303)
@@ -51,6 +51,6 @@ def login(
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
 def logout(request: Request) -> RedirectResponse:
-    log_out(request)
+    log_out(request, get_services(request).sessions)
     flash(request, "Signed out.")
     return RedirectResponse("/", status_code=303)

@@ -12,6 +12,7 @@ from curbside.articles.workflow import ACTIONS, available_actions
 from curbside.domain import Audience
 from curbside.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from curbside.web.dependencies import ArticlesPort, get_articles, require_reviewer
+from curbside.web.params import LockVersionForm, OptionalVersionIdQuery, VersionIdPath
 from curbside.web.routers.pages.forms import verify_csrf
 from curbside.web.templating import flash, render
 
@@ -48,8 +49,8 @@ def review_article(
     articles: Articles,
     user: Reviewer,
     audience: Annotated[Audience | None, Query()] = None,
-    old: Annotated[int | None, Query()] = None,
-    new: Annotated[int | None, Query()] = None,
+    old: OptionalVersionIdQuery = None,
+    new: OptionalVersionIdQuery = None,
 ) -> HTMLResponse:
     view = articles.view(slug, audience=audience)
     events = articles.history(slug)
@@ -78,11 +79,11 @@ def review_article(
 def act(
     request: Request,
     slug: str,
-    version_id: int,
+    version_id: VersionIdPath,
     articles: Articles,
     user: Reviewer,
     action: Annotated[str, Form(max_length=50)],
-    lock_version: Annotated[int, Form()],
+    lock_version: LockVersionForm,
     comment: Annotated[str, Form(max_length=5000)] = "",
     audience: Annotated[Audience, Form()] = Audience.CLINICIAN,
 ) -> RedirectResponse:

@@ -30,7 +30,7 @@ def _question(raw: str) -> str:
     return question
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request, articles: Articles) -> HTMLResponse:
     return render(
         request, "home.html", {"recent": articles.recent(8), "popular": articles.popular(8)}
