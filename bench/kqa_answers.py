@@ -48,9 +48,11 @@ _ASKER = r'''
 import json, sys, time
 from curbside.answer.analysis import analyze
 from curbside.answer.service import AnswerService
+from curbside.kb.packs import ensure_starter_pack
 from curbside.settings import Settings
 questions, audience, out = sys.argv[1], sys.argv[2], sys.argv[3]
 service = AnswerService(Settings())
+ensure_starter_pack(service.kb)
 with open(questions) as src, open(out, "w") as dst:
     for line in src:
         q = json.loads(line)["question"]
