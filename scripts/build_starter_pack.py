@@ -24,7 +24,7 @@ from curbside.settings import Settings
 
 MEDQUAD_ANSWERED = ["1_CancerGov_QA", "2_GARD_QA", "3_GHR_QA", "4_MPlus_Health_Topics_QA", "5_NIDDK_QA",
                     "6_NINDS_QA", "7_SeniorHealth_QA", "8_NHLBI_QA_XML", "9_CDC_QA"]
-VERSION = "2026.11.1"
+VERSION = "2026.12.1"
 
 
 def main() -> None:
@@ -51,6 +51,8 @@ def main() -> None:
     texts = [p.context_text for _, ps in items for p in ps]
     print(f"{len(items)} sources, {len(texts)} passages, {skipped} files skipped")
     embedder = get_embedder(settings.embedding)
+    runtime = getattr(embedder, "runtime", "n/a")
+    print(f"embedding with {embedder.name} on {runtime}")
     start = time.time()
     rows = []
     for i in range(0, len(texts), 512):
@@ -77,7 +79,10 @@ Question-answer pairs from 12 NIH websites (cancer.gov, GARD, Genetics Home Refe
 Health Topics, NIDDK, NINDS, NIHSeniorHealth, NHLBI, CDC), from abachaa/MedQuAD at commit
 577bd37b96c02d1833b2c9eed2de9f96964e96cb. Only the nine subsets with answer text are included (the
 A.D.A.M., MedlinePlus Drugs and Herbs subsets have no answers, to respect MedlinePlus copyright).
-Changes: answers split into passages along question/answer sections and sentence boundaries.
+Changes: answer text restored to lines (paragraphs, headings, list items, symptom tables as
+items), lost dashes, footnote numbers and contraction apostrophes repaired (curbside's MedQuAD
+adapter, ingest/medquad_text.py); answers split into passages along question/answer sections and
+sentence boundaries.
 
 Citation: Asma Ben Abacha and Dina Demner-Fushman. "A Question-Entailment Approach to Question
 Answering". BMC Bioinformatics 20, 511 (2019). Licence: Creative Commons Attribution 4.0

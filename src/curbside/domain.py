@@ -17,6 +17,7 @@ class SourceKind(StrEnum):
     TRIAL = "trial"
     RESEARCH_ARTICLE = "research_article"
     PATIENT_EDUCATION = "patient_education"
+    DRUG_LABEL = "drug_label"
     CONSULT = "consult"
     BOARD_REVIEWED = "board_reviewed"
 
@@ -28,6 +29,7 @@ KIND_LABELS: dict[SourceKind, str] = {
     SourceKind.TRIAL: "Clinical trial",
     SourceKind.RESEARCH_ARTICLE: "Research",
     SourceKind.PATIENT_EDUCATION: "Patient education",
+    SourceKind.DRUG_LABEL: "Drug label",
     SourceKind.CONSULT: "Consult",
     SourceKind.BOARD_REVIEWED: "Board-reviewed overview",
 }

@@ -79,6 +79,21 @@ class PubMedSettings(_Section):
     email: str = Field("", description="Contact e-mail sent to NCBI with each request.")
     tool: str = Field("curbside", description="Tool name sent to NCBI.")
     retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/network errors.")
+    live: bool = Field(
+        False, description="When the knowledge base does not cover a question, search PubMed live, ingest the top "
+                           "abstracts (with provenance) and answer from them. Needs network access to NCBI; off by default.")
+    live_timeout_s: float = Field(
+        20.0, gt=0, le=300, description="Time budget of one live PubMed search and fetch; past it the answer abstains "
+                                        "and says what was searched.")
+    live_max_articles: int = Field(5, ge=1, le=50, description="Abstracts fetched and ingested by one live search.")
+    live_years: int = Field(10, ge=1, le=100, description="A live search first looks at the last this many years.")
+
+
+class DailyMedSettings(_Section):
+    base_url: str = Field("https://dailymed.nlm.nih.gov/dailymed/services/v2",
+                          description="DailyMed web services (v2) base URL, for `curbside kb pull dailymed`.")
+    requests_per_second: float = Field(2.0, gt=0, le=10, description="Polite request rate to DailyMed.")
+    retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/network errors.")
 
 
 class WebSettings(_Section):
@@ -136,6 +151,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     pubmed: PubMedSettings = Field(default_factory=PubMedSettings)
+    dailymed: DailyMedSettings = Field(default_factory=DailyMedSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _WS = re.compile(r"\s+")
+#: How a list item starts its line in line-structured text (section and passage text).
+LIST_ITEM = "- "
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
     "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "figs", "al", "approx",
@@ -40,11 +43,29 @@ def content_hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def normalize_lines(text: str) -> str:
+    """:func:`normalize_space` line by line: line breaks kept, blank lines dropped."""
+    return "\n".join(line for line in (normalize_space(part) for part in text.split("\n")) if line)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split running text into sentences, keeping decimals, abbreviations and list items intact."""
-    text = normalize_space(text)
-    if not text:
-        return []
+    """Split text into sentences, keeping decimals, abbreviations and list items intact.
+
+    A line break always ends a sentence (a heading, a paragraph, a list item on its own line);
+    a line's leading list mark ("- ") is not part of its sentence. Text without line breaks is
+    split as running text, including flattened " - Item" lists.
+    """
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        line = normalize_space(line)
+        if line.startswith(LIST_ITEM):
+            line = line[len(LIST_ITEM):].strip()
+        if line:
+            pieces.extend(_split_running(line))
+    return pieces
+
+
+def _split_running(text: str) -> list[str]:
     pieces: list[str] = []
     for block in _LIST_MARK.split(text):
         start = 0
@@ -63,6 +84,55 @@ def split_sentences(text: str) -> list[str]:
         if tail:
             pieces.append(tail)
     return [p for p in pieces if p]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of line-structured text: a heading, a sentence, or a list lead-in with its items."""
+
+    kind: str  # "heading", "sentence" or "intro"
+    text: str
+    children: tuple[str, ...] = ()
+
+
+def is_heading_line(line: str) -> bool:
+    """A short title-like line without end punctuation ("Calcium Phosphate Stones")."""
+    line = line.strip()
+    if not line or line.startswith(LIST_ITEM) or line[-1] in ".!?:;,\"')" or not line[0].isupper():
+        return False
+    return word_count(line) <= 10
+
+
+def outline(text: str) -> list[Block]:
+    """Line-structured text as blocks: list items become the children of their lead-in.
+
+    A lead-in is the last sentence of the line before a run of "- " item lines (with or without a
+    colon: "Other symptoms include"); an item line with no lead-in stands as a sentence.
+    """
+    lines = [normalize_space(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        items: list[str] = []
+        j = i + 1
+        while j < len(lines) and lines[j].startswith(LIST_ITEM):
+            items.append(lines[j][len(LIST_ITEM):].strip())
+            j += 1
+        if line.startswith(LIST_ITEM):
+            blocks.extend(Block("sentence", s) for s in split_sentences(line))
+        elif is_heading_line(line) and not items and j < len(lines):
+            blocks.append(Block("heading", line))
+        else:
+            sentences = split_sentences(line)
+            blocks.extend(Block("sentence", s) for s in sentences[:-1])
+            if sentences:
+                blocks.append(Block("intro", sentences[-1], tuple(items)) if items else Block("sentence", sentences[-1]))
+            i = j
+            continue
+        i += 1
+    return blocks
 
 
 def words(text: str) -> list[str]:

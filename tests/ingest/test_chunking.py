@@ -85,3 +85,14 @@ def test_version_names_the_settings() -> None:
 
 def test_empty_sections_give_no_passages() -> None:
     assert Chunker().chunk(_doc(Section(headings=["Empty"], text="   "))) == []
+
+
+def test_lines_are_kept_and_a_heading_or_lead_in_never_ends_a_passage() -> None:
+    body = _sentences(3)  # 30 words
+    text = f"{body}\nPlaceholder Heading\n{body}\nThe options are\n- option alpha\n- option beta"
+    passages = Chunker(max_words=35, min_words=1).chunk(_doc(Section(headings=["H"], text=text)))
+    texts = [p.text for p in passages]
+    assert texts[1].startswith("Placeholder Heading\nSentence number 0")
+    assert texts[-1] == "The options are\n- option alpha\n- option beta"
+    assert all(not t.endswith(("Placeholder Heading", "The options are")) for t in texts)
+    assert "\n".join(texts) == text, "nothing lost, nothing repeated, lines kept"

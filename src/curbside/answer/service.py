@@ -13,7 +13,7 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
-from curbside.answer import safety
+from curbside.answer import live, safety
 from curbside.answer.analysis import PriorTurn, analyze, subject_of
 from curbside.answer.audience import (
     READABILITY_METRIC,
@@ -99,7 +99,9 @@ class AnswerService:
         analysis = analyze(text, who, previous=previous)
         yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
-        answer = yield from self._answer(analysis, notices, hits, name, started)
+        # Live PubMed evidence when pubmed.live is on and the knowledge base falls short (answer/live.py).
+        hits, live_search = yield from live.augment(self.settings, self.kb, analysis, hits, self._retrieve)
+        answer = live.annotate((yield from self._answer(analysis, notices, hits, name, started)), live_search)
         if thread_id is None:
             thread_id = self.threads.create(who.value)
         self.threads.add_turn(thread_id, analysis, answer)

@@ -22,7 +22,7 @@ app = typer.Typer(help="The knowledge base: add sources, search, statistics.", n
 @handle_errors
 def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
-    """Ingest files (MedQuAD XML, PubMed XML, PubMedQA JSON, BEIR jsonl, Markdown, HTML, PDF).
+    """Ingest files (MedQuAD XML, PubMed XML, PubMedQA JSON, BEIR jsonl, DailyMed SPL XML or zip, MedlinePlus topics XML, PMC JATS, Markdown, HTML, PDF).
 
     Unchanged files add nothing; a broken file is reported and skipped; an interrupted run can be
     started again and finishes the work.
@@ -107,3 +107,7 @@ def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (de
 
 
 app.add_typer(pull_app, name="pull")
+
+from curbside.cli.kb_maintain import register as _register_maintenance  # noqa: E402
+
+_register_maintenance(app)

@@ -9,10 +9,11 @@ import typer
 
 from curbside.cli.context import open_kb
 from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
+from curbside.ingest.dailymed_client import DailyMedClient
 from curbside.ingest.eutils import MAX_RESULTS, EUtilsClient
-from curbside.settings import PubMedSettings
+from curbside.settings import DailyMedSettings, PubMedSettings
 
-pull_app = typer.Typer(help="Fetch sources from online services (PubMed) into the knowledge base.",
+pull_app = typer.Typer(help="Fetch sources from online services (PubMed, DailyMed) into the knowledge base.",
                        no_args_is_help=True)
 
 
@@ -23,6 +24,15 @@ def default_client(settings: PubMedSettings) -> EUtilsClient:
 
 #: Builds the E-utilities client. The seam for tests, which serve recorded responses instead.
 client_factory: Callable[[PubMedSettings], EUtilsClient] = default_client
+
+
+def default_dailymed_client(settings: DailyMedSettings) -> DailyMedClient:
+    """A client on a real HTTP connection to DailyMed."""
+    return DailyMedClient(settings)
+
+
+#: Builds the DailyMed client. The seam for tests, which serve recorded responses instead.
+dailymed_client_factory: Callable[[DailyMedSettings], DailyMedClient] = default_dailymed_client
 
 
 @pull_app.command("pubmed")
@@ -53,6 +63,37 @@ def pubmed(
         print_json({**summary, **(report.to_dict() if report else {})})
         return
     out.print(f"PubMed: {found.count:,} articles match; fetching {len(found.pmids)}", markup=False)
+    if report is None:
+        out.print("Nothing to add.")
+        return
+    print_ingest_report(report)
+
+
+@pull_app.command("dailymed")
+@handle_errors
+def dailymed(
+    name: Annotated[str, typer.Argument(help="A drug name (generic or brand), as DailyMed searches it.")],
+    max_results: Annotated[int, typer.Option("--max", min=1, max=1000, help="How many matching labels to fetch.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Find a drug's labels on DailyMed and ingest their clinical sections (FDA SPL, public domain).
+
+    Uses DailyMed's web services (spls.json, then each label's SPL XML) at a polite rate
+    (CURBSIDE_DAILYMED__REQUESTS_PER_SECOND). Pulling again replaces a label whose text changed
+    (a new SPL version keeps its set id) and adds only what is new.
+    """
+    from curbside.cli.kb import open_kb  # here, not at import: cli.kb imports this module
+
+    kb = open_kb()
+    with dailymed_client_factory(kb.settings.dailymed) as client, progress_bars() as progress:
+        found = client.search(name, max_results)
+        report = kb.ingest(client.fetch_documents(found.labels, progress=progress),
+                           progress=progress, total=len(found.labels)) if found.labels else None
+    summary = {"name": name, "count": found.total, "fetched": len(found.labels)}
+    if as_json:
+        print_json({**summary, **(report.to_dict() if report else {})})
+        return
+    out.print(f"DailyMed: {found.total:,} labels match; fetching {len(found.labels)}", markup=False)
     if report is None:
         out.print("Nothing to add.")
         return

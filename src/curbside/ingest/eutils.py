@@ -101,7 +101,7 @@ class EUtilsClient:
     def __init__(self, settings: PubMedSettings, *, http: httpx.Client | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, batch_size: int = MAX_BATCH,
-                 backoff_s: float = 1.0, max_backoff_s: float = 30.0) -> None:
+                 backoff_s: float = 1.0, max_backoff_s: float = 30.0, timeout_s: float = 60.0) -> None:
         if not 1 <= batch_size <= MAX_BATCH:
             raise ConfigError(f"EFetch batch size must be 1 to {MAX_BATCH}, not {batch_size}.")
         self.settings = settings
@@ -112,7 +112,7 @@ class EUtilsClient:
         self.limiter = RateLimiter.for_settings(settings, clock=clock, sleep=sleep)
         self._owns_http = http is None
         self._http = http or httpx.Client(
-            timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+            timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)), follow_redirects=True,
             headers={"User-Agent": f"curbside/{__version__} ({settings.tool})"})
 
     # --- lifecycle --------------------------------------------------------------------------

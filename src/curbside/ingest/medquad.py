@@ -17,6 +17,7 @@ from lxml import etree
 from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import IngestProblem
+from curbside.ingest.medquad_text import answer_text
 from curbside.text import normalize_space
 
 LICENSE = "CC BY 4.0"
@@ -63,12 +64,8 @@ def clean_question(question: str) -> str:
 
 
 def _answer_text(el: etree._Element | None) -> str:
-    """Answer text with the flattened ' - item' lists kept on their own lines."""
-    if el is None:
-        return ""
-    raw = "".join(el.itertext())
-    raw = re.sub(r"[ \t]*\n[ \t]*", "\n", raw)
-    return "\n".join(normalize_space(line) for line in raw.split("\n") if line.strip())
+    """Answer text as lines: paragraphs, headings and list items restored (see medquad_text)."""
+    return answer_text("".join(el.itertext())) if el is not None else ""
 
 
 class MedQuADAdapter:

@@ -9,14 +9,17 @@ from curbside.domain import SourceDocument
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import Adapter, IngestProblem
 from curbside.ingest.beir import BEIRAdapter
+from curbside.ingest.dailymed import DailyMedAdapter
 from curbside.ingest.documents import DocumentsAdapter
+from curbside.ingest.medlineplus import MedlinePlusAdapter
 from curbside.ingest.medquad import MedQuADAdapter
+from curbside.ingest.pmc import PMCAdapter
 from curbside.ingest.pubmed import PubMedAdapter
 from curbside.ingest.pubmedqa import PubMedQAAdapter
 
 #: Tried in order; the first whose ``can_read`` says yes reads the file.
 ADAPTERS: list[Adapter] = [MedQuADAdapter(), PubMedQAAdapter(), BEIRAdapter()]
-ADAPTERS += [PubMedAdapter(), DocumentsAdapter()]
+ADAPTERS += [PubMedAdapter(), PMCAdapter(), DailyMedAdapter(), MedlinePlusAdapter(), DocumentsAdapter()]
 
 _SKIP_NAMES = {"license", "license.txt", "readme.txt", "source.md", "readme.md"}
 

@@ -16,6 +16,7 @@
     retrieving: "Searching the evidence",
     retrieval: "Searching the evidence",
     retrieved: "Evidence found",
+    searching_pubmed: "Searching PubMed for recent evidence",
     composing: "Writing the article",
     compose: "Writing the article",
     verifying: "Checking every statement against its sources",

@@ -1,0 +1,260 @@
+"""DailyMed drug labels: FDA Structured Product Labeling (SPL) XML, alone or in DailyMed zips.
+
+An SPL document (HL7 v3, namespace ``urn:hl7-org:v3``) is one version of one label; its
+``setId`` names the label across versions, so the source id is ``dailymed:<setId>`` and pulling
+a newer version replaces the older one's text. Labels are public domain (U.S. FDA, published by
+NLM's DailyMed).
+
+Which sections become passages: the clinically used ones, chosen by LOINC section code (the
+title a manufacturer prints varies, the code does not) — boxed warning, indications and usage,
+dosage and administration, contraindications, warnings (and precautions), precautions, adverse
+reactions, drug interactions, use in specific populations (pregnancy, lactation, pediatric and
+geriatric use) and overdosage. Each is headed by its canonical name, then the label's own
+subsection titles ("Warnings > Infections > Fungal Infections"). Description, clinical
+pharmacology, package label and product data sections are left out.
+
+Text: ``<paragraph>`` → a line, ``<list><item>`` → ``"- "`` items, table rows → one line with
+cells joined by " | ". A zip (DailyMed's download for one label, or a release file of label zips)
+is read member by member, nested zips one level deep; members over 64 MB are skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
+from curbside.errors import SourceFormatError
+from curbside.ingest.base import IngestProblem
+from curbside.text import LIST_ITEM, normalize_space
+
+NS = "urn:hl7-org:v3"
+LICENSE = "Public domain (U.S. FDA drug label, published by NLM DailyMed)"
+ATTRIBUTION = "Drug label from DailyMed, U.S. National Library of Medicine (FDA Structured Product Labeling)"
+LABEL_URL = "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+
+#: LOINC section code → canonical heading, for the sections that become passages.
+SECTIONS: dict[str, str] = {
+    "34066-1": "Boxed warning",
+    "34067-9": "Indications and usage",
+    "34068-7": "Dosage and administration",
+    "34070-3": "Contraindications",
+    "34071-1": "Warnings",
+    "43685-7": "Warnings and precautions",
+    "42232-9": "Precautions",
+    "34084-4": "Adverse reactions",
+    "34073-7": "Drug interactions",
+    "43684-0": "Use in specific populations",
+    "42228-7": "Pregnancy",
+    "77290-5": "Lactation",
+    "34080-2": "Nursing mothers",
+    "34081-0": "Pediatric use",
+    "34082-8": "Geriatric use",
+    "34088-5": "Overdosage",
+}
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\s+")
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.split("}")[-1] if isinstance(tag, str) else ""
+
+
+_SPACE_BEFORE = re.compile(r"\s+([,.;:)\]])")
+_SPACE_AFTER = re.compile(r"([(\[])\s+")
+
+
+def _tidy(text: str) -> str:
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", normalize_space(text)))
+
+
+def _flat(el: etree._Element | None) -> str:
+    return _tidy("".join(el.itertext())) if el is not None else ""
+
+
+def _title(section: etree._Element) -> str:
+    return _NUMBERING.sub("", _flat(section.find(_q("title"))))
+
+
+def _block_lines(el: etree._Element) -> list[str]:
+    """Lines of a narrative block: paragraphs, list items and table rows."""
+    lines: list[str] = []
+    name = _local(el)
+    if name == "list":
+        for item in el.iterfind(_q("item")):
+            nested = [child for child in item if _local(child) in ("list", "table")]
+            own = _tidy("".join([item.text or ""] + ["".join(c.itertext()) + (c.tail or "")
+                                                     for c in item if c not in nested]))
+            if own:
+                lines.append(LIST_ITEM + own)
+            for child in nested:
+                lines.extend(_block_lines(child))
+    elif name == "table":
+        for row in el.iter(_q("tr")):
+            cells = [_flat(cell) for cell in row if _local(cell) in ("td", "th")]
+            cells = [c for c in cells if c]
+            if cells:
+                lines.append(" | ".join(cells))
+    elif name in ("renderMultiMedia", "footnote"):
+        pass
+    else:
+        text = _flat(el)
+        if text:
+            lines.append(text)
+    return lines
+
+
+def _section_text(section: etree._Element) -> str:
+    text = section.find(_q("text"))
+    if text is None:
+        return ""
+    lines: list[str] = []
+    if text.text and text.text.strip():
+        lines.append(_tidy(text.text))
+    for child in text:
+        lines.extend(_block_lines(child))
+        if child.tail and child.tail.strip():
+            lines.append(_tidy(child.tail))
+    return "\n".join(lines)
+
+
+def _walk(section: etree._Element, headings: list[str], out: list[Section]) -> None:
+    text = _section_text(section)
+    if text:
+        out.append(Section(headings=headings, text=text))
+    for component in section.iterfind(_q("component")):
+        child = component.find(_q("section"))
+        if child is not None:
+            title = _title(child)
+            _walk(child, [*headings, title] if title else headings, out)
+
+
+def _sections(root: etree._Element) -> list[Section]:
+    out: list[Section] = []
+    body = root.find(f"{_q('component')}/{_q('structuredBody')}")
+    if body is None:
+        return out
+    for component in body.iterfind(_q("component")):
+        section = component.find(_q("section"))
+        if section is None:
+            continue
+        code = section.find(_q("code"))
+        heading = SECTIONS.get(code.get("code", "") if code is not None else "")
+        if heading:
+            _walk(section, [heading], out)
+    return out
+
+
+def parse_spl(data: bytes, origin: str) -> SourceDocument | IngestProblem:
+    """One SPL document from its bytes."""
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SourceFormatError(f"{origin}: not well-formed SPL XML ({exc})") from exc
+    if root.tag != _q("document"):
+        raise SourceFormatError(f"{origin}: root element is <{_local(root)}>, expected an SPL <document>")
+    set_el = root.find(_q("setId"))
+    set_id = set_el.get("root", "") if set_el is not None else ""
+    if not set_id:
+        return IngestProblem(origin, "SPL document without a setId")
+    doc_id_el = root.find(_q("id"))
+    version_el = root.find(_q("versionNumber"))
+    time_el = root.find(_q("effectiveTime"))
+    effective = time_el.get("value", "") if time_el is not None else ""
+    kind_el = root.find(_q("code"))
+    org = root.find(f"{_q('author')}/{_q('assignedEntity')}/{_q('representedOrganization')}/{_q('name')}")
+    products = [_flat(n) for n in root.iter(_q("manufacturedProduct")) for n in n.iterfind(_q("name"))]
+    generics = [_flat(n) for n in root.iter(_q("genericMedicine")) for n in n.iterfind(_q("name"))]
+    title = _flat(root.find(_q("title"))) or (products[0] if products else set_id)
+    sections = _sections(root)
+    if not sections:
+        return IngestProblem(origin, f"SPL {set_id}: none of the clinical sections this adapter reads")
+    topics = list(dict.fromkeys(t for t in [*(p.lower() for p in products), *(g.lower() for g in generics)] if t))
+    other = {"spl_set_id": set_id}
+    if doc_id_el is not None and doc_id_el.get("root"):
+        other["spl_id"] = doc_id_el.get("root", "")
+    if version_el is not None and version_el.get("value"):
+        other["spl_version"] = version_el.get("value", "")
+    if effective:
+        other["effective_date"] = effective[:8]
+    if kind_el is not None and kind_el.get("displayName"):
+        other["spl_document_type"] = kind_el.get("displayName", "")
+    source = Source(
+        id=f"dailymed:{set_id}", kind=SourceKind.DRUG_LABEL, title=title,
+        publisher=_flat(org) or "DailyMed", year=int(effective[:4]) if effective[:4].isdigit() else None,
+        url=LABEL_URL.format(set_id=set_id), identifiers=Identifiers(other=other), license=LICENSE,
+        attribution=ATTRIBUTION, audience=Audience.CLINICIAN, evidence_level=EvidenceLevel.EXPERT,
+        publication_types=["Drug label"], topics=topics[:20], collection="dailymed",
+    )
+    return SourceDocument(source=source, sections=sections, origin=origin)
+
+
+def _is_spl(head: bytes) -> bool:
+    return b"urn:hl7-org:v3" in head and b"<document" in head
+
+
+def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int) -> Iterator[SourceDocument | IngestProblem]:
+    for info in archive.infolist():
+        name = info.filename
+        where = f"{origin}!{name}"
+        if info.is_dir() or not name.lower().endswith((".xml", ".zip")):
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            yield IngestProblem(where, f"skipped: {info.file_size:,} bytes is over the {MAX_MEMBER_BYTES:,} limit")
+            continue
+        data = archive.read(info)
+        if name.lower().endswith(".zip"):
+            if depth >= 1:
+                yield IngestProblem(where, "skipped: zips nested more than one level deep")
+                continue
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                    yield from _zip_items(inner, where, depth + 1)
+            except zipfile.BadZipFile:
+                yield IngestProblem(where, "not a readable zip")
+            continue
+        if not _is_spl(data[:2000]):
+            continue
+        try:
+            yield parse_spl(data, where)
+        except SourceFormatError as exc:
+            yield IngestProblem(where, exc.message)
+
+
+class DailyMedAdapter:
+    name = "dailymed"
+
+    def can_read(self, path: Path) -> bool:
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".xml":
+                with path.open("rb") as fh:
+                    return _is_spl(fh.read(2000))
+            if suffix == ".zip":
+                with zipfile.ZipFile(path) as archive:
+                    names = [n.lower() for n in archive.namelist()]
+                return any(n.endswith(".xml") for n in names) or any(n.endswith(".zip") for n in names)
+        except (OSError, zipfile.BadZipFile):
+            return False
+        return False
+
+    def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:
+        if path.suffix.lower() == ".zip":
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    yield from _zip_items(archive, str(path), 0)
+            except zipfile.BadZipFile as exc:
+                raise SourceFormatError(f"{path}: not a readable zip ({exc})") from exc
+            return
+        yield parse_spl(path.read_bytes(), str(path))

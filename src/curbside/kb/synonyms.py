@@ -1,0 +1,87 @@
+"""Topic synonyms from the knowledge base: a patient's word → the health topic it names.
+
+Built from the sources of the synonym-bearing collections (MedlinePlus health topics: title,
+"also called" names, see-references and MeSH descriptors, kept in ``Source.topics``). Question
+analysis calls :meth:`TopicSynonyms.find_in` on a question to learn which topics it names and
+their other names (e.g. "SEID" → "Myalgic Encephalomyelitis/Chronic Fatigue Syndrome" and
+"Chronic fatigue syndrome"), and :meth:`TopicSynonyms.lookup` for one phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from curbside.domain import Source
+from curbside.kb.store import KnowledgeStore
+
+SYNONYM_COLLECTIONS = ("medlineplus",)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _key(phrase: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", phrase.lower()).split())
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    """One topic: its title, every name it goes by, and the source it came from."""
+
+    title: str
+    names: tuple[str, ...]
+    source_id: str
+
+
+class TopicSynonyms:
+    """Name → topic lookups over a fixed set of topics."""
+
+    def __init__(self, topics: Iterable[TopicNames]) -> None:
+        self.topics = list(topics)
+        self._by_name: dict[str, TopicNames] = {}
+        for topic in self.topics:
+            for name in (topic.title, *topic.names):
+                key = _key(name)
+                if len(key) >= 3:
+                    self._by_name.setdefault(key, topic)
+        self._longest_first = sorted(self._by_name, key=len, reverse=True)
+
+    @classmethod
+    def from_sources(cls, sources: Iterable[Source], collections: Iterable[str] = SYNONYM_COLLECTIONS) -> TopicSynonyms:
+        wanted = set(collections)
+        return cls(TopicNames(s.title, tuple(t for t in s.topics if t != s.title), s.id)
+                   for s in sources if s.collection in wanted)
+
+    @classmethod
+    def from_store(cls, store: KnowledgeStore) -> TopicSynonyms:
+        """The topics of every synonym-bearing source in the knowledge base."""
+        return cls.from_sources(store.iter_sources())
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def lookup(self, phrase: str) -> TopicNames | None:
+        """The topic one phrase names ("long covid", "SEID"), if any."""
+        return self._by_name.get(_key(phrase))
+
+    def find_in(self, text: str) -> list[TopicNames]:
+        """Topics whose names occur in ``text`` as whole words, longest name first, each once."""
+        haystack = f" {_key(text)} "
+        found: list[TopicNames] = []
+        for name in self._longest_first:
+            if f" {name} " in haystack:
+                topic = self._by_name[name]
+                if topic not in found:
+                    found.append(topic)
+                haystack = haystack.replace(f" {name} ", " | ")
+        return found
+
+    def expansions(self, text: str) -> list[str]:
+        """Every other name of the topics ``text`` names (for query expansion)."""
+        key = _key(text)
+        out: list[str] = []
+        for topic in self.find_in(text):
+            for name in (topic.title, *topic.names):
+                if _key(name) not in key and name not in out:
+                    out.append(name)
+        return out
