@@ -99,7 +99,11 @@ class ExtractiveComposer:
         concepts = concepts_of(analysis)
         alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
         if self.embedder is not None and units:
-            texts = [analysis.question, *(" ".join([u.text, *u.items])[:600] for u in units)]
+            asked = concept_stems(analysis.question)
+            # a follow-up ("what about in children?") is compared as its thread resolved it
+            query = (analysis.question if set(concepts.terms) <= asked
+                     else analysis.retrieval_query or analysis.question)
+            texts = [query, *(" ".join([u.text, *u.items])[:600] for u in units)]
             vectors = self.embedder.embed(texts)
             for unit, row in zip(units, vectors[1:] @ vectors[0], strict=True):
                 unit.similarity = float(row)

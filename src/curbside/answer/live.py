@@ -36,6 +36,7 @@ from curbside.answer.base import QuestionAnalysis
 from curbside.answer.relevance import assess
 from curbside.domain import Answer, Notice, SearchHit, SourceDocument
 from curbside.errors import CurbsideError
+from curbside.events import Stage
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.eutils import EUtilsClient
 from curbside.kb.service import KnowledgeBase
@@ -163,12 +164,12 @@ def _mark(item: SourceDocument | IngestProblem, live: LiveSearch) -> SourceDocum
 
 
 def augment(settings: Settings, kb: KnowledgeBase, analysis: QuestionAnalysis, hits: list[SearchHit],
-            retrieve: Callable[[QuestionAnalysis], list[SearchHit]]) -> Generator[dict[str, Any], None,
+            retrieve: Callable[[QuestionAnalysis], list[SearchHit]]) -> Generator[Stage, None,
                                                                          tuple[list[SearchHit], LiveSearch | None]]:
     """The answer pipeline's hook: live evidence when on and the knowledge base falls short."""
     if not settings.pubmed.live or not assess(analysis, hits, settings.answer.min_relevance).reason:
         return hits, None
-    yield {"stage": "searching_pubmed"}
+    yield Stage("searching_pubmed")
     live = search_and_ingest(settings, kb, analysis, synonyms=TopicSynonyms.from_store(kb.store))
     if live.source_ids:
         hits = retrieve(analysis)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from curbside.cli import kb_pull
+from curbside.cli.context import open_kb
 from curbside.cli.ui import console, handle_errors, out, print_json
 from curbside.errors import NotFoundError
 from curbside.kb.retractions import pubmed_sources, retracted_pmids
@@ -16,7 +17,6 @@ def remove(
     source_ids: Annotated[list[str], typer.Argument(help="Source ids, as `kb search --json` shows them (pmid:123, dailymed:<setid> …).")],
 ) -> None:
     """Remove sources and their passages from the knowledge base and its indexes."""
-    from curbside.cli.kb import open_kb  # here, not at import: cli.kb imports this module
 
     kb = open_kb(install_starter=False)
     missing = [s for s in source_ids if kb.store.source(s) is None]
@@ -32,7 +32,6 @@ def retractions(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Ask PubMed which of the knowledge base's articles are now retracted (and remove them with --remove)."""
-    from curbside.cli.kb import open_kb
 
     kb = open_kb(install_starter=False)
     by_pmid = pubmed_sources(kb.store)

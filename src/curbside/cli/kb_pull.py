@@ -82,7 +82,6 @@ def dailymed(
     (CURBSIDE_DAILYMED__REQUESTS_PER_SECOND). Pulling again replaces a label whose text changed
     (a new SPL version keeps its set id) and adds only what is new.
     """
-    from curbside.cli.kb import open_kb  # here, not at import: cli.kb imports this module
 
     kb = open_kb()
     with dailymed_client_factory(kb.settings.dailymed) as client, progress_bars() as progress:
