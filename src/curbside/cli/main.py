@@ -9,6 +9,7 @@ from curbside.cli import articles as articles_commands
 from curbside.cli import kb as kb_commands
 from curbside.cli import users as users_commands
 from curbside.cli.ask import ask
+from curbside.cli.deid import deid
 from curbside.cli.eval import app as eval_app
 from curbside.cli.serve import serve
 from curbside.cli.ui import show_notices
@@ -20,6 +21,7 @@ app.add_typer(articles_commands.app, name="articles")
 app.add_typer(users_commands.app, name="users")
 app.command("ask")(ask)
 app.command("serve")(serve)
+app.command("deid")(deid)
 app.add_typer(eval_app, name="eval")
 
 
