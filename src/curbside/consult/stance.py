@@ -2,7 +2,7 @@
 
 The phrase lists and the reason for them are data (``data/stance.toml``). A phrase preceded by a
 negation within the same clause ("not urgent", "no need to go to the emergency room") does not
-count. The check is deliberately simple and conservative: it only holds a More Info for an editor,
+count (only the four words before the phrase are looked at). The check is deliberately simple and conservative: it only holds a More Info for an editor,
 who decides; it never changes what is shown.
 """
 
@@ -18,6 +18,7 @@ from importlib import resources
 from curbside.answer.plans import compile_all
 from curbside.domain import Answer
 
+_NEGATION_WINDOW = 4  # words before a phrase, within its clause, where a negation cancels it
 _CLAUSE = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
 
 
@@ -49,7 +50,7 @@ def _hits(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
     for pattern in patterns:
         for match in pattern.finditer(text):
             clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, match.start())), default=0)
-            before = text[clause_start:match.start()]
+            before = " ".join(text[clause_start:match.start()].split()[-_NEGATION_WINDOW:])
             if any(n.search(before) for n in _phrases().negations):
                 continue
             found.append(match.group(0))
