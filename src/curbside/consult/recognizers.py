@@ -24,40 +24,14 @@ use the snapshot that ships inside ``tldextract`` instead (nothing is downloaded
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import tldextract
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
 
-from curbside.errors import ConfigError
-
-
-@dataclass(frozen=True)
-class Lexicons:
-    unambiguous_eponyms: frozenset[str]
-    ambiguous_eponyms: frozenset[str]
-    head_nouns: frozenset[str]
-    titles: tuple[str, ...]
-    surnames: tuple[str, ...]
-
-
-@cache
-def lexicons() -> Lexicons:
-    """The word lists of ``consult/data/deid.toml`` (read once)."""
-    path = resources.files("curbside.consult").joinpath("data", "deid.toml")
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"De-identification data deid.toml is missing or broken ({exc}); reinstall curbside.") from exc
-    ambiguous = frozenset(w.lower() for w in data["eponyms"]["ambiguous"])
-    unambiguous = frozenset(w.lower() for w in data["eponyms"]["unambiguous"]) - ambiguous
-    return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data["eponyms"]["head_nouns"]),
-                    tuple(data["names"]["titles"]), tuple(data["names"]["surnames"]))
+from curbside.consult.lexicons import lexicons
 
 
 class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]

@@ -59,6 +59,11 @@ def make_title(question: str) -> str:
     return chosen if len(chosen) <= _TITLE_CHARS else chosen[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def doctor_name(name: str) -> str:
+    """A doctor's name without a leading title: pages print "Dr. NAME reply"."""
+    return re.sub(r"^(?:Dr\.?|Doctor)\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
 def _check_request(request: ConsultRequest) -> None:
     if request.age_band not in AGE_BANDS:
         raise InputError(f"Unknown age band {request.age_band!r}; use one of {', '.join(AGE_BANDS)}.")
@@ -121,7 +126,7 @@ class ConsultService:
         target = check_transition("reply", consult.state)
         if len(text.strip()) < 10:
             raise InputError("The reply is too short (at least 10 characters).")
-        reply = Reply(doctor=doctor.display_name or doctor.username, credentials=doctor.credentials,
+        reply = Reply(doctor=doctor_name(doctor.display_name or doctor.username), credentials=doctor.credentials,
                       specialty=doctor.specialty, text=self.deid.mask(text).text, replied_on=replied_on or _today())
         original = text if self.settings.consult.keep_original else None
         self.store.add_reply(consult_id, reply, doctor_id=doctor.id, original=original)
@@ -206,7 +211,7 @@ class ConsultService:
             for item in replies:
                 try:
                     text = str(item["text"])
-                    reply = Reply(doctor=str(item["doctor"]), specialty=str(item.get("specialty", "")),
+                    reply = Reply(doctor=doctor_name(str(item["doctor"])), specialty=str(item.get("specialty", "")),
                                   credentials=str(item.get("credentials", "")), text=self.deid.mask(text).text,
                                   replied_on=date.fromisoformat(str(item.get("replied_on") or request.asked_on
                                                                     or _today())))

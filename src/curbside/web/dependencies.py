@@ -14,8 +14,9 @@ from fastapi import Depends, Request
 
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, User
 from curbside.articles.workflow import Permission, require
+from curbside.consult.service import ConsultService
 from curbside.domain import Audience
-from curbside.errors import AuthenticationError, NotFoundError
+from curbside.errors import AuthenticationError, ConfigError, NotFoundError
 from curbside.settings import Settings
 from curbside.web.security import RateLimiter, client_key, log_out, session_user_id
 
@@ -87,6 +88,7 @@ class Services:
     users: UsersPort
     ask_limiter: RateLimiter
     login_limiter: RateLimiter
+    consults: ConsultService | None = None
 
 
 _UNSET = object()
@@ -99,6 +101,13 @@ def get_services(request: Request) -> Services:
 
 def get_articles(request: Request) -> ArticlesPort:
     return get_services(request).articles
+
+
+def get_consults(request: Request) -> ConsultService:
+    consults = get_services(request).consults
+    if consults is None:
+        raise ConfigError("The consult board is not set up in this app (services.consults is None).")
+    return consults
 
 
 def current_user(request: Request) -> User | None:
