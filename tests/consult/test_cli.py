@@ -1,4 +1,7 @@
-"""`curbside consult import|export|list|show` through Typer's CliRunner (real database and KB)."""
+"""`curbside consult import|export|list|show` through Typer's CliRunner (real database and KB).
+
+Replies are quoted from the MedQuAD fixture pages (NIH, CC BY 4.0).
+"""
 
 from __future__ import annotations
 
@@ -16,11 +19,11 @@ ARCHIVE = [
     {"question": "Hello Dr. Ke, my mouth is dry all night and I take several medicines. What causes dry mouth?",
      "age_band": "40-49", "sex": "female", "asked_on": "2022-03-24", "display_name": "Niming",
      "replies": [{"doctor": "Ke Fangxu", "specialty": "Surgery", "replied_on": "2022-03-24",
-                  "text": "Dry mouth is often a side effect of medicines; ask your pharmacist, Dr. Chen Wei-Ting."}]},
+                  "text": "People get dry mouth when the glands in the mouth that make saliva are not working properly. Ask Dr. Chen Wei-Ting."}]},
     {"question": "Why is my mouth so dry when I wake up? I breathe through my mouth at night.",
      "age_band": "30-39", "sex": "male", "asked_on": "2022-04-02",
      "replies": [{"doctor": "Li Yongheng", "specialty": "Family Medicine", "replied_on": "2022-04-03",
-                  "text": "Breathing through the mouth at night dries the mouth."}]},
+                  "text": "Saliva does more than keep your mouth wet."}]},
 ]
 
 

@@ -1,4 +1,8 @@
-"""The consult board on a real SQLite database, knowledge base, answer pipeline and de-identifier."""
+"""The consult board on a real SQLite database, knowledge base, answer pipeline and de-identifier.
+
+Replies are quoted from the MedQuAD fixture pages (NIH, CC BY 4.0); BENIGN and the urgent reply are
+planted test replies (a stance about this case, not medical facts).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def test_the_original_is_kept_only_when_the_setting_says_so(consult_settings: Se
         update={"keep_original": True})}), service.answers, kb=service.kb)
     consult_id = _ask(keeping)
     keeping.moderate(consult_id, "approve", actor=people["editor"])
-    keeping.reply(consult_id, "Dr. Lin here: call me on 0912-345-678. Dry mouth is often a side effect of medicines.",
+    keeping.reply(consult_id, "Dr. Lin here: call me on 0912-345-678. People get dry mouth when the glands in the mouth that make saliva are not working properly.",
                   doctor=people["doctor"])
     question, replies = keeping.store.originals(consult_id)
     assert question == DRY_MOUTH and replies and "0912-345-678" in str(replies[0])
@@ -57,13 +61,13 @@ def test_moderate_reply_publish_to_the_knowledge_base(service: ConsultService, p
     with pytest.raises(PermissionDeniedError):
         service.moderate(consult_id, "approve", actor=people["doctor"])
     with pytest.raises(IllegalTransitionError):
-        service.reply(consult_id, "Dry mouth is often a side effect of medicines.", doctor=people["doctor"])
+        service.reply(consult_id, "People get dry mouth when the glands in the mouth that make saliva are not working properly.", doctor=people["doctor"])
     with pytest.raises(NotFoundError):
         service.view(consult_id)  # not public before it is published
     service.moderate(consult_id, "approve", actor=people["editor"])
     with pytest.raises(PermissionDeniedError):
-        service.reply(consult_id, "Dry mouth is often a side effect of medicines.", doctor=people["editor"])
-    consult = service.reply(consult_id, "Dry mouth is often a side effect of medicines, said Dr. Wang Xiaoming.",
+        service.reply(consult_id, "People get dry mouth when the glands in the mouth that make saliva are not working properly.", doctor=people["editor"])
+    consult = service.reply(consult_id, "People get dry mouth when the glands in the mouth that make saliva are not working properly, said Dr. Wang Xiaoming.",
                             doctor=people["doctor"], replied_on=date(2024, 3, 24))
     assert consult.state == ConsultState.PUBLISHED
     [reply] = consult.replies
@@ -73,7 +77,7 @@ def test_moderate_reply_publish_to_the_knowledge_base(service: ConsultService, p
     assert source is not None
     assert source.kind == SourceKind.CONSULT and source.evidence_level == EvidenceLevel.EXPERT
     assert "Ke Fangxu" in source.attribution and "Surgery" in source.attribution
-    hits = service.kb.search("side effect of medicines dry mouth", k=20)
+    hits = service.kb.search("glands in the mouth that make saliva are not working properly", k=20)
     assert any(h.source.id == f"consult:{consult_id}" for h in hits)
     assert consult.more_info_state == MoreInfoState.PUBLISHED
     assert consult.topics == ["Dry Mouth"]
@@ -129,7 +133,7 @@ def test_import_publishes_and_export_round_trips(service: ConsultService) -> Non
     lines = [
         '{"question": "My son Oliver Grant (born 12/03/2016) has a dry mouth at night. Why?", "age_band": "0-9", '
         '"sex": "male", "asked_on": "2022-03-24", "replies": [{"doctor": "Li Yongheng", "specialty": "Pediatrics", '
-        '"text": "Mouth breathing at night often dries the mouth. Observation is sufficient.", "replied_on": "2022-03-25"}]}',
+        '"text": "Everyone has dry mouth once in a while -- if they are nervous, upset, or under stress.", "replied_on": "2022-03-25"}]}',
         '{"question": "Is dry mouth common in older adults who take many medicines?", "age_band": "70-79", '
         '"sex": "female", "asked_on": "2022-04-01", "replies": []}',
     ]

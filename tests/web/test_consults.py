@@ -9,7 +9,7 @@ from tests.web.conftest import PASSWORD, api_login, assert_error_shape, csrf_fro
 
 QUESTION = ("Hello Dr. Lin, I am Chen Wei-Ting, call me on 0912-345-678. I had gallstone pain after fatty meals "
             "last week. What are gallstones?")
-REPLY = "Gallstones are hard deposits in the gallbladder. Many cause no symptoms; see your doctor if the pain returns."
+REPLY = "Gallstones are hard particles that develop in the gallbladder."  # MedQuAD (NIDDK), quoted
 
 
 def _ask(client: TestClient) -> int:
