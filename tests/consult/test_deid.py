@@ -107,3 +107,17 @@ def test_medical_phrases_spacy_mistakes_for_names_survive(deid: Deidentifier, te
 def test_a_name_with_a_medical_looking_ending_is_still_a_name(deid: Deidentifier) -> None:
     # "Thomas" ends like "-omas" (lipomas): the medical-ending rule needs seven letters or more.
     assert deid.mask("I'm Thomas Becker and I have a lipoma.").text == "I'm [NAME] and I have a lipoma."
+
+
+def test_the_held_out_set(deid: Deidentifier) -> None:
+    report = evaluate(deid, load_planted(PLANTED.with_name("deid_heldout.txt")))
+    assert sum(report.identifiers.values()) >= 50
+    assert report.identifier_recall >= 0.95, report.missed
+    assert report.term_retention >= 0.95, report.lost_terms
+
+
+def test_formats_found_by_the_held_out_set(deid: Deidentifier) -> None:
+    masked = deid.mask("Medicare number 1EG4-TE5-MK73, report GT-2023-114455, Via Roma 15, "
+                       "Blk 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123.").text
+    assert masked == "Medicare number [ID], report [ID], [ADDRESS], [ADDRESS], [ADDRESS]."
+    assert deid.mask("The ultrasound report 2023 was normal.").text == "The ultrasound report 2023 was normal."

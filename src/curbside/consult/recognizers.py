@@ -171,6 +171,8 @@ _LABEL = (
     r"social\s+security(?:\s+number)?|beneficiary\s+(?:number|no\.?|ID)|certificate\s+(?:number|no\.?)|"
     r"registration\s+(?:number|no\.?)|admission\s+(?:number|no\.?)|visit\s+(?:number|no\.?)|"
     r"claim\s+(?:number|no\.?)|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    r"Medicare(?:\s+(?:number|no\.?|ID|card))?|Medicaid(?:\s+(?:number|no\.?|ID|card))?|"
+    r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -185,11 +187,14 @@ class RecordNumberRecognizer(RegexRecognizer):
             re.compile(r"\b(?P<id>[A-Z][12]\d{8})\b"),  # Taiwanese national ID
             re.compile(r"(?<![\w/])#(?P<id>\d{5,})\b"),
             re.compile(r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b"),
+            re.compile(r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b"),  # "GT-2023-114455"
             re.compile(r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])"),
         ])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        return sum(ch.isdigit() for ch in str(match.group("id"))) >= 3
+        token = str(match.group("id"))
+        # A year after a label ("report 2023") is not a record number.
+        return sum(ch.isdigit() for ch in token) >= 3 and re.fullmatch(r"(?:19|20)\d{2}", token) is None
 
 
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
@@ -210,6 +215,13 @@ class StreetAddressRecognizer(RegexRecognizer):
             re.compile(r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}"),
             re.compile(rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{tw_part})+"),
             re.compile(rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?"),
+            # Street name before the number: "Via Roma 15", "Hauptstraße 5".
+            re.compile(r"\b(?:Via|Viale|Piazza|Corso|Rue|Calle|Avenida|Rua|Strada)\s+(?:[A-Z][\w'-]*\s+){1,3}\d{1,4}[a-z]?\b"),
+            re.compile(r"\b[A-Z][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|laan|straat|gatan|vej)\s+\d{1,4}[a-z]?\b"),
+            # Singapore HDB blocks and units: "Blk 123 Ang Mo Kio Ave 3, #05-67", "Singapore 560123".
+            re.compile(rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?"),
+            re.compile(r"(?<![\w#])#\d{1,3}-\d{1,4}\b"),
+            re.compile(r"\bSingapore\s+\(?\d{6}\)?"),
             re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
             re.compile(r"\b\d{5}-\d{4}\b"),
             re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
