@@ -96,3 +96,34 @@ def test_pages_ask_form_queue_and_consult_page(client: TestClient, accounts: dic
     assert "reply <span class=\"specialty\">· Gastroenterology</span>" in html
     assert "AI-written" in html and "Similar Q&amp;A" in html and "Related FAQ" in html
     assert "Chen Wei-Ting" not in html and "0912-345-678" not in html
+
+
+def test_a_held_more_info_is_shown_to_editors_and_released(client: TestClient, accounts: dict[str, User]) -> None:
+    # A planted contradiction: a red-flag question, a reply that says benign and no follow-up.
+    response = client.post("/api/v1/consults", json={
+        "question": "Crushing chest pain spreading to my left arm, I am sweating. Is it my gallstones?",
+        "age_band": "50-59", "sex": "male"})
+    consult_id = response.json()["id"]
+    api_login(client, "okafor")
+    client.post(f"/api/v1/consults/{consult_id}/moderation", json={"action": "approve"})
+    client.post("/api/v1/logout")
+    client.headers.pop("X-CSRF-Token", None)
+    api_login(client, "rivera")
+    replied = client.post(f"/api/v1/consults/{consult_id}/replies",
+                          json={"text": "This is benign and does not require any follow-up."}).json()
+    assert replied["more_info_state"] == "held"
+    page = client.get(f"/consults/{consult_id}").text
+    assert "being checked by an editor" in page and "Urgent:" in page
+    queue = client.get("/moderation").text  # a doctor sees the note but not the held text
+    assert "The held More Info" not in queue
+    client.post("/api/v1/logout")
+    client.headers.pop("X-CSRF-Token", None)
+
+    login = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_from(login.text), "username": "okafor", "password": PASSWORD})
+    queue = client.get("/moderation").text
+    assert "The held More Info" in queue and "reassures" in queue
+    released = client.post(f"/moderation/{consult_id}/release", data={"csrf_token": csrf_from(queue)},
+                           follow_redirects=True)
+    assert "More Info of consult" in released.text
+    assert "being checked by an editor" not in client.get(f"/consults/{consult_id}").text

@@ -21,12 +21,15 @@ from curbside.kb.service import KnowledgeBase
 _TOPICS_PER_CONSULT = 3
 
 
-def topics_for(kb: KnowledgeBase, question: str) -> list[str]:
-    """The focus terms of the sources nearest a question (at most three)."""
+def topics_for(kb: KnowledgeBase, question: str, *, min_similarity: float = 0.35) -> list[str]:
+    """The focus terms of the sources nearest a question (at most three), from passages whose
+    cosine similarity to the question reaches ``min_similarity`` (the answer pipeline's bar)."""
     if kb.is_empty():
         return []
     topics: list[str] = []
     for hit in kb.search(question, k=8, filters=SearchFilters(kinds=EVIDENCE_KINDS)):
+        if hit.dense is None or hit.dense.score < min_similarity:
+            continue
         topic = (hit.source.topics[0] if hit.source.topics else hit.source.title).strip()
         if topic and topic.lower() not in {t.lower() for t in topics}:
             topics.append(topic)

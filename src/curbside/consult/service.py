@@ -37,7 +37,7 @@ from curbside.consult.more_info import compose_more_info
 from curbside.consult.similar import similar_consults, source_id
 from curbside.consult.store import ConsultStore
 from curbside.db import get_engine
-from curbside.domain import Audience, EvidenceLevel, Notice, Section, Source, SourceDocument, SourceKind
+from curbside.domain import Answer, Audience, EvidenceLevel, Notice, Section, Source, SourceDocument, SourceKind
 from curbside.errors import InputError, NotFoundError, PermissionDeniedError
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
@@ -146,6 +146,11 @@ class ConsultService:
                              comment=comment or consult.more_info_note)
         return self.store.get(consult_id)
 
+    def held_more_info(self, consult_id: int, *, actor: User) -> Answer | None:
+        """The More Info an editor must judge (held because it contradicts the reply)."""
+        self._require(actor, "approve")
+        return self.store.more_info(consult_id)
+
     def queue(self) -> dict[str, list[Consult]]:
         """What waits: questions to moderate, questions awaiting a reply, held More Info."""
         return {"submitted": self.store.find([ConsultState.SUBMITTED]),
@@ -171,7 +176,8 @@ class ConsultService:
         self.kb.add_documents([self._document(c) for c in consults])
         self.kb.refresh()
         for consult in consults:
-            self.store.set_topics(consult.id, topics_for(self.kb, consult.question))
+            self.store.set_topics(consult.id, topics_for(self.kb, consult.question,
+                                                         min_similarity=self.settings.answer.min_relevance))
             if more_info:
                 result = compose_more_info(self.answers, self.kb, consult)
                 self.store.set_more_info(consult.id, result.answer, result.state, result.note)

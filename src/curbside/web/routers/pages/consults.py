@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from curbside.articles.models import User
-from curbside.consult.models import AGE_BANDS, SEXES, ConsultRequest
+from curbside.consult.models import AGE_BANDS, SEXES, TRANSITIONS, ConsultRequest
 from curbside.consult.service import ConsultService
 from curbside.errors import CurbsideError, InputError
 from curbside.web.dependencies import get_consults, limit_asking, require_reviewer
@@ -66,7 +66,11 @@ def consult_page(request: Request, consult_id: int, consults: Consults) -> HTMLR
 
 @router.get("/moderation", response_class=HTMLResponse)
 def moderation(request: Request, consults: Consults, user: Reviewer) -> HTMLResponse:
-    return render(request, "consult_queue.html", {"queue": consults.queue()})
+    queue = consults.queue()
+    held = {}
+    if user.role in TRANSITIONS["approve"][2]:  # editors judge held More Info: they see it
+        held = {c.id: consults.held_more_info(c.id, actor=user) for c in queue["held_more_info"]}
+    return render(request, "consult_queue.html", {"queue": queue, "held": held})
 
 
 def _act(request: Request, run: Callable[[], str]) -> RedirectResponse:
