@@ -100,6 +100,7 @@ def test_a_planted_contradiction_holds_more_info_for_an_editor(service: ConsultS
     assert "reassures" in consult.more_info_note and "urges" in consult.more_info_note
     view = service.view(consult_id)
     assert view.more_info is None  # held: not shown
+    assert view.consult.more_info_note == ""  # the reason is for editors, not the public page
     assert view.notices and view.notices[0].urgent  # the red-flag notice still comes first
     assert [c.id for c in service.queue()["held_more_info"]] == [consult_id]
     with pytest.raises(PermissionDeniedError):

@@ -96,6 +96,9 @@ def test_pages_ask_form_queue_and_consult_page(client: TestClient, accounts: dic
     assert "reply <span class=\"specialty\">· Gastroenterology</span>" in html
     assert "AI-written" in html and "Similar Q&amp;A" in html and "Related FAQ" in html
     assert "Chen Wei-Ting" not in html and "0912-345-678" not in html
+    faq_link = html.split('<ul class="faq-list">')[1].split('href="')[1].split('"')[0]
+    assert faq_link.startswith("/consults?topic=")
+    assert f'href="/consults/{consult_id}"' in client.get(faq_link.replace("&amp;", "&")).text
 
 
 def test_a_held_more_info_is_shown_to_editors_and_released(client: TestClient, accounts: dict[str, User]) -> None:

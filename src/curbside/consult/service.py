@@ -262,6 +262,8 @@ class ConsultService:
                                    url_template=self.settings.consult.consult_url) if limit else []
         similar_full = [self.store.get(s.id) for s in similar]
         faq = related_faq(self.store, consult, similar_full, limit=self.settings.consult.faq_limit)
+        if public:  # why a More Info is held is for editors
+            consult = consult.model_copy(update={"more_info_note": ""})
         return ConsultView(consult=consult, more_info=more_info, similar=similar, related_faq=faq,
                            notices=self.notices(consult))
 

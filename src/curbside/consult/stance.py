@@ -15,8 +15,8 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from curbside.answer.plans import compile_all
 from curbside.domain import Answer
+from curbside.errors import ConfigError
 
 _NEGATION_WINDOW = 4  # words before a phrase, within its clause, where a negation cancels it
 _CLAUSE = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
@@ -36,13 +36,19 @@ class _Phrases:
     negations: tuple[re.Pattern[str], ...]
 
 
+def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    except re.error as exc:
+        raise ConfigError(f"A pattern in stance.toml:{where} is broken: {exc}") from exc
+
+
 @cache
 def _phrases() -> _Phrases:
     raw = resources.files("curbside.consult").joinpath("data", "stance.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    return _Phrases(compile_all(data["reassuring"], "stance.toml:reassuring"),
-                    compile_all(data["urgent"], "stance.toml:urgent"),
-                    compile_all(data["negations"], "stance.toml:negations"))
+    return _Phrases(_compile(data["reassuring"], "reassuring"), _compile(data["urgent"], "urgent"),
+                    _compile(data["negations"], "negations"))
 
 
 def _hits(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
