@@ -135,6 +135,20 @@ class ArticlesSettings(_Section):
                     "of them may be the person who generated or last resubmitted it.")
 
 
+class ConsultSettings(_Section):
+    keep_original: bool = Field(
+        False, description="Also store the original, un-masked text of questions and replies (for the clinic's "
+                           "own records). It is never shown on a page or in the API and never sent to an LLM.")
+    deid_score_threshold: float = Field(
+        0.4, ge=0.0, le=1.0, description="Presidio confidence at or above which a finding is masked.")
+    similar_limit: int = Field(4, ge=0, le=20, description="Similar Q&A listed under a consult.")
+    faq_limit: int = Field(10, ge=0, le=50, description="Related FAQ topics listed under a consult.")
+    publisher: str = Field("curbside consult board",
+                           description="Publisher of published consults when they become knowledge-base sources.")
+    consult_url: str = Field("/consults/{id}", description="Path (or absolute URL) of a consult page, {id} replaced; "
+                                                            "stored as the knowledge-base source URL.")
+
+
 class Settings(BaseSettings):
     """The whole configuration of one curbside installation."""
 
@@ -154,6 +168,7 @@ class Settings(BaseSettings):
     dailymed: DailyMedSettings = Field(default_factory=DailyMedSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
+    consult: ConsultSettings = Field(default_factory=ConsultSettings)
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,6 +2,7 @@
 
 from curbside.answer import threads as answer_threads
 from curbside.articles import tables as articles_tables
+from curbside.consult import tables as consult_tables
 from curbside.kb import tables as kb_tables
 
-__all__ = ["answer_threads", "articles_tables", "kb_tables"]
+__all__ = ["answer_threads", "articles_tables", "consult_tables", "kb_tables"]

@@ -6,9 +6,11 @@ import typer
 
 from curbside import __version__
 from curbside.cli import articles as articles_commands
+from curbside.cli import consult as consult_commands
 from curbside.cli import kb as kb_commands
 from curbside.cli import users as users_commands
 from curbside.cli.ask import ask
+from curbside.cli.deid import deid
 from curbside.cli.eval import app as eval_app
 from curbside.cli.serve import serve
 from curbside.cli.ui import show_notices
@@ -18,8 +20,10 @@ app = typer.Typer(help="curbside: evidence-backed medical answers with citations
 app.add_typer(kb_commands.app, name="kb")
 app.add_typer(articles_commands.app, name="articles")
 app.add_typer(users_commands.app, name="users")
+app.add_typer(consult_commands.app, name="consult")
 app.command("ask")(ask)
 app.command("serve")(serve)
+app.command("deid")(deid)
 app.add_typer(eval_app, name="eval")
 
 

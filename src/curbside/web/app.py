@@ -21,15 +21,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
 from curbside.articles.sessions import SessionStore
+from curbside.consult.service import ConsultService
 from curbside.db import get_engine
 from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
+from curbside.web.routers.api import consults as api_consults
 from curbside.web.routers.api import review as api_review
 from curbside.web.routers.pages import articles as page_articles
 from curbside.web.routers.pages import auth as page_auth
+from curbside.web.routers.pages import consults as page_consults
 from curbside.web.routers.pages import review as page_review
 from curbside.web.routers.pages import site as page_site
 from curbside.web.security import RateLimiter, session_secret
@@ -59,14 +62,17 @@ def build_services(settings: Settings) -> Services:
         log.info("checking the starter knowledge pack (the first start installs it)")
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
-    articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
+    answers = AnswerService(settings, kb=kb)
+    articles = ArticleService(settings, answers, kb=kb)
     synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
     if synced:
         log.info("knowledge base brought up to date for %d approved or retracted article(s)", synced)
-    return services_for(settings, articles, UserService(settings))
+    consults = ConsultService(settings, answers, kb=kb)
+    return services_for(settings, articles, UserService(settings), consults=consults)
 
 
-def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort) -> Services:
+def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
+                 consults: ConsultService | None = None) -> Services:
     """Services around given article and user services, with this app's rate limiters."""
     return Services(
         settings=settings,
@@ -75,6 +81,7 @@ def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort) -
         ask_limiter=RateLimiter(settings.web.ask_rate_per_minute),
         login_limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, what="sign-in attempts"),
         sessions=SessionStore(get_engine(settings.resolved_database_url), settings.web),
+        consults=consults,
     )
 
 
@@ -175,9 +182,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.add_middleware(SecurityHeaders, secure_cookies=settings.web.secure_cookies)
     install_error_handlers(app)
-    for module in (api_articles, api_review, api_auth):
+    for module in (api_articles, api_review, api_auth, api_consults):
         app.include_router(module.router, prefix="/api/v1", dependencies=[Depends(check_api_csrf)])
-    for page in (page_site, page_articles, page_review, page_auth):
+    for page in (page_site, page_articles, page_review, page_auth, page_consults):
         app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -15,8 +15,9 @@ from fastapi import Depends, Request
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, User
 from curbside.articles.sessions import SessionStore
 from curbside.articles.workflow import Permission, require
+from curbside.consult.service import ConsultService
 from curbside.domain import Audience
-from curbside.errors import AuthenticationError, NotFoundError
+from curbside.errors import AuthenticationError, ConfigError, NotFoundError
 from curbside.events import ArticleEvent
 from curbside.settings import Settings
 from curbside.web.security import (
@@ -101,6 +102,7 @@ class Services:
     ask_limiter: RateLimiter
     login_limiter: RateLimiter
     sessions: SessionStore
+    consults: ConsultService | None = None
 
 
 _UNSET = object()
@@ -113,6 +115,13 @@ def get_services(request: Request) -> Services:
 
 def get_articles(request: Request) -> ArticlesPort:
     return get_services(request).articles
+
+
+def get_consults(request: Request) -> ConsultService:
+    consults = get_services(request).consults
+    if consults is None:
+        raise ConfigError("The consult board is not set up in this app (services.consults is None).")
+    return consults
 
 
 def current_user(request: Request) -> User | None:

@@ -8,6 +8,7 @@ page. A page that needs a signed-in user redirects to the login form instead of 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -83,7 +84,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     response = error_response(request, err)
     if exc.headers:
         response.headers.update(exc.headers)
+    if status == 405:  # every method of every route on this path, not only the first route's
+        allowed = _allowed_methods(request)
+        if allowed:
+            response.headers["Allow"] = ", ".join(sorted(allowed))
     return response
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    """The methods the OpenAPI schema documents for this path (pages are not in it: empty)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
+                          for part in re.split(r"(\{[^}]+\})", template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations if m.lower() in _HTTP_METHODS}
+    return methods
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -38,6 +38,7 @@ def audience_of(value: ArticleAudience | None) -> Audience | None:
 
 
 VersionIdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A version id.")]
+ConsultIdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A consult id.")]
 VersionIdQuery = Annotated[int, Query(ge=1, le=MAX_ROW_ID)]
 OptionalVersionIdQuery = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)]
 LockVersionForm = Annotated[int, Form(ge=0, le=MAX_ROW_ID)]

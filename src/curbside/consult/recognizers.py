@@ -1,0 +1,290 @@
+"""curbside's own Presidio recognizers, for what Presidio's defaults and spaCy miss.
+
+Each recognizer is a small class around regular expressions (a named group ``id`` marks the part
+to mask when a context word comes first):
+
+- :class:`TitledNameRecognizer` — the capitalised words after "Dr.", "Mr.", "Nurse" … (NAME);
+- :class:`RomanizedNameRecognizer` — Chinese/Taiwanese names in Pinyin or Wade-Giles, surname from
+  ``data/deid.toml`` plus a given name whose letters split into one or two romanised syllables
+  ("Chen Wei-Ting", "Ke Fangxu", "Mei-Ling Lin") (NAME);
+- :class:`InternationalPhoneRecognizer` — "+886 2 2345 6789", "0912-345-678", "(02) 2345-6789" (PHONE);
+- :class:`RecordNumberRecognizer` — record, chart, account, licence, device and other numbers
+  after their label ("MRN 00123456", "chart no. H-22817"), Taiwanese national IDs (ID);
+- :class:`StreetAddressRecognizer` — street addresses in US/UK and Taiwanese English forms,
+  ZIP and UK postcodes, districts and villages (ADDRESS);
+- :class:`PersonalDateRecognizer` — calendar dates with a day or a month ("March 3", "3 March
+  2021", "2022/03/24", "on 3/24"); a year alone is not matched (DATE);
+- :class:`OldAgeRecognizer` — ages over 89, which Safe Harbor groups (AGE).
+
+Presidio's own e-mail and URL recognizers validate domains with ``tldextract``, whose default
+downloads the public suffix list; :class:`OfflineEmailRecognizer` and :class:`OfflineUrlRecognizer`
+use the snapshot that ships inside ``tldextract`` instead (nothing is downloaded at run time).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import tldextract
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
+
+from curbside.consult.lexicons import lexicons
+
+
+class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
+    """Regular expressions for one entity; the group ``id`` (when present) is the span masked."""
+
+    ENTITY = ""
+    SCORE = 0.8
+
+    def __init__(self, patterns: list[re.Pattern[str]], name: str | None = None) -> None:
+        self.patterns = patterns
+        self.label: str = name or type(self).__name__
+        super().__init__(supported_entities=[self.ENTITY], name=self.label, supported_language="en")
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled in the constructor."""
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a match is an identifier (subclasses check more)."""
+        return True
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        out: list[RecognizerResult] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                if not self.accept(text, match):
+                    continue
+                group = "id" if "id" in pattern.groupindex and match.group("id") else 0
+                start, end = match.span(group)
+                if end > start:
+                    out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                                recognition_metadata={"recognizer_name": self.label,
+                                                                      "recognizer_identifier": self.id}))
+        return out
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_CAP = r"[A-Z][a-zA-Z'’]*(?:-[A-Za-z][a-zA-Z'’]*)*"
+
+
+class TitledNameRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "PERSON", 0.9
+
+    def __init__(self) -> None:
+        titles = _alternation([t.rstrip(".") for t in lexicons().titles])
+        pattern = re.compile(rf"\b(?:{titles})\.?\s+(?P<id>{_CAP}(?:\s+{_CAP}){{0,2}})")
+        super().__init__([pattern])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        # "Dr. Google" and "Dr. Parkinson's disease" are not people.
+        words = match.group("id").split()
+        following = text[match.end():match.end() + 30].split()
+        heads = lexicons().head_nouns
+        return not (following and following[0].lower().strip(".,;:") in heads
+                    and all(w.lower().rstrip("'’s") in lexicons().unambiguous_eponyms | lexicons().ambiguous_eponyms
+                            for w in words))
+
+
+_INITIAL = r"(?:zh|ch|sh|hs|ts|tz|sz|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (r"(?:iang|iong|uang|ueng|iung|ang|eng|ing|ong|ung|iao|ian|ien|ieh|uai|uan|uei|ueh|ai|ei|ao|ou|an|en|in|"
+          r"un|ia|ie|iu|ua|uo|ui|ue|ih|eh|er|u|a|o|e|i|ü|v)")
+_SYLLABLES = re.compile(rf"(?:{_INITIAL}'?{_FINAL}){{1,2}}", re.IGNORECASE)
+
+
+def is_romanized_given_name(word: str) -> bool:
+    """Whether a word splits into one or two romanised Chinese syllables ("Wei-Ting", "Fangxu")."""
+    letters = word.replace("-", "").replace("‐", "")
+    return bool(letters) and _SYLLABLES.fullmatch(letters) is not None
+
+
+class RomanizedNameRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "PERSON", 0.75
+
+    def __init__(self) -> None:
+        surnames = _alternation(lexicons().surnames)
+        given = r"[A-Z][a-zü]+(?:[-‐][A-Za-zü][a-zü]*)?"
+        self._given = re.compile(given)
+        super().__init__([
+            # Surname first: "Chen Wei-Ting", "Ke Fangxu", "Lin Mei Ling".
+            re.compile(rf"\b(?P<id>(?:{surnames})\s+{given}(?:\s+[A-Z][a-z]+)?)\b"),
+            # Given name first, joined or hyphenated: "Wei-Ting Chen", "Xiaoming Wang".
+            re.compile(rf"\b(?P<id>{given}\s+(?:{surnames}))\b"),
+        ])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        words = match.group("id").split()
+        surnames = set(lexicons().surnames)
+        if words[0] in surnames:
+            given = words[1:]
+            # A third capitalised word must itself be a syllable ("Lin Mei Ling"), else drop it.
+            if len(given) == 2 and not is_romanized_given_name(given[1]):
+                given = given[:1]
+            if not all(is_romanized_given_name(g) for g in given):
+                return False
+            # Two separate one-syllable words after a surname ("Li Han") need no more proof; a
+            # single one-syllable word could be English ("Lin Said"), so it must be a syllable.
+            return given[0].lower() not in lexicons().head_nouns
+        first = words[0]
+        # Given-first order only for unmistakable given names (hyphenated or two syllables).
+        return is_romanized_given_name(first) and ("-" in first or len(first) >= 6)
+
+
+# --- phones, numbers, addresses, dates, ages ----------------------------------------------------
+
+_EXT = r"(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,5})?"
+
+
+class InternationalPhoneRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "PHONE_NUMBER", 0.7
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(rf"(?<![\w/])(?:\+|00)\d{{1,3}}[\s.-]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[\s.-]?\d{{2,4}}){{1,4}}{_EXT}(?![\w/])"),
+            re.compile(rf"(?<![\w/])\(0?\d{{1,4}}\)\s?\d{{3,4}}[\s.-]?\d{{3,4}}{_EXT}(?![\w/])"),
+            re.compile(rf"(?<![\w/.])0\d{{1,3}}[\s-]\d{{3,4}}[\s-]\d{{3,4}}{_EXT}(?![\w/])"),
+            re.compile(rf"(?<![\w/.])09\d{{8}}{_EXT}(?![\w/])"),
+            re.compile(rf"(?<![\w/.])\d{{3}}[\s.-]\d{{3}}[\s.-]\d{{4}}{_EXT}(?![\w/])"),
+        ])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        return sum(ch.isdigit() for ch in match.group(0)) >= 8
+
+
+_LABEL = (
+    r"MRN|MR\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?|"
+    r"records?\s+(?:number|no\.?|#)|patient\s+(?:ID|number|no\.?|#)|hospital\s+(?:number|no\.?|ID|#)|"
+    r"case\s+(?:number|no\.?|#)|(?:national\s+)?ID(?:\s+(?:card\s+)?(?:number|no\.?|#))?|"
+    r"account(?:\s+(?:number|no\.?|#))?|acct\.?(?:\s+(?:number|no\.?|#))?|policy(?:\s+(?:number|no\.?|#))?|"
+    r"member\s+(?:ID|number|no\.?|#)|insurance\s+(?:ID|number|no\.?|card(?:\s+number)?|#)|"
+    r"(?:driver'?s\s+)?licen[cs]e(?:\s+(?:plate|number|no\.?|#))?|plate(?:\s+number)?|"
+    r"serial(?:\s+(?:number|no\.?|#))?|device\s+(?:ID|serial|number|no\.?)|"
+    r"NHI(?:\s+(?:card|number|no\.?))*|passport(?:\s+(?:number|no\.?))?|SSN|"
+    r"social\s+security(?:\s+number)?|beneficiary\s+(?:number|no\.?|ID)|certificate\s+(?:number|no\.?)|"
+    r"registration\s+(?:number|no\.?)|admission\s+(?:number|no\.?)|visit\s+(?:number|no\.?)|"
+    r"claim\s+(?:number|no\.?)|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    r"Medicare(?:\s+(?:number|no\.?|ID|card))?|Medicaid(?:\s+(?:number|no\.?|ID|card))?|"
+    r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
+    r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
+)
+
+
+class RecordNumberRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "RECORD_NUMBER", 0.85
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(rf"\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9])\b",
+                       re.IGNORECASE),
+            re.compile(r"\b(?P<id>[A-Z][12]\d{8})\b"),  # Taiwanese national ID
+            re.compile(r"(?<![\w/])#(?P<id>\d{5,})\b"),
+            re.compile(r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b"),
+            re.compile(r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b"),  # "GT-2023-114455"
+            re.compile(r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])"),
+        ])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        token = str(match.group("id"))
+        # A year after a label ("report 2023") is not a record number.
+        return sum(ch.isdigit() for ch in token) >= 3 and re.fullmatch(r"(?:19|20)\d{2}", token) is None
+
+
+_STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
+           r"Aly|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Crescent|Close|Gardens|Plaza|Row|Walk")
+_UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+
+
+class StreetAddressRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "STREET_ADDRESS", 0.8
+
+    def __init__(self) -> None:
+        words = r"(?:[A-Z][a-zA-Z'.-]*\s+){1,4}"
+        tw_part = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|th)?\s+Fl(?:oor)?\.?|"
+                   rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
+        super().__init__([
+            re.compile(rf"\b\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+(?:[NSEW]\.?\s+)?{words}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}"),
+            # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
+            re.compile(r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}"),
+            re.compile(rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{tw_part})+"),
+            re.compile(rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?"),
+            # Street name before the number: "Via Roma 15", "Hauptstraße 5".
+            re.compile(r"\b(?:Via|Viale|Piazza|Corso|Rue|Calle|Avenida|Rua|Strada)\s+(?:[A-Z][\w'-]*\s+){1,3}\d{1,4}[a-z]?\b"),
+            re.compile(r"\b[A-Z][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|laan|straat|gatan|vej)\s+\d{1,4}[a-z]?\b"),
+            # Singapore HDB blocks and units: "Blk 123 Ang Mo Kio Ave 3, #05-67", "Singapore 560123".
+            re.compile(rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?"),
+            re.compile(r"(?<![\w#])#\d{1,3}-\d{1,4}\b"),
+            re.compile(r"\bSingapore\s+\(?\d{6}\)?"),
+            re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
+            re.compile(r"\b\d{5}-\d{4}\b"),
+            re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
+            re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b"),
+            re.compile(r"\b(?:zip|postal|post)\s*(?:code)?\s*:?\s*(?P<id>\d{3,6})\b", re.IGNORECASE),
+            re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE),
+        ])
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+
+class PersonalDateRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "DATE_TIME", 0.8
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?"),
+            re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"),
+            re.compile(rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b"),
+            re.compile(r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b"),
+            re.compile(r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b"),
+            re.compile(r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b"),  # Minguo (ROC) calendar
+            re.compile(r"\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|birthday:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
+                       r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/)", re.IGNORECASE),
+        ])
+
+
+class OldAgeRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "AGE", 0.8
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(r"\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y/o|yo)\b(?:[\s-]old)?", re.IGNORECASE),
+            re.compile(r"\baged?\s+(?:9\d|1[01]\d)\b", re.IGNORECASE),
+        ])
+
+
+# --- Presidio's e-mail and URL recognizers without downloads ------------------------------------
+
+@cache
+def _offline_extract() -> tldextract.TLDExtract:
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def _has_domain(text: str) -> bool:
+    return bool(_offline_extract()(text).fqdn)
+
+
+class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    def validate_result(self, pattern_text: str) -> bool:
+        return _has_domain(pattern_text)
+
+
+class OfflineUrlRecognizer(UrlRecognizer):  # type: ignore[misc]
+    def validate_result(self, pattern_text: str) -> bool:
+        return _has_domain(pattern_text)
+
+
+def custom_recognizers() -> list[EntityRecognizer]:
+    """Every recognizer of this module, ready to add to a Presidio registry."""
+    return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
+            RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
+            OfflineEmailRecognizer(), OfflineUrlRecognizer()]

@@ -1,0 +1,66 @@
+"""Consult fixtures: a small real knowledge base (MedQuAD fixture pages, the packaged model), the
+real answer service and de-identifier, and accounts (an editor and a doctor)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from curbside.answer.service import AnswerService
+from curbside.articles import security
+from curbside.articles.models import Role, User
+from curbside.articles.users import UserService
+from curbside.consult.service import ConsultService
+from curbside.db import dispose_engines
+from curbside.ingest.registry import read_paths
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+PASSWORD = "correct horse battery staple"
+
+
+def fixture_pages() -> list[Path]:
+    return sorted((FIXTURES / "articles" / "medquad").glob("*.xml")) + sorted((FIXTURES / "medquad").rglob("*.xml"))
+
+
+@pytest.fixture(autouse=True)
+def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
+@pytest.fixture(scope="session")
+def consult_kb_template(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """A data dir holding the MedQuAD fixture pages, ingested once; tests work on copies."""
+    data = tmp_path_factory.mktemp("consult-kb") / "data"
+    settings = Settings(data_dir=data, starter_pack=False)
+    KnowledgeBase(settings, embedder=embedder).ingest(read_paths(fixture_pages()))
+    dispose_engines()
+    return data
+
+
+@pytest.fixture
+def consult_settings(tmp_path: Path, consult_kb_template: Path) -> Settings:
+    data = tmp_path / "data"
+    shutil.copytree(consult_kb_template, data)
+    return Settings(data_dir=data, starter_pack=False)
+
+
+@pytest.fixture
+def service(consult_settings: Settings, embedder: Embedder) -> ConsultService:
+    kb = KnowledgeBase(consult_settings, embedder=embedder)
+    return ConsultService(consult_settings, AnswerService(consult_settings, kb=kb), kb=kb)
+
+
+@pytest.fixture
+def people(consult_settings: Settings) -> dict[str, User]:
+    accounts = UserService(consult_settings)
+    return {
+        "editor": accounts.add("okafor", PASSWORD, role=Role.EDITOR, display_name="Chidi Okafor", credentials="PharmD"),
+        "doctor": accounts.add("drke", PASSWORD, role=Role.REVIEWER, display_name="Ke Fangxu", credentials="MD",
+                               specialty="Surgery"),
+    }
