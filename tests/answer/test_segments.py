@@ -65,3 +65,11 @@ def test_conditions_and_definitions() -> None:
     assert defined_term("Hematuria is blood in the urine.") == "Hematuria"
     assert defined_term("Hypoglycemia, also called low blood sugar, occurs when blood glucose drops.") == "Hypoglycemia"
     assert defined_term("Imaging tests are performed in an outpatient center.") == ""
+
+
+def test_a_sentence_on_its_own_line_keeps_its_capitalised_opening() -> None:
+    """Cleaned text has headings on their own lines: "The Human Phenotype Ontology provides …" is
+    a whole sentence, not the heading "The Human Phenotype" glued to "Ontology provides …"."""
+    text = ("Acromegaly is rare.\n"
+            "The Human Phenotype Ontology provides the following list of signs and symptoms for acromegaly.")
+    assert [s.text for s in segment(text)][1].startswith("The Human Phenotype Ontology provides")

@@ -98,15 +98,6 @@ class ExtractiveComposer:
         """Mark each unit on or off topic (concepts, ask, similarity to the question)."""
         concepts = concepts_of(analysis)
         alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
-        if self.embedder is not None and units:
-            asked = concept_stems(analysis.question)
-            # a follow-up ("what about in children?") is compared as its thread resolved it
-            query = (analysis.question if set(concepts.terms) <= asked
-                     else analysis.retrieval_query or analysis.question)
-            texts = [query, *(" ".join([u.text, *u.items])[:600] for u in units)]
-            vectors = self.embedder.embed(texts)
-            for unit, row in zip(units, vectors[1:] @ vectors[0], strict=True):
-                unit.similarity = float(row)
         about: dict[str, frozenset[str]] = {}
         for unit in units:
             key = f"{unit.title}|{'|'.join(unit.headings)}"
@@ -115,8 +106,18 @@ class ExtractiveComposer:
             unit.on_topic = (not reads_badly(unit.text)
                              and any(c.on_topic(concept_stems(unit.low), about[key])
                                      for c in [concepts, *alternatives] if c.terms or c is concepts)
-                             and concepts.answers_ask(unit.low)
-                             and (unit.similarity is None or unit.similarity >= concepts.min_similarity))
+                             and concepts.answers_ask(unit.low))
+        candidates = [u for u in units if u.on_topic]
+        if self.embedder is not None and candidates:  # only what passed the word checks is embedded
+            asked = concept_stems(analysis.question)
+            # a follow-up ("what about in children?") is compared as its thread resolved it
+            query = (analysis.question if set(concepts.terms) <= asked
+                     else analysis.retrieval_query or analysis.question)
+            texts = [query, *(" ".join([u.text, *u.items])[:600] for u in candidates)]
+            vectors = self.embedder.embed(texts)
+            for unit, row in zip(candidates, vectors[1:] @ vectors[0], strict=True):
+                unit.similarity = float(row)
+                unit.on_topic = unit.similarity >= concepts.min_similarity
         return concepts
 
     # --- the article ----------------------------------------------------------------------

@@ -40,7 +40,7 @@ _STEMMER = snowballstemmer.stemmer("english")
 def concept_stem(word: str) -> str:
     """Snowball stem, folding the stem variants it leaves ("calcifi" / "calcif")."""
     stemmed: str = _STEMMER.stemWord(word.lower().replace("\u2019", "'").removesuffix("'s"))
-    if len(stemmed) > 5 and stemmed[-1] in "ie":
+    if len(stemmed) > 4 and stemmed[-1] in "ie":
         stemmed = stemmed[:-1]
     return stemmed
 

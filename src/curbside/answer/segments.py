@@ -234,7 +234,7 @@ def _segment(text: str) -> tuple[Segment, ...]:
         footnote = _TRAILING_FOOTNOTE.search(text, a, b)
         if footnote and footnote.end() == b:
             b = footnote.start() + 2
-        if kind != "item":
+        if kind != "item" and "\n" not in text:  # cleaned text keeps headings on their own lines
             heading, offset = _strip_glued_heading(text[a:b])
             if heading:
                 block = heading
