@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewState, Role, User
 from curbside.domain import Audience
+from curbside.web.urls import article_path
 
 Action = Literal["start_review", "approve", "request_changes", "reject", "retract", "resubmit"]
 
@@ -120,7 +121,7 @@ class ArticleOut(BaseModel):
         return cls(
             id=view.id,
             slug=view.slug,
-            url=f"/a/{view.slug}",
+            url=article_path(view.slug),
             question=view.question,
             audience=view.audience,
             pending_review=view.pending_review,
@@ -137,7 +138,7 @@ class ArticleOut(BaseModel):
                 lock_version=latest.lock_version,
             ),
             public_version_id=view.public.id if view.public else None,
-            related=[RelatedArticle(slug=s, question=q, url=f"/a/{s}") for s, q in view.related],
+            related=[RelatedArticle(slug=s, question=q, url=article_path(s)) for s, q in view.related],
         )
 
 
@@ -156,7 +157,7 @@ class ArticleSummary(BaseModel):
     def of(cls, view: ArticleView) -> ArticleSummary:
         return cls(
             slug=view.slug,
-            url=f"/a/{view.slug}",
+            url=article_path(view.slug),
             question=view.question,
             title=view.displayed.answer.title,
             audience=view.audience,

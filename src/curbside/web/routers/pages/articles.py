@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -17,6 +16,7 @@ from curbside.web.dependencies import (
     limit_new_variant,
 )
 from curbside.web.templating import render
+from curbside.web.urls import article_path
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,4 +67,4 @@ def printable(
 def article_alias(request: Request, slug: str) -> RedirectResponse:
     """Old or configured article URLs (``articles.article_url``) lead to the article page."""
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"/a/{quote(slug)}{query}", status_code=308)
+    return RedirectResponse(f"{article_path(slug)}{query}", status_code=308)
