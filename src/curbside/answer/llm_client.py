@@ -81,7 +81,7 @@ class LLMClient:
                               "(CURBSIDE_LLM__BASE_URL, e.g. http://127.0.0.1:8080/v1).")
         self.settings = settings
         self.base_url = settings.base_url.rstrip("/")
-        self._key = settings.api_key
+        self._key = settings.api_key.get_secret_value()
         if http_client is None and transport is not None:
             bridged = _HttpxBridge(transport) if isinstance(transport, httpx.BaseTransport) else transport
             http_client = httpx2.Client(transport=bridged)
