@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -52,7 +53,16 @@ from curbside.text import normalize_space, words
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-EXPORT_FORMATS = ("markdown", "json")
+
+
+class ExportFormat(StrEnum):
+    """What ``export`` writes: Markdown with front matter, or JSON with versions and history."""
+
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+EXPORT_FORMATS = tuple(f.value for f in ExportFormat)
 Vector = npt.NDArray[np.float32]
 
 
