@@ -82,7 +82,7 @@ class ArticleService:
     @property
     def answers(self) -> AnswerProvider:
         if self._answers is None:
-            from curbside.answer.service import AnswerService  # late: answer imports articles' KB sources
+            from curbside.answer.service import AnswerService  # on first use: an injected provider needs none
 
             self._answers = AnswerService(self.settings, self.kb)
         return self._answers
