@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typer
 from typer.testing import CliRunner
 
 from curbside import __version__
@@ -24,7 +25,10 @@ def test_enums_match_what_they_name() -> None:
 
 def test_choices_are_listed_and_checked() -> None:
     ask_help = runner.invoke(app, ["ask", "--help"], terminal_width=200).stdout
-    assert "<extractive|llm>" in ask_help
+    assert "<extractive|llm>" in ask_help and "<markdown|terminal|html>" in ask_help
+    command = typer.main.get_command(app).commands["ask"]  # type: ignore[attr-defined]
+    metavars = {p.name: p.metavar for p in command.params}
+    assert metavars["audience"] == "<clinician|patient|caregiver>" and metavars["fmt"] == "<markdown|terminal|html>"
     export_help = runner.invoke(app, ["articles", "export", "--help"], terminal_width=200).stdout
     assert "<markdown|json>" in export_help
     wrong = runner.invoke(app, ["ask", "What is gout?", "--composer", "oracle"])

@@ -16,15 +16,23 @@ from curbside.cli.ui import console, handle_errors, out
 from curbside.errors import InputError
 
 FORMATS = ("markdown", "terminal", "html")
+AUDIENCES = ("clinician", "patient", "caregiver")
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    """The values listed in --help; a value outside them is reported by the command in the one
+    error shape (JSON with --json), not by the option parser."""
+    return "<" + "|".join(values) + ">"
 
 
 @handle_errors
 def ask(question: Annotated[str, typer.Argument(help="The question, in quotes.")],
         audience: Annotated[str | None, typer.Option(
-            "--audience", help="clinician (default) or patient; caregiver reads as patient.")] = None,
+            "--audience", metavar=_choices(AUDIENCES), autocompletion=lambda: AUDIENCES,
+            help="clinician (default) or patient; caregiver reads as patient.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
         fmt: Annotated[str | None, typer.Option(
-            "--format", help="markdown, terminal or html (default: terminal on a terminal, else markdown).")] = None,
+            "--format", metavar=_choices(FORMATS), autocompletion=lambda: FORMATS, help="markdown, terminal or html (default: terminal on a terminal, else markdown).")] = None,
         thread: Annotated[str | None, typer.Option(
             "--thread", help="Continue a conversation: the thread id printed after an earlier answer.")] = None,
         composer: Annotated[ComposerName | None, typer.Option(
