@@ -17,6 +17,7 @@ def test_the_verifier_uses_the_vocabulary_of_terms() -> None:
     assert verify.STOPWORDS is terms.STOPWORDS and verify.stem is terms.stem
     # words both old lists had on their own are stopwords for both now
     assert {"although", "usually", "yet", "please", "really", "shall"} <= terms.STOPWORDS
+    assert "need" not in terms.STOPWORDS and verify.content_words("You may need treatment") == ["need", "treatment"]
     assert terms.stem("calcifications") == terms.stem("calcified") == "calcif"
     text = "Usually the covid-19 rate was 3.5 per 100 — not often higher."
     assert verify.content_words(text) == ["covid", "rate", "higher"]  # numbers are checked apart
