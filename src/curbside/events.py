@@ -15,8 +15,8 @@ against the dict events of earlier versions; :func:`answer_event` reads such a d
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from curbside.domain import Answer, SearchHit
 
@@ -27,8 +27,15 @@ if TYPE_CHECKING:
 class _Event:
     """An event's wire form, and read access to it as a mapping."""
 
+    #: Fields the wire form starts with (which kind of article event it is).
+    _tag: ClassVar[dict[str, str]] = {}
+    #: Fields written even when None.
+    _kept_none: ClassVar[frozenset[str]] = frozenset()
+
     def as_dict(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The tag, then every field (a field that is None is left out unless kept)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        return {**self._tag, **{k: v for k, v in values.items() if v is not None or k in self._kept_none}}
 
     def __getitem__(self, key: str) -> Any:
         return self.as_dict()[key]
@@ -61,20 +68,15 @@ class Stage(_Event):
     query: str | None = None
     composer: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        extra = {k: v for k, v in (("query", self.query), ("composer", self.composer)) if v is not None}
-        return {"stage": self.stage, **extra}
-
 
 @dataclass(frozen=True, eq=False)
 class Step(_Event):
     """A step described for people (``stage`` names it, ``message`` says it)."""
 
+    _tag: ClassVar[dict[str, str]] = {"event": "progress"}
+
     stage: str
     message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"event": "progress", "stage": self.stage, "message": self.message}
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,40 +85,34 @@ class Token(_Event):
 
     token: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"token": self.token}
-
 
 @dataclass(frozen=True, eq=False)
 class AnswerReady(_Event):
     """The finished answer and the exact evidence it cites (None: the provider did not say)."""
 
+    _kept_none: ClassVar[frozenset[str]] = frozenset({"evidence"})
+
     answer: Answer
     evidence: list[SearchHit] | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"answer": self.answer, "evidence": self.evidence}
 
 
 @dataclass(frozen=True, eq=False)
 class Duplicate(_Event):
     """The question was asked before: the existing article follows."""
 
+    _tag: ClassVar[dict[str, str]] = {"event": "duplicate"}
+
     slug: str
     question: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"event": "duplicate", "slug": self.slug, "question": self.question}
 
 
 @dataclass(frozen=True, eq=False)
 class ArticleReady(_Event):
     """The article answering the question (new, or the existing one)."""
 
-    article: ArticleView
+    _tag: ClassVar[dict[str, str]] = {"event": "article"}
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"event": "article", "article": self.article}
+    article: ArticleView
 
 
 AnswerEvent = Stage | Step | Token | AnswerReady

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 
 from curbside.settings import Settings
@@ -23,6 +23,8 @@ def _default(field: FieldInfo) -> str:
             return "per-user data dir"
         return ""
     value = field.default
+    if isinstance(value, SecretStr):  # a secret's default is shown only as set or empty
+        return "empty" if not value.get_secret_value() else "set"
     return f"`{value!r}`" if value not in ("", None) else "empty"
 
 

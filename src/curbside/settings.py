@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -57,7 +57,7 @@ class RetrievalSettings(_Section):
 class LLMSettings(_Section):
     base_url: str = Field("", description="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1); empty = extractive composer only.")
     model: str = Field("", description="Model name sent to the endpoint.")
-    api_key: str = Field("", description="Bearer key for the endpoint, if it needs one.")
+    api_key: SecretStr = Field(SecretStr(""), description="Bearer key for the endpoint, if it needs one (never printed or logged).")
     timeout_s: float = Field(60.0, gt=0, le=600, description="Seconds before an LLM call is abandoned and the extractive answer is used.")
     max_retries: int = Field(2, ge=0, le=10, description="Retries of a failed LLM call (connection error, timeout, HTTP 408/409/429/5xx), with backoff; 0 = fall back at once.")
     temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature.")
@@ -75,7 +75,7 @@ class AnswerSettings(_Section):
 
 class PubMedSettings(_Section):
     base_url: str = Field("https://eutils.ncbi.nlm.nih.gov/entrez/eutils", description="NCBI E-utilities base URL.")
-    api_key: str = Field("", description="NCBI API key (raises the polite rate limit from 3 to 10 requests/s).")
+    api_key: SecretStr = Field(SecretStr(""), description="NCBI API key (raises the polite rate limit from 3 to 10 requests/s; never printed or logged).")
     email: str = Field("", description="Contact e-mail sent to NCBI with each request.")
     tool: str = Field("curbside", description="Tool name sent to NCBI.")
     retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/network errors.")
@@ -99,7 +99,7 @@ class DailyMedSettings(_Section):
 class WebSettings(_Section):
     host: str = Field("127.0.0.1", description="Address `curbside serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `curbside serve` binds.")
-    secret_key: str = Field("", description="Signs session cookies; empty = a random key kept in the data directory.")
+    secret_key: SecretStr = Field(SecretStr(""), description="Signs session cookies; empty = a random key kept in the data directory (never printed or logged).")
     secure_cookies: Literal["auto", "always", "never"] = Field(
         "auto", description="Mark cookies Secure: 'auto' when the request came over HTTPS (directly, "
                             "or through a proxy that says so with X-Forwarded-Proto: https), "

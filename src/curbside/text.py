@@ -19,7 +19,13 @@ _ABBREV = {
 # A candidate boundary: terminal punctuation (with closing quotes/brackets), space, then an
 # upper-case letter, digit or opening bracket/quote; or a list marker " - " from flattened lists.
 _BOUNDARY = re.compile(r"([.!?][\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])")
-_LIST_MARK = re.compile(r"\s+-\s+(?=[A-Z(])")
+#: List markers, kept together here (each is tuned to its place; merging them would move
+#: sentence and unit boundaries): a " - " before a capital in flattened text (ends a sentence) …
+LIST_DASH_BREAK = re.compile(r"\s+-\s+(?=[A-Z(])")
+#: … a dash item marker anywhere in flattened text (not in a range "3 - 6"; ``answer/segments.py``) …
+LIST_DASH_MARKER = re.compile(r"(?:^|(?<=[^\d\s])\s)-\s+(?=[A-Za-z(0-9*\"'])")
+#: … and an enumerator opening a list item: "1." "2)" "-" "*" "•" (``answer/verify.py``).
+LIST_ENUMERATOR = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)?")
 
@@ -67,7 +73,7 @@ def split_sentences(text: str) -> list[str]:
 
 def _split_running(text: str) -> list[str]:
     pieces: list[str] = []
-    for block in _LIST_MARK.split(text):
+    for block in LIST_DASH_BREAK.split(text):
         start = 0
         for match in _BOUNDARY.finditer(block):
             end = match.end(1)

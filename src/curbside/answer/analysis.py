@@ -1,6 +1,7 @@
 """Question analysis by transparent rules: intent, entities, topic, title and retrieval query.
 
-The rules and lexicons are data (``plans/analysis.toml``); this module only applies them. A
+The rules and lexicons are data (``plans/analysis.toml``), except the few word lists for titles and
+finding names kept below (title casing, kept capitals, finding modifiers). A
 follow-up in a thread ("what about in children?") that names no subject of its own is resolved
 against the previous turn: it inherits the topic (and, when it asks nothing new, the intent), and
 its retrieval query is the previous subject asked the follow-up's way.

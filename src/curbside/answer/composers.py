@@ -9,6 +9,7 @@ provenance). To add a composer, add one line to ``COMPOSERS``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 
 from curbside.answer.base import Composer
 from curbside.answer.fallback import extractive_composer
@@ -34,6 +35,13 @@ COMPOSERS: dict[str, ComposerFactory] = {
 }
 
 DEFAULT = "extractive"
+
+
+class ComposerName(StrEnum):
+    """The registered composers by name (``curbside ask --composer``); kept equal to COMPOSERS."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
 
 
 def make_composer(name: str, settings: Settings, embedder: Embedder | None = None) -> Composer:

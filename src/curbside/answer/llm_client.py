@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -67,7 +68,7 @@ class ChatResult:
     elapsed_s: float = 0.0
 
 
-class LLMClient:
+class LLMClient(AbstractContextManager["LLMClient"]):
     """Chat completions against one endpoint; use as a context manager or call :meth:`close`.
 
     ``http_client`` (an ``httpx2.Client``) or a ``transport`` may be injected for tests; an
@@ -81,7 +82,7 @@ class LLMClient:
                               "(CURBSIDE_LLM__BASE_URL, e.g. http://127.0.0.1:8080/v1).")
         self.settings = settings
         self.base_url = settings.base_url.rstrip("/")
-        self._key = settings.api_key
+        self._key = settings.api_key.get_secret_value()
         if http_client is None and transport is not None:
             bridged = _HttpxBridge(transport) if isinstance(transport, httpx.BaseTransport) else transport
             http_client = httpx2.Client(transport=bridged)
@@ -95,9 +96,6 @@ class LLMClient:
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         self._sdk.close()
-
-    def __enter__(self) -> LLMClient:
-        return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:

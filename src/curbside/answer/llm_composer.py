@@ -88,9 +88,8 @@ class LLMComposer:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedding)
-        return self._embedder
+        """The injected embedder, else the settings' one (loaded once per process)."""
+        return self._embedder if self._embedder is not None else get_embedder(self.settings.embedding)
 
     @property
     def fallback(self) -> Composer:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from curbside.answer.plans import compile_all, load_data
-from curbside.text import split_sentences
+from curbside.text import LIST_DASH_MARKER, split_sentences
 
-_LIST_MARK = re.compile(r"(?:^|(?<=[^\d\s])\s)-\s+(?=[A-Za-z(0-9*\"'])")
+_LIST_MARK = LIST_DASH_MARKER
 _FOOTNOTE = re.compile(r"(?<=[a-z)]{2}[.!?])(\d{1,2})\s+(?=[A-Z])")
 _PREPOSITIONS = frozenset({"for", "in", "during", "after", "before", "with", "at", "from", "on", "by"})
 _TRAILING_FOOTNOTE = re.compile(r"[a-z)][.!?]\d{1,2}$")

@@ -1,12 +1,22 @@
-"""Word-level helpers for analysis and sentence scoring: content terms, a light stemmer, overlap.
+"""curbside's one word vocabulary: stopwords, the stemmer, content words and overlap measures.
+
+Question analysis, sentence scoring (the extractive composer) and statement verification
+(``verify.py``) all read words through this module, so the composer and the verifier agree on
+which words match.
 
 The stemmer is deliberately crude and deterministic (suffix stripping, then a six-letter prefix):
 it only has to make "calcification", "calcifications" and "calcified" meet, and "treat",
-"treated" and "treatment".
+"treated" and "treatment". (Snowball English and Porter were measured in its place in December
+2026: each changed golden answers, so the hand-written rules stay.)
+
+The stopword list is the union of the composer's and the verifier's former lists, less "need"
+(a statement such as "You may need treatment" must keep two content words): with it the golden
+answers and the verifier's decisions on them are unchanged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -17,14 +27,16 @@ a about above after again against all almost also am an and any are aren't as at
 before being below between both but by can can't cannot could did didn't do does doesn't doing don't
 down during each either else etc ever every few for from further get gets getting got had hasn't has
 have haven't having he her here hers herself him himself his how however i if in into is isn't it
-it's its itself just let's like may me might more most much must my myself need no nor not now of
+it's its itself just let's like may me might more most much must my myself no nor not now of
 off on once one only or other ought our ours ourselves out over own per please really same shall
 she should shouldn't so some such than that that's the their theirs them themselves then there
 these they this those though through thus to too under until up upon us very via was wasn't we
 were what what's when where whether which while who whom whose why will with within without would
 you your yours yourself yourselves
+although done least less many often otherwise rather since usually yet
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_NUMBER_WORD = re.compile(r"[\d.,]+")
 
 #: Words that say what kind of answer is wanted, not what it is about.
 _QUESTION_WORD_TEXT = """
@@ -64,10 +76,24 @@ def stem(word: str) -> str:
     return w[:6]
 
 
-def content_words(text: str, *, drop: Iterable[str] = ()) -> list[str]:
-    """Lower-case words of ``text`` without stopwords (and without ``drop``)."""
+def content_words(text: str, *, drop: Iterable[str] = (), split_compounds: bool = False,
+                  keep_numbers: bool = True) -> list[str]:
+    """Lower-case words of ``text`` without stopwords (and without ``drop``) or single letters.
+
+    ``split_compounds`` reads "covid-19" as "covid" and "19"; ``keep_numbers=False`` leaves out
+    bare numbers ("3.5") — the verifier checks numbers on their own.
+    """
     dropped = set(drop)
-    return [w for w in words(text) if w not in STOPWORDS and w not in dropped and len(w) > 1]
+    tokens = words(text)
+    if split_compounds:
+        tokens = [part for w in tokens for part in w.split("-") if part]
+    return [w for w in tokens if w not in STOPWORDS and w not in dropped and len(w) > 1
+            and (keep_numbers or not is_number(w))]
+
+
+def is_number(word: str) -> bool:
+    """A bare number such as "12", "3.5" or "1,000"."""
+    return bool(_NUMBER_WORD.fullmatch(word))
 
 
 def stems(text: str, *, drop: Iterable[str] = ()) -> list[str]:

@@ -17,7 +17,7 @@ parent's citations. Each statement is checked against the evidence it cites:
    written in otherwise faithful words.
 4. **lexical** — the statement has at least :data:`MIN_CONTENT_WORDS` content words (a lone
    word asserts nothing) and at least :data:`LEXICAL_MIN` of them (stop words removed, light
-   suffix stemming, 6-letter prefix match) occur in the cited evidence.
+   suffix stemming of ``terms.py``, 6-letter prefix match) occur in the cited evidence.
 5. **semantic** — the cosine similarity (packaged embedding model) between the statement and the
    best-matching sentence, or pair of adjacent sentences, of the cited passages is at least
    ``settings.answer.support_threshold``.
@@ -47,11 +47,13 @@ from pathlib import Path
 
 import numpy as np
 
+from curbside.answer import terms
 from curbside.answer.base import Evidence
+from curbside.answer.terms import STOPWORDS, is_number, stem
 from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText
 from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.settings import AnswerSettings, EmbeddingSettings
-from curbside.text import numbers, split_sentences, words
+from curbside.text import LIST_ENUMERATOR, numbers, split_sentences, words
 
 #: Share of a statement's content words that must occur in its cited evidence.
 LEXICAL_MIN = 0.7
@@ -65,19 +67,6 @@ NEAR_COPY = 0.85
 CHECKS = ("citation", "number", "term", "lexical", "semantic", "direction")
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
-_ENUMERATOR = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
-_STOPWORD_TEXT = """
-a about above after again against all also although am an and any are as at be because been
-before being below between both but by can could did do does doing done down during each either
-etc few for from further had has have having he her here hers him his how however i if in into is
-it its itself just least less like many may might more most much must my no nor not now of off
-often on once one only or other otherwise our out over own per rather same she should since so
-some such than that the their theirs them then there these they this those through thus to too
-under until up upon us usually very via was we were what when where whether which while who whom
-whose why will with within without would yet you your yours
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_SUFFIXES = ("ingly", "edly", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 _TERM_SUFFIXES = (
     "emia", "emias", "itis", "osis", "oma", "omas", "pathy", "plasia", "trophy", "algia", "ectomy",
     "otomy", "ostomy", "scopy", "graphy", "penia", "philia", "uria", "cytosis", "mab", "nib",
@@ -151,25 +140,14 @@ class VerifiedParts:
 # ---------------------------------------------------------------------------------------------
 
 
-def _stem(word: str) -> str:
-    w = word.lower().removesuffix("'s")
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-            break
-    if w.endswith("e") and len(w) > 4:
-        w = w[:-1]
-    return w
-
-
 def _tokens(text: str) -> list[str]:
     """Lower-cased words with hyphenated compounds split into their parts."""
     return [part for w in words(text) for part in w.split("-") if part]
 
 
 def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stop words, no bare numbers, no single letters."""
-    return [w for w in _tokens(text) if len(w) > 1 and w not in _STOPWORDS and not _is_number(w)]
+    """Words a statement asserts with (``terms.content_words``: compounds split, no bare numbers)."""
+    return terms.content_words(text, split_compounds=True, keep_numbers=False)
 
 
 @cache
@@ -190,11 +168,7 @@ def _is_rare(word: str) -> bool:
     common = common_words()
     if not common or not word.isalpha():
         return False
-    return not ({word, word + "s", _stem(word), word.removesuffix("s"), _stem(word) + "e"} & common)
-
-
-def _is_number(word: str) -> bool:
-    return bool(re.fullmatch(r"[\d.,]+", word))
+    return not ({word, word + "s", stem(word), word.removesuffix("s"), stem(word) + "e"} & common)
 
 
 def _looks_like_term(word: str, capitalised_mid_sentence: bool) -> bool:
@@ -220,7 +194,7 @@ def parse_markers(text: str) -> tuple[str, list[int]]:
             elif part.isdigit():
                 found.append(int(part))
     cleaned = _MARKER.sub("", text)
-    cleaned = _ENUMERATOR.sub("", cleaned)
+    cleaned = LIST_ENUMERATOR.sub("", cleaned)
     cleaned = re.sub(r"\s+([.,;:])", r"\1", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip(), found
 
@@ -270,7 +244,7 @@ def _ordered(values: Iterable[int]) -> list[int]:
 class _SourceIndex:
     def __init__(self, source: CitedSource) -> None:
         every = source.text + " " + source.context
-        self.stems = {_stem(w) for w in _tokens(every)}
+        self.stems = {stem(w) for w in _tokens(every)}
         self.prefixes = {s[:6] for s in self.stems if len(s) >= 6}
         self.numbers = numbers(every)
         sentences = split_sentences(source.text) or [source.text]
@@ -369,7 +343,7 @@ class Verifier:
 
         content = content_words(text)
         matched = sum(1 for w in content
-                      if (s := _stem(w)) in stems or (len(s) >= 6 and s[:6] in prefixes))
+                      if (s := stem(w)) in stems or (len(s) >= 6 and s[:6] in prefixes))
         lexical = matched / len(content) if content else 0.0
         if lexical < self.lexical_min or len(content) < MIN_CONTENT_WORDS:
             failures.append("lexical")
@@ -390,9 +364,9 @@ class Verifier:
         for position, token in enumerate(tokens):
             mid_capital = position > 0 and token[:1].isupper() and not token.isupper()
             lower = token.lower()
-            if lower in _STOPWORDS or _is_number(lower):
+            if lower in STOPWORDS or is_number(lower):
                 continue
-            if _looks_like_term(token, mid_capital) and _stem(lower) not in stems:
+            if _looks_like_term(token, mid_capital) and stem(lower) not in stems:
                 novel.append(token)
         return novel
 

@@ -1,6 +1,6 @@
 """Boundary types of the articles domain (pydantic): users, versions, review events, views.
 
-These cross into the web layer and the JSON API (``docs/dev/PLATFORM_INTERFACE.md``); nothing here
+These cross into the web layer (``web/dependencies.py``: ``ArticlesPort``) and the JSON API; nothing here
 touches the database.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -52,7 +53,16 @@ from curbside.text import normalize_space, words
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-EXPORT_FORMATS = ("markdown", "json")
+
+
+class ExportFormat(StrEnum):
+    """What ``export`` writes: Markdown with front matter, or JSON with versions and history."""
+
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+EXPORT_FORMATS = tuple(f.value for f in ExportFormat)
 Vector = npt.NDArray[np.float32]
 
 
@@ -72,7 +82,7 @@ class ArticleService:
     @property
     def answers(self) -> AnswerProvider:
         if self._answers is None:
-            from curbside.answer.service import AnswerService  # late: answer imports articles' KB sources
+            from curbside.answer.service import AnswerService  # on first use: an injected provider needs none
 
             self._answers = AnswerService(self.settings, self.kb)
         return self._answers
@@ -87,9 +97,8 @@ class ArticleService:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedding)
-        return self._embedder
+        """The injected embedder, else the settings' one (loaded once per process)."""
+        return self._embedder if self._embedder is not None else get_embedder(self.settings.embedding)
 
     @property
     def engine(self) -> Engine:

@@ -9,10 +9,9 @@ import typer
 
 from curbside.articles.models import STATE_LABELS, ArticleView, ReviewState
 from curbside.articles.render import answer_markdown
-from curbside.articles.service import EXPORT_FORMATS, ArticleService
+from curbside.articles.service import ArticleService, ExportFormat
 from curbside.cli.ui import console, handle_errors, out, print_json
 from curbside.domain import Audience
-from curbside.errors import InputError
 from curbside.settings import load_settings
 
 app = typer.Typer(help="Articles: list, show and export the reviewed library.", no_args_is_help=True)
@@ -92,15 +91,13 @@ def show(slug: Annotated[str, typer.Argument(help="The article's slug (its addre
 @app.command("export")
 @handle_errors
 def export(slug: Annotated[str, typer.Argument(help="The article's slug.")],
-           fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
+           fmt: Annotated[ExportFormat, typer.Option("--format", help="Markdown or JSON.")] = ExportFormat.MARKDOWN,
            audience: Annotated[Audience | None, typer.Option(help="Which audience variant.")] = None,
            output: Annotated[Path | None, typer.Option(
                "--output", "-o", help="Write to this file instead of standard output.")] = None
            ) -> None:
     """Export an article: Markdown with front matter, or JSON with versions and history."""
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(f"Unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
-    text = open_articles().export(slug, fmt, audience=audience)
+    text = open_articles().export(slug, fmt.value, audience=audience)
     if output is None:
         print(text, end="")
         return

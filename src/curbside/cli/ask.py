@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from curbside.answer.composers import ComposerName
 from curbside.answer.render import render_html, render_json, render_markdown
 from curbside.answer.render.terminal import terminal_renderable
 from curbside.answer.service import AnswerService
@@ -15,18 +16,26 @@ from curbside.cli.ui import console, handle_errors, out
 from curbside.errors import InputError
 
 FORMATS = ("markdown", "terminal", "html")
+AUDIENCES = ("clinician", "patient", "caregiver")
+
+
+def _choices(values: tuple[str, ...]) -> str:
+    """The values listed in --help; a value outside them is reported by the command in the one
+    error shape (JSON with --json), not by the option parser."""
+    return "<" + "|".join(values) + ">"
 
 
 @handle_errors
 def ask(question: Annotated[str, typer.Argument(help="The question, in quotes.")],
         audience: Annotated[str | None, typer.Option(
-            "--audience", help="clinician (default) or patient; caregiver reads as patient.")] = None,
+            "--audience", metavar=_choices(AUDIENCES), autocompletion=lambda: AUDIENCES,
+            help="clinician (default) or patient; caregiver reads as patient.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
         fmt: Annotated[str | None, typer.Option(
-            "--format", help="markdown, terminal or html (default: terminal on a terminal, else markdown).")] = None,
+            "--format", metavar=_choices(FORMATS), autocompletion=lambda: FORMATS, help="markdown, terminal or html (default: terminal on a terminal, else markdown).")] = None,
         thread: Annotated[str | None, typer.Option(
             "--thread", help="Continue a conversation: the thread id printed after an earlier answer.")] = None,
-        composer: Annotated[str | None, typer.Option(
+        composer: Annotated[ComposerName | None, typer.Option(
             "--composer", help="extractive (default, no model) or llm (needs llm.base_url).")] = None) -> None:
     """Answer a medical question from the knowledge base, with numbered citations.
 
@@ -37,7 +46,8 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes.")
         raise InputError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     kb = open_kb()
     service = AnswerService(kb.settings, kb)
-    answer = service.ask(question, audience=audience, thread_id=thread, composer=composer)
+    answer = service.ask(question, audience=audience, thread_id=thread,
+                         composer=composer.value if composer else None)
     if as_json:
         print(render_json(answer))
         return

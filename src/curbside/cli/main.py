@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from curbside import __version__
@@ -27,8 +29,16 @@ app.command("deid")(deid)
 app.add_typer(eval_app, name="eval")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the curbside version and exit.")] = False,
+          ) -> None:
     show_notices()
 
 

@@ -49,7 +49,7 @@ class RateLimiter:
     @classmethod
     def for_settings(cls, settings: PubMedSettings, **kwargs: Any) -> RateLimiter:
         """NCBI's limit: 3 requests a second, 10 with an API key."""
-        return cls(1.0 / (10 if settings.api_key else 3), **kwargs)
+        return cls(1.0 / (10 if settings.api_key.get_secret_value() else 3), **kwargs)
 
     def wait(self) -> float:
         """Block until the next request may start; returns the seconds waited."""
@@ -134,8 +134,8 @@ class EUtilsClient:
         params = {"tool": self.settings.tool}
         if self.settings.email:
             params["email"] = self.settings.email
-        if self.settings.api_key:
-            params["api_key"] = self.settings.api_key
+        if self.settings.api_key.get_secret_value():
+            params["api_key"] = self.settings.api_key.get_secret_value()
         return params
 
     def _request(self, method: str, endpoint: str, params: dict[str, str]) -> httpx.Response:

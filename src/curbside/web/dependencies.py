@@ -1,7 +1,7 @@
 """What routes depend on: the services (as the platform interface), the signed-in user, roles.
 
 The web layer talks to the articles domain only through :class:`ArticlesPort` and
-:class:`UsersPort`, the methods of ``docs/dev/PLATFORM_INTERFACE.md`` it calls.
+:class:`UsersPort`: the methods of the services it calls (``docs/architecture.md``).
 """
 
 from __future__ import annotations

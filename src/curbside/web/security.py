@@ -45,8 +45,8 @@ class CsrfError(CurbsideError):
 
 def session_secret(settings: Settings) -> str:
     """The key that signs session cookies: configured, or a random one kept in the data dir."""
-    if settings.web.secret_key:
-        return settings.web.secret_key
+    if settings.web.secret_key.get_secret_value():
+        return settings.web.secret_key.get_secret_value()
     path: Path = settings.data_dir / "web_secret_key"
     if path.exists():
         key = path.read_text(encoding="utf-8").strip()

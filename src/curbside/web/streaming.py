@@ -14,11 +14,12 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 
-from curbside.articles.models import ArticleView, User
+from curbside.articles.models import User
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
 from curbside.events import ArticleReady, Token
 from curbside.web.dependencies import ArticlesPort
+from curbside.web.urls import view_path
 
 log = logging.getLogger("curbside.web")
 
@@ -26,11 +27,6 @@ log = logging.getLogger("curbside.web")
 def sse(event: str, data: Any) -> str:
     """One SSE message; JSON keeps the data on one line."""
     return f"event: {event}\ndata: {json.dumps(data, default=str, ensure_ascii=False)}\n\n"
-
-
-def article_url(view: ArticleView) -> str:
-    url = f"/a/{view.slug}"
-    return url if view.audience == Audience.CLINICIAN else f"{url}?audience={view.audience.value}"
 
 
 def progress_events(
@@ -49,7 +45,7 @@ def progress_events(
             if isinstance(event, ArticleReady):
                 view = event.article
                 yield sse(
-                    "done", {"slug": view.slug, "url": article_url(view), "question": view.question}
+                    "done", {"slug": view.slug, "url": view_path(view), "question": view.question}
                 )
                 return
             if isinstance(event, Token):  # LLM output as it is written: keeps the connection lively

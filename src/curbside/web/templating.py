@@ -17,6 +17,7 @@ from curbside.articles.models import STATE_LABELS, ReviewState, User
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
 from curbside.web.security import CSRF_FIELD, csrf_token
+from curbside.web.urls import article_path, variant_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -128,6 +129,8 @@ def environment() -> Environment:
     env.filters["state_label"] = state_label
     env.filters["safe_url"] = safe_url
     env.globals.update(
+        article_path=article_path,
+        variant_path=variant_path,
         STEPS=STEPS,
         AUDIENCE_CHOICES=AUDIENCE_CHOICES,
         step_index=step_index,

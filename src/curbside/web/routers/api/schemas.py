@@ -11,6 +11,7 @@ from curbside.articles.models import ArticleVersion, ArticleView, ReviewState, R
 from curbside.domain import Audience
 from curbside.text import normalize_space
 from curbside.web.params import MAX_ROW_ID, THREAD_ID_PATTERN, ArticleAudience
+from curbside.web.urls import article_path
 
 Action = Literal["start_review", "approve", "request_changes", "reject", "retract", "resubmit"]
 
@@ -141,7 +142,7 @@ class ArticleOut(BaseModel):
         return cls(
             id=view.id,
             slug=view.slug,
-            url=f"/a/{view.slug}",
+            url=article_path(view.slug),
             question=view.question,
             audience=view.audience,
             pending_review=view.pending_review,
@@ -158,7 +159,7 @@ class ArticleOut(BaseModel):
                 lock_version=latest.lock_version,
             ),
             public_version_id=view.public.id if view.public else None,
-            related=[RelatedArticle(slug=s, question=q, url=f"/a/{s}") for s, q in view.related],
+            related=[RelatedArticle(slug=s, question=q, url=article_path(s)) for s, q in view.related],
         )
 
 
@@ -177,7 +178,7 @@ class ArticleSummary(BaseModel):
     def of(cls, view: ArticleView) -> ArticleSummary:
         return cls(
             slug=view.slug,
-            url=f"/a/{view.slug}",
+            url=article_path(view.slug),
             question=view.question,
             title=view.displayed.answer.title,
             audience=view.audience,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -19,6 +18,7 @@ from curbside.web.dependencies import (
 )
 from curbside.web.routers.pages.forms import verify_csrf
 from curbside.web.templating import render
+from curbside.web.urls import article_path
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,8 +79,7 @@ def request_variant(
     """Write the article for another audience (counts as a question), then show it."""
     limit_new_variant(request, slug, audience)
     view = articles.request_variant(slug, audience, user=user)
-    return RedirectResponse(f"/a/{quote(view.slug)}?audience={view.audience.value}",
-                            status_code=303)
+    return RedirectResponse(article_path(view.slug, view.audience), status_code=303)
 
 
 @router.get("/a/{slug}/print", response_class=HTMLResponse)
@@ -95,4 +94,4 @@ def printable(
 def article_alias(request: Request, slug: str) -> RedirectResponse:
     """Old or configured article URLs (``articles.article_url``) lead to the article page."""
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"/a/{quote(slug)}{query}", status_code=308)
+    return RedirectResponse(f"{article_path(slug)}{query}", status_code=308)

@@ -12,8 +12,9 @@ from curbside.domain import Audience
 from curbside.errors import InputError
 from curbside.web.dependencies import ArticlesPort, current_user, get_articles, limit_asking
 from curbside.web.routers.pages.forms import verify_csrf
-from curbside.web.streaming import article_url, event_stream, progress_events
+from curbside.web.streaming import event_stream, progress_events
 from curbside.web.templating import render
+from curbside.web.urls import view_path
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +59,7 @@ def ask(
     view = articles.ask(
         _question(question), audience=audience, thread_id=thread_id or None, user=user
     )
-    return RedirectResponse(article_url(view), status_code=303)
+    return RedirectResponse(view_path(view), status_code=303)
 
 
 @router.post("/ask/stream", dependencies=[Depends(verify_csrf), Depends(limit_asking)])
