@@ -1,6 +1,6 @@
 """MedQuAD text defects before and after the cleaning, on the whole corpus.
 
-    python bench/medquad_text.py [--baseline REV]
+    python bench/medquad_text.py [--baseline REV]      # the published figures: --baseline a169137
 
 Reads every answered MedQuAD pair (the nine subsets with answer text) through the MedQuAD adapter
 and the default chunker twice, each in its own process: once with the source tree of git revision

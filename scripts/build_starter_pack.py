@@ -24,7 +24,7 @@ from curbside.settings import Settings
 
 MEDQUAD_ANSWERED = ["1_CancerGov_QA", "2_GARD_QA", "3_GHR_QA", "4_MPlus_Health_Topics_QA", "5_NIDDK_QA",
                     "6_NINDS_QA", "7_SeniorHealth_QA", "8_NHLBI_QA_XML", "9_CDC_QA"]
-VERSION = "2026.12.1"
+VERSION = "2026.12.2"
 
 
 def main() -> None:

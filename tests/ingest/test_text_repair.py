@@ -51,3 +51,13 @@ def test_footnote_numbers_after_a_full_stop_are_dropped() -> None:
 def test_contractions_get_their_apostrophe_back() -> None:
     assert restore_contractions("Diabetes develops when the body doesnt make enough insulin. Dont wait.") == (
         "Diabetes develops when the body doesn't make enough insulin. Don't wait.")
+
+
+def test_the_documents_own_words_count() -> None:
+    # NIDDK "Chronic Diarrhea in Children": neither part is a common dictionary word.
+    page = ("Children with chronic diarrhea who have malabsorption can experience bloating and swelling. "
+            "signs of malabsorptionbloating and swelling of the abdomen")
+    assert repair_glued_words(page).endswith("signs of malabsorption—bloating and swelling of the abdomen")
+    assert repair_glued_words("signs of malabsorptionbloating") == "signs of malabsorptionbloating"  # no evidence
+    for word in ("antigenically", "kaposiform", "cytogenetically"):
+        assert split_glued(word) is None

@@ -21,7 +21,12 @@ from __future__ import annotations
 
 import re
 
-from curbside.ingest.text_repair import repair_glued_words, restore_contractions, strip_footnote_marks
+from curbside.ingest.text_repair import (
+    document_vocabulary,
+    repair_glued_words,
+    restore_contractions,
+    strip_footnote_marks,
+)
 from curbside.text import LIST_ITEM, normalize_space
 
 _TABLE_START = "Signs and Symptoms Approximate number of patients (when available)"
@@ -74,8 +79,8 @@ def _line_pieces(line: str) -> list[str]:
     return out
 
 
-def _clean(line: str) -> str:
-    return restore_contractions(repair_glued_words(strip_footnote_marks(line)))
+def _clean(line: str, vocabulary: frozenset[str]) -> str:
+    return restore_contractions(repair_glued_words(strip_footnote_marks(line), vocabulary))
 
 
 def answer_text(raw: str) -> str:
@@ -86,4 +91,5 @@ def answer_text(raw: str) -> str:
         lines.extend(_line_pieces(physical))
     if lines:
         lines[0] = _ECHOED_QUESTION.sub("", lines[0], count=1)
-    return "\n".join(cleaned for cleaned in (_clean(line) for line in lines) if cleaned.strip(" -"))
+    vocabulary = document_vocabulary("\n".join(lines))
+    return "\n".join(cleaned for cleaned in (_clean(line, vocabulary) for line in lines) if cleaned.strip(" -"))

@@ -17,7 +17,10 @@ that keep real words and names whole, with the reason for each:
   short function words ("the", "and", "such" …); "is", "in", "an" … only after a common first
   part, "is" only after one of 5+ letters not ending in "-al"/"-ar" (Latin "fetalis", "cordis" and
   gene names "dynein", "kinesin" stay whole);
-- tokens ending in a suffix-like word ("-ship", "-less", "-virus") are left alone.
+- tokens ending in a suffix-like word ("-ship", "-less", "-ally", "-form", "-virus") are left alone;
+- a part the dictionary does not know (or knows only as rare) counts when the same document uses it
+  as a word of its own ("malabsorptionbloating" in a page that also says "malabsorption" and
+  "bloating").
 
 The boundary put back is an em dash ("abdomen—the"), or a hyphen before words that form
 compounds ("gluten-free").
@@ -40,9 +43,9 @@ _COMBINING = frozenset({
     "para", "supra", "hydroxy", "acetyl", "fiber", "peri", "extra", "meta", "contra", "ultra", "tree", "deer",
     "quit", "step", "skin", "blind", "hair", "tick", "weight", "tooth",
 })
-_SUFFIXES = ("ship", "ness", "less", "like", "wise", "ward", "able", "virus", "viruses", "cycle", "ing", "ism")
+_SUFFIXES = ("ship", "ness", "less", "like", "wise", "ward", "able", "ally", "form", "virus", "viruses", "cycle")
 _COMPOUND_SECOND = frozenset({"free", "related", "borne", "based", "induced", "associated", "term", "threatening",
-                              "lasting", "shaped", "specific", "dependent", "type", "like"})
+                              "lasting", "shaped", "specific", "dependent", "type", "like", "converting"})
 _O_ENDINGS_OK = frozenset({"also", "into", "who", "two", "too", "ratio"})
 _TOKEN = re.compile(r"(?<![\w/.@-])([a-z]{6,})(?![\w/@-]|\.[A-Za-z])")
 _FOOTNOTE = re.compile(r"(?<=[a-z)]{2}[.!?])\d{1,2}(?=\s+[A-Z(]|\s*$)")
@@ -58,8 +61,12 @@ def _dictionary() -> dict[str, int]:
 
 
 @lru_cache(maxsize=65536)
-def split_glued(token: str) -> tuple[str, str] | None:
-    """The two words a glued lower-case token is made of, or None for a real word."""
+def split_glued(token: str, context: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """The two words a glued lower-case token is made of, or None for a real word.
+
+    ``context`` holds the words the same document uses on their own: a part that the dictionary
+    does not know well ("malabsorption", "bloating") counts as a word when the document uses it.
+    """
     words = _dictionary()
     if len(token) < 6 or not token.islower() or token in words or token.endswith(_SUFFIXES):
         return None
@@ -67,12 +74,14 @@ def split_glued(token: str) -> tuple[str, str] | None:
     for i in range(4, len(token) - 1):
         first, second = token[:i], token[i:]
         f1 = words.get(first, 0)
-        if f1 < 100 or first in _COMBINING:
+        if first in _COMBINING or (f1 < 100 and not (len(first) >= 6 and first in context)):
             continue
+        f1 = max(f1, 100)
         if second in _FUNCTION_SHORT:
             if f1 < _COMMON or (second == "is" and (len(first) < 5 or first.endswith(("al", "ar")))):
                 continue
-        elif second not in _FUNCTION_WORDS and (len(second) < 4 or words.get(second, 0) < _COMMON):
+        elif second not in _FUNCTION_WORDS and (len(second) < 4 or words.get(second, 0) < _COMMON) and not (
+                len(second) >= 6 and second in context and words.get(second, 0) >= 100):
             continue
         if first.endswith("o") and second not in _FUNCTION_SHORT and first not in _O_ENDINGS_OK:
             continue
@@ -82,16 +91,28 @@ def split_glued(token: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def document_vocabulary(text: str) -> frozenset[str]:
+    """The lower-case words ``text`` uses on their own (the document's vocabulary)."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{6,}", text))
+
+
 def glued_words(text: str) -> list[str]:
     """The glued tokens in ``text`` (for reports and benchmarks)."""
-    return [m.group(1) for m in _TOKEN.finditer(text) if split_glued(m.group(1))]
+    context = document_vocabulary(text)
+    return [m.group(1) for m in _TOKEN.finditer(text) if split_glued(m.group(1), context)]
 
 
-def repair_glued_words(text: str) -> str:
-    """Put back the boundary inside every glued token ("abdomenthe" → "abdomen—the")."""
+def repair_glued_words(text: str, vocabulary: frozenset[str] | None = None) -> str:
+    """Put back the boundary inside every glued token ("abdomenthe" → "abdomen—the").
+
+    ``vocabulary`` is :func:`document_vocabulary` of the whole document the text comes from (its
+    words count as known words); by default the text's own.
+    """
+    if vocabulary is None:
+        vocabulary = document_vocabulary(text)
 
     def fix(match: re.Match[str]) -> str:
-        parts = split_glued(match.group(1))
+        parts = split_glued(match.group(1), vocabulary)
         if parts is None:
             return match.group(0)
         first, second = parts
