@@ -106,6 +106,29 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
         out.print(f"[bold]{key}[/]: {value}")
 
 
+@app.command("rebuild")
+@handle_errors
+def rebuild(as_json: Annotated[bool, typer.Option("--json", help="Print the check as JSON.")] = False
+            ) -> None:
+    """Rebuild both search indexes from the database (after damage, or a count that disagrees).
+
+    Nothing is re-embedded: the vectors are kept in the database. Waits for a running server's
+    index write to finish first.
+    """
+    from curbside.kb.health import inspect_indexes, rebuild_indexes
+
+    kb = open_kb(install_starter=False)
+    with progress_bars() as progress:
+        rebuild_indexes(kb, progress=progress)
+    reports = inspect_indexes(kb)
+    if as_json:
+        print_json([{"index": r.name, "expected": r.expected, "found": r.found, "ok": r.ok,
+                     "error": r.error} for r in reports])
+        return
+    for report in reports:
+        console.print(("ok  " if report.ok else "BAD ") + report.describe(), highlight=False)
+
+
 @app.command("install-pack")
 @handle_errors
 def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (default: the bundled starter pack).")] = None) -> None:

@@ -16,18 +16,20 @@ import json
 import shutil
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from filelock import FileLock, Timeout
 
 from curbside import __version__
 from curbside.db import get_engine
 from curbside.domain import EVIDENCE_RANK, EvidenceLevel, Passage, SearchFilters, SearchHit, SourceDocument
 from curbside.domain import RetrieverScore as _RS
-from curbside.errors import InputError
+from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
@@ -43,6 +45,8 @@ _WRITE_BATCH = 200
 _INDEX_BATCH = 2000
 MODES = ("hybrid", "bm25", "dense")
 _QUERY_CACHE = 256
+#: How long a writer waits for another process's index write before giving up.
+INDEX_LOCK_TIMEOUT_S = 600.0
 
 
 @dataclass
@@ -76,7 +80,11 @@ class KnowledgeBase:
         self._embedder = embedder
         self._lexical: LexicalIndex | None = None
         self._dense: VectorIndex | None = None
+        self._generation = -1  # the index generation the open index objects were loaded at
+        self._lock: FileLock | None = None
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
+        self.unavailable: IndexUnavailableError | None = None
 
     # --- components -----------------------------------------------------------------------
 
@@ -120,6 +128,57 @@ class KnowledgeBase:
 
                 self._dense = UsearchIndex(path, self.embedder.dim)
         return self._dense
+
+    # --- one writer at a time ------------------------------------------------------------------
+
+    @property
+    def _generation_file(self) -> Path:
+        return self.index_root / "generation"
+
+    def _disk_generation(self) -> int:
+        try:
+            return int(self._generation_file.read_text(encoding="utf-8").strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
+    def close_indexes(self) -> None:
+        """Forget the open index objects: the next use reopens them from disk."""
+        self._lexical = None
+        self._dense = None
+        self._generation = -1
+
+    def _follow_other_writers(self) -> None:
+        """Reopen the indexes when another process (the CLI, another worker) wrote them."""
+        if self._generation != self._disk_generation():
+            self.close_indexes()
+            self._generation = self._disk_generation()
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the index write lock (``indexes/write.lock``): one writer per index at a time,
+        across processes; others wait for it (up to ``INDEX_LOCK_TIMEOUT_S``). Inside, the
+        indexes are reopened if another process wrote them, so nobody saves a stale copy."""
+        self.index_root.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:  # one lock object per knowledge base: re-entrant (rebuild → sync)
+            self._lock = FileLock(str(self.index_root / "write.lock"), thread_local=False)
+        lock = self._lock
+        try:
+            lock.acquire(timeout=INDEX_LOCK_TIMEOUT_S)
+        except Timeout as exc:
+            raise ConflictError(
+                f"Another curbside process has been writing the search indexes for over "
+                f"{INDEX_LOCK_TIMEOUT_S:.0f} s (lock {lock.lock_file}); try again when it is done.",
+                retryable=True) from exc
+        try:
+            self._follow_other_writers()
+            yield
+            generation = self._disk_generation() + 1
+            tmp = self._generation_file.with_suffix(".tmp")
+            tmp.write_text(str(generation), encoding="utf-8")
+            tmp.replace(self._generation_file)
+            self._generation = generation
+        finally:
+            lock.release()
 
     def _prepare_dir(self, name: str) -> Path:
         """The index directory; a missing directory resets the index's watermarks."""
@@ -209,7 +268,12 @@ class KnowledgeBase:
         return done
 
     def sync_indexes(self, *, progress: Progress = SILENT) -> None:
-        """Stage 3: bring both indexes up to the store's passages and tombstones."""
+        """Stage 3: bring both indexes up to the store's passages and tombstones (under the
+        index write lock)."""
+        with self.write_lock():
+            self._sync_indexes(progress)
+
+    def _sync_indexes(self, progress: Progress) -> None:
         self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
                    self.lexical.delete, self.lexical.commit)
         dim = self.embedder.dim
@@ -272,12 +336,23 @@ class KnowledgeBase:
         query = query.strip()
         if not query:
             raise InputError("The query is empty.")
+        if self.unavailable is not None:
+            raise self.unavailable
+        self._follow_other_writers()
         rankings: dict[str, list[Scored]] = {}
-        if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self.lexical.search(query, n, filters)
         if mode in ("hybrid", "dense"):
             vector = self._query_vector(query)
-            rankings["dense"] = self.dense.search(vector, n, filters)
+        try:
+            if mode in ("hybrid", "bm25"):
+                rankings["bm25"] = self.lexical.search(query, n, filters)
+            if mode in ("hybrid", "dense"):
+                rankings["dense"] = self.dense.search(vector, n, filters)
+        except Exception as exc:  # a damaged index file: a clear 503, never a bare 500
+            self.close_indexes()
+            raise IndexUnavailableError(
+                f"A search index cannot be read ({type(exc).__name__}: {exc}). Run "
+                "`curbside kb rebuild` (or restart the server, which repairs the indexes from "
+                "the database).") from exc
         fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
                                        weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
         if cfg.evidence_boost > 0 and fused:
