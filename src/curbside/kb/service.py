@@ -32,6 +32,7 @@ from curbside.domain import RetrieverScore as _RS
 from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
+from curbside.ingest.injection import FlaggedSentence, flag_sentences
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
@@ -56,11 +57,15 @@ class IngestReport:
     documents_unchanged: int = 0
     passages_written: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+    #: Sentences that read as instructions (prompt injection): stored, never quoted (injection.py).
+    flagged: list[FlaggedSentence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"documents_seen": self.documents_seen, "documents_written": self.documents_written,
                 "documents_unchanged": self.documents_unchanged, "passages_written": self.passages_written,
-                "problems": [{"origin": p.origin, "message": p.message} for p in self.problems]}
+                "problems": [{"origin": p.origin, "message": p.message} for p in self.problems],
+                "flagged": [{"passage_id": f.passage_id, "sentence": f.sentence, "rule": f.rule}
+                            for f in self.flagged]}
 
 
 def _slug(text: str) -> str:
@@ -217,7 +222,10 @@ class KnowledgeBase:
                     report.documents_unchanged += 1
                     continue
                 seen_ids.add(document.source.id)
-                todo.append((document, self.chunker.chunk(document), digest))
+                chunks = self.chunker.chunk(document)
+                for passage in chunks:
+                    report.flagged.extend(flag_sentences(passage.id, passage.text))
+                todo.append((document, chunks, digest))
             if todo:
                 report.passages_written += self.store.write_documents(todo, self.chunker.version)
                 report.documents_written += len(todo)
