@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +46,7 @@ def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories t
     if not files:
         raise InputError("No files found under the given paths.")
     with progress_bars() as progress:
-        report = kb.ingest(read_paths(files), progress=progress)
+        report = kb.ingest(read_paths(files), progress=progress, added_by=_who())
     if as_json:
         print_json(report.to_dict())
         return
@@ -104,6 +105,14 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
         return
     for key, value in data.items():
         out.print(f"[bold]{key}[/]: {value}")
+
+
+def _who() -> str:
+    """Who runs ``kb add`` (recorded on local documents as their provenance)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown user"
 
 
 @app.command("rebuild")

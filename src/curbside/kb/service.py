@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,15 @@ def _slug(text: str) -> str:
 
 
 EMBED_WINDOW = 256
+
+
+def _with_provenance(document: SourceDocument, added_by: str) -> SourceDocument:
+    """The document with who added it and when in its identifiers (shown on articles)."""
+    source = document.source
+    other = {**source.identifiers.other, "added_by": added_by,
+             "added_at": datetime.now(UTC).strftime("%Y-%m-%d")}
+    identifiers = source.identifiers.model_copy(update={"other": other})
+    return document.model_copy(update={"source": source.model_copy(update={"identifiers": identifiers})})
 
 
 class KnowledgeBase:
@@ -206,8 +216,12 @@ class KnowledgeBase:
     # --- ingest ---------------------------------------------------------------------------
 
     def add_documents(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
-                      total: int | None = None) -> IngestReport:
-        """Stage 1: store new or changed documents (chunked), skip unchanged ones."""
+                      total: int | None = None, added_by: str = "") -> IngestReport:
+        """Stage 1: store new or changed documents (chunked), skip unchanged ones.
+
+        ``added_by`` (who runs ``kb add``) is recorded with the date on locally added documents
+        (collection ``local``) as their provenance; it does not change their content hash, so
+        adding the same file again still adds nothing."""
         report = IngestReport()
         progress.start("store", total)
         batch: list[SourceDocument] = []
@@ -222,6 +236,8 @@ class KnowledgeBase:
                     report.documents_unchanged += 1
                     continue
                 seen_ids.add(document.source.id)
+                if added_by and document.source.collection == "local":
+                    document = _with_provenance(document, added_by)
                 chunks = self.chunker.chunk(document)
                 for passage in chunks:
                     report.flagged.extend(flag_sentences(passage.id, passage.text))
@@ -325,9 +341,9 @@ class KnowledgeBase:
         self.sync_indexes(progress=progress)
 
     def ingest(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
-               total: int | None = None) -> IngestReport:
+               total: int | None = None, added_by: str = "") -> IngestReport:
         """All three stages."""
-        report = self.add_documents(items, progress=progress, total=total)
+        report = self.add_documents(items, progress=progress, total=total, added_by=added_by)
         self.refresh(progress=progress)
         return report
 
