@@ -9,22 +9,26 @@ from tests.articles.factories import make_article
 from typer.testing import CliRunner
 
 from curbside.articles import workflow
+from curbside.articles.models import Role
 from curbside.articles.store import Actor, ArticleStore
+from curbside.articles.users import UserService
 from curbside.cli.main import app
 from curbside.db import get_engine
 from curbside.settings import load_settings
 
 runner = CliRunner()
-BOARD = Actor(None, "Dana Rivera", "rivera", "reviewer", "MD", "Radiology")
 
 
 def _library() -> tuple[str, str]:
     """One approved article and one waiting for review (placeholder text)."""
     store = ArticleStore(get_engine(load_settings().resolved_database_url))
+    board = Actor.of(UserService(load_settings()).add(  # approvals need an identified reviewer
+        "rivera", "correct horse battery", role=Role.REVIEWER, display_name="Dana Rivera",
+        credentials="MD", specialty="Radiology"))
     approved = make_article(store, "topic A")
     version = store.versions(approved.id)[0]
     for name in ("start_review", "approve"):
-        version = store.transition(approved.id, version.id, workflow.ACTIONS[name], BOARD, "Looks right.",
+        version = store.transition(approved.id, version.id, workflow.ACTIONS[name], board, "Looks right.",
                                    version.lock_version)
     pending = make_article(store, "topic B")
     return approved.slug, pending.slug
