@@ -21,10 +21,12 @@ runner = CliRunner()
 
 def _library() -> tuple[str, str]:
     """One approved article and one waiting for review (placeholder text)."""
-    store = ArticleStore(get_engine(load_settings().resolved_database_url))
-    board = Actor.of(UserService(load_settings()).add(  # approvals need an identified reviewer
-        "rivera", "correct horse battery", role=Role.REVIEWER, display_name="Dana Rivera",
-        credentials="MD", specialty="Radiology"))
+    settings = load_settings()
+    store = ArticleStore(get_engine(settings.resolved_database_url))
+    # a real board account: approvals need a known reviewer (two-person rule)
+    rivera = UserService(settings).add("rivera", "correct horse battery", role=Role.REVIEWER,
+                                       display_name="Dana Rivera", credentials="MD", specialty="Radiology")
+    board = Actor(rivera.id, "Dana Rivera", "rivera", "reviewer", "MD", "Radiology")
     approved = make_article(store, "topic A")
     version = store.versions(approved.id)[0]
     for name in ("start_review", "approve"):
