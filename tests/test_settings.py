@@ -48,3 +48,11 @@ def test_one_error_shape() -> None:
     missing = MissingExtraError("milvus", "pymilvus")
     assert isinstance(missing, CurbsideError)
     assert "pip install 'curbside[milvus]'" in missing.message
+
+
+def test_secure_cookies_accepts_the_old_boolean() -> None:
+    from curbside.settings import WebSettings
+
+    assert WebSettings().secure_cookies == "auto"
+    assert WebSettings(secure_cookies=True).secure_cookies == "always"  # type: ignore[arg-type]
+    assert WebSettings(secure_cookies="false").secure_cookies == "never"  # type: ignore[arg-type]

@@ -99,6 +99,12 @@ class DatabaseUnusableError(ConfigError):
     code = "database_unusable"
 
 
+class IndexUnavailableError(CurbsideError):
+    """A search index is damaged or disagrees with the database; the message names the repair."""
+
+    status, code, retryable = 503, "index_unavailable", True
+
+
 class IndexMismatchError(ConfigError):
     """An index was built with other settings than those in force."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -110,6 +110,16 @@ class WebSettings(_Section):
         24, ge=1, le=10_000, description="A signed-in session ends this many hours after sign-in, however active.")
     ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute.")
     site_name: str = Field("curbside", description="Name shown in page headers.")
+
+    @field_validator("secure_cookies", mode="before")
+    @classmethod
+    def _secure_cookies_bool(cls, value: object) -> object:
+        """Earlier versions took a boolean: true → 'always', false → 'never'."""
+        if isinstance(value, bool):
+            return "always" if value else "never"
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+            return "always" if value.strip().lower() in ("true", "1") else "never"
+        return value
 
 
 class ArticlesSettings(_Section):

@@ -59,3 +59,26 @@ def test_password_option_list_and_errors() -> None:
     assert "password" not in listed.stdout and "argon2" not in listed.stdout
     text = runner.invoke(app, ["users", "list"])
     assert "okafor" in text.stdout and "editor" in text.stdout
+
+
+def test_passwd_set_role_and_deactivate_end_or_rotate_sessions() -> None:
+    from curbside.articles.sessions import SessionStore
+
+    settings = load_settings()
+    accounts = UserService(settings)
+    user = accounts.add("okafor", PASSWORD, role=Role.EDITOR)
+    sessions = SessionStore(get_engine(settings.resolved_database_url), settings.web)
+    token = sessions.start(user.id, "editor")
+    result = runner.invoke(app, ["users", "passwd", "okafor", "--password", "a-new-long-passphrase"])
+    assert result.exit_code == 0 and "sessions have ended" in result.output
+    assert sessions.check(token) is None
+    assert accounts.authenticate("okafor", "a-new-long-passphrase").id == user.id
+    token = sessions.start(user.id, "editor")
+    assert runner.invoke(app, ["users", "set-role", "okafor", "--role", "admin"]).exit_code == 0
+    live = sessions.check(token)
+    assert live is not None and live.role == "editor"  # the web layer rotates it (role differs)
+    assert accounts.by_username("okafor").role == Role.ADMIN
+    assert runner.invoke(app, ["users", "deactivate", "okafor"]).exit_code == 0
+    assert sessions.check(token) is None
+    with pytest.raises(AuthenticationError):
+        accounts.authenticate("okafor", "a-new-long-passphrase")

@@ -79,3 +79,19 @@ def test_a_blank_question_on_the_stream_is_422_before_streaming(
 def test_head_on_the_home_page(client: TestClient) -> None:
     response = client.head("/")
     assert response.status_code == 200 and response.content == b""
+
+
+def test_rejected_forms_do_not_count_against_the_ask_limit(web_data: Path) -> None:
+    from tests.web.conftest import csrf_from
+
+    settings = web_settings_for(web_data, ask_rate_per_minute=1)
+    with TestClient(make_app(settings)) as client:
+        token = csrf_from(client.get("/").text)
+        for path in ("/ask", "/ask/stream"):
+            blank = client.post(path, data={"question": "  ", "csrf_token": token})
+            assert blank.status_code == 400, path
+        asked = client.post("/ask", data={"question": QUESTION, "csrf_token": token},
+                            follow_redirects=False)
+        assert asked.status_code == 303
+        again = client.post("/ask", data={"question": QUESTION, "csrf_token": token})
+        assert again.status_code == 429

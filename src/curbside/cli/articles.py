@@ -110,5 +110,6 @@ def export(slug: Annotated[str, typer.Argument(help="The article's slug.")],
 def sync_kb() -> None:
     """Make the knowledge base hold exactly the approved articles (repairs an interrupted update)."""
     service = open_articles()
+    service.apply_outbox()  # pending approvals first (marks them applied), then everything
     service.sync_knowledge_base()
     console.print("knowledge base in step with the approved articles")

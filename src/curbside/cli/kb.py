@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +36,7 @@ def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories t
     if not files:
         raise InputError("No files found under the given paths.")
     with progress_bars() as progress:
-        report = kb.ingest(read_paths(files), progress=progress)
+        report = kb.ingest(read_paths(files), progress=progress, added_by=_who())
     if as_json:
         print_json(report.to_dict())
         return
@@ -94,6 +95,37 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
         return
     for key, value in data.items():
         out.print(f"[bold]{key}[/]: {value}")
+
+
+def _who() -> str:
+    """Who runs ``kb add`` (recorded on local documents as their provenance)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown user"
+
+
+@app.command("rebuild")
+@handle_errors
+def rebuild(as_json: Annotated[bool, typer.Option("--json", help="Print the check as JSON.")] = False
+            ) -> None:
+    """Rebuild both search indexes from the database (after damage, or a count that disagrees).
+
+    Nothing is re-embedded: the vectors are kept in the database. Waits for a running server's
+    index write to finish first.
+    """
+    from curbside.kb.health import inspect_indexes, rebuild_indexes
+
+    kb = open_kb(install_starter=False)
+    with progress_bars() as progress:
+        rebuild_indexes(kb, progress=progress)
+    reports = inspect_indexes(kb)
+    if as_json:
+        print_json([{"index": r.name, "expected": r.expected, "found": r.found, "ok": r.ok,
+                     "error": r.error} for r in reports])
+        return
+    for report in reports:
+        console.print(("ok  " if report.ok else "BAD ") + report.describe(), highlight=False)
 
 
 @app.command("install-pack")

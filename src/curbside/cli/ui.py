@@ -102,6 +102,14 @@ def print_ingest_report(report: IngestReport) -> None:
     """What an ingest did, and the first 20 files or records it skipped."""
     out.print(f"read {report.documents_seen} documents: {report.documents_written} new or changed "
               f"({report.passages_written} passages), {report.documents_unchanged} unchanged")
+    if report.flagged:
+        out.print(f"flagged {len(report.flagged)} sentences that read as instructions to an AI or "
+                  "the reader (kept as data, never quoted or given to an LLM):")
+        for flagged in report.flagged[:20]:
+            out.print(f"  - {flagged.passage_id} [{flagged.rule}]: {flagged.sentence[:160]}",
+                      markup=False)
+        if len(report.flagged) > 20:
+            out.print(f"  … and {len(report.flagged) - 20} more (use --json for all)")
     if report.problems:
         out.print(f"skipped {len(report.problems)}:")
         for problem in report.problems[:20]:

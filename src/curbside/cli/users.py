@@ -50,3 +50,32 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print as JS
         out.print("No users yet: add one with `curbside users add NAME --role reviewer`.")
     for user in users:
         out.print(f"{user.username:<20} {user.role.value:<9} {user.signature}", markup=False)
+
+
+@app.command("passwd")
+@handle_errors
+def passwd(username: Annotated[str, typer.Argument(help="Whose password to change.")],
+           password: Annotated[str, typer.Option(
+               prompt=True, hide_input=True, confirmation_prompt=True,
+               help="The new password (asked for, hidden, when not given).")]) -> None:
+    """Change a password; every open session of that user ends (they sign in again)."""
+    UserService(load_settings()).set_password(username, password)
+    console.print(f"password changed for [bold]{username}[/]; their sessions have ended",
+                  highlight=False)
+
+
+@app.command("set-role")
+@handle_errors
+def set_role(username: Annotated[str, typer.Argument(help="Whose role to change.")],
+             role: Annotated[Role, typer.Option(help="reviewer, editor or admin.")]) -> None:
+    """Change a role; open sessions of that user get a new session id on their next request."""
+    user = UserService(load_settings()).set_role(username, role)
+    console.print(f"[bold]{user.username}[/] is now {user.role.value}", highlight=False)
+
+
+@app.command("deactivate")
+@handle_errors
+def deactivate(username: Annotated[str, typer.Argument(help="Whose account to close.")]) -> None:
+    """Close an account: sign-in stops working and its sessions end; the audit trail keeps the name."""
+    UserService(load_settings()).deactivate(username)
+    console.print(f"[bold]{username}[/] deactivated", highlight=False)

@@ -16,20 +16,24 @@ import json
 import shutil
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from filelock import FileLock, Timeout
 
 from curbside import __version__
 from curbside.db import get_engine
 from curbside.domain import EVIDENCE_RANK, EvidenceLevel, Passage, SearchFilters, SearchHit, SourceDocument
 from curbside.domain import RetrieverScore as _RS
-from curbside.errors import InputError
+from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
+from curbside.ingest.injection import FlaggedSentence, flag_sentences
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
@@ -43,6 +47,8 @@ _WRITE_BATCH = 200
 _INDEX_BATCH = 2000
 MODES = ("hybrid", "bm25", "dense")
 _QUERY_CACHE = 256
+#: How long a writer waits for another process's index write before giving up.
+INDEX_LOCK_TIMEOUT_S = 600.0
 
 
 @dataclass
@@ -52,11 +58,15 @@ class IngestReport:
     documents_unchanged: int = 0
     passages_written: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+    #: Sentences that read as instructions (prompt injection): stored, never quoted (injection.py).
+    flagged: list[FlaggedSentence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"documents_seen": self.documents_seen, "documents_written": self.documents_written,
                 "documents_unchanged": self.documents_unchanged, "passages_written": self.passages_written,
-                "problems": [{"origin": p.origin, "message": p.message} for p in self.problems]}
+                "problems": [{"origin": p.origin, "message": p.message} for p in self.problems],
+                "flagged": [{"passage_id": f.passage_id, "sentence": f.sentence, "rule": f.rule}
+                            for f in self.flagged]}
 
 
 def _slug(text: str) -> str:
@@ -64,6 +74,15 @@ def _slug(text: str) -> str:
 
 
 EMBED_WINDOW = 256
+
+
+def _with_provenance(document: SourceDocument, added_by: str) -> SourceDocument:
+    """The document with who added it and when in its identifiers (shown on articles)."""
+    source = document.source
+    other = {**source.identifiers.other, "added_by": added_by,
+             "added_at": datetime.now(UTC).strftime("%Y-%m-%d")}
+    identifiers = source.identifiers.model_copy(update={"other": other})
+    return document.model_copy(update={"source": source.model_copy(update={"identifiers": identifiers})})
 
 
 class KnowledgeBase:
@@ -76,7 +95,11 @@ class KnowledgeBase:
         self._embedder = embedder
         self._lexical: LexicalIndex | None = None
         self._dense: VectorIndex | None = None
+        self._generation = -1  # the index generation the open index objects were loaded at
+        self._lock: FileLock | None = None
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
+        self.unavailable: IndexUnavailableError | None = None
 
     # --- components -----------------------------------------------------------------------
 
@@ -121,6 +144,57 @@ class KnowledgeBase:
                 self._dense = UsearchIndex(path, self.embedder.dim)
         return self._dense
 
+    # --- one writer at a time ------------------------------------------------------------------
+
+    @property
+    def _generation_file(self) -> Path:
+        return self.index_root / "generation"
+
+    def _disk_generation(self) -> int:
+        try:
+            return int(self._generation_file.read_text(encoding="utf-8").strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
+    def close_indexes(self) -> None:
+        """Forget the open index objects: the next use reopens them from disk."""
+        self._lexical = None
+        self._dense = None
+        self._generation = -1
+
+    def _follow_other_writers(self) -> None:
+        """Reopen the indexes when another process (the CLI, another worker) wrote them."""
+        if self._generation != self._disk_generation():
+            self.close_indexes()
+            self._generation = self._disk_generation()
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the index write lock (``indexes/write.lock``): one writer per index at a time,
+        across processes; others wait for it (up to ``INDEX_LOCK_TIMEOUT_S``). Inside, the
+        indexes are reopened if another process wrote them, so nobody saves a stale copy."""
+        self.index_root.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:  # one lock object per knowledge base: re-entrant (rebuild → sync)
+            self._lock = FileLock(str(self.index_root / "write.lock"), thread_local=False)
+        lock = self._lock
+        try:
+            lock.acquire(timeout=INDEX_LOCK_TIMEOUT_S)
+        except Timeout as exc:
+            raise ConflictError(
+                f"Another curbside process has been writing the search indexes for over "
+                f"{INDEX_LOCK_TIMEOUT_S:.0f} s (lock {lock.lock_file}); try again when it is done.",
+                retryable=True) from exc
+        try:
+            self._follow_other_writers()
+            yield
+            generation = self._disk_generation() + 1
+            tmp = self._generation_file.with_suffix(".tmp")
+            tmp.write_text(str(generation), encoding="utf-8")
+            tmp.replace(self._generation_file)
+            self._generation = generation
+        finally:
+            lock.release()
+
     def _prepare_dir(self, name: str) -> Path:
         """The index directory; a missing directory resets the index's watermarks."""
         path = self.index_root / name
@@ -142,8 +216,12 @@ class KnowledgeBase:
     # --- ingest ---------------------------------------------------------------------------
 
     def add_documents(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
-                      total: int | None = None) -> IngestReport:
-        """Stage 1: store new or changed documents (chunked), skip unchanged ones."""
+                      total: int | None = None, added_by: str = "") -> IngestReport:
+        """Stage 1: store new or changed documents (chunked), skip unchanged ones.
+
+        ``added_by`` (who runs ``kb add``) is recorded with the date on locally added documents
+        (collection ``local``) as their provenance; it does not change their content hash, so
+        adding the same file again still adds nothing."""
         report = IngestReport()
         progress.start("store", total)
         batch: list[SourceDocument] = []
@@ -158,7 +236,12 @@ class KnowledgeBase:
                     report.documents_unchanged += 1
                     continue
                 seen_ids.add(document.source.id)
-                todo.append((document, self.chunker.chunk(document), digest))
+                if added_by and document.source.collection == "local":
+                    document = _with_provenance(document, added_by)
+                chunks = self.chunker.chunk(document)
+                for passage in chunks:
+                    report.flagged.extend(flag_sentences(passage.id, passage.text))
+                todo.append((document, chunks, digest))
             if todo:
                 report.passages_written += self.store.write_documents(todo, self.chunker.version)
                 report.documents_written += len(todo)
@@ -209,7 +292,12 @@ class KnowledgeBase:
         return done
 
     def sync_indexes(self, *, progress: Progress = SILENT) -> None:
-        """Stage 3: bring both indexes up to the store's passages and tombstones."""
+        """Stage 3: bring both indexes up to the store's passages and tombstones (under the
+        index write lock)."""
+        with self.write_lock():
+            self._sync_indexes(progress)
+
+    def _sync_indexes(self, progress: Progress) -> None:
         self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
                    self.lexical.delete, self.lexical.commit)
         dim = self.embedder.dim
@@ -253,9 +341,9 @@ class KnowledgeBase:
         self.sync_indexes(progress=progress)
 
     def ingest(self, items: Iterable[SourceDocument | IngestProblem], *, progress: Progress = SILENT,
-               total: int | None = None) -> IngestReport:
+               total: int | None = None, added_by: str = "") -> IngestReport:
         """All three stages."""
-        report = self.add_documents(items, progress=progress, total=total)
+        report = self.add_documents(items, progress=progress, total=total, added_by=added_by)
         self.refresh(progress=progress)
         return report
 
@@ -272,12 +360,23 @@ class KnowledgeBase:
         query = query.strip()
         if not query:
             raise InputError("The query is empty.")
+        if self.unavailable is not None:
+            raise self.unavailable
+        self._follow_other_writers()
         rankings: dict[str, list[Scored]] = {}
-        if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self.lexical.search(query, n, filters)
         if mode in ("hybrid", "dense"):
             vector = self._query_vector(query)
-            rankings["dense"] = self.dense.search(vector, n, filters)
+        try:
+            if mode in ("hybrid", "bm25"):
+                rankings["bm25"] = self.lexical.search(query, n, filters)
+            if mode in ("hybrid", "dense"):
+                rankings["dense"] = self.dense.search(vector, n, filters)
+        except Exception as exc:  # a damaged index file: a clear 503, never a bare 500
+            self.close_indexes()
+            raise IndexUnavailableError(
+                f"A search index cannot be read ({type(exc).__name__}: {exc}). Run "
+                "`curbside kb rebuild` (or restart the server, which repairs the indexes from "
+                "the database).") from exc
         fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
                                        weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
         if cfg.evidence_boost > 0 and fused:

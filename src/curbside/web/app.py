@@ -23,6 +23,7 @@ from curbside import __version__
 from curbside.articles.sessions import SessionStore
 from curbside.consult.service import ConsultService
 from curbside.db import get_engine
+from curbside.errors import IndexUnavailableError
 from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
@@ -54,6 +55,7 @@ def build_services(settings: Settings) -> Services:
     from curbside.answer.service import AnswerService
     from curbside.articles.service import ArticleService
     from curbside.articles.users import UserService
+    from curbside.kb.health import ensure_healthy
     from curbside.kb.packs import ensure_starter_pack
     from curbside.kb.service import KnowledgeBase
 
@@ -62,6 +64,10 @@ def build_services(settings: Settings) -> Services:
         log.info("checking the starter knowledge pack (the first start installs it)")
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
+    try:  # the indexes are derived from the database: damaged or out of step → rebuilt
+        ensure_healthy(kb)
+    except IndexUnavailableError as exc:  # searches answer 503 naming the repair
+        log.error("%s", exc.message)
     answers = AnswerService(settings, kb=kb)
     articles = ArticleService(settings, answers, kb=kb)
     synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base

@@ -36,6 +36,24 @@ def _thread_id(view: ArticleView) -> str | None:
     return provenance.thread_id if provenance is not None and provenance.thread_id else None
 
 
+def _local_sources(view: ArticleView) -> dict[str, str]:
+    """Source id → 'Local document “file.md”, added by alice on 2 December 2026' for the
+    locally added documents the displayed version cites (provenance from ``kb add``)."""
+    out = {}
+    for hit in view.displayed.evidence:
+        source = hit.source
+        if source.collection != "local":
+            continue
+        other = source.identifiers.other
+        line = f"Local document “{other.get('file', source.title)}”"
+        if other.get("added_by"):
+            line += f", added by {other['added_by']}"
+        if other.get("added_at"):
+            line += f" on {other['added_at']}"
+        out[source.id] = line
+    return out
+
+
 def _context(view: ArticleView) -> dict[str, object]:
     version = view.displayed
     return {
@@ -43,6 +61,7 @@ def _context(view: ArticleView) -> dict[str, object]:
         "version": version,
         "answer": version.answer,
         "thread_id": _thread_id(view),
+        "local_sources": _local_sources(view),
     }
 
 

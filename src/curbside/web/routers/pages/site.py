@@ -47,8 +47,9 @@ def search(
     return render(request, "search.html", {"query": query, "results": results})
 
 
-@router.post("/ask", dependencies=[Depends(verify_csrf), Depends(limit_asking)])
+@router.post("/ask", dependencies=[Depends(verify_csrf)])
 def ask(
+    request: Request,
     articles: Articles,
     user: MaybeUser,
     question: Annotated[str, Form()],
@@ -56,14 +57,15 @@ def ask(
     thread_id: Annotated[str | None, Form(max_length=200)] = None,
 ) -> RedirectResponse:
     """The no-JavaScript path: generate, then 303 to the article page."""
-    view = articles.ask(
-        _question(question), audience=audience, thread_id=thread_id or None, user=user
-    )
+    text = _question(question)
+    limit_asking(request)  # after validation: a rejected form does not count
+    view = articles.ask(text, audience=audience, thread_id=thread_id or None, user=user)
     return RedirectResponse(view_path(view), status_code=303)
 
 
-@router.post("/ask/stream", dependencies=[Depends(verify_csrf), Depends(limit_asking)])
+@router.post("/ask/stream", dependencies=[Depends(verify_csrf)])
 def ask_stream(
+    request: Request,
     articles: Articles,
     user: MaybeUser,
     question: Annotated[str, Form()],
@@ -71,9 +73,11 @@ def ask_stream(
     thread_id: Annotated[str | None, Form(max_length=200)] = None,
 ) -> StreamingResponse:
     """The same form, answered as server-sent events (used by static/curbside.js)."""
+    text = _question(question)
+    limit_asking(request)  # after validation: a rejected form does not count
     return event_stream(
         progress_events(
-            articles, _question(question), audience=audience, thread_id=thread_id or None, user=user
+            articles, text, audience=audience, thread_id=thread_id or None, user=user
         )
     )
 
