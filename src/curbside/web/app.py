@@ -20,9 +20,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
-from curbside.consult.service import ConsultService
 from curbside.settings import Settings, load_settings
-from curbside.web.dependencies import ArticlesPort, Services, UsersPort
+from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, UsersPort
 from curbside.web.handlers import install_error_handlers
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
@@ -60,6 +59,8 @@ def build_services(settings: Settings) -> Services:
         log.info("checking the starter knowledge pack (the first start installs it)")
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
+    from curbside.consult.service import ConsultService
+
     answers = AnswerService(settings, kb=kb)
     articles = ArticleService(settings, answers, kb=kb)
     consults = ConsultService(settings, answers, kb=kb)
@@ -67,7 +68,7 @@ def build_services(settings: Settings) -> Services:
 
 
 def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
-                 consults: ConsultService | None = None) -> Services:
+                 consults: ConsultsPort | None = None) -> Services:
     """Services around given article and user services, with this app's rate limiters."""
     return Services(
         settings=settings,
