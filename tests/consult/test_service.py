@@ -166,3 +166,14 @@ def test_a_question_whose_masks_make_it_longer_than_the_pipeline_allows(service:
     consult = service.reply(consult_id, "People get dry mouth when the glands in the mouth that make saliva are "
                                         "not working properly.", doctor=people["doctor"])
     assert consult.state == ConsultState.PUBLISHED and consult.more_info_state == MoreInfoState.PUBLISHED
+
+
+def test_acting_on_a_stale_state_is_a_conflict(service: ConsultService, people: dict[str, User]) -> None:
+    consult_id = _ask(service)
+    service.store.set_state(consult_id, ConsultState.REJECTED, action="reject", actor="someone else")
+    from curbside.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        service.store.set_state(consult_id, ConsultState.AWAITING_REPLY, action="approve", actor="late editor",
+                                expected=ConsultState.SUBMITTED)
+    assert service.store.get(consult_id).state == ConsultState.REJECTED
