@@ -1,6 +1,6 @@
 """Consult board figures: de-identification on the planted set, Similar Q&A on the paraphrase set.
 
-Run by hand (never by pytest): ``python bench/consult.py [deid|similar|all]``. Writes
+Run by hand (never by pytest): ``python bench/consult.py [deid|similar|moreinfo|all]``. Writes
 ``bench/results/consult_<part>.json`` and the "Consult board" section of docs/benchmarks.md.
 """
 
@@ -25,7 +25,7 @@ BEGIN, END = "<!-- consult:begin -->", "<!-- consult:end -->"
 
 def bench_deid() -> dict[str, Any]:
     from curbside.consult.deid import Deidentifier
-    from curbside.eval.deid import evaluate, load_planted
+    from curbside.eval.deid import evaluate, load_planted, masks_in
 
     deid = Deidentifier()
     started = time.perf_counter()
@@ -41,6 +41,9 @@ def bench_deid() -> dict[str, Any]:
                      "per_kind": {k: {"planted": n, "masked": m, "share": s} for k, (n, m, s) in report.per_kind().items()},
                      "missed": report.missed, "lost_terms": report.lost_terms,
                      "ms_per_message": round(seconds * 1000 / max(report.messages, 1), 1)}
+    records = [json.loads(line) for line in PARAPHRASES.read_text().splitlines() if line.strip()]
+    words, found = masks_in(deid, [t for r in records for t in (r["question"], r["replies"][0]["text"])])
+    out["real_text"] = {"texts": 2 * len(records), "words": words, "masks": found}
     return out
 
 
@@ -48,6 +51,34 @@ def bench_similar() -> dict[str, Any]:
     from curbside.eval.similar import evaluate_paraphrases
 
     return evaluate_paraphrases(PARAPHRASES)
+
+
+def bench_more_info() -> dict[str, Any]:
+    """Import the paraphrase set's 60 consults with More Info on the starter knowledge base."""
+    import tempfile
+
+    from curbside.answer.service import AnswerService
+    from curbside.consult.service import ConsultService
+    from curbside.kb.packs import ensure_starter_pack
+    from curbside.kb.service import KnowledgeBase
+    from curbside.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="curbside-consult-") as tmp:
+        settings = Settings(data_dir=Path(tmp) / "data", starter_pack=True)
+        kb = KnowledgeBase(settings)
+        ensure_starter_pack(kb)
+        service = ConsultService(settings, AnswerService(settings, kb=kb), kb=kb)
+        started = time.perf_counter()
+        ids = service.import_lines(PARAPHRASES.read_text().splitlines())
+        seconds = time.perf_counter() - started
+        held, abstained = [], 0
+        for consult_id in ids:
+            consult = service.store.get(consult_id)
+            answer = service.store.more_info(consult_id)
+            abstained += bool(answer and answer.abstained)
+            if consult.more_info_state.value == "held":
+                held.append(f"{consult.title} — {consult.more_info_note}")
+    return {"consults": len(ids), "held": held, "abstained": abstained, "import_s": round(seconds, 1)}
 
 
 def _load(name: str) -> dict[str, Any] | None:
@@ -77,8 +108,19 @@ def render() -> str:
             "a 'GT-2023-…' report number, 'Old Lyme') then got rules, so the figure below is no longer blind.",
             "- The consult page screenshot later showed spaCy masking MedQuAD titles ('Kidney Stones' as a name, "
             "'Hemochromatosis' as a place); the medical-word rule added for it is tested in tests/consult/test_deid.py.",
+            "- Importing the 60 MedQuAD-based consults of the paraphrase set showed more over-masking of medical "
+            "text (Refsum disease, Hypertonia, Alkhurma and Lujo hemorrhagic fever, P.A.D., vagina, jejunum, "
+            "'stages.Signs' as a URL); rules for a name or place right before a condition noun, medical endings, "
+            "anatomy words, dotted abbreviations and run-together sentences were added, tested in test_deid.py. "
+            "What is still masked on that text is listed below.",
             "",
         ]
+        real = deid.get("real_text")
+        if real:
+            lines += [f"**Real medical text** (over-masking): the {real['texts']} MedQuAD questions and answer "
+                      f"excerpts of the paraphrase set ({real['words']} words, no personal identifiers in them) got "
+                      f"{len(real['masks'])} masks: {'; '.join(real['masks']) or 'none'}. Place names are masked on "
+                      "purpose (Safe Harbor allows states; curbside masks every place spaCy finds).", ""]
         for name in ("planted", "heldout"):
             d = deid[name]
             lines += [f"**{name}** ({d['messages']} messages, {d['ms_per_message']} ms per message)", "",
@@ -103,6 +145,16 @@ def render() -> str:
         for mode, row in similar["modes"].items():
             lines.append(f"| {mode} | {row['top1']:.1%} | {row['top3']:.1%} |")
         lines += ["", f"Misses (hybrid): {', '.join(similar['misses']) or 'none'}", ""]
+    more = _load("more_info")
+    if more:
+        lines += ["### More Info on imported consults", "",
+                  f"Command: `{more['command']}` · {more['finished_at']}. The {more['consults']} consults of the "
+                  "paraphrase set imported on the starter knowledge base (`curbside consult import`: de-identify, "
+                  f"publish to the knowledge base, compose More Info, check contradictions) in {more['import_s']} s. "
+                  f"Abstained: {more['abstained']}. Held for an editor (contradiction): {len(more['held'])}"
+                  + (": " + "; ".join(more["held"]) if more["held"] else "") + ". An earlier run held one (a reply "
+                  "describing 'abnormal benign growths' read as reassurance); 'benign' now counts only when said of "
+                  "the finding.", ""]
     lines.append(END)
     return "\n".join(lines)
 
@@ -127,6 +179,8 @@ def main() -> None:
         write_result("consult_deid", bench_deid(), info)
     if part in ("similar", "all"):
         write_result("consult_similar", bench_similar(), info)
+    if part in ("moreinfo", "all"):
+        write_result("consult_more_info", bench_more_info(), info)
     write_doc()
     print(command())
 

@@ -121,3 +121,18 @@ def test_formats_found_by_the_held_out_set(deid: Deidentifier) -> None:
                        "Blk 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123.").text
     assert masked == "Medicare number [ID], report [ID], [ADDRESS], [ADDRESS], [ADDRESS]."
     assert deid.mask("The ultrasound report 2023 was normal.").text == "The ultrasound report 2023 was normal."
+
+
+@pytest.mark.parametrize("text", [
+    # MedQuAD text that spaCy's small model tags as people or places (found importing the paraphrase set).
+    "Refsum disease (ARD) is a rare genetic disease.",
+    "Hypertonia is a condition in which there is too much muscle tone.",
+    "What are the symptoms of Alkhurma Hemorrhagic Fever (AHF) ?",
+    "The symptoms of Lujo hemorrhagic fever resemble those of severe Lassa Fever.",
+    "Peripheral arterial disease (P.A.D.) is a disease in which plaque builds up in the arteries.",
+    "It can occur in the stomach, rectum, vagina, liver, spleen, bladder and kidney.",
+    "The small intestine (duodenum, jejunum, and ileum), colon, and rectum.",
+    "Some tumors have no signs or symptoms in the early stages.Signs and symptoms may be caused by the tumor.",
+])
+def test_real_medical_text_is_not_masked(deid: Deidentifier, text: str) -> None:
+    assert deid.mask(text).text == text

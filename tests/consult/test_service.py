@@ -153,3 +153,27 @@ def test_make_title_skips_greetings() -> None:
     assert make_title("Hello, Dr. [NAME]. There is a lump under my calf skin. What could it be?") == \
         "What could it be?"
     assert make_title("Lump on my calf") == "Lump on my calf"
+
+
+def test_a_question_whose_masks_make_it_longer_than_the_pipeline_allows(service: ConsultService,
+                                                                      people: dict[str, User]) -> None:
+    # 4000 characters as asked; "[ADDRESS]" is longer than "IL 62704", so the masked text is longer.
+    filler = "My mouth is dry at night. " * 40
+    question = (filler + "I live in IL 62704. " * 160)[:3990] + " Why?"
+    consult_id = _ask(service, question)
+    assert len(service.store.get(consult_id).question) > 4000
+    service.moderate(consult_id, "approve", actor=people["editor"])
+    consult = service.reply(consult_id, "People get dry mouth when the glands in the mouth that make saliva are "
+                                        "not working properly.", doctor=people["doctor"])
+    assert consult.state == ConsultState.PUBLISHED and consult.more_info_state == MoreInfoState.PUBLISHED
+
+
+def test_acting_on_a_stale_state_is_a_conflict(service: ConsultService, people: dict[str, User]) -> None:
+    consult_id = _ask(service)
+    service.store.set_state(consult_id, ConsultState.REJECTED, action="reject", actor="someone else")
+    from curbside.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        service.store.set_state(consult_id, ConsultState.AWAITING_REPLY, action="approve", actor="late editor",
+                                expected=ConsultState.SUBMITTED)
+    assert service.store.get(consult_id).state == ConsultState.REJECTED

@@ -36,3 +36,9 @@ def test_an_urgent_notice_counts_and_agreement_is_not_a_contradiction() -> None:
     assert contradiction("It is benign.", _answer("Placeholder.", urgent_notice="Call 911 right away."))
     assert contradiction("Go to the emergency room now.", _answer("Call 911 right away.")) == ""
     assert contradiction("Placeholder reply.", _answer("Seek care immediately.")) == ""
+
+
+def test_benign_said_of_something_else_is_not_reassurance() -> None:
+    # A MedQuAD description of a syndrome with "abnormal benign growths" is not a reassuring reply.
+    assert stance_of("Typical symptoms include hemangiomas (abnormal benign growths) of the skin.")[0] == Stance.NEUTRAL
+    assert stance_of("These are typically benign subcutaneous masses.")[0] == Stance.REASSURING

@@ -61,6 +61,9 @@ _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "Cryp
             "EmailRecognizer", "UrlRecognizer", "DateRecognizer")
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+_CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infection", "encephalitis", "sarcoma",
+                              "lymphoma", "anemia", "anaemia", "dystrophy", "ataxia", "palsy"})
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 
 
@@ -188,9 +191,46 @@ def _keep(text: str, finding: Finding) -> bool:
     span = text[finding.start:finding.end]
     if finding.kind == "DATE":
         return _YEAR.match(span.strip()) is None
+    if finding.kind == "URL":
+        return _plausible_url(text, finding)
     if finding.kind in ("NAME", "LOCATION") and finding.recognizer == "SpacyRecognizer":
-        return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end))
+        if _ABBREVIATION.match(span):
+            return False  # "P.A.D.": an abbreviation, not a place
+        return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
+                    or _names_a_condition(text, finding))
     return True
+
+
+def _plausible_url(text: str, finding: Finding) -> bool:
+    """A URL match that runs into a word ("stages.Signs" → "stages.Si") or has a capitalised top-level
+    domain without a scheme or www is two sentences without a space, not an address."""
+    span = text[finding.start:finding.end]
+    if finding.end < len(text) and text[finding.end].isalpha():
+        return False
+    if re.match(r"(?i)(?:https?://|www\.)", span):
+        return True
+    tld = span.rstrip("/").rsplit("/", 1)[0].rsplit(".", 1)[-1]
+    return tld == tld.lower()
+
+
+def _names_a_condition(text: str, finding: Finding) -> bool:
+    """spaCy's NAME/LOCATION right before a medical head noun ("Refsum disease", "Alkhurma Hemorrhagic
+    Fever", "Lujo hemorrhagic fever"): the name of a condition, unless a title stands before it."""
+    lex = lexicons()
+    before = _WORD.findall(text[max(0, finding.start - 12):finding.start])
+    if before and before[-1] in {t.rstrip(".") for t in lex.titles}:
+        return False
+    raw = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text[finding.end:finding.end + 60])[:2]]
+    if not raw:
+        return False
+
+    def condition(word: str) -> bool:
+        return word.lower() in lex.head_nouns or word.lower() in _CONDITION_NOUNS
+
+    # The very next word, or the one after a capitalised word of the same name ("Hemorrhagic Fever").
+    # … or after an adjective ("Lujo hemorrhagic fever", "Zika viral infection").
+    qualifier = raw[0][:1].isupper() or raw[0].lower().endswith(("ic", "al", "ous", "ive"))
+    return condition(raw[0]) or (len(raw) == 2 and qualifier and condition(raw[1]))
 
 
 def is_medical(text: str, start: int, end: int) -> bool:

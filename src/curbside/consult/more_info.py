@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from curbside.answer.service import AnswerService
+from curbside.answer.service import MAX_QUESTION_CHARS, AnswerService
 from curbside.consult.models import Consult, MoreInfoState
 from curbside.consult.stance import contradiction
 from curbside.domain import Answer, Audience, SearchFilters, SearchHit, SourceKind
@@ -49,7 +49,9 @@ def evidence_for(kb: KnowledgeBase, consult: Consult, k: int) -> list[SearchHit]
 def compose_more_info(answers: AnswerService, kb: KnowledgeBase, consult: Consult) -> MoreInfo:
     """The More Info for a consult, published or held (the reason in ``note``)."""
     hits = evidence_for(kb, consult, answers.settings.answer.evidence_k)
-    answer = answers.answer_from_hits(consult.question, hits, audience=Audience.PATIENT)
+    # Masks can be longer than what they replace ("IL 62704" → "[ADDRESS]"): keep within the pipeline's bound.
+    question = consult.question[:MAX_QUESTION_CHARS]
+    answer = answers.answer_from_hits(question, hits, audience=Audience.PATIENT)
     # Checked even when the pipeline abstains: its urgent notice is part of what it says.
     note = contradiction("\n".join(r.text for r in consult.replies), answer)
     return MoreInfo(answer, MoreInfoState.HELD if note else MoreInfoState.PUBLISHED, note)

@@ -116,7 +116,8 @@ class ConsultService:
         self._require(actor, action)
         consult = self.store.get(consult_id)
         target = check_transition(action, consult.state)
-        self.store.set_state(consult_id, target, action=action, actor=actor.signature, comment=comment)
+        self.store.set_state(consult_id, target, action=action, actor=actor.signature, comment=comment,
+                             expected=consult.state)
         return self.store.get(consult_id)
 
     def reply(self, consult_id: int, text: str, *, doctor: User, replied_on: date | None = None) -> Consult:
@@ -129,8 +130,8 @@ class ConsultService:
         reply = Reply(doctor=doctor_name(doctor.display_name or doctor.username), credentials=doctor.credentials,
                       specialty=doctor.specialty, text=self.deid.mask(text).text, replied_on=replied_on or _today())
         original = text if self.settings.consult.keep_original else None
+        self.store.set_state(consult_id, target, action="reply", actor=doctor.signature, expected=consult.state)
         self.store.add_reply(consult_id, reply, doctor_id=doctor.id, original=original)
-        self.store.set_state(consult_id, target, action="reply", actor=doctor.signature)
         self.publish([consult_id])
         return self.store.get(consult_id)
 

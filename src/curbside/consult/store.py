@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from curbside.consult.models import Consult, ConsultState, MoreInfoState, Reply
 from curbside.consult.tables import consult_events, consult_replies, consults
 from curbside.domain import Answer
-from curbside.errors import NotFoundError
+from curbside.errors import ConflictError, NotFoundError
 
 
 def _now() -> datetime:
@@ -50,14 +50,21 @@ class ConsultStore:
             ).returning(consult_replies.c.id)).scalar_one()
         return int(new_id)
 
-    def set_state(self, consult_id: int, state: ConsultState, *, action: str, actor: str, comment: str = "") -> None:
-        """Move a consult to ``state`` and append the audit event, in one transaction."""
+    def set_state(self, consult_id: int, state: ConsultState, *, action: str, actor: str, comment: str = "",
+                  expected: ConsultState | None = None) -> None:
+        """Move a consult to ``state`` and append the audit event, in one transaction; with ``expected``,
+        only from that state (someone else acting first is a ConflictError, not a lost update)."""
         with self.engine.begin() as conn:
             before = conn.execute(select(consults.c.state).where(consults.c.id == consult_id)).scalar_one_or_none()
             if before is None:
                 raise NotFoundError(f"No consult {consult_id}.")
-            conn.execute(update(consults).where(consults.c.id == consult_id)
-                         .values(state=state.value, updated_at=_now()))
+            query = update(consults).where(consults.c.id == consult_id)
+            if expected is not None:
+                query = query.where(consults.c.state == expected.value)
+            moved = conn.execute(query.values(state=state.value, updated_at=_now())).rowcount
+            if expected is not None and moved == 0:
+                raise ConflictError(f"Consult {consult_id} is {before} now, not {expected.value}: someone acted "
+                                    "first. Reload and try again.", details={"state": before})
             conn.execute(insert(consult_events).values(consult_id=consult_id, action=action, actor=actor,
                                                        from_state=before, to_state=state.value, comment=comment,
                                                        at=_now()))

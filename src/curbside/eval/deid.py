@@ -104,3 +104,10 @@ def evaluate(deidentifier: Deidentifier, items: list[Planted]) -> DeidReport:
 
 def _covered(text: str, start: int, end: int, findings: list[Finding]) -> bool:
     return all(any(f.start <= i < f.end for f in findings) for i in range(start, end) if text[i].isalnum())
+
+
+def masks_in(deidentifier: Deidentifier, texts: list[str]) -> tuple[int, list[str]]:
+    """Words in ``texts`` and every mask found in them (``KIND: text``): over-masking on real text."""
+    words = sum(len(t.split()) for t in texts)
+    found = [f"{f.kind}: {t[f.start:f.end]}" for t in texts for f in deidentifier.find(t)]
+    return words, found

@@ -21,11 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
 from curbside.articles.sessions import SessionStore
-from curbside.consult.service import ConsultService
 from curbside.db import get_engine
 from curbside.errors import IndexUnavailableError
 from curbside.settings import Settings, load_settings
-from curbside.web.dependencies import ArticlesPort, Services, UsersPort, check_api_csrf
+from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
@@ -68,6 +67,8 @@ def build_services(settings: Settings) -> Services:
         ensure_healthy(kb)
     except IndexUnavailableError as exc:  # searches answer 503 naming the repair
         log.error("%s", exc.message)
+    from curbside.consult.service import ConsultService
+
     answers = AnswerService(settings, kb=kb)
     articles = ArticleService(settings, answers, kb=kb)
     synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
@@ -78,7 +79,7 @@ def build_services(settings: Settings) -> Services:
 
 
 def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
-                 consults: ConsultService | None = None) -> Services:
+                 consults: ConsultsPort | None = None) -> Services:
     """Services around given article and user services, with this app's rate limiters."""
     return Services(
         settings=settings,

@@ -15,8 +15,8 @@ from fastapi import Depends, Request
 from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, User
 from curbside.articles.sessions import SessionStore
 from curbside.articles.workflow import Permission, require
-from curbside.consult.service import ConsultService
-from curbside.domain import Audience
+from curbside.consult.models import Consult, ConsultRequest, ConsultState, ConsultView
+from curbside.domain import Answer, Audience
 from curbside.errors import AuthenticationError, ConfigError, NotFoundError
 from curbside.events import ArticleEvent
 from curbside.settings import Settings
@@ -86,6 +86,26 @@ class ArticlesPort(Protocol):
     def export(self, slug: str, fmt: str, *, audience: Audience | None = None) -> str: ...
 
 
+class ConsultsPort(Protocol):
+    """What the web layer calls on the consult board (:class:`curbside.consult.service.ConsultService`)."""
+
+    def ask(self, request: ConsultRequest) -> Consult: ...
+
+    def list_consults(self, *, state: ConsultState | None = ..., topic: str = "", limit: int = 100) -> list[Consult]: ...
+
+    def view(self, consult_id: int, *, public: bool = True) -> ConsultView: ...
+
+    def queue(self) -> dict[str, list[Consult]]: ...
+
+    def moderate(self, consult_id: int, action: str, *, actor: User, comment: str = "") -> Consult: ...
+
+    def reply(self, consult_id: int, text: str, *, doctor: User) -> Consult: ...
+
+    def release_more_info(self, consult_id: int, *, actor: User, comment: str = "") -> Consult: ...
+
+    def held_more_info(self, consult_id: int, *, actor: User) -> Answer | None: ...
+
+
 class UsersPort(Protocol):
     def authenticate(self, username: str, password: str) -> User: ...
 
@@ -102,7 +122,7 @@ class Services:
     ask_limiter: RateLimiter
     login_limiter: RateLimiter
     sessions: SessionStore
-    consults: ConsultService | None = None
+    consults: ConsultsPort | None = None
 
 
 _UNSET = object()
@@ -117,7 +137,7 @@ def get_articles(request: Request) -> ArticlesPort:
     return get_services(request).articles
 
 
-def get_consults(request: Request) -> ConsultService:
+def get_consults(request: Request) -> ConsultsPort:
     consults = get_services(request).consults
     if consults is None:
         raise ConfigError("The consult board is not set up in this app (services.consults is None).")

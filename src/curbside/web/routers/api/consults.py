@@ -9,14 +9,13 @@ from pydantic import BaseModel, Field
 
 from curbside.articles.models import User
 from curbside.consult.models import Consult, ConsultRequest, ConsultView
-from curbside.consult.service import ConsultService
-from curbside.web.dependencies import get_consults, limit_asking, require_reviewer, require_user
+from curbside.web.dependencies import ConsultsPort, get_consults, limit_asking, require_reviewer, require_user
 from curbside.web.params import ConsultIdPath
 from curbside.web.routers.api.schemas import error_responses
 
 router = APIRouter(tags=["consults"], responses=error_responses(422, 500))
 
-Consults = Annotated[ConsultService, Depends(get_consults)]
+Consults = Annotated[ConsultsPort, Depends(get_consults)]
 SignedIn = Annotated[User, Depends(require_user)]
 Reviewer = Annotated[User, Depends(require_reviewer)]
 

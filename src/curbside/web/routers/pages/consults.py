@@ -11,16 +11,15 @@ from pydantic import ValidationError
 
 from curbside.articles.models import User
 from curbside.consult.models import AGE_BANDS, SEXES, TRANSITIONS, ConsultRequest
-from curbside.consult.service import ConsultService
 from curbside.errors import CurbsideError, InputError
-from curbside.web.dependencies import get_consults, limit_asking, require_reviewer
+from curbside.web.dependencies import ConsultsPort, get_consults, limit_asking, require_reviewer
 from curbside.web.params import ConsultIdPath
 from curbside.web.routers.pages.forms import verify_csrf
 from curbside.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
 
-Consults = Annotated[ConsultService, Depends(get_consults)]
+Consults = Annotated[ConsultsPort, Depends(get_consults)]
 Reviewer = Annotated[User, Depends(require_reviewer)]
 
 
