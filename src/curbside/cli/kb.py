@@ -116,6 +116,36 @@ def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (de
     console.print(f"pack installed: {added} passages added")
 
 
+@app.command("migrate")
+@handle_errors
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="Target backend: milvus or embedded.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Build the indexes of another retrieval backend from the database (resumable).
+
+    Fills the target (Milvus: one collection with BM25 and dense; embedded: tantivy + usearch)
+    from the passages and vectors in the database, batch by batch with a watermark, so an
+    interrupted run continues where it stopped. Then set CURBSIDE_RETRIEVAL__BACKEND to the
+    target. The old backend's indexes are left as they are (moving back is instant if they
+    are still current, and catches up otherwise).
+    """
+    from curbside.kb.migrate import migrate_indexes
+
+    if to not in ("milvus", "embedded"):
+        raise InputError(f"Unknown backend {to!r}: use --to milvus or --to embedded.")
+    settings = load_settings()
+    with progress_bars() as progress:
+        report = migrate_indexes(settings, "milvus" if to == "milvus" else "embedded",
+                                 progress=progress)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    console.print(f"migrated to {to}: {report.passages} passages, BM25 {report.lexical_count}, "
+                  f"dense {report.dense_count}. Now set CURBSIDE_RETRIEVAL__BACKEND={to}.",
+                  highlight=False)
+
+
 from curbside.cli.kb_pull import pull_app  # noqa: E402
 
 app.add_typer(pull_app, name="pull")

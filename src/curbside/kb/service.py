@@ -91,7 +91,17 @@ class KnowledgeBase:
         return self.settings.data_dir / "indexes"
 
     @property
+    def milvus(self) -> bool:
+        """True when Milvus holds both the BM25 and the dense index (one collection)."""
+        cfg = self.settings.retrieval
+        if cfg.backend != "milvus" or cfg.milvus_bm25 == "off":
+            return False
+        return cfg.milvus_bm25 == "on" or bool(cfg.milvus_uri and not cfg.milvus_uri.endswith(".db"))
+
+    @property
     def lexical_name(self) -> str:
+        if self.milvus:  # one collection, one watermark
+            return self.dense_name
         return f"lexical-{LEXICAL_VERSION}"
 
     @property
@@ -103,8 +113,14 @@ class KnowledgeBase:
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:
-            path = self._prepare_dir(self.lexical_name)
-            self._lexical = TantivyIndex(path)
+            if self.milvus:
+                from curbside.retrieval.milvus_index import MilvusIndex, MilvusLexicalIndex
+
+                dense = self.dense
+                assert isinstance(dense, MilvusIndex)
+                self._lexical = MilvusLexicalIndex(dense)
+            else:
+                self._lexical = TantivyIndex(self._prepare_dir(self.lexical_name))
         return self._lexical
 
     @property
@@ -209,9 +225,13 @@ class KnowledgeBase:
         return done
 
     def sync_indexes(self, *, progress: Progress = SILENT) -> None:
-        """Stage 3: bring both indexes up to the store's passages and tombstones."""
-        self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
-                   self.lexical.delete, self.lexical.commit)
+        """Stage 3: bring both indexes up to the store's passages and tombstones.
+
+        On Milvus one collection holds both (text and vector in one row): it is synced once.
+        """
+        if not self.milvus:
+            self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
+                       self.lexical.delete, self.lexical.commit)
         dim = self.embedder.dim
         model = self.embedder.name
 
@@ -314,7 +334,7 @@ class KnowledgeBase:
     def stats(self) -> dict[str, object]:
         out = self.store.stats()
         out["indexes"] = {}
-        for name in (self.lexical_name, self.dense_name):
+        for name in dict.fromkeys((self.lexical_name, self.dense_name)):
             state = self.store.index_state(name)
             out["indexes"][name] = {"passage_watermark": state.passage_watermark,  # type: ignore[index]
                                     "built_with": state.built_with}
