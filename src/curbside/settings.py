@@ -86,7 +86,12 @@ class WebSettings(_Section):
     port: int = Field(8000, ge=1, le=65535, description="Port `curbside serve` binds.")
     secret_key: str = Field("", description="Signs session cookies; empty = a random key kept in the data directory.")
     secure_cookies: bool = Field(False, description="Mark cookies Secure (set behind HTTPS).")
-    ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute.")
+    ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute (counted in the database, so across all workers).")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes `curbside serve` starts (--workers overrides); several need PostgreSQL in production.")
+    proxy_headers: bool = Field(False, description="Trust X-Forwarded-For/-Proto from the addresses in forwarded_allow_ips (set behind a reverse proxy, so the rate limit sees client addresses).")
+    forwarded_allow_ips: str = Field("127.0.0.1", description="Comma-separated proxy addresses whose X-Forwarded-* headers are trusted (with proxy_headers).")
+    page_cache_size: int = Field(512, ge=0, le=100000, description="Rendered article pages kept in each worker's memory (per version and audience); 0 = off.")
+    public_max_age_s: int = Field(60, ge=0, le=86400, description="Cache-Control max-age of approved article pages for anonymous readers (a reverse proxy may keep them that long; 0 = no-cache, revalidate each time).")
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
 

@@ -1,7 +1,8 @@
 """Imports every table module so that the shared metadata is complete (migrations, tests)."""
 
+from curbside import ratelimit
 from curbside.answer import threads as answer_threads
 from curbside.articles import tables as articles_tables
 from curbside.kb import tables as kb_tables
 
-__all__ = ["answer_threads", "articles_tables", "kb_tables"]
+__all__ = ["answer_threads", "articles_tables", "kb_tables", "ratelimit"]

@@ -43,6 +43,7 @@ from curbside.domain import (
 )
 from curbside.errors import InputError
 from curbside.kb.service import KnowledgeBase
+from curbside.metrics import record_answer
 from curbside.settings import Settings
 from curbside.text import normalize_space
 
@@ -235,7 +236,9 @@ class AnswerService:
             "readability_grade": None if answer.abstained else readability_grade(answer_text(answer)),
             "extra": extra,
         })
-        return answer.model_copy(update={"notices": merged, "provenance": provenance})
+        finished = answer.model_copy(update={"notices": merged, "provenance": provenance})
+        record_answer(finished, time.perf_counter() - started)
+        return finished
 
 
 def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:

@@ -87,6 +87,11 @@ class KnowledgeBase:
         return self._embedder
 
     @property
+    def embedder_loaded(self) -> bool:
+        """True once the embedding model is in memory (``serve`` loads it at start)."""
+        return self._embedder is not None
+
+    @property
     def index_root(self) -> Path:
         return self.settings.data_dir / "indexes"
 

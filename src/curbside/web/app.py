@@ -23,6 +23,8 @@ from curbside import __version__
 from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, Services, UsersPort
 from curbside.web.handlers import install_error_handlers
+from curbside.web.observability import RequestObserver
+from curbside.web.routers import ops
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
 from curbside.web.routers.api import review as api_review
@@ -57,8 +59,20 @@ def build_services(settings: Settings) -> Services:
         log.info("checking the starter knowledge pack (the first start installs it)")
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
+    from curbside.kb.readiness import check_readiness
+
     articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
-    return services_for(settings, articles, UserService(settings))
+    kb.embedder.embed(["warm up"])  # load the model now: /readyz waits for it, the first ask doesn't
+    from curbside.ratelimit import DatabaseRateLimiter
+
+    services = services_for(settings, articles, UserService(settings))
+    services.readiness = lambda: check_readiness(kb)
+    # Counted in the database: every worker process sees the same counts.
+    engine = kb.store.engine
+    services.ask_limiter = DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute)
+    services.login_limiter = DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
+                                                 what="sign-in attempts", scope="login")
+    return services
 
 
 def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort) -> Services:
@@ -132,9 +146,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         https_only=settings.web.secure_cookies,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestObserver)  # outermost: times and tags everything below
     install_error_handlers(app)
     for module in (api_articles, api_review, api_auth):
         app.include_router(module.router, prefix="/api/v1", dependencies=[Depends(check_api_csrf)])
+    app.include_router(ops.router)
     for page in (page_site, page_articles, page_review, page_auth):
         app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

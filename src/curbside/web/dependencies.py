@@ -6,7 +6,7 @@ The web layer talks to the articles domain only through :class:`ArticlesPort` an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -16,8 +16,10 @@ from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, U
 from curbside.articles.workflow import Permission, require
 from curbside.domain import Audience
 from curbside.errors import AuthenticationError, NotFoundError
+from curbside.kb.readiness import Readiness
+from curbside.ratelimit import Limiter
 from curbside.settings import Settings
-from curbside.web.security import RateLimiter, client_key, log_out, session_user_id
+from curbside.web.security import client_key, log_out, session_user_id
 
 
 class ArticlesPort(Protocol):
@@ -85,8 +87,10 @@ class Services:
     settings: Settings
     articles: ArticlesPort
     users: UsersPort
-    ask_limiter: RateLimiter
-    login_limiter: RateLimiter
+    ask_limiter: Limiter
+    login_limiter: Limiter
+    #: The /readyz checks (None: not configured, never ready).
+    readiness: Callable[[], Readiness] | None = None
 
 
 _UNSET = object()

@@ -8,7 +8,9 @@
   (a cross-site form cannot send one without a CORS preflight this app never allows), and a
   signed-in client must also send the token as ``X-CSRF-Token`` (:func:`check_api_csrf`).
 - **Rate limit**: :class:`RateLimiter` keeps a sliding one-minute window of questions per client
-  and raises :class:`~curbside.errors.RateLimitedError` (429) past ``ask_rate_per_minute``.
+  in memory and raises :class:`~curbside.errors.RateLimitedError` (429) past
+  ``ask_rate_per_minute``; the served app counts in the database instead
+  (:class:`curbside.ratelimit.DatabaseRateLimiter`), so every worker shares one count.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from starlette.requests import Request
 
 from curbside.errors import CurbsideError, RateLimitedError
+from curbside.metrics import RATE_LIMITED
 from curbside.settings import Settings
 
 CSRF_FIELD = "csrf_token"
@@ -146,6 +149,7 @@ class RateLimiter:
                 window.popleft()
             if len(window) >= self.per_minute:
                 retry_after = max(1, math.ceil(60.0 - (now - window[0])))
+                RATE_LIMITED.labels(self.what).inc()
                 raise RateLimitedError(
                     f"Too many {self.what}: the limit is {self.per_minute} per minute. Try again in {retry_after} s.",
                     details={"limit_per_minute": self.per_minute, "retry_after_s": retry_after},

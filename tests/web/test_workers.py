@@ -1,0 +1,45 @@
+"""Two real worker processes (`curbside serve --workers 2`) on PostgreSQL share one truth:
+rate-limit counts, metrics of every worker, readiness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from curbside.cli.main import app as cli
+from tests.web.workers import serving
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+def test_two_workers_share_the_rate_limit_and_the_metrics(pg_url: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with serving(data, pg_url, workers=2) as base:
+        statuses = []
+        for _ in range(14):  # a new connection each time: the kernel spreads them over workers
+            with httpx.Client(base_url=base, timeout=30) as client:
+                response = client.post("/api/v1/login", json={"username": "nobody",
+                                                              "password": "wrong password"})
+                statuses.append(response.status_code)
+                if response.status_code == 429:
+                    assert int(response.headers["Retry-After"]) >= 1
+        assert statuses[:10] == [401] * 10  # ten sign-in attempts per minute, counted once
+        assert statuses[10:] == [429] * 4
+        ready = httpx.get(base + "/readyz").json()
+        assert ready["checks"]["database"]["detail"] == "postgresql"
+        metrics = httpx.get(base + "/metrics").text
+        line = next(x for x in metrics.splitlines() if x.startswith(
+            'curbside_request_seconds_count{method="POST",route="/api/v1/login",status="401"}'))
+        assert float(line.split()[-1]) == 10.0  # summed over the workers' files
+        pids = {p.stem.rsplit("_", 1)[-1] for p in (data / "prometheus").glob("histogram_*.db")}
+        assert len(pids) == 2, pids  # both workers served requests
+
+
+def test_serve_refuses_several_workers_on_milvus_lite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURBSIDE_RETRIEVAL__BACKEND", "milvus")
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code != 0
+    assert "Milvus Lite serves one process per file" in " ".join(result.output.split())
