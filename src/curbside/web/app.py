@@ -24,6 +24,7 @@ from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, Services, UsersPort
 from curbside.web.handlers import install_error_handlers
 from curbside.web.observability import RequestObserver
+from curbside.web.page_cache import PageCache
 from curbside.web.routers import ops
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         openapi_url="/openapi.json",
     )
     app.state.services = services
+    app.state.page_cache = PageCache(settings.web.page_cache_size)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
@@ -16,7 +16,8 @@ from curbside.web.dependencies import (
     get_articles,
     limit_new_variant,
 )
-from curbside.web.templating import render
+from curbside.web.page_cache import PageCache, cache_control, http_date, not_modified, page_tag
+from curbside.web.templating import render, render_anonymous
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,11 +48,31 @@ def _context(view: ArticleView) -> dict[str, object]:
 @router.get("/a/{slug}", response_class=HTMLResponse)
 def article(
     request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
-) -> HTMLResponse:
-    """The article: generated on demand in the requested audience's variant."""
+) -> Response:
+    """The article: generated on demand in the requested audience's variant.
+
+    Anonymous readers get the shared page (rendered once per version and audience, ETag,
+    Last-Modified, 304 on revalidation; see curbside.web.page_cache)."""
     limit_new_variant(request, slug, audience)
     view = articles.get(slug, audience=audience, user=user)
-    return render(request, "article.html", _context(view))
+    if user is not None or request.session.get("flash"):
+        return render(request, "article.html", _context(view))
+    return _shared_page(request, view)
+
+
+def _shared_page(request: Request, view: ArticleView) -> Response:
+    settings = request.app.state.services.settings.web
+    cache: PageCache = request.app.state.page_cache
+    tag = page_tag(view)
+    headers = {"ETag": tag, "Last-Modified": http_date(view.last_updated),
+               "Cache-Control": cache_control(view, settings.public_max_age_s)}  # SessionMiddleware adds Vary: Cookie
+    if not_modified(request, tag, view.last_updated):
+        return Response(status_code=304, headers=headers)
+    html = cache.get(tag)
+    if html is None:
+        html = render_anonymous(request, "article.html", _context(view))
+        cache.put(tag, html)
+    return HTMLResponse(html, headers=headers)
 
 
 @router.get("/a/{slug}/print", response_class=HTMLResponse)
