@@ -17,6 +17,9 @@ import time
 from typing import Any
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("curbside_request_id", default="")
+#: Who is asking (``addr:<client address>``), for fairness between askers in the job queue.
+request_client: contextvars.ContextVar[str] = contextvars.ContextVar("curbside_request_client",
+                                                                     default="")
 
 _RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
 

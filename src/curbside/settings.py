@@ -95,6 +95,15 @@ class WebSettings(_Section):
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
 
+class JobsSettings(_Section):
+    mode: Literal["auto", "queue", "inline"] = Field("auto", description="How questions are answered: 'queue' (a generation queue in the database shared by every worker: bounded, fair, one job per question, survives a worker's death), 'inline' (in the asking request), 'auto' (queue on PostgreSQL, inline on SQLite).")
+    max_running: int = Field(2, ge=1, le=256, description="Generation jobs running at once on the whole site (all workers).")
+    max_queued: int = Field(50, ge=1, le=100000, description="Jobs waiting at most; past it asking gets 429 with Retry-After.")
+    stale_after_s: float = Field(30.0, ge=3.0, le=3600.0, description="A running job whose worker sent no heartbeat for this long (it died) is run again by another worker.")
+    poll_interval_s: float = Field(0.1, ge=0.01, le=5.0, description="How often a waiting request looks for new progress, and an idle runner for new jobs (twice this).")
+    wait_timeout_s: float = Field(300.0, ge=5.0, le=3600.0, description="How long an asking request waits for its job before telling the asker to come back.")
+
+
 class ArticlesSettings(_Section):
     duplicate_threshold: float = Field(
         0.92, ge=0.5, le=1.0,
@@ -132,6 +141,7 @@ class Settings(BaseSettings):
     pubmed: PubMedSettings = Field(default_factory=PubMedSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,7 +2,8 @@
 
 from curbside import ratelimit
 from curbside.answer import threads as answer_threads
+from curbside.articles import jobs as articles_jobs
 from curbside.articles import tables as articles_tables
 from curbside.kb import tables as kb_tables
 
-__all__ = ["answer_threads", "articles_tables", "kb_tables", "ratelimit"]
+__all__ = ["answer_threads", "articles_jobs", "articles_tables", "kb_tables", "ratelimit"]

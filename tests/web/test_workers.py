@@ -43,3 +43,46 @@ def test_serve_refuses_several_workers_on_milvus_lite(monkeypatch: pytest.Monkey
     result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
     assert result.exit_code != 0
     assert "Milvus Lite serves one process per file" in " ".join(result.output.split())
+
+
+def _stream(base: str, question: str) -> list[tuple[str, dict[str, object]]]:
+    """POST /api/v1/ask/stream on a new connection; the SSE events as (name, data)."""
+    import json
+
+    events: list[tuple[str, dict[str, object]]] = []
+    with httpx.Client(base_url=base, timeout=120) as client, \
+            client.stream("POST", "/api/v1/ask/stream", json={"question": question}) as response:
+        assert response.status_code == 200
+        name = ""
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line[6:])))
+    return events
+
+
+def test_identical_questions_on_two_workers_make_one_article(pg_url: str, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import create_engine, text
+
+    question = "What is the capital of the moon?"
+    with serving(tmp_path / "data", pg_url, workers=2) as base, \
+            ThreadPoolExecutor(6) as pool:
+        streams = list(pool.map(lambda _: _stream(base, question), range(6)))
+        for events in streams:
+            names = [name for name, _ in events]
+            assert names[-1] == "done", events
+            assert any(data.get("stage") == "queued" for _, data in events)  # went through the queue
+        slugs = {str(events[-1][1]["slug"]) for events in streams}
+        assert len(slugs) == 1
+        page = httpx.get(base + f"/a/{slugs.pop()}")
+        assert page.status_code == 200 and page.headers["etag"]
+        engine = create_engine(pg_url)
+        with engine.connect() as conn:
+            articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+            jobs = conn.execute(text("SELECT state, count(*) FROM generation_jobs GROUP BY state")).all()
+        engine.dispose()
+        assert articles == 1
+        assert dict(jobs).get("done", 0) >= 1 and set(dict(jobs)) == {"done"}

@@ -60,9 +60,11 @@ def build_services(settings: Settings) -> Services:
         log.info("checking the starter knowledge pack (the first start installs it)")
         if ensure_starter_pack(kb):
             log.info("starter knowledge pack installed")
+    from curbside.articles.queued import QueuedArticleService, use_queue
     from curbside.kb.readiness import check_readiness
 
-    articles = ArticleService(settings, AnswerService(settings, kb=kb), kb=kb)
+    service = QueuedArticleService if use_queue(settings) else ArticleService
+    articles = service(settings, AnswerService(settings, kb=kb), kb=kb)
     kb.embedder.embed(["warm up"])  # load the model now: /readyz waits for it, the first ask doesn't
     from curbside.ratelimit import DatabaseRateLimiter
 
@@ -126,7 +128,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "services", None) is None:
             app.state.services = await run_in_threadpool(build_services, settings)
+        runner = getattr(app.state.services.articles, "runner", None)
+        if runner is not None:  # this worker takes generation jobs from the shared queue
+            runner.start()
         yield
+        if runner is not None:
+            await run_in_threadpool(runner.stop)
 
     app = FastAPI(
         title=f"{settings.web.site_name} API",

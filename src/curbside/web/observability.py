@@ -18,7 +18,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from curbside.logs import request_id
+from curbside.logs import request_client, request_id
 from curbside.metrics import REQUEST_SECONDS
 
 HEADER = "X-Request-ID"
@@ -53,6 +53,8 @@ class RequestObserver:
             "latin-1")
         rid = supplied if _VALID_ID.fullmatch(supplied) else uuid.uuid4().hex
         token = request_id.set(rid)
+        client = scope.get("client")
+        who = request_client.set(f"addr:{client[0]}" if client else "addr:unknown")
         started = time.perf_counter()
         status = 500
 
@@ -73,3 +75,4 @@ class RequestObserver:
                                        "path": scope["path"], "status": status,
                                        "ms": round(seconds * 1000, 1)})
             request_id.reset(token)
+            request_client.reset(who)
