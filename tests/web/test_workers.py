@@ -86,3 +86,64 @@ def test_identical_questions_on_two_workers_make_one_article(pg_url: str, tmp_pa
         engine.dispose()
         assert articles == 1
         assert dict(jobs).get("done", 0) >= 1 and set(dict(jobs)) == {"done"}
+
+
+def test_a_killed_workers_job_is_finished_by_the_other(pg_url: str, tmp_path: Path,
+                                                       embedder: object) -> None:
+    """kill -9 of the worker running a job: the other worker takes it again once its heartbeat is
+    stale and writes the article (the slow LLM fails; the extractive fallback answers)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    from curbside.ingest.registry import read_paths
+    from curbside.kb.service import KnowledgeBase
+    from curbside.settings import Settings
+    from tests.web.conftest import WEB_FIXTURES
+    from tests.web.fake_llm import fake_llm
+
+    data = tmp_path / "data"
+    kb = KnowledgeBase(Settings(data_dir=data, database_url=pg_url, starter_pack=False),
+                       embedder=embedder)  # type: ignore[arg-type]
+    assert kb.ingest(read_paths([WEB_FIXTURES / "medquad"])).documents_written == 3
+    engine = create_engine(pg_url)
+    with fake_llm("garbage", delay_s=6.0) as llm, serving(
+            data, pg_url, workers=2, CURBSIDE_ANSWER__COMPOSER="llm",
+            CURBSIDE_LLM__BASE_URL=llm, CURBSIDE_LLM__MODEL="fake",
+            CURBSIDE_JOBS__STALE_AFTER_S="3") as base:
+        asker = threading.Thread(target=lambda: _stream_quietly(base, "What are gallstones?"))
+        asker.start()
+        deadline = time.monotonic() + 60
+        worker = None
+        while worker is None and time.monotonic() < deadline:
+            with engine.connect() as conn:
+                worker = conn.execute(text(
+                    "SELECT worker FROM generation_jobs WHERE state = 'running'")).scalar()
+            time.sleep(0.1)
+        assert worker is not None, "the job never started"
+        os.kill(int(worker.rsplit(":", 1)[1]), signal.SIGKILL)
+        assert httpx.get(base + "/healthz", timeout=10).status_code == 200  # still serving
+        while time.monotonic() < deadline + 60:
+            with engine.connect() as conn:
+                job = conn.execute(text(
+                    "SELECT state, attempts, worker FROM generation_jobs")).one()
+            if job.state in ("done", "failed"):
+                break
+            time.sleep(0.3)
+        asker.join(timeout=60)
+        assert (job.state, job.attempts) == ("done", 2) and job.worker != worker
+        with engine.connect() as conn:
+            provenance = conn.execute(text(
+                "SELECT count(*) FROM articles")).scalar_one()
+        assert provenance == 1
+    engine.dispose()
+
+
+def _stream_quietly(base: str, question: str) -> None:
+    try:
+        _stream(base, question)
+    except (httpx.HTTPError, AssertionError):  # its worker may be the one killed
+        pass
