@@ -40,12 +40,12 @@ def fake_llm(mode: str = "garbage", delay_s: float = 0.0) -> Iterator[str]:
             except OSError:  # the client gave up waiting
                 pass
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             self.rfile.read(length)
             self._reply()
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._reply()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
