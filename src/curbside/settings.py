@@ -91,6 +91,7 @@ class WebSettings(_Section):
     proxy_headers: bool = Field(False, description="Trust X-Forwarded-For/-Proto from the addresses in forwarded_allow_ips (set behind a reverse proxy, so the rate limit sees client addresses).")
     forwarded_allow_ips: str = Field("127.0.0.1", description="Comma-separated proxy addresses whose X-Forwarded-* headers are trusted (with proxy_headers).")
     page_cache_size: int = Field(512, ge=0, le=100000, description="Rendered article pages kept in each worker's memory (per version and audience); 0 = off.")
+    page_fresh_s: float = Field(2.0, ge=0.0, le=300.0, description="Seconds a worker serves an anonymous article page from memory without reading the database (an approval shows after at most this long; views are counted in memory and added each second); 0 = read every time.")
     public_max_age_s: int = Field(60, ge=0, le=86400, description="Cache-Control max-age of approved article pages for anonymous readers (a reverse proxy may keep them that long; 0 = no-cache, revalidate each time).")
     site_name: str = Field("curbside", description="Name shown in page headers.")
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from curbside.articles.models import User
+from curbside.settings import Settings
+from curbside.web.app import create_app
 from curbside.web.page_cache import PageCache
 from tests.web.conftest import api_login
 
@@ -82,3 +85,31 @@ def test_anonymous_form_posts_need_the_same_origin_or_the_token(client: TestClie
                     {"Origin": "null"}, {}):
         refused = client.post("/ask", data=form, headers=headers, follow_redirects=False)
         assert refused.status_code == 403, headers
+
+
+def test_a_fresh_page_is_served_without_the_database_and_its_views_still_count(
+        web_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = web_settings.model_copy(update={"web": web_settings.web.model_copy(
+        update={"page_fresh_s": 300.0})})
+    with TestClient(create_app(settings)) as client:
+        url = ask(client)["url"]
+        service = client.app.state.services.articles  # type: ignore[attr-defined]
+        reads: list[str] = []
+        real_get = service.get
+
+        def counting_get(slug: str, **kwargs: Any) -> Any:
+            reads.append(slug)
+            return real_get(slug, **kwargs)
+
+        monkeypatch.setattr(service, "get", counting_get)
+        first = client.get(url)
+        for _ in range(4):
+            again = client.get(url)
+            assert again.text == first.text and again.headers["etag"] == first.headers["etag"]
+        assert len(reads) == 1  # one database read, then four pages from memory
+        assert client.get(url, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+        cache: PageCache = client.app.state.page_cache  # type: ignore[attr-defined]
+        cache._views_flushed -= 5  # a second has passed: the next page adds the counted views
+        client.get(url)
+        slug = url.rsplit("/", 1)[-1]
+        assert service.view(slug).views == 7  # 1 counted on the read + 6 from memory

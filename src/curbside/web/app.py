@@ -145,7 +145,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         openapi_url="/openapi.json",
     )
     app.state.services = services
-    app.state.page_cache = PageCache(settings.web.page_cache_size)
+    app.state.page_cache = PageCache(settings.web.page_cache_size,
+                                     fresh_s=settings.web.page_fresh_s)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

@@ -7,7 +7,9 @@ who approved it — never on a session: its forms carry no CSRF token (anonymous
 checked by origin instead, see :func:`curbside.web.security.same_origin`). So :func:`page_tag`
 hashes that state into a strong ETag; the rendered HTML is kept per tag in a bounded in-memory
 LRU (:class:`PageCache`, one per worker: a cache may be lost, a worker rebuilds it on demand),
-and a client or proxy that sends the tag back gets ``304 Not Modified``.
+and a client or proxy that sends the tag back gets ``304 Not Modified``. For ``web.page_fresh_s``
+after it was read, a page is served from memory without a database read at all (so an approval
+shows after at most that long; views are counted in memory and added once a second).
 
 ``Cache-Control``: ``public, max-age=web.public_max_age_s`` for an approved version (a proxy may
 share it), ``private, no-cache`` for one awaiting review; always ``Vary: Cookie`` so a signed-in
@@ -19,7 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -75,15 +80,71 @@ def cache_control(view: ArticleView, max_age: int) -> str:
     return "private, no-cache"
 
 
-class PageCache:
-    """A bounded, thread-safe LRU of rendered pages by tag."""
+@dataclass(frozen=True)
+class FreshPage:
+    """An anonymous page as last read from the database, served as is until ``expires``."""
 
-    def __init__(self, size: int) -> None:
+    article_id: int
+    tag: str
+    html: str
+    last_modified: datetime
+    cache_control: str
+    expires: float
+
+
+class PageCache:
+    """A bounded, thread-safe LRU of rendered pages by tag, plus the short-lived pages by URL.
+
+    A *fresh* page (``web.page_fresh_s``, default 2 s) is served without asking the database at
+    all; its view is counted in memory and the counts are added to the database at most once a
+    second (``views_due``), so a crash loses at most a second of view counts.
+    """
+
+    def __init__(self, size: int, *, fresh_s: float = 0.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.size = size
+        self.fresh_s = fresh_s
+        self._clock = clock
         self._pages: OrderedDict[str, str] = OrderedDict()
+        self._fresh: OrderedDict[tuple[str, str], FreshPage] = OrderedDict()
+        self._views: Counter[int] = Counter()
+        self._views_flushed = clock()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def fresh(self, key: tuple[str, str]) -> FreshPage | None:
+        """The page for (slug, audience) if it was read less than ``fresh_s`` ago; its view is
+        counted."""
+        with self._lock:
+            page = self._fresh.get(key)
+            if page is None or page.expires <= self._clock():
+                return None
+            self._views[page.article_id] += 1
+            return page
+
+    def remember(self, key: tuple[str, str], article_id: int, tag: str, html: str,
+                 last_modified: datetime, cache_control: str) -> None:
+        if self.fresh_s <= 0 or self.size <= 0:
+            return
+        page = FreshPage(article_id, tag, html, last_modified, cache_control,
+                         self._clock() + self.fresh_s)
+        with self._lock:
+            self._fresh[key] = page
+            self._fresh.move_to_end(key)
+            while len(self._fresh) > self.size:
+                self._fresh.popitem(last=False)
+
+    def views_due(self, every_s: float = 1.0) -> dict[int, int]:
+        """The views counted in memory, once ``every_s`` has passed since the last time."""
+        with self._lock:
+            now = self._clock()
+            if not self._views or now - self._views_flushed < every_s:
+                return {}
+            due = dict(self._views)
+            self._views.clear()
+            self._views_flushed = now
+            return due
 
     def get(self, tag: str) -> str | None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -53,25 +54,43 @@ def article(
 
     Anonymous readers get the shared page (rendered once per version and audience, ETag,
     Last-Modified, 304 on revalidation; see curbside.web.page_cache)."""
+    anonymous = user is None and not request.session.get("flash")
+    cache: PageCache = request.app.state.page_cache
+    key = (slug, audience.value if audience else "")
+    if anonymous:
+        fresh = cache.fresh(key)
+        if fresh is not None:
+            _add_views(articles, cache)
+            return _respond(request, fresh.tag, fresh.html, fresh.last_modified,
+                            fresh.cache_control)
     limit_new_variant(request, slug, audience)
     view = articles.get(slug, audience=audience, user=user)
-    if user is not None or request.session.get("flash"):
+    if not anonymous:
         return render(request, "article.html", _context(view))
-    return _shared_page(request, view)
-
-
-def _shared_page(request: Request, view: ArticleView) -> Response:
     settings = request.app.state.services.settings.web
-    cache: PageCache = request.app.state.page_cache
     tag = page_tag(view)
-    headers = {"ETag": tag, "Last-Modified": http_date(view.last_updated),
-               "Cache-Control": cache_control(view, settings.public_max_age_s)}  # SessionMiddleware adds Vary: Cookie
-    if not_modified(request, tag, view.last_updated):
-        return Response(status_code=304, headers=headers)
     html = cache.get(tag)
     if html is None:
         html = render_anonymous(request, "article.html", _context(view))
         cache.put(tag, html)
+    control = cache_control(view, settings.public_max_age_s)
+    cache.remember(key, view.id, tag, html, view.last_updated, control)
+    _add_views(articles, cache)
+    return _respond(request, tag, html, view.last_updated, control)
+
+
+def _add_views(articles: ArticlesPort, cache: PageCache) -> None:
+    due = cache.views_due()
+    if due:
+        articles.count_views(due)
+
+
+def _respond(request: Request, tag: str, html: str, last_modified: datetime,
+             control: str) -> Response:
+    # (SessionMiddleware adds Vary: Cookie.)
+    headers = {"ETag": tag, "Last-Modified": http_date(last_modified), "Cache-Control": control}
+    if not_modified(request, tag, last_modified):
+        return Response(status_code=304, headers=headers)
     return HTMLResponse(html, headers=headers)
 
 
