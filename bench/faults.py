@@ -119,6 +119,20 @@ def serving_pids(data: Path) -> list[int]:
     return sorted(pids)
 
 
+def worker_pids(data: Path) -> list[int]:
+    """The uvicorn worker processes (multiprocessing children running the app), not the
+    supervisor nor multiprocessing's resource tracker."""
+    out = []
+    for pid in serving_pids(data):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "spawn_main" in cmdline and "resource_tracker" not in cmdline:
+            out.append(pid)
+    return out
+
+
 def ask_all(base: str, qs: list[str]) -> list[dict[str, Any]]:
     import httpx
 
@@ -128,7 +142,7 @@ def ask_all(base: str, qs: list[str]) -> list[dict[str, Any]]:
         response = httpx.post(base + "/api/v1/ask", json={"question": question}, timeout=120)
         seconds = round(time.perf_counter() - started, 2)
         body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
-        provenance = (body.get("latest") or {}).get("answer", {}).get("provenance", {})
+        provenance = (body.get("version") or {}).get("answer", {}).get("provenance", {})
         out.append({"question": question, "status": response.status_code, "seconds": seconds,
                     "composer": provenance.get("composer"),
                     "fallback_reason": (provenance.get("fallback_reason") or "")[:160]})
@@ -168,15 +182,15 @@ def main() -> None:
             results["postgres_restart"]["readyz_after"] = ready.status_code
 
             def kill_one() -> dict[str, Any]:
-                pids = serving_pids(data)
-                victim = pids[-1]  # a worker (the supervisor started first)
+                before = worker_pids(data)
+                victim = before[-1]
                 os.kill(victim, signal.SIGKILL)
-                return {"killed": victim, "processes_before": len(pids)}
+                return {"killed": victim, "workers_before": len(before)}
 
             results["kill_worker"] = locust_history(base, 20, 30, csv_dir / "kill", article,
                                                     kill_one)
             time.sleep(3)
-            results["kill_worker"]["processes_after"] = len(serving_pids(data))
+            results["kill_worker"]["workers_after"] = len(worker_pids(data))
             results["kill_worker"]["readyz_after"] = httpx.get(base + "/readyz", timeout=10).status_code
 
         llm_questions = {"down": ["What causes gallstones?", "How is hemochromatosis treated?",

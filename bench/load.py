@@ -36,7 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import ROOT, machine, write_result
+from _common import RESULTS, ROOT, machine, write_result
 
 PG_ADMIN = os.environ.get("CURBSIDE_TEST_POSTGRES_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -162,6 +162,9 @@ def main() -> None:
     parser.add_argument("--askers", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--work", type=Path, default=Path("/tmp/curbside-bench-load"))
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="Run only these scenarios (e.g. readers) and merge them into the "
+                             "existing bench/results/load.json.")
     args = parser.parse_args()
     info = machine()
     from curbside.kb.packs import ensure_starter_pack
@@ -185,12 +188,17 @@ def main() -> None:
     csv_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"workers": args.workers, "passages": passages,
                                "starter_pack_install_s": install_s, "scenarios": {}}
+    previous = RESULTS / "load.json"
+    if args.only and previous.exists():
+        kept = json.loads(previous.read_text(encoding="utf-8"))
+        results["scenarios"] = {k: v for k, v in kept["scenarios"].items() if k not in args.only}
+        results["earlier_run"] = {"command": kept["command"], "finished_at": kept["finished_at"],
+                                  "machine": kept["machine"]}
     limits = {"default": "20", "lifted": "10000"}
     for limit_name, per_minute in limits.items():
         env = {"CURBSIDE_STARTER_PACK": "true", "CURBSIDE_WEB__ASK_RATE_PER_MINUTE": per_minute}
         with serving(data, url, workers=args.workers, **env) as base:
-            article = prepare_article(base, url) if limit_name == "default" else \
-                results["article"]
+            article = results.get("article") or prepare_article(base, url)
             results["article"] = article
             results["worker_rss_mb_idle"] = worker_rss_mb(data)
             locust_env = {"CURBSIDE_BENCH_ARTICLE": article, "CURBSIDE_BENCH_QUESTIONS": str(qfile)}
@@ -199,6 +207,9 @@ def main() -> None:
                     ("revalidation", ["Revalidator"], args.readers),
                     ("askers, default limit", ["Asker"], args.askers)] \
                 if limit_name == "default" else [("askers, queue only", ["Asker"], args.askers)]
+            plan = [p for p in plan if args.only is None or p[0] in args.only]
+            if not plan:
+                continue
             for name, users, count in plan:
                 load = os.getloadavg()
                 outcome = locust(base, users, count, args.seconds * (2 if "queue" in name else 1),

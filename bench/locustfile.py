@@ -1,5 +1,8 @@
 """Locust users for bench/load.py (run from a second process, on loopback only).
 
+Readers use locust's FastHttpUser (geventhttpclient): the load generator shares the machine,
+and the slower requests-based client saturated its core first.
+
 - ``Reader``: GET one article page, no think time (a closed loop: the worst case for latency).
 - ``ThinkingReader``: the same with 1–2 s between pages (readers read).
 - ``Revalidator``: GET with the page's ETag, as a browser or proxy revalidates (expects 304).
@@ -18,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from locust import HttpUser, between, constant, events, task
+from locust import FastHttpUser, HttpUser, between, constant, events, task
 
 ARTICLE = os.environ.get("CURBSIDE_BENCH_ARTICLE", "/")
 _QUESTIONS = [q for q in Path(os.environ.get("CURBSIDE_BENCH_QUESTIONS", "/dev/null"))
@@ -32,7 +35,7 @@ def _fire(name: str, started: float, length: int = 0, exception: Exception | Non
                         response_length=length, exception=exception, context={})
 
 
-class Reader(HttpUser):
+class Reader(FastHttpUser):
     wait_time = constant(0)
 
     @task
@@ -40,7 +43,7 @@ class Reader(HttpUser):
         self.client.get(ARTICLE, name="article page")
 
 
-class ThinkingReader(HttpUser):
+class ThinkingReader(FastHttpUser):
     wait_time = between(1, 2)
 
     @task
@@ -48,7 +51,7 @@ class ThinkingReader(HttpUser):
         self.client.get(ARTICLE, name="article page (1-2 s think)")
 
 
-class Revalidator(HttpUser):
+class Revalidator(FastHttpUser):
     wait_time = constant(0)
     etag = ""
 
