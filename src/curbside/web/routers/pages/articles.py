@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
@@ -18,6 +19,7 @@ from curbside.web.dependencies import (
     limit_new_variant,
 )
 from curbside.web.page_cache import PageCache, cache_control, http_date, not_modified, page_tag
+from curbside.web.security import session_user_id
 from curbside.web.templating import render, render_anonymous
 
 router = APIRouter(include_in_schema=False)
@@ -47,22 +49,31 @@ def _context(view: ArticleView) -> dict[str, object]:
 
 
 @router.get("/a/{slug}", response_class=HTMLResponse)
-def article(
-    request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
-) -> Response:
+async def article(request: Request, slug: str, audience: AudienceQuery = None) -> Response:
     """The article: generated on demand in the requested audience's variant.
 
     Anonymous readers get the shared page (rendered once per version and audience, ETag,
-    Last-Modified, 304 on revalidation; see curbside.web.page_cache)."""
+    Last-Modified, 304 on revalidation; see curbside.web.page_cache). A page read from the
+    database less than ``web.page_fresh_s`` ago is answered right here, on the event loop, with
+    no database read and no thread hop; everything else runs in the thread pool."""
+    if session_user_id(request) is None and not request.session.get("flash"):
+        cache: PageCache = request.app.state.page_cache
+        fresh = cache.fresh((slug, audience.value if audience else ""))
+        if fresh is not None:
+            due = cache.views_due()
+            if due:
+                await run_in_threadpool(get_articles(request).count_views, due)
+            return _respond(request, fresh.tag, fresh.html, fresh.last_modified,
+                            fresh.cache_control)
+    return await run_in_threadpool(_article, request, slug, audience)
+
+
+def _article(request: Request, slug: str, audience: Audience | None) -> Response:
+    articles = get_articles(request)
+    user = current_user(request)
     anonymous = user is None and not request.session.get("flash")
     cache: PageCache = request.app.state.page_cache
     key = (slug, audience.value if audience else "")
-    if anonymous:
-        fresh = cache.fresh(key)
-        if fresh is not None:
-            _add_views(articles, cache)
-            return _respond(request, fresh.tag, fresh.html, fresh.last_modified,
-                            fresh.cache_control)
     limit_new_variant(request, slug, audience)
     view = articles.get(slug, audience=audience, user=user)
     if not anonymous:
