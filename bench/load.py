@@ -215,6 +215,7 @@ def main() -> None:
                 outcome = locust(base, users, count, args.seconds * (2 if "queue" in name else 1),
                                  csv_dir / name.replace(" ", "_").replace(",", ""), locust_env)
                 outcome["load_avg_before"] = [round(x, 2) for x in load]
+                outcome["ran_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
                 outcome["worker_rss_mb_after"] = worker_rss_mb(data)
                 results["scenarios"][name] = outcome
                 print(name, json.dumps({k: {m: v[m] for m in ("requests", "failures", "p50_ms", "p95_ms", "rps")}

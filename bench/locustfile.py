@@ -78,11 +78,14 @@ class Asker(HttpUser):
         with self.client.post("/api/v1/ask/stream", json={"question": question}, stream=True,
                               name="ask (request)", catch_response=True) as response:
             if response.status_code == 429:
+                retry = response.headers.get("Retry-After", "")
+                if not retry.isdigit() or int(retry) < 1:
+                    response.failure(f"429 without a valid Retry-After ({retry!r})")
+                    return
                 response.success()
-                retry = int(response.headers.get("Retry-After", "0"))
-                events.request.fire(request_type="429", name=f"rate limited (Retry-After {min(retry, 60) // 10 * 10}+ s)",
+                events.request.fire(request_type="429", name="rate limited, with Retry-After",
                                     response_time=0, response_length=0, exception=None, context={})
-                time.sleep(min(retry, 5))
+                time.sleep(min(int(retry), 5))
                 return
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
