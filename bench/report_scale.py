@@ -132,8 +132,10 @@ def faults_section(lines: list[str]) -> None:
                  f"{pg['fault'].get('result')} s) {pg['fault'].get('at_s')} s into {pg['seconds']} s of "
                  f"{pg['users']} closed-loop readers: {pg['requests']} requests, {pg['failures']} failed, "
                  f"in seconds {pg['seconds_with_failures']} of the run; last failure in second "
-                 f"{pg['last_second_with_failures']} of {pg['series_end']}; `/readyz` afterwards "
-                 f"{pg.get('readyz_after')}. Errors: "
+                 f"{pg['last_second_with_failures']} of {pg['series_end']}, none after it was back; "
+                 f"`/readyz` afterwards {pg.get('readyz_after')}. While it was down requests got "
+                 "`503 database_unavailable` with Retry-After (answered at once, so the closed-loop "
+                 "readers sent many). Errors: "
                  + "; ".join(f"{e['Occurrences']}× {e['Error'][:90]}" for e in pg["errors"]) + ".")
     kill = data["kill_worker"]
     lines.append(f"- **kill -9 of one worker** {kill['fault'].get('at_s')} s into {kill['seconds']} s "
