@@ -137,3 +137,26 @@ def test_a_dead_workers_job_is_taken_again_then_given_up(database_url: str) -> N
     job = queue.get(job_id)
     assert job.state == "failed" and job.error is not None
     assert "interrupted" in job.error["error"]["message"]
+
+
+def test_finished_jobs_are_pruned_with_their_events_after_a_day(database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from curbside.articles.jobs import generation_job_events
+
+    queue = queue_on(database_url)
+    old, recent, waiting = (submit(queue, q) for q in ("old?", "recent?", "waiting?"))
+    for job_id in (old, recent):
+        assert queue.claim("w") is not None
+        queue.append(job_id, {"event": "progress", "stage": "x"})
+        queue.finish(job_id, slug="s")
+    with queue.engine.begin() as conn:
+        conn.execute(update(generation_jobs).where(generation_jobs.c.id == old).values(
+            finished_at=datetime.now(UTC) - timedelta(days=2)))
+    assert queue.prune() == 1
+    with queue.engine.connect() as conn:
+        left = set(conn.execute(select(generation_jobs.c.id)).scalars())
+        events = conn.execute(select(func.count()).select_from(generation_job_events)).scalar_one()
+    assert left == {recent, waiting} and events == 1

@@ -13,6 +13,7 @@ on PostgreSQL with ``SELECT … FOR UPDATE SKIP LOCKED`` under a short advisory 
   the fewest running jobs, then the oldest.
 - **Bounded**: past ``jobs.max_queued`` waiting jobs, asking is refused with 429 and
   ``Retry-After``.
+- **Tidy**: runners delete jobs finished more than a day ago, with their events, once an hour.
 - **Crash-safe**: a running job's worker refreshes ``heartbeat_at``; a job whose heartbeat is
   older than ``jobs.stale_after_s`` (its worker was killed) is claimed again, up to
   ``MAX_ATTEMPTS`` times, then marked failed.
@@ -41,6 +42,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    delete,
     func,
     insert,
     or_,
@@ -62,6 +64,8 @@ log = logging.getLogger("curbside.jobs")
 _ID = BigInteger().with_variant(Integer, "sqlite")
 ACTIVE = ("queued", "running")
 MAX_ATTEMPTS = 3
+#: How often a runner deletes jobs finished more than a day ago (with their events).
+PRUNE_EVERY_S = 3600.0
 #: PostgreSQL advisory lock key serialising claims ("jobs").
 CLAIM_LOCK = 0x6A6F6273
 
@@ -276,6 +280,21 @@ class JobQueue:
                                         jobs.c.attempts >= MAX_ATTEMPTS).values(
             state="failed", finished_at=_now(), error=json.dumps(error)))
 
+    def prune(self, older_than_s: float = 86_400.0) -> int:
+        """Delete finished jobs (and their events) older than ``older_than_s``; their articles
+        stay. Returns how many jobs went."""
+        cutoff = _now() - timedelta(seconds=older_than_s)
+        jobs, events = generation_jobs, generation_job_events
+        with self.engine.begin() as conn:
+            old = select(jobs.c.id).where(jobs.c.state.in_(("done", "failed")),
+                                          jobs.c.finished_at < cutoff)
+            ids = [int(i) for i in conn.execute(old).scalars()]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                conn.execute(delete(events).where(events.c.job_id.in_(chunk)))
+                conn.execute(delete(jobs).where(jobs.c.id.in_(chunk)))
+        return len(ids)
+
     def heartbeat(self, job_id: int, worker: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(generation_jobs).where(
@@ -322,8 +341,12 @@ class JobRunner:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
+        last_prune = 0.0
         while not self._stop.is_set():
             try:
+                if time.monotonic() - last_prune > PRUNE_EVERY_S:
+                    last_prune = time.monotonic()
+                    self.queue.prune()
                 ran = self.run_once()
             except Exception:  # the database went away for a moment: keep the runner alive
                 log.exception("generation runner: claim failed")
