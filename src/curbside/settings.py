@@ -47,6 +47,7 @@ class RetrievalSettings(_Section):
     milvus_uri: str = Field("", description="Milvus URI; empty means a Milvus Lite file in the data directory.")
     milvus_collection: str = Field("curbside_passages", description="Milvus collection name.")
     milvus_bm25: Literal["auto", "on", "off"] = Field("auto", description="With backend 'milvus': keep BM25 in Milvus too (its built-in BM25 function; every app server then shares one lexical index) or in a local tantivy folder. 'auto' = in Milvus on a server, tantivy on Milvus Lite (Lite scores BM25 per segment and has no stemmer).")
+    milvus_fusion: Literal["curbside", "milvus"] = Field("curbside", description="With BM25 in Milvus: fuse hybrid results in curbside (two Milvus searches, weighted RRF, each hit's BM25 and dense rank known) or inside Milvus (one hybrid_search request with its RRFRanker; weights are not applied, and a hit's dense score is its cosine with the query computed from the stored vector).")
     k: int = Field(10, ge=1, le=1000, description="Results returned by default.")
     candidates: int = Field(100, ge=1, le=5000, description="Candidates fetched from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from curbside.domain import SearchFilters
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.retrieval.milvus_index import MilvusLexicalIndex
@@ -65,3 +66,24 @@ def test_milvus_holds_both_indexes_and_search_works_in_every_mode(kb: KnowledgeB
     stats = kb.stats()
     assert (stats["lexical_count"], stats["dense_count"]) == (19, 19)
     assert set(stats["indexes"]) == {kb.dense_name}  # type: ignore[arg-type]
+
+
+def test_hybrid_fused_inside_milvus(tmp_path: Path, embedder: Embedder) -> None:
+    settings = Settings(data_dir=tmp_path / "data", starter_pack=False,
+                        retrieval=RetrievalSettings(backend="milvus", milvus_bm25="on",
+                                                    milvus_fusion="milvus"))
+    kb = KnowledgeBase(settings, embedder=CachingEmbedder(embedder))
+    try:
+        kb.ingest(document(p) for p in passages())
+        croup = source_id(by_focus("Croup"))
+        hits = kb.search("barking cough and a hoarse voice", k=5)
+        assert hits[0].source.id == croup
+        assert hits[0].dense is not None and hits[0].dense.rank == 1
+        assert 0.3 < hits[0].dense.score <= 1.0  # the cosine, as the relevance checks expect
+        assert hits[0].score == pytest.approx(2 / 61, rel=1e-3)  # first in both: RRF k=60
+        assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+        filtered = kb.search("barking cough", k=20,
+                             filters=SearchFilters(collections=["none"]))
+        assert filtered == []
+    finally:
+        kb.dense.close()  # type: ignore[attr-defined]

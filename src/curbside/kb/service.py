@@ -34,7 +34,7 @@ from curbside.kb.store import IndexState, KnowledgeStore, document_hash
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder, get_embedder
-from curbside.retrieval.fusion import boost_by_evidence, reciprocal_rank_fusion
+from curbside.retrieval.fusion import Fused, boost_by_evidence, reciprocal_rank_fusion
 from curbside.retrieval.tantivy_index import TantivyIndex
 from curbside.settings import Settings
 
@@ -297,14 +297,17 @@ class KnowledgeBase:
         query = query.strip()
         if not query:
             raise InputError("The query is empty.")
-        rankings: dict[str, list[Scored]] = {}
-        if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self.lexical.search(query, n, filters)
-        if mode in ("hybrid", "dense"):
-            vector = self._query_vector(query)
-            rankings["dense"] = self.dense.search(vector, n, filters)
-        fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
-                                       weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
+        if mode == "hybrid" and self.milvus and cfg.milvus_fusion == "milvus":
+            fused = self._fused_in_milvus(query, n, filters)
+        else:
+            rankings: dict[str, list[Scored]] = {}
+            if mode in ("hybrid", "bm25"):
+                rankings["bm25"] = self.lexical.search(query, n, filters)
+            if mode in ("hybrid", "dense"):
+                vector = self._query_vector(query)
+                rankings["dense"] = self.dense.search(vector, n, filters)
+            fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k, weights={
+                "bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
         if cfg.evidence_boost > 0 and fused:
             head = fused[: n * 2]
             levels = self.store.evidence_ranks([f.key for f in head])
@@ -325,6 +328,26 @@ class KnowledgeBase:
                 dense=_RS(rank=dense[0], score=dense[1]) if dense else None,
             ))
         return hits
+
+    def _fused_in_milvus(self, query: str, n: int,
+                         filters: SearchFilters | None) -> list[Fused]:
+        """One Milvus hybrid_search (BM25 + dense, its RRFRanker). Each hit's dense score is its
+        cosine with the query from the stored vector, ranked among these hits."""
+        from curbside.retrieval.milvus_index import MilvusIndex
+
+        index = self.dense
+        assert isinstance(index, MilvusIndex)
+        vector = self._query_vector(query)
+        hits = index.hybrid_search(query, vector, n, filters, candidates=n,
+                                   rrf_k=self.settings.retrieval.rrf_k)
+        stored = self.store.vectors(self.embedder.name, [h.key for h in hits], self.embedder.dim)
+        q = vector / (float(np.linalg.norm(vector)) or 1.0)
+        cosines = {key: float(v @ q) / (float(np.linalg.norm(v)) or 1.0)
+                   for key, v in stored.items()}
+        order = sorted(cosines, key=lambda key: -cosines[key])
+        dense_rank = {key: i + 1 for i, key in enumerate(order)}
+        return [Fused(h.key, h.score, {"dense": (dense_rank[h.key], cosines[h.key])}
+                      if h.key in cosines else {}) for h in hits]
 
     def _query_vector(self, query: str) -> npt.NDArray[np.float32]:
         """The query's embedding, cached: answers search the same query more than once."""

@@ -120,6 +120,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def mark_worker_gone() -> None:
+    """Tell prometheus-client's multiprocess collector this worker is gone (its live gauges
+    stop counting). A worker killed outright cannot: its last values stay until ``serve``
+    restarts and empties the directory."""
+    import os
+
+    from prometheus_client import multiprocess
+
+    from curbside.metrics import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """The curbside web app. ``services`` replaces the real ones (tests of logic only)."""
     settings = settings or (services.settings if services else load_settings())
@@ -134,6 +148,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         yield
         if runner is not None:
             await run_in_threadpool(runner.stop)
+        mark_worker_gone()
 
     app = FastAPI(
         title=f"{settings.web.site_name} API",
