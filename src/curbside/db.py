@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event, make_url
+from sqlalchemy import MetaData, create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -15,6 +15,8 @@ from curbside.errors import ConfigError, DatabaseUnusableError, MissingExtraErro
 #: Every table of every part of curbside is declared on this one metadata.
 metadata = MetaData()
 
+#: PostgreSQL advisory lock key held while migrating ("curb" in ASCII).
+MIGRATION_LOCK = 0x63757262
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
@@ -94,5 +96,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workers starting together migrate one at a time; the lock ends with the transaction.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)

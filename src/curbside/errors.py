@@ -87,6 +87,12 @@ class RateLimitedError(CurbsideError):
     status, code, retryable = 429, "rate_limited", True
 
 
+class DatabaseUnavailableError(CurbsideError):
+    """The database cannot be reached (restarting, failing over): try again shortly."""
+
+    status, code, retryable = 503, "database_unavailable", True
+
+
 class UpstreamError(CurbsideError):
     """A remote service (NCBI, an LLM endpoint, Milvus) failed."""
 

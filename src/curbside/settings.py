@@ -46,6 +46,8 @@ class RetrievalSettings(_Section):
     backend: Literal["embedded", "milvus"] = Field("embedded", description="Vector store: 'embedded' (usearch file) or 'milvus' (pymilvus; a Milvus Lite file or server URI).")
     milvus_uri: str = Field("", description="Milvus URI; empty means a Milvus Lite file in the data directory.")
     milvus_collection: str = Field("curbside_passages", description="Milvus collection name.")
+    milvus_bm25: Literal["auto", "on", "off"] = Field("auto", description="With backend 'milvus': keep BM25 in Milvus too (its built-in BM25 function; every app server then shares one lexical index) or in a local tantivy folder. 'auto' = in Milvus on a server, tantivy on Milvus Lite (Lite scores BM25 per segment and has no stemmer).")
+    milvus_fusion: Literal["curbside", "milvus"] = Field("curbside", description="With BM25 in Milvus: fuse hybrid results in curbside (two Milvus searches, weighted RRF, each hit's BM25 and dense rank known) or inside Milvus (one hybrid_search request with its RRFRanker; weights are not applied, and a hit's dense score is its cosine with the query computed from the stored vector).")
     k: int = Field(10, ge=1, le=1000, description="Results returned by default.")
     candidates: int = Field(100, ge=1, le=5000, description="Candidates fetched from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
@@ -108,7 +110,13 @@ class WebSettings(_Section):
         120, ge=1, le=100_000, description="A signed-in session ends after this many minutes without a request.")
     session_max_hours: int = Field(
         24, ge=1, le=10_000, description="A signed-in session ends this many hours after sign-in, however active.")
-    ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute.")
+    ask_rate_per_minute: int = Field(20, ge=1, le=10000, description="Questions one client may ask per minute (counted in the database, so across all workers).")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes `curbside serve` starts (--workers overrides); several need PostgreSQL in production.")
+    proxy_headers: bool = Field(False, description="Trust X-Forwarded-For/-Proto from the addresses in forwarded_allow_ips (set behind a reverse proxy, so the rate limit sees client addresses).")
+    forwarded_allow_ips: str = Field("127.0.0.1", description="Comma-separated proxy addresses whose X-Forwarded-* headers are trusted (with proxy_headers).")
+    page_cache_size: int = Field(512, ge=0, le=100000, description="Rendered article pages kept in each worker's memory (per version and audience); 0 = off.")
+    page_fresh_s: float = Field(2.0, ge=0.0, le=300.0, description="Seconds a worker serves an anonymous article page from memory without reading the database (an approval shows after at most this long; views are counted in memory and added each second); 0 = read every time.")
+    public_max_age_s: int = Field(60, ge=0, le=86400, description="Cache-Control max-age of approved article pages for anonymous readers (a reverse proxy may keep them that long; 0 = no-cache, revalidate each time).")
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
     @field_validator("secure_cookies", mode="before")
@@ -120,6 +128,15 @@ class WebSettings(_Section):
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
             return "always" if value.strip().lower() in ("true", "1") else "never"
         return value
+
+
+class JobsSettings(_Section):
+    mode: Literal["auto", "queue", "inline"] = Field("auto", description="How questions are answered: 'queue' (a generation queue in the database shared by every worker: bounded, fair, one job per question, survives a worker's death), 'inline' (in the asking request), 'auto' (queue on PostgreSQL, inline on SQLite).")
+    max_running: int = Field(2, ge=1, le=256, description="Generation jobs running at once on the whole site (all workers).")
+    max_queued: int = Field(50, ge=1, le=100000, description="Jobs waiting at most; past it asking gets 429 with Retry-After.")
+    stale_after_s: float = Field(30.0, ge=3.0, le=3600.0, description="A running job whose worker sent no heartbeat for this long (it died) is run again by another worker.")
+    poll_interval_s: float = Field(0.1, ge=0.01, le=5.0, description="How often a waiting request looks for new progress, and an idle runner for new jobs (twice this).")
+    wait_timeout_s: float = Field(300.0, ge=5.0, le=3600.0, description="How long an asking request waits for its job before telling the asker to come back.")
 
 
 class ArticlesSettings(_Section):
@@ -179,6 +196,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
     consult: ConsultSettings = Field(default_factory=ConsultSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
 
     @property
     def resolved_database_url(self) -> str:

@@ -13,16 +13,19 @@ import pytest
 from curbside.domain import SearchFilters
 from curbside.retrieval.base import LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.retrieval.milvus_index import MilvusIndex
+from curbside.retrieval.milvus_index import MilvusIndex, MilvusLexicalIndex
 from curbside.retrieval.tantivy_index import TantivyIndex
 from curbside.retrieval.usearch_index import UsearchIndex
 from curbside.settings import RetrievalSettings, Settings
 from tests.retrieval.corpus import CachingEmbedder, CorpusPassage, indexed
 
 VECTOR_BACKENDS = ["usearch", "milvus-lite"]
-LEXICAL_BACKENDS = ["tantivy-disk", "tantivy-memory"]
-ALL_BACKENDS = VECTOR_BACKENDS + LEXICAL_BACKENDS
-PERSISTENT_BACKENDS = ["usearch", "milvus-lite", "tantivy-disk"]
+LEXICAL_BACKENDS = ["tantivy-disk", "tantivy-memory", "milvus-lite-bm25"]
+#: Milvus's own fusion of BM25 and dense (RRFRanker inside one hybrid_search request).
+HYBRID_BACKENDS = ["milvus-lite-hybrid"]
+ALL_BACKENDS = VECTOR_BACKENDS + LEXICAL_BACKENDS + HYBRID_BACKENDS
+PERSISTENT_BACKENDS = ["usearch", "milvus-lite", "tantivy-disk", "milvus-lite-bm25",
+                       "milvus-lite-hybrid"]
 
 Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
@@ -86,6 +89,23 @@ class LexicalSubject:
         return None
 
 
+class MilvusTextSubject(VectorSubject):
+    """Milvus searched by text: BM25 alone (Milvus's BM25 function), or hybrid fused in Milvus.
+
+    Rows are written with their vectors (one row holds text and vector), as the KB writes them.
+    """
+
+    def __init__(self, index: MilvusIndex, encode: Encode, *, hybrid: bool) -> None:
+        super().__init__(index, encode)
+        self.milvus, self.hybrid = index, hybrid
+
+    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        if self.hybrid:
+            return self.milvus.hybrid_search(query, self.encode([query])[0], k, filters,
+                                             candidates=max(k, 20))
+        return MilvusLexicalIndex(self.milvus).search(query, k, filters)
+
+
 @pytest.fixture(scope="session")
 def encode(embedder: Embedder) -> Encode:
     """The real model's vectors, cached per text for the whole session."""
@@ -96,10 +116,13 @@ def open_backend(name: str, root: Path, encode: Encode, dim: int) -> Subject:
     """A new instance of backend ``name`` on the directory ``root`` (None for in-memory)."""
     if name == "usearch":
         return VectorSubject(UsearchIndex(root / "usearch", dim), encode)
-    if name == "milvus-lite":
+    if name.startswith("milvus-lite"):
         settings = Settings(data_dir=root, retrieval=RetrievalSettings(backend="milvus",
                                                                          milvus_collection="conformance"))
-        return VectorSubject(MilvusIndex.from_settings(settings, dim, root / "milvus"), encode)
+        index = MilvusIndex.from_settings(settings, dim, root / "milvus")
+        if name == "milvus-lite":
+            return VectorSubject(index, encode)
+        return MilvusTextSubject(index, encode, hybrid=name.endswith("-hybrid"))
     if name == "tantivy-disk":
         return LexicalSubject(TantivyIndex(root / "tantivy"))
     if name == "tantivy-memory":

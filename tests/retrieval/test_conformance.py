@@ -1,7 +1,9 @@
 """One conformance suite for every retrieval backend.
 
 Vector backends (usearch, Milvus Lite) index the real packaged model's vectors of 20 real MedQuAD
-passages; the lexical backend (tantivy, on disk and in memory) indexes their text. Each test
+passages; the lexical backends (tantivy on disk and in memory, Milvus Lite's built-in BM25
+function) index their text, and Milvus's own hybrid search (BM25 + dense fused by its RRFRanker)
+is held to the same contract. Each test
 runs against every backend, so they all keep the same contract: ranking, idempotent upserts,
 deletes, every filter, persistence and the empty index.
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
-from pymilvus import MilvusClient
+from pymilvus import DataType, MilvusClient
 
 from curbside.domain import Audience, SearchFilters, SourceKind
 from curbside.errors import IndexMismatchError, InputError, MissingExtraError, UpstreamError
@@ -83,7 +83,7 @@ def test_from_settings_uses_a_lite_file_in_the_index_directory(tmp_path: Path) -
         vector_index = client.describe_index("mine", "vector")
         # Lite gets AUTOINDEX (HNSW over FAISS in milvus-lite 3.x) with the cosine metric.
         assert (vector_index["index_type"], vector_index["metric_type"]) == ("AUTOINDEX", "COSINE")
-        assert set(client.list_indexes("mine")) == {"vector", "kind", "audience", "collection",
+        assert set(client.list_indexes("mine")) == {"vector", "sparse", "kind", "audience", "collection",
                                                     "year"}
         fields = {f["name"]: f for f in client.describe_collection("mine")["fields"]}
         assert fields["key"]["is_primary"] and fields["vector"]["params"]["dim"] == DIM
@@ -202,3 +202,42 @@ def test_commit_flushes_lite_every_time_and_a_server_at_most_once_per_interval(
     lite.commit()
     assert len(flushes) == 3
     assert lite.count() == 2  # every write is visible whether or not it was flushed
+
+
+def test_a_collection_made_before_bm25_is_a_mismatch_naming_the_migration(tmp_path: Path) -> None:
+    uri = str(tmp_path / "milvus.db")
+    client = MilvusClient(uri)
+    schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("key", DataType.INT64, is_primary=True)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=DIM)
+    for field, length in milvus_index.MAX_LENGTHS.items():
+        schema.add_field(field, DataType.VARCHAR, max_length=length)
+    schema.add_field("year", DataType.INT64)
+    params = client.prepare_index_params()
+    params.add_index(field_name="vector", index_type="AUTOINDEX", metric_type="COSINE")
+    client.create_collection("old", schema=schema, index_params=params)
+    client.close()
+    with pytest.raises(IndexMismatchError, match="kb migrate --to milvus") as caught:
+        MilvusIndex(uri, "old", DIM)
+    assert caught.value.details["missing_fields"] == ["sparse", "text"]
+
+
+def test_bm25_search_and_hybrid_fused_in_milvus(lite: MilvusIndex) -> None:
+    texts = ["barking cough at night", "blood sugar over three months", "a cough and a cold"]
+    lite.upsert([passage(i + 1, text=t) for i, t in enumerate(texts)],
+                np.stack([basis(0), basis(1), basis(2)]))
+    lite.commit()
+    hits = lite.search_text("barking cough", 5)
+    assert [h.key for h in hits] == [1, 3] and hits[0].score > hits[1].score > 0
+    assert lite.search_text("unrelated words", 5) == []
+    assert lite.search_text("the and of", 5) == []  # stop words only
+    assert lite.search_text("cough", 5, SearchFilters(collections=["none"])) == []
+    # Hybrid: RRF inside Milvus; key 2 is found by the dense side only.
+    fused = lite.hybrid_search("barking cough", basis(1) + 0.5 * basis(0), 3, candidates=3)
+    assert {h.key for h in fused} == {1, 2, 3}
+    # Σ 1/(60 + rank): key 1 is first by BM25 and among the first two by cosine.
+    assert fused[0].key == 1 and fused[0].score == pytest.approx(1 / 61 + 1 / 62, rel=1e-3)
+    assert [h.score for h in fused] == sorted((h.score for h in fused), reverse=True)
+    assert lite.hybrid_search("cough", basis(0), 0) == []
+    assert milvus_index.indexed_text(passage(1, text="x" * 70_000, title="T")).encode().__len__() \
+        == milvus_index.MAX_TEXT_BYTES

@@ -39,7 +39,10 @@ def web_kb_template(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
 
 
 def web_settings_for(data: Path, **web: object) -> Settings:
-    options: dict[str, object] = {"secret_key": "test-secret-key", "ask_rate_per_minute": 100}
+    # page_fresh_s=0: these tests check that every change shows on the next anonymous read; the
+    # seconds-long freshness window is tested on its own (tests/web/test_page_cache.py).
+    options: dict[str, object] = {"secret_key": "test-secret-key", "ask_rate_per_minute": 100,
+                                  "page_fresh_s": 0.0}
     options.update(web)
     return Settings(data_dir=data, starter_pack=False, web=WebSettings(**options))  # type: ignore[arg-type]
 

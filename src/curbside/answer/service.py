@@ -45,6 +45,7 @@ from curbside.domain import (
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.kb.service import KnowledgeBase
+from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 from curbside.text import normalize_space
@@ -250,7 +251,9 @@ class AnswerService:
             "readability_grade": None if answer.abstained else readability_grade(answer_text(answer)),
             "extra": extra,
         })
-        return answer.model_copy(update={"notices": merged, "provenance": provenance})
+        finished = answer.model_copy(update={"notices": merged, "provenance": provenance})
+        record_answer(finished, time.perf_counter() - started)
+        return finished
 
 
 def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:

@@ -247,6 +247,12 @@ class ArticleService:
         row = self.store.article(slug)
         return self._get(row, _check_audience(audience), user, count_view=False)
 
+    def count_views(self, counts: dict[int, int]) -> None:
+        """Add views counted elsewhere (article id → views), e.g. pages served from a cache."""
+        for article_id, n in counts.items():
+            if n > 0:
+                self.store.count_view(article_id, n)
+
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView:
         """An article as it stands: no view counted, nothing generated (CLI, dashboards)."""
         row = self.store.article(slug)

@@ -243,11 +243,11 @@ class ArticleStore:
             conn.execute(update(articles).where(articles.c.id == article_id)
                          .values(embedding_model=model, question_vector=vector))
 
-    def count_view(self, article_id: int) -> None:
-        """One more view (atomic increment, so concurrent readers are all counted)."""
+    def count_view(self, article_id: int, n: int = 1) -> None:
+        """``n`` more views (atomic increment, so concurrent readers are all counted)."""
         with self.engine.begin() as conn:
             conn.execute(update(articles).where(articles.c.id == article_id)
-                         .values(views=articles.c.views + 1))
+                         .values(views=articles.c.views + n))
 
     # --- versions ---------------------------------------------------------------------------
 

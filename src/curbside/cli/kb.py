@@ -15,6 +15,7 @@ from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
 from curbside.errors import InputError
 from curbside.ingest.registry import list_files, read_paths
 from curbside.kb.packs import install_pack, starter_pack_dir
+from curbside.settings import load_settings
 
 app = typer.Typer(help="The knowledge base: add sources, search, statistics.", no_args_is_help=True)
 
@@ -136,6 +137,37 @@ def install(path: Annotated[Path | None, typer.Argument(help="Pack directory (de
     with progress_bars() as progress:
         added = install_pack(kb, path or starter_pack_dir(), progress=progress)
     console.print(f"pack installed: {added} passages added")
+
+
+@app.command("migrate")
+@handle_errors
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="Target backend: milvus or embedded.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Build the indexes of another retrieval backend from the database (resumable).
+
+    Fills the target (Milvus: one collection with BM25 and dense; embedded: tantivy + usearch)
+    from the passages and vectors in the database, batch by batch with a watermark, so an
+    interrupted run continues where it stopped. Then set CURBSIDE_RETRIEVAL__BACKEND to the
+    target. The old backend's indexes are left as they are (moving back is instant if they
+    are still current, and catches up otherwise).
+    """
+    from curbside.kb.migrate import migrate_indexes
+
+    if to not in ("milvus", "embedded"):
+        raise InputError(f"Unknown backend {to!r}: use --to milvus or --to embedded.")
+    settings = load_settings()
+    with progress_bars() as progress:
+        report = migrate_indexes(settings, "milvus" if to == "milvus" else "embedded",
+                                 progress=progress)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    console.print(f"migrated to {to}: {report.passages} passages, BM25 {report.lexical_count}, "
+                  f"dense {report.dense_count}. Now set CURBSIDE_RETRIEVAL__BACKEND={to}.",
+                  highlight=False)
+
 
 
 app.add_typer(pull_app, name="pull")

@@ -38,7 +38,7 @@ from curbside.kb.store import IndexState, KnowledgeStore, document_hash
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder, get_embedder
-from curbside.retrieval.fusion import boost_by_evidence, reciprocal_rank_fusion
+from curbside.retrieval.fusion import Fused, boost_by_evidence, reciprocal_rank_fusion
 from curbside.retrieval.tantivy_index import TantivyIndex
 from curbside.settings import Settings
 
@@ -110,11 +110,26 @@ class KnowledgeBase:
         return self._embedder
 
     @property
+    def embedder_loaded(self) -> bool:
+        """True once the embedding model is in memory (``serve`` loads it at start)."""
+        return self._embedder is not None
+
+    @property
     def index_root(self) -> Path:
         return self.settings.data_dir / "indexes"
 
     @property
+    def milvus(self) -> bool:
+        """True when Milvus holds both the BM25 and the dense index (one collection)."""
+        cfg = self.settings.retrieval
+        if cfg.backend != "milvus" or cfg.milvus_bm25 == "off":
+            return False
+        return cfg.milvus_bm25 == "on" or bool(cfg.milvus_uri and not cfg.milvus_uri.endswith(".db"))
+
+    @property
     def lexical_name(self) -> str:
+        if self.milvus:  # one collection, one watermark
+            return self.dense_name
         return f"lexical-{LEXICAL_VERSION}"
 
     @property
@@ -126,8 +141,14 @@ class KnowledgeBase:
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:
-            path = self._prepare_dir(self.lexical_name)
-            self._lexical = TantivyIndex(path)
+            if self.milvus:
+                from curbside.retrieval.milvus_index import MilvusIndex, MilvusLexicalIndex
+
+                dense = self.dense
+                assert isinstance(dense, MilvusIndex)
+                self._lexical = MilvusLexicalIndex(dense)
+            else:
+                self._lexical = TantivyIndex(self._prepare_dir(self.lexical_name))
         return self._lexical
 
     @property
@@ -293,13 +314,15 @@ class KnowledgeBase:
 
     def sync_indexes(self, *, progress: Progress = SILENT) -> None:
         """Stage 3: bring both indexes up to the store's passages and tombstones (under the
-        index write lock)."""
+        index write lock). On Milvus one collection holds both (text and vector in one row): it is
+        synced once."""
         with self.write_lock():
             self._sync_indexes(progress)
 
     def _sync_indexes(self, progress: Progress) -> None:
-        self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
-                   self.lexical.delete, self.lexical.commit)
+        if not self.milvus:
+            self._sync(self.lexical_name, progress, lambda batch: self.lexical.upsert(batch),
+                       self.lexical.delete, self.lexical.commit)
         dim = self.embedder.dim
         model = self.embedder.name
 
@@ -363,22 +386,25 @@ class KnowledgeBase:
         if self.unavailable is not None:
             raise self.unavailable
         self._follow_other_writers()
-        rankings: dict[str, list[Scored]] = {}
-        if mode in ("hybrid", "dense"):
-            vector = self._query_vector(query)
         try:
-            if mode in ("hybrid", "bm25"):
-                rankings["bm25"] = self.lexical.search(query, n, filters)
-            if mode in ("hybrid", "dense"):
-                rankings["dense"] = self.dense.search(vector, n, filters)
+            if mode == "hybrid" and self.milvus and cfg.milvus_fusion == "milvus":
+                fused = self._fused_in_milvus(query, n, filters)
+            else:
+                rankings: dict[str, list[Scored]] = {}
+                if mode in ("hybrid", "dense"):
+                    vector = self._query_vector(query)
+                if mode in ("hybrid", "bm25"):
+                    rankings["bm25"] = self.lexical.search(query, n, filters)
+                if mode in ("hybrid", "dense"):
+                    rankings["dense"] = self.dense.search(vector, n, filters)
+                fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k, weights={
+                    "bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
         except Exception as exc:  # a damaged index file: a clear 503, never a bare 500
             self.close_indexes()
             raise IndexUnavailableError(
                 f"A search index cannot be read ({type(exc).__name__}: {exc}). Run "
                 "`curbside kb rebuild` (or restart the server, which repairs the indexes from "
                 "the database).") from exc
-        fused = reciprocal_rank_fusion(rankings, k=cfg.rrf_k,
-                                       weights={"bm25": cfg.lexical_weight, "dense": cfg.dense_weight})
         if cfg.evidence_boost > 0 and fused:
             head = fused[: n * 2]
             levels = self.store.evidence_ranks([f.key for f in head])
@@ -400,6 +426,26 @@ class KnowledgeBase:
             ))
         return hits
 
+    def _fused_in_milvus(self, query: str, n: int,
+                         filters: SearchFilters | None) -> list[Fused]:
+        """One Milvus hybrid_search (BM25 + dense, its RRFRanker). Each hit's dense score is its
+        cosine with the query from the stored vector, ranked among these hits."""
+        from curbside.retrieval.milvus_index import MilvusIndex
+
+        index = self.dense
+        assert isinstance(index, MilvusIndex)
+        vector = self._query_vector(query)
+        hits = index.hybrid_search(query, vector, n, filters, candidates=n,
+                                   rrf_k=self.settings.retrieval.rrf_k)
+        stored = self.store.vectors(self.embedder.name, [h.key for h in hits], self.embedder.dim)
+        q = vector / (float(np.linalg.norm(vector)) or 1.0)
+        cosines = {key: float(v @ q) / (float(np.linalg.norm(v)) or 1.0)
+                   for key, v in stored.items()}
+        order = sorted(cosines, key=lambda key: -cosines[key])
+        dense_rank = {key: i + 1 for i, key in enumerate(order)}
+        return [Fused(h.key, h.score, {"dense": (dense_rank[h.key], cosines[h.key])}
+                      if h.key in cosines else {}) for h in hits]
+
     def _query_vector(self, query: str) -> npt.NDArray[np.float32]:
         """The query's embedding, cached: answers search the same query more than once."""
         vector = self._query_cache.pop(query, None)
@@ -413,7 +459,7 @@ class KnowledgeBase:
     def stats(self) -> dict[str, object]:
         out = self.store.stats()
         out["indexes"] = {}
-        for name in (self.lexical_name, self.dense_name):
+        for name in dict.fromkeys((self.lexical_name, self.dense_name)):
             state = self.store.index_state(name)
             out["indexes"][name] = {"passage_watermark": state.passage_watermark,  # type: ignore[index]
                                     "built_with": state.built_with}

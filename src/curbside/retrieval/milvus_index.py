@@ -1,8 +1,19 @@
-"""Dense retrieval with Milvus (pymilvus): a Milvus server, or a Milvus Lite file beside the KB.
+"""Dense and BM25 retrieval with Milvus (pymilvus): a Milvus server, or a Milvus Lite file.
 
 The optional extra ``curbside[milvus]`` brings pymilvus and milvus-lite. One collection holds a
-row per passage: ``key`` (INT64 primary key), ``vector`` (FLOAT_VECTOR, COSINE) and the filter
-columns ``kind``, ``audience``, ``collection`` (VARCHAR) and ``year`` (INT64, 0 = unknown).
+row per passage: ``key`` (INT64 primary key), ``vector`` (FLOAT_VECTOR, COSINE), ``text`` (the
+title and passage, VARCHAR analysed by Milvus: standard tokenizer, lowercase, ASCII folding,
+English stemmer and Lucene's English stop words — the tantivy index's steps; see ``ANALYZER``
+for what Milvus Lite leaves out),
+``sparse`` (SPARSE_FLOAT_VECTOR filled *by Milvus* from ``text`` with its built-in BM25 function,
+``SPARSE_INVERTED_INDEX`` with the BM25 metric) and the filter columns ``kind``, ``audience``,
+``collection`` (VARCHAR) and ``year`` (INT64, 0 = unknown). So a Milvus deployment holds the
+whole retrieval state: every app server sees the same lexical and dense index.
+
+Three searches: :meth:`MilvusIndex.search` (dense), :meth:`MilvusIndex.search_text` (BM25 over
+``sparse``; the query text is analysed by Milvus) and :meth:`MilvusIndex.hybrid_search` (both as
+one ``hybrid_search`` request fused by Milvus's ``RRFRanker``). :class:`MilvusLexicalIndex`
+presents the BM25 side as a :class:`~curbside.retrieval.base.LexicalIndex`.
 
 Index choice: a server gets ``HNSW`` (M=16, efConstruction=200, search ef = max(k, 64)). Milvus
 Lite gets ``AUTOINDEX``, the one type every Lite generation accepts: milvus-lite 2.4.x (the C++
@@ -45,6 +56,22 @@ if TYPE_CHECKING:
 MAX_LENGTHS = {"kind": 64, "audience": 32, "collection": 512}
 #: The largest ``limit`` a Milvus server accepts in one search.
 MAX_TOP_K = 16_384
+#: Longest ``text`` value (UTF-8 bytes): Milvus's VARCHAR limit.
+MAX_TEXT_BYTES = 65_535
+#: Fields a collection must have; one made by curbside before BM25 lacks ``text``/``sparse``.
+REQUIRED_FIELDS = frozenset({"key", "vector", "text", "sparse", *MAX_LENGTHS, "year"})
+#: The BM25 analyzer's stop filter: Lucene's English list, as tantivy's ``english`` filter (an index
+#: setting, not curbside's text vocabulary, which lives in answer/terms.py).
+LUCENE_ENGLISH_STOP = ("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
+              "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then",
+              "there", "these", "they", "this", "to", "was", "will", "with")
+#: A Milvus server applies every step; Milvus Lite 3.x applies the tokenizer, lowercasing and
+#: the stop words but has no stemmer (its StandardAnalyzer), so "coughs" ≠ "cough" on Lite.
+ANALYZER: dict[str, object] = {
+    "tokenizer": "standard",
+    "filter": ["lowercase", "asciifolding", {"type": "stemmer", "language": "english"},
+               {"type": "stop", "stop_words": list(LUCENE_ENGLISH_STOP)}],
+}
 LITE_FILE = "milvus.db"
 _UPSERT_BATCH = 1000
 _HNSW_BUILD = {"M": 16, "efConstruction": 200}
@@ -176,6 +203,12 @@ class MilvusIndex:
             schema = pymilvus.MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
             schema.add_field("key", data_type.INT64, is_primary=True)
             schema.add_field("vector", data_type.FLOAT_VECTOR, dim=self.dim)
+            schema.add_field("text", data_type.VARCHAR, max_length=MAX_TEXT_BYTES,
+                             enable_analyzer=True, analyzer_params=dict(ANALYZER))
+            schema.add_field("sparse", data_type.SPARSE_FLOAT_VECTOR)
+            schema.add_function(pymilvus.Function(
+                name="text_bm25", function_type=pymilvus.FunctionType.BM25,
+                input_field_names=["text"], output_field_names=["sparse"]))
             for field, length in MAX_LENGTHS.items():
                 schema.add_field(field, data_type.VARCHAR, max_length=length)
             schema.add_field("year", data_type.INT64)
@@ -185,6 +218,8 @@ class MilvusIndex:
             else:
                 params.add_index(field_name="vector", index_type="HNSW", metric_type="COSINE",
                                  params=dict(_HNSW_BUILD))
+            params.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX",
+                             metric_type="BM25")
             for field in (*MAX_LENGTHS, "year"):
                 params.add_index(field_name=field, index_type="INVERTED")
             client.create_collection(self.collection, schema=schema, consistency_level="Strong")
@@ -197,7 +232,15 @@ class MilvusIndex:
         vector = next((f for f in fields if f.get("name") == "vector"), None)
         names = {f.get("name") for f in fields}
         dim = int((vector or {}).get("params", {}).get("dim", 0) or 0)
-        if vector is None or dim != self.dim or not {"key", *MAX_LENGTHS, "year"} <= names:
+        if vector is not None and dim == self.dim and not names >= REQUIRED_FIELDS:
+            raise IndexMismatchError(
+                f"Milvus collection {self.collection!r} was made without the BM25 fields "
+                f"(missing: {', '.join(sorted(REQUIRED_FIELDS - names))}). Fix: set "
+                "retrieval.milvus_collection to a new name and run `curbside kb migrate --to "
+                "milvus`, which fills it from the database.",
+                details={"collection": self.collection,
+                         "missing_fields": sorted(REQUIRED_FIELDS - names)})
+        if vector is None or dim != self.dim:
             raise IndexMismatchError(
                 f"Milvus collection {self.collection!r} holds other vectors (dim {dim or '?'}) "
                 f"than the embedder in force (dim {self.dim}). Fix: set "
@@ -242,7 +285,7 @@ class MilvusIndex:
 
     def _row(self, passage: IndexedPassage, vector: npt.NDArray[np.float32]) -> dict[str, object]:
         row: dict[str, object] = {"key": int(passage.key), "vector": vector.tolist(),
-                                  "year": int(passage.year or 0)}
+                                  "text": indexed_text(passage), "year": int(passage.year or 0)}
         for field, limit in MAX_LENGTHS.items():
             value = str(getattr(passage, field))
             if len(value.encode()) > limit:
@@ -287,6 +330,92 @@ class MilvusIndex:
                                          search_params=params)
         hits = result[0] if result else []
         return [Scored(_hit_key(hit), float(hit["distance"])) for hit in hits]
+
+
+    def search_text(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        """BM25 over ``sparse``: Milvus analyses ``query`` with the field's analyzer."""
+        if k <= 0 or not query.strip():
+            return []
+        with self._errors("search"):
+            result = self._client.search(self.collection, data=[query], anns_field="sparse",
+                                         limit=min(k, MAX_TOP_K), filter=filter_expression(filters),
+                                         output_fields=["key"],
+                                         search_params={"metric_type": "BM25"})
+        hits = result[0] if result else []
+        # A BM25 score is positive; a server reports it as is, Milvus Lite 3.x negated (it sorts
+        # by ascending "distance"). Hits come best first either way.
+        scored = [Scored(_hit_key(hit), abs(float(hit["distance"]))) for hit in hits]
+        return [hit for hit in scored if hit.score > 0.0]
+
+    def hybrid_search(self, query: str, vector: npt.NDArray[np.float32], k: int,
+                      filters: SearchFilters | None = None, *, candidates: int | None = None,
+                      rrf_k: int = 60) -> list[Scored]:
+        """BM25 and dense in one request, fused inside Milvus by reciprocal rank (``RRFRanker``).
+
+        Each side fetches ``candidates`` (default ``k``) hits under the same filter; the score is
+        Milvus's RRF score, Σ 1 / (rrf_k + rank), so higher is better.
+        """
+        if k <= 0:
+            return []
+        if not query.strip():
+            return self.search(vector, k, filters)
+        pymilvus = _pymilvus()
+        limit = min(k, MAX_TOP_K)
+        each = min(max(candidates or limit, limit), MAX_TOP_K)
+        expression = filter_expression(filters)
+        dense = pymilvus.AnnSearchRequest(
+            data=[np.asarray(vector, dtype=np.float32).reshape(-1).tolist()], anns_field="vector",
+            param={"metric_type": "COSINE", "params": {"ef": max(each, _MIN_EF)}},
+            limit=each, expr=expression)
+        lexical = pymilvus.AnnSearchRequest(data=[query], anns_field="sparse",
+                                            param={"metric_type": "BM25"}, limit=each,
+                                            expr=expression)
+        with self._errors("search"):
+            result = self._client.hybrid_search(self.collection, [lexical, dense],
+                                                pymilvus.RRFRanker(rrf_k), limit=limit,
+                                                output_fields=["key"])
+        hits = result[0] if result else []
+        return [Scored(_hit_key(hit), float(hit["distance"])) for hit in hits]
+
+
+class MilvusLexicalIndex:
+    """The BM25 side of a :class:`MilvusIndex` as a lexical index.
+
+    Rows (text and vector together) are written by :meth:`MilvusIndex.upsert`; the knowledge
+    base syncs the one collection once, so this view only reads. Writing through it is an error
+    rather than a silent no-op.
+    """
+
+    name = "milvus-bm25"
+
+    def __init__(self, index: MilvusIndex) -> None:
+        self.index = index
+
+    def upsert(self, passages: Sequence[IndexedPassage]) -> None:
+        if passages:
+            raise InputError("Milvus stores a passage's text with its vector: write it with "
+                             "MilvusIndex.upsert(passages, vectors).")
+
+    def delete(self, keys: Sequence[int]) -> None:
+        self.index.delete(keys)
+
+    def commit(self) -> None:
+        self.index.commit()
+
+    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Scored]:
+        return self.index.search_text(query, k, filters)
+
+    def count(self) -> int:
+        return self.index.count()
+
+
+def indexed_text(passage: IndexedPassage) -> str:
+    """What BM25 indexes: title and text, cut at a character boundary to MAX_TEXT_BYTES."""
+    text = f"{passage.title}\n{passage.text}" if passage.title else passage.text
+    raw = text.encode()
+    if len(raw) <= MAX_TEXT_BYTES:
+        return text
+    return raw[:MAX_TEXT_BYTES].decode(errors="ignore")
 
 
 def _hit_key(hit: Any) -> int:

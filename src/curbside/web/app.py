@@ -26,6 +26,9 @@ from curbside.errors import IndexUnavailableError
 from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
+from curbside.web.observability import RequestObserver
+from curbside.web.page_cache import PageCache
+from curbside.web.routers import ops
 from curbside.web.routers.api import articles as api_articles
 from curbside.web.routers.api import auth as api_auth
 from curbside.web.routers.api import consults as api_consults
@@ -67,15 +70,27 @@ def build_services(settings: Settings) -> Services:
         ensure_healthy(kb)
     except IndexUnavailableError as exc:  # searches answer 503 naming the repair
         log.error("%s", exc.message)
+    from curbside.articles.queued import QueuedArticleService, use_queue
     from curbside.consult.service import ConsultService
+    from curbside.kb.readiness import check_readiness
+    from curbside.ratelimit import DatabaseRateLimiter
 
     answers = AnswerService(settings, kb=kb)
-    articles = ArticleService(settings, answers, kb=kb)
+    service = QueuedArticleService if use_queue(settings) else ArticleService
+    articles = service(settings, answers, kb=kb)
     synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
     if synced:
         log.info("knowledge base brought up to date for %d approved or retracted article(s)", synced)
+    kb.embedder.embed(["warm up"])  # load the model now: /readyz waits for it, the first ask doesn't
     consults = ConsultService(settings, answers, kb=kb)
-    return services_for(settings, articles, UserService(settings), consults=consults)
+    services = services_for(settings, articles, UserService(settings), consults=consults)
+    services.readiness = lambda: check_readiness(kb)
+    # Counted in the database: every worker process sees the same counts.
+    engine = kb.store.engine
+    services.ask_limiter = DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute)
+    services.login_limiter = DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
+                                                 what="sign-in attempts", scope="login")
+    return services
 
 
 def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
@@ -159,6 +174,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def mark_worker_gone() -> None:
+    """Tell prometheus-client's multiprocess collector this worker is gone (its live gauges
+    stop counting). A worker killed outright cannot: its last values stay until ``serve``
+    restarts and empties the directory."""
+    import os
+
+    from prometheus_client import multiprocess
+
+    from curbside.metrics import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """The curbside web app. ``services`` replaces the real ones (tests of logic only)."""
     settings = settings or (services.settings if services else load_settings())
@@ -167,7 +196,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "services", None) is None:
             app.state.services = await run_in_threadpool(build_services, settings)
+        runner = getattr(app.state.services.articles, "runner", None)
+        if runner is not None:  # this worker takes generation jobs from the shared queue
+            runner.start()
         yield
+        if runner is not None:
+            await run_in_threadpool(runner.stop)
+        mark_worker_gone()
 
     app = FastAPI(
         title=f"{settings.web.site_name} API",
@@ -179,6 +214,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         openapi_url="/openapi.json",
     )
     app.state.services = services
+    app.state.page_cache = PageCache(settings.web.page_cache_size,
+                                     fresh_s=settings.web.page_fresh_s)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
@@ -188,9 +225,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         https_only=settings.web.secure_cookies == "always",
     )
     app.add_middleware(SecurityHeaders, secure_cookies=settings.web.secure_cookies)
+    app.add_middleware(RequestObserver)  # outermost: times and tags everything below
     install_error_handlers(app)
     for module in (api_articles, api_review, api_auth, api_consults):
         app.include_router(module.router, prefix="/api/v1", dependencies=[Depends(check_api_csrf)])
+    app.include_router(ops.router)
     for page in (page_site, page_articles, page_review, page_auth, page_consults):
         app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -6,7 +6,7 @@ The web layer talks to the articles domain only through :class:`ArticlesPort` an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, cast
 
@@ -19,9 +19,10 @@ from curbside.consult.models import Consult, ConsultRequest, ConsultState, Consu
 from curbside.domain import Answer, Audience
 from curbside.errors import AuthenticationError, ConfigError, NotFoundError
 from curbside.events import ArticleEvent
+from curbside.kb.readiness import Readiness
+from curbside.ratelimit import Limiter
 from curbside.settings import Settings
 from curbside.web.security import (
-    RateLimiter,
     check_api_csrf_for,
     client_key,
     log_out,
@@ -53,6 +54,7 @@ class ArticlesPort(Protocol):
     def request_variant(
         self, slug: str, audience: Audience, *, user: User | None = None
     ) -> ArticleView: ...
+    def count_views(self, counts: dict[int, int]) -> None: ...
 
     def recent(self, limit: int = 10) -> list[ArticleView]: ...
 
@@ -119,10 +121,12 @@ class Services:
     settings: Settings
     articles: ArticlesPort
     users: UsersPort
-    ask_limiter: RateLimiter
-    login_limiter: RateLimiter
+    ask_limiter: Limiter
+    login_limiter: Limiter
     sessions: SessionStore
     consults: ConsultsPort | None = None
+    #: The /readyz checks (None: not configured, never ready).
+    readiness: Callable[[], Readiness] | None = None
 
 
 _UNSET = object()

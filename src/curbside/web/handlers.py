@@ -16,9 +16,15 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from curbside.errors import AuthenticationError, CurbsideError, RateLimitedError
+from curbside.errors import (
+    AuthenticationError,
+    CurbsideError,
+    DatabaseUnavailableError,
+    RateLimitedError,
+)
 
 log = logging.getLogger("curbside.web")
 
@@ -46,7 +52,7 @@ def wants_html(request: Request) -> bool:
 
 def error_response(request: Request, exc: CurbsideError) -> Response:
     headers: dict[str, str] = {}
-    if isinstance(exc, RateLimitedError):
+    if isinstance(exc, RateLimitedError | DatabaseUnavailableError):
         headers["Retry-After"] = str(exc.details.get("retry_after_s", 60))
     if wants_html(request):
         if isinstance(exc, AuthenticationError) and request.method == "GET":
@@ -128,8 +134,19 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_unreachable(request: Request, exc: Exception) -> Response:
+    """A lost database connection (PostgreSQL restarting): 503 with Retry-After, not a 500.
+    The pool drops the broken connections; the next request connects afresh (pool pre-ping)."""
+    log.warning("database unreachable on %s %s: %s", request.method, request.url.path,
+                str(exc).splitlines()[0][:200])
+    return error_response(request, DatabaseUnavailableError(
+        "The database is not reachable right now (it may be restarting). Try again in a moment.",
+        details={"retry_after_s": 2}))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CurbsideError, _curbside_error)
+    app.add_exception_handler(OperationalError, _database_unreachable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected)

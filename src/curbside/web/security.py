@@ -6,11 +6,14 @@
   password. The signing key is ``settings.web.secret_key`` or, when that is empty, a random key
   kept in the data directory.
 - **CSRF**: every HTML form that POSTs carries the session's token in a hidden ``csrf_token``
-  field; :func:`check_csrf` compares it in constant time. The JSON API only accepts JSON bodies
+  field; :func:`check_csrf` compares it in constant time. Shared anonymous article pages carry
+  none: an anonymous post without a token passes only when the browser marks it same-origin. The JSON API only accepts JSON bodies
   (a cross-site form cannot send one without a CORS preflight this app never allows), and a
   signed-in client must also send the token as ``X-CSRF-Token`` (:func:`check_api_csrf`).
 - **Rate limit**: :class:`RateLimiter` keeps a sliding one-minute window of questions per client
-  and raises :class:`~curbside.errors.RateLimitedError` (429) past ``ask_rate_per_minute``.
+  in memory and raises :class:`~curbside.errors.RateLimitedError` (429) past
+  ``ask_rate_per_minute``; the served app counts in the database instead
+  (:class:`curbside.ratelimit.DatabaseRateLimiter`), so every worker shares one count.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from starlette.requests import Request
 
 from curbside.articles.sessions import SessionStore
 from curbside.errors import CurbsideError, RateLimitedError
+from curbside.metrics import RATE_LIMITED
 from curbside.settings import Settings
 
 CSRF_FIELD = "csrf_token"
@@ -74,8 +78,28 @@ def _matches_session_token(request: Request, submitted: str | None) -> bool:
     return bool(submitted) and isinstance(expected, str) and hmac.compare_digest(submitted or "", expected)
 
 
+def same_origin(request: Request) -> bool:
+    """True when the browser says the request comes from this site: ``Sec-Fetch-Site:
+    same-origin``, or an ``Origin`` equal to the request's own. Browsers set both on form posts
+    and page scripts cannot forge them; a request with neither header is not same-origin."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return False
+    return origin.rstrip("/") == f"{request.url.scheme}://{request.url.netloc}"
+
+
 def check_csrf(request: Request, submitted: str | None) -> None:
-    """Raise :class:`CsrfError` unless ``submitted`` is this session's token."""
+    """Raise :class:`CsrfError` unless ``submitted`` is this session's token.
+
+    Anonymous pages are shared (cached per version, see curbside.web.page_cache) and carry no
+    token, so a form post *without a signed-in user and without a token* passes when the
+    browser marks it same-origin (:func:`same_origin`); signed-in users always need the token.
+    """
+    if not submitted and session_token(request) is None and same_origin(request):
+        return
     if not _matches_session_token(request, submitted):
         raise CsrfError(
             "The form expired or did not come from this site. Reload the page and submit it again."
@@ -165,6 +189,7 @@ class RateLimiter:
                 window.popleft()
             if len(window) >= self.per_minute:
                 retry_after = max(1, math.ceil(60.0 - (now - window[0])))
+                RATE_LIMITED.labels(self.what).inc()
                 raise RateLimitedError(
                     f"Too many {self.what}: the limit is {self.per_minute} per minute. Try again in {retry_after} s.",
                     details={"limit_per_minute": self.per_minute, "retry_after_s": retry_after},

@@ -170,6 +170,24 @@ def render(
     return response
 
 
+def render_anonymous(request: Request, name: str, context: Mapping[str, Any]) -> str:
+    """The page as any anonymous reader sees it: no user, no flashes, no CSRF field (anonymous
+    form posts are checked by origin), nothing read from or written to the session — so the
+    same HTML can be cached and shared."""
+    from curbside.web.dependencies import get_services
+
+    data: dict[str, Any] = {
+        "request": request,
+        "site_name": get_services(request).settings.web.site_name,
+        "user": None,
+        "csrf_input": Markup(""),
+        "flashes": [],
+        "path": request.url.path,
+    }
+    data.update(context)
+    return environment().get_template(name).render(data)
+
+
 def flash(request: Request, message: str, kind: str = "info") -> None:
     """A one-time message shown on the next page."""
     request.session.setdefault("flash", []).append({"kind": kind, "text": message})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from curbside.articles.models import ArticleView, User
 from curbside.domain import Audience
@@ -16,8 +18,10 @@ from curbside.web.dependencies import (
     get_articles,
     limit_new_variant,
 )
+from curbside.web.page_cache import PageCache, cache_control, http_date, not_modified, page_tag
 from curbside.web.routers.pages.forms import verify_csrf
-from curbside.web.templating import render
+from curbside.web.security import session_token
+from curbside.web.templating import render, render_anonymous
 from curbside.web.urls import article_path
 
 router = APIRouter(include_in_schema=False)
@@ -65,26 +69,66 @@ def _context(view: ArticleView) -> dict[str, object]:
     }
 
 
-def _page(request: Request, template: str, slug: str, articles: ArticlesPort,
-          user: User | None, audience: Audience | None) -> HTMLResponse:
+@router.api_route("/a/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+async def article(request: Request, slug: str, audience: AudienceQuery = None) -> Response:
+    """The article in the requested audience's variant; a variant not written yet offers a
+    button that requests it (reading never writes).
+
+    Anonymous readers get the shared page (rendered once per version and audience, ETag,
+    Last-Modified, 304 on revalidation; see curbside.web.page_cache). A page read from the
+    database less than ``web.page_fresh_s`` ago is answered right here, on the event loop, with
+    no database read and no thread hop; everything else runs in the thread pool."""
+    if session_token(request) is None and not request.session.get("flash"):
+        cache: PageCache = request.app.state.page_cache
+        fresh = cache.fresh((slug, audience.value if audience else ""))
+        if fresh is not None:
+            due = cache.views_due()
+            if due:
+                await run_in_threadpool(get_articles(request).count_views, due)
+            return _respond(request, fresh.tag, fresh.html, fresh.last_modified,
+                            fresh.cache_control)
+    return await run_in_threadpool(_article, request, slug, audience)
+
+
+def _article(request: Request, slug: str, audience: Audience | None) -> Response:
+    articles = get_articles(request)
+    user = current_user(request)
+    anonymous = user is None and not request.session.get("flash")
+    cache: PageCache = request.app.state.page_cache
+    key = (slug, audience.value if audience else "")
     try:
         view = articles.get(slug, audience=audience, user=user)
     except NotFoundError as exc:
         if audience is None or not exc.details.get("variant_missing"):
             raise
-        base = articles.view(slug)
-        return render(request, "variant_missing.html", {"view": base, "missing": audience},
-                      status_code=404)
-    return render(request, template, _context(view))
+        return _variant_missing(request, articles, slug, audience)
+    if not anonymous:
+        return render(request, "article.html", _context(view))
+    settings = request.app.state.services.settings.web
+    tag = page_tag(view)
+    html = cache.get(tag)
+    if html is None:
+        html = render_anonymous(request, "article.html", _context(view))
+        cache.put(tag, html)
+    control = cache_control(view, settings.public_max_age_s)
+    cache.remember(key, view.id, tag, html, view.last_updated, control)
+    _add_views(articles, cache)
+    return _respond(request, tag, html, view.last_updated, control)
 
 
-@router.api_route("/a/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def article(
-    request: Request, slug: str, articles: Articles, user: MaybeUser, audience: AudienceQuery = None
-) -> HTMLResponse:
-    """The article in the requested audience's variant; a variant not written yet offers a
-    button that requests it (reading never writes)."""
-    return _page(request, "article.html", slug, articles, user, audience)
+def _add_views(articles: ArticlesPort, cache: PageCache) -> None:
+    due = cache.views_due()
+    if due:
+        articles.count_views(due)
+
+
+def _respond(request: Request, tag: str, html: str, last_modified: datetime,
+             control: str) -> Response:
+    # (SessionMiddleware adds Vary: Cookie.)
+    headers = {"ETag": tag, "Last-Modified": http_date(last_modified), "Cache-Control": control}
+    if not_modified(request, tag, last_modified):
+        return Response(status_code=304, headers=headers)
+    return HTMLResponse(html, headers=headers)
 
 
 @router.post("/a/{slug}/variant", dependencies=[Depends(verify_csrf)])
@@ -99,6 +143,23 @@ def request_variant(
     limit_new_variant(request, slug, audience)
     view = articles.request_variant(slug, audience, user=user)
     return RedirectResponse(article_path(view.slug, view.audience), status_code=303)
+
+
+def _page(request: Request, template: str, slug: str, articles: ArticlesPort,
+          user: User | None, audience: Audience | None) -> HTMLResponse:
+    try:
+        view = articles.get(slug, audience=audience, user=user)
+    except NotFoundError as exc:
+        if audience is None or not exc.details.get("variant_missing"):
+            raise
+        return _variant_missing(request, articles, slug, audience)
+    return render(request, template, _context(view))
+
+
+def _variant_missing(request: Request, articles: ArticlesPort, slug: str, audience: Audience) -> HTMLResponse:
+    """A 404 page offering to write the missing variant (a button: reading never writes)."""
+    return render(request, "variant_missing.html", {"view": articles.view(slug), "missing": audience},
+                  status_code=404)
 
 
 @router.get("/a/{slug}/print", response_class=HTMLResponse)

@@ -1,0 +1,63 @@
+"""Scale-out: rate-limit counters and the generation queue, shared by every worker.
+
+Revision ID: 0006
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+_ACTIVE = "state IN ('queued', 'running')"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rate_limits",
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("window", sa.BigInteger, nullable=False),
+        sa.Column("count", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("key", "window"),
+    )
+    op.create_table(
+        "generation_jobs",
+        sa.Column("id", _ID, primary_key=True, autoincrement=True),
+        sa.Column("dedupe_key", sa.String(100), nullable=False),
+        sa.Column("question", sa.Text, nullable=False),
+        sa.Column("audience", sa.String(20), nullable=False),
+        sa.Column("thread_id", sa.String(64)),
+        sa.Column("user_id", sa.BigInteger),
+        sa.Column("client_key", sa.String(200), nullable=False),
+        sa.Column("state", sa.String(12), nullable=False),
+        sa.Column("worker", sa.String(100)),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True)),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
+        sa.Column("finished_at", sa.DateTime(timezone=True)),
+        sa.Column("slug", sa.String(200)),
+        sa.Column("error", sa.Text),
+    )
+    op.create_index("ix_generation_jobs_active_key", "generation_jobs", ["dedupe_key"],
+                    unique=True, postgresql_where=sa.text(_ACTIVE), sqlite_where=sa.text(_ACTIVE))
+    op.create_index("ix_generation_jobs_state", "generation_jobs", ["state", "id"])
+    op.create_table(
+        "generation_job_events",
+        sa.Column("id", _ID, primary_key=True, autoincrement=True),
+        sa.Column("job_id", sa.BigInteger, nullable=False, index=True),
+        sa.Column("payload", sa.Text, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("generation_job_events")
+    op.drop_table("generation_jobs")
+    op.drop_table("rate_limits")
