@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from curbside.answer.analysis import analyze
-from curbside.answer.ontopic import concept_stem, concepts_of, question_concepts, reads_badly
+from curbside.answer.ontopic import concepts_of, question_concepts, reads_badly
 from curbside.answer.service import AnswerService
+from curbside.answer.terms import concept_stem
 from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
 from curbside.settings import Settings
 

@@ -23,31 +23,13 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
-
-import snowballstemmer
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.plans import compile_all, load_data
-from curbside.answer.terms import QUESTION_WORDS, STOPWORDS
+from curbside.answer.terms import QUESTION_WORDS, STOPWORDS, concept_stem
 from curbside.text import words
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def concept_stem(word: str) -> str:
-    """Snowball stem, folding the stem variants it leaves ("calcifi" / "calcif")."""
-    stemmed: str = _STEMMER.stemWord(word.lower().replace("\u2019", "'").removesuffix("'s"))
-    if len(stemmed) > 4 and stemmed[-1] in "ie":
-        stemmed = stemmed[:-1]
-    return stemmed
-
-
-def concept_stems(text: str) -> frozenset[str]:
-    """Concept stems of every word of ``text`` (stopwords included: cheap, and harmless to a lookup)."""
-    return frozenset(concept_stem(w) for w in words(text))
 
 
 @dataclass(frozen=True)

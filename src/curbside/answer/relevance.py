@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from curbside.answer.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.ontopic import concept_stems, concepts_of
-from curbside.answer.terms import coverage, stem_set
+from curbside.answer.ontopic import concepts_of
+from curbside.answer.terms import concept_stems, coverage, stem_set
 from curbside.domain import AbstainKind, SearchHit
 from curbside.text import split_sentences
 
