@@ -30,6 +30,7 @@ NAME = "extractive"
 VERSION = "2.0"
 _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
 _SAME_TEXT = 0.85  # … and at which another source's copy becomes an extra citation
+_PARAPHRASE = 0.9  # embedding cosine at which two statements say the same thing in other words
 _MIN_SCORE = 0.12
 _MAX_CHILDREN = 4
 _SECOND_PERSON_FACTOR = 0.75
@@ -70,6 +71,9 @@ class _Selection:
     def duplicate_of(self, unit: Unit) -> tuple[bool, _Picked | None]:
         for stems, picked, source_id in self.said:
             similarity = jaccard(unit.stems, stems)
+            if (picked is not None and unit.vector is not None and picked.unit.vector is not None
+                    and float(unit.vector @ picked.unit.vector) >= _PARAPHRASE):
+                similarity = max(similarity, _SAME_TEXT)  # the same statement in other words
             if similarity >= _DUPLICATE:
                 if picked is not None and similarity >= _SAME_TEXT and source_id != unit.source_id:
                     return True, picked
@@ -115,8 +119,8 @@ class ExtractiveComposer:
                      else analysis.retrieval_query or analysis.question)
             texts = [query, *(" ".join([u.text, *u.items])[:600] for u in candidates)]
             vectors = self.embedder.embed(texts)
-            for unit, row in zip(candidates, vectors[1:] @ vectors[0], strict=True):
-                unit.similarity = float(row)
+            for unit, vector, row in zip(candidates, vectors[1:], vectors[1:] @ vectors[0], strict=True):
+                unit.similarity, unit.vector = float(row), vector
                 unit.on_topic = unit.similarity >= concepts.min_similarity
         return concepts
 
@@ -273,10 +277,14 @@ class ExtractiveComposer:
             if not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34):
                 continue
             best: tuple[float, str] | None = None
-            for spec in specs:
-                if spec.focus is not None and (spec.focus >= len(compared)
-                                               or not compared[spec.focus] <= unit.stems | _passage_stems(unit)):
-                    continue
+            allowed = [spec for spec in specs
+                       if spec.focus is None or (spec.focus < len(compared)
+                                                 and compared[spec.focus] <= unit.stems | _passage_stems(unit))]
+            # What the sentence says decides first: when it has a section's cue words, only
+            # sections whose cues it has are candidates (a medication sentence under the passage
+            # heading "Who is at risk" goes to treatment, not to risk).
+            said = [spec for spec in allowed if spec.cues and any(p.search(unit.low) for p in spec.cues)]
+            for spec in said or allowed:
                 fit = self._fit(unit, spec)
                 if fit <= 0:
                     continue

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from curbside.answer.analysis import FocusTerms
 from curbside.answer.base import Evidence
@@ -92,6 +93,7 @@ class Unit:
     extra_citations: list[int] = field(default_factory=list)
     title: str = ""  # the source's title (what the passage is about, with its headings)
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
+    vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
     on_topic: bool = True  # names the question's concepts (answer/ontopic.py)
 
     @property
