@@ -66,13 +66,14 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
     named_subject: list[str] = []  # titles of sources that name the subject
     for hit in hits:
         whole = " ".join([hit.source.title, *hit.passage.headings, hit.passage.text])
+        names_head = not focus.head or coverage(focus.head, stem_set(whole)) >= _needed(focus.head)
+        if names_head and hit.source.title not in named_subject:
+            named_subject.append(hit.source.title)
         if concepts.terms:  # the question's own words (answer/ontopic.py), not a topic the rules guessed
             if len(concepts.named(concept_stems(whole))) < concepts.required:
                 continue
-        elif focus.head and coverage(focus.head, stem_set(whole)) < _needed(focus.head):
+        elif not names_head:
             continue
-        if hit.source.title not in named_subject:
-            named_subject.append(hit.source.title)
         if focus.region and not _finding_in_region(hit, focus):
             continue
         if hit.dense is not None and hit.dense.score < min_relevance * _DENSE_FLOOR:
@@ -85,10 +86,11 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
                                     "cover this question, so curbside does not answer it rather than guess.",
                           kind=AbstainKind.NOT_COVERED)
     if not on_topic:
-        if named_subject and focus.region:
+        if named_subject and focus.head:
             where = "; ".join(f"“{t}”" for t in named_subject[:3])
-            detail = (f"passages mention {subject} (in {where}), but none of them is about the "
-                      f"{analysis.entities.anatomy or 'body region asked about'}")
+            rest = (f"the {analysis.entities.anatomy}" if focus.region and analysis.entities.anatomy
+                    else "what the question asks about it")
+            detail = f"passages mention {subject} (in {where}), but none of them is about {rest}"
         else:
             detail = f"no passage is about {subject}"
         return Assessment([], best, f"{searched}; {detail}. The knowledge base does not cover this question, "
