@@ -228,6 +228,8 @@ class ExtractiveComposer:
                 score *= 1.08
             if any(p.search(unit.low) for p in lex.continuation):
                 score *= 0.85
+            if unit.condition is not None:
+                score *= 0.8  # "For patients who …, …": a branch of the algorithm, not the answer
             if unit.text[:1].isdigit():
                 score *= 0.7  # "82 patients had …": a study's result, not the answer
             if best is None or score > best[0]:
