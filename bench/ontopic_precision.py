@@ -1,0 +1,71 @@
+"""On-topic precision and section fit of answer statements, from hand labels.
+
+    python bench/ontopic_precision.py sample [--n 20]   # print the statements to label (from kqa_answers.json)
+    python bench/ontopic_precision.py score             # precision over bench/data/ontopic_labels.jsonl
+
+The sample is every answered K-QA dev question plus ``--n`` answered questions drawn (seed 7) from
+the 1,001 without answers, as answered by `bench/kqa_answers.py` ("now" revision). Each statement
+(bottom line and top-level section items) is labelled by hand in bench/data/ontopic_labels.jsonl:
+``on_topic`` — it is about the question's subject *and* what the question asks; ``section_fits``
+— its section heading fits what it says (null for the bottom line). Scoring matches labels to the
+current results by (question, statement) and reports how many statements are labelled. Run by
+hand, never by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "kqa_answers.json"
+LABELS = ROOT / "bench" / "data" / "ontopic_labels.jsonl"
+
+
+def sample(n: int) -> list[dict[str, Any]]:
+    now = json.loads(RESULTS.read_text())["revisions"]["now"]
+    dev = [a for a in now["dev_answers"] if not a["abstained"]]
+    rest = [a for a in now.get("unanswered_answers", []) if not a["abstained"]]
+    random.Random(7).shuffle(rest)
+    out = []
+    for answer in dev + rest[:n]:
+        out.append({"question": answer["question"], "statement": answer["statements"][0], "section": None})
+        for heading, items in answer["sections"]:
+            out.extend({"question": answer["question"], "statement": text, "section": heading} for text in items)
+    return out
+
+
+def score(n: int) -> None:
+    labels = {(row["question"], row["statement"]): row for row in map(json.loads, LABELS.read_text().splitlines())}
+    items = sample(n)
+    got = [labels[(i["question"], i["statement"])] for i in items if (i["question"], i["statement"]) in labels]
+    on = sum(1 for g in got if g["on_topic"])
+    fits = [g for g in got if g.get("section_fits") is not None]
+    print(f"| statements in the sample | {len(items)} (from {len({i['question'] for i in items})} answers) |")
+    print(f"| labelled | {len(got)} |")
+    print(f"| on topic | {on} of {len(got)} = {on / max(1, len(got)):.1%} |")
+    ok = sum(1 for g in fits if g["section_fits"])
+    print(f"| section fits what the item says | {ok} of {len(fits)} = {ok / max(1, len(fits)):.1%} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["sample", "score"])
+    parser.add_argument("--n", type=int, default=20)
+    args = parser.parse_args()
+    if args.what == "sample":
+        for item in sample(args.n):
+            print(json.dumps(item, ensure_ascii=False))
+    else:
+        score(args.n)
+
+
+if __name__ == "__main__":
+    main()
