@@ -18,7 +18,15 @@ from curbside.domain import (
     ReferencePassage,
 )
 from curbside.errors import InputError
-from curbside.eval.answers import QAItem, answer_statements, coverage, evaluate_answers, load_qa, rouge_l
+from curbside.eval.answers import (
+    QAItem,
+    answer_statements,
+    checked_statements,
+    coverage,
+    evaluate_answers,
+    load_qa,
+    rouge_l,
+)
 from curbside.retrieval.embedder import Embedder
 
 # Real MedlinePlus text (MedQuAD 4_MPlus_Health_Topics_QA/0000065.xml, CC BY 4.0).
@@ -81,3 +89,12 @@ def test_load_qa_reports_the_bad_line(tmp_path: Path) -> None:
     path.write_text('{"question": "a", "answer": "b"}\n{"question": "c"}\n')
     with pytest.raises(InputError, match=r"qa.jsonl:2"):
         load_qa(path)
+
+
+def test_a_list_item_is_checked_with_its_lead_in() -> None:
+    answer = _answer("Asthma is a chronic disease that affects your airways.", [1])
+    answer.sections[0].items[0].text = "If you have asthma:"
+    answer.sections[0].items[0].children = [AnswerItem(text="the inside walls of your airways", citations=[1])]
+    checked = [text for text, _ in checked_statements(answer)]
+    assert "If you have asthma: the inside walls of your airways" in checked
+    assert "the inside walls of your airways" not in checked

@@ -96,6 +96,24 @@ def answer_statements(answer: Answer) -> list[tuple[str, list[int]]]:
     return out
 
 
+def checked_statements(answer: Answer) -> list[tuple[str, list[int]]]:
+    """The statements a reader reads, for the verifier: a list item under a lead-in ("People who
+    have: – a BMI of at least 35") is read with its lead-in, since the item alone asserts nothing."""
+    out: list[tuple[str, list[int]]] = []
+    if answer.bottom_line.text.strip():
+        out.append((answer.bottom_line.text, list(answer.bottom_line.citations)))
+
+    def walk(items: Iterable[AnswerItem], lead: str) -> None:
+        for item in items:
+            text = f"{lead} {item.text}" if lead else item.text
+            out.append((text, list(item.citations)))
+            walk(item.children, item.text.rstrip() if item.text.rstrip().endswith(":") else "")
+
+    for section in answer.sections:
+        walk(section.items, "")
+    return out
+
+
 def coverage(reference: Sequence[str], statements: Sequence[str], embedder: Embedder, threshold: float) -> float:
     """Share of reference statements whose best match among ``statements`` reaches ``threshold``."""
     if not reference:
@@ -121,7 +139,7 @@ def support_rate(answer: Answer, embedder: Embedder, threshold: float) -> float 
     """Share of statements supported by the passages they cite (None when there are none)."""
     from curbside.answer.verify import CitedSource, Verifier
 
-    statements = answer_statements(answer)
+    statements = checked_statements(answer)
     if not statements:
         return None
     sources = {ref.number: CitedSource(text=" ".join(p.text for p in ref.passages), context=ref.title)
