@@ -110,3 +110,17 @@ def test_a_question_echo_becomes_a_topic_title(settings: Settings) -> None:
                                                       audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert "Is It True" not in answer.title and "Sciatica" in answer.title
+
+
+@pytest.mark.parametrize("question", ["Is this an oral med", "How do I treat the symptoms?",
+                                      "What is the treatment if it is resistant"])
+def test_a_question_that_names_nothing_asks_for_its_subject(settings: Settings, question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+    assert "does not say what it is about" in answer.abstain_reason
+
+
+def test_a_named_subject_with_a_pronoun_is_still_answered(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("Is it true that sciatica can cause numbness?", [SCIATICA],
+                                                      audience="patient")
+    assert not answer.abstained

@@ -140,6 +140,20 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     return whole
 
 
+_REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her)\b", re.IGNORECASE)
+
+
+def needs_subject(analysis: QuestionAnalysis) -> bool:
+    """True when the question names nothing to look up: no concept at all, or one word beside a
+    pronoun that points at something said elsewhere ("Is this an oral med?", "What is the
+    treatment if it is resistant?") and no earlier turn of a thread supplied the subject."""
+    concepts = concepts_of(analysis)
+    if not concepts.terms:
+        return True
+    from_thread = not set(concepts.terms) <= {concept_stem(w) for w in words(analysis.question)}
+    return len(concepts.terms) <= 1 and not from_thread and _REFERS_BACK.search(analysis.question) is not None
+
+
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
     """The concepts and the ask of ``question`` (a follow-up passes its resolved question)."""
     rules = _rules()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from curbside.answer.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.ontopic import concepts_of
+from curbside.answer.ontopic import concepts_of, needs_subject
 from curbside.answer.terms import concept_stems, coverage, stem_set
 from curbside.domain import AbstainKind, SearchHit
 from curbside.text import split_sentences
@@ -52,6 +52,11 @@ def _needed(head: frozenset[str]) -> float:
 def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance: float) -> Assessment:
     """The on-topic hits (in rank order) and, when there are none good enough, why."""
     query = analysis.retrieval_query or analysis.question
+    if needs_subject(analysis):
+        return Assessment([], None, "The question does not say what it is about (a condition, test or medicine), "
+                                    "so there is nothing to look up. Ask again naming it — for example “Is "
+                                    "ibuprofen an oral medicine?” — or ask it as a follow-up in the conversation "
+                                    "it belongs to.", kind=AbstainKind.NEEDS_SUBJECT)
     if not hits:
         return Assessment([], None, f"Searched the knowledge base for “{query}” and found nothing. "
                                     "The knowledge base does not cover this question.", kind=AbstainKind.NOT_COVERED)
