@@ -124,3 +124,9 @@ def test_a_named_subject_with_a_pronoun_is_still_answered(settings: Settings) ->
     answer = AnswerService(settings).answer_from_hits("Is it true that sciatica can cause numbness?", [SCIATICA],
                                                       audience="patient")
     assert not answer.abstained
+
+
+@pytest.mark.parametrize("question", ["Should I take antibiotics?", "Would antibiotics help?", "So can I get ibuprofen?"])
+def test_a_judgement_on_ones_own_case_with_one_word_asks_what_for(settings: Settings, question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [IBUPROFEN_BLADDER], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT

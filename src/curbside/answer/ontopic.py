@@ -92,10 +92,11 @@ class Concepts:
         if not self.terms:
             return True
         mine = self.named(own)
-        together = mine | self.named(about)
+        titled = self.named(about)
+        together = mine | titled
         if len(together) < self.required:
             return False
-        return bool(mine) or len(self.named(about)) == len(self.terms)
+        return bool(mine) or len(titled) == len(self.terms)
 
     def answers_ask(self, text: str) -> bool:
         return self.ask is None or self.ask.answered_by(text)
@@ -143,15 +144,25 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her)\b", re.IGNORECASE)
 
 
+#: "Should I take antibiotics?", "Would antibiotics help?": a judgement on the asker's own case,
+#: which one word cannot carry (for what?).
+_PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
+                       r"get i|shall i|may i)\b", re.IGNORECASE)
+
+
 def needs_subject(analysis: QuestionAnalysis) -> bool:
     """True when the question names nothing to look up: no concept at all, or one word beside a
     pronoun that points at something said elsewhere ("Is this an oral med?", "What is the
-    treatment if it is resistant?") and no earlier turn of a thread supplied the subject."""
+    treatment if it is resistant?") or in a judgement on the asker's own case ("Should I take
+    antibiotics?"), and no earlier turn of a thread supplied the subject."""
     concepts = concepts_of(analysis)
     if not concepts.terms:
         return True
     from_thread = not set(concepts.terms) <= {concept_stem(w) for w in words(analysis.question)}
-    return len(concepts.terms) <= 1 and not from_thread and _REFERS_BACK.search(analysis.question) is not None
+    if len(concepts.terms) > 1 or from_thread:
+        return False
+    return (_REFERS_BACK.search(analysis.question) is not None
+            or _PERSONAL.match(analysis.question) is not None)
 
 
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
