@@ -96,12 +96,9 @@ def _article(request: Request, slug: str, audience: Audience | None) -> Response
     anonymous = user is None and not request.session.get("flash")
     cache: PageCache = request.app.state.page_cache
     key = (slug, audience.value if audience else "")
-    try:
-        view = articles.get(slug, audience=audience, user=user)
-    except NotFoundError as exc:
-        if audience is None or not exc.details.get("variant_missing"):
-            raise
-        return _variant_missing(request, articles, slug, audience)
+    view = _view_or_missing(request, articles, slug, audience, user)
+    if isinstance(view, HTMLResponse):
+        return view
     if not anonymous:
         return render(request, "article.html", _context(view))
     settings = request.app.state.services.settings.web
@@ -145,15 +142,21 @@ def request_variant(
     return RedirectResponse(article_path(view.slug, view.audience), status_code=303)
 
 
-def _page(request: Request, template: str, slug: str, articles: ArticlesPort,
-          user: User | None, audience: Audience | None) -> HTMLResponse:
+def _view_or_missing(request: Request, articles: ArticlesPort, slug: str, audience: Audience | None,
+                     user: User | None) -> ArticleView | HTMLResponse:
+    """The article's view, or the page offering to write a variant that does not exist yet."""
     try:
-        view = articles.get(slug, audience=audience, user=user)
+        return articles.get(slug, audience=audience, user=user)
     except NotFoundError as exc:
         if audience is None or not exc.details.get("variant_missing"):
             raise
         return _variant_missing(request, articles, slug, audience)
-    return render(request, template, _context(view))
+
+
+def _page(request: Request, template: str, slug: str, articles: ArticlesPort,
+          user: User | None, audience: Audience | None) -> HTMLResponse:
+    view = _view_or_missing(request, articles, slug, audience, user)
+    return view if isinstance(view, HTMLResponse) else render(request, template, _context(view))
 
 
 def _variant_missing(request: Request, articles: ArticlesPort, slug: str, audience: Audience) -> HTMLResponse:
