@@ -139,6 +139,8 @@ def main() -> None:
     parser.add_argument("--audience", default="patient")
     parser.add_argument("--unanswered", type=int, default=1001, help="How many of the 1,001 to ask (0: none).")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "kqa")
+    parser.add_argument("--rescore", action="store_true", help="Score the answers the last run saved in --work "
+                        "again (after a change to the scoring only), without asking anything.")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
@@ -159,7 +161,10 @@ def main() -> None:
             trees = {"before": before_tree / "src", "now": ROOT / "src"}
             for name, src in trees.items():
                 print(f"revision {name} ({src})", flush=True)
-                outs = run_revision(src, args.work / f"data-{name}", files, args.audience, args.work)
+                if args.rescore:
+                    outs = {f: args.work / f"data-{name}-{f}.jsonl" for f in files}
+                else:
+                    outs = run_revision(src, args.work / f"data-{name}", files, args.audience, args.work)
                 dev_rows = read_answers(outs["dev"])
                 entry: dict[str, Any] = {"dev": {f"t{t}": score(items, dev_rows, t)["overall"] for t in (0.6, 0.7)},
                                          "dev_answers": answers_digest(dev_rows)}

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT  # noqa: E402
+from _common import ROOT
 
 RESULTS = ROOT / "bench" / "results" / "kqa_answers.json"
 LABELS = ROOT / "bench" / "data" / "ontopic_labels.jsonl"

@@ -98,3 +98,10 @@ def test_a_list_item_is_checked_with_its_lead_in() -> None:
     checked = [text for text, _ in checked_statements(answer)]
     assert "If you have asthma: the inside walls of your airways" in checked
     assert "the inside walls of your airways" not in checked
+
+
+def test_a_lead_in_without_a_colon_is_read_with_its_items() -> None:
+    answer = _answer("Asthma is a chronic disease that affects your airways.", [1])
+    answer.sections[0].items[0].text = "Your airways are tubes that carry"
+    answer.sections[0].items[0].children = [AnswerItem(text="air in and out of your lungs", citations=[1])]
+    assert "Your airways are tubes that carry air in and out of your lungs" in [t for t, _ in checked_statements(answer)]

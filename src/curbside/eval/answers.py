@@ -98,7 +98,8 @@ def answer_statements(answer: Answer) -> list[tuple[str, list[int]]]:
 
 def checked_statements(answer: Answer) -> list[tuple[str, list[int]]]:
     """The statements a reader reads, for the verifier: a list item under a lead-in ("People who
-    have: – a BMI of at least 35") is read with its lead-in, since the item alone asserts nothing."""
+    have: – a BMI of at least 35", or a lead-in without a colon) is read with its lead-in, since
+    the item alone asserts nothing."""
     out: list[tuple[str, list[int]]] = []
     if answer.bottom_line.text.strip():
         out.append((answer.bottom_line.text, list(answer.bottom_line.citations)))
@@ -107,7 +108,9 @@ def checked_statements(answer: Answer) -> list[tuple[str, list[int]]]:
         for item in items:
             text = f"{lead} {item.text}" if lead else item.text
             out.append((text, list(item.citations)))
-            walk(item.children, item.text.rstrip() if item.text.rstrip().endswith(":") else "")
+            head = item.text.rstrip()
+            # a lead-in ("… include:", "… and have") is read with each of its items
+            walk(item.children, head if head and head[-1] not in ".!?\"'”)" else "")
 
     for section in answer.sections:
         walk(section.items, "")
