@@ -140,7 +140,10 @@ def prepare_article(base: str, url: str) -> str:
     with contextlib.suppress(CurbsideError):  # kept from an earlier run
         users.add(REVIEWER[0], REVIEWER[1], role=Role.REVIEWER, display_name="Bench Reviewer")
     with httpx.Client(base_url=base, timeout=120) as client:
-        article = client.post("/api/v1/ask", json={"question": QUESTION}).json()
+        asked = client.post("/api/v1/ask", json={"question": QUESTION})
+        if asked.status_code != 200:
+            raise SystemExit(f"asking the bench question failed: {asked.status_code} {asked.text}")
+        article = asked.json()
         login = client.post("/api/v1/login", json={"username": REVIEWER[0], "password": REVIEWER[1]})
         client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
         lock = article["latest"]["lock_version"]

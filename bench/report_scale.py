@@ -30,8 +30,8 @@ def machine_line(data: dict[str, Any]) -> str:
     cpu = "AMD EPYC" if "EPYC" in m.get("cpu", "") else m.get("cpu", "")
     load_avg = m.get("load_avg_at_start", ["?"])[0]
     return (f"Machine: {m['nproc']} CPUs ({cpu}), {m['ram_gb']} GB RAM, load average {load_avg} at "
-            "start — the machine is shared by six engineers working at the same time, so every "
-            "latency below was measured beside their tests and benchmarks.")
+            "start; each scenario's own load average is in its row (scenarios run while six sessions "
+            "shared the machine show it).")
 
 
 def milvus(lines: list[str]) -> None:
