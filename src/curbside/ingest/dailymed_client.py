@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import httpx
 
@@ -22,7 +21,7 @@ from curbside.domain import SourceDocument
 from curbside.errors import InputError, SourceFormatError, UpstreamError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.dailymed import parse_spl
-from curbside.ingest.eutils import RateLimiter, _retry_after, _snippet
+from curbside.ingest.polite import PoliteClient, SpacedLimiter, snippet
 from curbside.progress import SILENT, Progress
 from curbside.settings import DailyMedSettings
 
@@ -43,58 +42,24 @@ class LabelSearch:
     labels: list[LabelHit] = field(default_factory=list)
 
 
-class DailyMedClient:
+class DailyMedClient(PoliteClient):
     """Label search and SPL download, rate-limited and retried."""
 
     def __init__(self, settings: DailyMedSettings, *, http: httpx.Client | None = None,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
                  backoff_s: float = 1.0, max_backoff_s: float = 30.0) -> None:
         self.settings = settings
-        self.backoff_s = backoff_s
-        self.max_backoff_s = max_backoff_s
-        self._sleep = sleep
-        self.limiter = RateLimiter(1.0 / settings.requests_per_second, clock=clock, sleep=sleep)
-        self._owns_http = http is None
-        self._http = http or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
-                                          headers={"User-Agent": f"curbside/{__version__}"})
-
-    def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
-
-    def __enter__(self) -> DailyMedClient:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
+        super().__init__(
+            http=http, limiter=SpacedLimiter(1.0 / settings.requests_per_second, clock=clock, sleep=sleep),
+            sleep=sleep, retries=settings.retries, backoff_s=backoff_s, max_backoff_s=max_backoff_s,
+            make_http=lambda: httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
+                                           headers={"User-Agent": f"curbside/{__version__}"}))
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response | None:
         """One GET with retries; None for a 404 (no such label)."""
         url = f"{self.settings.base_url.rstrip('/')}/{path}"
-        attempts = self.settings.retries + 1
-        last = ""
-        for attempt in range(attempts):
-            self.limiter.wait()
-            wait: float | None = None
-            try:
-                response = self._http.get(url, params=params)
-            except httpx.TransportError as exc:
-                last = f"network error: {exc.__class__.__name__}"
-            else:
-                if response.status_code == 200:
-                    return response
-                if response.status_code == 404:
-                    return None
-                last = f"HTTP {response.status_code}{_snippet(response)}"
-                if response.status_code != 429 and response.status_code < 500:
-                    raise UpstreamError(f"DailyMed ({path}) refused the request ({last}).", retryable=False,
-                                        details={"path": path, "status": response.status_code})
-                wait = _retry_after(response.headers.get("Retry-After"))
-            if attempt + 1 < attempts:
-                self._sleep(wait if wait is not None else min(self.backoff_s * 2**attempt, self.max_backoff_s))
-        raise UpstreamError(f"DailyMed ({path}) failed after {attempts} attempt(s) ({last}). Try again later.",
-                            details={"path": path, "attempts": attempts})
+        return self._send(lambda: self._http.get(url, params=params), label=f"DailyMed ({path})",
+                          details={"path": path}, missing_ok=True)
 
     def search(self, name: str, max_results: int) -> LabelSearch:
         """Labels whose drug name matches ``name`` (DailyMed's order), at most ``max_results``."""
@@ -116,7 +81,7 @@ class DailyMedClient:
                 rows = payload["data"]
                 meta = payload.get("metadata") or {}
             except (ValueError, KeyError, TypeError) as exc:
-                raise UpstreamError(f"DailyMed spls.json returned an unexpected response{_snippet(response)}") from exc
+                raise UpstreamError(f"DailyMed spls.json returned an unexpected response{snippet(response)}") from exc
             total = int(meta.get("total_elements") or 0) if str(meta.get("total_elements", "")).isdigit() else total
             for row in rows:
                 if isinstance(row, dict) and row.get("setid"):
