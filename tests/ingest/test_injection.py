@@ -93,7 +93,7 @@ def test_answers_and_llm_prompts_never_carry_the_instructions(
     hits = [h for h in kb.search("What are gallstones?", k=10) if h.source.kind.value == "guideline"]
     assert hits
     evidence = [Evidence(number=1, hit=SearchHit.model_validate(hits[0].model_dump()))]
-    from curbside.answer.analysis import analyze
+    from curbside.answer.understand.analysis import analyze
 
     messages = build_messages(analyze("What are gallstones?", Audience.CLINICIAN), evidence,
                               ["Overview"], max_words=200)

@@ -28,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from curbside.answer.analysis import PriorTurn
 from curbside.answer.base import Entities, QuestionAnalysis
+from curbside.answer.understand.analysis import PriorTurn
 from curbside.db import get_engine, metadata
 from curbside.domain import Answer, Intent
 from curbside.errors import InputError, NotFoundError
