@@ -13,7 +13,7 @@ from tests.answer.cases import AUDIENCES, CASES, golden_path, load_hits
 
 from curbside.answer.base import Evidence
 from curbside.answer.citations import validate
-from curbside.answer.extractive import ExtractiveComposer
+from curbside.answer.compose.extractive import ExtractiveComposer
 from curbside.answer.render import render_markdown
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import analyze

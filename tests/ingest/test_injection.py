@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from curbside.answer.base import Evidence
-from curbside.answer.llm_prompt import build_messages
-from curbside.answer.segments import segment
+from curbside.answer.compose.llm.prompt import build_messages
+from curbside.answer.compose.segments import segment
 from curbside.answer.service import AnswerService
 from curbside.cli.main import app
 from curbside.domain import Audience, SearchHit
