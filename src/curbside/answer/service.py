@@ -28,7 +28,7 @@ from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
 from curbside.answer.select.relevance import Assessment, assess
-from curbside.answer.threads import ThreadStore
+from curbside.answer.threads.store import ThreadStore
 from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
 from curbside.domain import (
     AbstainKind,
