@@ -57,6 +57,7 @@ from curbside.db import id_column, metadata, timestamp
 from curbside.errors import CurbsideError, NotFoundError, RateLimitedError, UpstreamError
 from curbside.metrics import QUEUE_DEPTH
 from curbside.settings import JobsSettings
+from curbside.times import as_utc
 
 log = logging.getLogger("curbside.jobs")
 
@@ -106,7 +107,7 @@ def _now() -> datetime:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+    return None if value is None else as_utc(value)
 
 
 def worker_name() -> str:
