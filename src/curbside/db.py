@@ -6,9 +6,22 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, MetaData, create_engine, event, make_url, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import SchemaItem
 
 from curbside.errors import ConfigError, DatabaseUnusableError, MissingExtraError
 
@@ -22,6 +35,11 @@ ROW_ID = BigInteger().with_variant(Integer, "sqlite")
 def id_column(name: str = "id") -> Column[Any]:
     """A table's own key: a row id the database counts up."""
     return Column(name, ROW_ID, primary_key=True, autoincrement=True)
+
+
+def id_table(name: str, *columns: SchemaItem, **options: Any) -> Table:
+    """A table on the shared metadata keyed by ``id`` (:func:`id_column`), then ``columns``."""
+    return Table(name, metadata, id_column(), *columns, **options)
 
 
 def row_ref(name: str, target: str, *, ondelete: str, **options: Any) -> Column[Any]:

@@ -38,7 +38,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Table,
     Text,
     and_,
     delete,
@@ -53,7 +52,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from curbside.articles.dedupe import question_key
-from curbside.db import id_column, metadata, timestamp
+from curbside.db import id_table, timestamp
 from curbside.errors import CurbsideError, NotFoundError, RateLimitedError, UpstreamError
 from curbside.metrics import QUEUE_DEPTH
 from curbside.settings import JobsSettings
@@ -68,10 +67,8 @@ PRUNE_EVERY_S = 3600.0
 #: PostgreSQL advisory lock key serialising claims ("jobs").
 CLAIM_LOCK = 0x6A6F6273
 
-generation_jobs = Table(
+generation_jobs = id_table(
     "generation_jobs",
-    metadata,
-    id_column(),
     Column("dedupe_key", String(100), nullable=False),
     Column("question", Text, nullable=False),
     Column("audience", String(20), nullable=False),
@@ -93,10 +90,8 @@ generation_jobs = Table(
     Index("ix_generation_jobs_state", "state", "id"),
 )
 
-generation_job_events = Table(
+generation_job_events = id_table(
     "generation_job_events",
-    metadata,
-    id_column(),
     Column("job_id", BigInteger, nullable=False, index=True),
     Column("payload", Text, nullable=False),
 )

@@ -19,12 +19,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from curbside.db import id_column, metadata, row_ref, timestamp
+from curbside.db import id_table, metadata, row_ref, timestamp
 
-users = Table(
+users = id_table(
     "users",
-    metadata,
-    id_column(),
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", Text, nullable=False),
     Column("display_name", Text, nullable=False, default=""),
@@ -35,10 +33,8 @@ users = Table(
     timestamp("created_at"),
 )
 
-articles = Table(
+articles = id_table(
     "articles",
-    metadata,
-    id_column(),
     Column("slug", String(200), nullable=False, unique=True),
     Column("question", Text, nullable=False),
     Column(
@@ -57,10 +53,8 @@ articles = Table(
     timestamp("updated_at"),
 )
 
-versions = Table(
+versions = id_table(
     "article_versions",
-    metadata,
-    id_column(),
     row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False),
     Column("audience", String(20), nullable=False),
     Column("number", Integer, nullable=False),
@@ -78,10 +72,8 @@ versions = Table(
     Index("ix_article_versions_article", "article_id", "audience", "state"),
 )
 
-review_events = Table(
+review_events = id_table(
     "article_review_events",
-    metadata,
-    id_column(),
     row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
     row_ref("version_id", "article_versions.id", ondelete="CASCADE", nullable=False, index=True),
     Column("action", String(40), nullable=False),
@@ -107,10 +99,8 @@ sessions = Table(
     timestamp("last_seen_at"),
 )
 
-kb_outbox = Table(
+kb_outbox = id_table(
     "kb_outbox",
-    metadata,
-    id_column(),
     row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
     timestamp("created_at"),
     timestamp("applied_at", nullable=True, index=True),

@@ -7,14 +7,12 @@ Declared on the shared metadata; migration ``0005_consults`` creates them. ``que
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, String, Text
 
-from curbside.db import id_column, metadata, row_ref, timestamp
+from curbside.db import id_table, row_ref, timestamp
 
-consults = Table(
+consults = id_table(
     "consults",
-    metadata,
-    id_column(),
     Column("title", Text, nullable=False),
     Column("question", Text, nullable=False),
     Column("question_original", Text, nullable=True),
@@ -32,10 +30,8 @@ consults = Table(
     timestamp("updated_at"),
 )
 
-consult_replies = Table(
+consult_replies = id_table(
     "consult_replies",
-    metadata,
-    id_column(),
     row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
     row_ref("doctor_id", "users.id", ondelete="SET NULL", nullable=True),
     Column("doctor", Text, nullable=False),
@@ -47,10 +43,8 @@ consult_replies = Table(
     timestamp("created_at"),
 )
 
-consult_events = Table(
+consult_events = id_table(
     "consult_events",
-    metadata,
-    id_column(),
     row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
     Column("action", String(40), nullable=False),
     Column("actor", Text, nullable=False),
