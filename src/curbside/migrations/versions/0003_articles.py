@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from curbside.migrations.columns import id_column, row_ref, timestamp
+from curbside.migrations.columns import create_id_table, row_ref, timestamp
 
 revision = "0003"
 down_revision = "0002"
@@ -18,9 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_id_table(
         "users",
-        id_column(),
         sa.Column("username", sa.String(64), nullable=False, unique=True),
         sa.Column("password_hash", sa.Text, nullable=False),
         sa.Column("display_name", sa.Text, nullable=False),
@@ -30,9 +29,8 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean, nullable=False),
         timestamp("created_at"),
     )
-    op.create_table(
+    create_id_table(
         "articles",
-        id_column(),
         sa.Column("slug", sa.String(200), nullable=False, unique=True),
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("question_key", sa.String(64), nullable=False, index=True),
@@ -46,9 +44,8 @@ def upgrade() -> None:
         timestamp("created_at"),
         timestamp("updated_at"),
     )
-    op.create_table(
+    create_id_table(
         "article_versions",
-        id_column(),
         row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False),
         sa.Column("audience", sa.String(20), nullable=False),
         sa.Column("number", sa.Integer, nullable=False),
@@ -65,9 +62,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("article_id", "audience", "number", name="uq_article_versions_number"),
     )
     op.create_index("ix_article_versions_article", "article_versions", ["article_id", "audience", "state"])
-    op.create_table(
+    create_id_table(
         "article_review_events",
-        id_column(),
         row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
         row_ref("version_id", "article_versions.id", ondelete="CASCADE", nullable=False, index=True),
         sa.Column("action", sa.String(40), nullable=False),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from curbside.migrations.columns import id_column, row_ref, timestamp
+from curbside.migrations.columns import create_id_table, row_ref, timestamp
 
 revision = "0004"
 down_revision = "0003"
@@ -32,9 +32,8 @@ def upgrade() -> None:
         timestamp("created_at"),
         timestamp("last_seen_at"),
     )
-    op.create_table(
+    create_id_table(
         "kb_outbox",
-        id_column(),
         row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
         timestamp("created_at"),
         timestamp("applied_at", nullable=True, index=True),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from curbside.migrations.columns import id_column, row_ref, timestamp
+from curbside.migrations.columns import create_id_table, row_ref, timestamp
 
 revision = "0005"
 down_revision = "0004"
@@ -18,9 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_id_table(
         "consults",
-        id_column(),
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("question_original", sa.Text, nullable=True),
@@ -37,9 +36,8 @@ def upgrade() -> None:
         timestamp("created_at"),
         timestamp("updated_at"),
     )
-    op.create_table(
+    create_id_table(
         "consult_replies",
-        id_column(),
         row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
         row_ref("doctor_id", "users.id", ondelete="SET NULL", nullable=True),
         sa.Column("doctor", sa.Text, nullable=False),
@@ -50,9 +48,8 @@ def upgrade() -> None:
         sa.Column("replied_on", sa.Date, nullable=False),
         timestamp("created_at"),
     )
-    op.create_table(
+    create_id_table(
         "consult_events",
-        id_column(),
         row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
         sa.Column("action", sa.String(40), nullable=False),
         sa.Column("actor", sa.Text, nullable=False),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from curbside.migrations.columns import id_column, timestamp
+from curbside.migrations.columns import create_id_table, timestamp
 
 revision = "0006"
 down_revision = "0005"
@@ -27,9 +27,8 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("key", "window"),
     )
-    op.create_table(
+    create_id_table(
         "generation_jobs",
-        id_column(),
         sa.Column("dedupe_key", sa.String(100), nullable=False),
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("audience", sa.String(20), nullable=False),
@@ -49,9 +48,8 @@ def upgrade() -> None:
     op.create_index("ix_generation_jobs_active_key", "generation_jobs", ["dedupe_key"],
                     unique=True, postgresql_where=sa.text(_ACTIVE), sqlite_where=sa.text(_ACTIVE))
     op.create_index("ix_generation_jobs_state", "generation_jobs", ["state", "id"])
-    op.create_table(
+    create_id_table(
         "generation_job_events",
-        id_column(),
         sa.Column("job_id", sa.BigInteger, nullable=False, index=True),
         sa.Column("payload", sa.Text, nullable=False),
     )
