@@ -6,14 +6,50 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event, make_url, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import SchemaItem
 
 from curbside.errors import ConfigError, DatabaseUnusableError, MissingExtraError
 
 #: Every table of every part of curbside is declared on this one metadata.
 metadata = MetaData()
+
+#: Row ids: BIGINT, but INTEGER on SQLite (only an INTEGER primary key counts up by itself there).
+ROW_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+def id_column(name: str = "id") -> Column[Any]:
+    """A table's own key: a row id the database counts up."""
+    return Column(name, ROW_ID, primary_key=True, autoincrement=True)
+
+
+def id_table(name: str, *columns: SchemaItem, **options: Any) -> Table:
+    """A table on the shared metadata keyed by ``id`` (:func:`id_column`), then ``columns``."""
+    return Table(name, metadata, id_column(), *columns, **options)
+
+
+def row_ref(name: str, target: str, *, ondelete: str, **options: Any) -> Column[Any]:
+    """A row id of another table (``target`` as ``"users.id"``) and what its removal does here."""
+    return Column(name, ROW_ID, ForeignKey(target, ondelete=ondelete), **options)
+
+
+def timestamp(name: str, *, nullable: bool = False, **options: Any) -> Column[Any]:
+    """A time with its zone (curbside writes UTC; SQLite keeps none, so reads re-attach it)."""
+    return Column(name, DateTime(timezone=True), nullable=nullable, **options)
 
 #: PostgreSQL advisory lock key held while migrating ("curb" in ASCII).
 MIGRATION_LOCK = 0x63757262

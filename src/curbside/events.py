@@ -14,7 +14,7 @@ against the dict events of earlier versions; :func:`answer_event` reads such a d
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,12 +25,23 @@ if TYPE_CHECKING:
 
 
 class _Event:
-    """An event's wire form, and read access to it as a mapping."""
+    """An event's wire form, and read access to it as a mapping.
+
+    A subclass names its wire tag and the fields it writes even when None in its class line:
+    ``class Duplicate(_Event, event="duplicate")``, ``class AnswerReady(_Event, kept_none={"evidence"})``.
+    """
 
     #: Fields the wire form starts with (which kind of article event it is).
     _tag: ClassVar[dict[str, str]] = {}
     #: Fields written even when None.
     _kept_none: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, *, event: str = "", kept_none: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if event:
+            cls._tag = {"event": event}
+        if kept_none:
+            cls._kept_none = frozenset(kept_none)
 
     def as_dict(self) -> dict[str, Any]:
         """The tag, then every field (a field that is None is left out unless kept)."""
@@ -70,10 +81,8 @@ class Stage(_Event):
 
 
 @dataclass(frozen=True, eq=False)
-class Step(_Event):
+class Step(_Event, event="progress"):
     """A step described for people (``stage`` names it, ``message`` says it)."""
-
-    _tag: ClassVar[dict[str, str]] = {"event": "progress"}
 
     stage: str
     message: str
@@ -87,30 +96,24 @@ class Token(_Event):
 
 
 @dataclass(frozen=True, eq=False)
-class AnswerReady(_Event):
+class AnswerReady(_Event, kept_none={"evidence"}):
     """The finished answer and the exact evidence it cites (None: the provider did not say)."""
-
-    _kept_none: ClassVar[frozenset[str]] = frozenset({"evidence"})
 
     answer: Answer
     evidence: list[SearchHit] | None = None
 
 
 @dataclass(frozen=True, eq=False)
-class Duplicate(_Event):
+class Duplicate(_Event, event="duplicate"):
     """The question was asked before: the existing article follows."""
-
-    _tag: ClassVar[dict[str, str]] = {"event": "duplicate"}
 
     slug: str
     question: str
 
 
 @dataclass(frozen=True, eq=False)
-class ArticleReady(_Event):
+class ArticleReady(_Event, event="article"):
     """The article answering the question (new, or the existing one)."""
-
-    _tag: ClassVar[dict[str, str]] = {"event": "article"}
 
     article: ArticleView
 

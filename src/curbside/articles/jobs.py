@@ -35,11 +35,9 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     String,
-    Table,
     Text,
     and_,
     delete,
@@ -54,14 +52,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from curbside.articles.dedupe import question_key
-from curbside.db import metadata
+from curbside.db import id_table, timestamp
 from curbside.errors import CurbsideError, NotFoundError, RateLimitedError, UpstreamError
 from curbside.metrics import QUEUE_DEPTH
 from curbside.settings import JobsSettings
+from curbside.times import as_utc
 
 log = logging.getLogger("curbside.jobs")
 
-_ID = BigInteger().with_variant(Integer, "sqlite")
 ACTIVE = ("queued", "running")
 MAX_ATTEMPTS = 3
 #: How often a runner deletes jobs finished more than a day ago (with their events).
@@ -69,10 +67,8 @@ PRUNE_EVERY_S = 3600.0
 #: PostgreSQL advisory lock key serialising claims ("jobs").
 CLAIM_LOCK = 0x6A6F6273
 
-generation_jobs = Table(
+generation_jobs = id_table(
     "generation_jobs",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
     Column("dedupe_key", String(100), nullable=False),
     Column("question", Text, nullable=False),
     Column("audience", String(20), nullable=False),
@@ -82,10 +78,10 @@ generation_jobs = Table(
     Column("state", String(12), nullable=False),
     Column("worker", String(100)),
     Column("attempts", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("started_at", DateTime(timezone=True)),
-    Column("heartbeat_at", DateTime(timezone=True)),
-    Column("finished_at", DateTime(timezone=True)),
+    timestamp("created_at"),
+    timestamp("started_at", nullable=True),
+    timestamp("heartbeat_at", nullable=True),
+    timestamp("finished_at", nullable=True),
     Column("slug", String(200)),
     Column("error", Text),
     Index("ix_generation_jobs_active_key", "dedupe_key", unique=True,
@@ -94,10 +90,8 @@ generation_jobs = Table(
     Index("ix_generation_jobs_state", "state", "id"),
 )
 
-generation_job_events = Table(
+generation_job_events = id_table(
     "generation_job_events",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
     Column("job_id", BigInteger, nullable=False, index=True),
     Column("payload", Text, nullable=False),
 )
@@ -108,7 +102,7 @@ def _now() -> datetime:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+    return None if value is None else as_utc(value)
 
 
 def worker_name() -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from curbside.articles.tables import sessions
 from curbside.settings import WebSettings
+from curbside.times import as_utc
 
 #: last_seen_at is written at most this often (reads stay reads).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -26,10 +27,6 @@ TOUCH_EVERY = timedelta(seconds=60)
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class SessionStore:
             row = conn.execute(select(sessions).where(sessions.c.id_hash == key)).first()
         if row is None:
             return None
-        created, seen = _aware(row.created_at), _aware(row.last_seen_at)
+        created, seen = as_utc(row.created_at), as_utc(row.last_seen_at)
         if now - seen > self.idle or now - created > self.absolute:
             self.end(token)
             return None

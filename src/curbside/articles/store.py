@@ -29,6 +29,7 @@ from curbside.articles.outbox import enqueue_sync
 from curbside.articles.tables import articles, review_events, versions
 from curbside.domain import Answer, Audience, SearchHit
 from curbside.errors import ConflictError, NotFoundError
+from curbside.times import as_utc
 
 _HITS = TypeAdapter(list[SearchHit])
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
@@ -42,9 +43,7 @@ def utcnow() -> datetime:
 
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite returns naive datetimes; everything stored is UTC."""
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return None if value is None else as_utc(value)
 
 
 def slugify(text: str, *, limit: int = MAX_SLUG) -> str:

@@ -10,8 +10,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    DateTime,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -21,14 +19,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from curbside.db import metadata
+from curbside.db import id_table, metadata, row_ref, timestamp
 
-_ID = BigInteger().with_variant(Integer, "sqlite")
-
-users = Table(
+users = id_table(
     "users",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", Text, nullable=False),
     Column("display_name", Text, nullable=False, default=""),
@@ -36,13 +30,11 @@ users = Table(
     Column("credentials", Text, nullable=False, default=""),
     Column("specialty", Text, nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at"),
 )
 
-articles = Table(
+articles = id_table(
     "articles",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
     Column("slug", String(200), nullable=False, unique=True),
     Column("question", Text, nullable=False),
     Column(
@@ -56,16 +48,14 @@ articles = Table(
     Column(
         "question_vector", LargeBinary, nullable=True
     ),  # float16, for near-duplicates and related
-    Column("created_by", _ID, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    row_ref("created_by", "users.id", ondelete="SET NULL", nullable=True),
+    timestamp("created_at"),
+    timestamp("updated_at"),
 )
 
-versions = Table(
+versions = id_table(
     "article_versions",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
-    Column("article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False),
     Column("audience", String(20), nullable=False),
     Column("number", Integer, nullable=False),
     Column("state", String(30), nullable=False, index=True),
@@ -74,30 +64,20 @@ versions = Table(
     Column("answer", Text, nullable=False),  # the full Answer as JSON
     Column("evidence", Text, nullable=False),  # the SearchHit list as JSON
     Column("provenance", Text, nullable=False),  # VersionProvenance as JSON
-    Column("created_by", _ID, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("approved_at", DateTime(timezone=True), nullable=True),
+    row_ref("created_by", "users.id", ondelete="SET NULL", nullable=True),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    timestamp("approved_at", nullable=True),
     UniqueConstraint("article_id", "audience", "number", name="uq_article_versions_number"),
     Index("ix_article_versions_article", "article_id", "audience", "state"),
 )
 
-review_events = Table(
+review_events = id_table(
     "article_review_events",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
-    Column(
-        "article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
-    Column(
-        "version_id",
-        _ID,
-        ForeignKey("article_versions.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
+    row_ref("version_id", "article_versions.id", ondelete="CASCADE", nullable=False, index=True),
     Column("action", String(40), nullable=False),
-    Column("actor_id", _ID, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    row_ref("actor_id", "users.id", ondelete="SET NULL", nullable=True),
     Column("actor", Text, nullable=False),  # display name (kept even if the user is removed)
     Column("actor_username", String(64), nullable=False, default=""),
     Column("actor_role", String(20), nullable=False, default=""),
@@ -106,28 +86,22 @@ review_events = Table(
     Column("from_state", String(30), nullable=True),
     Column("to_state", String(30), nullable=False),
     Column("comment", Text, nullable=False, default=""),
-    Column("at", DateTime(timezone=True), nullable=False),
+    timestamp("at"),
 )
 
 sessions = Table(
     "user_sessions",
     metadata,
     Column("id_hash", String(64), primary_key=True),  # sha256 of the token kept in the cookie
-    Column(
-        "user_id", _ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
+    row_ref("user_id", "users.id", ondelete="CASCADE", nullable=False, index=True),
     Column("role", String(20), nullable=False),  # the role signed in with (privilege changes rotate)
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at"),
+    timestamp("last_seen_at"),
 )
 
-kb_outbox = Table(
+kb_outbox = id_table(
     "kb_outbox",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
-    Column(
-        "article_id", _ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("applied_at", DateTime(timezone=True), nullable=True, index=True),
+    row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
+    timestamp("created_at"),
+    timestamp("applied_at", nullable=True, index=True),
 )

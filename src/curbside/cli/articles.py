@@ -10,7 +10,7 @@ import typer
 from curbside.articles.models import STATE_LABELS, ArticleView, ReviewState
 from curbside.articles.render import answer_markdown
 from curbside.articles.service import ArticleService, ExportFormat
-from curbside.cli.ui import console, handle_errors, out, print_json
+from curbside.cli.ui import console, handle_errors, out, print_rows
 from curbside.domain import Audience
 from curbside.settings import load_settings
 
@@ -44,15 +44,14 @@ def list_articles(
         as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Every article with the state of its newest version, public version and views."""
     views = [v for v in open_articles().list_articles() if state is None or v.latest.state == state]
-    if as_json:
-        print_json([_summary(v) for v in views])
-        return
-    if not views:
-        out.print("No articles yet. Ask a question with `curbside serve` (web) to create one.")
-    for view in views:
-        out.print(f"[bold]{view.slug}[/]  [dim]{view.audience.value} · {_status(view)} · "
-                  f"{view.views} views · updated {view.last_updated.date().isoformat()}[/]")
-        out.print(f"  {view.question}", markup=False)
+    print_rows(views, as_json, _print_view, to_json=_summary,
+               empty="No articles yet. Ask a question with `curbside serve` (web) to create one.")
+
+
+def _print_view(view: ArticleView) -> None:
+    out.print(f"[bold]{view.slug}[/]  [dim]{view.audience.value} · {_status(view)} · "
+              f"{view.views} views · updated {view.last_updated.date().isoformat()}[/]")
+    out.print(f"  {view.question}", markup=False)
 
 
 @app.command("show")

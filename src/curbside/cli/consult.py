@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli.ui import console, handle_errors, out, print_json, settings_from_context
-from curbside.consult.models import ConsultState, ConsultView
+from curbside.cli.ui import console, handle_errors, out, print_json, print_rows, settings_from_context
+from curbside.consult.models import Consult, ConsultState, ConsultView
 from curbside.consult.service import ConsultService
 
 app = typer.Typer(help="The consult board: patients' questions and doctors' replies, de-identified.",
@@ -66,12 +66,12 @@ def list_(state: Annotated[ConsultState | None, typer.Option(help="Only consults
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List consults, newest first."""
     consults = _service().list_consults(state=state, topic=topic, limit=limit)
-    if as_json:
-        print_json([c.model_dump(mode="json") for c in consults])
-        return
-    for c in consults:
-        doctors = ", ".join(f"Dr. {r.doctor} ({r.specialty})" for r in c.replies) or "no reply yet"
-        out.print(f"{c.id:>5}  {c.asked_on}  {c.state.value:<14} {c.title}  — {doctors}", markup=False)
+    print_rows(consults, as_json, _print_consult)
+
+
+def _print_consult(c: Consult) -> None:
+    doctors = ", ".join(f"Dr. {r.doctor} ({r.specialty})" for r in c.replies) or "no reply yet"
+    out.print(f"{c.id:>5}  {c.asked_on}  {c.state.value:<14} {c.title}  — {doctors}", markup=False)
 
 
 @app.command("show")

@@ -10,7 +10,7 @@ import typer
 
 from curbside.cli.context import open_kb
 from curbside.cli.kb_pull import pull_app
-from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
+from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, print_rows, progress_bars
 from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
 from curbside.errors import InputError
 from curbside.ingest.registry import list_files, read_paths
@@ -58,13 +58,7 @@ def search(query: Annotated[str, typer.Argument(help="What to look for.")],
     kb = open_kb()
     filters = SearchFilters(kinds=kind or [], audiences=audience or [], year_min=year_min, year_max=year_max)
     hits = kb.search(query, k=k, filters=filters, mode=mode)
-    if as_json:
-        print_json([h.model_dump(mode="json") for h in hits])
-        return
-    if not hits:
-        out.print("No results.")
-    for hit in hits:
-        _print_hit(hit)
+    print_rows(hits, as_json, _print_hit, empty="No results.")
 
 
 def _print_hit(hit: SearchHit) -> None:

@@ -11,6 +11,7 @@ from curbside.cli.context import open_kb
 from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, progress_bars
 from curbside.ingest.dailymed_client import DailyMedClient
 from curbside.ingest.eutils import MAX_RESULTS, EUtilsClient
+from curbside.kb.service import IngestReport
 from curbside.settings import DailyMedSettings, PubMedSettings
 
 pull_app = typer.Typer(help="Fetch sources from online services (PubMed, DailyMed) into the knowledge base.",
@@ -33,6 +34,18 @@ def default_dailymed_client(settings: DailyMedSettings) -> DailyMedClient:
 
 #: Builds the DailyMed client. The seam for tests, which serve recorded responses instead.
 dailymed_client_factory: Callable[[DailyMedSettings], DailyMedClient] = default_dailymed_client
+
+
+def _print_pull(summary: dict[str, object], report: IngestReport | None, as_json: bool, found: str) -> None:
+    """A pull's result: the summary and the ingest report as JSON, or the ``found`` line and the report."""
+    if as_json:
+        print_json({**summary, **(report.to_dict() if report else {})})
+        return
+    out.print(found, markup=False)
+    if report is None:
+        out.print("Nothing to add.")
+        return
+    print_ingest_report(report)
 
 
 @pull_app.command("pubmed")
@@ -59,14 +72,7 @@ def pubmed(
                            progress=progress, total=len(found.pmids)) if found.pmids else None
     summary = {"query": query, "query_translation": found.query_translation, "count": found.count,
                "fetched": len(found.pmids)}
-    if as_json:
-        print_json({**summary, **(report.to_dict() if report else {})})
-        return
-    out.print(f"PubMed: {found.count:,} articles match; fetching {len(found.pmids)}", markup=False)
-    if report is None:
-        out.print("Nothing to add.")
-        return
-    print_ingest_report(report)
+    _print_pull(summary, report, as_json, f"PubMed: {found.count:,} articles match; fetching {len(found.pmids)}")
 
 
 @pull_app.command("dailymed")
@@ -89,11 +95,4 @@ def dailymed(
         report = kb.ingest(client.fetch_documents(found.labels, progress=progress),
                            progress=progress, total=len(found.labels)) if found.labels else None
     summary = {"name": name, "count": found.total, "fetched": len(found.labels)}
-    if as_json:
-        print_json({**summary, **(report.to_dict() if report else {})})
-        return
-    out.print(f"DailyMed: {found.total:,} labels match; fetching {len(found.labels)}", markup=False)
-    if report is None:
-        out.print("Nothing to add.")
-        return
-    print_ingest_report(report)
+    _print_pull(summary, report, as_json, f"DailyMed: {found.total:,} labels match; fetching {len(found.labels)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
@@ -34,6 +34,7 @@ out = Console(highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class RichProgress:
@@ -114,6 +115,23 @@ def settings_from_context() -> Settings:
 
 def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _model_json(row: Any) -> Any:
+    return row.model_dump(mode="json")
+
+
+def print_rows(rows: Sequence[T], as_json: bool, line: Callable[[T], None], *,
+               to_json: Callable[[T], Any] = _model_json, empty: str = "") -> None:
+    """What a listing command prints: the rows as a JSON list (``to_json`` of each; a pydantic
+    model's JSON form by default), or else a ``line`` each and ``empty`` when there is none."""
+    if as_json:
+        print_json([to_json(row) for row in rows])
+        return
+    if not rows and empty:
+        out.print(empty)
+    for row in rows:
+        line(row)
 
 
 def print_ingest_report(report: IngestReport) -> None:

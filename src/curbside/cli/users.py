@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from curbside.articles.models import Role
+from curbside.articles.models import Role, User
 from curbside.articles.users import UserService
-from curbside.cli.ui import console, handle_errors, out, print_json
+from curbside.cli.ui import console, handle_errors, out, print_json, print_rows
 from curbside.settings import load_settings
 
 app = typer.Typer(help="Accounts: reviewers (advisory board members), editors and admins.",
@@ -43,13 +43,12 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print as JS
                ) -> None:
     """Every active account (never a password or hash)."""
     users = UserService(load_settings()).list_users()
-    if as_json:
-        print_json([u.model_dump(mode="json") for u in users])
-        return
-    if not users:
-        out.print("No users yet: add one with `curbside users add NAME --role reviewer`.")
-    for user in users:
-        out.print(f"{user.username:<20} {user.role.value:<9} {user.signature}", markup=False)
+    print_rows(users, as_json, _print_user,
+               empty="No users yet: add one with `curbside users add NAME --role reviewer`.")
+
+
+def _print_user(user: User) -> None:
+    out.print(f"{user.username:<20} {user.role.value:<9} {user.signature}", markup=False)
 
 
 @app.command("passwd")

@@ -39,9 +39,12 @@ class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     ENTITY = ""
     SCORE = 0.8
+    #: The regular expressions, tried in order (a leading ``(?i)`` ignores case); a recognizer whose
+    #: expressions are built at run time passes them compiled instead.
+    PATTERNS: tuple[str, ...] = ()
 
-    def __init__(self, patterns: list[re.Pattern[str]], name: str | None = None) -> None:
-        self.patterns = patterns
+    def __init__(self, patterns: list[re.Pattern[str]] | None = None, name: str | None = None) -> None:
+        self.patterns = patterns if patterns is not None else [re.compile(p) for p in self.PATTERNS]
         self.label: str = name or type(self).__name__
         super().__init__(supported_entities=[self.ENTITY], name=self.label, supported_language="en")
 
@@ -145,15 +148,13 @@ _EXT = r"(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,5})?"
 
 class InternationalPhoneRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PHONE_NUMBER", 0.7
-
-    def __init__(self) -> None:
-        super().__init__([
-            re.compile(rf"(?<![\w/])(?:\+|00)\d{{1,3}}[\s.-]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[\s.-]?\d{{2,4}}){{1,4}}{_EXT}(?![\w/])"),
-            re.compile(rf"(?<![\w/])\(0?\d{{1,4}}\)\s?\d{{3,4}}[\s.-]?\d{{3,4}}{_EXT}(?![\w/])"),
-            re.compile(rf"(?<![\w/.])0\d{{1,3}}[\s-]\d{{3,4}}[\s-]\d{{3,4}}{_EXT}(?![\w/])"),
-            re.compile(rf"(?<![\w/.])09\d{{8}}{_EXT}(?![\w/])"),
-            re.compile(rf"(?<![\w/.])\d{{3}}[\s.-]\d{{3}}[\s.-]\d{{4}}{_EXT}(?![\w/])"),
-        ])
+    PATTERNS = (
+        rf"(?<![\w/])(?:\+|00)\d{{1,3}}[\s.-]?(?:\(0?\d{{1,4}}\)|\d{{1,4}})(?:[\s.-]?\d{{2,4}}){{1,4}}{_EXT}(?![\w/])",
+        rf"(?<![\w/])\(0?\d{{1,4}}\)\s?\d{{3,4}}[\s.-]?\d{{3,4}}{_EXT}(?![\w/])",
+        rf"(?<![\w/.])0\d{{1,3}}[\s-]\d{{3,4}}[\s-]\d{{3,4}}{_EXT}(?![\w/])",
+        rf"(?<![\w/.])09\d{{8}}{_EXT}(?![\w/])",
+        rf"(?<![\w/.])\d{{3}}[\s.-]\d{{3}}[\s.-]\d{{4}}{_EXT}(?![\w/])",
+    )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         return sum(ch.isdigit() for ch in match.group(0)) >= 8
@@ -179,17 +180,14 @@ _LABEL = (
 
 class RecordNumberRecognizer(RegexRecognizer):
     ENTITY, SCORE = "RECORD_NUMBER", 0.85
-
-    def __init__(self) -> None:
-        super().__init__([
-            re.compile(rf"\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9])\b",
-                       re.IGNORECASE),
-            re.compile(r"\b(?P<id>[A-Z][12]\d{8})\b"),  # Taiwanese national ID
-            re.compile(r"(?<![\w/])#(?P<id>\d{5,})\b"),
-            re.compile(r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b"),
-            re.compile(r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b"),  # "GT-2023-114455"
-            re.compile(r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])"),
-        ])
+    PATTERNS = (
+        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9])\b",
+        r"\b(?P<id>[A-Z][12]\d{8})\b",  # Taiwanese national ID
+        r"(?<![\w/])#(?P<id>\d{5,})\b",
+        r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b",
+        r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b",  # "GT-2023-114455"
+        r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])",
+    )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         token = str(match.group("id"))
@@ -200,35 +198,33 @@ class RecordNumberRecognizer(RegexRecognizer):
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
            r"Aly|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Crescent|Close|Gardens|Plaza|Row|Walk")
 _UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+_WORDS = r"(?:[A-Z][a-zA-Z'.-]*\s+){1,4}"
+_TW_PART = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|th)?\s+Fl(?:oor)?\.?|"
+            rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
 
 
 class StreetAddressRecognizer(RegexRecognizer):
     ENTITY, SCORE = "STREET_ADDRESS", 0.8
-
-    def __init__(self) -> None:
-        words = r"(?:[A-Z][a-zA-Z'.-]*\s+){1,4}"
-        tw_part = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|th)?\s+Fl(?:oor)?\.?|"
-                   rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
-        super().__init__([
-            re.compile(rf"\b\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+(?:[NSEW]\.?\s+)?{words}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}"),
-            # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
-            re.compile(r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}"),
-            re.compile(rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{tw_part})+"),
-            re.compile(rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?"),
-            # Street name before the number: "Via Roma 15", "Hauptstraße 5".
-            re.compile(r"\b(?:Via|Viale|Piazza|Corso|Rue|Calle|Avenida|Rua|Strada)\s+(?:[A-Z][\w'-]*\s+){1,3}\d{1,4}[a-z]?\b"),
-            re.compile(r"\b[A-Z][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|laan|straat|gatan|vej)\s+\d{1,4}[a-z]?\b"),
-            # Singapore HDB blocks and units: "Blk 123 Ang Mo Kio Ave 3, #05-67", "Singapore 560123".
-            re.compile(rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?"),
-            re.compile(r"(?<![\w#])#\d{1,3}-\d{1,4}\b"),
-            re.compile(r"\bSingapore\s+\(?\d{6}\)?"),
-            re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
-            re.compile(r"\b\d{5}-\d{4}\b"),
-            re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
-            re.compile(r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b"),
-            re.compile(r"\b(?:zip|postal|post)\s*(?:code)?\s*:?\s*(?P<id>\d{3,6})\b", re.IGNORECASE),
-            re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE),
-        ])
+    PATTERNS = (
+        rf"\b\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
+        # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
+        r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}",
+        rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
+        rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?",
+        # Street name before the number: "Via Roma 15", "Hauptstraße 5".
+        r"\b(?:Via|Viale|Piazza|Corso|Rue|Calle|Avenida|Rua|Strada)\s+(?:[A-Z][\w'-]*\s+){1,3}\d{1,4}[a-z]?\b",
+        r"\b[A-Z][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|laan|straat|gatan|vej)\s+\d{1,4}[a-z]?\b",
+        # Singapore HDB blocks and units: "Blk 123 Ang Mo Kio Ave 3, #05-67", "Singapore 560123".
+        rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?",
+        r"(?<![\w#])#\d{1,3}-\d{1,4}\b",
+        r"\bSingapore\s+\(?\d{6}\)?",
+        r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b",
+        r"\b\d{5}-\d{4}\b",
+        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
+        r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
+        r"(?i)\b(?:zip|postal|post)\s*(?:code)?\s*:?\s*(?P<id>\d{3,6})\b",
+        r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b",
+    )
 
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -238,28 +234,24 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 class PersonalDateRecognizer(RegexRecognizer):
     ENTITY, SCORE = "DATE_TIME", 0.8
-
-    def __init__(self) -> None:
-        super().__init__([
-            re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?"),
-            re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"),
-            re.compile(rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b"),
-            re.compile(r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b"),
-            re.compile(r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b"),
-            re.compile(r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b"),  # Minguo (ROC) calendar
-            re.compile(r"\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|birthday:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
-                       r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/)", re.IGNORECASE),
-        ])
+    PATTERNS = (
+        rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
+        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",
+        rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
+        r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
+        r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
+        r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
+        r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|birthday:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
+        r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/)",
+    )
 
 
 class OldAgeRecognizer(RegexRecognizer):
     ENTITY, SCORE = "AGE", 0.8
-
-    def __init__(self) -> None:
-        super().__init__([
-            re.compile(r"\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y/o|yo)\b(?:[\s-]old)?", re.IGNORECASE),
-            re.compile(r"\baged?\s+(?:9\d|1[01]\d)\b", re.IGNORECASE),
-        ])
+    PATTERNS = (
+        r"(?i)\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y/o|yo)\b(?:[\s-]old)?",
+        r"(?i)\baged?\s+(?:9\d|1[01]\d)\b",
+    )
 
 
 # --- Presidio's e-mail and URL recognizers without downloads ------------------------------------

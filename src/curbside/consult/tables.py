@@ -7,16 +7,12 @@ Declared on the shared metadata; migration ``0005_consults`` creates them. ``que
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, String, Text
 
-from curbside.db import metadata
+from curbside.db import id_table, row_ref, timestamp
 
-_ID = BigInteger().with_variant(Integer, "sqlite")
-
-consults = Table(
+consults = id_table(
     "consults",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
     Column("title", Text, nullable=False),
     Column("question", Text, nullable=False),
     Column("question_original", Text, nullable=True),
@@ -30,34 +26,30 @@ consults = Table(
     Column("more_info", Text, nullable=True),  # the Answer as JSON
     Column("more_info_state", String(20), nullable=False),
     Column("more_info_note", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
 )
 
-consult_replies = Table(
+consult_replies = id_table(
     "consult_replies",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
-    Column("consult_id", _ID, ForeignKey("consults.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("doctor_id", _ID, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
+    row_ref("doctor_id", "users.id", ondelete="SET NULL", nullable=True),
     Column("doctor", Text, nullable=False),
     Column("credentials", Text, nullable=False),
     Column("specialty", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("text_original", Text, nullable=True),
     Column("replied_on", Date, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at"),
 )
 
-consult_events = Table(
+consult_events = id_table(
     "consult_events",
-    metadata,
-    Column("id", _ID, primary_key=True, autoincrement=True),
-    Column("consult_id", _ID, ForeignKey("consults.id", ondelete="CASCADE"), nullable=False, index=True),
+    row_ref("consult_id", "consults.id", ondelete="CASCADE", nullable=False, index=True),
     Column("action", String(40), nullable=False),
     Column("actor", Text, nullable=False),
     Column("from_state", String(30), nullable=True),
     Column("to_state", String(30), nullable=False),
     Column("comment", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    timestamp("at"),
 )

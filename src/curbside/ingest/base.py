@@ -8,7 +8,7 @@ and goes on with the rest); a bad record inside an otherwise good file is yielde
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -34,3 +34,15 @@ class Adapter(Protocol):
     def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:
         """Yield the documents in ``path``; raise SourceFormatError if the file is unreadable."""
         ...
+
+
+def file_head(path: Path, suffixes: Collection[str], size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` when its suffix (in lower case) is one of ``suffixes``;
+    empty when it is not, or when the file cannot be read: what ``can_read`` peeks at."""
+    if path.suffix.lower() not in suffixes:
+        return b""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""

@@ -22,31 +22,34 @@ from curbside.text import split_sentences
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass)"
 _EARLIER = r"(?:all\s+|any\s+|the\s+|your\s+|of\s+)*(?:previous|prior|above|earlier|preceding|system|original)"
 
-#: (rule name, pattern, why it is an instruction and not evidence)
-RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+#: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
+_RULES = (
     ("ignore-instructions",
-     re.compile(rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b", re.I),
+     rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b",
      "asks the reader (an AI) to drop its instructions"),
     ("role-label",
-     re.compile(r"^[\s\"'(\[<#*]*(?:system|assistant|developer|user)\s*(?:prompt|message)?\s*[:>\]]", re.I),
+     r"^[\s\"'(\[<#*]*(?:system|assistant|developer|user)\s*(?:prompt|message)?\s*[:>\]]",
      "speaks as a chat role (system:, assistant:)"),
     ("you-are-now",
-     re.compile(r"\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)", re.I),
+     r"\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
     ("mode-switch",
-     re.compile(r"\b(?:developer|jailbreak|god|dan|unrestricted)\s+mode\b", re.I),
+     r"\b(?:developer|jailbreak|god|dan|unrestricted)\s+mode\b",
      "asks for a special mode"),
     ("instruct-every-reader",
-     re.compile(r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b", re.I),
+     r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
      "instructs the reader to pass a message on"),
     ("addressed-to-ai",
-     re.compile(r"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{0,60}"
-                r"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\b", re.I),
+     (r"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{0,60}"
+      r"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\b"),
      "gives orders to AI systems"),
     ("new-instructions",
-     re.compile(r"\b(?:new|updated|hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b", re.I),
+     r"\b(?:new|updated|hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b",
      "announces instructions"),
 )
+
+RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (name, re.compile(pattern, re.I), why) for name, pattern, why in _RULES)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
-from curbside.ingest.base import IngestProblem
+from curbside.ingest.base import IngestProblem, file_head
 from curbside.text import LIST_ITEM, normalize_space
 
 LICENSE = "Public domain (MedlinePlus health topic summary written by the U.S. National Library of Medicine)"
@@ -99,13 +99,7 @@ class MedlinePlusAdapter:
     name = "medlineplus"
 
     def can_read(self, path: Path) -> bool:
-        if path.suffix.lower() != ".xml":
-            return False
-        try:
-            with path.open("rb") as fh:
-                return b"<health-topics" in fh.read(1000)
-        except OSError:
-            return False
+        return b"<health-topics" in file_head(path, {".xml"}, 1000)
 
     def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:
         try:

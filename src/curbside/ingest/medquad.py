@@ -16,7 +16,7 @@ from lxml import etree
 
 from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
-from curbside.ingest.base import IngestProblem
+from curbside.ingest.base import IngestProblem, file_head
 from curbside.ingest.medquad_text import answer_text
 from curbside.text import normalize_space
 
@@ -72,12 +72,7 @@ class MedQuADAdapter:
     name = "medquad"
 
     def can_read(self, path: Path) -> bool:
-        if path.suffix.lower() != ".xml":
-            return False
-        try:
-            head = path.open("rb").read(400).decode("utf-8", "ignore")
-        except OSError:
-            return False
+        head = file_head(path, {".xml"}, 400).decode("utf-8", "ignore")
         return any(tag in head for tag in ("<Document", "<doc ", "<DiseaseFile"))
 
     def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:

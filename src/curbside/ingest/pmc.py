@@ -25,7 +25,7 @@ from lxml import etree
 
 from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
-from curbside.ingest.base import IngestProblem
+from curbside.ingest.base import IngestProblem, file_head
 from curbside.text import LIST_ITEM, normalize_space
 
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -152,13 +152,7 @@ class PMCAdapter:
     name = "pmc"
 
     def can_read(self, path: Path) -> bool:
-        if path.suffix.lower() not in (".nxml", ".xml"):
-            return False
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(4000)
-        except OSError:
-            return False
+        head = file_head(path, {".nxml", ".xml"}, 4000)
         return b"<article" in head and (b"JATS" in head or b"journal-meta" in head or b"article-meta" in head)
 
     def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from curbside.domain import Audience, Identifiers, Section, Source, SourceDocument
 from curbside.errors import SourceFormatError
-from curbside.ingest.base import IngestProblem
+from curbside.ingest.base import IngestProblem, file_head
 from curbside.ingest.evidence import classify_mesh
 from curbside.ingest.pubmed import section_heading
 from curbside.text import normalize_space
@@ -26,12 +26,7 @@ class PubMedQAAdapter:
     name = "pubmedqa"
 
     def can_read(self, path: Path) -> bool:
-        if path.suffix.lower() != ".json":
-            return False
-        try:
-            head = path.open("rb").read(4000).decode("utf-8", "ignore")
-        except OSError:
-            return False
+        head = file_head(path, {".json"}, 4000).decode("utf-8", "ignore")
         return '"QUESTION"' in head and '"CONTEXTS"' in head
 
     def read(self, path: Path) -> Iterator[SourceDocument | IngestProblem]:

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    func,
-)
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
 
-from curbside.db import metadata
+from curbside.db import id_column, metadata, row_ref, timestamp
 
 sources = Table(
     "kb_sources",
@@ -33,14 +21,14 @@ sources = Table(
     Column("data", Text, nullable=False),  # the full Source as JSON
     Column("content_hash", String(64), nullable=False),
     Column("origin", Text, nullable=False, default=""),
-    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    timestamp("updated_at", server_default=func.now()),
 )
 
 passages = Table(
     "kb_passages",
     metadata,
     # The integer key is what the indexes store; it only ever grows (changed sources get new rows).
-    Column("pk", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    id_column("pk"),
     Column("id", String(220), nullable=False, unique=True),
     Column("source_id", String(200), ForeignKey("kb_sources.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
@@ -54,8 +42,7 @@ passages = Table(
 embeddings = Table(
     "kb_embeddings",
     metadata,
-    Column("passage_pk", BigInteger().with_variant(Integer, "sqlite"),
-           ForeignKey("kb_passages.pk", ondelete="CASCADE"), primary_key=True),
+    row_ref("passage_pk", "kb_passages.pk", ondelete="CASCADE", primary_key=True),
     Column("model", String(120), primary_key=True),
     Column("vector", LargeBinary, nullable=False),  # float16, little-endian
 )
@@ -63,7 +50,7 @@ embeddings = Table(
 tombstones = Table(
     "kb_tombstones",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    id_column("seq"),
     Column("passage_pk", BigInteger, nullable=False),
     sqlite_autoincrement=True,
 )

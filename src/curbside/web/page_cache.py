@@ -26,11 +26,12 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 
 from starlette.requests import Request
 
 from curbside.articles.models import ArticleView, ReviewState
+from curbside.times import as_utc, parse_http_date
 
 #: Part of every tag: bump when the article template changes what it shows.
 TEMPLATE_VERSION = "article-1"
@@ -49,8 +50,7 @@ def page_tag(view: ArticleView, template: str = TEMPLATE_VERSION) -> str:
 
 def http_date(moment: datetime) -> str:
     """An HTTP date (RFC 9110 IMF-fixdate) of ``moment``."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return format_datetime(aware.astimezone(UTC), usegmt=True)
+    return format_datetime(as_utc(moment).astimezone(UTC), usegmt=True)
 
 
 def not_modified(request: Request, tag: str, last_modified: datetime) -> bool:
@@ -60,15 +60,9 @@ def not_modified(request: Request, tag: str, last_modified: datetime) -> bool:
         tags = {t.strip().removeprefix("W/") for t in given.split(",")}
         return "*" in tags or tag in tags
     since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            when = parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        modified = last_modified if last_modified.tzinfo else last_modified.replace(tzinfo=UTC)
-        return modified.replace(microsecond=0) <= when
+    when = parse_http_date(since) if since else None
+    if when is not None:
+        return as_utc(last_modified).replace(microsecond=0) <= when
     return False
 
 

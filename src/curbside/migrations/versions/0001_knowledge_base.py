@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from curbside.migrations.columns import id_column, row_ref, timestamp
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-_PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
@@ -32,11 +32,11 @@ def upgrade() -> None:
         sa.Column("data", sa.Text, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("origin", sa.Text, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        timestamp("updated_at", server_default=sa.func.now()),
     )
     op.create_table(
         "kb_passages",
-        sa.Column("pk", _PK, primary_key=True, autoincrement=True),
+        id_column("pk"),
         sa.Column("id", sa.String(220), nullable=False, unique=True),
         sa.Column("source_id", sa.String(200), sa.ForeignKey("kb_sources.id", ondelete="CASCADE"), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
@@ -48,13 +48,13 @@ def upgrade() -> None:
     op.create_index("ix_kb_passages_source", "kb_passages", ["source_id", "position"])
     op.create_table(
         "kb_embeddings",
-        sa.Column("passage_pk", _PK, sa.ForeignKey("kb_passages.pk", ondelete="CASCADE"), primary_key=True),
+        row_ref("passage_pk", "kb_passages.pk", ondelete="CASCADE", primary_key=True),
         sa.Column("model", sa.String(120), primary_key=True),
         sa.Column("vector", sa.LargeBinary, nullable=False),
     )
     op.create_table(
         "kb_tombstones",
-        sa.Column("seq", _PK, primary_key=True, autoincrement=True),
+        id_column("seq"),
         sa.Column("passage_pk", sa.BigInteger, nullable=False),
         sqlite_autoincrement=True,
     )

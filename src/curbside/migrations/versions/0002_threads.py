@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from curbside.migrations.columns import timestamp
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -20,8 +22,8 @@ def upgrade() -> None:
         "answer_threads",
         sa.Column("id", sa.String(40), primary_key=True),
         sa.Column("audience", sa.String(20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        timestamp("created_at", server_default=sa.func.now()),
+        timestamp("updated_at", server_default=sa.func.now()),
     )
     op.create_table(
         "answer_turns",
@@ -36,7 +38,7 @@ def upgrade() -> None:
         sa.Column("retrieval_query", sa.Text, nullable=False),
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("answer", sa.Text, nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        timestamp("created_at", server_default=sa.func.now()),
         sa.UniqueConstraint("thread_id", "position", name="uq_answer_turns_position"),
     )
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from curbside.migrations.columns import create_id_table, row_ref, timestamp
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_id_table(
         "users",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
         sa.Column("username", sa.String(64), nullable=False, unique=True),
         sa.Column("password_hash", sa.Text, nullable=False),
         sa.Column("display_name", sa.Text, nullable=False),
@@ -28,11 +27,10 @@ def upgrade() -> None:
         sa.Column("credentials", sa.Text, nullable=False),
         sa.Column("specialty", sa.Text, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        timestamp("created_at"),
     )
-    op.create_table(
+    create_id_table(
         "articles",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
         sa.Column("slug", sa.String(200), nullable=False, unique=True),
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("question_key", sa.String(64), nullable=False, index=True),
@@ -42,14 +40,13 @@ def upgrade() -> None:
         sa.Column("views", sa.BigInteger, nullable=False),
         sa.Column("embedding_model", sa.String(120), nullable=False),
         sa.Column("question_vector", sa.LargeBinary, nullable=True),
-        sa.Column("created_by", _ID, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        row_ref("created_by", "users.id", ondelete="SET NULL", nullable=True),
+        timestamp("created_at"),
+        timestamp("updated_at"),
     )
-    op.create_table(
+    create_id_table(
         "article_versions",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
-        sa.Column("article_id", _ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False),
         sa.Column("audience", sa.String(20), nullable=False),
         sa.Column("number", sa.Integer, nullable=False),
         sa.Column("state", sa.String(30), nullable=False, index=True),
@@ -58,21 +55,19 @@ def upgrade() -> None:
         sa.Column("answer", sa.Text, nullable=False),
         sa.Column("evidence", sa.Text, nullable=False),
         sa.Column("provenance", sa.Text, nullable=False),
-        sa.Column("created_by", _ID, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        row_ref("created_by", "users.id", ondelete="SET NULL", nullable=True),
+        timestamp("created_at"),
+        timestamp("updated_at"),
+        timestamp("approved_at", nullable=True),
         sa.UniqueConstraint("article_id", "audience", "number", name="uq_article_versions_number"),
     )
     op.create_index("ix_article_versions_article", "article_versions", ["article_id", "audience", "state"])
-    op.create_table(
+    create_id_table(
         "article_review_events",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
-        sa.Column("article_id", _ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
-        sa.Column("version_id", _ID, sa.ForeignKey("article_versions.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
+        row_ref("version_id", "article_versions.id", ondelete="CASCADE", nullable=False, index=True),
         sa.Column("action", sa.String(40), nullable=False),
-        sa.Column("actor_id", _ID, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+        row_ref("actor_id", "users.id", ondelete="SET NULL", nullable=True),
         sa.Column("actor", sa.Text, nullable=False),
         sa.Column("actor_username", sa.String(64), nullable=False),
         sa.Column("actor_role", sa.String(20), nullable=False),
@@ -81,7 +76,7 @@ def upgrade() -> None:
         sa.Column("from_state", sa.String(30), nullable=True),
         sa.Column("to_state", sa.String(30), nullable=False),
         sa.Column("comment", sa.Text, nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        timestamp("at"),
     )
 
 

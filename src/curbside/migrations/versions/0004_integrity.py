@@ -15,31 +15,28 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from curbside.migrations.columns import create_id_table, row_ref, timestamp
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
-
-_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
     op.create_table(
         "user_sessions",
         sa.Column("id_hash", sa.String(64), primary_key=True),
-        sa.Column("user_id", _ID, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        row_ref("user_id", "users.id", ondelete="CASCADE", nullable=False, index=True),
         sa.Column("role", sa.String(20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        timestamp("created_at"),
+        timestamp("last_seen_at"),
     )
-    op.create_table(
+    create_id_table(
         "kb_outbox",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
-        sa.Column("article_id", _ID, sa.ForeignKey("articles.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True, index=True),
+        row_ref("article_id", "articles.id", ondelete="CASCADE", nullable=False, index=True),
+        timestamp("created_at"),
+        timestamp("applied_at", nullable=True, index=True),
     )
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from curbside.migrations.columns import create_id_table, timestamp
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-
-_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _ACTIVE = "state IN ('queued', 'running')"
 
 
@@ -27,9 +27,8 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("key", "window"),
     )
-    op.create_table(
+    create_id_table(
         "generation_jobs",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
         sa.Column("dedupe_key", sa.String(100), nullable=False),
         sa.Column("question", sa.Text, nullable=False),
         sa.Column("audience", sa.String(20), nullable=False),
@@ -39,19 +38,18 @@ def upgrade() -> None:
         sa.Column("state", sa.String(12), nullable=False),
         sa.Column("worker", sa.String(100)),
         sa.Column("attempts", sa.Integer, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True)),
-        sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
-        sa.Column("finished_at", sa.DateTime(timezone=True)),
+        timestamp("created_at"),
+        timestamp("started_at", nullable=True),
+        timestamp("heartbeat_at", nullable=True),
+        timestamp("finished_at", nullable=True),
         sa.Column("slug", sa.String(200)),
         sa.Column("error", sa.Text),
     )
     op.create_index("ix_generation_jobs_active_key", "generation_jobs", ["dedupe_key"],
                     unique=True, postgresql_where=sa.text(_ACTIVE), sqlite_where=sa.text(_ACTIVE))
     op.create_index("ix_generation_jobs_state", "generation_jobs", ["state", "id"])
-    op.create_table(
+    create_id_table(
         "generation_job_events",
-        sa.Column("id", _ID, primary_key=True, autoincrement=True),
         sa.Column("job_id", sa.BigInteger, nullable=False, index=True),
         sa.Column("payload", sa.Text, nullable=False),
     )

@@ -104,6 +104,13 @@ class RelatedArticle(BaseModel):
     url: str
 
 
+def _listed(view: ArticleView) -> dict[str, Any]:
+    """The fields an article has in every API body that lists it."""
+    return {"slug": view.slug, "url": article_path(view.slug), "question": view.question,
+            "audience": view.audience, "review_state": view.latest.state,
+            "pending_review": view.pending_review, "last_updated": view.last_updated, "views": view.views}
+
+
 class VersionSummary(BaseModel):
     id: int
     number: int
@@ -138,26 +145,11 @@ class ArticleOut(BaseModel):
 
     @classmethod
     def of(cls, view: ArticleView) -> ArticleOut:
-        latest = view.latest
         return cls(
+            **_listed(view),
             id=view.id,
-            slug=view.slug,
-            url=article_path(view.slug),
-            question=view.question,
-            audience=view.audience,
-            pending_review=view.pending_review,
-            review_state=latest.state,
-            last_updated=view.last_updated,
-            views=view.views,
             version=view.displayed,
-            latest=VersionSummary(
-                id=latest.id,
-                number=latest.number,
-                audience=latest.audience,
-                state=latest.state,
-                created_at=latest.created_at,
-                lock_version=latest.lock_version,
-            ),
+            latest=VersionSummary.model_validate(view.latest, from_attributes=True),
             public_version_id=view.public.id if view.public else None,
             related=[RelatedArticle(slug=s, question=q, url=article_path(s)) for s, q in view.related],
         )
@@ -176,17 +168,7 @@ class ArticleSummary(BaseModel):
 
     @classmethod
     def of(cls, view: ArticleView) -> ArticleSummary:
-        return cls(
-            slug=view.slug,
-            url=article_path(view.slug),
-            question=view.question,
-            title=view.displayed.answer.title,
-            audience=view.audience,
-            review_state=view.latest.state,
-            pending_review=view.pending_review,
-            last_updated=view.last_updated,
-            views=view.views,
-        )
+        return cls(**_listed(view), title=view.displayed.answer.title)
 
 
 class DiffOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -47,37 +48,42 @@ def search(
     return render(request, "search.html", {"query": query, "results": results})
 
 
-@router.post("/ask", dependencies=[Depends(verify_csrf)])
-def ask(
+@dataclass(frozen=True)
+class AskForm:
+    question: str
+    audience: Audience
+    thread_id: str | None
+
+
+def ask_form(
     request: Request,
-    articles: Articles,
-    user: MaybeUser,
     question: Annotated[str, Form()],
     audience: Annotated[Audience, Form()] = Audience.CLINICIAN,
     thread_id: Annotated[str | None, Form(max_length=200)] = None,
-) -> RedirectResponse:
-    """The no-JavaScript path: generate, then 303 to the article page."""
+) -> AskForm:
+    """The ask form's fields, checked, then counted against the asking rate limit (after the
+    check: a rejected form does not count)."""
     text = _question(question)
-    limit_asking(request)  # after validation: a rejected form does not count
-    view = articles.ask(text, audience=audience, thread_id=thread_id or None, user=user)
+    limit_asking(request)
+    return AskForm(text, audience, thread_id or None)
+
+
+Asked = Annotated[AskForm, Depends(ask_form)]
+
+
+@router.post("/ask", dependencies=[Depends(verify_csrf)])
+def ask(articles: Articles, user: MaybeUser, form: Asked) -> RedirectResponse:
+    """The no-JavaScript path: generate, then 303 to the article page."""
+    view = articles.ask(form.question, audience=form.audience, thread_id=form.thread_id, user=user)
     return RedirectResponse(view_path(view), status_code=303)
 
 
 @router.post("/ask/stream", dependencies=[Depends(verify_csrf)])
-def ask_stream(
-    request: Request,
-    articles: Articles,
-    user: MaybeUser,
-    question: Annotated[str, Form()],
-    audience: Annotated[Audience, Form()] = Audience.CLINICIAN,
-    thread_id: Annotated[str | None, Form(max_length=200)] = None,
-) -> StreamingResponse:
+def ask_stream(articles: Articles, user: MaybeUser, form: Asked) -> StreamingResponse:
     """The same form, answered as server-sent events (used by static/curbside.js)."""
-    text = _question(question)
-    limit_asking(request)  # after validation: a rejected form does not count
     return event_stream(
         progress_events(
-            articles, text, audience=audience, thread_id=thread_id or None, user=user
+            articles, form.question, audience=form.audience, thread_id=form.thread_id, user=user
         )
     )
 
