@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import re
 import sys
@@ -44,7 +43,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, ROOT, SHARED, machine  # noqa: E402
+from _common import DEFAULT_WORK, ROOT, SHARED, machine
 
 WORK = DEFAULT_WORK / "reranker"
 KQA = SHARED / "kqa-dev" / "kqa_dev.jsonl"
