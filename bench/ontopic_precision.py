@@ -46,23 +46,29 @@ def score(n: int) -> None:
     labels = {(row["question"], row["statement"]): row for row in map(json.loads, LABELS.read_text().splitlines())}
     items = sample(n)
     got = [labels[(i["question"], i["statement"])] for i in items if (i["question"], i["statement"]) in labels]
-    on = sum(1 for g in got if g["on_topic"])
-    fits = [g for g in got if g.get("section_fits") is not None]
     print(f"| statements in the sample | {len(items)} (from {len({i['question'] for i in items})} answers) |")
     print(f"| labelled | {len(got)} |")
-    print(f"| on topic | {on} of {len(got)} = {on / max(1, len(got)):.1%} |")
-    ok = sum(1 for g in fits if g["section_fits"])
-    print(f"| section fits what the item says | {ok} of {len(fits)} = {ok / max(1, len(fits)):.1%} |")
+    # round 1 labels were read before the floors were tuned on them; round 2 labels were made after
+    for name, rows in (("all labels", got), ("round 1 (tuning) labels", [g for g in got if g.get("round", 1) == 1]),
+                       ("round 2 (held-out) labels", [g for g in got if g.get("round", 1) == 2])):
+        on = sum(1 for g in rows if g["on_topic"])
+        fits = [g for g in rows if g.get("section_fits") is not None]
+        ok = sum(1 for g in fits if g["section_fits"])
+        print(f"| on topic, {name} | {on} of {len(rows)} = {on / max(1, len(rows)):.1%} |")
+        print(f"| section fits what the item says, {name} | {ok} of {len(fits)} = {ok / max(1, len(fits)):.1%} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["sample", "score"])
     parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--unlabelled", action="store_true", help="sample: only statements not labelled yet")
     args = parser.parse_args()
     if args.what == "sample":
+        labelled = {(row["question"], row["statement"]) for row in map(json.loads, LABELS.read_text().splitlines())}
         for item in sample(args.n):
-            print(json.dumps(item, ensure_ascii=False))
+            if not args.unlabelled or (item["question"], item["statement"]) not in labelled:
+                print(json.dumps(item, ensure_ascii=False))
     else:
         score(args.n)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.answer.analysis import analyze
-from curbside.answer.ontopic import concepts_of, question_concepts, reads_badly
+from curbside.answer.analysis import PriorTurn, analyze
+from curbside.answer.ontopic import concepts_of, continues_elsewhere, question_concepts, reads_badly
 from curbside.answer.service import AnswerService
 from curbside.answer.terms import concept_stem
 from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
@@ -130,3 +130,29 @@ def test_a_named_subject_with_a_pronoun_is_still_answered(settings: Settings) ->
 def test_a_judgement_on_ones_own_case_with_one_word_asks_what_for(settings: Settings, question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [IBUPROFEN_BLADDER], audience="patient")
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+
+
+@pytest.mark.parametrize("question", ["Ok and an antibiotic?", "How about the topical cream?",
+                                      "Could this be sciatica or a slipped disc?", "Should I put ice on my back also",
+                                      "Okay and if the sciatica pain is still there I need to be seen?"])
+def test_a_first_question_that_continues_an_unseen_conversation_is_not_guessed(settings: Settings,
+                                                                                question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+    assert "conversation" in answer.abstain_reason  # it says why, and how to ask instead
+
+
+@pytest.mark.parametrize("question", ["Okay, what is sciatica?", "What is sciatica this season?",
+                                      "So what causes sciatica?"])
+def test_a_discourse_marker_alone_does_not_make_a_continuation(question: str) -> None:
+    assert not continues_elsewhere(analyze(question, Audience.PATIENT))
+
+
+def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) -> None:
+    first = analyze("What is sciatica?", Audience.PATIENT)
+    previous = PriorTurn(question=first.question, intent=first.intent, topic=first.topic, entities=first.entities)
+    analysis = analyze("And how about this in children?", Audience.PATIENT, previous=previous)
+    assert analysis.in_thread and not continues_elsewhere(analysis)
+    answer = AnswerService(settings).answer_from_hits("And how about this in children?", [SCIATICA],
+                                                      audience="patient", previous=previous)
+    assert "earlier conversation" not in answer.abstain_reason
