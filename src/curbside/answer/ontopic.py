@@ -149,7 +149,7 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
 #: "Should I take antibiotics?", "Would antibiotics help?": a judgement on the asker's own case,
 #: which one word cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
-                       r"get i|shall i|may i)\b", re.IGNORECASE)
+                       r"get i|shall i|may i|am i|do i need)\b", re.IGNORECASE)
 
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
