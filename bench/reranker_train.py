@@ -67,7 +67,7 @@ DIM = 384
 def features(query: np.ndarray, vectors: np.ndarray, about: np.ndarray, units: list[Any], concepts: Any) -> np.ndarray:
     """One row per statement: ``query * vector``, ``|query - vector|`` and the ``SCALARS``."""
     from curbside.answer.select.judge import statement_text
-    from curbside.answer.terms import concept_stems
+    from curbside.answer.understand.terms import concept_stems
 
     terms = max(1, len(concepts.terms))
     scalars = np.zeros((len(units), len(SCALARS)), dtype=np.float32)
@@ -103,11 +103,11 @@ def _service() -> Any:
 
 def _candidates(service: Any, question: str) -> tuple[Any, list[Any], Any] | None:
     """The pipeline up to the gate: the analysis's concepts, the word-checked units, their features."""
-    from curbside.answer.analysis import analyze, focus_terms
     from curbside.answer.base import Evidence
-    from curbside.answer.relevance import assess
+    from curbside.answer.compose.units import build_units
     from curbside.answer.select.judge import embed_candidates, word_checked
-    from curbside.answer.units import build_units
+    from curbside.answer.select.relevance import assess
+    from curbside.answer.understand.analysis import analyze, focus_terms
     from curbside.domain import Audience
 
     analysis = analyze(question, Audience.PATIENT)

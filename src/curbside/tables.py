@@ -1,7 +1,7 @@
 """Imports every table module so that the shared metadata is complete (migrations, tests)."""
 
 from curbside import ratelimit
-from curbside.answer import threads as answer_threads
+from curbside.answer.threads import tables as answer_threads
 from curbside.articles import jobs as articles_jobs
 from curbside.articles import tables as articles_tables
 from curbside.consult import tables as consult_tables

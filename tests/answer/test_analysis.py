@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.answer.analysis import PriorTurn, analyze, focus_terms, title_case
-from curbside.answer.plans import plan_for, section_library
+from curbside.answer.understand.analysis import PriorTurn, analyze, focus_terms, title_case
+from curbside.answer.understand.plans import plan_for, section_library
 from curbside.domain import Audience, Intent
 
 SEED_QUESTIONS = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from tests.answer.cases import load_hits
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
 from curbside.answer.citations import CitationError, check, number_references, prune, validate
-from curbside.answer.extractive import ExtractiveComposer
+from curbside.answer.compose.extractive import ExtractiveComposer
+from curbside.answer.understand.analysis import analyze
 from curbside.domain import (
     Answer,
     AnswerItem,

@@ -11,13 +11,13 @@ import os
 import pytest
 from tests.answer.cases import AUDIENCES, CASES, golden_path, load_hits
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
 from curbside.answer.citations import validate
-from curbside.answer.extractive import ExtractiveComposer
-from curbside.answer.plans import plan_for
+from curbside.answer.compose.extractive import ExtractiveComposer
 from curbside.answer.render import render_markdown
 from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
+from curbside.answer.understand.plans import plan_for
 from curbside.domain import Audience
 from curbside.settings import Settings
 

@@ -13,8 +13,8 @@ import pytest
 from tests.ingest.ncbi_mock import FIXTURES, FakeClock, efetch_subset
 
 from curbside.answer import live
-from curbside.answer.analysis import analyze
 from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
 from curbside.domain import Audience
 from curbside.ingest.eutils import EUtilsClient
 from curbside.ingest.registry import read_paths

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from curbside.answer.llm_client import ChatMessage, LLMClient
+from curbside.answer.compose.llm.client import ChatMessage, LLMClient
 from curbside.errors import ConfigError, UpstreamError
 from curbside.settings import LLMSettings
 

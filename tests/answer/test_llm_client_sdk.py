@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from curbside.answer.llm_client import ChatMessage, LLMClient
+from curbside.answer.compose.llm.client import ChatMessage, LLMClient
 from curbside.errors import UpstreamError
 from curbside.settings import LLMSettings
 

@@ -15,14 +15,14 @@ import httpx
 import pytest
 from tests.answer.llm_evidence import CAUSES, RESULTS, WHAT_IS, evidence
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import validate
+from curbside.answer.compose.extractive import ExtractiveComposer
+from curbside.answer.compose.llm.client import LLMClient
+from curbside.answer.compose.llm.composer import FALLBACK_HEADINGS, LLMComposer, plan_sections
+from curbside.answer.compose.llm.prompt import ANSWER_SCHEMA, DraftError, extract_json_object, parse_draft
 from curbside.answer.composers import make_composer
-from curbside.answer.extractive import ExtractiveComposer
-from curbside.answer.llm_client import LLMClient
-from curbside.answer.llm_composer import FALLBACK_HEADINGS, LLMComposer, plan_sections
-from curbside.answer.llm_prompt import ANSWER_SCHEMA, DraftError, extract_json_object, parse_draft
+from curbside.answer.understand.analysis import analyze
 from curbside.answer.verify import support_rate
 from curbside.domain import Answer
 from curbside.errors import ConfigError
@@ -237,7 +237,7 @@ def test_plan_headings_and_minimal_fallback(monkeypatch: pytest.MonkeyPatch) -> 
     def broken(*args: Any) -> Any:
         raise ConfigError("plan data missing")
 
-    monkeypatch.setattr("curbside.answer.plans.plan_for", broken)
+    monkeypatch.setattr("curbside.answer.understand.plans.plan_for", broken)
     assert [h for h, _ in plan_sections(analyze("What causes anemia?"))] == list(FALLBACK_HEADINGS)
 
 

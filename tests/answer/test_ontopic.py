@@ -1,4 +1,4 @@
-"""Precision: every statement is about the question's concepts and its ask (answer/ontopic.py).
+"""Precision: every statement is about the question's concepts and its ask (answer/select/ontopic.py).
 
 Passages are real text from the starter pack (MedQuAD, CC BY 4.0; PubMedQA, MIT) and the
 packaged embedding model scores statements, as in production.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.answer.analysis import PriorTurn, analyze
-from curbside.answer.ontopic import concepts_of, continues_elsewhere, question_concepts, reads_badly
+from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, question_concepts, reads_badly
 from curbside.answer.service import AnswerService
-from curbside.answer.terms import concept_stem
+from curbside.answer.understand.analysis import PriorTurn, analyze
+from curbside.answer.understand.terms import concept_stem
 from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
 from curbside.settings import Settings
 

@@ -6,10 +6,10 @@ import time
 from collections.abc import Iterator
 
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer, streams
+from curbside.answer.compose.extractive import ExtractiveComposer
+from curbside.answer.compose.llm.composer import LLMComposer
 from curbside.answer.composers import make_composer
-from curbside.answer.extractive import ExtractiveComposer
 from curbside.answer.fallback import extractive_composer, fall_back
-from curbside.answer.llm_composer import LLMComposer
 from curbside.answer.service import AnswerService
 from curbside.articles.answers import AnswerProvider, WholeAnswers, as_provider
 from curbside.domain import Answer, Audience, CitedText, Intent, Provenance, SearchHit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.answer.cases import load_hits
 
-from curbside.answer.segments import segment
-from curbside.answer.units import defined_term, split_condition
+from curbside.answer.compose.segments import segment
+from curbside.answer.compose.units import defined_term, split_condition
 from curbside.domain import Audience
 
 # Real MedQuAD text shapes (NIDDK "Hypoglycemia" and "Kidney Stones in Adults", CC BY 4.0).

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from tests.answer.cases import source_paths
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
 from curbside.answer.citations import validate
 from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
 from curbside.db import dispose_engines
 from curbside.domain import Audience, Intent
 from curbside.errors import InputError, NotFoundError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from curbside.answer.analysis import analyze
-from curbside.answer.threads import ThreadStore
+from curbside.answer.threads.store import ThreadStore
+from curbside.answer.understand.analysis import analyze
 from curbside.db import get_engine
 from curbside.errors import InputError, NotFoundError
 

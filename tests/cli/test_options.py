@@ -6,6 +6,7 @@ import typer
 from typer.testing import CliRunner
 
 from curbside import __version__
+from curbside.answer.audience import ALIASES, AudienceName
 from curbside.answer.composers import COMPOSERS, ComposerName
 from curbside.articles.service import EXPORT_FORMATS, ExportFormat
 from curbside.cli.main import app
@@ -20,6 +21,7 @@ def test_version_flag_and_command() -> None:
 
 def test_enums_match_what_they_name() -> None:
     assert {c.value for c in ComposerName} == set(COMPOSERS)
+    assert {a.value for a in AudienceName} == set(ALIASES)
     assert EXPORT_FORMATS == ("markdown", "json") == tuple(ExportFormat)
 
 

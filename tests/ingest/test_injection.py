@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from curbside.answer.base import Evidence
-from curbside.answer.llm_prompt import build_messages
-from curbside.answer.segments import segment
+from curbside.answer.compose.llm.prompt import build_messages
+from curbside.answer.compose.segments import segment
 from curbside.answer.service import AnswerService
 from curbside.cli.main import app
 from curbside.domain import Audience, SearchHit
@@ -93,7 +93,7 @@ def test_answers_and_llm_prompts_never_carry_the_instructions(
     hits = [h for h in kb.search("What are gallstones?", k=10) if h.source.kind.value == "guideline"]
     assert hits
     evidence = [Evidence(number=1, hit=SearchHit.model_validate(hits[0].model_dump()))]
-    from curbside.answer.analysis import analyze
+    from curbside.answer.understand.analysis import analyze
 
     messages = build_messages(analyze("What are gallstones?", Audience.CLINICIAN), evidence,
                               ["Overview"], max_words=200)

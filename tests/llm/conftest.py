@@ -12,8 +12,8 @@ import pytest
 from tests.answer.llm_evidence import documents
 from tests.llm.server import LlamaServer, start
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
+from curbside.answer.understand.analysis import analyze
 from curbside.db import dispose_engines
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder

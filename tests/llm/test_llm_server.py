@@ -16,14 +16,14 @@ import pytest
 from tests.llm.conftest import API_KEY, QUESTION
 from tests.llm.server import LlamaServer
 
-from curbside.answer.analysis import analyze
 from curbside.answer.base import Evidence
 from curbside.answer.citations import validate
-from curbside.answer.extractive import ExtractiveComposer
-from curbside.answer.llm_client import ChatMessage, LLMClient
-from curbside.answer.llm_composer import LLMComposer
-from curbside.answer.llm_prompt import parse_draft
+from curbside.answer.compose.extractive import ExtractiveComposer
+from curbside.answer.compose.llm.client import ChatMessage, LLMClient
+from curbside.answer.compose.llm.composer import LLMComposer
+from curbside.answer.compose.llm.prompt import parse_draft
 from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
 from curbside.answer.verify import LEXICAL_MIN, Verifier, common_words, content_words, support_report
 from curbside.domain import Answer
 from curbside.errors import UpstreamError

@@ -7,6 +7,7 @@ up from everything), get plain-language sections from their plan, and report a r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from curbside.domain import Answer, Audience, SearchHit, SourceKind
 from curbside.errors import InputError
@@ -17,6 +18,19 @@ ALIASES: dict[str, Audience] = {
     "student": Audience.CLINICIAN, "patient": Audience.PATIENT, "caregiver": Audience.PATIENT,
     "public": Audience.PATIENT, "both": Audience.CLINICIAN,
 }
+
+
+class AudienceName(StrEnum):
+    """The names of ``ALIASES`` (``curbside ask --audience``); kept equal to ALIASES."""
+
+    CLINICIAN = "clinician"
+    PATIENT = "patient"
+    CAREGIVER = "caregiver"
+    PROFESSIONAL = "professional"
+    DOCTOR = "doctor"
+    STUDENT = "student"
+    PUBLIC = "public"
+    BOTH = "both"
 
 CLINICIAN_DISCLAIMER = (
     "For healthcare professionals. curbside assembled this summary automatically from the sources "

@@ -23,7 +23,7 @@ ComposerFactory = Callable[[Settings, "Embedder | None"], Composer]
 
 
 def _llm(settings: Settings, embedder: Embedder | None) -> Composer:
-    from curbside.answer.llm_composer import LLMComposer
+    from curbside.answer.compose.llm.composer import LLMComposer
 
     composer: Composer = LLMComposer(settings, fallback=extractive_composer(settings, embedder))
     return composer

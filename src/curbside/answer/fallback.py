@@ -21,7 +21,7 @@ from curbside.settings import Settings
 def extractive_composer(settings: Settings, embedder: Embedder | None = None) -> Composer:
     """The extractive composer: the default, and every other composer's fallback (``embedder``
     scores statements against the question; None without semantic scoring)."""
-    from curbside.answer.extractive import ExtractiveComposer  # on first use: composers load lazily
+    from curbside.answer.compose.extractive import ExtractiveComposer  # on first use: composers load lazily
 
     return ExtractiveComposer(settings.answer, embedder)
 

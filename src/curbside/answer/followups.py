@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.plans import heading_matches, plan_for, question_template
+from curbside.answer.understand.plans import heading_matches, plan_for, question_template
 from curbside.domain import Intent
 
 #: Heading groups (sections.toml) that show the evidence covers a follow-up intent.

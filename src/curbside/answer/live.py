@@ -31,9 +31,9 @@ from typing import Any
 
 import httpx
 
-from curbside.answer.analysis import subject_of
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.relevance import assess
+from curbside.answer.select.relevance import assess
+from curbside.answer.understand.analysis import subject_of
 from curbside.domain import Answer, Notice, SearchHit, SourceDocument
 from curbside.errors import CurbsideError
 from curbside.events import Stage

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from curbside.answer.plans import compile_all, load_data
+from curbside.answer.understand.plans import compile_all, load_data
 from curbside.domain import Audience, Notice
 from curbside.text import normalize_space
 

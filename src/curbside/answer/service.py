@@ -14,7 +14,6 @@ from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from curbside.answer import live, safety
-from curbside.answer.analysis import PriorTurn, analyze, subject_of
 from curbside.answer.audience import (
     READABILITY_METRIC,
     answer_text,
@@ -28,8 +27,9 @@ from curbside.answer.citations import prune
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
-from curbside.answer.relevance import Assessment, assess
-from curbside.answer.threads import ThreadStore
+from curbside.answer.select.relevance import Assessment, assess
+from curbside.answer.threads.store import ThreadStore
+from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
 from curbside.domain import (
     AbstainKind,
     Answer,

@@ -47,9 +47,9 @@ from pathlib import Path
 
 import numpy as np
 
-from curbside.answer import terms
 from curbside.answer.base import Evidence
-from curbside.answer.terms import STOPWORDS, is_number, stem
+from curbside.answer.understand import terms
+from curbside.answer.understand.terms import STOPWORDS, is_number, stem
 from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText
 from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.settings import AnswerSettings, EmbeddingSettings

@@ -2,7 +2,7 @@
 
 A question whose normalised text equals an article's, or whose embedding (the packaged model) is
 at least ``articles.duplicate_threshold`` similar to an article's question *and* asks the same
-kind of thing (the intent of ``curbside.answer.analysis``), gets that article instead of a new
+kind of thing (the intent of ``curbside.answer.understand.analysis``), gets that article instead of a new
 one. The intent check matters: with MiniLM, "What is X?" and "What causes X?" score about 0.91,
 while rewordings of one question ("How should X be managed?" / "What is the management of X?")
 score 0.95 and more. The same vectors rank related articles.
@@ -81,7 +81,7 @@ def rank_similar(
 
 def same_intent(a: str, b: str) -> bool:
     """Whether two questions ask the same kind of thing (meaning, causes, management …)."""
-    from curbside.answer.analysis import detect_intent
+    from curbside.answer.understand.analysis import detect_intent
 
     return detect_intent(a) == detect_intent(b)
 

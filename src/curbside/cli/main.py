@@ -15,7 +15,7 @@ from curbside.cli.ask import ask
 from curbside.cli.deid import deid
 from curbside.cli.eval import app as eval_app
 from curbside.cli.serve import serve
-from curbside.cli.ui import show_notices
+from curbside.cli.ui import ErrorShapeCommand, show_notices
 
 app = typer.Typer(help="curbside: evidence-backed medical answers with citations. Informational only; not medical advice.",
                   no_args_is_help=True, add_completion=False)
@@ -23,7 +23,7 @@ app.add_typer(kb_commands.app, name="kb")
 app.add_typer(articles_commands.app, name="articles")
 app.add_typer(users_commands.app, name="users")
 app.add_typer(consult_commands.app, name="consult")
-app.command("ask")(ask)
+app.command("ask", cls=ErrorShapeCommand)(ask)
 app.command("serve")(serve)
 app.command("deid")(deid)
 app.add_typer(eval_app, name="eval")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from typer.core import TyperCommand
 
 from curbside.errors import CurbsideError
 from curbside.settings import Settings, load_settings
@@ -72,6 +73,16 @@ def _force_progress() -> bool:
     return os.environ.get("CURBSIDE_PROGRESS", "") == "1"
 
 
+def report_error(exc: CurbsideError, *, as_json: bool) -> NoReturn:
+    """Print a CurbsideError as one clear line (or JSON with --json) and exit non-zero."""
+    if as_json:
+        print(json.dumps(exc.to_dict(), indent=2), file=sys.stdout)
+    else:
+        console.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False,
+                      soft_wrap=True)  # one line, however long
+    raise typer.Exit(code=2 if exc.status < 500 else 1) from exc
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Print a CurbsideError as one clear line (or JSON with --json) and exit non-zero."""
 
@@ -80,14 +91,21 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except CurbsideError as exc:
-            if kwargs.get("as_json"):
-                print(json.dumps(exc.to_dict(), indent=2), file=sys.stdout)
-            else:
-                console.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False,
-                              soft_wrap=True)  # one line, however long
-            raise typer.Exit(code=2 if exc.status < 500 else 1) from exc
+            report_error(exc, as_json=bool(kwargs.get("as_json")))
 
     return wrapper
+
+
+class ErrorShapeCommand(TyperCommand):
+    """A command whose option parsers may raise a CurbsideError (a value outside an enum): it is
+    printed in the one error shape like any other bad input, not as a usage error. The command's
+    ``--json`` must be eager (``is_eager=True``) so that it is read before the value that failed."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except CurbsideError as exc:
+            report_error(exc, as_json=bool(ctx.params.get("as_json")))
 
 
 def settings_from_context() -> Settings:

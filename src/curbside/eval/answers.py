@@ -156,7 +156,7 @@ TOKEN_SHARE = 0.6
 
 def token_coverage(reference: Sequence[str], text: str) -> float:
     """Share of reference statements with ≥ ``TOKEN_SHARE`` of their content stems in ``text``."""
-    from curbside.answer.terms import stem_set
+    from curbside.answer.understand.terms import stem_set
 
     if not reference:
         return 0.0

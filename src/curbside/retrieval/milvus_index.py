@@ -61,7 +61,7 @@ MAX_TEXT_BYTES = 65_535
 #: Fields a collection must have; one made by curbside before BM25 lacks ``text``/``sparse``.
 REQUIRED_FIELDS = frozenset({"key", "vector", "text", "sparse", *MAX_LENGTHS, "year"})
 #: The BM25 analyzer's stop filter: Lucene's English list, as tantivy's ``english`` filter (an index
-#: setting, not curbside's text vocabulary, which lives in answer/terms.py).
+#: setting, not curbside's text vocabulary, which lives in answer/understand/terms.py).
 LUCENE_ENGLISH_STOP = ("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
               "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then",
               "there", "these", "they", "this", "to", "was", "will", "with")

@@ -12,9 +12,9 @@ from dataclasses import replace
 import numpy as np
 
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.ontopic import Concepts, concepts_of, question_concepts, reads_badly
-from curbside.answer.terms import concept_stems
-from curbside.answer.units import Unit
+from curbside.answer.compose.units import Unit
+from curbside.answer.select.ontopic import Concepts, concepts_of, question_concepts, reads_badly
+from curbside.answer.understand.terms import concept_stems
 from curbside.retrieval.embedder import Embedder, Vectors
 
 

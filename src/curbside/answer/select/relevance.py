@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from curbside.answer.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.ontopic import concepts_of, continues_elsewhere, needs_subject
-from curbside.answer.terms import concept_stems, coverage, stem_set
+from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, needs_subject
+from curbside.answer.understand.analysis import FocusTerms, focus_terms, subject_of
+from curbside.answer.understand.terms import concept_stems, coverage, stem_set
 from curbside.domain import AbstainKind, SearchHit
 from curbside.text import split_sentences
 
@@ -80,7 +80,7 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
         names_head = not focus.head or coverage(focus.head, stem_set(whole)) >= _needed(focus.head)
         if names_head and hit.source.title not in named_subject:
             named_subject.append(hit.source.title)
-        if concepts.terms:  # the question's own words (answer/ontopic.py), not a topic the rules guessed
+        if concepts.terms:  # the question's own words (answer/select/ontopic.py), not a topic the rules guessed
             if len(concepts.named(concept_stems(whole))) < concepts.required:
                 continue
         elif not names_head:

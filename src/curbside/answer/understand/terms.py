@@ -83,7 +83,7 @@ _SNOWBALL = snowballstemmer.stemmer("english")
 
 @lru_cache(maxsize=65536)
 def concept_stem(word: str) -> str:
-    """A precise stem for matching what a question is about (answer/ontopic.py): Snowball English,
+    """A precise stem for matching what a question is about (answer/select/ontopic.py): Snowball English,
     folding the variants it leaves ("calcifi" / "calcif"). Unlike :func:`stem` it keeps whole
     words apart ("Augmentin" ≠ "augmentation"); :func:`stem` stays the composer's and verifier's
     looser overlap measure, whose figures the golden answers fix."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from curbside.answer.analysis import FocusTerms
 from curbside.answer.base import Evidence
-from curbside.answer.plans import compile_all, heading_matches, load_data
-from curbside.answer.segments import Segment, segment
-from curbside.answer.terms import stem_set
+from curbside.answer.compose.segments import Segment, segment
+from curbside.answer.understand.analysis import FocusTerms
+from curbside.answer.understand.plans import compile_all, heading_matches, load_data
+from curbside.answer.understand.terms import stem_set
 from curbside.domain import SourceKind
 
 _MAX_LIST_ITEMS = 6
@@ -94,7 +94,7 @@ class Unit:
     title: str = ""  # the source's title (what the passage is about, with its headings)
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
-    on_topic: bool = True  # names the question's concepts (answer/ontopic.py)
+    on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
     bottom_ok: bool = True  # may be the bottom line (the stricter floor)
 
     @property

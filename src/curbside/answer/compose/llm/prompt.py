@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.llm_client import ChatMessage
+from curbside.answer.compose.llm.client import ChatMessage
 from curbside.domain import KIND_LABELS, AnswerItem, AnswerSection, Audience, CitedText
 from curbside.ingest.injection import without_instructions
 

@@ -1,4 +1,4 @@
-"""Section plans per intent and audience, declared as data in ``answer/plans/*.toml``.
+"""Section plans per intent and audience, declared as data in ``answer/understand/plans/*.toml``.
 
 ``sections.toml`` is the library of sections (heading, list style, what evidence fits, item
 bounds); each ``<intent>.toml`` lists, per audience, the title template, what the bottom line should
@@ -24,8 +24,8 @@ _REQUIRE = ("cue", "heading", "either", "none")
 
 @cache
 def load_data(name: str) -> dict[str, Any]:
-    """One TOML file from ``curbside/answer/plans`` (cached)."""
-    path = resources.files("curbside.answer").joinpath("plans", f"{name}.toml")
+    """One TOML file from ``curbside/answer/understand/plans`` (cached)."""
+    path = resources.files("curbside.answer.understand").joinpath("plans", f"{name}.toml")
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

@@ -1,8 +1,8 @@
 """The LLM composer: numbered evidence in, a verified answer out, the extractive answer on failure.
 
-1. The prompt (``llm_prompt.py``) numbers the evidence, names the question, the audience and the
+1. The prompt (``prompt.py``) numbers the evidence, names the question, the audience and the
    section headings of the intent's plan, and asks for strict JSON (a subset of the contract).
-2. Any OpenAI-compatible endpoint answers (``llm_client.py``); tokens can be streamed to a
+2. Any OpenAI-compatible endpoint answers (``client.py``); tokens can be streamed to a
    callback.
 3. The reply is read robustly, then every statement is verified against the passages it cites
    (``verify.py``); unsupported statements are dropped and counted in the provenance.
@@ -23,9 +23,16 @@ from collections.abc import Sequence
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, TokenCallback
 from curbside.answer.citations import number_references, validate
+from curbside.answer.compose.llm.client import ChatResult, LLMClient
+from curbside.answer.compose.llm.prompt import (
+    ANSWER_SCHEMA,
+    PROMPT_VERSION,
+    Draft,
+    DraftError,
+    build_messages,
+    parse_draft,
+)
 from curbside.answer.fallback import extractive_composer, fall_back
-from curbside.answer.llm_client import ChatResult, LLMClient
-from curbside.answer.llm_prompt import ANSWER_SCHEMA, PROMPT_VERSION, Draft, DraftError, build_messages, parse_draft
 from curbside.answer.verify import VerificationReport, Verifier, verify_parts
 from curbside.domain import Answer, AnswerSection, CitedText, Provenance
 from curbside.errors import ConfigError, CurbsideError, UpstreamError
@@ -44,8 +51,8 @@ FALLBACK_HEADINGS = ("Overview", "Key Points", "Important Considerations")
 def plan_sections(analysis: QuestionAnalysis) -> list[tuple[str, str]]:
     """(heading, list style) of the plan for the analysis' intent and audience."""
     try:
-        from curbside.answer.analysis import subject_of, title_case
-        from curbside.answer.plans import plan_for
+        from curbside.answer.understand.analysis import subject_of, title_case
+        from curbside.answer.understand.plans import plan_for
 
         plan = plan_for(analysis.intent, analysis.audience)
         subject = subject_of(analysis.entities, analysis.topic)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from curbside.answer.plans import compile_all, load_data
+from curbside.answer.understand.plans import compile_all, load_data
 from curbside.ingest.injection import is_instruction
 from curbside.text import LIST_DASH_MARKER, split_sentences
 

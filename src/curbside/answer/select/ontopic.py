@@ -27,8 +27,8 @@ from functools import cache
 from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.plans import compile_all, load_data
-from curbside.answer.terms import QUESTION_WORDS, STOPWORDS, concept_stem
+from curbside.answer.understand.plans import compile_all, load_data
+from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem
 from curbside.text import words
 
 

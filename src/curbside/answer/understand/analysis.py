@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from curbside.answer.base import Entities, QuestionAnalysis
-from curbside.answer.plans import compile_all, load_data, plan_for, question_template
-from curbside.answer.terms import QUESTION_WORDS, STOPWORDS, stem
+from curbside.answer.understand.plans import compile_all, load_data, plan_for, question_template
+from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, stem
 from curbside.domain import Audience, Intent
 from curbside.text import normalize_space, split_sentences, words
 

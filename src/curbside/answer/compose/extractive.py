@@ -14,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from curbside.answer.analysis import focus_terms, subject_of, title_case
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
-from curbside.answer.ontopic import Concepts
-from curbside.answer.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
+from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
-from curbside.answer.terms import concept_stems, jaccard, stem_set
-from curbside.answer.units import Unit, build_units, lexicon
+from curbside.answer.select.ontopic import Concepts
+from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
+from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
+from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Intent, Provenance
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings

@@ -1,7 +1,7 @@
 """Conversation threads: each turn's question and what it was about, so a follow-up can be resolved.
 
-Tables ``answer_threads`` and ``answer_turns`` (SQLAlchemy Core, on the shared metadata; created by
-migration 0002). A thread id is a short random hex string printed by ``curbside ask``.
+Kept in the tables of ``tables.py``. A thread id is a short random hex string printed by
+``curbside ask``.
 """
 
 from __future__ import annotations
@@ -11,54 +11,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from curbside.answer.analysis import PriorTurn
 from curbside.answer.base import Entities, QuestionAnalysis
-from curbside.db import get_engine, metadata
+from curbside.answer.threads.tables import threads, turns
+from curbside.answer.understand.analysis import PriorTurn
+from curbside.db import get_engine
 from curbside.domain import Answer, Intent
 from curbside.errors import InputError, NotFoundError
-
-threads = Table(
-    "answer_threads",
-    metadata,
-    Column("id", String(40), primary_key=True),
-    Column("audience", String(20), nullable=False),
-    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-)
-
-turns = Table(
-    "answer_turns",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("thread_id", String(40), ForeignKey("answer_threads.id", ondelete="CASCADE"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("question", Text, nullable=False),
-    Column("intent", String(40), nullable=False),
-    Column("topic", Text, nullable=False),
-    Column("entities", Text, nullable=False),  # JSON of curbside.answer.base.Entities
-    Column("retrieval_query", Text, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("answer", Text, nullable=True),  # the Answer as JSON
-    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-    UniqueConstraint("thread_id", "position", name="uq_answer_turns_position"),
-)
 
 
 @dataclass(frozen=True)
