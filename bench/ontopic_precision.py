@@ -48,9 +48,11 @@ def score(n: int) -> None:
     got = [labels[(i["question"], i["statement"])] for i in items if (i["question"], i["statement"]) in labels]
     print(f"| statements in the sample | {len(items)} (from {len({i['question'] for i in items})} answers) |")
     print(f"| labelled | {len(got)} |")
-    # round 1 labels were read before the floors were tuned on them; round 2 labels were made after
-    for name, rows in (("all labels", got), ("round 1 (tuning) labels", [g for g in got if g.get("round", 1) == 1]),
-                       ("round 2 (held-out) labels", [g for g in got if g.get("round", 1) == 2])):
+    # round 1 labels tuned the cosine floors; round 2 labels (made after that) tuned the ask rules;
+    # round 3 labels were made after both, on statements no rule was tuned on
+    rounds = sorted({g.get("round", 1) for g in got})
+    for name, rows in (("all labels", got), *((f"round {r} labels", [g for g in got if g.get("round", 1) == r])
+                                              for r in rounds)):
         on = sum(1 for g in rows if g["on_topic"])
         fits = [g for g in rows if g.get("section_fits") is not None]
         ok = sum(1 for g in fits if g["section_fits"])

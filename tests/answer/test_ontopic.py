@@ -156,3 +156,33 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
     answer = AnswerService(settings).answer_from_hits("And how about this in children?", [SCIATICA],
                                                       audience="patient", previous=previous)
     assert "earlier conversation" not in answer.abstain_reason
+
+
+@pytest.mark.parametrize(("question", "ask"), [
+    ("Could it be a kidney infection?", "could_be"), ("Do you think it's poison ivy?", "could_be"),
+    ("What would indicate a sinus infection?", "could_be"), ("Can I get lymes disease?", "getting_it"),
+    ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
+    ("What are the symptoms of anemia?", None)])
+def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
+    concepts = concepts_of(analyze(question, Audience.PATIENT))
+    assert (concepts.ask.name if concepts.ask else None) == ask
+
+
+def test_could_it_be_is_answered_by_what_it_looks_like_not_a_definition() -> None:
+    ask = question_concepts("Could it be sciatica?").ask
+    assert ask is not None
+    assert ask.answered_by("sciatica causes pain that radiates down the leg")
+    assert not ask.answered_by("sciatica is named after the sciatic nerve")
+
+
+@pytest.mark.parametrize("question", ["So symptoms generally last around 5 days?", "You don't think I need an antibiotic?",
+                                      "No antibiotic will help?"])
+def test_replies_and_statements_put_back_as_questions_continue_a_conversation(question: str) -> None:
+    assert continues_elsewhere(analyze(question, Audience.PATIENT))
+
+
+@pytest.mark.parametrize("question", ["What probiotic should I get", "What over the counter medicine do you recommend?"])
+def test_a_one_word_recommendation_for_the_askers_own_case_asks_for_the_subject(settings: Settings,
+                                                                                 question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT

@@ -146,10 +146,12 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her)\b", re.IGNORECASE)
 
 
-#: "Should I take antibiotics?", "Would antibiotics help?": a judgement on the asker's own case,
-#: which one word cannot carry (for what?).
+#: "Should I take antibiotics?", "Would antibiotics help?", "What probiotic should I get?", "What
+#: over-the-counter medicine do you recommend?": a judgement on the asker's own case, which one word
+#: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
-                       r"get i|shall i|may i|am i|do i need)\b", re.IGNORECASE)
+                       r"get i|shall i|may i|am i|do i need)\b"
+                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend)\b", re.IGNORECASE)
 
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
@@ -172,7 +174,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     if len(concepts.terms) > 1 or from_thread:
         return False
     return (_REFERS_BACK.search(analysis.question) is not None
-            or _PERSONAL.match(analysis.question) is not None)
+            or _PERSONAL.search(analysis.question) is not None)
 
 
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
