@@ -232,7 +232,7 @@ def _auc(score: np.ndarray, y: np.ndarray) -> float:
 
 
 def _fit(x: np.ndarray, y: np.ndarray, group: np.ndarray, cols: list[int], hidden: int, seed: int,
-         others: np.ndarray) -> tuple[float, float]:
+         others: np.ndarray) -> tuple[float, np.ndarray]:
     """Train on 85 % of the questions; AUC on the other 15 % and on ``others`` (the hand labels)."""
     import torch
 
@@ -277,6 +277,7 @@ def report(args: argparse.Namespace) -> None:
         return [2 * DIM + SCALARS.index(n) for n in names]
 
     no_about = ("cos", "named", "titled", "rank", "length", "asked")
+    best_trained: tuple[str, float] | None = None
     rows = [f"| {name} (single feature) | {_auc(x[:, 2 * DIM + i], y)} | {_auc(hx[:, 2 * DIM + i], hy)} |"
             for i, name in enumerate(SCALARS)]
     for label, cols, hidden in (("network, all features", vec + s(*SCALARS), 32),
@@ -286,9 +287,12 @@ def report(args: argparse.Namespace) -> None:
                                 ("logistic, scalars without the title-and-heading cosine", s(*no_about), 0)):
         held, hand_p = _fit(x, y, group, cols, hidden, args.seed, hx)
         rows.append(f"| {label} | {held} | {_auc(hand_p, hy)} |")
+        if best_trained is None or _auc(hand_p, hy) > best_trained[1]:
+            best_trained = (label, _auc(hand_p, hy))
     cos = hx[:, 2 * DIM]
     floors = [f"| {t:.2f} | {int((cos >= t).sum())} | {float(hy[cos >= t].mean()):.0%} |"
               for t in (0.3, 0.5, 0.6, 0.7) if (cos >= t).any()]
+    assert best_trained is not None
     m = machine()
     text = "\n".join([
         SECTION, "",
@@ -300,6 +304,11 @@ def report(args: argparse.Namespace) -> None:
         "from answers to K-QA patient questions (bench/data/ontopic_labels.jsonl).", "",
         "| scorer | ROC AUC, held-out MedQuAD/PubMedQA questions | ROC AUC, hand-labelled K-QA statements |",
         "| --- | --- | --- |", *rows, "",
+        f"Best trained scorer on the hand labels: ROC AUC {best_trained[1]} ({best_trained[0]}); the plain "
+        f"cosine: {_auc(cos, hy)}. On MedQuAD/PubMedQA's own held-out questions the trained networks reach "
+        "0.8–0.99, mostly from the passage heading (there the heading *is* the question); on patient "
+        "questions that signal is gone and the trained scorers do not beat the cosine, so no reranker is "
+        "shipped: the composer keeps the word checks and the cosine floors.", "",
         "The plain cosine as a floor, on the hand labels:", "",
         "| cosine ≥ | statements | on topic |", "| --- | --- | --- |", *floors, "",
     ])
