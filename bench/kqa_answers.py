@@ -46,7 +46,10 @@ SECTION = "## Answers on patient questions"
 #: Run inside each revision's interpreter: answers every question, one JSON line each.
 _ASKER = r'''
 import json, sys, time
-from curbside.answer.understand.analysis import analyze
+try:  # the module's path before and after answer/ was split by stage
+    from curbside.answer.understand.analysis import analyze
+except ImportError:
+    from curbside.answer.analysis import analyze
 from curbside.answer.service import AnswerService
 from curbside.kb.packs import ensure_starter_pack
 from curbside.settings import Settings

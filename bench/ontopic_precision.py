@@ -35,34 +35,58 @@ def sample(n: int) -> list[dict[str, Any]]:
     rest = [a for a in now.get("unanswered_answers", []) if not a["abstained"]]
     random.Random(7).shuffle(rest)
     out = []
-    for answer in dev + rest[:n]:
-        out.append({"question": answer["question"], "statement": answer["statements"][0], "section": None})
-        for heading, items in answer["sections"]:
-            out.extend({"question": answer["question"], "statement": text, "section": heading} for text in items)
+    for which, answers in (("dev", dev), ("1,001", rest[:n])):
+        for answer in answers:
+            out.append({"question": answer["question"], "statement": answer["statements"][0], "section": None,
+                        "set": which})
+            for heading, items in answer["sections"]:
+                out.extend({"question": answer["question"], "statement": text, "section": heading, "set": which}
+                           for text in items)
     return out
 
 
 def score(n: int) -> None:
     labels = {(row["question"], row["statement"]): row for row in map(json.loads, LABELS.read_text().splitlines())}
     items = sample(n)
-    got = [labels[(i["question"], i["statement"])] for i in items if (i["question"], i["statement"]) in labels]
-    on = sum(1 for g in got if g["on_topic"])
-    fits = [g for g in got if g.get("section_fits") is not None]
+    got = []
+    for item in items:
+        label = labels.get((item["question"], item["statement"]))
+        if label is not None:
+            # a section-fit label holds only for the section it was read under
+            same = label.get("section") == item["section"]
+            got.append({**label, "section_fits": label.get("section_fits") if same else None})
     print(f"| statements in the sample | {len(items)} (from {len({i['question'] for i in items})} answers) |")
     print(f"| labelled | {len(got)} |")
-    print(f"| on topic | {on} of {len(got)} = {on / max(1, len(got)):.1%} |")
-    ok = sum(1 for g in fits if g["section_fits"])
-    print(f"| section fits what the item says | {ok} of {len(fits)} = {ok / max(1, len(fits)):.1%} |")
+    for which in ("dev", "1,001"):
+        rows = [g for g, i in zip(got, [i for i in items if (i["question"], i["statement"]) in labels], strict=True)
+                if i["set"] == which]
+        bottoms = [g for g in rows if g.get("section") is None]
+        on = sum(1 for g in rows if g["on_topic"])
+        print(f"| on topic, {which} answers | {on} of {len(rows)} = {on / max(1, len(rows)):.1%} "
+              f"(bottom lines {sum(1 for g in bottoms if g['on_topic'])} of {len(bottoms)}) |")
+    # round 1 labels tuned the cosine floors; round 2 labels (made after that) tuned the ask rules;
+    # round 3 labels were made after both, on statements no rule was tuned on
+    rounds = sorted({g.get("round", 1) for g in got})
+    for name, rows in (("all labels", got), *((f"round {r} labels", [g for g in got if g.get("round", 1) == r])
+                                              for r in rounds)):
+        on = sum(1 for g in rows if g["on_topic"])
+        fits = [g for g in rows if g.get("section_fits") is not None]
+        ok = sum(1 for g in fits if g["section_fits"])
+        print(f"| on topic, {name} | {on} of {len(rows)} = {on / max(1, len(rows)):.1%} |")
+        print(f"| section fits what the item says, {name} | {ok} of {len(fits)} = {ok / max(1, len(fits)):.1%} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["sample", "score"])
     parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--unlabelled", action="store_true", help="sample: only statements not labelled yet")
     args = parser.parse_args()
     if args.what == "sample":
+        labelled = {(row["question"], row["statement"]) for row in map(json.loads, LABELS.read_text().splitlines())}
         for item in sample(args.n):
-            print(json.dumps(item, ensure_ascii=False))
+            if not args.unlabelled or (item["question"], item["statement"]) not in labelled:
+                print(json.dumps({k: v for k, v in item.items() if k != "set"}, ensure_ascii=False))
     else:
         score(args.n)
 

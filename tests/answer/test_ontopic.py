@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.answer.select.ontopic import concepts_of, question_concepts, reads_badly
+from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, question_concepts, reads_badly
 from curbside.answer.service import AnswerService
-from curbside.answer.understand.analysis import analyze
+from curbside.answer.understand.analysis import PriorTurn, analyze
 from curbside.answer.understand.terms import concept_stem
 from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
 from curbside.settings import Settings
@@ -129,4 +129,60 @@ def test_a_named_subject_with_a_pronoun_is_still_answered(settings: Settings) ->
 @pytest.mark.parametrize("question", ["Should I take antibiotics?", "Would antibiotics help?", "So can I get ibuprofen?"])
 def test_a_judgement_on_ones_own_case_with_one_word_asks_what_for(settings: Settings, question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [IBUPROFEN_BLADDER], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+
+
+@pytest.mark.parametrize("question", ["Ok and an antibiotic?", "How about the topical cream?",
+                                      "Could this be sciatica or a slipped disc?", "Should I put ice on my back also",
+                                      "Okay and if the sciatica pain is still there I need to be seen?"])
+def test_a_first_question_that_continues_an_unseen_conversation_is_not_guessed(settings: Settings,
+                                                                                question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
+    assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+    assert "conversation" in answer.abstain_reason  # it says why, and how to ask instead
+
+
+@pytest.mark.parametrize("question", ["Okay, what is sciatica?", "What is sciatica this season?",
+                                      "So what causes sciatica?"])
+def test_a_discourse_marker_alone_does_not_make_a_continuation(question: str) -> None:
+    assert not continues_elsewhere(analyze(question, Audience.PATIENT))
+
+
+def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) -> None:
+    first = analyze("What is sciatica?", Audience.PATIENT)
+    previous = PriorTurn(question=first.question, intent=first.intent, topic=first.topic, entities=first.entities)
+    analysis = analyze("And how about this in children?", Audience.PATIENT, previous=previous)
+    assert analysis.in_thread and not continues_elsewhere(analysis)
+    answer = AnswerService(settings).answer_from_hits("And how about this in children?", [SCIATICA],
+                                                      audience="patient", previous=previous)
+    assert "earlier conversation" not in answer.abstain_reason
+
+
+@pytest.mark.parametrize(("question", "ask"), [
+    ("Could it be a kidney infection?", "could_be"), ("Do you think it's poison ivy?", "could_be"),
+    ("What would indicate a sinus infection?", "could_be"), ("Can I get lymes disease?", "getting_it"),
+    ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
+    ("What are the symptoms of anemia?", None)])
+def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
+    concepts = concepts_of(analyze(question, Audience.PATIENT))
+    assert (concepts.ask.name if concepts.ask else None) == ask
+
+
+def test_could_it_be_is_answered_by_what_it_looks_like_not_a_definition() -> None:
+    ask = question_concepts("Could it be sciatica?").ask
+    assert ask is not None
+    assert ask.answered_by("sciatica causes pain that radiates down the leg")
+    assert not ask.answered_by("sciatica is named after the sciatic nerve")
+
+
+@pytest.mark.parametrize("question", ["So symptoms generally last around 5 days?", "You don't think I need an antibiotic?",
+                                      "No antibiotic will help?"])
+def test_replies_and_statements_put_back_as_questions_continue_a_conversation(question: str) -> None:
+    assert continues_elsewhere(analyze(question, Audience.PATIENT))
+
+
+@pytest.mark.parametrize("question", ["What probiotic should I get", "What over the counter medicine do you recommend?"])
+def test_a_one_word_recommendation_for_the_askers_own_case_asks_for_the_subject(settings: Settings,
+                                                                                 question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT

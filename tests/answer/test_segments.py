@@ -62,6 +62,9 @@ def test_conditions_and_definitions() -> None:
     assert inline is not None and inline.condition == "if the person becomes dehydrated from vomiting."
     assert split_condition("When the bladder empties, urine flows out of the body through a tube.") is None, \
         "a condition with no action is not an algorithm step"
+    # CDC "Scabies" (public domain): "even if" concedes, it does not make an if → then step
+    assert split_condition("Itching still may continue for several weeks after treatment even if all the mites "
+                           "and eggs are killed.") is None
     assert defined_term("Hematuria is blood in the urine.") == "Hematuria"
     assert defined_term("Hypoglycemia, also called low blood sugar, occurs when blood glucose drops.") == "Hypoglycemia"
     assert defined_term("Imaging tests are performed in an outpatient center.") == ""

@@ -9,8 +9,9 @@
   audience, and the text rules of the composers).
 - ``threads/`` — follow-ups: ``store.py`` (``ThreadStore``) on ``tables.py``.
 - ``select/`` — the evidence: ``relevance.py`` (is the evidence about the question, else
-  abstain), ``ontopic.py`` (the precision gate: is each statement about the question's concepts
-  and its ask). ``live.py`` adds live PubMed evidence when the knowledge base falls short.
+  abstain), ``ontopic.py`` (the precision gate's rules: is each statement about the question's
+  concepts and its ask), ``judge.py`` (the gate applied: word checks, then the packaged model's
+  cosine floors). ``live.py`` adds live PubMed evidence when the knowledge base falls short.
 - Composing: ``base.py`` (the ``Composer`` protocol), ``composers.py`` (the registry by name),
   ``fallback.py`` (the one extractive fallback) and ``compose/``: ``extractive.py`` with
   ``segments.py`` and ``units.py`` (statements quoted from passages); ``compose/llm/``:

@@ -36,6 +36,8 @@ class QuestionAnalysis(BaseModel):
     topic: str = Field("", description="The subject in a few words ('soft tissue calcification').")
     title: str = ""
     retrieval_query: str = Field("", description="What is sent to retrieval (a follow-up is resolved against its thread).")
+    in_thread: bool = Field(False, description="Asked after an earlier turn of a thread (not a first question).",
+                            exclude=True)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ answer is grounded by construction; ``citations.validate(..., verbatim=True)`` c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
 from curbside.answer.compose.units import Unit, build_units, lexicon
-from curbside.answer.select.ontopic import Concepts, concepts_of, question_concepts, reads_badly
+from curbside.answer.select.judge import embed_candidates, word_checked
+from curbside.answer.select.ontopic import Concepts
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
@@ -99,29 +100,15 @@ class ExtractiveComposer:
     # --- precision: only statements about the question ------------------------------------
 
     def _judge(self, analysis: QuestionAnalysis, units: list[Unit]) -> Concepts:
-        """Mark each unit on or off topic (concepts, ask, similarity to the question)."""
-        concepts = concepts_of(analysis)
-        alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
-        about: dict[str, frozenset[str]] = {}
-        for unit in units:
-            key = f"{unit.title}|{'|'.join(unit.headings)}"
-            if key not in about:
-                about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
-            unit.on_topic = (not reads_badly(unit.text)
-                             and any(c.on_topic(concept_stems(unit.low), about[key])
-                                     for c in [concepts, *alternatives] if c.terms or c is concepts)
-                             and concepts.answers_ask(unit.low))
-        candidates = [u for u in units if u.on_topic]
-        if self.embedder is not None and candidates:  # only what passed the word checks is embedded
-            asked = concept_stems(analysis.question)
-            # a follow-up ("what about in children?") is compared as its thread resolved it
-            query = (analysis.question if set(concepts.terms) <= asked
-                     else analysis.retrieval_query or analysis.question)
-            texts = [query, *(" ".join([u.text, *u.items])[:600] for u in candidates)]
-            vectors = self.embedder.embed(texts)
-            for unit, vector, row in zip(candidates, vectors[1:], vectors[1:] @ vectors[0], strict=True):
-                unit.similarity, unit.vector = float(row), vector
-                unit.on_topic = unit.similarity >= concepts.min_similarity
+        """Mark each unit on or off topic: the word checks, then the similarity floors on what passed them."""
+        concepts, candidates = word_checked(analysis, units)
+        if self.embedder is None or not candidates:
+            return concepts
+        embed_candidates(self.embedder, analysis, concepts, candidates)
+        for unit in candidates:
+            similarity = unit.similarity or 0.0
+            unit.on_topic = similarity >= concepts.min_similarity
+            unit.bottom_ok = similarity >= concepts.min_similarity_bottom
         return concepts
 
     # --- the article ----------------------------------------------------------------------
@@ -199,7 +186,7 @@ class ExtractiveComposer:
         lex = lexicon()
         best: tuple[float, Unit] | None = None
         pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")
-                and (u.similarity is None or u.similarity >= concepts.min_similarity_bottom)]
+                and u.bottom_ok]
         if plan.bottom_line and analysis_intent_specific(plan) and any(
                 any(p.search(u.low) for p in plan.bottom_line) for u in pool):
             # the intent asks something particular (causes, treatment …): the bottom line says it

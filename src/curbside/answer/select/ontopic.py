@@ -51,6 +51,7 @@ class _Rules:
     share: float
     min_similarity: float
     min_similarity_bottom: float
+    continues: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -62,7 +63,8 @@ def _rules() -> _Rules:
                  for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
-                  min_similarity_bottom=float(concepts["min_similarity_bottom"]))
+                  min_similarity_bottom=float(concepts["min_similarity_bottom"]),
+                  continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"))
 
 
 @dataclass(frozen=True)
@@ -144,10 +146,20 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her)\b", re.IGNORECASE)
 
 
-#: "Should I take antibiotics?", "Would antibiotics help?": a judgement on the asker's own case,
-#: which one word cannot carry (for what?).
+#: "Should I take antibiotics?", "Would antibiotics help?", "What probiotic should I get?", "What
+#: over-the-counter medicine do you recommend?": a judgement on the asker's own case, which one word
+#: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
-                       r"get i|shall i|may i)\b", re.IGNORECASE)
+                       r"get i|shall i|may i|am i|do i need)\b"
+                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend)\b", re.IGNORECASE)
+
+
+def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
+    """True when a first question reads as the next turn of a conversation curbside did not see
+    ("Ok and an antibiotic?", "How about the topical cream?", "Could this be a sinus infection?",
+    "Should I use any eye drops also"): what it asks depends on what was said before. In a thread
+    the earlier turn supplies that, so only questions outside a thread count."""
+    return not analysis.in_thread and any(p.search(analysis.question) for p in _rules().continues)
 
 
 def needs_subject(analysis: QuestionAnalysis) -> bool:
@@ -162,7 +174,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     if len(concepts.terms) > 1 or from_thread:
         return False
     return (_REFERS_BACK.search(analysis.question) is not None
-            or _PERSONAL.match(analysis.question) is not None)
+            or _PERSONAL.search(analysis.question) is not None)
 
 
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.select.ontopic import concepts_of, needs_subject
+from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, needs_subject
 from curbside.answer.understand.analysis import FocusTerms, focus_terms, subject_of
 from curbside.answer.understand.terms import concept_stems, coverage, stem_set
 from curbside.domain import AbstainKind, SearchHit
@@ -57,6 +57,12 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
                                     "so there is nothing to look up. Ask again naming it — for example “Is "
                                     "ibuprofen an oral medicine?” — or ask it as a follow-up in the conversation "
                                     "it belongs to.", kind=AbstainKind.NEEDS_SUBJECT)
+    if continues_elsewhere(analysis):
+        return Assessment([], None, "The question reads as the next turn of an earlier conversation (“and”, "
+                                    "“what about”, “this”), and what it refers to is not here, so curbside does "
+                                    "not guess. Ask it in full — the condition or medicine and what you want to "
+                                    "know — or ask it as a follow-up in the conversation it belongs to.",
+                          kind=AbstainKind.NEEDS_SUBJECT)
     if not hits:
         return Assessment([], None, f"Searched the knowledge base for “{query}” and found nothing. "
                                     "The knowledge base does not cover this question.", kind=AbstainKind.NOT_COVERED)

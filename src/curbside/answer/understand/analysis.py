@@ -357,4 +357,5 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
                  if w and w.lower() not in focal.lower()]
         retrieval = _query(focal, intent, extra)
     return QuestionAnalysis(question=text, intent=intent, audience=audience, entities=entities,
-                            topic=topic, title=_title(intent, audience, topic), retrieval_query=retrieval)
+                            topic=topic, title=_title(intent, audience, topic), retrieval_query=retrieval,
+                            in_thread=previous is not None)

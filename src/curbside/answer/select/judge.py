@@ -1,0 +1,66 @@
+"""The statement gate: the word checks, then the packaged model (shared by the composer and bench/).
+
+``word_checked`` keeps the statements that read well, name the question's concepts
+(``ontopic.py``) and give what it asks for; ``embed_candidates`` embeds those (and their passages'
+titles and headings) with the packaged model and sets each one's cosine to the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from curbside.answer.base import QuestionAnalysis
+from curbside.answer.compose.units import Unit
+from curbside.answer.select.ontopic import Concepts, concepts_of, question_concepts, reads_badly
+from curbside.answer.understand.terms import concept_stems
+from curbside.retrieval.embedder import Embedder, Vectors
+
+
+def statement_text(unit: Unit) -> str:
+    """What is embedded for a statement: the sentence and its list items."""
+    return " ".join([unit.text, *unit.items])[:600]
+
+
+def about_text(unit: Unit) -> str:
+    """What a statement's passage is about: its source's title and headings."""
+    return ". ".join([unit.title, *unit.headings])[:300]
+
+
+def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concepts, list[Unit]]:
+    """Mark units that fail the word checks off topic; the question's concepts and the survivors."""
+    concepts = concepts_of(analysis)
+    alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
+    about: dict[str, frozenset[str]] = {}
+    for unit in units:
+        key = f"{unit.title}|{'|'.join(unit.headings)}"
+        if key not in about:
+            about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
+        unit.on_topic = (not reads_badly(unit.text)
+                         and any(c.on_topic(concept_stems(unit.low), about[key])
+                                 for c in [concepts, *alternatives] if c.terms or c is concepts)
+                         and concepts.answers_ask(unit.low))
+    return concepts, [u for u in units if u.on_topic]
+
+
+def query_text(analysis: QuestionAnalysis, concepts: Concepts) -> str:
+    """The question as compared with statements: a follow-up as its thread resolved it."""
+    asked = concept_stems(analysis.question)
+    return (analysis.question if set(concepts.terms) <= asked
+            else analysis.retrieval_query or analysis.question)
+
+
+def embed_candidates(embedder: Embedder, analysis: QuestionAnalysis, concepts: Concepts,
+                     candidates: list[Unit]) -> tuple[Vectors, Vectors, Vectors]:
+    """The question's vector, the statements' and their passages' (rows in candidate order); sets
+    each unit's ``similarity`` and ``vector``."""
+    abouts = list(dict.fromkeys(about_text(u) for u in candidates))
+    texts = [query_text(analysis, concepts), *(statement_text(u) for u in candidates), *abouts]
+    vectors = embedder.embed(texts)
+    query, statements = vectors[0], vectors[1:len(candidates) + 1]
+    by_about = dict(zip(abouts, vectors[len(candidates) + 1:], strict=True))
+    for unit, vector in zip(candidates, statements, strict=True):
+        unit.similarity, unit.vector = float(vector @ query), vector
+    about = np.stack([by_about[about_text(u)] for u in candidates])
+    return query, statements, about
