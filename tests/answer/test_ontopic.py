@@ -226,3 +226,9 @@ def test_more_asks_of_patient_questions(question: str, ask: str) -> None:
 @pytest.mark.parametrize("question", ["Is what I have contagious?", "Is an antiviral an option?"])
 def test_what_i_have_and_is_it_an_option_ask_for_the_subject(question: str) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT))
+
+
+@pytest.mark.parametrize(("question", "title"), [("The treatment of scabies?", "Treating Scabies"),
+                                                 ("Symptoms of flu?", "Symptoms of Flu")])
+def test_a_topic_that_names_the_intent_is_not_titled_twice(question: str, title: str) -> None:
+    assert analyze(question, Audience.PATIENT).title == title
