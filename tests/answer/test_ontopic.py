@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, question_concepts, reads_badly
+from curbside.answer.select.ontopic import (
+    concepts_of,
+    continues_elsewhere,
+    needs_subject,
+    question_concepts,
+    reads_badly,
+)
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import PriorTurn, analyze
 from curbside.answer.understand.terms import concept_stem
@@ -186,3 +192,43 @@ def test_a_one_word_recommendation_for_the_askers_own_case_asks_for_the_subject(
                                                                                  question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
+
+
+def test_a_sentence_about_a_medicine_is_not_a_symptom_and_a_diagnosis_is_not_a_cause() -> None:
+    from curbside.answer.base import Evidence
+    from curbside.answer.compose.extractive import ExtractiveComposer
+    from curbside.answer.compose.units import build_units
+    from curbside.answer.understand.analysis import focus_terms
+    from curbside.answer.understand.plans import plan_for
+    from curbside.domain import Intent
+
+    hit = _hit(1, "medquad:x", "Migraine", SourceKind.PATIENT_EDUCATION, "What is Migraine?",
+               "Pain relievers can ease the pain and other symptoms of a migraine. "
+               "Doctors diagnose a migraine because of the pattern of the symptoms.")
+    analysis = analyze("What is migraine?", Audience.PATIENT)
+    units = build_units([Evidence(1, hit)], focus_terms(analysis), patient=True)
+    specs = {s.key: s for s in plan_for(Intent.GENERAL, Audience.PATIENT).sections}
+    relievers = next(u for u in units if u.text.startswith("Pain relievers"))
+    diagnose = next(u for u in units if u.text.startswith("Doctors diagnose"))
+    assert ExtractiveComposer._fit(relievers, specs["patient_symptoms"]) == 0.0
+    assert ExtractiveComposer._fit(relievers, specs["patient_treatment"]) > 0.0
+    assert ExtractiveComposer._fit(diagnose, specs["patient_causes"]) == 0.0
+
+
+@pytest.mark.parametrize(("question", "ask"), [("What is an example of a topical steroid", "example"),
+                                               ("What can I do to prevent the yeast infection?", "prevention"),
+                                               ("How would we know I have pneumonia?", "could_be")])
+def test_more_asks_of_patient_questions(question: str, ask: str) -> None:
+    concepts = concepts_of(analyze(question, Audience.PATIENT))
+    assert concepts.ask is not None and concepts.ask.name == ask
+
+
+@pytest.mark.parametrize("question", ["Is what I have contagious?", "Is an antiviral an option?"])
+def test_what_i_have_and_is_it_an_option_ask_for_the_subject(question: str) -> None:
+    assert needs_subject(analyze(question, Audience.PATIENT))
+
+
+@pytest.mark.parametrize(("question", "title"), [("The treatment of scabies?", "Treating Scabies"),
+                                                 ("Symptoms of flu?", "Symptoms of Flu")])
+def test_a_topic_that_names_the_intent_is_not_titled_twice(question: str, title: str) -> None:
+    assert analyze(question, Audience.PATIENT).title == title

@@ -242,6 +242,8 @@ class ExtractiveComposer:
         head = heading_matches(spec.headings, list(unit.headings)) if spec.headings else False
         if spec.require == "cue" and not cue_hits:
             return 0.0
+        if any(p.search(unit.low) for p in spec.exclude):
+            return 0.0
         if spec.require == "heading" and not head:
             return 0.0
         if spec.require == "either" and not (cue_hits or head):

@@ -143,7 +143,8 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     return whole
 
 
-_REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her)\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her|what i have|what i've got|"
+                          r"my condition)\b", re.IGNORECASE)
 
 
 #: "Should I take antibiotics?", "Would antibiotics help?", "What probiotic should I get?", "What
@@ -151,7 +152,7 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
 #: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
                        r"get i|shall i|may i|am i|do i need)\b"
-                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend)\b", re.IGNORECASE)
+                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend|an? option)\b", re.IGNORECASE)
 
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:

@@ -61,6 +61,7 @@ class SectionSpec:
     max_items: int = 5
     fallback_heading: str = ""
     focus: int | None = None
+    exclude: tuple[re.Pattern[str], ...] = ()  # a sentence saying one of these belongs elsewhere
 
     def heading_for(self, values: dict[str, str]) -> str:
         """The heading with ``{subject}``/``{compared_0}`` … filled in (or the fallback)."""
@@ -103,6 +104,7 @@ def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
         min_items=int(raw.get("min_items", 1)), max_items=int(raw.get("max_items", 5)),
         fallback_heading=str(raw.get("fallback_heading", "")),
         focus=int(focus) if focus is not None else None,
+        exclude=compile_all(list(raw.get("exclude", [])), f"{where}:{key}.exclude"),
     )
 
 
