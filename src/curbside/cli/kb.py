@@ -12,7 +12,7 @@ from curbside.cli.context import open_kb
 from curbside.cli.kb_pull import pull_app
 from curbside.cli.ui import console, handle_errors, out, print_ingest_report, print_json, print_rows, progress_bars
 from curbside.domain import Audience, SearchFilters, SearchHit, SourceKind
-from curbside.errors import InputError
+from curbside.errors import CurbsideError, IndexUnavailableError, InputError
 from curbside.ingest.registry import list_files, read_paths
 from curbside.kb.packs import install_pack, starter_pack_dir
 from curbside.settings import load_settings
@@ -84,7 +84,16 @@ def _print_hit(hit: SearchHit) -> None:
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Counts of sources and passages, and how each index was built."""
     kb = open_kb()
-    data = kb.stats()
+    try:
+        data = kb.stats()
+    except CurbsideError:
+        raise
+    except Exception as exc:  # an index file that cannot be read: say which, and the repair
+        from curbside.kb.health import REPAIR, inspect_indexes
+
+        damaged = [r for r in inspect_indexes(kb) if r.error] or None
+        what = "; ".join(r.describe() for r in damaged) if damaged else f"{type(exc).__name__}: {exc}"[:300]
+        raise IndexUnavailableError(f"A search index cannot be read ({what}). Repair it with {REPAIR}.") from exc
     if as_json:
         print_json(data)
         return
