@@ -60,3 +60,30 @@ def test_the_workflow_on_each_database(tmp_path: Path, database_url: str, embedd
     assert kb.store.source(f"consult:{consult.id}") is not None
     assert [e["action"] for e in service.events(consult.id)] == ["approve", "reply"]
     assert len(list(service.export_lines())) == 1
+
+
+def test_related_faq_labels_read_only_the_consults_on_those_topics(tmp_path: Path, database_url: str) -> None:
+    from datetime import date
+
+    from curbside.consult.faq import specialty_by_topic
+    from curbside.consult.models import Consult, Reply
+    from curbside.consult.store import ConsultStore
+
+    store = ConsultStore(get_engine(Settings(data_dir=tmp_path / "data", database_url=database_url)
+                                    .resolved_database_url))
+
+    def consult(topics: list[str], specialties: list[str], state: ConsultState = ConsultState.PUBLISHED) -> None:
+        new = store.create(Consult(title="t", question="q", age_band="40-49", sex="female",
+                                   asked_on=date(2024, 1, 1), state=state, topics=topics))
+        for specialty in specialties:
+            store.add_reply(new, Reply(doctor="D", specialty=specialty, text="r", replied_on=date(2024, 1, 2)))
+
+    consult(["Dry Mouth", "Lipoma"], ["Dentistry"])
+    consult(["dry mouth"], ["Dentistry", "Otolaryngology"])
+    consult(["Dry Mouth"], ["Surgery", "Surgery", "Surgery"], state=ConsultState.SUBMITTED)  # not published
+    consult(["100%_sure"], ["Psychiatry"])  # LIKE wildcards in a topic are matched literally
+    consult(["100 sure"], ["Surgery"])
+    assert specialty_by_topic(store, ["DRY MOUTH"]) == {"dry mouth": "Dentistry"}
+    assert specialty_by_topic(store, ["100%_sure"]) == {"100%_sure": "Psychiatry"}
+    assert [topics for topics, _ in store.topic_specialties(["lipoma"])] == [["Dry Mouth", "Lipoma"]]
+    assert specialty_by_topic(store, []) == {}

@@ -177,3 +177,4 @@ def test_acting_on_a_stale_state_is_a_conflict(service: ConsultService, people: 
         service.store.set_state(consult_id, ConsultState.AWAITING_REPLY, action="approve", actor="late editor",
                                 expected=ConsultState.SUBMITTED)
     assert service.store.get(consult_id).state == ConsultState.REJECTED
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import quote
 
-from curbside.consult.models import Consult, ConsultState, FaqTopic
+from curbside.consult.models import Consult, FaqTopic
 from curbside.consult.more_info import EVIDENCE_KINDS
 from curbside.consult.store import ConsultStore
 from curbside.domain import SearchFilters
@@ -38,19 +38,20 @@ def topics_for(kb: KnowledgeBase, question: str, *, min_similarity: float = 0.35
     return topics
 
 
-def specialty_by_topic(store: ConsultStore) -> dict[str, str]:
-    """topic (lower case) → the specialty that replied most to published consults on it."""
+def specialty_by_topic(store: ConsultStore, topics: list[str]) -> dict[str, str]:
+    """topic (lower case) → the specialty that replied most to published consults on it, for
+    ``topics`` only (one query over the consults that name them)."""
+    wanted = {t.lower() for t in topics}
     counts: dict[str, Counter[str]] = {}
-    for consult in store.find([ConsultState.PUBLISHED], limit=10_000):
-        for topic in consult.topics:
-            for reply in consult.replies:
-                if reply.specialty:
-                    counts.setdefault(topic.lower(), Counter())[reply.specialty] += 1
+    for consult_topics, specialty in store.topic_specialties(sorted(wanted)):
+        for topic in consult_topics:
+            if topic.lower() in wanted:
+                counts.setdefault(topic.lower(), Counter())[specialty] += 1
     return {topic: c.most_common(1)[0][0] for topic, c in counts.items()}
 
 
 def related_faq(store: ConsultStore, consult: Consult, similar: list[Consult], *, limit: int) -> list[FaqTopic]:
-    labels = specialty_by_topic(store)
+    labels = specialty_by_topic(store, [t for source in [consult, *similar] for t in source.topics])
     fallback = consult.replies[0].specialty if consult.replies else ""
     out: list[FaqTopic] = []
     seen: set[str] = set()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
 from curbside.consult.models import Consult, ConsultState, MoreInfoState, Reply
@@ -106,6 +107,25 @@ class ConsultStore:
                                       .order_by(consult_replies.c.replied_on, consult_replies.c.id)):
                     replies[int(r.consult_id)].append(_reply(r))
         return [self._consult(r, replies[int(r.id)]) for r in rows]
+
+    def topic_specialties(self, topics: Sequence[str]) -> list[tuple[list[str], str]]:
+        """(topics, replying specialty) for each reply to a published consult naming one of ``topics``
+        (case-insensitive), newest consult first: only those rows are read, not every consult."""
+        if not topics:
+            return []
+
+        def pattern(topic: str) -> str:  # the topic as it is stored inside the JSON list
+            token = json.dumps(topic).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return f"%{token}%"
+
+        query = (select(consults.c.topics, consult_replies.c.specialty)
+                 .join(consult_replies, consult_replies.c.consult_id == consults.c.id)
+                 .where(consults.c.state == ConsultState.PUBLISHED.value, consult_replies.c.specialty != "",
+                        or_(*(consults.c.topics.ilike(pattern(t), escape="\\") for t in topics)))
+                 .order_by(consults.c.asked_on.desc(), consults.c.id.desc(), consult_replies.c.replied_on,
+                           consult_replies.c.id))
+        with self.engine.connect() as conn:
+            return [(json.loads(r.topics or "[]"), str(r.specialty)) for r in conn.execute(query)]
 
     def count(self, state: ConsultState) -> int:
         with self.engine.connect() as conn:
