@@ -92,3 +92,47 @@ def test_the_server_applies_the_outbox_at_start(
         services = client.app.state.services  # type: ignore[attr-defined]
         kb = services.articles.kb
         assert kb.store.source(board_source_id(slug, Audience.CLINICIAN)) is not None
+
+
+#: Run in a child process: approve, then die by SIGKILL right after the approval's commit (before
+#: the knowledge-base sync) — a real process death, no cleanup, no ``finally``.
+_KILLED_APPROVER = r'''
+import os, signal, sys
+from curbside.articles.service import ArticleService
+from curbside.articles.users import UserService
+from curbside.retrieval.minilm import PackagedMiniLM
+from curbside.settings import Settings
+data_dir, database_url, slug, version_id, lock = sys.argv[1:6]
+settings = Settings(data_dir=data_dir, database_url=database_url, starter_pack=False)
+ArticleService.apply_outbox = lambda self, **_: os.kill(os.getpid(), signal.SIGKILL)
+service = ArticleService(settings, None, embedder=PackagedMiniLM())
+service.transition(slug, int(version_id), "approve", actor=UserService(settings).by_username("rivera"),
+                   expected_lock_version=int(lock))
+print("not killed")
+'''
+
+
+def test_a_process_killed_after_the_approval_commit_is_repaired_on_restart(
+        service: ArticleService, users: dict[Role, User], art_settings: Settings,
+        answers: PassageAnswers, memo_embedder: MemoEmbedder) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    reviewer = users[Role.REVIEWER]
+    slug = service.ask(QUESTION).slug
+    latest = service.view(slug).latest
+    started = service.transition(slug, latest.id, "start_review", actor=reviewer,
+                                 expected_lock_version=latest.lock_version)
+    child = subprocess.run([sys.executable, "-c", _KILLED_APPROVER, str(art_settings.data_dir),
+                            art_settings.resolved_database_url, slug, str(started.id), str(started.lock_version)],
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert child.returncode == -signal.SIGKILL, child.stdout + child.stderr
+    assert service.view(slug).latest.state == ReviewState.APPROVED  # the approval was committed …
+    assert service.kb.store.source(board_source_id(slug, Audience.CLINICIAN)) is None  # … the sync was not
+    assert _pending(service) == [service.store.article(slug).id]
+    restarted = ArticleService(art_settings, answers, embedder=memo_embedder,
+                               kb=KnowledgeBase(art_settings, embedder=memo_embedder))
+    assert restarted.apply_outbox() == 1
+    assert restarted.kb.store.source(board_source_id(slug, Audience.CLINICIAN)) is not None
+    assert _pending(restarted) == []
