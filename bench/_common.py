@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import resource
 import shlex
 import statistics
@@ -108,3 +109,21 @@ def limit_threads(threads: int = 1) -> None:
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
         os.environ.setdefault(var, str(threads))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def rewrite_section(doc: Path, heading: str, section: str, *, marker: str = "") -> None:
+    """Put ``section`` in place of the ``heading`` section of ``doc`` (up to the next ``## ``), or
+    append it. With ``marker`` (a line ending the generated part) only the text up to the marker is
+    replaced: hand-written subsections after it stay."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    block = section.rstrip() + "\n\n" + (marker + "\n" if marker else "")
+    head = re.escape(heading)
+    if marker and marker in text:
+        text = re.sub(rf"^{head}\n.*?{re.escape(marker)}\n", lambda _: block, text, count=1, flags=re.S | re.M)
+    else:
+        pattern = re.compile(rf"^{head}\n.*?(?=^## (?!#)|\Z)", re.S | re.M)
+        spaced = block if block.endswith("\n\n") else block + "\n"  # a blank line before the next section
+        text = pattern.sub(lambda _: spaced, text, count=1) if pattern.search(text) else text.rstrip() + "\n\n" + block
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(text.rstrip() + "\n", encoding="utf-8")
+    print(f"rewrote {heading!r} in {doc.name}")

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import socket
 import subprocess
@@ -25,7 +24,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, ROOT, SHARED, limit_threads, machine, peak_rss_mb, summary_ms, write_result
+from _common import (
+    DEFAULT_WORK,
+    ROOT,
+    SHARED,
+    limit_threads,
+    machine,
+    peak_rss_mb,
+    rewrite_section,
+    summary_ms,
+    write_result,
+)
 
 limit_threads(2)
 
@@ -263,14 +272,7 @@ def write_section(data: dict[str, Any]) -> None:
                   f"Fallbacks to the extractive answer: {llm['fallbacks']} of {llm['questions']}; statements "
                   f"dropped by verification: {llm['dropped_statements']}.", ""]
     lines += [f"Peak resident memory of the benchmark process: {data['peak_rss_mb']:.0f} MB.", ""]
-    section = "\n".join(lines)
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if "## Answers" in text:
-        text = re.sub(r"## Answers\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
-    print(f"updated {DOC.relative_to(ROOT)}")
+    rewrite_section(DOC, "## Answers", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, ROOT, SHARED, limit_threads, machine, write_result
+from _common import DEFAULT_WORK, ROOT, SHARED, limit_threads, machine, rewrite_section, write_result
 
 limit_threads(2)
 
@@ -180,7 +179,7 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before_tree)],
                            check=False, capture_output=True)
     write_result("kqa_answers", result, info)
-    rewrite(render(result, info))
+    rewrite_section(DOC, SECTION, render(result, info), marker="<!-- end of generated K-QA figures -->")
 
 
 def _f(value: Any, digits: int = 3) -> str:
@@ -235,22 +234,6 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
                   "on-topic passages, but no statement answers what was asked (a dose, a duration, a treatment …). "
                   "The earlier revision had no kind field; its abstentions are categorised from their messages.", ""]
     return "\n".join(lines)
-
-
-def rewrite(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## (?!#)|\Z)", re.S | re.M)
-    # keep hand-written subsections (### …) that follow the generated tables: only the generated part is replaced
-    marker = "<!-- end of generated K-QA figures -->"
-    block = section.rstrip() + "\n\n" + marker + "\n"
-    if marker in text:
-        text = re.sub(rf"^{re.escape(SECTION)}\n.*?{re.escape(marker)}\n", lambda _: block, text, count=1, flags=re.S | re.M)
-    elif pattern.search(text):
-        text = pattern.sub(lambda _: block + "\n", text, count=1)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
-    print(f"rewrote {SECTION!r} in {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

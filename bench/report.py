@@ -8,14 +8,13 @@ Only the Retrieval section is replaced (up to the next "## " heading); other sec
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import RESULTS, ROOT
+from _common import RESULTS, ROOT, rewrite_section
 
 DOC = ROOT / "docs" / "benchmarks.md"
 HEADER = """# Benchmarks
@@ -378,17 +377,8 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def rewrite(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else HEADER
-    pattern = re.compile(r"^## Retrieval\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
-    print(f"rewrote the Retrieval section of {DOC.relative_to(ROOT)}")
-
-
 if __name__ == "__main__":
-    rewrite(render())
+    if not DOC.exists():
+        DOC.parent.mkdir(parents=True, exist_ok=True)
+        DOC.write_text(HEADER, encoding="utf-8")
+    rewrite_section(DOC, "## Retrieval", render())

@@ -7,14 +7,13 @@ faults}.json (whichever exist).
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import RESULTS, ROOT
+from _common import RESULTS, ROOT, rewrite_section
 
 DOC = ROOT / "docs" / "benchmarks.md"
 TITLE = "## Scale-out: workers, PostgreSQL, load and faults"
@@ -167,16 +166,7 @@ def main() -> None:
     milvus(lines)
     load_section(lines)
     faults_section(lines)
-    section = "\n".join(lines).rstrip() + "\n"
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(r"^## Scale-out: .*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.write_text(text.rstrip() + "\n", encoding="utf-8")
-    print(f"rewrote the Scale-out section of {DOC.relative_to(ROOT)}")
-
+    rewrite_section(DOC, lines[0], "\n".join(lines))
 
 if __name__ == "__main__":
     main()

@@ -44,7 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, ROOT, SHARED, machine
+from _common import DEFAULT_WORK, ROOT, SHARED, machine, rewrite_section
 
 WORK = DEFAULT_WORK / "reranker"
 KQA = SHARED / "kqa-dev" / "kqa_dev.jsonl"
@@ -329,10 +329,7 @@ def report(args: argparse.Namespace) -> None:
         "The plain cosine as a floor, on the hand labels:", "",
         "| cosine ≥ | statements | on topic |", "| --- | --- | --- |", *floors, "",
     ])
-    old = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## (?!#)|\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text + "\n", old, count=1) if pattern.search(old) else old.rstrip() + "\n\n" + text
-    DOC.write_text(new.rstrip() + "\n", encoding="utf-8")
+    rewrite_section(DOC, SECTION, text)
     print(text)
 
 
