@@ -83,6 +83,11 @@ def features(query: np.ndarray, vectors: np.ndarray, about: np.ndarray, units: l
     return np.hstack([vectors * query, np.abs(vectors - query), scalars]).astype(np.float32)
 
 
+def about_text(unit: Any) -> str:
+    """What a statement's passage is about: its source's title and headings."""
+    return ". ".join([unit.title, *unit.headings])[:300]
+
+
 def qtype(question: str) -> str:
     low = question.lower()
     return next((name for name, pattern in QTYPES if re.search(pattern, low)), "other")
@@ -122,9 +127,12 @@ def _candidates(service: Any, question: str) -> tuple[Any, list[Any], Any] | Non
     if not candidates:
         return None
     embedder = service.kb.embedder
-    scored = embed_candidates(embedder, analysis, concepts, candidates)
+    query, statements = embed_candidates(embedder, analysis, concepts, candidates)
+    abouts = list(dict.fromkeys(about_text(u) for u in candidates))  # title and headings: only here
+    by_about = dict(zip(abouts, embedder.embed(abouts), strict=True))
+    about = np.stack([by_about[about_text(u)] for u in candidates])
     hit_of = {ev.number: ev.hit for ev in evidence}
-    return candidates, [hit_of[u.evidence] for u in candidates], features(*scored, candidates, concepts)
+    return candidates, [hit_of[u.evidence] for u in candidates], features(query, statements, about, candidates, concepts)
 
 
 def _pack_questions(n_medquad: int, n_pubmedqa: int, seed: int) -> list[dict[str, str]]:

@@ -106,9 +106,7 @@ class ExtractiveComposer:
             return concepts
         embed_candidates(self.embedder, analysis, concepts, candidates)
         for unit in candidates:
-            similarity = unit.similarity or 0.0
-            unit.on_topic = similarity >= concepts.min_similarity
-            unit.bottom_ok = similarity >= concepts.min_similarity_bottom
+            unit.on_topic = (unit.similarity or 0.0) >= concepts.min_similarity
         return concepts
 
     # --- the article ----------------------------------------------------------------------
@@ -186,7 +184,7 @@ class ExtractiveComposer:
         lex = lexicon()
         best: tuple[float, Unit] | None = None
         pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")
-                and u.bottom_ok]
+                and (u.similarity is None or u.similarity >= concepts.min_similarity_bottom)]
         if plan.bottom_line and analysis_intent_specific(plan) and any(
                 any(p.search(u.low) for p in plan.bottom_line) for u in pool):
             # the intent asks something particular (causes, treatment …): the bottom line says it

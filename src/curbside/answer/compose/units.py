@@ -95,7 +95,6 @@ class Unit:
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
     on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
-    bottom_ok: bool = True  # may be the bottom line (the stricter floor)
 
     @property
     def words(self) -> int:

@@ -1,15 +1,13 @@
 """The statement gate: the word checks, then the packaged model (shared by the composer and bench/).
 
 ``word_checked`` keeps the statements that read well, name the question's concepts
-(``ontopic.py``) and give what it asks for; ``embed_candidates`` embeds those (and their passages'
-titles and headings) with the packaged model and sets each one's cosine to the question.
+(``ontopic.py``) and give what it asks for; ``embed_candidates`` embeds those with the packaged model
+and sets each one's cosine to the question.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-
-import numpy as np
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.compose.units import Unit
@@ -21,11 +19,6 @@ from curbside.retrieval.embedder import Embedder, Vectors
 def statement_text(unit: Unit) -> str:
     """What is embedded for a statement: the sentence and its list items."""
     return " ".join([unit.text, *unit.items])[:600]
-
-
-def about_text(unit: Unit) -> str:
-    """What a statement's passage is about: its source's title and headings."""
-    return ". ".join([unit.title, *unit.headings])[:300]
 
 
 def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concepts, list[Unit]]:
@@ -52,15 +45,11 @@ def query_text(analysis: QuestionAnalysis, concepts: Concepts) -> str:
 
 
 def embed_candidates(embedder: Embedder, analysis: QuestionAnalysis, concepts: Concepts,
-                     candidates: list[Unit]) -> tuple[Vectors, Vectors, Vectors]:
-    """The question's vector, the statements' and their passages' (rows in candidate order); sets
-    each unit's ``similarity`` and ``vector``."""
-    abouts = list(dict.fromkeys(about_text(u) for u in candidates))
-    texts = [query_text(analysis, concepts), *(statement_text(u) for u in candidates), *abouts]
-    vectors = embedder.embed(texts)
-    query, statements = vectors[0], vectors[1:len(candidates) + 1]
-    by_about = dict(zip(abouts, vectors[len(candidates) + 1:], strict=True))
+                     candidates: list[Unit]) -> tuple[Vectors, Vectors]:
+    """The question's vector and the statements' (rows in candidate order); sets each unit's
+    ``similarity`` and ``vector``."""
+    vectors = embedder.embed([query_text(analysis, concepts), *(statement_text(u) for u in candidates)])
+    query, statements = vectors[0], vectors[1:]
     for unit, vector in zip(candidates, statements, strict=True):
         unit.similarity, unit.vector = float(vector @ query), vector
-    about = np.stack([by_about[about_text(u)] for u in candidates])
-    return query, statements, about
+    return query, statements
