@@ -154,6 +154,41 @@ def test_a_discourse_marker_alone_does_not_make_a_continuation(question: str) ->
     assert not continues_elsewhere(analyze(question, Audience.PATIENT))
 
 
+@pytest.mark.parametrize("question", ["Also what is the main symptom of sciatica?",
+                                      "But is numbness not a symptom of sciatica?",
+                                      "So sciatica is a problem with the sciatic nerve?"])
+def test_a_whole_question_about_a_named_condition_stands_alone_however_it_begins(settings: Settings,
+                                                                                 question: str) -> None:
+    # K-QA dev has such first questions ("Also what is the oral option to get rid of scabies?",
+    # "So prednisone is a cortisone type medication?"), each answered by a physician
+    assert not continues_elsewhere(analyze(question, Audience.PATIENT))
+    answer = AnswerService(settings).answer_from_hits(question, [SCIATICA], audience="patient")
+    assert answer.abstain_kind != AbstainKind.NEEDS_SUBJECT
+
+
+@pytest.mark.parametrize("question", ["What about sciatica?", "Or maybe ibuprofen?", "And is it sciatica?",
+                                      "Also do you recommend ibuprofen for sciatica?",
+                                      "Also will the antibiotic help the fever?"])
+def test_an_elliptical_or_personal_continuation_still_needs_its_conversation(question: str) -> None:
+    analysis = analyze(question, Audience.PATIENT)
+    assert continues_elsewhere(analysis) or needs_subject(analysis)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How long does it take to notice the effects of Wellbutrin?", False),
+    ("If I took trazodone when would be the best time to take it?", False),
+    ("Is it an abscess?", True), ("Does it look like shingles", True), ("Is this an oral med", True)])
+def test_a_pronoun_before_the_subject_points_elsewhere_one_after_it_points_back(question: str, expected: bool) -> None:
+    assert needs_subject(analyze(question, Audience.PATIENT)) is expected
+
+
+def test_what_kind_of_medicine_something_is_does_not_ask_for_a_treatment() -> None:
+    assert question_concepts("So prednisone is a cortisone type medication?").ask is None
+    assert question_concepts("Is Valtrex a prescription drug?").ask is None
+    treatment = question_concepts("Is there a medication for gout?").ask
+    assert treatment is not None and treatment.name == "treatment"
+
+
 def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) -> None:
     first = analyze("What is sciatica?", Audience.PATIENT)
     previous = PriorTurn(question=first.question, intent=first.intent, topic=first.topic, entities=first.entities)
@@ -166,7 +201,8 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
 
 @pytest.mark.parametrize(("question", "ask"), [
     ("Could it be a kidney infection?", "could_be"), ("Do you think it's poison ivy?", "could_be"),
-    ("What would indicate a sinus infection?", "could_be"), ("Can I get lymes disease?", "getting_it"),
+    ("What would indicate a sinus infection?", "could_be"),
+    ("Okay, what other signs could indicate pink eye if it were to manifest?", "could_be"), ("Can I get lymes disease?", "getting_it"),
     ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
     ("What are the symptoms of anemia?", None)])
 def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:

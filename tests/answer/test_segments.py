@@ -76,3 +76,14 @@ def test_a_sentence_on_its_own_line_keeps_its_capitalised_opening() -> None:
     text = ("Acromegaly is rare.\n"
             "The Human Phenotype Ontology provides the following list of signs and symptoms for acromegaly.")
     assert [s.text for s in segment(text)][1].startswith("The Human Phenotype Ontology provides")
+
+
+def test_a_heading_the_sentence_repeats_is_cut_even_in_text_with_lines() -> None:
+    """MedlinePlus "High Blood Pressure" (public domain) runs a heading into its sentence in text
+    that has other lines: "Measuring Blood Pressure Blood pressure is always given as two numbers"."""
+    text = ("High blood pressure is a common disease.\n"
+            "Measuring Blood Pressure Blood pressure is always given as two numbers, the systolic and diastolic "
+            "pressures.")
+    second = segment(text)[1]
+    assert second.text.startswith("Blood pressure is always given")
+    assert second.block == "Measuring Blood Pressure"

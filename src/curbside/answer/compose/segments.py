@@ -115,8 +115,10 @@ def _glue_split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-def _strip_glued_heading(sentence: str) -> tuple[str, int]:
-    """(heading, offset of the real sentence) when an inline heading is glued in front."""
+def _strip_glued_heading(sentence: str, *, repeated_only: bool = False) -> tuple[str, int]:
+    """(heading, offset of the real sentence) when an inline heading is glued in front.
+    ``repeated_only``: only a heading whose last words the sentence repeats ("Measuring Blood
+    Pressure Blood pressure is …"), for text that otherwise keeps its headings on their own lines."""
     r = rules()
     tokens = list(re.finditer(r"\S+", sentence))
     words_ = [t.group(0) for t in tokens]
@@ -139,7 +141,7 @@ def _strip_glued_heading(sentence: str) -> tuple[str, int]:
         repeated = nxt.lower() in {w.lower() for w in heading_words}
         known = heading_words[-1] in r.glue_headings or (j == 1 and heading in r.glue_headings)
         long_title = sum(1 for w in heading_words if w[:1].isupper()) >= 3
-        if nxt in r.glue_starters or repeated or known or long_title:
+        if repeated or (not repeated_only and (nxt in r.glue_starters or known or long_title)):
             best = j
     if best < 0:
         return "", 0
@@ -235,8 +237,8 @@ def _segment(text: str) -> tuple[Segment, ...]:
         footnote = _TRAILING_FOOTNOTE.search(text, a, b)
         if footnote and footnote.end() == b:
             b = footnote.start() + 2
-        if kind != "item" and "\n" not in text:  # cleaned text keeps headings on their own lines
-            heading, offset = _strip_glued_heading(text[a:b])
+        if kind != "item":  # cleaned text keeps headings on their own lines, but not always
+            heading, offset = _strip_glued_heading(text[a:b], repeated_only="\n" in text)
             if heading:
                 block = heading
                 a += offset

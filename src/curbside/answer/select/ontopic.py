@@ -39,6 +39,10 @@ class Ask:
     name: str
     question: tuple[re.Pattern[str], ...]
     statement: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()  # question forms that only look like this ask
+
+    def asked_by(self, question: str) -> bool:
+        return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
 
     def answered_by(self, text: str) -> bool:
         return any(p.search(text) for p in self.statement)
@@ -52,6 +56,7 @@ class _Rules:
     min_similarity: float
     min_similarity_bottom: float
     continues: tuple[re.Pattern[str], ...]
+    generic: frozenset[str]
 
 
 @cache
@@ -59,12 +64,14 @@ def _rules() -> _Rules:
     data: dict[str, Any] = load_data("analysis")
     concepts = data["concepts"]
     asks = tuple(Ask(a["name"], compile_all(a["question"], f"analysis.toml:ask.{a['name']}"),
-                     compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"))
+                     compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"),
+                     compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"))
                  for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
-                  continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"))
+                  continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
+                  generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()))
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,11 @@ class Concepts:
         if len(together) < self.required:
             return False
         return bool(mine) or len(titled) == len(self.terms)
+
+    @property
+    def specific(self) -> bool:
+        """Whether a concept names which condition, medicine or test, not only a kind ("an antibiotic")."""
+        return any(stem not in _rules().generic for stem in self.terms)
 
     def answers_ask(self, text: str) -> bool:
         return self.ask is None or self.ask.answered_by(text)
@@ -152,30 +164,61 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
 #: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
                        r"get i|shall i|may i|am i|do i need)\b"
-                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend|an? option)\b", re.IGNORECASE)
+                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend|an? option|i (?:also |still )?need to)\b",
+                       re.IGNORECASE)
+
+
+def _points_elsewhere(question: str, concepts: Concepts) -> bool:
+    """A pronoun before the question names its subject points at something said elsewhere ("Is it
+    an abscess?"); one after it points back at that subject ("If I took trazodone when would be the
+    best time to take it?"), and "how long does it take" points at nothing."""
+    named = [m.start() for m in re.finditer(r"[\w']+", question) if concept_stem(m.group(0)) in concepts.terms]
+    first = min(named, default=len(question))
+    return any(m.start() < first and not _DUMMY_IT.match(question, m.start())
+               for m in _REFERS_BACK.finditer(question))
+
+
+_DUMMY_IT = re.compile(r"it (?:takes?|took)\b", re.IGNORECASE)
+_ELLIPTICAL = re.compile(r"^\W*(?:\w+\W+)?(?:what|how) about\b", re.IGNORECASE)
+
+
+def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
+    """A whole question about a specific condition or medicine, however it begins: "Also what is the
+    oral option to get rid of scabies?", "So prednisone is a cortisone type medication?" — not
+    "What about bronchitis?", "Or maybe ibuprofen?" or a judgement on the asker's own case."""
+    question = analysis.question
+    return (concepts.specific and len(words(question)) >= 5 and not _ELLIPTICAL.search(question)
+            and not _points_elsewhere(question, concepts) and _PERSONAL.search(question) is None)
 
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
     """True when a first question reads as the next turn of a conversation curbside did not see
     ("Ok and an antibiotic?", "How about the topical cream?", "Could this be a sinus infection?",
     "Should I use any eye drops also"): what it asks depends on what was said before. In a thread
-    the earlier turn supplies that, so only questions outside a thread count."""
-    return not analysis.in_thread and any(p.search(analysis.question) for p in _rules().continues)
+    the earlier turn supplies that, so only questions outside a thread count; a whole question about
+    a specific condition or medicine stands alone however it begins (:func:`_stands_alone`)."""
+    return (not analysis.in_thread and any(p.search(analysis.question) for p in _rules().continues)
+            and not _stands_alone(analysis, concepts_of(analysis)))
 
 
 def needs_subject(analysis: QuestionAnalysis) -> bool:
     """True when the question names nothing to look up: no concept at all, or one word beside a
     pronoun that points at something said elsewhere ("Is this an oral med?", "What is the
-    treatment if it is resistant?") or in a judgement on the asker's own case ("Should I take
-    antibiotics?"), and no earlier turn of a thread supplied the subject."""
+    treatment if it is resistant?", "Is it an abscess?") or in a judgement on the asker's own case
+    ("Should I take antibiotics?"), and no earlier turn of a thread supplied the subject. A
+    pronoun after a specific medicine or condition refers to it ("How long does it take to notice
+    the effects of Wellbutrin?", "If I took trazodone when would be the best time to take it?")."""
     concepts = concepts_of(analysis)
     if not concepts.terms:
         return True
     from_thread = not set(concepts.terms) <= {concept_stem(w) for w in words(analysis.question)}
     if len(concepts.terms) > 1 or from_thread:
         return False
-    return (_REFERS_BACK.search(analysis.question) is not None
-            or _PERSONAL.search(analysis.question) is not None)
+    if _PERSONAL.search(analysis.question) is not None:
+        return True
+    if concepts.specific:
+        return _points_elsewhere(analysis.question, concepts)
+    return _REFERS_BACK.search(analysis.question) is not None
 
 
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
@@ -191,7 +234,7 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
         if stem in rules.fillers:
             continue
         terms.setdefault(stem, word)
-    ask = next((a for a in rules.asks if any(p.search(question) for p in a.question)), None)
+    ask = next((a for a in rules.asks if a.asked_by(question)), None)
     return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
                     min_similarity_bottom=rules.min_similarity_bottom, share=rules.share)
 
