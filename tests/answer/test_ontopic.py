@@ -182,6 +182,22 @@ def test_a_pronoun_before_the_subject_points_elsewhere_one_after_it_points_back(
     assert needs_subject(analyze(question, Audience.PATIENT)) is expected
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Will eye drops work?", True), ("If it is viral what virus would it be?", True),
+    ("what is the incubation period before symptoms appear?", True),
+    ("What can I take for the cough?", False), ("Something to relieve the pain?", False),
+    ("What is an example of a topical steroid?", False)])
+def test_a_question_about_only_a_kind_of_thing_needs_its_subject_unless_it_asks_relief_or_an_example(
+        question: str, expected: bool) -> None:
+    assert needs_subject(analyze(question, Audience.PATIENT)) is expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [("Would that cause foul urine?", True),
+                                                    ("Is that normal for shoulder pain to come with breathing", False)])
+def test_that_as_the_subject_is_what_was_said_before(question: str, expected: bool) -> None:
+    assert continues_elsewhere(analyze(question, Audience.PATIENT)) is expected
+
+
 def test_what_kind_of_medicine_something_is_does_not_ask_for_a_treatment() -> None:
     assert question_concepts("So prednisone is a cortisone type medication?").ask is None
     assert question_concepts("Is Valtrex a prescription drug?").ask is None

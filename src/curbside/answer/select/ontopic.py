@@ -57,6 +57,7 @@ class _Rules:
     min_similarity_bottom: float
     continues: tuple[re.Pattern[str], ...]
     generic: frozenset[str]
+    complaints: frozenset[str]
 
 
 @cache
@@ -71,7 +72,8 @@ def _rules() -> _Rules:
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
-                  generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()))
+                  generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()),
+                  complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()))
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,16 @@ class Concepts:
     def specific(self) -> bool:
         """Whether a concept names which condition, medicine or test, not only a kind ("an antibiotic")."""
         return any(stem not in _rules().generic for stem in self.terms)
+
+    @property
+    def kind_is_enough(self) -> bool:
+        """A question about only a kind of thing that still says what it wants: an example of the
+        kind ("What is an example of a topical steroid?") or relief of a complaint ("What can I
+        take for the cough?")."""
+        if self.ask is None:
+            return False
+        return self.ask.name == "example" or (self.ask.name == "treatment"
+                                              and any(t in _rules().complaints for t in self.terms))
 
     def answers_ask(self, text: str) -> bool:
         return self.ask is None or self.ask.answered_by(text)
@@ -212,7 +224,11 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     if not concepts.terms:
         return True
     from_thread = not set(concepts.terms) <= {concept_stem(w) for w in words(analysis.question)}
-    if len(concepts.terms) > 1 or from_thread:
+    if from_thread:
+        return False
+    if not concepts.specific and not concepts.kind_is_enough:  # "Will eye drops work?"
+        return True
+    if len(concepts.terms) > 1:
         return False
     if _PERSONAL.search(analysis.question) is not None:
         return True
