@@ -11,12 +11,14 @@ import pytest
 from curbside.answer.select.ontopic import (
     concepts_of,
     continues_elsewhere,
+    focused_sections,
     needs_subject,
     question_concepts,
     reads_badly,
 )
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import PriorTurn, analyze
+from curbside.answer.understand.plans import plan_for
 from curbside.answer.understand.terms import concept_stem
 from curbside.domain import AbstainKind, Audience, Passage, RetrieverScore, SearchHit, Source, SourceKind
 from curbside.settings import Settings
@@ -284,3 +286,14 @@ def test_what_i_have_and_is_it_an_option_ask_for_the_subject(question: str) -> N
                                                  ("Symptoms of flu?", "Symptoms of Flu")])
 def test_a_topic_that_names_the_intent_is_not_titled_twice(question: str, title: str) -> None:
     assert analyze(question, Audience.PATIENT).title == title
+
+
+@pytest.mark.parametrize(("question", "background"), [
+    ("What is sciatica?", True), ("What causes sciatica?", False), ("What can I take for the cough?", False),
+    ("How is sciatica treated?", False)])
+def test_what_the_subject_is_is_said_only_when_asked(question: str, background: bool) -> None:
+    analysis = analyze(question, Audience.PATIENT)
+    keys = {spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)}
+    assert ("what_it_is" in keys) is background or "what_it_is" not in {
+        spec.key for spec in plan_for(analysis.intent, analysis.audience).sections}
+    assert ("terms_explained" in keys) is background

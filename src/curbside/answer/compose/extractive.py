@@ -12,14 +12,14 @@ answer is grounded by construction; ``citations.validate(..., verbatim=True)`` c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
-from curbside.answer.select.ontopic import Concepts
+from curbside.answer.select.ontopic import Concepts, focused_sections
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
@@ -118,6 +118,7 @@ class ExtractiveComposer:
         units = build_units(evidence, focus, patient=patient)
         concepts = self._judge(analysis, units)
         units = [u for u in units if u.on_topic]
+        plan = replace(plan, sections=focused_sections(plan.sections, analysis))
         if not patient:  # clinician articles are not written to "you"
             for unit in units:
                 if unit.second_person:
@@ -138,6 +139,7 @@ class ExtractiveComposer:
         for spec in plan.sections:
             if spec.kind == "definitions":
                 picks[spec.key] = self._definitions(units, spec, chosen, bottom, picks, analysis)
+        _corroborate(units, chosen)
         for spec in plan.sections:
             picked = picks.get(spec.key, [])
             if len(picked) < spec.min_items or not picked:
@@ -395,6 +397,17 @@ class ExtractiveComposer:
                           children=[AnswerItem(text=t, citations=[unit.evidence])
                                     for t in unit.items[:_MAX_CHILDREN]])
         return AnswerItem(text=unit.condition.condition, citations=list(p.citations), children=[then])
+
+
+def _corroborate(units: list[Unit], chosen: _Selection) -> None:
+    """Cite every other source that says a quoted statement too, whichever section its copy would
+    have gone to ("Drinking enough fluids each day is the best way …" [1, 2])."""
+    for unit in units:
+        if not chosen.free(unit):
+            continue
+        _duplicate, same = chosen.duplicate_of(unit)
+        if same is not None and unit.evidence not in same.citations:
+            same.citations.append(unit.evidence)
 
 
 def _all(picks: dict[str, list[_Picked]]) -> list[_Picked]:

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.understand.plans import compile_all, load_data
+from curbside.answer.understand.plans import SectionSpec, compile_all, load_data
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem
+from curbside.domain import Intent
 from curbside.text import words
 
 
@@ -58,6 +59,7 @@ class _Rules:
     continues: tuple[re.Pattern[str], ...]
     generic: frozenset[str]
     complaints: frozenset[str]
+    background: frozenset[str]
 
 
 @cache
@@ -73,7 +75,8 @@ def _rules() -> _Rules:
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
                   generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()),
-                  complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()))
+                  complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()),
+                  background=frozenset(concepts["background"]))
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,16 @@ _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i
                        re.IGNORECASE)
 
 
+def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
+    """The plan's sections less its background ("What It Is", "Medical Terms Explained") unless the
+    question asks what something is: "What causes UTIs?" is answered with causes, not with what a
+    UTI is, and "What can I take for the cough?" with what helps, not with what a cough does."""
+    if concepts_of(analysis).ask is None and analysis.intent in (Intent.GENERAL, Intent.MEANING):
+        return tuple(sections)
+    background = _rules().background
+    return tuple(spec for spec in sections if spec.key not in background)
+
+
 def _points_elsewhere(question: str, concepts: Concepts) -> bool:
     """A pronoun before the question names its subject points at something said elsewhere ("Is it
     an abscess?"); one after it points back at that subject ("If I took trazodone when would be the
@@ -201,6 +214,16 @@ def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
     question = analysis.question
     return (concepts.specific and len(words(question)) >= 5 and not _ELLIPTICAL.search(question)
             and not _points_elsewhere(question, concepts) and _PERSONAL.search(question) is None)
+
+
+def _treats_nothing_named(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
+    """A treatment question whose only specific words are a medicine: what it treats was said
+    elsewhere ("is the only treatment doxycycline?")."""
+    if concepts.ask is None or concepts.ask.name != "treatment" or not analysis.entities.drug:
+        return False
+    drug = {concept_stem(w) for w in words(analysis.entities.drug)}
+    rules = _rules()
+    return all((stem in rules.generic and stem not in rules.complaints) or stem in drug for stem in concepts.terms)
 
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
@@ -227,6 +250,8 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     if from_thread:
         return False
     if not concepts.specific and not concepts.kind_is_enough:  # "Will eye drops work?"
+        return True
+    if _treats_nothing_named(analysis, concepts):  # "is the only treatment doxycycline?"
         return True
     if len(concepts.terms) > 1:
         return False

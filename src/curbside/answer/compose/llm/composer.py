@@ -52,6 +52,7 @@ def plan_sections(analysis: QuestionAnalysis) -> list[tuple[str, str]]:
     """(heading, list style) of the plan for the analysis' intent and audience."""
     try:
         from curbside.answer.understand.analysis import subject_of, title_case
+        from curbside.answer.select.ontopic import focused_sections
         from curbside.answer.understand.plans import plan_for
 
         plan = plan_for(analysis.intent, analysis.audience)
@@ -59,7 +60,7 @@ def plan_sections(analysis: QuestionAnalysis) -> list[tuple[str, str]]:
         values = {"subject": title_case(subject) if subject else ""}
         for i, name in enumerate(analysis.entities.compared[:2]):
             values[f"compared_{i}"] = title_case(name)
-        return [(spec.heading_for(values), spec.style) for spec in plan.sections]
+        return [(spec.heading_for(values), spec.style) for spec in focused_sections(plan.sections, analysis)]
     except (CurbsideError, ImportError, KeyError, ValueError) as exc:
         log.warning("No section plan for %s/%s (%s); using a minimal list",
                     analysis.intent, analysis.audience, exc)
