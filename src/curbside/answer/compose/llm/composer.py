@@ -51,8 +51,8 @@ FALLBACK_HEADINGS = ("Overview", "Key Points", "Important Considerations")
 def plan_sections(analysis: QuestionAnalysis) -> list[tuple[str, str]]:
     """(heading, list style) of the plan for the analysis' intent and audience."""
     try:
-        from curbside.answer.understand.analysis import subject_of, title_case
         from curbside.answer.select.ontopic import focused_sections
+        from curbside.answer.understand.analysis import subject_of, title_case
         from curbside.answer.understand.plans import plan_for
 
         plan = plan_for(analysis.intent, analysis.audience)
