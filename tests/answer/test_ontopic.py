@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from curbside.answer.select.ontopic import (
+    about_someone_else,
     concepts_of,
     continues_elsewhere,
     focused_sections,
@@ -297,3 +298,43 @@ def test_what_the_subject_is_is_said_only_when_asked(question: str, background: 
     assert ("what_it_is" in keys) is background or "what_it_is" not in {
         spec.key for spec in plan_for(analysis.intent, analysis.audience).sections}
     assert ("terms_explained" in keys) is background
+
+
+def test_a_phrase_of_the_question_must_be_said_together_not_in_pieces() -> None:
+    # "sinus infection" is not MedQuAD's "preauricular sinuses … unless they become infected"
+    concepts = question_concepts("What would indicate a sinus infection?")
+    assert concepts.scattered("The majority of preauricular sinuses do not cause symptoms or problems unless they "
+                              "become infected.".lower())
+    assert not concepts.scattered("an x ray of the sinuses. this test can help diagnose a sinus infection.")
+    assert not concepts.scattered("an infection of the sinuses can cause pain")
+
+
+def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() -> None:
+    question = "What can I take for the cough?"
+    concepts = question_concepts(question)
+    pairs = concepts.narrower("Whooping Cough", question)
+    assert concepts.names_pair("if you have whooping cough, treatment with antibiotics may help if given early.", pairs)
+    assert not concepts.narrower("Cough", question)
+    assert not concepts.narrower("Acute Bronchitis", "How long does bronchitis last?")
+    dermatitis = question_concepts("What is dermatitis?")
+    assert dermatitis.names_pair("atopic dermatitis is often the beginning of a series of allergic disorders.",
+                                 dermatitis.narrower("Atopic dermatitis", "What is dermatitis?"))
+
+
+def test_advice_to_a_childs_carer_answers_only_a_question_about_a_child() -> None:
+    advice = "Talk with your child's doctor about your child's cough and how to treat it."
+    assert about_someone_else("What can I take for the cough?", advice)
+    assert not about_someone_else("What can I give my son for his cough?", advice)
+
+
+@pytest.mark.parametrize(("question", "ask"), [("Do you suggest anything for hoarse voice", "treatment"),
+                                               ("Anything for the sinus pain?", "treatment"),
+                                               ("What can I use for the itch?", "treatment")])
+def test_asking_for_something_for_a_complaint_is_a_treatment_ask(question: str, ask: str) -> None:
+    found = question_concepts(question).ask
+    assert found is not None and found.name == ask
+
+
+def test_a_negative_question_about_a_medicine_replies_to_something_said() -> None:
+    assert continues_elsewhere(analyze("Is Omeprazole not good?", Audience.PATIENT))
+    assert not continues_elsewhere(analyze("Is ibuprofen not safe during pregnancy?", Audience.PATIENT))

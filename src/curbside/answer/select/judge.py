@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.compose.units import Unit
-from curbside.answer.select.ontopic import Concepts, concepts_of, question_concepts, reads_badly
+from curbside.answer.select.ontopic import Concepts, about_someone_else, concepts_of, question_concepts, reads_badly
 from curbside.answer.understand.terms import concept_stems
 from curbside.retrieval.embedder import Embedder, Vectors
 
@@ -26,14 +26,19 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
     concepts = concepts_of(analysis)
     alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
     about: dict[str, frozenset[str]] = {}
+    narrower: dict[str, frozenset[tuple[str, str]]] = {}
     for unit in units:
         key = f"{unit.title}|{'|'.join(unit.headings)}"
         if key not in about:
             about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
+        if unit.title not in narrower:
+            narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
         unit.on_topic = (not reads_badly(unit.text)
                          and any(c.on_topic(concept_stems(unit.low), about[key])
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
-                         and concepts.answers_ask(unit.low))
+                         and concepts.answers_ask(unit.low) and not concepts.scattered(unit.low)
+                         and not concepts.names_pair(unit.low, narrower[unit.title])
+                         and not about_someone_else(analysis.question, unit.text))
     return concepts, [u for u in units if u.on_topic]
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
@@ -60,6 +61,9 @@ class _Rules:
     generic: frozenset[str]
     complaints: frozenset[str]
     background: frozenset[str]
+    qualifiers: frozenset[str]
+    someone_else: tuple[re.Pattern[str], ...]
+    asks_for_someone_else: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -76,7 +80,11 @@ def _rules() -> _Rules:
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
                   generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()),
                   complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()),
-                  background=frozenset(concepts["background"]))
+                  background=frozenset(concepts["background"]),
+                  qualifiers=frozenset(concept_stem(w) for w in " ".join(concepts["qualifiers"]).split()),
+                  someone_else=compile_all(concepts["someone_else"], "analysis.toml:concepts.someone_else"),
+                  asks_for_someone_else=compile_all(concepts["someone_else_asked"],
+                                                    "analysis.toml:concepts.someone_else_asked"))
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Concepts:
     min_similarity_bottom: float
     share: float
     lenient: bool = False  # one of several compared items: most of its words suffice
+    phrases: tuple[tuple[str, ...], ...] = ()  # runs of adjacent concept words ("sinus infection")
 
     @property
     def required(self) -> int:
@@ -127,6 +136,45 @@ class Concepts:
         return self.ask.name == "example" or (self.ask.name == "treatment"
                                               and any(t in _rules().complaints for t in self.terms))
 
+    def scattered(self, text: str) -> bool:
+        """Whether ``text`` names every word of one of the question's phrases but never together:
+        "sinus infection" is not "preauricular sinuses … unless they become infected". Together
+        means within a window of two more words than the phrase, in any order ("infection of the
+        sinuses")."""
+        stems = [concept_stem(w) for w in words(text)]
+        have = set(stems)
+        for phrase in self.phrases:
+            if not set(phrase) <= have:
+                continue  # the statement leans on its title for part of it: nothing to check here
+            width = len(phrase) + 2
+            if not any(set(phrase) <= set(stems[i:i + width]) for i in range(max(1, len(stems) - width + 1))):
+                return True
+        return False
+
+    def narrower(self, title: str, question: str) -> frozenset[tuple[str, str]]:
+        """(modifier, concept) pairs that make a page title a kind of what was asked: "whooping"
+        in "Whooping Cough" for a question on a cough, "atopic" in "Atopic dermatitis" for "What
+        is dermatitis?" — a word before the title's run of question concepts that the question
+        does not use (nor a stopword or a qualifier such as "acute")."""
+        asked = {concept_stem(w) for w in words(question)}
+        rules = _rules()
+        stems = [concept_stem(w) for w in words(title)]
+        pairs = set()
+        for i in range(1, len(stems)):
+            if stems[i] in self.terms and stems[i - 1] not in self.terms:
+                before = stems[i - 1]
+                if before not in asked and before not in STOPWORDS and before not in rules.qualifiers:
+                    pairs.add((before, stems[i]))
+        return frozenset(pairs)
+
+    @staticmethod
+    def names_pair(text: str, pairs: frozenset[tuple[str, str]]) -> bool:
+        """Whether ``text`` says one of the (modifier, concept) pairs as adjacent words."""
+        if not pairs:
+            return False
+        stems = [concept_stem(w) for w in words(text)]
+        return any(pair in pairs for pair in pairwise(stems))
+
     def answers_ask(self, text: str) -> bool:
         return self.ask is None or self.ask.answered_by(text)
 
@@ -164,7 +212,8 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
         short = question_concepts(topic)
         if short.terms:
             return Concepts(terms=short.terms, ask=whole.ask, min_similarity=whole.min_similarity,
-                            min_similarity_bottom=whole.min_similarity_bottom, share=whole.share)
+                            min_similarity_bottom=whole.min_similarity_bottom, share=whole.share,
+                            phrases=short.phrases)
     if not whole.terms and topic:  # a follow-up that names nothing: its thread's topic
         return question_concepts(f"{topic} {analysis.question}")
     return whole
@@ -181,6 +230,14 @@ _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i
                        r"get i|shall i|may i|am i|do i need)\b"
                        r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend|an? option|i (?:also |still )?need to)\b",
                        re.IGNORECASE)
+
+
+def about_someone_else(question: str, statement: str) -> bool:
+    """A statement addressed to a child's carer ("Talk with your child's doctor about your child's
+    cough") for a question that names no child."""
+    rules = _rules()
+    return (any(p.search(statement) for p in rules.someone_else)
+            and not any(p.search(question) for p in rules.asks_for_someone_else))
 
 
 def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
@@ -267,17 +324,19 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     rules = _rules()
     drop = set(extra_drop)
     terms: dict[str, str] = {}
+    runs: list[list[str]] = [[]]
     for word in words(question):
-        if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
-                or word in drop or word.isdigit()):
-            continue
         stem = concept_stem(word)
-        if stem in rules.fillers:
+        if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
+                or word in drop or word.isdigit() or stem in rules.fillers):
+            runs.append([])
             continue
         terms.setdefault(stem, word)
+        runs[-1].append(stem)
     ask = next((a for a in rules.asks if a.asked_by(question)), None)
+    phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if len(set(run)) >= 2)
     return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
-                    min_similarity_bottom=rules.min_similarity_bottom, share=rules.share)
+                    min_similarity_bottom=rules.min_similarity_bottom, share=rules.share, phrases=phrases)
 
 
 _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
