@@ -85,3 +85,48 @@ class TopicSynonyms:
                 if _key(name) not in key and name not in out:
                     out.append(name)
         return out
+
+
+#: Source ids of the curated consumer health topics (MedlinePlus, in MedQuAD or ingested directly):
+#: where an acronym names several topics, theirs is the one a patient means ("MS" → Multiple Sclerosis).
+_CURATED = re.compile(r"^(?:medlineplus:|medquad:MPlusHealthTopics:)")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+_ACRONYM_IN_TEXT = re.compile(r"\b([A-Z][A-Z0-9]{1,5})s?\b")
+
+
+class Acronyms:
+    """Acronyms the knowledge base's topics are also called ("PID" → Pelvic Inflammatory Disease),
+    to spell them out in a retrieval query: the packaged embedding model does not know most of them."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        titles: dict[str, dict[str, tuple[bool, str]]] = {}
+        for source in sources:
+            for name in source.topics:
+                if _ACRONYM.match(name) and _key(name) != _key(source.title):
+                    is_curated = bool(_CURATED.match(source.id))
+                    options = titles.setdefault(name, {})
+                    key = _key(source.title)
+                    if key not in options or is_curated:
+                        options[key] = (is_curated, source.title)
+        self._title: dict[str, str] = {}
+        for name, options in titles.items():
+            curated = [title for flag, title in options.values() if flag]
+            if len(curated) == 1:
+                self._title[name] = curated[0]
+            elif len(options) == 1:
+                self._title[name] = next(iter(options.values()))[1]
+
+    def __len__(self) -> int:
+        return len(self._title)
+
+    def spelled_out(self, text: str) -> list[str]:
+        """Titles of the topics ``text`` names by an acronym written in capitals ("How is PID treated?",
+        "UTIs"), unless it spells them out already; an acronym that names several topics, none of
+        them curated, is left alone."""
+        have = _key(text)
+        out: list[str] = []
+        for match in _ACRONYM_IN_TEXT.finditer(text):
+            title = self._title.get(match.group(1))
+            if title and _key(title) not in have and title not in out:
+                out.append(title)
+        return out

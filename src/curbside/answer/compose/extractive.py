@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
+from curbside.answer.compose.segments import rules as segment_rules
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
 from curbside.answer.select.ontopic import Concepts, focused_sections
@@ -265,7 +266,8 @@ class ExtractiveComposer:
         candidates: dict[str, list[tuple[float, Unit]]] = {s.key: [] for s in specs}
         compared = [stem_set(c) for c in analysis.entities.compared]
         for unit in units:
-            if not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34):
+            if (not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34)
+                    or (unit.kind == "sentence" and unit.words < segment_rules().item_min_words)):
                 continue
             best: tuple[float, str] | None = None
             allowed = [spec for spec in specs

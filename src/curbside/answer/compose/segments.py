@@ -30,6 +30,7 @@ _VERBISH = re.compile(r"\b(is|are|was|were|be|been|can|may|might|will|should|mus
 @dataclass(frozen=True)
 class Rules:
     min_words: int
+    item_min_words: int
     max_words: int
     dangling: frozenset[str]
     dangling_phrases: tuple[str, ...]
@@ -51,7 +52,7 @@ def rules() -> Rules:
     data = load_data("composer")
     s, g = data["sentences"], data["glue"]
     return Rules(
-        min_words=int(s["min_words"]), max_words=int(s["max_words"]),
+        min_words=int(s["min_words"]), item_min_words=int(s["item_min_words"]), max_words=int(s["max_words"]),
         dangling=frozenset(w.lower() for w in s["dangling"]),
         dangling_phrases=tuple(p.lower() + " " for p in s.get("dangling_phrases", [])),
         pointing=frozenset(s.get("pointing", [])),
