@@ -24,7 +24,7 @@ from curbside.answer.compose.llm.prompt import ANSWER_SCHEMA, DraftError, extrac
 from curbside.answer.composers import make_composer
 from curbside.answer.understand.analysis import analyze
 from curbside.answer.verify import support_rate
-from curbside.domain import Answer
+from curbside.domain import Answer, Audience
 from curbside.errors import ConfigError
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import LLMSettings, Settings
@@ -254,3 +254,18 @@ def test_missing_endpoint_goes_to_the_fallback(embedder: Embedder, analysis: Que
     answer = composer.compose(analysis, ev)
     assert answer.provenance.composer == "extractive"
     assert "CURBSIDE_LLM__BASE_URL" in answer.provenance.fallback_reason
+
+
+def test_the_writer_is_offered_only_passages_that_answer_what_was_asked(settings: Settings, embedder: Embedder,
+                                                                          ev: list[Evidence]) -> None:
+    """The statement gate feeds the LLM composer: a dose question over anemia pages that state no dose
+    is not sent to the LLM at all, and a question on blood loss is sent only the passages that name it."""
+    seen: list[dict[str, Any]] = []
+    client = LLMClient(settings.llm, transport=httpx.MockTransport(reply(answer_json(CAUSE, [2], []), seen)))
+    composer = LLMComposer(settings, client=client, embedder=embedder, fallback=ExtractiveComposer(settings.answer))
+    dose = composer.compose(analyze("How many mg of iron should I take for anemia?", Audience.PATIENT), ev)
+    assert seen == [] and dose.provenance.fallback_reason == "no passage holds a statement about what was asked"
+    causes = composer.compose(analyze("Is anemia caused by blood loss?", Audience.PATIENT), ev)
+    prompt = seen[0]["messages"][1]["content"]
+    assert "[2] Anemia" in prompt and "[3] Does preoperative anemia" not in prompt
+    assert causes.provenance.composer == "llm" and causes.bottom_line.text == CAUSE

@@ -1,18 +1,22 @@
-"""The statement gate: the word checks, then the packaged model (shared by the composer and bench/).
+"""The statement gate: the word checks, then the packaged model (shared by the composers and bench/).
 
 ``word_checked`` keeps the statements that read well, name the question's concepts
 (``ontopic.py``) and give what it asks for; ``embed_candidates`` embeds those with the packaged model
-and sets each one's cosine to the question.
+and sets each one's cosine to the question; ``answering_evidence`` keeps the passages that hold
+at least one statement passing the word checks (what the LLM composer is offered).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from curbside.answer.base import QuestionAnalysis
-from curbside.answer.compose.units import Unit
+from curbside.answer.base import Evidence, QuestionAnalysis
+from curbside.answer.compose.units import Unit, build_units
 from curbside.answer.select.ontopic import Concepts, about_someone_else, concepts_of, question_concepts, reads_badly
+from curbside.answer.understand.analysis import focus_terms
 from curbside.answer.understand.terms import concept_stems
+from curbside.domain import Audience
 from curbside.retrieval.embedder import Embedder, Vectors
 
 
@@ -58,3 +62,14 @@ def embed_candidates(embedder: Embedder, analysis: QuestionAnalysis, concepts: C
     for unit, vector in zip(candidates, statements, strict=True):
         unit.similarity, unit.vector = float(vector @ query), vector
     return query, statements
+
+
+def answering_evidence(analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The passages holding a statement that passes the word checks (the question's concepts, its
+    ask, the phrase and page-kind checks): a writer offered a colitis page for a dose question writes
+    about colitis. The similarity floor is the extractive composer's, for choosing single sentences;
+    a writer draws on whole passages, and the verifier checks what it writes against them."""
+    units = build_units(evidence, focus_terms(analysis), patient=analysis.audience == Audience.PATIENT)
+    _concepts, candidates = word_checked(analysis, units)
+    keep = {u.evidence for u in candidates}
+    return [e for e in evidence if e.number in keep]

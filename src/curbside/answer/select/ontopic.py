@@ -228,7 +228,7 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
 #: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
                        r"get i|shall i|may i|am i|do i need)\b"
-                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:do|would) you recommend|an? option|i (?:also |still )?need to)\b",
+                       r"|\b(?:should i (?:get|take|use|buy|try)|(?:you|u) (?:can |could |would |do )?recommend|an? option|i (?:also |still )?need to)\b",
                        re.IGNORECASE)
 
 

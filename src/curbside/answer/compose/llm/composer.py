@@ -33,6 +33,7 @@ from curbside.answer.compose.llm.prompt import (
     parse_draft,
 )
 from curbside.answer.fallback import extractive_composer, fall_back
+from curbside.answer.select.judge import answering_evidence
 from curbside.answer.verify import VerificationReport, Verifier, verify_parts
 from curbside.domain import Answer, AnswerSection, CitedText, Provenance
 from curbside.errors import ConfigError, CurbsideError, UpstreamError
@@ -113,6 +114,11 @@ class LLMComposer:
         offered = list(evidence)[: self.max_evidence]
         if not offered:
             return self._fall_back(analysis, evidence, "no evidence was retrieved to write from", started)
+        # the statement gate's word checks decide which passages answer the question (select/judge.py)
+        offered = answering_evidence(analysis, offered)
+        if not offered:
+            return self._fall_back(analysis, evidence, "no passage holds a statement about what was asked",
+                                   started)
         plan = plan_sections(analysis)
         messages = build_messages(analysis, offered, [h for h, _ in plan],
                                   max_words=self.max_passage_words)
