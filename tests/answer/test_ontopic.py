@@ -319,6 +319,10 @@ def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() ->
     dermatitis = question_concepts("What is dermatitis?")
     assert dermatitis.names_pair("atopic dermatitis is often the beginning of a series of allergic disorders.",
                                  dermatitis.narrower("Atopic dermatitis", "What is dermatitis?"))
+    assert dermatitis.names_pair("dermatitis herpetiformis is a rare, chronic, skin disorder.",
+                                 dermatitis.narrower("Dermatitis herpetiformis", "What is dermatitis?"))
+    anxiety = "What causes people to have such severe anxiety"
+    assert not question_concepts(anxiety).narrower("Anxiety Disorders", anxiety)  # a head, not a kind
 
 
 def test_advice_to_a_childs_carer_answers_only_a_question_about_a_child() -> None:
@@ -337,4 +341,8 @@ def test_asking_for_something_for_a_complaint_is_a_treatment_ask(question: str, 
 
 def test_a_negative_question_about_a_medicine_replies_to_something_said() -> None:
     assert continues_elsewhere(analyze("Is Omeprazole not good?", Audience.PATIENT))
+    assert continues_elsewhere(analyze("no muscle relaxers will work with my medication?", Audience.PATIENT))
+    assert continues_elsewhere(analyze("Is there another med that immediately helps with the need to urinate?",
+                                       Audience.PATIENT))
+    assert not continues_elsewhere(analyze("What other medications treat gout?", Audience.PATIENT))
     assert not continues_elsewhere(analyze("Is ibuprofen not safe during pregnancy?", Audience.PATIENT))

@@ -58,10 +58,12 @@ class _Rules:
     min_similarity: float
     min_similarity_bottom: float
     continues: tuple[re.Pattern[str], ...]
+    replies: tuple[re.Pattern[str], ...]
     generic: frozenset[str]
     complaints: frozenset[str]
     background: frozenset[str]
     qualifiers: frozenset[str]
+    heads: frozenset[str]
     someone_else: tuple[re.Pattern[str], ...]
     asks_for_someone_else: tuple[re.Pattern[str], ...]
 
@@ -78,10 +80,12 @@ def _rules() -> _Rules:
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
+                  replies=compile_all(concepts["replies"], "analysis.toml:concepts.replies"),
                   generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()),
                   complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()),
                   background=frozenset(concepts["background"]),
                   qualifiers=frozenset(concept_stem(w) for w in " ".join(concepts["qualifiers"]).split()),
+                  heads=frozenset(concept_stem(w) for w in " ".join(concepts["heads"]).split()),
                   someone_else=compile_all(concepts["someone_else"], "analysis.toml:concepts.someone_else"),
                   asks_for_someone_else=compile_all(concepts["someone_else_asked"],
                                                     "analysis.toml:concepts.someone_else_asked"))
@@ -152,19 +156,23 @@ class Concepts:
         return False
 
     def narrower(self, title: str, question: str) -> frozenset[tuple[str, str]]:
-        """(modifier, concept) pairs that make a page title a kind of what was asked: "whooping"
-        in "Whooping Cough" for a question on a cough, "atopic" in "Atopic dermatitis" for "What
-        is dermatitis?" — a word before the title's run of question concepts that the question
-        does not use (nor a stopword or a qualifier such as "acute")."""
+        """Adjacent word pairs that make a page title a kind of what was asked: "whooping cough" for
+        a question on a cough, "atopic dermatitis" and "dermatitis herpetiformis" for "What is
+        dermatitis?" — a word before a question concept, or after one at the title's end, that the
+        question does not use (nor a stopword, a qualifier such as "acute" before it, or a head such
+        as "disorders" after it: "Anxiety Disorders" is about anxiety)."""
         asked = {concept_stem(w) for w in words(question)}
         rules = _rules()
         stems = [concept_stem(w) for w in words(title)]
         pairs = set()
         for i in range(1, len(stems)):
-            if stems[i] in self.terms and stems[i - 1] not in self.terms:
-                before = stems[i - 1]
+            before, word = stems[i - 1], stems[i]
+            if word in self.terms and before not in self.terms:  # "Whooping Cough"
                 if before not in asked and before not in STOPWORDS and before not in rules.qualifiers:
-                    pairs.add((before, stems[i]))
+                    pairs.add((before, word))
+            elif before in self.terms and word not in self.terms and i == len(stems) - 1:  # "Dermatitis herpetiformis"
+                if word not in asked and word not in STOPWORDS and word not in rules.heads:
+                    pairs.add((before, word))
         return frozenset(pairs)
 
     @staticmethod
@@ -288,8 +296,14 @@ def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
     ("Ok and an antibiotic?", "How about the topical cream?", "Could this be a sinus infection?",
     "Should I use any eye drops also"): what it asks depends on what was said before. In a thread
     the earlier turn supplies that, so only questions outside a thread count; a whole question about
-    a specific condition or medicine stands alone however it begins (:func:`_stands_alone`)."""
-    return (not analysis.in_thread and any(p.search(analysis.question) for p in _rules().continues)
+    a specific condition or medicine stands alone however it begins (:func:`_stands_alone`), but a
+    reply ("No muscle relaxers will work with my medication?") does not."""
+    if analysis.in_thread:
+        return False
+    rules = _rules()
+    if any(p.search(analysis.question) for p in rules.replies):
+        return True
+    return (any(p.search(analysis.question) for p in rules.continues)
             and not _stands_alone(analysis, concepts_of(analysis)))
 
 
