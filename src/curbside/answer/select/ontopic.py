@@ -167,12 +167,12 @@ class Concepts:
         pairs = set()
         for i in range(1, len(stems)):
             before, word = stems[i - 1], stems[i]
-            if word in self.terms and before not in self.terms:  # "Whooping Cough"
-                if before not in asked and before not in STOPWORDS and before not in rules.qualifiers:
-                    pairs.add((before, word))
-            elif before in self.terms and word not in self.terms and i == len(stems) - 1:  # "Dermatitis herpetiformis"
-                if word not in asked and word not in STOPWORDS and word not in rules.heads:
-                    pairs.add((before, word))
+            kind_before = (word in self.terms and before not in self.terms  # "Whooping Cough"
+                           and before not in asked | STOPWORDS | rules.qualifiers)
+            kind_after = (before in self.terms and word not in self.terms and i == len(stems) - 1
+                          and word not in asked | STOPWORDS | rules.heads)  # "Dermatitis herpetiformis"
+            if kind_before or kind_after:
+                pairs.add((before, word))
         return frozenset(pairs)
 
     @staticmethod
