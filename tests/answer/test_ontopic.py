@@ -307,6 +307,14 @@ def test_a_phrase_of_the_question_must_be_said_together_not_in_pieces() -> None:
                               "become infected.".lower())
     assert not concepts.scattered("an x ray of the sinuses. this test can help diagnose a sinus infection.")
     assert not concepts.scattered("an infection of the sinuses can cause pain")
+    # a research question's adjacent words cross phrases; only the phrases the sources use count
+    research = question_concepts("Is EQ-5D a valid quality of life instrument in patients with acute coronary "
+                                 "syndrome?")
+    conclusion = ("the turkish version of the eq-5d-based utility score seems to be a valid instrument in the "
+                  "assessment of quality of life studies in patients with acute coronary syndrome.")
+    assert research.scattered(conclusion)  # "valid … quality" taken as a phrase
+    terms = research.terms_in([conclusion])
+    assert ("valid", "qualit") not in terms and not research.scattered(conclusion, terms)
 
 
 def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() -> None:

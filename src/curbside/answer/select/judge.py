@@ -31,6 +31,12 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
     alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
     about: dict[str, frozenset[str]] = {}
     narrower: dict[str, frozenset[tuple[str, str]]] = {}
+    # A patient names a condition by a short lay phrase ("sinus infection"): every phrase of the
+    # question counts. A clinician's question is a long clause whose adjacent words cross phrases
+    # ("a valid quality of life instrument"): only phrases the statements themselves use (not the
+    # titles: a research title is often the question).
+    terms = (concepts.phrases if analysis.audience == Audience.PATIENT
+             else concepts.terms_in(u.low for u in units))
     for unit in units:
         key = f"{unit.title}|{'|'.join(unit.headings)}"
         if key not in about:
@@ -40,7 +46,7 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
         unit.on_topic = (not reads_badly(unit.text)
                          and any(c.on_topic(concept_stems(unit.low), about[key])
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
-                         and concepts.answers_ask(unit.low) and not concepts.scattered(unit.low)
+                         and concepts.answers_ask(unit.low) and not concepts.scattered(unit.low, terms)
                          and not concepts.names_pair(unit.low, narrower[unit.title])
                          and not about_someone_else(analysis.question, unit.text))
     return concepts, [u for u in units if u.on_topic]

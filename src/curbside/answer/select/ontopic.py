@@ -140,20 +140,32 @@ class Concepts:
         return self.ask.name == "example" or (self.ask.name == "treatment"
                                               and any(t in _rules().complaints for t in self.terms))
 
-    def scattered(self, text: str) -> bool:
-        """Whether ``text`` names every word of one of the question's phrases but never together:
-        "sinus infection" is not "preauricular sinuses … unless they become infected". Together
-        means within a window of two more words than the phrase, in any order ("infection of the
-        sinuses")."""
+    def scattered(self, text: str, phrases: Iterable[tuple[str, ...]] | None = None) -> bool:
+        """Whether ``text`` names every word of one of the question's phrases (or of ``phrases``)
+        but never together: "sinus infection" is not "preauricular sinuses … unless they become
+        infected". Together means within a window of two more words than the phrase, in any order
+        ("infection of the sinuses")."""
         stems = [concept_stem(w) for w in words(text)]
         have = set(stems)
-        for phrase in self.phrases:
-            if not set(phrase) <= have:
-                continue  # the statement leans on its title for part of it: nothing to check here
-            width = len(phrase) + 2
-            if not any(set(phrase) <= set(stems[i:i + width]) for i in range(max(1, len(stems) - width + 1))):
-                return True
+        for phrase in self.phrases if phrases is None else phrases:
+            if set(phrase) <= have and not _together(phrase, stems):
+                return True  # (a statement that leans on its title for part of it is not checked)
         return False
+
+    def terms_in(self, texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        """The question's phrases that some text says together: terms the sources use ("sinus
+        infection"), not words of a clause that only the question puts side by side ("a valid
+        quality of life instrument", "financial incentives cost-effective")."""
+        left = list(self.phrases)
+        found: list[tuple[str, ...]] = []
+        for text in texts:
+            if not left:
+                break
+            stems = [concept_stem(w) for w in words(text)]
+            for phrase in [p for p in left if _together(p, stems)]:
+                found.append(phrase)
+                left.remove(phrase)
+        return tuple(found)
 
     def narrower(self, title: str, question: str) -> frozenset[tuple[str, str]]:
         """Adjacent word pairs that make a page title a kind of what was asked: "whooping cough" for
@@ -333,6 +345,15 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     return _REFERS_BACK.search(analysis.question) is not None
 
 
+_PHRASE_MAX = 3
+
+
+def _together(phrase: tuple[str, ...], stems: list[str]) -> bool:
+    width = len(phrase) + 2
+    need = set(phrase)
+    return any(need <= set(stems[i:i + width]) for i in range(max(1, len(stems) - width + 1)))
+
+
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
     """The concepts and the ask of ``question`` (a follow-up passes its resolved question)."""
     rules = _rules()
@@ -348,7 +369,9 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
         terms.setdefault(stem, word)
         runs[-1].append(stem)
     ask = next((a for a in rules.asks if a.asked_by(question)), None)
-    phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if len(set(run)) >= 2)
+    # two or three adjacent concept words name one thing ("sinus infection", "measure blood pressure");
+    # a longer run is a clause of the question ("horizontal semicircular canal ocular reflex influenced")
+    phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if 2 <= len(set(run)) <= _PHRASE_MAX)
     return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
                     min_similarity_bottom=rules.min_similarity_bottom, share=rules.share, phrases=phrases)
 
