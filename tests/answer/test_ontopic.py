@@ -80,6 +80,13 @@ def test_a_statement_must_name_what_is_asked_not_only_its_passage_title() -> Non
     assert not concepts.on_topic(frozenset({concept_stem("fluids")}), about)
 
 
+def test_a_sentence_that_only_says_there_are_many_ways_reads_badly() -> None:
+    assert reads_badly("There are many things you can do to help ease pain.")
+    assert reads_badly("Fortunately, there are many ways to treat pain.")
+    assert not reads_badly("There are many ways to treat pain: rest, ice and pain relievers help most people.")
+    assert not reads_badly("There are several types of hepatitis viruses.")
+
+
 def test_flattened_lists_and_boilerplate_read_badly() -> None:
     assert reads_badly("Approximate number of patients (when available) Autosomal dominant inheritance Hyperglycemia")
     assert not reads_badly("Sciatica is a symptom of a problem with the sciatic nerve, the largest nerve in the body.")
@@ -354,3 +361,14 @@ def test_a_negative_question_about_a_medicine_replies_to_something_said() -> Non
                                        Audience.PATIENT))
     assert not continues_elsewhere(analyze("What other medications treat gout?", Audience.PATIENT))
     assert not continues_elsewhere(analyze("Is ibuprofen not safe during pregnancy?", Audience.PATIENT))
+
+
+def test_a_treatment_question_is_not_answered_with_causes_or_symptoms() -> None:
+    analysis = analyze("What can I take for the cough?", Audience.PATIENT)
+    keys = {spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)}
+    assert "patient_treatment" in keys
+    assert not keys & {"patient_causes", "patient_symptoms", "what_it_is"}
+    prevention = analyze("How can I prevent sciatica?", Audience.PATIENT)
+    keys = {spec.key for spec in focused_sections(plan_for(prevention.intent, prevention.audience).sections,
+                                                   prevention)}
+    assert "patient_prevention" in keys and "patient_treatment" not in keys

@@ -42,6 +42,7 @@ class Ask:
     question: tuple[re.Pattern[str], ...]
     statement: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()  # question forms that only look like this ask
+    off_sections: frozenset[str] = frozenset()  # plan sections that do not give this ask
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
@@ -74,7 +75,8 @@ def _rules() -> _Rules:
     concepts = data["concepts"]
     asks = tuple(Ask(a["name"], compile_all(a["question"], f"analysis.toml:ask.{a['name']}"),
                      compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"),
-                     compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"))
+                     compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"),
+                     frozenset(a.get("off_sections", [])))
                  for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
@@ -262,12 +264,14 @@ def about_someone_else(question: str, statement: str) -> bool:
 
 def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
     """The plan's sections less its background ("What It Is", "Medical Terms Explained") unless the
-    question asks what something is: "What causes UTIs?" is answered with causes, not with what a
-    UTI is, and "What can I take for the cough?" with what helps, not with what a cough does."""
-    if concepts_of(analysis).ask is None and analysis.intent in (Intent.GENERAL, Intent.MEANING):
+    question asks what something is, and less the sections its ask says do not give it: "What causes
+    UTIs?" is answered with causes, not with what a UTI is, and "What can I take for the cough?"
+    with what helps, not with what a cough does or what causes it."""
+    ask = concepts_of(analysis).ask
+    if ask is None and analysis.intent in (Intent.GENERAL, Intent.MEANING):
         return tuple(sections)
-    background = _rules().background
-    return tuple(spec for spec in sections if spec.key not in background)
+    off = _rules().background | (ask.off_sections if ask is not None else frozenset())
+    return tuple(spec for spec in sections if spec.key not in off)
 
 
 def _points_elsewhere(question: str, concepts: Concepts) -> bool:
@@ -378,10 +382,14 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
 
 _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
 _BOILERPLATE = re.compile(r"Human Phenotype Ontology|Approximate number of patients|\bEspa(?:ñ|)ol\b")
+#: "There are many things you can do to help ease pain.": says that answers exist, not one of them.
+_EMPTY = re.compile(r"^\W*(?:\w+,\s+)?there are (?:many|lots of|a (?:number|variety) of|several|various|different) "
+                    r"(?:things|ways|options|choices)\b[^.;:]*\.?$", re.IGNORECASE)
 
 
 def reads_badly(text: str, words_limit: int = 60) -> bool:
-    """A flattened list or heading run into a sentence, an over-long span, or database boilerplate."""
-    if len(text.split()) > words_limit or _BOILERPLATE.search(text):
+    """A flattened list or heading run into a sentence, an over-long span, database boilerplate, or
+    a sentence that only says there are many ways to do what was asked."""
+    if len(text.split()) > words_limit or _BOILERPLATE.search(text) or _EMPTY.search(text):
         return True
     return len(_RUN_ON.findall(text)) >= 2
