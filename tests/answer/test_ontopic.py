@@ -372,3 +372,15 @@ def test_a_treatment_question_is_not_answered_with_causes_or_symptoms() -> None:
     keys = {spec.key for spec in focused_sections(plan_for(prevention.intent, prevention.audience).sections,
                                                    prevention)}
     assert "patient_prevention" in keys and "patient_treatment" not in keys
+
+
+def test_prevention_does_not_answer_a_treatment_question_nor_the_bodys_own_defence_a_prevention_one() -> None:
+    treatment = question_concepts("The treatment of scabies?").ask
+    assert treatment is not None and treatment.name == "treatment"
+    assert not treatment.answered_by("scabies is prevented by avoiding direct skin-to-skin contact.")
+    assert not treatment.answered_by("preventing pneumonia is always better than treating it.")
+    assert treatment.answered_by("products used to treat scabies are called scabicides.")
+    prevention = question_concepts("What can I do to prevent the yeast infection?").ask
+    assert prevention is not None
+    assert not prevention.answered_by("usually, your immune system keeps yeast under control.")
+    assert prevention.answered_by("keep the area clean and dry.")

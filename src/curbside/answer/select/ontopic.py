@@ -43,12 +43,13 @@ class Ask:
     statement: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()  # question forms that only look like this ask
     off_sections: frozenset[str] = frozenset()  # plan sections that do not give this ask
+    not_statement: tuple[re.Pattern[str], ...] = ()  # statements that give another ask instead
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
 
     def answered_by(self, text: str) -> bool:
-        return any(p.search(text) for p in self.statement)
+        return any(p.search(text) for p in self.statement) and not any(p.search(text) for p in self.not_statement)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _rules() -> _Rules:
     asks = tuple(Ask(a["name"], compile_all(a["question"], f"analysis.toml:ask.{a['name']}"),
                      compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"),
                      compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"),
-                     frozenset(a.get("off_sections", [])))
+                     frozenset(a.get("off_sections", [])),
+                     compile_all(a.get("not_statement", []), f"analysis.toml:ask.{a['name']}.not_statement"))
                  for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
