@@ -228,7 +228,8 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
 @pytest.mark.parametrize(("question", "ask"), [
     ("Could it be a kidney infection?", "could_be"), ("Do you think it's poison ivy?", "could_be"),
     ("What would indicate a sinus infection?", "could_be"),
-    ("Okay, what other signs could indicate pink eye if it were to manifest?", "could_be"), ("Can I get lymes disease?", "getting_it"),
+    ("Okay, what other signs could indicate pink eye if it were to manifest?", "could_be"),
+    ("What is the prednisone for?", "used_for"), ("What is metformin used for?", "used_for"), ("Can I get lymes disease?", "getting_it"),
     ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
     ("What are the symptoms of anemia?", None)])
 def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
@@ -384,3 +385,10 @@ def test_prevention_does_not_answer_a_treatment_question_nor_the_bodys_own_defen
     assert prevention is not None
     assert not prevention.answered_by("usually, your immune system keeps yeast under control.")
     assert prevention.answered_by("keep the area clean and dry.")
+
+
+def test_what_a_medicine_is_for_is_answered_by_what_it_treats_not_its_side_effects() -> None:
+    ask = question_concepts("What is the prednisone for?").ask
+    assert ask is not None
+    assert ask.answered_by("prednisone, a type of steroid, is the main treatment for sarcoidosis.")
+    assert not ask.answered_by("the possible side effects of prednisone include weight gain.")
