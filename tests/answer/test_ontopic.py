@@ -392,3 +392,11 @@ def test_what_a_medicine_is_for_is_answered_by_what_it_treats_not_its_side_effec
     assert ask is not None
     assert ask.answered_by("prednisone, a type of steroid, is the main treatment for sarcoidosis.")
     assert not ask.answered_by("the possible side effects of prednisone include weight gain.")
+
+
+def test_an_ask_whose_pattern_proves_the_kind_of_answer_may_have_a_lower_floor() -> None:
+    general = question_concepts("What is vertigo?")
+    specialist = question_concepts("Which doctor should I go to for vertigo")
+    assert specialist.ask is not None and specialist.ask.name == "specialist"
+    assert specialist.min_similarity < general.min_similarity
+    assert specialist.min_similarity_bottom < general.min_similarity_bottom

@@ -44,6 +44,7 @@ class Ask:
     unless: tuple[re.Pattern[str], ...] = ()  # question forms that only look like this ask
     off_sections: frozenset[str] = frozenset()  # plan sections that do not give this ask
     not_statement: tuple[re.Pattern[str], ...] = ()  # statements that give another ask instead
+    min_similarity: float | None = None  # a pattern that proves the kind of answer may allow a lower floor
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
@@ -78,7 +79,8 @@ def _rules() -> _Rules:
                      compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"),
                      compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"),
                      frozenset(a.get("off_sections", [])),
-                     compile_all(a.get("not_statement", []), f"analysis.toml:ask.{a['name']}.not_statement"))
+                     compile_all(a.get("not_statement", []), f"analysis.toml:ask.{a['name']}.not_statement"),
+                     float(a["min_similarity"]) if "min_similarity" in a else None)
                  for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
@@ -378,8 +380,10 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     # two or three adjacent concept words name one thing ("sinus infection", "measure blood pressure");
     # a longer run is a clause of the question ("horizontal semicircular canal ocular reflex influenced")
     phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if 2 <= len(set(run)) <= _PHRASE_MAX)
-    return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
-                    min_similarity_bottom=rules.min_similarity_bottom, share=rules.share, phrases=phrases)
+    floor = ask.min_similarity if ask is not None and ask.min_similarity is not None else None
+    return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity if floor is None else floor,
+                    min_similarity_bottom=rules.min_similarity_bottom if floor is None else floor,
+                    share=rules.share, phrases=phrases)
 
 
 _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
