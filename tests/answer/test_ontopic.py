@@ -400,3 +400,11 @@ def test_an_ask_whose_pattern_proves_the_kind_of_answer_may_have_a_lower_floor()
     assert specialist.ask is not None and specialist.ask.name == "specialist"
     assert specialist.min_similarity < general.min_similarity
     assert specialist.min_similarity_bottom < general.min_similarity_bottom
+
+
+@pytest.mark.parametrize(("question", "title"), [("How do I measure blood pressure?", "How to Measure Blood Pressure"),
+                                                 ("something to relieve the pain?", "How to Relieve Pain")])
+def test_a_question_on_how_to_do_something_is_titled_how_to(settings: Settings, question: str, title: str) -> None:
+    from curbside.answer.understand.analysis import title_for
+    phrase = question_concepts(question).phrase(question)
+    assert title_for(analyze(question, Audience.PATIENT).intent, Audience.PATIENT, phrase) == title

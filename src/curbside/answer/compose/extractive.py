@@ -21,7 +21,7 @@ from curbside.answer.compose.segments import rules as segment_rules
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
 from curbside.answer.select.ontopic import Concepts, focused_sections
-from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
+from curbside.answer.understand.analysis import focus_terms, subject_of, title_case, title_for
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Intent, Provenance
@@ -168,7 +168,7 @@ class ExtractiveComposer:
         if len(topic.split()) <= 4 or not concepts.terms:
             return analysis.title
         phrase = concepts.phrase(analysis.question)
-        return plan.title.format(topic=title_case(phrase)) if phrase else analysis.title
+        return title_for(analysis.intent, analysis.audience, phrase) if phrase else analysis.title
 
     @staticmethod
     def _heading_values(analysis: QuestionAnalysis) -> dict[str, str]:

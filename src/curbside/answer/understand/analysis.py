@@ -287,7 +287,18 @@ def _candidates(question: str) -> list[str]:
     return out
 
 
-def _title(intent: Intent, audience: Audience, topic: str) -> str:
+#: A general question whose topic starts with one of these asks how to do it: "How do I measure blood
+#: pressure?" is titled "How to Measure Blood Pressure", not "Measure Blood Pressure: The Basics".
+_HOW_TO = frozenset({"measure", "check", "take", "use", "treat", "prevent", "stop", "quit", "lose", "lower",
+                     "raise", "reduce", "manage", "clean", "apply", "avoid", "relieve", "increase", "improve",
+                     "inject", "store", "wean", "tell", "know"})
+
+
+def title_for(intent: Intent, audience: Audience, topic: str) -> str:
+    """The plan's title for a topic ("Treating Gout", "Sciatica: The Basics", "How to Measure Blood Pressure")."""
+    if intent == Intent.GENERAL and topic.split()[:1] and topic.split()[0].lower() in _HOW_TO:
+        verb, _, rest = topic.partition(" ")
+        return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"  # "relieve and pain": its object
     template = plan_for(intent, audience).title
     return template.format(topic=title_case(topic)) if topic else template.format(topic="Your Question")
 
@@ -357,5 +368,5 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
                  if w and w.lower() not in focal.lower()]
         retrieval = _query(focal, intent, extra)
     return QuestionAnalysis(question=text, intent=intent, audience=audience, entities=entities,
-                            topic=topic, title=_title(intent, audience, topic), retrieval_query=retrieval,
+                            topic=topic, title=title_for(intent, audience, topic), retrieval_query=retrieval,
                             in_thread=previous is not None)
