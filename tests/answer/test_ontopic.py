@@ -408,3 +408,11 @@ def test_a_question_on_how_to_do_something_is_titled_how_to(settings: Settings, 
     from curbside.answer.understand.analysis import title_for
     phrase = question_concepts(question).phrase(question)
     assert title_for(analyze(question, Audience.PATIENT).intent, Audience.PATIENT, phrase) == title
+
+
+def test_severity_is_not_what_a_question_is_about() -> None:
+    # "mild" and "severe" grade the subject; a statement need not repeat them (K-QA: "What causes
+    # people to have such severe anxiety …")
+    assert set(question_concepts("What causes people to have such severe anxiety?").terms) == {concept_stem("anxiety")}
+    assert set(question_concepts("Any thoughts on a mild muscle relaxant?").terms) == {
+        concept_stem("muscle"), concept_stem("relaxant")}
