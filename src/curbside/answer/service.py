@@ -45,7 +45,6 @@ from curbside.domain import (
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.synonyms import Acronyms
 from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -61,7 +60,6 @@ class AnswerService:
     def __init__(self, settings: Settings, kb: KnowledgeBase | None = None) -> None:
         self.settings = settings
         self._kb = kb
-        self._acronym_index: tuple[tuple[int, int], Acronyms] | None = None
         self._threads: ThreadStore | None = None
 
     @property
@@ -173,19 +171,11 @@ class AnswerService:
                 answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
         return self._finish(answer, analysis, notices, assessment, hits, started)
 
-    def _acronyms(self) -> Acronyms:
-        """The knowledge base's topic acronyms, read again when passages were added or removed."""
-        store = self.kb.store
-        version = (store.max_passage_pk(), store.max_tombstone_seq())
-        if self._acronym_index is None or self._acronym_index[0] != version:
-            self._acronym_index = (version, Acronyms(store.iter_sources()))
-        return self._acronym_index[1]
-
     def _retrieve(self, analysis: QuestionAnalysis) -> list[SearchHit]:
         """``evidence_k`` distinct passages (patient answers: patient education first)."""
         k = self.settings.answer.evidence_k
         query = analysis.retrieval_query or analysis.question
-        spelled = self._acronyms().spelled_out(query)  # "How is PID treated?" + Pelvic Inflammatory Disease
+        spelled = self.kb.acronyms().spelled_out(query)  # "How is PID treated?" + Pelvic Inflammatory Disease
         if spelled:
             query = f"{query} ({'; '.join(spelled)})"
         hits = _distinct(self.kb.search(query, k=k * 2), k)

@@ -35,6 +35,7 @@ from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.ingest.injection import FlaggedSentence, flag_sentences
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
+from curbside.kb.synonyms import Acronyms
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder, get_embedder
@@ -100,6 +101,7 @@ class KnowledgeBase:
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
         self.unavailable: IndexUnavailableError | None = None
+        self._acronyms: tuple[int, Acronyms] | None = None  # (index generation, acronyms read then)
 
     # --- components -----------------------------------------------------------------------
 
@@ -188,6 +190,14 @@ class KnowledgeBase:
         if self._generation != self._disk_generation():
             self.close_indexes()
             self._generation = self._disk_generation()
+
+    def acronyms(self) -> Acronyms:
+        """The topics' acronyms ("PID" → Pelvic Inflammatory Disease), read again once the indexes
+        were written (here or by another process: the index generation moved)."""
+        self._follow_other_writers()
+        if self._acronyms is None or self._acronyms[0] != self._generation:
+            self._acronyms = (self._generation, Acronyms(self.store.iter_sources()))
+        return self._acronyms[1]
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

@@ -13,9 +13,16 @@ from dataclasses import replace
 
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.compose.units import Unit, build_units
-from curbside.answer.select.ontopic import Concepts, about_someone_else, concepts_of, question_concepts, reads_badly
+from curbside.answer.select.ontopic import (
+    Concepts,
+    addressed_to_someone_else,
+    asks_about_someone_else,
+    concepts_of,
+    question_concepts,
+    reads_badly,
+)
 from curbside.answer.understand.analysis import focus_terms
-from curbside.answer.understand.terms import concept_stems
+from curbside.answer.understand.terms import concept_stem_list, concept_stems
 from curbside.domain import Audience
 from curbside.retrieval.embedder import Embedder, Vectors
 
@@ -31,6 +38,7 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
     alternatives = [replace(question_concepts(c), lenient=True) for c in analysis.entities.compared[:3]]
     about: dict[str, frozenset[str]] = {}
     narrower: dict[str, frozenset[tuple[str, str]]] = {}
+    for_a_child = asks_about_someone_else(analysis.question)
     # A patient names a condition by a short lay phrase ("sinus infection"): every phrase of the
     # question counts. A clinician's question is a long clause whose adjacent words cross phrases
     # ("a valid quality of life instrument"): only phrases the statements themselves use (not the
@@ -43,12 +51,13 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
             about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
         if unit.title not in narrower:
             narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
+        stems = concept_stem_list(unit.low)  # once per statement: the checks below share it
         unit.on_topic = (not reads_badly(unit.text)
-                         and any(c.on_topic(concept_stems(unit.low), about[key])
+                         and any(c.on_topic(frozenset(stems), about[key])
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
-                         and concepts.answers_ask(unit.low) and not concepts.scattered(unit.low, terms)
-                         and not concepts.names_pair(unit.low, narrower[unit.title])
-                         and not about_someone_else(analysis.question, unit.text))
+                         and concepts.answers_ask(unit.low) and not concepts.scattered(stems, terms)
+                         and not concepts.names_pair(stems, narrower[unit.title])
+                         and (for_a_child or not addressed_to_someone_else(unit.text)))
     return concepts, [u for u in units if u.on_topic]
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.plans import SectionSpec, compile_all, load_data
-from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem
+from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem, concept_stem_list
 from curbside.domain import Intent
 from curbside.text import words
 
@@ -71,6 +71,11 @@ class _Rules:
     asks_for_someone_else: tuple[re.Pattern[str], ...]
 
 
+def _stems_of(lines: list[str]) -> frozenset[str]:
+    """The concept stems of a word list kept as lines of words in plans/analysis.toml."""
+    return frozenset(concept_stem(w) for w in " ".join(lines).split())
+
+
 @cache
 def _rules() -> _Rules:
     data: dict[str, Any] = load_data("analysis")
@@ -87,11 +92,11 @@ def _rules() -> _Rules:
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
                   replies=compile_all(concepts["replies"], "analysis.toml:concepts.replies"),
-                  generic=frozenset(concept_stem(w) for w in " ".join(concepts["generic"]).split()),
-                  complaints=frozenset(concept_stem(w) for w in " ".join(concepts["complaints"]).split()),
+                  generic=_stems_of(concepts["generic"]),
+                  complaints=_stems_of(concepts["complaints"]),
                   background=frozenset(concepts["background"]),
-                  qualifiers=frozenset(concept_stem(w) for w in " ".join(concepts["qualifiers"]).split()),
-                  heads=frozenset(concept_stem(w) for w in " ".join(concepts["heads"]).split()),
+                  qualifiers=_stems_of(concepts["qualifiers"]),
+                  heads=_stems_of(concepts["heads"]),
                   someone_else=compile_all(concepts["someone_else"], "analysis.toml:concepts.someone_else"),
                   asks_for_someone_else=compile_all(concepts["someone_else_asked"],
                                                     "analysis.toml:concepts.someone_else_asked"))
@@ -146,12 +151,11 @@ class Concepts:
         return self.ask.name == "example" or (self.ask.name == "treatment"
                                               and any(t in _rules().complaints for t in self.terms))
 
-    def scattered(self, text: str, phrases: Iterable[tuple[str, ...]] | None = None) -> bool:
-        """Whether ``text`` names every word of one of the question's phrases (or of ``phrases``)
-        but never together: "sinus infection" is not "preauricular sinuses … unless they become
-        infected". Together means within a window of two more words than the phrase, in any order
-        ("infection of the sinuses")."""
-        stems = [concept_stem(w) for w in words(text)]
+    def scattered(self, stems: Sequence[str], phrases: Iterable[tuple[str, ...]] | None = None) -> bool:
+        """Whether a statement (its concept stems in order) names every word of one of the question's
+        phrases (or of ``phrases``) but never together: "sinus infection" is not "preauricular
+        sinuses … unless they become infected". Together means within a window of two more words
+        than the phrase, in any order ("infection of the sinuses")."""
         have = set(stems)
         for phrase in self.phrases if phrases is None else phrases:
             if set(phrase) <= have and not _together(phrase, stems):
@@ -167,7 +171,7 @@ class Concepts:
         for text in texts:
             if not left:
                 break
-            stems = [concept_stem(w) for w in words(text)]
+            stems = concept_stem_list(text)
             for phrase in [p for p in left if _together(p, stems)]:
                 found.append(phrase)
                 left.remove(phrase)
@@ -181,7 +185,7 @@ class Concepts:
         as "disorders" after it: "Anxiety Disorders" is about anxiety)."""
         asked = {concept_stem(w) for w in words(question)}
         rules = _rules()
-        stems = [concept_stem(w) for w in words(title)]
+        stems = concept_stem_list(title)
         pairs = set()
         for i in range(1, len(stems)):
             before, word = stems[i - 1], stems[i]
@@ -194,12 +198,10 @@ class Concepts:
         return frozenset(pairs)
 
     @staticmethod
-    def names_pair(text: str, pairs: frozenset[tuple[str, str]]) -> bool:
-        """Whether ``text`` says one of the (modifier, concept) pairs as adjacent words."""
-        if not pairs:
-            return False
-        stems = [concept_stem(w) for w in words(text)]
-        return any(pair in pairs for pair in pairwise(stems))
+    def names_pair(stems: Sequence[str], pairs: frozenset[tuple[str, str]]) -> bool:
+        """Whether a statement (its concept stems in order) says one of the (modifier, concept)
+        pairs as adjacent words."""
+        return bool(pairs) and any(pair in pairs for pair in pairwise(stems))
 
     def answers_ask(self, text: str) -> bool:
         return self.ask is None or self.ask.answered_by(text)
@@ -258,12 +260,15 @@ _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i
                        re.IGNORECASE)
 
 
-def about_someone_else(question: str, statement: str) -> bool:
-    """A statement addressed to a child's carer ("Talk with your child's doctor about your child's
-    cough") for a question that names no child."""
-    rules = _rules()
-    return (any(p.search(statement) for p in rules.someone_else)
-            and not any(p.search(question) for p in rules.asks_for_someone_else))
+def asks_about_someone_else(question: str) -> bool:
+    """Whether the question is about a child ("What can I give my son for his cough?")."""
+    return any(p.search(question) for p in _rules().asks_for_someone_else)
+
+
+def addressed_to_someone_else(statement: str) -> bool:
+    """Whether a statement is addressed to a child's carer ("Talk with your child's doctor about
+    your child's cough"): it answers only a question about a child."""
+    return any(p.search(statement) for p in _rules().someone_else)
 
 
 def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
@@ -356,7 +361,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
 _PHRASE_MAX = 3
 
 
-def _together(phrase: tuple[str, ...], stems: list[str]) -> bool:
+def _together(phrase: tuple[str, ...], stems: Sequence[str]) -> bool:
     width = len(phrase) + 2
     need = set(phrase)
     return any(need <= set(stems[i:i + width]) for i in range(max(1, len(stems) - width + 1)))

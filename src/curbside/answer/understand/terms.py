@@ -93,9 +93,14 @@ def concept_stem(word: str) -> str:
     return stemmed
 
 
+def concept_stem_list(text: str) -> list[str]:
+    """Concept stems of the words of ``text``, in order (for checks on which words stand together)."""
+    return [concept_stem(w) for w in words(text)]
+
+
 def concept_stems(text: str) -> frozenset[str]:
     """Concept stems of every word of ``text``."""
-    return frozenset(concept_stem(w) for w in words(text))
+    return frozenset(concept_stem_list(text))
 
 
 def content_words(text: str, *, drop: Iterable[str] = (), split_compounds: bool = False,
