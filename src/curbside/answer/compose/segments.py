@@ -228,6 +228,7 @@ def _segment(text: str) -> tuple[Segment, ...]:
     block = ""
     intro: int | None = None
     children: dict[int, list[int]] = {}
+    lined = "\n" in text  # cleaned text keeps its headings on their own lines, but not always
     for a, b, kind in raw:
         span = text[a:b]
         lead = r.trim_leading.match(span)
@@ -238,8 +239,8 @@ def _segment(text: str) -> tuple[Segment, ...]:
         footnote = _TRAILING_FOOTNOTE.search(text, a, b)
         if footnote and footnote.end() == b:
             b = footnote.start() + 2
-        if kind != "item":  # cleaned text keeps headings on their own lines, but not always
-            heading, offset = _strip_glued_heading(text[a:b], repeated_only="\n" in text)
+        if kind != "item":
+            heading, offset = _strip_glued_heading(text[a:b], repeated_only=lined)
             if heading:
                 block = heading
                 a += offset

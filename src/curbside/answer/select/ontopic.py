@@ -71,6 +71,16 @@ class _Rules:
     asks_for_someone_else: tuple[re.Pattern[str], ...]
 
 
+def _ask(raw: dict[str, Any]) -> Ask:
+    where = f"analysis.toml:ask.{raw['name']}"
+    return Ask(name=raw["name"], question=compile_all(raw["question"], where),
+               statement=compile_all(raw["statement"], f"{where}.statement"),
+               unless=compile_all(raw.get("unless", []), f"{where}.unless"),
+               off_sections=frozenset(raw.get("off_sections", [])),
+               not_statement=compile_all(raw.get("not_statement", []), f"{where}.not_statement"),
+               min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None)
+
+
 def _stems_of(lines: list[str]) -> frozenset[str]:
     """The concept stems of a word list kept as lines of words in plans/analysis.toml."""
     return frozenset(concept_stem(w) for w in " ".join(lines).split())
@@ -80,13 +90,7 @@ def _stems_of(lines: list[str]) -> frozenset[str]:
 def _rules() -> _Rules:
     data: dict[str, Any] = load_data("analysis")
     concepts = data["concepts"]
-    asks = tuple(Ask(a["name"], compile_all(a["question"], f"analysis.toml:ask.{a['name']}"),
-                     compile_all(a["statement"], f"analysis.toml:ask.{a['name']}.statement"),
-                     compile_all(a.get("unless", []), f"analysis.toml:ask.{a['name']}.unless"),
-                     frozenset(a.get("off_sections", [])),
-                     compile_all(a.get("not_statement", []), f"analysis.toml:ask.{a['name']}.not_statement"),
-                     float(a["min_similarity"]) if "min_similarity" in a else None)
-                 for a in data.get("ask", []))
+    asks = tuple(_ask(a) for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
