@@ -296,9 +296,9 @@ _HOW_TO = frozenset({"measure", "check", "take", "use", "treat", "prevent", "sto
 
 def title_for(intent: Intent, audience: Audience, topic: str) -> str:
     """The plan's title for a topic ("Treating Gout", "Sciatica: The Basics", "How to Measure Blood Pressure")."""
-    if intent == Intent.GENERAL and topic.split()[:1] and topic.split()[0].lower() in _HOW_TO:
-        verb, _, rest = topic.partition(" ")
-        return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"  # "relieve and pain": its object
+    verb, _, rest = topic.partition(" ")
+    if intent == Intent.GENERAL and verb.lower() in _HOW_TO:  # "relieve and pain": the object follows
+        return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"
     template = plan_for(intent, audience).title
     return template.format(topic=title_case(topic)) if topic else template.format(topic="Your Question")
 
