@@ -420,3 +420,25 @@ def test_severity_is_not_what_a_question_is_about() -> None:
     assert set(question_concepts("What causes people to have such severe anxiety?").terms) == {concept_stem("anxiety")}
     assert set(question_concepts("Any thoughts on a mild muscle relaxant?").terms) == {
         concept_stem("muscle"), concept_stem("relaxant")}
+
+
+# MedlinePlus "Pinkeye" (CC BY 4.0 via MedQuAD), as the starter pack holds it.
+PINKEYE = _hit(1, "medquad:mplus:pinkeye", "Pinkeye", SourceKind.PATIENT_EDUCATION, "What is Pinkeye?",
+               "Conjunctivitis is the medical name for pink eye. It involves inflammation of the outer layer of the "
+               "eye and inside of the eyelid. It can cause swelling, itching, burning, discharge, and redness. "
+               "Pinkeye usually does not affect vision.")
+
+
+def test_two_words_of_the_question_name_the_one_word_a_source_writes() -> None:
+    concepts = question_concepts("Could it be pink eye?")
+    assert concepts.named(concept_stem_list("Pinkeye")) == {concept_stem("pink"), concept_stem("eye")}
+    assert concepts.named(concept_stem_list("a pink rash")) == {concept_stem("pink")}
+
+
+def test_a_symptom_sentence_that_says_it_is_answered_under_a_title_written_as_one_word(settings: Settings) -> None:
+    answer = AnswerService(settings).answer_from_hits("Okay, what other signs could indicate pink eye?", [PINKEYE],
+                                                      audience="patient")
+    assert not answer.abstained
+    assert "It can cause swelling, itching, burning, discharge, and redness." in answer.bottom_line.text
+    # quoted whole: back to the sentence that says what "it" is
+    assert answer.bottom_line.text.startswith("Conjunctivitis is the medical name for pink eye.")

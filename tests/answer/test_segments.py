@@ -87,3 +87,21 @@ def test_a_heading_the_sentence_repeats_is_cut_even_in_text_with_lines() -> None
     second = segment(text)[1]
     assert second.text.startswith("Blood pressure is always given")
     assert second.block == "Measuring Blood Pressure"
+
+
+def test_a_run_of_sentences_about_the_same_it_reaches_back_to_what_it_is() -> None:
+    from curbside.answer.base import Evidence
+    from curbside.answer.compose.units import build_units
+    from curbside.answer.understand.analysis import analyze, focus_terms
+    from curbside.domain import Passage, SearchHit, Source, SourceKind
+
+    text = ("Conjunctivitis is the medical name for pink eye. It involves inflammation of the outer layer of the "
+            "eye. It can cause swelling, itching, burning, discharge, and redness. Examples include allergies. "
+            "These can cause mucus. This is called postnasal drip.")
+    hit = SearchHit(passage=Passage(id="s#0", source_id="s", position=0, headings=[], text=text),
+                    source=Source(id="s", kind=SourceKind.PATIENT_EDUCATION, title="Pinkeye"), score=1.0, rank=1)
+    units = build_units([Evidence(1, hit)], focus_terms(analyze("pink eye", Audience.PATIENT)), patient=True)
+    texts = [u.text for u in units]
+    assert text[: text.index(" Examples")] in texts  # "It … It …" reaches back two sentences
+    assert not any(t.endswith("postnasal drip.") and t.startswith("Examples") for t in texts)  # "These … This …"
+    assert all(t in text for t in texts)

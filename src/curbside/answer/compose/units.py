@@ -23,6 +23,7 @@ from curbside.answer.understand.terms import stem_set
 from curbside.domain import SourceKind
 
 _MAX_LIST_ITEMS = 6
+_MAX_BACK = 2  # sentences a referring sentence may reach back ("X is … It involves … It can cause …")
 _SUBJECT_OPENER = re.compile(r"(patients|people|children|adults|those|women|men|persons|individuals|anyone|"
                              r"infants) (who|with|whose|that)\b")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
@@ -229,9 +230,19 @@ def _unit_for(seg: Segment, by_index: dict[int, Segment], text: str) -> tuple[st
     if seg.kind == "intro":
         items = tuple(by_index[i].text for i in seg.children if by_index[i].usable)[:_MAX_LIST_ITEMS]
         return (seg.text, items, "list", seg.index) if len(items) >= 2 else None
-    if seg.dangling:
+    if seg.dangling:  # "It can cause …": back to the sentence that names what "it" is
         prev = by_index.get(seg.index - 1)
-        if prev is None or not prev.usable or prev.dangling or prev.kind != "sentence" or prev.block != seg.block:
-            return None
-        return text[prev.start:seg.end], (), "sentence", prev.index
+        for _ in range(_MAX_BACK):
+            if prev is None or not prev.usable or prev.kind != "sentence" or prev.block != seg.block:
+                return None
+            if not prev.dangling:
+                return text[prev.start:seg.end], (), "sentence", prev.index
+            if _first_word(prev.text) != _first_word(seg.text):  # "It involves … It can cause …" only
+                return None
+            prev = by_index.get(prev.index - 1)
+        return None
     return seg.text, (), "sentence", seg.index
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0].lower() if text.strip() else ""

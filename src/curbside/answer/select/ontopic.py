@@ -117,6 +117,7 @@ class Concepts:
     share: float
     lenient: bool = False  # one of several compared items: most of its words suffice
     phrases: tuple[tuple[str, ...], ...] = ()  # runs of adjacent concept words ("sinus infection")
+    compounds: tuple[tuple[str, tuple[str, str]], ...] = ()  # "pinkeye" names "pink" and "eye"
 
     @property
     def required(self) -> int:
@@ -127,6 +128,9 @@ class Concepts:
 
     def named(self, stems: Iterable[str]) -> set[str]:
         have = set(stems)
+        for joined, parts in self.compounds:  # "Pinkeye" for "pink eye", "heartburn" for "heart burn"
+            if joined in have:
+                have.update(parts)
         return {t for t in self.terms if t in have}
 
     def on_topic(self, own: frozenset[str], about: frozenset[str]) -> bool:
@@ -245,7 +249,7 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
         if short.terms:
             return Concepts(terms=short.terms, ask=whole.ask, min_similarity=whole.min_similarity,
                             min_similarity_bottom=whole.min_similarity_bottom, share=whole.share,
-                            phrases=short.phrases)
+                            phrases=short.phrases, compounds=short.compounds)
     if not whole.terms and topic:  # a follow-up that names nothing: its thread's topic
         return question_concepts(f"{topic} {analysis.question}")
     return whole
@@ -377,14 +381,20 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     drop = set(extra_drop)
     terms: dict[str, str] = {}
     runs: list[list[str]] = [[]]
+    compounds: dict[str, tuple[str, str]] = {}
+    last = ""
     for word in words(question):
         stem = concept_stem(word)
         if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
                 or word in drop or word.isdigit() or stem in rules.fillers):
             runs.append([])
+            last = ""
             continue
         terms.setdefault(stem, word)
+        if last and runs[-1] and runs[-1][-1] != stem:  # two words a source may write as one
+            compounds.setdefault(concept_stem(last + word), (runs[-1][-1], stem))
         runs[-1].append(stem)
+        last = word
     ask = next((a for a in rules.asks if a.asked_by(question)), None)
     # two or three adjacent concept words name one thing ("sinus infection", "measure blood pressure");
     # a longer run is a clause of the question ("horizontal semicircular canal ocular reflex influenced")
@@ -392,7 +402,7 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     floor = ask.min_similarity if ask is not None and ask.min_similarity is not None else None
     return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity if floor is None else floor,
                     min_similarity_bottom=rules.min_similarity_bottom if floor is None else floor,
-                    share=rules.share, phrases=phrases)
+                    share=rules.share, phrases=phrases, compounds=tuple(compounds.items()))
 
 
 _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
