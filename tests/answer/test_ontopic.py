@@ -385,6 +385,10 @@ def test_prevention_does_not_answer_a_treatment_question_nor_the_bodys_own_defen
     assert not treatment.answered_by("scabies is prevented by avoiding direct skin-to-skin contact.")
     assert not treatment.answered_by("preventing pneumonia is always better than treating it.")
     assert treatment.answered_by("products used to treat scabies are called scabicides.")
+    # what keeps an infection from spreading does not treat the one who has it
+    cough = question_concepts("So what I can do to get rid of the cough??").ask
+    assert cough is not None and not cough.answered_by(
+        "cover your nose and mouth while coughing or sneezing. these actions help keep the infection from spreading.")
     prevention = question_concepts("What can I do to prevent the yeast infection?").ask
     assert prevention is not None
     assert not prevention.answered_by("usually, your immune system keeps yeast under control.")
@@ -396,6 +400,9 @@ def test_what_a_medicine_is_for_is_answered_by_what_it_treats_not_its_side_effec
     assert ask is not None
     assert ask.answered_by("prednisone, a type of steroid, is the main treatment for sarcoidosis.")
     assert not ask.answered_by("the possible side effects of prednisone include weight gain.")
+    # "… may reduce the dose": a sentence on its harms says "reduce" but not what it is for
+    assert not ask.answered_by("long-term use of prednisone can cause serious side effects. thus, your doctor may "
+                               "reduce the dose over time.")
 
 
 def test_an_ask_whose_pattern_proves_the_kind_of_answer_may_have_a_lower_floor() -> None:

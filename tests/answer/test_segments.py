@@ -105,3 +105,8 @@ def test_a_run_of_sentences_about_the_same_it_reaches_back_to_what_it_is() -> No
     assert text[: text.index(" Examples")] in texts  # "It … It …" reaches back two sentences
     assert not any(t.endswith("postnasal drip.") and t.startswith("Examples") for t in texts)  # "These … This …"
     assert all(t in text for t in texts)
+
+
+def test_examples_refer_back_to_what_they_are_examples_of() -> None:
+    segs = segment("Postnasal drip has many causes. Examples include sinus infections and allergies.")
+    assert segs[1].dangling and not segs[0].dangling
