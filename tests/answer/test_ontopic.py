@@ -197,7 +197,11 @@ def test_a_pronoun_before_the_subject_points_elsewhere_one_after_it_points_back(
     ("Will eye drops work?", True), ("If it is viral what virus would it be?", True),
     ("what is the incubation period before symptoms appear?", True),
     ("What can I take for the cough?", False), ("Something to relieve the pain?", False),
-    ("What is an example of a topical steroid?", False)])
+    ("What is an example of a topical steroid?", False),
+    # a complaint asked about in general is a subject; the asker's own ("the rash") was told elsewhere
+    ("What causes chest pain?", False), ("How long does a cold last?", False), ("What is heartburn?", False),
+    ("Is the rash contagious?", True), ("How long will my cough last?", True),
+    ("You are prescribing no medication?", True)])
 def test_a_question_about_only_a_kind_of_thing_needs_its_subject_unless_it_asks_relief_or_an_example(
         question: str, expected: bool) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT)) is expected
@@ -343,6 +347,20 @@ def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() ->
                                  dermatitis.narrower("Dermatitis herpetiformis", "What is dermatitis?"))
     anxiety = "What causes people to have such severe anxiety"
     assert not question_concepts(anxiety).narrower("Anxiety Disorders", anxiety)  # a head, not a kind
+    blood = "What does blood in the urine mean?"  # a title's parts are names of their own
+    assert not question_concepts(blood).narrower("Hematuria (Blood in the Urine)", blood)
+
+
+def test_a_page_on_a_kind_of_the_subject_lends_it_to_none_of_its_sentences(settings: Settings) -> None:
+    # MedQuAD GHR "familial cold autoinflammatory syndrome" (CC BY 4.0): "Episodes last …" is
+    # about the syndrome's episodes, not about how long a cold lasts
+    fcas = _hit(1, "medquad:ghr:fcas", "familial cold autoinflammatory syndrome", SourceKind.PATIENT_EDUCATION,
+                "What is familial cold autoinflammatory syndrome?",
+                "Familial cold autoinflammatory syndrome is a condition that causes episodes of fever, skin rash, "
+                "and joint pain after exposure to cold temperatures. Episodes last an average of 12 hours, but may "
+                "continue for up to 3 days.")
+    answer = AnswerService(settings).answer_from_hits("How long does a cold last?", [fcas], audience="patient")
+    assert answer.abstained
 
 
 def test_advice_to_a_childs_carer_answers_only_a_question_about_a_child() -> None:

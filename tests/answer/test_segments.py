@@ -110,3 +110,19 @@ def test_a_run_of_sentences_about_the_same_it_reaches_back_to_what_it_is() -> No
 def test_examples_refer_back_to_what_they_are_examples_of() -> None:
     segs = segment("Postnasal drip has many causes. Examples include sinus infections and allergies.")
     assert segs[1].dangling and not segs[0].dangling
+
+
+def test_in_a_list_of_points_a_point_ending_in_a_colon_leads_the_next_and_a_full_sentence_does_not() -> None:
+    # MedQuAD NIDDK "Pyelonephritis: Kidney Infection", Points to Remember (CC BY 4.0)
+    text = ("- Pyelonephritis is caused by a bacterium or virus infecting the kidneys. Bacteria and viruses can move "
+            "to the kidneys from the bladder.\n- Symptoms of pyelonephritis may include the following:\n- fever\n"
+            "- vomiting\n- chills")
+    segs = segment(text)
+    by_text = {s.text: s for s in segs}
+    assert by_text["Bacteria and viruses can move to the kidneys from the bladder."].kind == "sentence"
+    lead = by_text["Symptoms of pyelonephritis may include the following:"]
+    assert lead.kind == "intro" and [segs[i].text for i in lead.children] == ["fever", "vomiting", "chills"]
+    # a point left open ("…, including") still leads the items flattened after it
+    inline = segment("- tolbutamide Certain combination pills can also cause hypoglycemia, including - glipizide "
+                     "- glyburide")
+    assert any(s.kind == "intro" and s.text.endswith("including") and len(s.children) == 2 for s in inline)

@@ -192,6 +192,10 @@ def _refers_back(sentence: str, previous: str) -> bool:
     return False
 
 
+def _leads_in(text: str, start: int, end: int) -> bool:
+    return text[start:end].rstrip().endswith(":")
+
+
 def segment(text: str) -> list[Segment]:
     """The passage's segments in reading order (cached: passages recur across questions)."""
     return list(_segment(text))
@@ -216,12 +220,18 @@ def _segment(text: str) -> tuple[Segment, ...]:
         if is_item:
             spans = _glue_split(text, a, b)
             inside = _spans(text, spans[0][0], spans[0][1]) or [spans[0]]
-            raw.append((inside[0][0], inside[0][1], "item"))  # the item is its first sentence …
             tail = inside[1:] + (_spans(text, spans[1][0], spans[1][1]) if len(spans) > 1 else [])
+            # the item is its first sentence … unless it leads the items after it ("- Symptoms … may
+            # include the following:" in a list of points)
+            leads = not tail and followed_by_list and _leads_in(text, *inside[0])
+            raw.append((inside[0][0], inside[0][1], "intro" if leads else "item"))
         else:
             tail = _spans(text, a, b)
         for i, (sa, sb) in enumerate(tail):
-            last = i == len(tail) - 1
+            # … and a sentence after it in the same item leads the next items only when it is left
+            # open ("…, including"): the last full sentence of one point is not the heading of the
+            # points after it
+            last = i == len(tail) - 1 and (not is_item or not text[sa:sb].rstrip().endswith((".", "!", "?")))
             raw.append((sa, sb, "intro" if last and followed_by_list else "sentence"))
 
     segments: list[Segment] = []

@@ -53,7 +53,9 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
             narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
         stems = concept_stem_list(unit.low)  # once per statement: the checks below share it
         unit.on_topic = (not reads_badly(unit.text)
-                         and any(c.on_topic(frozenset(stems), about[key])
+                         # a page on a kind of the subject ("familial cold autoinflammatory
+                         # syndrome" for a cold) lends the subject to none of its sentences
+                         and any(c.on_topic(frozenset(stems), frozenset() if narrower[unit.title] else about[key])
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
                          and concepts.answers_ask(unit.low) and not concepts.scattered(stems, terms)
                          and not concepts.names_pair(stems, narrower[unit.title])

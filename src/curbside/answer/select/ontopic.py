@@ -193,16 +193,17 @@ class Concepts:
         as "disorders" after it: "Anxiety Disorders" is about anxiety)."""
         asked = {concept_stem(w) for w in words(question)}
         rules = _rules()
-        stems = concept_stem_list(title)
         pairs = set()
-        for i in range(1, len(stems)):
-            before, word = stems[i - 1], stems[i]
-            kind_before = (word in self.terms and before not in self.terms  # "Whooping Cough"
-                           and before not in asked | STOPWORDS | rules.qualifiers)
-            kind_after = (before in self.terms and word not in self.terms and i == len(stems) - 1
-                          and word not in asked | STOPWORDS | rules.heads)  # "Dermatitis herpetiformis"
-            if kind_before or kind_after:
-                pairs.add((before, word))
+        for part in _TITLE_PARTS.split(title):  # "Hematuria (Blood in the Urine)": two names, not one
+            stems = concept_stem_list(part)
+            for i in range(1, len(stems)):
+                before, word = stems[i - 1], stems[i]
+                kind_before = (word in self.terms and before not in self.terms  # "Whooping Cough"
+                               and before not in asked | STOPWORDS | rules.qualifiers)
+                kind_after = (before in self.terms and word not in self.terms and i == len(stems) - 1
+                              and word not in asked | STOPWORDS | rules.heads)  # "Dermatitis herpetiformis"
+                if kind_before or kind_after:
+                    pairs.add((before, word))
         return frozenset(pairs)
 
     @staticmethod
@@ -255,6 +256,7 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     return whole
 
 
+_TITLE_PARTS = re.compile(r"[():;,]|\s[-–—]\s")
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|she|his|her|what i have|what i've got|"
                           r"my condition)\b", re.IGNORECASE)
 
@@ -353,8 +355,8 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     from_thread = not set(concepts.terms) <= {concept_stem(w) for w in words(analysis.question)}
     if from_thread:
         return False
-    if not concepts.specific and not concepts.kind_is_enough:  # "Will eye drops work?"
-        return True
+    if not concepts.specific and not concepts.kind_is_enough and not _complaint_in_general(analysis.question):
+        return True  # "Will eye drops work?", "Is the rash contagious?"
     if _treats_nothing_named(analysis, concepts):  # "is the only treatment doxycycline?"
         return True
     if len(concepts.terms) > 1:
@@ -367,6 +369,20 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
 
 
 _PHRASE_MAX = 3
+#: "the cough", "my rash", "this pain": the asker's own complaint, told about elsewhere.
+_OWN = frozenset("the my this that these those his her your our their its".split())
+
+
+def _complaint_in_general(question: str) -> bool:
+    """Whether the question names a complaint in general — "What causes chest pain?", "How long
+    does a cold last?", "What is heartburn?" — which a page on it answers, not one it points at
+    ("Is the rash contagious?", "How long will my cough last?") or a kind of medicine alone."""
+    complaints = _rules().complaints
+    tokens = words(question)
+    for i, word in enumerate(tokens):
+        if concept_stem(word) in complaints and not _OWN & set(tokens[max(0, i - 2):i]):
+            return True
+    return False
 
 
 def _together(phrase: tuple[str, ...], stems: Sequence[str]) -> bool:
