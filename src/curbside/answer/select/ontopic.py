@@ -370,7 +370,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
 
 _PHRASE_MAX = 3
 #: "the cough", "my rash", "this pain": the asker's own complaint, told about elsewhere.
-_OWN = frozenset("the my this that these those his her your our their its".split())
+_OWN = frozenset(["the", "my", "this", "that", "these", "those", "his", "her", "your", "our", "their", "its"])
 
 
 def _complaint_in_general(question: str) -> bool:
