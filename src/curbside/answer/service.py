@@ -92,6 +92,7 @@ class AnswerService:
         yield Stage("safety")
         notices = safety.screen(text, who)
         yield Stage("analyzing")
+        text = self._spelled(text, notices)
         previous = None
         if thread_id is not None:  # '' is a bad id, not 'no thread'
             self.threads.require(thread_id)
@@ -121,6 +122,7 @@ class AnswerService:
         started = time.perf_counter()
         text, who, name = self._inputs(question, audience, composer)
         notices = safety.screen(text, who)
+        text = self._spelled(text, notices)
         analysis = analyze(text, who, previous=previous)
         steps = self._answer(analysis, notices, list(hits), name, started)
         while True:
@@ -136,6 +138,15 @@ class AnswerService:
         return self._retrieve(analyze(text, who))
 
     # --- steps --------------------------------------------------------------------------------
+
+    def _spelled(self, text: str, notices: list[Notice]) -> str:
+        """The question with misspelled names read as the knowledge base spells them (kb/spelling.py);
+        each correction is told in a notice. The safety screen has read the question as written."""
+        corrected, fixes = self.kb.spelling().correct(text)
+        if fixes:
+            said = ", ".join(f"“{wrong}” as “{right}”" for wrong, right in fixes)
+            notices.append(Notice(kind="spelling", text=f"Read {said}, as the sources spell it."))
+        return corrected
 
     def _inputs(self, question: str, audience: Audience | str | None, composer: str | None) -> tuple[str, Audience, str]:
         text = normalize_space(question)

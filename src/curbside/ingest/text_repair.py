@@ -60,6 +60,11 @@ def _dictionary() -> dict[str, int]:
     return frequencies
 
 
+def english_words() -> frozenset[str]:
+    """The English dictionary's words (pyspellchecker's; it holds many medical terms)."""
+    return frozenset(_dictionary())
+
+
 @lru_cache(maxsize=65536)
 def split_glued(token: str, context: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """The two words a glued lower-case token is made of, or None for a real word.

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.ingest.injection import FlaggedSentence, flag_sentences
+from curbside.kb.spelling import Spelling
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
 from curbside.kb.synonyms import Acronyms
 from curbside.progress import SILENT, Progress
@@ -102,6 +104,7 @@ class KnowledgeBase:
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
         self.unavailable: IndexUnavailableError | None = None
         self._acronyms: tuple[int, Acronyms] | None = None  # (index generation, acronyms read then)
+        self._spelling: tuple[int, Spelling] | None = None  # (index generation, vocabulary read then)
 
     # --- components -----------------------------------------------------------------------
 
@@ -198,6 +201,15 @@ class KnowledgeBase:
         if self._acronyms is None or self._acronyms[0] != self._generation:
             self._acronyms = (self._generation, Acronyms(self.store.iter_sources()))
         return self._acronyms[1]
+
+    def spelling(self) -> Spelling:
+        """The knowledge base's vocabulary, to read a misspelled medicine or condition as the sources
+        spell it ("Allopurinal" → allopurinol); read again once the indexes were written."""
+        self._follow_other_writers()
+        if self._spelling is None or self._spelling[0] != self._generation:
+            titles = (source.title for source in self.store.iter_sources())
+            self._spelling = (self._generation, Spelling.from_texts(chain(titles, self.store.iter_texts())))
+        return self._spelling[1]
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

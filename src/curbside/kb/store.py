@@ -232,6 +232,12 @@ class KnowledgeStore:
         return {"sources": n_sources, "passages": n_passages, "sources_by_kind": by_kind,
                 "sources_by_collection": by_collection, "embeddings_by_model": by_model, "chunkers": chunkers}
 
+    def iter_texts(self, batch: int = 5000) -> Iterator[str]:
+        """Every passage's text (for the vocabulary of kb/spelling.py)."""
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(yield_per=batch).execute(select(passages.c.text)):
+                yield r.text
+
     def iter_sources(self, batch: int = 1000) -> Iterator[Source]:
         with self.engine.connect() as conn:
             for r in conn.execution_options(yield_per=batch).execute(select(sources.c.data).order_by(sources.c.id)):

@@ -1,0 +1,89 @@
+"""Misspelled medicine and condition names in a question, read as the knowledge base spells them.
+
+Patients write "Allopurinal", "benedryl" and "mycofenolate"; the sources write "allopurinol",
+"Benadryl" and "mycophenolate", and neither the lexical index nor the question's concepts match a
+misspelling. A word is corrected only when nothing knows it — not the knowledge base, not an
+English dictionary (pyspellchecker's, which holds many medical words) — and exactly one word the
+knowledge base uses more than once is that close to it, beginning with the same letter: one edit
+for words of up to ten letters, two for longer ones. A look-alike medicine must never be guessed:
+"miconazole" is two edits from "econazole", so it stays as written (too short for two edits, and
+another first letter), and two candidates at the same distance are left alone. The rule prefers
+not answering to answering about another medicine. Every correction is shown to the reader
+(answer/service.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from rapidfuzz import distance, process
+
+_WORD = re.compile(r"(?<![\w'’])[A-Za-z]{5,}(?![\w'’])")  # not part of "wouldn't"
+_MIN_COUNT = 2  # a word the knowledge base uses once may be its own typo
+_LONG = 11  # letters from which two edits are allowed
+
+
+@cache
+def _english() -> frozenset[str]:
+    from curbside.ingest.text_repair import english_words
+
+    return english_words()
+
+
+class Spelling:
+    """The knowledge base's vocabulary (words of five letters or more, with their counts)."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self._counts = counts
+        self._choices = [w for w, n in counts.items() if n >= _MIN_COUNT]
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Spelling:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(w.lower() for w in _WORD.findall(text))
+        return cls(counts)
+
+    def __len__(self) -> int:
+        return len(self._choices)
+
+    def correction(self, word: str) -> str | None:
+        """The knowledge base's spelling of ``word`` (lower case), or None."""
+        low = word.lower()
+        if len(low) < 5 or self._known(low):
+            return None
+        edits = 2 if len(low) >= _LONG else 1
+        near = process.extract(low, self._choices, scorer=distance.Levenshtein.distance, score_cutoff=edits,
+                               limit=3)
+        found = [(w, d) for w, d, _i in near if w[0] == low[0]]  # typos keep the first letter
+        if not found:
+            return None
+        best = min(d for _w, d in found)
+        nearest = [w for w, d in found if d == best]
+        return nearest[0] if len(nearest) == 1 else None
+
+    def _known(self, low: str) -> bool:
+        """A word the knowledge base or the dictionary knows, also as a contraction or possessive
+        written without its apostrophe ("doesnt", "youre", "anxietys")."""
+        english = _english()
+        forms = (low, f"{low[:-1]}'{low[-1]}", f"{low[:-2]}'{low[-2:]}", f"{low[:-1]}'s")
+        return low in self._counts or any(form in english for form in forms)
+
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """``text`` with its misspelled words replaced, and each (as written, as corrected)."""
+        fixes: list[tuple[str, str]] = []
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            right = self.correction(word)
+            if right is None:
+                return word
+            if word[:1].isupper():
+                right = right[:1].upper() + right[1:]
+            fixes.append((word, right))
+            return right
+
+        return _WORD.sub(fix, text), fixes

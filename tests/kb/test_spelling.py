@@ -1,0 +1,50 @@
+"""Misspelled names read as the knowledge base spells them (kb/spelling.py), and told to the reader."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from curbside.answer.service import AnswerService
+from curbside.ingest.registry import read_paths
+from curbside.kb.service import KnowledgeBase
+from curbside.kb.spelling import Spelling
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# Words as MedQuAD and PubMedQA passages use them (counts as in the starter pack, roughly).
+VOCABULARY = Spelling(Counter({"allopurinol": 4, "mycophenolate": 10, "benadryl": 2, "econazole": 3, "antibiotics": 900,
+                               "bronchitis": 80, "hemorrhoids": 40, "urine": 600, "appendicitis": 20, "rarely": 1}))
+
+
+def test_a_misspelled_medicine_or_condition_is_read_as_the_sources_spell_it() -> None:
+    assert VOCABULARY.correct("Does Allopurinal affect fertility?") == (
+        "Does Allopurinol affect fertility?", [("Allopurinal", "Allopurinol")])
+    assert VOCABULARY.correction("mycofenolate") == "mycophenolate"  # two edits: a long word
+    assert VOCABULARY.correction("benedryl") == "benadryl"
+    assert VOCABULARY.correction("brochitis") == "bronchitis"
+    assert VOCABULARY.correction("antibotics") == "antibiotics"
+
+
+def test_words_the_dictionary_knows_and_look_alike_medicines_are_left_alone() -> None:
+    # English words, contractions without their apostrophe, and possessives are not typos
+    for written in ("wondering", "transferable", "doesnt", "youre", "shouldnt", "anxietys"):
+        assert VOCABULARY.correction(written) is None, written
+    assert VOCABULARY.correct("wouldn't it") == ("wouldn't it", [])
+    # two edits from econazole, but another first letter and too short for two edits: never guessed
+    assert VOCABULARY.correction("miconazole") is None
+    assert VOCABULARY.correction("rarley") is None  # a word the sources use once may be their own typo
+
+
+def test_an_answer_says_how_it_read_the_question(tmp_path: Path, embedder: Embedder) -> None:
+    settings = Settings(data_dir=tmp_path / "data", starter_pack=False)
+    kb = KnowledgeBase(settings, embedder=embedder)
+    kb.ingest(read_paths([FIXTURES / "answer" / "acronym"]))  # MedlinePlus "Pelvic Inflammatory Disease"
+    assert kb.spelling().correction("inflamatory") == "inflammatory"
+    answer = AnswerService(settings, kb).ask("How is pelvic inflamatory disease treated?", audience="patient")
+    notes = [n.text for n in answer.notices if n.kind == "spelling"]
+    assert notes == ["Read “inflamatory” as “inflammatory”, as the sources spell it."]
+    assert answer.question == "How is pelvic inflammatory disease treated?"
+    assert answer.provenance.retrieval_query.startswith("How is pelvic inflammatory disease treated")
