@@ -236,7 +236,10 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
     ("Okay, what other signs could indicate pink eye if it were to manifest?", "could_be"),
     ("What is the prednisone for?", "used_for"), ("What is metformin used for?", "used_for"), ("Can I get lymes disease?", "getting_it"),
     ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
-    ("What are the symptoms of anemia?", None)])
+    ("What are the symptoms of anemia?", None),
+    ("Is brochitis infective to others?", "getting_it"), ("The yeast infection is not transferable?", "getting_it"),
+    # how things usually are is not "is it X?"
+    ("Is it common for a sore throat to only be on one side?", None), ("Is it a cold?", "could_be")])
 def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
     concepts = concepts_of(analyze(question, Audience.PATIENT))
     assert (concepts.ask.name if concepts.ask else None) == ask
@@ -467,3 +470,17 @@ def test_a_symptom_sentence_that_says_it_is_answered_under_a_title_written_as_on
     assert "It can cause swelling, itching, burning, discharge, and redness." in answer.bottom_line.text
     # quoted whole: back to the sentence that says what "it" is
     assert answer.bottom_line.text.startswith("Conjunctivitis is the medical name for pink eye.")
+
+
+def test_side_effects_name_no_subject_but_a_side_does() -> None:
+    assert set(question_concepts("Are there any side affects from using Robaxin?").terms) == {"robaxin"}
+    assert set(question_concepts("What are the side-effects of prednisone?").terms) == {concept_stem("prednisone")}
+    one_side = question_concepts("Is it common for a sore throat to only be on one side?")
+    assert concept_stem("side") in one_side.terms
+
+
+def test_what_helps_find_a_cause_does_not_treat_it() -> None:
+    ask = question_concepts("Anything I can do for pain?").ask
+    assert ask is not None and ask.name == "treatment"
+    assert not ask.answered_by("pain can be helpful in diagnosing a problem.")
+    assert ask.answered_by("taking over-the-counter pain relievers and resting can help.")

@@ -56,6 +56,7 @@ class Ask:
 @dataclass(frozen=True)
 class _Rules:
     fillers: frozenset[str]
+    filler_pairs: frozenset[tuple[str, str]]
     asks: tuple[Ask, ...]
     share: float
     min_similarity: float
@@ -92,6 +93,7 @@ def _rules() -> _Rules:
     concepts = data["concepts"]
     asks = tuple(_ask(a) for a in data.get("ask", []))
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
+                  filler_pairs=frozenset(tuple(p.replace("-", " ").split()[:2]) for p in concepts["filler_pairs"]),
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
                   min_similarity_bottom=float(concepts["min_similarity_bottom"]),
                   continues=compile_all(concepts["continues"], "analysis.toml:concepts.continues"),
@@ -399,10 +401,12 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     runs: list[list[str]] = [[]]
     compounds: dict[str, tuple[str, str]] = {}
     last = ""
-    for word in words(question):
+    tokens = words(question)
+    in_pair = {i + k for i, pair in enumerate(pairwise(tokens)) if pair in rules.filler_pairs for k in (0, 1)}
+    for i, word in enumerate(tokens):
         stem = concept_stem(word)
         if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
-                or word in drop or word.isdigit() or stem in rules.fillers):
+                or word in drop or word.isdigit() or stem in rules.fillers or i in in_pair):
             runs.append([])
             last = ""
             continue
