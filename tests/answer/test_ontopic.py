@@ -237,7 +237,7 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
     ("What is the prednisone for?", "used_for"), ("What is metformin used for?", "used_for"), ("Can I get lymes disease?", "getting_it"),
     ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
     ("What are the symptoms of anemia?", None),
-    ("Is brochitis infective to others?", "getting_it"), ("The yeast infection is not transferable?", "getting_it"),
+    ("Is brochitis infective to others?", "contagious"), ("The yeast infection is not transferable?", "contagious"),
     # how things usually are is not "is it X?"
     ("Is it common for a sore throat to only be on one side?", None), ("Is it a cold?", "could_be")])
 def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
@@ -484,3 +484,13 @@ def test_what_helps_find_a_cause_does_not_treat_it() -> None:
     assert ask is not None and ask.name == "treatment"
     assert not ask.answered_by("pain can be helpful in diagnosing a problem.")
     assert ask.answered_by("taking over-the-counter pain relievers and resting can help.")
+
+
+def test_whether_it_is_contagious_is_answered_by_how_it_passes_on_not_by_who_is_at_risk() -> None:
+    concepts = question_concepts("Is bronchitis contagious?")
+    assert set(concepts.terms) == {concept_stem("bronchitis")}  # the ask's own word is not a subject
+    assert concepts.ask is not None and concepts.ask.name == "contagious"
+    assert not concepts.ask.answered_by("several factors increase your risk for acute bronchitis.")
+    assert concepts.ask.answered_by("infectious pink eye can easily spread from one person to another.")
+    assert concepts.ask.answered_by("you can get a cold by touching your eyes or nose after you touch surfaces "
+                                    "with cold germs on them.")
