@@ -494,3 +494,19 @@ def test_whether_it_is_contagious_is_answered_by_how_it_passes_on_not_by_who_is_
     assert concepts.ask.answered_by("infectious pink eye can easily spread from one person to another.")
     assert concepts.ask.answered_by("you can get a cold by touching your eyes or nose after you touch surfaces "
                                     "with cold germs on them.")
+
+
+def test_what_the_subject_causes_is_not_its_cause() -> None:
+    from curbside.answer.select.ontopic import says_what_it_causes
+
+    heartburn = question_concepts("What is heartburn?")
+    assert not says_what_it_causes("Heartburn is caused by stomach acid rising into the esophagus.", heartburn)
+    assert not says_what_it_causes("Pregnancy, certain foods, alcohol, and some medications can bring on heartburn.",
+                                   heartburn)
+    sjogren = question_concepts("What is Sjogren syndrome?")
+    assert says_what_it_causes("In addition, Sjogren syndrome may cause skin, nose, and vaginal dryness.", sjogren)
+    throat = question_concepts("What causes a sore throat?")
+    assert not says_what_it_causes("Often, colds and flu cause sore throats.", throat)
+    specs = {s.key: s for s in plan_for(analyze("What causes hypoglycemia?", Audience.PATIENT).intent,
+                                        Audience.PATIENT).sections}
+    assert not specs["patient_causes"].effects and all(s.effects for k, s in specs.items() if k != "patient_causes")

@@ -20,7 +20,7 @@ from curbside.answer.citations import number_references
 from curbside.answer.compose.segments import rules as segment_rules
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
-from curbside.answer.select.ontopic import Concepts, focused_sections
+from curbside.answer.select.ontopic import Concepts, concepts_of, focused_sections, says_what_it_causes
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case, title_for
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
@@ -265,14 +265,17 @@ class ExtractiveComposer:
         """Give each unit to the section it fits best; then each section keeps its best few."""
         candidates: dict[str, list[tuple[float, Unit]]] = {s.key: [] for s in specs}
         compared = [stem_set(c) for c in analysis.entities.compared]
+        concepts = concepts_of(analysis)
         for unit in units:
             if (not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34)
                     or (unit.kind == "sentence" and unit.words < segment_rules().item_min_words)):
                 continue
             best: tuple[float, str] | None = None
+            effect = says_what_it_causes(unit.text, concepts)
             allowed = [spec for spec in specs
-                       if spec.focus is None or (spec.focus < len(compared)
-                                                 and compared[spec.focus] <= unit.stems | _passage_stems(unit))]
+                       if (spec.focus is None or (spec.focus < len(compared)
+                                                  and compared[spec.focus] <= unit.stems | _passage_stems(unit)))
+                       and (spec.effects or not effect)]
             # What the sentence says decides first: when it has a section's cue words, only
             # sections whose cues it has are candidates (a medication sentence under the passage
             # heading "Who is at risk" goes to treatment, not to risk).

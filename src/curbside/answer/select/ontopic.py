@@ -283,6 +283,23 @@ def addressed_to_someone_else(statement: str) -> bool:
     return any(p.search(statement) for p in _rules().someone_else)
 
 
+_CAUSE_VERB = re.compile(r"\b(?:cause[sd]?|causing|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
+                         r"bring(?:s|ing)? on|trigger(?:s|ed|ing)?)\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:is|are|be|been|was|were|being)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def says_what_it_causes(text: str, concepts: Concepts) -> bool:
+    """Whether a sentence says what the question's subject causes, not what causes it: "Sjögren's
+    syndrome may cause skin dryness" (an effect) against "Heartburn is caused by stomach acid" and
+    "Often, colds and flu cause sore throats" (causes of heartburn, of a sore throat)."""
+    verb = _CAUSE_VERB.search(text)
+    if verb is None or _PASSIVE.search(text[: verb.start()]):
+        return False
+    before = concepts.named(concept_stem_list(text[: verb.start()]))
+    after = concepts.named(concept_stem_list(text[verb.end():]))
+    return bool(before) and not after
+
+
 def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
     """The plan's sections less its background ("What It Is", "Medical Terms Explained") unless the
     question asks what something is, and less the sections its ask says do not give it: "What causes

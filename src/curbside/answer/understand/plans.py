@@ -62,6 +62,7 @@ class SectionSpec:
     fallback_heading: str = ""
     focus: int | None = None
     exclude: tuple[re.Pattern[str], ...] = ()  # a sentence saying one of these belongs elsewhere
+    effects: bool = True  # may hold what the subject causes ("Sjögren syndrome may cause dryness")
 
     def heading_for(self, values: dict[str, str]) -> str:
         """The heading with ``{subject}``/``{compared_0}`` … filled in (or the fallback)."""
@@ -105,6 +106,7 @@ def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
         fallback_heading=str(raw.get("fallback_heading", "")),
         focus=int(focus) if focus is not None else None,
         exclude=compile_all(list(raw.get("exclude", [])), f"{where}:{key}.exclude"),
+        effects=bool(raw.get("effects", True)),
     )
 
 
