@@ -510,3 +510,18 @@ def test_what_the_subject_causes_is_not_its_cause() -> None:
     specs = {s.key: s for s in plan_for(analyze("What causes hypoglycemia?", Audience.PATIENT).intent,
                                         Audience.PATIENT).sections}
     assert not specs["patient_causes"].effects and all(s.effects for k, s in specs.items() if k != "patient_causes")
+
+
+def test_what_causes_it_is_answered_by_a_cause_not_by_what_it_causes() -> None:
+    stomach = question_concepts("What causes stomach pain?")
+    assert stomach.ask is not None and stomach.ask.name == "cause"
+    assert not stomach.answers_ask("a burning stomach pain is the most common symptom.")
+    assert stomach.answers_ask("often, colds and flu cause stomach pain.")
+    sjogren = question_concepts("What causes Sjogren syndrome?")
+    assert not sjogren.answers_ask("Sjogren syndrome may cause skin, nose, and vaginal dryness.")
+    assert sjogren.answers_ask("Sjogren syndrome likely results from a combination of genetic and environmental "
+                               "factors.")
+    back = question_concepts("Why do I have back pain?")
+    assert back.ask is not None and back.ask.name == "cause"
+    assert not back.answers_ask("treatment for back pain depends on what kind of pain you have, and what is "
+                                "causing it.")

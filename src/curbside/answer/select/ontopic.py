@@ -45,6 +45,7 @@ class Ask:
     off_sections: frozenset[str] = frozenset()  # plan sections that do not give this ask
     not_statement: tuple[re.Pattern[str], ...] = ()  # statements that give another ask instead
     min_similarity: float | None = None  # a pattern that proves the kind of answer may allow a lower floor
+    effects: bool = True  # False: what the subject causes does not give it ("what causes X?")
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
@@ -79,7 +80,8 @@ def _ask(raw: dict[str, Any]) -> Ask:
                unless=compile_all(raw.get("unless", []), f"{where}.unless"),
                off_sections=frozenset(raw.get("off_sections", [])),
                not_statement=compile_all(raw.get("not_statement", []), f"{where}.not_statement"),
-               min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None)
+               min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None,
+               effects=bool(raw.get("effects", True)))
 
 
 def _stems_of(lines: list[str]) -> frozenset[str]:
@@ -215,7 +217,9 @@ class Concepts:
         return bool(pairs) and any(pair in pairs for pair in pairwise(stems))
 
     def answers_ask(self, text: str) -> bool:
-        return self.ask is None or self.ask.answered_by(text)
+        if self.ask is None:
+            return True
+        return self.ask.answered_by(text) and (self.ask.effects or not says_what_it_causes(text, self))
 
     def phrase(self, question: str) -> str:
         """The concepts as the question words them: runs of consecutive concept words joined by "and"."""
