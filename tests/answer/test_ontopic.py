@@ -394,6 +394,9 @@ def test_a_treatment_question_is_not_answered_with_causes_or_symptoms() -> None:
     keys = {spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)}
     assert "patient_treatment" in keys
     assert not keys & {"patient_causes", "patient_symptoms", "what_it_is"}
+    duration = analyze("How long does diarrhea last?", Audience.PATIENT)  # not what causes diarrhea
+    keys = {spec.key for spec in focused_sections(plan_for(duration.intent, duration.audience).sections, duration)}
+    assert "patient_causes" not in keys
     prevention = analyze("How can I prevent sciatica?", Audience.PATIENT)
     keys = {spec.key for spec in focused_sections(plan_for(prevention.intent, prevention.audience).sections,
                                                    prevention)}
