@@ -89,3 +89,12 @@ def test_broken_and_foreign_files(tmp_path: Path, fixtures_dir: Path) -> None:
 
 def test_clean_question() -> None:
     assert clean_question("what is (are) topic a ?") == "What is topic a?"
+
+
+def test_a_page_with_an_empty_focus_is_titled_by_its_first_question(fixtures_dir: Path) -> None:
+    # MedQuAD CDC 0000199 has <Focus></Focus>: a reference titled "0000199" tells a reader nothing
+    doc = _one(fixtures_dir / "medquad_focusless" / "9_CDC_QA" / "0000199.xml")
+    assert isinstance(doc, SourceDocument)
+    assert doc.source.id == "medquad:CDC:0000199"
+    assert doc.source.title == "How vaccines prevent disease"
+    assert doc.source.topics[0] == doc.source.title

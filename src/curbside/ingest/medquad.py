@@ -86,7 +86,7 @@ class MedQuADAdapter:
         doc_id = root.get("id") or root.get("docid") or root.get("fid") or path.stem
         corpus = root.get("source") or root.get("corpus") or path.parent.name
         url = root.get("url", "")
-        focus = _text(_child(root, "focus", "doctitle-focus")) or doc_id
+        focus = _text(_child(root, "focus", "doctitle-focus"))
         synonyms = [_text(s) for s in root.iter() if _local(s.tag) == "synonym"]
         cuis = [_text(c) for c in root.iter() if _local(c.tag) == "cui" and _text(c)]
         sections: list[Section] = []
@@ -102,6 +102,9 @@ class MedQuADAdapter:
         if not sections:
             yield IngestProblem(origin, "no answered question-answer pairs (answers removed or empty)")
             return
+        if not focus:  # some CDC pages have an empty <Focus>: their first question names them
+            first = sections[0].headings[0]
+            focus = (first[:1].upper() + first[1:]).rstrip("?") or doc_id
         key = corpus.lower()
         publisher = PUBLISHERS.get(key, corpus)
         source = Source(
