@@ -528,3 +528,26 @@ def test_what_causes_it_is_answered_by_a_cause_not_by_what_it_causes() -> None:
     assert back.ask is not None and back.ask.name == "cause"
     assert not back.answers_ask("treatment for back pain depends on what kind of pain you have, and what is "
                                 "causing it.")
+
+
+def test_what_brings_it_on_is_a_cause_and_why_to_treat_it_is_not() -> None:
+    from curbside.answer.base import Evidence
+    from curbside.answer.compose.extractive import ExtractiveComposer
+    from curbside.answer.compose.units import build_units
+    from curbside.answer.understand.analysis import focus_terms
+
+    hit = _hit(1, "medquad:mplus:heartburn", "Heartburn", SourceKind.PATIENT_EDUCATION, "What is Heartburn?",
+               "Pregnancy, certain foods, alcohol, and some medications can bring on heartburn. "
+               "Treating heartburn is important because over time reflux can damage the esophagus.")
+    for audience, causes, treatment in ((Audience.PATIENT, "patient_causes", "patient_treatment"),
+                                        (Audience.CLINICIAN, "common_causes", "treatment_options")):
+        analysis = analyze("What is heartburn?", audience)
+        units = {u.text[:9]: u for u in build_units([Evidence(1, hit)], focus_terms(analysis),
+                                                    patient=audience == Audience.PATIENT)}
+        specs = {s.key: s for intent in ("causes", "management") for s in
+                 plan_for(analyze(f"What {intent} heartburn?", audience).intent, audience).sections}
+        specs.update({s.key: s for s in plan_for(analysis.intent, audience).sections})
+        bring_on, treating = units["Pregnancy"], units["Treating "]
+        assert ExtractiveComposer._fit(bring_on, specs[causes]) > 0
+        assert ExtractiveComposer._fit(bring_on, specs[treatment]) == 0
+        assert ExtractiveComposer._fit(treating, specs[causes]) == 0
