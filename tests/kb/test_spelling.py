@@ -48,3 +48,17 @@ def test_an_answer_says_how_it_read_the_question(tmp_path: Path, embedder: Embed
     assert notes == ["Read “inflamatory” as “inflammatory”, as the sources spell it."]
     assert answer.question == "How is pelvic inflammatory disease treated?"
     assert answer.provenance.retrieval_query.startswith("How is pelvic inflammatory disease treated")
+
+
+def test_the_passages_are_read_only_when_a_question_has_a_word_the_dictionary_does_not_know() -> None:
+    reads: list[int] = []
+
+    def texts() -> list[str]:
+        reads.append(1)
+        return ["Allopurinol lowers uric acid.", "Allopurinol is taken daily."]
+
+    spelling = Spelling.reading(texts)
+    assert spelling.correct("What causes heartburn and diarrhea?") == ("What causes heartburn and diarrhea?", [])
+    assert reads == []  # every word is in the dictionary: nothing to look up
+    assert spelling.correction("allopurinal") == "allopurinol"
+    assert reads == [1]  # read once, then kept

@@ -60,6 +60,7 @@ def _dictionary() -> dict[str, int]:
     return frequencies
 
 
+@cache
 def english_words() -> frozenset[str]:
     """The English dictionary's words (pyspellchecker's; it holds many medical terms)."""
     return frozenset(_dictionary())

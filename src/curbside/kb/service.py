@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,8 @@ from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.retrieval.fusion import Fused, boost_by_evidence, reciprocal_rank_fusion
 from curbside.retrieval.tantivy_index import TantivyIndex
 from curbside.settings import Settings
+
+_T = TypeVar("_T")
 
 LEXICAL_VERSION = "tantivy-bm25-v2"
 _WRITE_BATCH = 200
@@ -103,8 +106,8 @@ class KnowledgeBase:
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
         self.unavailable: IndexUnavailableError | None = None
-        self._acronyms: tuple[int, Acronyms] | None = None  # (index generation, acronyms read then)
-        self._spelling: tuple[int, Spelling] | None = None  # (index generation, vocabulary read then)
+        #: What is read from the whole knowledge base (acronyms, vocabulary): name → (index generation, it).
+        self._derived: dict[str, tuple[int, Any]] = {}
 
     # --- components -----------------------------------------------------------------------
 
@@ -194,22 +197,28 @@ class KnowledgeBase:
             self.close_indexes()
             self._generation = self._disk_generation()
 
-    def acronyms(self) -> Acronyms:
-        """The topics' acronyms ("PID" → Pelvic Inflammatory Disease), read again once the indexes
-        were written (here or by another process: the index generation moved)."""
+    def _per_generation(self, name: str, build: Callable[[], _T]) -> _T:
+        """``build()``, kept until the indexes are written again (here or by another process: the
+        index generation moved)."""
         self._follow_other_writers()
-        if self._acronyms is None or self._acronyms[0] != self._generation:
-            self._acronyms = (self._generation, Acronyms(self.store.iter_sources()))
-        return self._acronyms[1]
+        held = self._derived.get(name)
+        if held is None or held[0] != self._generation:
+            held = (self._generation, build())
+            self._derived[name] = held
+        return cast(_T, held[1])
+
+    def acronyms(self) -> Acronyms:
+        """The topics' acronyms ("PID" → Pelvic Inflammatory Disease)."""
+        return self._per_generation("acronyms", lambda: Acronyms(self.store.iter_sources()))
 
     def spelling(self) -> Spelling:
         """The knowledge base's vocabulary, to read a misspelled medicine or condition as the sources
-        spell it ("Allopurinal" → allopurinol); read again once the indexes were written."""
-        self._follow_other_writers()
-        if self._spelling is None or self._spelling[0] != self._generation:
-            titles = (source.title for source in self.store.iter_sources())
-            self._spelling = (self._generation, Spelling.from_texts(chain(titles, self.store.iter_texts())))
-        return self._spelling[1]
+        spell it ("Allopurinal" → allopurinol). The passages are read only when a question first has a
+        word the dictionary does not know (kb/spelling.py), not on every ask."""
+        def texts() -> Iterator[str]:
+            return chain((source.title for source in self.store.iter_sources()), self.store.iter_texts())
+
+        return self._per_generation("spelling", lambda: Spelling.reading(texts))
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

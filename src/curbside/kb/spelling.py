@@ -16,61 +16,56 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import distance, process
+
+from curbside.ingest.text_repair import english_words
 
 _WORD = re.compile(r"(?<![\w'’])[A-Za-z]{5,}(?![\w'’])")  # not part of "wouldn't"
 _MIN_COUNT = 2  # a word the knowledge base uses once may be its own typo
 _LONG = 11  # letters from which two edits are allowed
 
 
-@cache
-def _english() -> frozenset[str]:
-    from curbside.ingest.text_repair import english_words
-
-    return english_words()
-
-
 class Spelling:
     """The knowledge base's vocabulary (words of five letters or more, with their counts)."""
 
-    def __init__(self, counts: Counter[str]) -> None:
+    def __init__(self, counts: Counter[str] | None = None, *, texts: Callable[[], Iterable[str]] | None = None) -> None:
         self._counts = counts
-        self._choices = [w for w, n in counts.items() if n >= _MIN_COUNT]
+        self._texts = texts  # read on first need when no counts are given
+        self._choices: list[str] | None = None
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> Spelling:
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(w.lower() for w in _WORD.findall(text))
-        return cls(counts)
+    def reading(cls, texts: Callable[[], Iterable[str]]) -> Spelling:
+        """A vocabulary counted from ``texts()`` the first time a word needs it."""
+        return cls(texts=texts)
+
+    def _vocabulary(self) -> tuple[Counter[str], list[str]]:
+        if self._counts is None:
+            self._counts = _count(self._texts() if self._texts is not None else ())
+        if self._choices is None:
+            self._choices = [w for w, n in self._counts.items() if n >= _MIN_COUNT]
+        return self._counts, self._choices
 
     def __len__(self) -> int:
-        return len(self._choices)
+        return len(self._vocabulary()[1])
 
     def correction(self, word: str) -> str | None:
         """The knowledge base's spelling of ``word`` (lower case), or None."""
         low = word.lower()
-        if len(low) < 5 or self._known(low):
+        if len(low) < 5 or _in_dictionary(low):
+            return None
+        counts, choices = self._vocabulary()
+        if low in counts:
             return None
         edits = 2 if len(low) >= _LONG else 1
-        near = process.extract(low, self._choices, scorer=distance.Levenshtein.distance, score_cutoff=edits,
-                               limit=3)
+        near = process.extract(low, choices, scorer=distance.Levenshtein.distance, score_cutoff=edits, limit=3)
         found = [(w, d) for w, d, _i in near if w[0] == low[0]]  # typos keep the first letter
         if not found:
             return None
         best = min(d for _w, d in found)
         nearest = [w for w, d in found if d == best]
         return nearest[0] if len(nearest) == 1 else None
-
-    def _known(self, low: str) -> bool:
-        """A word the knowledge base or the dictionary knows, also as a contraction or possessive
-        written without its apostrophe ("doesnt", "youre", "anxietys")."""
-        english = _english()
-        forms = (low, f"{low[:-1]}'{low[-1]}", f"{low[:-2]}'{low[-2:]}", f"{low[:-1]}'s")
-        return low in self._counts or any(form in english for form in forms)
 
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with its misspelled words replaced, and each (as written, as corrected)."""
@@ -87,3 +82,17 @@ class Spelling:
             return right
 
         return _WORD.sub(fix, text), fixes
+
+
+def _count(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in _WORD.findall(text))
+    return counts
+
+
+def _in_dictionary(low: str) -> bool:
+    """A word the English dictionary knows, also as a contraction or possessive written without
+    its apostrophe ("doesnt", "youre", "anxietys")."""
+    english = english_words()
+    return any(form in english for form in (low, f"{low[:-1]}'{low[-1]}", f"{low[:-2]}'{low[-2:]}", f"{low[:-1]}'s"))

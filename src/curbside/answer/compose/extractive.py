@@ -20,7 +20,7 @@ from curbside.answer.citations import number_references
 from curbside.answer.compose.segments import rules as segment_rules
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
-from curbside.answer.select.ontopic import Concepts, concepts_of, focused_sections, says_what_it_causes
+from curbside.answer.select.ontopic import Concepts, focused_sections, says_what_it_causes
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case, title_for
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
@@ -136,7 +136,7 @@ class ExtractiveComposer:
             if spec.kind == "algorithm":
                 picks[spec.key] = self._algorithm(units, spec, chosen)
         text_specs = [s for s in plan.sections if s.kind == "text"]
-        picks.update(self._fill_text_sections(units, text_specs, analysis, chosen))
+        picks.update(self._fill_text_sections(units, text_specs, analysis, concepts, chosen))
         for spec in plan.sections:
             if spec.kind == "definitions":
                 picks[spec.key] = self._definitions(units, spec, chosen, bottom, picks, analysis)
@@ -261,11 +261,10 @@ class ExtractiveComposer:
                 * _length_factor(unit.words))
 
     def _fill_text_sections(self, units: list[Unit], specs: list[SectionSpec], analysis: QuestionAnalysis,
-                            chosen: _Selection) -> dict[str, list[_Picked]]:
+                            concepts: Concepts, chosen: _Selection) -> dict[str, list[_Picked]]:
         """Give each unit to the section it fits best; then each section keeps its best few."""
         candidates: dict[str, list[tuple[float, Unit]]] = {s.key: [] for s in specs}
         compared = [stem_set(c) for c in analysis.entities.compared]
-        concepts = concepts_of(analysis)
         for unit in units:
             if (not chosen.free(unit) or (unit.relevance == 0 and unit.passage_relevance < 0.34)
                     or (unit.kind == "sentence" and unit.words < segment_rules().item_min_words)):
