@@ -8,7 +8,7 @@ from curbside.answer.service import AnswerService
 from curbside.domain import Source, SourceKind
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.synonyms import Acronyms
+from curbside.kb.synonyms import Acronyms, own_acronyms
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
@@ -60,3 +60,19 @@ def test_a_question_naming_a_topic_by_its_acronym_is_answered_from_that_topic(tm
     answer = service.ask("How is PID treated?", audience="patient")
     assert not answer.abstained
     assert answer.bottom_line.text == "Antibiotics can cure PID."  # four words: a bottom line, not a fragment
+
+
+def test_a_curated_page_that_spells_out_its_own_acronym_is_what_it_means() -> None:
+    # MedQuAD MedlinePlus "Sexually Transmitted Diseases" (CC BY 4.0) opens by spelling out "STDs";
+    # its "also called" names leave it out, and two rare diseases list "STD"
+    stds = _source("medquad:MPlusHealthTopics:0000811", "Sexually Transmitted Diseases")
+    warts = _source("medquad:MPlusHealthTopics:0000401", "Genital Warts")
+    openings = {stds.id: "Sexually transmitted diseases (STDs) are infections that you can get from having sex with "
+                         "someone who has the infection.",
+                warts.id: "Genital warts are a sexually transmitted disease (STD) caused by the human papillomavirus "
+                          "(HPV)."}
+    acronyms = Acronyms([*SOURCES, stds, warts], openings)
+    assert acronyms.spelled_out("What's the STD test?") == ["Sexually Transmitted Diseases"]
+    assert acronyms.spelled_out("Is HPV common?") == []  # warts' page defines HPV for the virus, not itself
+    assert own_acronyms("Genital Warts", openings[warts.id]) == []
+    assert own_acronyms("Sexually Transmitted Diseases", openings[stds.id]) == ["STD"]

@@ -38,7 +38,7 @@ from curbside.ingest.chunking import Chunker
 from curbside.ingest.injection import FlaggedSentence, flag_sentences
 from curbside.kb.spelling import Spelling
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
-from curbside.kb.synonyms import Acronyms
+from curbside.kb.synonyms import Acronyms, curated
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder, get_embedder
@@ -209,7 +209,14 @@ class KnowledgeBase:
 
     def acronyms(self) -> Acronyms:
         """The topics' acronyms ("PID" → Pelvic Inflammatory Disease)."""
-        return self._per_generation("acronyms", lambda: Acronyms(self.store.iter_sources()))
+        def build() -> Acronyms:
+            sources = list(self.store.iter_sources())
+            first = [f"{s.id}#0" for s in sources if curated(s.id)]
+            openings = {source.id: passage.text for i in range(0, len(first), 500)
+                        for _pk, passage, source in self.store.passages_by_id(first[i:i + 500]).values()}
+            return Acronyms(sources, openings)
+
+        return self._per_generation("acronyms", build)
 
     def spelling(self) -> Spelling:
         """The knowledge base's vocabulary, to read a misspelled medicine or condition as the sources

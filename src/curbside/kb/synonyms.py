@@ -10,7 +10,7 @@ their other names (e.g. "SEID" → "Myalgic Encephalomyelitis/Chronic Fatigue Sy
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from curbside.domain import Source
@@ -90,29 +90,58 @@ class TopicSynonyms:
 #: Source ids of the curated consumer health topics (MedlinePlus, in MedQuAD or ingested directly):
 #: where an acronym names several topics, theirs is the one a patient means ("MS" → Multiple Sclerosis).
 _CURATED = re.compile(r"^(?:medlineplus:|medquad:MPlusHealthTopics:)")
+
+
+def curated(source_id: str) -> bool:
+    """Whether a source is a curated consumer health topic (MedlinePlus)."""
+    return bool(_CURATED.match(source_id))
+
+
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 _ACRONYM_IN_TEXT = re.compile(r"\b([A-Z][A-Z0-9]{1,5})s?\b")
+_DEFINED = re.compile(r"([A-Za-z][A-Za-z' -]{2,80}?)\s+\(([A-Z][A-Z0-9]{1,5})s?\)")
+
+
+def own_acronyms(title: str, text: str) -> list[str]:
+    """Acronyms ``text`` defines for ``title`` itself: "Sexually transmitted diseases (STDs)" on the
+    page "Sexually Transmitted Diseases"; not one it defines for something else ("… caused by the
+    human papillomavirus (HPV)" on "Genital Warts")."""
+    want = _key(title)
+    out = []
+    for match in _DEFINED.finditer(text):
+        said = _key(match.group(1))
+        if any(said.endswith(form) for form in {want, want.removesuffix("s")} if form):
+            out.append(match.group(2))
+    return out
 
 
 class Acronyms:
     """Acronyms the knowledge base's topics are also called ("PID" → Pelvic Inflammatory Disease),
     to spell them out in a retrieval query: the packaged embedding model does not know most of them."""
 
-    def __init__(self, sources: Iterable[Source]) -> None:
+    def __init__(self, sources: Iterable[Source], openings: Mapping[str, str] | None = None) -> None:
+        """``sources`` with their "also called" names; ``openings`` (source id → first passage) of the
+        curated pages, where a page may spell out its own acronym ("Sexually transmitted diseases
+        (STDs) are …") that its names leave out — else "STD" would name only a rare disease that
+        lists it ("Spondylothoracic dysostosis")."""
         titles: dict[str, dict[str, tuple[bool, str]]] = {}
+        openings = openings or {}
         for source in sources:
-            for name in source.topics:
-                if _ACRONYM.match(name) and _key(name) != _key(source.title):
-                    is_curated = bool(_CURATED.match(source.id))
+            is_curated = curated(source.id)
+            names = [n for n in source.topics if _ACRONYM.match(n)]
+            if is_curated and source.id in openings:
+                names += own_acronyms(source.title, openings[source.id])
+            for name in names:
+                if _key(name) != _key(source.title):
                     options = titles.setdefault(name, {})
                     key = _key(source.title)
                     if key not in options or is_curated:
                         options[key] = (is_curated, source.title)
         self._title: dict[str, str] = {}
         for name, options in titles.items():
-            curated = [title for flag, title in options.values() if flag]
-            if len(curated) == 1:
-                self._title[name] = curated[0]
+            chosen = [title for flag, title in options.values() if flag]
+            if len(chosen) == 1:
+                self._title[name] = chosen[0]
             elif len(options) == 1:
                 self._title[name] = next(iter(options.values()))[1]
 
