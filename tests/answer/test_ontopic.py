@@ -551,3 +551,61 @@ def test_what_brings_it_on_is_a_cause_and_why_to_treat_it_is_not() -> None:
         assert ExtractiveComposer._fit(bring_on, specs[causes]) > 0
         assert ExtractiveComposer._fit(bring_on, specs[treatment]) == 0
         assert ExtractiveComposer._fit(treating, specs[causes]) == 0
+
+
+@pytest.mark.parametrize(("question", "ask"), [
+    ("What sort of stool softener would you recommend?", "example"), ("What type of bacteria causes Folliculitis?", "example"),
+    ("What kind of doctor should I see for vertigo?", "specialist"),
+    ("When should I take the Prozac", "when_to_take"),
+    ("I have not taken muscle relaxants before, do you just take them when you are symptomatic?", "when_to_take"),
+    ("If I took trazodone when would be the best time to take it?", "when_to_take"),
+    ("Is mycophenolate an immunosuppressant?", "is_a"), ("Is it a cold?", "could_be"),
+    ("Is Valtrex a prescription drug?", None)])
+def test_which_kind_when_to_take_and_is_it_a_kind_of_are_asks(question: str, ask: str | None) -> None:
+    concepts = concepts_of(analyze(question, Audience.PATIENT))
+    assert (concepts.ask.name if concepts.ask else None) == ask
+
+
+def test_which_kind_and_when_to_take_need_a_statement_that_says_so() -> None:
+    kind = question_concepts("What sort of stool softener would you recommend?")
+    # MedQuAD NHLBI iron-deficiency anemia (CC BY 4.0): says a doctor may suggest one, names none
+    assert not kind.answers_ask("iron also can cause constipation, so your doctor may suggest that you use a stool "
+                                "softener.")
+    when = question_concepts("I have not taken muscle relaxants before, do you just take them when you are "
+                             "symptomatic?")
+    assert not when.answers_ask("symptomatic treatments used for spasticity, such as muscle relaxants, are "
+                                "sometimes helpful.")
+    assert when.answers_ask("take the medicine at bedtime.")
+    could = question_concepts("Could what I have be genital herpes?")
+    assert not could.answers_ask("symptoms of herpes are called outbreaks.")  # a name, not what it looks like
+    assert could.answers_ask("herpes can cause sores and blisters on the genitals.")
+
+
+def test_is_it_a_kind_of_is_answered_by_a_sentence_that_puts_it_in_that_kind(settings: Settings) -> None:
+    # MedQuAD NIDDK "Lupus Nephritis" (CC BY 4.0)
+    lupus = _hit(1, "medquad:NIDDK:0000159", "Lupus Nephritis", SourceKind.PATIENT_EDUCATION,
+                 "What are the treatments for Lupus Nephritis?",
+                 "Treatment includes a corticosteroid, usually prednisone, to reduce inflammation in the kidneys. "
+                 "An immunosuppressive medication, such as cyclophosphamide or mycophenolate mofetil, is typically "
+                 "used with prednisone.")
+    concepts = question_concepts("Is mycophenolate an immunosuppressant?")
+    assert concepts.min_similarity == 0.5  # worded unlike the question: a lower floor, both words named
+    answer = AnswerService(settings).answer_from_hits("Is mycophenolate an immunosuppressant?", [lupus],
+                                                      audience="patient")
+    assert not answer.abstained
+    assert answer.bottom_line.text.startswith("An immunosuppressive medication, such as cyclophosphamide or "
+                                              "mycophenolate")
+    said = [answer.bottom_line.text, *(item.text for section in answer.sections for item in section.items)]
+    assert not any("to reduce inflammation" in text for text in said)  # names neither
+
+
+def test_the_askers_own_headache_needs_its_story_a_headache_in_general_does_not() -> None:
+    assert needs_subject(analyze("If the headache doesn't get better in a few days, what should I do?",
+                                 Audience.PATIENT))
+    assert not needs_subject(analyze("What causes headaches?", Audience.PATIENT))
+
+
+def test_a_page_on_infections_by_a_germ_is_about_that_germ() -> None:
+    question = "Is chlamydia contagious?"
+    assert not question_concepts(question).narrower("Chlamydia Infections", question)
+    assert question_concepts("What is a cough?").narrower("Whooping Cough", "What is a cough?")
