@@ -609,3 +609,77 @@ def test_a_page_on_infections_by_a_germ_is_about_that_germ() -> None:
     question = "Is chlamydia contagious?"
     assert not question_concepts(question).narrower("Chlamydia Infections", question)
     assert question_concepts("What is a cough?").narrower("Whooping Cough", "What is a cough?")
+
+
+def test_when_a_share_of_the_concepts_suffices_the_one_the_evidence_names_least_is_still_needed() -> None:
+    question = "Is multivitamin use really associated to an increased risk of breast cancer?"
+    concepts = question_concepts(question)
+    assert concepts.required < len(concepts.terms)  # five concepts: four suffice
+    # MedQuAD NCI "Breast Cancer" and "Prostate Cancer" pages (CC BY 4.0)
+    pill = frozenset(concept_stem_list('some studies have shown that taking oral contraceptives ("the pill") may '
+                                       'slightly increase the risk of breast cancer in current users.'))
+    vitamins = frozenset(concept_stem_list("regular use of multivitamins has not been proven to increase the risk "
+                                           "of breast cancer."))
+    title = frozenset(concept_stem_list("breast cancer"))
+    keyed = concepts.keyed([concepts.named(pill | title)] * 6 + [concepts.named(vitamins | title)])
+    assert keyed.key == {concept_stem("multivitamin")}
+    assert concepts.on_topic(pill, title) and not keyed.on_topic(pill, title)
+    assert keyed.on_topic(vitamins, title)
+    alone = concepts.keyed([concepts.named(pill | title)])  # no passage names "multivitamin": the share decides
+    assert concept_stem("multivitamin") not in alone.key and alone.on_topic(pill, title)
+
+
+def test_a_vitamins_letter_is_part_of_its_name() -> None:
+    concepts = question_concepts("What are the best sources of vitamin K?")
+    assert "k" in concepts.terms
+    about = frozenset(concept_stem_list("anemia"))
+    assert not concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin c are vegetables and fruits.")),
+                                 about)
+    assert concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin k are green leafy vegetables.")),
+                             about)
+
+
+@pytest.mark.parametrize(("question", "ask"), [
+    ("Is Coffee Bad For You?", "good_or_bad"), ("Should We Take a Multivitamin?", "good_or_bad"),
+    ("Is Gluten Sensitivity Real?", "good_or_bad"), ("Do Antidepressant Drugs Really Work?", "works"),
+    ("Does metformin generally work pretty well?", "works"), ("Do bananas help with diarrhea?", "treatment"),
+    ("How Much Added Sugar Is Too Much?", "dose"), ("Breast Cancer and Alcohol: How Much is Safe?", "dose"),
+    ("Is it common to have an abscess with no pain?", None)])
+def test_judgements_how_well_it_works_and_how_much_is_safe_are_asks(question: str, ask: str | None) -> None:
+    concepts = question_concepts(question)
+    assert (concepts.ask.name if concepts.ask else None) == ask
+
+
+def test_a_judgement_is_not_answered_by_what_it_is_nor_how_well_by_how_it_works() -> None:
+    bad = question_concepts("Is Gluten Bad For You?")
+    assert not bad.answers_ask("gluten is a protein found in wheat, rye, and barley.")
+    assert bad.answers_ask("for most people, the amount of caffeine in two to four cups of coffee a day is not "
+                           "harmful.")
+    works = question_concepts("Do Antidepressant Drugs Really Work?")
+    assert not works.answers_ask("medications called antidepressants work to normalize brain chemicals called "
+                                 "neurotransmitters.")
+    assert works.answers_ask("antidepressants are medicines that treat depression.")
+    amount = question_concepts("Breast Cancer and Alcohol: How Much is Safe?")
+    assert not amount.answers_ask("drinking alcohol increases the risk of breast cancer.")
+    assert amount.answers_ask("women who have two to five drinks a day have a higher risk.")
+
+
+def test_pointers_to_information_and_reference_titles_read_badly() -> None:
+    assert reads_badly("Your dietitian will give you more specific information about the potassium content of foods.")
+    assert reads_badly("Iodine deficiency in pregnancy and the effects of maternal iodine supplementation on the "
+                       "offspring: a review.")
+    assert not reads_badly("Potassium is a mineral found in many foods, especially milk, fruits, and vegetables.")
+
+
+def test_advice_to_the_people_a_page_is_about_does_not_answer_a_question_that_does_not_name_it(
+        settings: Settings) -> None:
+    # MedQuAD NHLBI "Hemochromatosis" (CC BY 4.0)
+    text = ("Your doctor may suggest that you change your diet if you have hemochromatosis. You may be advised to: "
+            "Avoid taking iron, including iron pills, iron injections, or multivitamins that contain iron.")
+    hit = _hit(1, "medquad:NHLBI:0000067", "Hemochromatosis", SourceKind.PATIENT_EDUCATION,
+               "What are the treatments for Hemochromatosis?", text)
+    service = AnswerService(settings)
+    assert service.answer_from_hits("Are iron pills good for you?", [hit], audience="patient").abstained
+    kept = service.answer_from_hits("Should people with hemochromatosis avoid iron pills?", [hit], audience="patient")
+    said = [kept.bottom_line.text, *(item.text for section in kept.sections for item in section.items)]
+    assert any("Avoid taking iron" in text for text in said)

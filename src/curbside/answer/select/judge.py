@@ -18,6 +18,7 @@ from curbside.answer.select.ontopic import (
     addressed_to_someone_else,
     asks_about_someone_else,
     concepts_of,
+    for_the_page,
     question_concepts,
     reads_badly,
 )
@@ -45,13 +46,16 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
     # titles: a research title is often the question).
     terms = (concepts.phrases if analysis.audience == Audience.PATIENT
              else concepts.terms_in(u.low for u in units))
-    for unit in units:
-        key = f"{unit.title}|{'|'.join(unit.headings)}"
+    keys = [f"{unit.title}|{'|'.join(unit.headings)}" for unit in units]
+    stem_lists = [concept_stem_list(unit.low) for unit in units]  # once per statement: the checks share it
+    for unit, key in zip(units, keys, strict=True):
         if key not in about:
             about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
         if unit.title not in narrower:
             narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
-        stems = concept_stem_list(unit.low)  # once per statement: the checks below share it
+    concepts = concepts.keyed([concepts.named(frozenset(stems) | about[key])
+                               for stems, key in zip(stem_lists, keys, strict=True)])
+    for unit, key, stems in zip(units, keys, stem_lists, strict=True):
         unit.on_topic = (not reads_badly(unit.text)
                          # a page on a kind of the subject ("familial cold autoinflammatory
                          # syndrome" for a cold) lends the subject to none of its sentences
@@ -59,7 +63,11 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
                          and concepts.answers_ask(unit.low) and not concepts.scattered(stems, terms)
                          and not concepts.names_pair(stems, narrower[unit.title])
-                         and (for_a_child or not addressed_to_someone_else(unit.text)))
+                         and (for_a_child or not addressed_to_someone_else(unit.text))
+                         # advice to the people a page is about, on a page the question does not name
+                         # or names only a kind of ("hereditary fructose intolerance" for fructose)
+                         and ((bool(concepts.named(concept_stems(unit.title))) and not narrower[unit.title])
+                              or not for_the_page(unit.text)))
     return concepts, [u for u in units if u.on_topic]
 
 

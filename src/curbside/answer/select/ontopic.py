@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -71,6 +71,7 @@ class _Rules:
     heads: frozenset[str]
     someone_else: tuple[re.Pattern[str], ...]
     asks_for_someone_else: tuple[re.Pattern[str], ...]
+    for_the_page: tuple[re.Pattern[str], ...]
 
 
 def _ask(raw: dict[str, Any]) -> Ask:
@@ -107,7 +108,8 @@ def _rules() -> _Rules:
                   heads=_stems_of(concepts["heads"]),
                   someone_else=compile_all(concepts["someone_else"], "analysis.toml:concepts.someone_else"),
                   asks_for_someone_else=compile_all(concepts["someone_else_asked"],
-                                                    "analysis.toml:concepts.someone_else_asked"))
+                                                    "analysis.toml:concepts.someone_else_asked"),
+                  for_the_page=compile_all(concepts["for_the_page"], "analysis.toml:concepts.for_the_page"))
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Concepts:
     lenient: bool = False  # one of several compared items: most of its words suffice
     phrases: tuple[tuple[str, ...], ...] = ()  # runs of adjacent concept words ("sinus infection")
     compounds: tuple[tuple[str, tuple[str, str]], ...] = ()  # "pinkeye" names "pink" and "eye"
+    key: frozenset[str] = frozenset()  # concepts every statement needs even when a share suffices
 
     @property
     def required(self) -> int:
@@ -144,7 +147,7 @@ class Concepts:
         mine = self.named(own)
         titled = self.named(about)
         together = mine | titled
-        if len(together) < self.required:
+        if len(together) < self.required or not self.key <= together:
             return False
         return bool(mine) or len(titled) == len(self.terms)
 
@@ -173,6 +176,22 @@ class Concepts:
             if set(phrase) <= have and not _together(phrase, stems):
                 return True  # (a statement that leans on its title for part of it is not checked)
         return False
+
+    def keyed(self, named_by: Sequence[Collection[str]]) -> Concepts:
+        """When a share of the concepts suffices (five or more), the one the evidence names least
+        (``named_by``: what each statement names, with its title) is still needed: "Is multivitamin
+        use really associated to an increased risk of breast cancer?" is not answered by what
+        increases the risk of breast cancer ("oral contraceptives …") — those words are everywhere
+        in the passages, "multivitamin" in few. A concept no passage names is left to the share
+        (and reported as not covered)."""
+        if self.required >= len(self.terms):
+            return self
+        counts = {term: sum(term in named for named in named_by) for term in self.terms}
+        found = [n for n in counts.values() if n]
+        if not found:
+            return self
+        least = min(found)
+        return replace(self, key=frozenset(t for t, n in counts.items() if n == least))
 
     def terms_in(self, texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
         """The question's phrases that some text says together: terms the sources use ("sinus
@@ -279,6 +298,13 @@ _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i
 def asks_about_someone_else(question: str) -> bool:
     """Whether the question is about a child ("What can I give my son for his cough?")."""
     return any(p.search(question) for p in _rules().asks_for_someone_else)
+
+
+def for_the_page(statement: str) -> bool:
+    """Whether a statement is advice to, or about, the people its page is about ("Avoid taking iron
+    …", "Affected individuals develop …"): it answers only a question that names the page's
+    subject."""
+    return any(p.search(statement) for p in _rules().for_the_page)
 
 
 def addressed_to_someone_else(statement: str) -> bool:
@@ -392,6 +418,8 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
 
 
 _PHRASE_MAX = 3
+#: Words a single letter after names something: "vitamin K", "hepatitis C", "type 1" is a number.
+_LETTER_NAMES = frozenset(["vitamin", "vitamins", "hepatitis"])
 #: "the cough", "my rash", "this pain": the asker's own complaint, told about elsewhere.
 _OWN = frozenset(["the", "my", "this", "that", "these", "those", "his", "her", "your", "our", "their", "its"])
 
@@ -426,7 +454,9 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     in_pair = {i + k for i, pair in enumerate(pairwise(tokens)) if pair in rules.filler_pairs for k in (0, 1)}
     for i, word in enumerate(tokens):
         stem = concept_stem(word)
-        if (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
+        if len(word) == 1 and i and tokens[i - 1] in _LETTER_NAMES:  # "vitamin K" is not vitamin C
+            stem = word
+        elif (len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS or word in rules.fillers
                 or word in drop or word.isdigit() or stem in rules.fillers or i in in_pair):
             runs.append([])
             last = ""
@@ -450,7 +480,12 @@ _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")
 _BOILERPLATE = re.compile(r"Human Phenotype Ontology|Approximate number of patients|\bEspa(?:ñ|)ol\b")
 #: "There are many things you can do to help ease pain.": says that answers exist, not one of them.
 _EMPTY = re.compile(r"^\W*(?:\w+,\s+)?there are (?:many|lots of|a (?:number|variety) of|several|various|different) "
-                    r"(?:things|ways|options|choices)\b[^.;:]*\.?$", re.IGNORECASE)
+                    r"(?:things|ways|options|choices)\b[^.;:]*\.?$"
+                    # "Your dietitian will give you more specific information about …": says where, not what
+                    r"|\b(?:will|can|may|could) (?:give|provide|offer) you (?:more )?(?:specific |detailed )?information\b"
+                    # a reference's title read as a sentence: "Iodine deficiency in pregnancy …: a review."
+                    r"|:\s*(?:an? )?(?:review|systematic review|meta-analysis|case report|case series)\W*$",
+                    re.IGNORECASE)
 
 
 def reads_badly(text: str, words_limit: int = 60) -> bool:
