@@ -18,10 +18,11 @@ from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
 from curbside.answer.compose.segments import rules as segment_rules
+from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
 from curbside.answer.select.ontopic import Concepts, focused_sections, says_what_it_causes
-from curbside.answer.understand.analysis import focus_terms, subject_of, title_case, title_for
+from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Intent, Provenance
@@ -148,7 +149,7 @@ class ExtractiveComposer:
             sections.append(AnswerSection(heading=spec.heading_for(values), style=spec.style,
                                           items=self._items(spec, picked)))
         draft = Answer(
-            question=analysis.question, title=self._title(analysis, plan, concepts), audience=analysis.audience,
+            question=analysis.question, title=answer_title(analysis, concepts), audience=analysis.audience,
             intent=analysis.intent,
             bottom_line=CitedText(text=bottom.unit.text if bottom else "",
                                   citations=bottom.citations if bottom else []),
@@ -160,15 +161,6 @@ class ExtractiveComposer:
         if bottom is not None:  # partial coverage: say which of the question's words no statement meets
             draft.uncovered = concepts.missing(said)
         return number_references(draft, evidence)
-
-    @staticmethod
-    def _title(analysis: QuestionAnalysis, plan: AudiencePlan, concepts: Concepts) -> str:
-        """The analysis's title, unless its topic is the question itself: then the concepts, named."""
-        topic = analysis.topic
-        if len(topic.split()) <= 4 or not concepts.terms:
-            return analysis.title
-        phrase = concepts.phrase(analysis.question)
-        return title_for(analysis.intent, analysis.audience, phrase) if phrase else analysis.title
 
     @staticmethod
     def _heading_values(analysis: QuestionAnalysis) -> dict[str, str]:

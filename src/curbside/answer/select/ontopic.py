@@ -46,6 +46,7 @@ class Ask:
     not_statement: tuple[re.Pattern[str], ...] = ()  # statements that give another ask instead
     min_similarity: float | None = None  # a pattern that proves the kind of answer may allow a lower floor
     effects: bool = True  # False: what the subject causes does not give it ("what causes X?")
+    title: str = ""  # how an article answering this ask is titled ("{topic}: How Much")
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
@@ -82,7 +83,7 @@ def _ask(raw: dict[str, Any]) -> Ask:
                off_sections=frozenset(raw.get("off_sections", [])),
                not_statement=compile_all(raw.get("not_statement", []), f"{where}.not_statement"),
                min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None,
-               effects=bool(raw.get("effects", True)))
+               effects=bool(raw.get("effects", True)), title=str(raw.get("title", "")))
 
 
 def _stems_of(lines: list[str]) -> frozenset[str]:
@@ -245,13 +246,14 @@ class Concepts:
         runs: list[list[str]] = []
         last = -2
         for i, word in enumerate(words(question)):
-            if concept_stem(word) in self.terms and len(word) > 1:
+            stem = concept_stem(word)
+            if (stem in self.terms or word in self.terms) and (len(word) > 1 or word in self.terms):
                 if i == last + 1 and runs:
                     runs[-1].append(word)
                 else:
                     runs.append([word])
                 last = i
-        parts = [" ".join(r) for r in runs[:3]]
+        parts = list(dict.fromkeys(" ".join(r) for r in runs))[:3]  # "To snack or not to snack": once
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 
     def missing(self, said: Iterable[frozenset[str]]) -> list[str]:

@@ -32,8 +32,10 @@ from curbside.answer.compose.llm.prompt import (
     build_messages,
     parse_draft,
 )
+from curbside.answer.compose.titles import answer_title
 from curbside.answer.fallback import extractive_composer, fall_back
 from curbside.answer.select.judge import answering_evidence
+from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.verify import VerificationReport, Verifier, verify_parts
 from curbside.domain import Answer, AnswerSection, CitedText, Provenance
 from curbside.errors import ConfigError, CurbsideError, UpstreamError
@@ -166,7 +168,7 @@ class LLMComposer:
 
     def _build(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence], draft: Draft,
                bottom: CitedText, sections: list[AnswerSection]) -> Answer:
-        title = analysis.title or _clean_title(draft.title) or analysis.question
+        title = answer_title(analysis, concepts_of(analysis)) or _clean_title(draft.title) or analysis.question
         follow_ups = [q.strip() for q in draft.follow_ups
                       if q.strip().endswith("?") and len(q) < 200][:3]
         return build_answer(analysis, evidence, title=title, bottom_line=bottom, sections=sections,

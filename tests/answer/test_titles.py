@@ -1,0 +1,37 @@
+"""Article titles name the topic and what is asked of it (answer/compose/titles.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from curbside.answer.compose.titles import answer_title
+from curbside.answer.select.ontopic import concepts_of
+from curbside.answer.understand.analysis import analyze, title_for
+from curbside.domain import Audience, Intent
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("Is coffee bad for you?", "Coffee: What the Evidence Says"),
+    ("Is Milk Good for Our Bones?", "Milk and Bones: What the Evidence Says"),
+    ("Is Gluten Sensitivity Real?", "Gluten Sensitivity: What the Evidence Says"),
+    ("Do Antidepressant Drugs Really Work?", "Antidepressant: How Well It Works"),
+    ("How much cinnamon is too much?", "Cinnamon: How Much"),
+    ("What is the prednisone for?", "Prednisone: What It Is Used For"),
+    ("Which doctor should i go to for vertigo", "Vertigo: Which Doctor to See"),
+    ("Could it be pink eye?", "Pink Eye: Signs to Look For"),
+    ("What is an example of a topical steroid", "Topical Steroid: Examples"),
+    ("If I took trazodone when would be the best time to take it?", "Trazodone: When to Take It"),
+    # no ask: the intent's title; a remedy is not what is treated
+    ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
+    ("Do bananas help with diarrhea?", "Bananas and Diarrhea: The Basics"),
+    ("To Snack or Not to Snack?", "Snack: The Basics"),
+    ("What are the best sources of vitamin K?", "Sources and Vitamin K: The Basics"),
+])
+def test_a_patient_question_is_titled_by_its_topic_and_ask(question: str, title: str) -> None:
+    analysis = analyze(question, Audience.PATIENT)
+    assert answer_title(analysis, concepts_of(analysis)) == title
+
+
+def test_a_topic_that_already_says_the_intent_is_not_said_twice() -> None:
+    assert title_for(Intent.PREVENTION, Audience.PATIENT, "preventing brain loss") == "Preventing Brain Loss"
+    assert title_for(Intent.PREVENTION, Audience.PATIENT, "brain loss") == "Preventing Brain Loss"
