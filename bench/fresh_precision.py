@@ -1,7 +1,8 @@
-"""On-topic precision on questions the rules were never tuned on: NFCorpus's question titles.
+"""On-topic precision on questions the rules were never tuned on: NFCorpus's question titles and
+MedQuAD's drug and herb questions.
 
-    python bench/fresh_precision.py answer   # answer them (patient audience, starter pack) → results
-    python bench/fresh_precision.py score    # precision over bench/data/ontopic_labels_nfcorpus.jsonl
+    python bench/fresh_precision.py answer [--set nfcorpus|drugs]   # answer them (patient, starter pack)
+    python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -9,7 +10,15 @@ queries.jsonl``; academic use, not redistributed — only the questions are read
 lay questions ending in "?" ("Is Coffee Bad For You?", "Which foods have the most potassium?"). Their
 answers were labelled by hand once, as the rules stood before anything was changed for them (round
 ``nf1``): that is the fresh figure. Statements that later rule changes bring in are labelled in
-later rounds (``nf2`` …), which are no longer fresh. Run by hand, never by pytest.
+later rounds (``nf2`` …), which are no longer fresh.
+
+The ``drugs`` set asks MedQuAD's MedlinePlus drug and herb questions (CC BY 4.0; their answers were
+removed from the data set, so the pack has no page on them): for 60 drugs drawn with seed 11, "Who
+should get X and why is it prescribed?", "How should X be used and what is the dosage?" and "What are
+the side effects or risks of X?"; for 40 herbs and supplements, "What is X?" and "How effective is
+X?". They test what the issue opened with: a medicine question answered from a page that only
+mentions the medicine. Labelled round ``dr1`` as the rules stood before any change for them. Run by
+hand, never by pytest.
 """
 
 from __future__ import annotations
@@ -17,6 +26,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,16 +36,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
-LABELS = ROOT / "bench" / "data" / "ontopic_labels_nfcorpus.jsonl"
-RESULT = RESULTS / "nfcorpus_answers.json"
+SETS = {"nfcorpus": "nf1", "drugs": "dr1"}  # set → its fresh labelling round
+_DRUG_TYPES = {"11_MPlusDrugs_QA": ({"indication", "usage", "side effects"}, 60),
+               "12_MPlusHerbsSupplements_QA": ({"how effective is it", "information"}, 40)}
 
 
-def questions() -> list[str]:
-    rows = (json.loads(line) for line in (SHARED / "nfcorpus" / "queries.jsonl").read_text().splitlines())
-    return [row["text"] for row in rows if row["text"].strip().endswith("?")]
+def labels_path(which: str) -> Path:
+    name = "nfcorpus" if which == "nfcorpus" else "medquad_drugs"
+    return ROOT / "bench" / "data" / f"ontopic_labels_{name}.jsonl"
 
 
-def answer(work: Path) -> None:
+def questions(which: str) -> list[str]:
+    if which == "nfcorpus":
+        rows = (json.loads(line) for line in (SHARED / "nfcorpus" / "queries.jsonl").read_text().splitlines())
+        return [row["text"] for row in rows if row["text"].strip().endswith("?")]
+    out = []
+    for folder, (types, n) in _DRUG_TYPES.items():
+        files = sorted((SHARED / "medquad" / folder).glob("*.xml"))
+        random.Random(11).shuffle(files)
+        for path in files[:n]:
+            for match in re.finditer(r'qtype="([^"]+)">([^<]+)</Question>', path.read_text()):
+                if match.group(1) in types:
+                    out.append(" ".join(match.group(2).replace(" ?", "?").split()))
+    return out
+
+
+def answer(which: str, work: Path) -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -44,7 +71,8 @@ def answer(work: Path) -> None:
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    for question in questions():
+    asked = questions(which)
+    for question in asked:
         reply = service.ask(question, audience="patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
         kinds[kind] = kinds.get(kind, 0) + 1
@@ -52,12 +80,13 @@ def answer(work: Path) -> None:
             answers.append({"question": question, "statements": [
                 {"section": None, "text": reply.bottom_line.text},
                 *({"section": s.heading, "text": i.text} for s in reply.sections for i in s.items)]})
-    write_result("nfcorpus_answers", {"questions": len(questions()), "outcomes": kinds, "answers": answers}, machine())
+    write_result(f"{which}_answers", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
 
 
-def score() -> dict[str, Any]:
-    labels = {(r["question"], r["statement"]): r for r in map(json.loads, LABELS.read_text().splitlines())}
-    result = json.loads(RESULT.read_text())
+def score(which: str) -> dict[str, Any]:
+    labels = {(r["question"], r["statement"]): r
+              for r in map(json.loads, labels_path(which).read_text().splitlines())}
+    result = json.loads((RESULTS / f"{which}_answers.json").read_text())
     now: dict[str, list[int]] = {}
     unlabelled = []
     for entry in result["answers"]:
@@ -69,9 +98,9 @@ def score() -> dict[str, Any]:
             tally = now.setdefault(str(label["round"]), [0, 0])
             tally[0] += bool(label["on_topic"])
             tally[1] += 1
-    fresh = [r for r in labels.values() if r["round"] == "nf1"]
+    fresh = [r for r in labels.values() if r["round"] == SETS[which]]
     out = {"questions": result["questions"], "outcomes": result["outcomes"], "answered": len(result["answers"]),
-           "fresh_round_nf1": [sum(r["on_topic"] for r in fresh), len(fresh)],
+           "fresh_round": [sum(r["on_topic"] for r in fresh), len(fresh)],
            "this_run_by_round": now, "unlabelled": unlabelled}
     print(json.dumps(out, indent=2))
     return out
@@ -80,11 +109,12 @@ def score() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("step", choices=["answer", "score"])
+    parser.add_argument("--set", dest="which", choices=sorted(SETS), default="nfcorpus")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "fresh")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.work)
-    score()
+        answer(args.which, args.work)
+    score(args.which)
 
 
 if __name__ == "__main__":
