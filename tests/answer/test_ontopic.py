@@ -424,6 +424,11 @@ def test_what_a_medicine_is_for_is_answered_by_what_it_treats_not_its_side_effec
     assert ask is not None
     assert ask.answered_by("prednisone, a type of steroid, is the main treatment for sarcoidosis.")
     assert not ask.answered_by("the possible side effects of prednisone include weight gain.")
+    # MedQuAD NIA "Osteoarthritis" (CC BY 4.0): mentions side effects in passing, says what it is for
+    ask_why = question_concepts("Who should get Acetaminophen and why is it prescribed?").ask
+    assert ask_why is not None and ask_why.name == "used_for"
+    assert ask_why.answered_by("for pain relief, doctors usually start with acetaminophen because the side effects "
+                               "are minimal.")
     # "… may reduce the dose": a sentence on its harms says "reduce" but not what it is for
     assert not ask.answered_by("long-term use of prednisone can cause serious side effects. thus, your doctor may "
                                "reduce the dose over time.")

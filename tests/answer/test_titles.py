@@ -21,6 +21,10 @@ from curbside.domain import Audience, Intent
     ("Could it be pink eye?", "Pink Eye: Signs to Look For"),
     ("What is an example of a topical steroid", "Topical Steroid: Examples"),
     ("If I took trazodone when would be the best time to take it?", "Trazodone: When to Take It"),
+    # MedQuAD's drug questions: the words that ask leave the topic
+    ("Who should get Acetaminophen and why is it prescribed?", "Acetaminophen: What It Is Used For"),
+    ("How should Abacavir be used and what is the dosage?", "Abacavir: How Much"),
+    ("What are the side effects or risks of Abacavir?", "Abacavir: Side Effects"),
     # no ask: the intent's title; a remedy is not what is treated
     ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
     ("Do bananas help with diarrhea?", "Bananas and Diarrhea: The Basics"),

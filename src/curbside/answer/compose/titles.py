@@ -3,7 +3,7 @@
 The analysis titles a question by its intent ("Treating Gout", "What Causes Diabetes",
 "Sciatica: The Basics"). A general question whose topic is the whole question ("Is Gluten Sensitivity
 Real") or a long clause is titled by its concepts instead, and when its ask says what is wanted
-(``title`` of an ``[[ask]]`` in plans/analysis.toml) by that: "Coffee: What the Evidence Says" for
+(``title`` of an ``[[ask]]`` in plans/analysis.toml; also for a medication question) by that: "Coffee: What the Evidence Says" for
 "Is coffee bad for you?", "Added Sugar: How Much" for "How much added sugar is too much?".
 """
 
@@ -22,8 +22,13 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     short = len(topic.split()) <= 4 and not whole
     named = "" if not concepts.terms or short else concepts.phrase(analysis.question)
     ask = concepts.ask
-    if analysis.intent == Intent.GENERAL and ask is not None and ask.title:
-        subject = concepts.phrase(analysis.question) or topic  # "the prednisone for" → "prednisone"
+    if analysis.intent in (Intent.GENERAL, Intent.MEDICATION) and ask is not None and ask.title:
+        # the words that ask are the title's second half: "How should Abacavir be used and what is
+        # the dosage?" is "Abacavir: How Much", not "Abacavir and Dosage: How Much"
+        masked = analysis.question
+        for pattern in ask.question:
+            masked = pattern.sub(lambda m: " " * len(m.group(0)), masked)
+        subject = concepts.phrase(masked) or concepts.phrase(analysis.question) or topic
         if subject:
             return ask.title.format(topic=title_case(subject))
     return title_for(analysis.intent, analysis.audience, named) if named else analysis.title
