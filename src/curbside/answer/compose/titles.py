@@ -1,10 +1,11 @@
 """An article's title: the topic and what is asked of it, as the seeds title theirs.
 
-The analysis titles a question by its intent ("Treating Gout", "What Causes Diabetes",
-"Sciatica: The Basics"). A general question whose topic is the whole question ("Is Gluten Sensitivity
-Real") or a long clause is titled by its concepts instead, and when its ask says what is wanted
-(``title`` of an ``[[ask]]`` in plans/analysis.toml; also for a medication question) by that: "Coffee: What the Evidence Says" for
-"Is coffee bad for you?", "Added Sugar: How Much" for "How much added sugar is too much?".
+The analysis titles a question by its intent ("Treating Gout", "What Causes Diabetes", "Sciatica:
+The Basics"). A question whose topic is the whole question ("Is Gluten Sensitivity Real") or a long
+clause is titled by its concepts instead. A general or medication question whose ask says what is
+wanted (the ``title`` of an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Coffee: What the
+Evidence Says" for "Is coffee bad for you?", "Added Sugar: How Much" for "How much added sugar is too
+much?". Both composers use it.
 """
 
 from __future__ import annotations
