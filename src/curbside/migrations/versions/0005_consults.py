@@ -1,7 +1,7 @@
 """Consult board: consults, replies, moderation events.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations

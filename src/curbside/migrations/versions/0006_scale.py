@@ -1,7 +1,7 @@
 """Scale-out: rate-limit counters and the generation queue, shared by every worker.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
