@@ -25,6 +25,7 @@ from curbside.domain import Audience, Intent
     ("Who should get Acetaminophen and why is it prescribed?", "Acetaminophen: What It Is Used For"),
     ("How should Abacavir be used and what is the dosage?", "Abacavir: How Much"),
     ("What are the side effects or risks of Abacavir?", "Abacavir: Side Effects"),
+    ("Anything for cough?", "Relief for Cough"), ("What can I use for the itch?", "Relief for Itch"),
     # no ask: the intent's title; a remedy is not what is treated
     ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
     ("Do bananas help with diarrhea?", "Bananas and Diarrhea: The Basics"),

@@ -23,7 +23,8 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     short = len(topic.split()) <= 4 and not whole
     named = "" if not concepts.terms or short else concepts.phrase(analysis.question)
     ask = concepts.ask
-    if analysis.intent in (Intent.GENERAL, Intent.MEDICATION) and ask is not None and ask.title:
+    relief_only = ask is None or ask.name != "treatment" or concepts.only_complaints  # not "Bananas and Diarrhea"
+    if analysis.intent in (Intent.GENERAL, Intent.MEDICATION) and ask is not None and ask.title and relief_only:
         # the words that ask are the title's second half: "How should Abacavir be used and what is
         # the dosage?" is "Abacavir: How Much", not "Abacavir and Dosage: How Much"
         masked = analysis.question

@@ -158,6 +158,11 @@ class Concepts:
         return any(stem not in _rules().generic for stem in self.terms)
 
     @property
+    def only_complaints(self) -> bool:
+        """Whether every concept is a complaint ("Anything for cough?", "something for the pain?")."""
+        return bool(self.terms) and all(t in _rules().complaints for t in self.terms)
+
+    @property
     def kind_is_enough(self) -> bool:
         """A question about only a kind of thing that still says what it wants: an example of the
         kind ("What is an example of a topical steroid?") or relief of a complaint ("What can I
