@@ -14,7 +14,8 @@
   cosine floors). ``live.py`` adds live PubMed evidence when the knowledge base falls short.
 - Composing: ``base.py`` (the ``Composer`` protocol), ``composers.py`` (the registry by name),
   ``fallback.py`` (the one extractive fallback) and ``compose/``: ``extractive.py`` with
-  ``segments.py`` and ``units.py`` (statements quoted from passages); ``compose/llm/``:
+  ``segments.py`` and ``units.py`` (statements quoted from passages), ``titles.py`` (the article's
+  title, both composers); ``compose/llm/``:
   ``composer.py`` with ``prompt.py`` and ``client.py`` (an OpenAI-compatible model).
   ``verify.py`` checks every LLM statement against what it cites.
 - Finishing: ``citations.py`` (numbered references, nothing unretrieved), ``followups.py``,
