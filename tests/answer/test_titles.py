@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.select.ontopic import concepts_of
+from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import analyze, title_for
 from curbside.domain import Audience, Intent
+from curbside.settings import Settings
 
 
 @pytest.mark.parametrize(("question", "title"), [
@@ -30,7 +34,7 @@ from curbside.domain import Audience, Intent
     ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
     ("Do bananas help with diarrhea?", "Bananas and Diarrhea: The Basics"),
     ("To Snack or Not to Snack?", "Snack: The Basics"),
-    ("What are the best sources of vitamin K?", "Sources and Vitamin K: The Basics"),
+    ("What are the best sources of vitamin K?", "Best Sources of Vitamin K: The Basics"),
 ])
 def test_a_patient_question_is_titled_by_its_topic_and_ask(question: str, title: str) -> None:
     analysis = analyze(question, Audience.PATIENT)
@@ -40,3 +44,19 @@ def test_a_patient_question_is_titled_by_its_topic_and_ask(question: str, title:
 def test_a_topic_that_already_says_the_intent_is_not_said_twice() -> None:
     assert title_for(Intent.PREVENTION, Audience.PATIENT, "preventing brain loss") == "Preventing Brain Loss"
     assert title_for(Intent.PREVENTION, Audience.PATIENT, "brain loss") == "Preventing Brain Loss"
+
+
+def test_a_topic_that_names_the_intent_later_is_not_given_it_again() -> None:
+    assert title_for(Intent.PREVENTION, Audience.PATIENT, "best diet for kidney stone prevention") == \
+        "Best Diet for Kidney Stone Prevention"
+    # a clinician's noun phrase is kept whole, with its intent
+    assert title_for(Intent.MANAGEMENT, Audience.CLINICIAN,
+                     "non-specific calcifications in the soft tissue of the inferior right calf") == \
+        "Management of Non-Specific Calcifications in the Soft Tissue of the Inferior Right Calf"
+
+
+def test_an_unanswered_question_is_titled_as_an_answered_one(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", starter_pack=False)
+    answer = AnswerService(settings).answer_from_hits("What is the most safe amount of Advil to take at one time?",
+                                                      [], audience="patient")
+    assert answer.abstained and answer.title == "Advil: How Much"

@@ -24,9 +24,11 @@ from curbside.answer.audience import (
 )
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
 from curbside.answer.citations import prune
+from curbside.answer.compose.titles import answer_title
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
+from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.relevance import Assessment, assess
 from curbside.answer.threads.store import ThreadStore
 from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
@@ -237,8 +239,9 @@ class AnswerService:
                    kind: AbstainKind = AbstainKind.NOT_COVERED) -> Answer:
         provenance = base or Provenance(composer="none", composer_version="", settings_hash="",
                                         retrieval_query=analysis.retrieval_query)
-        return Answer(question=analysis.question, title=analysis.title, audience=analysis.audience,
-                      intent=analysis.intent, bottom_line=CitedText(text=""), disclaimer=disclaimer(analysis.audience),
+        return Answer(question=analysis.question, title=answer_title(analysis, concepts_of(analysis)),
+                      audience=analysis.audience, intent=analysis.intent, bottom_line=CitedText(text=""),
+                      disclaimer=disclaimer(analysis.audience),
                       abstained=True, abstain_reason=reason, abstain_kind=kind, provenance=provenance)
 
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,

@@ -10,6 +10,8 @@ much?". Both composers use it.
 
 from __future__ import annotations
 
+import re
+
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.select.ontopic import Concepts
 from curbside.answer.understand.analysis import title_case, title_for
@@ -20,8 +22,11 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     """The title of the answer to ``analysis`` (whose concepts and ask are ``concepts``)."""
     topic = analysis.topic
     whole = topic.rstrip(" ?.!").lower() == analysis.question.rstrip(" ?.!").lower()
-    short = len(topic.split()) <= 4 and not whole
-    named = "" if not concepts.terms or short else concepts.phrase(analysis.question)
+    # a topic that is a clause of the question ("people to have such severe anxiety is it a mind over
+    # matter thing") is named by its concepts; a noun phrase ("non-specific calcifications in the soft
+    # tissue of the inferior right calf") is kept as the question says it
+    clause = whole or (len(topic.split()) > 4 and _CLAUSE.search(topic) is not None)
+    named = concepts.phrase(analysis.question) if concepts.terms and clause else ""
     ask = concepts.ask
     relief_only = ask is None or ask.name != "treatment" or concepts.only_complaints  # not "Bananas and Diarrhea"
     if analysis.intent in (Intent.GENERAL, Intent.MEDICATION) and ask is not None and ask.title and relief_only:
@@ -34,3 +39,7 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
         if subject:
             return ask.title.format(topic=title_case(subject))
     return title_for(analysis.intent, analysis.audience, named) if named else analysis.title
+
+
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|should|would|will|i|im|i'm|my|me|you|your|it|"
+                     r"its|this|that|have|has|had|get|got)\b", re.IGNORECASE)

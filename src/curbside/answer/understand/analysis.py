@@ -300,8 +300,9 @@ def title_for(intent: Intent, audience: Audience, topic: str) -> str:
     if intent == Intent.GENERAL and verb.lower() in _HOW_TO:  # "relieve and pain": the object follows
         return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"
     template = plan_for(intent, audience).title
-    lead = template.split("{topic}")[0].strip()
-    if lead and topic.lower().startswith(lead.lower() + " "):  # "Preventing Brain Loss …" is not prevented twice
+    lead = [w for w in words(template.split("{topic}")[0]) if w not in STOPWORDS]
+    # "Preventing Brain Loss …", "best diet for kidney stone prevention": not prevented twice
+    if lead and stem(lead[-1]) in {stem(w) for w in words(topic)}:
         return title_case(topic)
     return template.format(topic=title_case(topic)) if topic else template.format(topic="Your Question")
 
