@@ -48,26 +48,27 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
              else concepts.terms_in(u.low for u in units))
     keys = [f"{unit.title}|{'|'.join(unit.headings)}" for unit in units]
     stem_lists = [concept_stem_list(unit.low) for unit in units]  # once per statement: the checks share it
+    stem_sets = [frozenset(stems) for stems in stem_lists]
+    # a page the question names, and not only a kind of it ("hereditary fructose intolerance" for
+    # fructose): advice to the people a page is about answers only such a question
+    named_page: dict[str, bool] = {}
     for unit, key in zip(units, keys, strict=True):
         if key not in about:
             about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
         if unit.title not in narrower:
             narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
-    concepts = concepts.keyed([concepts.named(frozenset(stems) | about[key])
-                               for stems, key in zip(stem_lists, keys, strict=True)])
-    for unit, key, stems in zip(units, keys, stem_lists, strict=True):
+            named_page[unit.title] = bool(concepts.named(concept_stems(unit.title))) and not narrower[unit.title]
+    concepts = concepts.keyed([concepts.named(own | about[key]) for own, key in zip(stem_sets, keys, strict=True)])
+    for unit, key, stems, own in zip(units, keys, stem_lists, stem_sets, strict=True):
         unit.on_topic = (not reads_badly(unit.text)
                          # a page on a kind of the subject ("familial cold autoinflammatory
                          # syndrome" for a cold) lends the subject to none of its sentences
-                         and any(c.on_topic(frozenset(stems), frozenset() if narrower[unit.title] else about[key])
+                         and any(c.on_topic(own, frozenset() if narrower[unit.title] else about[key])
                                  for c in [concepts, *alternatives] if c.terms or c is concepts)
                          and concepts.answers_ask(unit.low) and not concepts.scattered(stems, terms)
                          and not concepts.names_pair(stems, narrower[unit.title])
                          and (for_a_child or not addressed_to_someone_else(unit.text))
-                         # advice to the people a page is about, on a page the question does not name
-                         # or names only a kind of ("hereditary fructose intolerance" for fructose)
-                         and ((bool(concepts.named(concept_stems(unit.title))) and not narrower[unit.title])
-                              or not for_the_page(unit.text)))
+                         and (named_page[unit.title] or not for_the_page(unit.text)))
     return concepts, [u for u in units if u.on_topic]
 
 

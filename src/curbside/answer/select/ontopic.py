@@ -251,8 +251,7 @@ class Concepts:
         runs: list[list[str]] = []
         last = -2
         for i, word in enumerate(words(question)):
-            stem = concept_stem(word)
-            if (stem in self.terms or word in self.terms) and (len(word) > 1 or word in self.terms):
+            if concept_stem(word) in self.terms and (len(word) > 1 or word in self.terms):  # "vitamin K"
                 if i == last + 1 and runs:
                     runs[-1].append(word)
                 else:
