@@ -180,6 +180,8 @@ class ExtractiveComposer:
         best: tuple[float, Unit] | None = None
         pool = [u for u in units if u.kind == "sentence" and not u.text.endswith(":")
                 and (u.similarity is None or u.similarity >= concepts.min_similarity_bottom)]
+        if any(not u.leans for u in pool):  # read alone, it names what the question is about
+            pool = [u for u in pool if not u.leans]
         if plan.bottom_line and analysis_intent_specific(plan) and any(
                 any(p.search(u.low) for p in plan.bottom_line) for u in pool):
             # the intent asks something particular (causes, treatment …): the bottom line says it

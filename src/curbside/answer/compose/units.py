@@ -21,6 +21,7 @@ from curbside.answer.understand.analysis import FocusTerms
 from curbside.answer.understand.plans import compile_all, heading_matches, load_data
 from curbside.answer.understand.terms import stem_set
 from curbside.domain import SourceKind
+from curbside.kb.synonyms import own_acronyms
 
 _MAX_LIST_ITEMS = 6
 _MAX_BACK = 2  # sentences a referring sentence may reach back ("X is … It involves … It can cause …")
@@ -93,9 +94,11 @@ class Unit:
     second_person: bool = False  # addresses the reader ("you", "your")
     extra_citations: list[int] = field(default_factory=list)
     title: str = ""  # the source's title (what the passage is about, with its headings)
+    acronyms: tuple[str, ...] = ()  # what the passage calls its title for short ("PID")
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
     on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
+    leans: bool = False  # on topic only as read on its page ("Early treatment is important." on PID)
 
     @property
     def words(self) -> int:
@@ -202,6 +205,7 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
         strength = (1.0 / (1.0 + 0.12 * position)) * weight
         passage_rel = _relevance(about_stems, focus)
         first_usable = next((s.index for s in segments if s.usable and s.kind != "item"), -1)
+        short = tuple(own_acronyms(hit.source.title, text))  # "Pelvic inflammatory disease (PID) is …"
         for seg in segments:
             unit = _unit_for(seg, by_index, text)
             if unit is None:
@@ -218,7 +222,7 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
                 term=defined_term(body) if kind == "sentence" else "",
                 second_person=_SECOND_PERSON.search(body) is not None,
                 relevance=_relevance(stems, focus), passage_relevance=passage_rel, strength=strength,
-                source_weight=weight, title=hit.source.title,
+                source_weight=weight, title=hit.source.title, acronyms=short,
                 **base,  # type: ignore[arg-type]
             ))
     return units

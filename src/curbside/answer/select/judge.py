@@ -53,8 +53,8 @@ def word_checked(analysis: QuestionAnalysis, units: list[Unit]) -> tuple[Concept
     # fructose): advice to the people a page is about answers only such a question
     named_page: dict[str, bool] = {}
     for unit, key in zip(units, keys, strict=True):
-        if key not in about:
-            about[key] = concept_stems(" ".join([unit.title, *unit.headings]))
+        if key not in about:  # a page that calls itself by an acronym is titled by it too ("PID")
+            about[key] = concept_stems(" ".join([unit.title, *unit.headings, *unit.acronyms]))
         if unit.title not in narrower:
             narrower[unit.title] = concepts.narrower(unit.title, analysis.question)
             named_page[unit.title] = bool(concepts.named(concept_stems(unit.title))) and not narrower[unit.title]
@@ -79,14 +79,36 @@ def query_text(analysis: QuestionAnalysis, concepts: Concepts) -> str:
             else analysis.retrieval_query or analysis.question)
 
 
+def _in_context(concepts: Concepts, unit: Unit) -> str:
+    """What is compared with the question: the statement, led by the question's words for the
+    concepts it leaves to its page ("PID: Early treatment is important." on Pelvic Inflammatory
+    Disease, "blood pressure: Sit for 5 minutes before the test."). The word checks have found
+    the page about them; the model judges what the statement says about them."""
+    text = statement_text(unit)
+    lacking = [word for stem, word in concepts.terms.items() if stem not in concepts.named(concept_stems(unit.low))]
+    return f"{' '.join(lacking)}: {text}" if lacking else text
+
+
+#: A statement read with the question's words for what it leaves to its page clears a higher bar.
+LEANING_MARGIN = 0.15
+
+
 def embed_candidates(embedder: Embedder, analysis: QuestionAnalysis, concepts: Concepts,
                      candidates: list[Unit]) -> tuple[Vectors, Vectors]:
     """The question's vector and the statements' (rows in candidate order); sets each unit's
-    ``similarity`` and ``vector``."""
-    vectors = embedder.embed([query_text(analysis, concepts), *(statement_text(u) for u in candidates)])
-    query, statements = vectors[0], vectors[1:]
-    for unit, vector in zip(candidates, statements, strict=True):
+    ``similarity`` and ``vector``. A statement that leaves a concept to its page is also compared as
+    read on that page (:func:`_in_context`), less ``LEANING_MARGIN``; it keeps the better of the two."""
+    contexts = [_in_context(concepts, u) for u in candidates]
+    leaning = [i for i, (u, text) in enumerate(zip(candidates, contexts, strict=True)) if text != statement_text(u)]
+    vectors = embedder.embed([query_text(analysis, concepts), *(statement_text(u) for u in candidates),
+                              *(contexts[i] for i in leaning)])
+    query, statements = vectors[0], vectors[1:len(candidates) + 1]
+    in_context = dict(zip(leaning, vectors[len(candidates) + 1:], strict=True))
+    for i, (unit, vector) in enumerate(zip(candidates, statements, strict=True)):
         unit.similarity, unit.vector = float(vector @ query), vector
+        read_on_page = float(in_context[i] @ query) - LEANING_MARGIN if i in in_context else -1.0
+        unit.leans = read_on_page > unit.similarity  # its page says what it is about
+        unit.similarity = max(unit.similarity, read_on_page)
     return query, statements
 
 

@@ -47,6 +47,7 @@ class Ask:
     min_similarity: float | None = None  # a pattern that proves the kind of answer may allow a lower floor
     effects: bool = True  # False: what the subject causes does not give it ("what causes X?")
     title: str = ""  # how an article answering this ask is titled ("{topic}: How Much")
+    named: bool = False  # True: the statement names the subject before it gives the ask (not its page's title)
 
     def asked_by(self, question: str) -> bool:
         return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
@@ -73,6 +74,17 @@ class _Rules:
     someone_else: tuple[re.Pattern[str], ...]
     asks_for_someone_else: tuple[re.Pattern[str], ...]
     for_the_page: tuple[re.Pattern[str], ...]
+    variants: dict[str, frozenset[str]]  # a concept stem → the stems that name it too ("measure": "check")
+
+
+def _variants(lines: list[str]) -> dict[str, frozenset[str]]:
+    """Each line of words names one thing: every word's stem is named by the others'."""
+    out: dict[str, frozenset[str]] = {}
+    for line in lines:
+        group = frozenset(concept_stem(w) for w in line.split())
+        for stem in group:
+            out[stem] = out.get(stem, frozenset()) | (group - {stem})
+    return out
 
 
 def _ask(raw: dict[str, Any]) -> Ask:
@@ -83,7 +95,8 @@ def _ask(raw: dict[str, Any]) -> Ask:
                off_sections=frozenset(raw.get("off_sections", [])),
                not_statement=compile_all(raw.get("not_statement", []), f"{where}.not_statement"),
                min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None,
-               effects=bool(raw.get("effects", True)), title=str(raw.get("title", "")))
+               effects=bool(raw.get("effects", True)), title=str(raw.get("title", "")),
+               named=bool(raw.get("named", False)))
 
 
 def _stems_of(lines: list[str]) -> frozenset[str]:
@@ -110,7 +123,8 @@ def _rules() -> _Rules:
                   someone_else=compile_all(concepts["someone_else"], "analysis.toml:concepts.someone_else"),
                   asks_for_someone_else=compile_all(concepts["someone_else_asked"],
                                                     "analysis.toml:concepts.someone_else_asked"),
-                  for_the_page=compile_all(concepts["for_the_page"], "analysis.toml:concepts.for_the_page"))
+                  for_the_page=compile_all(concepts["for_the_page"], "analysis.toml:concepts.for_the_page"),
+                  variants=_variants(concepts.get("variants", [])))
 
 
 @dataclass(frozen=True)
@@ -139,7 +153,8 @@ class Concepts:
         for joined, parts in self.compounds:  # "Pinkeye" for "pink eye", "heartburn" for "heart burn"
             if joined in have:
                 have.update(parts)
-        return {t for t in self.terms if t in have}
+        variants = _rules().variants  # "check your blood pressure" measures it
+        return {t for t in self.terms if t in have or variants.get(t, frozenset()) & have}
 
     def on_topic(self, own: frozenset[str], about: frozenset[str]) -> bool:
         """A statement (its stems ``own``) in a passage about ``about`` (title, headings) is on topic."""
@@ -244,7 +259,17 @@ class Concepts:
     def answers_ask(self, text: str) -> bool:
         if self.ask is None:
             return True
+        if self.ask.named and not self._named_before_answer(text):
+            return False
         return self.ask.answered_by(text) and (self.ask.effects or not says_what_it_causes(text, self))
+
+    def _named_before_answer(self, text: str) -> bool:
+        """Whether the statement names the subject before it gives the ask — as what the sentence is
+        about: "Signs of type 1 diabetes usually develop over a short period of time", not "Low blood
+        glucose can come on fast and can be caused by … diabetes medicines"."""
+        assert self.ask is not None
+        starts = [m.start() for p in self.ask.statement for m in [p.search(text)] if m is not None]
+        return bool(starts) and bool(self.named(concept_stem_list(text[: min(starts)])))
 
     def phrase(self, question: str) -> str:
         """The concepts as the question words them: runs of consecutive concept words joined by "and"."""
@@ -342,6 +367,8 @@ def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis
     UTIs?" is answered with causes, not with what a UTI is, and "What can I take for the cough?"
     with what helps, not with what a cough does or what causes it."""
     ask = concepts_of(analysis).ask
+    asked = ask.name if ask is not None else ""
+    sections = [spec for spec in sections if not spec.asks or asked in spec.asks]  # "How It Is Done"
     if ask is None and analysis.intent in (Intent.GENERAL, Intent.MEANING):
         return tuple(sections)
     off = _rules().background | (ask.off_sections if ask is not None else frozenset())
