@@ -688,3 +688,91 @@ def test_advice_to_the_people_a_page_is_about_does_not_answer_a_question_that_do
     kept = service.answer_from_hits("Should people with hemochromatosis avoid iron pills?", [hit], audience="patient")
     said = [kept.bottom_line.text, *(item.text for section in kept.sections for item in section.items)]
     assert any("Avoid taking iron" in text for text in said)
+
+
+# MedQuAD (CC BY 4.0): NIHSeniorHealth "Diabetes", "High Blood Pressure"; MedlinePlus "Pelvic
+# Inflammatory Disease", "Paranasal Sinus and Nasal Cavity Cancer".
+DIABETES_SIGNS = _hit(
+    1, "medquad:NIHSeniorHealth:0000015", "Diabetes", SourceKind.PATIENT_EDUCATION,
+    "What are the symptoms of Diabetes?",
+    "Diabetes is often called a \"silent\" disease because it can cause serious complications even before you have "
+    "symptoms. Symptoms can also be so mild that you don't notice them. Signs of type 1 diabetes usually develop "
+    "over a short period of time. Low blood glucose can come on fast and can be caused by taking too much "
+    "diabetes medicine.")
+BLOOD_PRESSURE_AT_HOME = _hit(
+    1, "medquad:NIHSeniorHealth:0000036", "High Blood Pressure", SourceKind.PATIENT_EDUCATION,
+    "What are the symptoms of High Blood Pressure?",
+    "You can also check your blood pressure at home with a home blood pressure measurement device or monitor. "
+    "It is important that the blood pressure cuff fits you properly and that you understand how to use the "
+    "monitor. Your doctor, nurse, or pharmacist can help you check the cuff size and teach you how to use it "
+    "correctly.")
+PID = _hit(
+    1, "medquad:MPlusHealthTopics:0000695", "Pelvic Inflammatory Disease", SourceKind.PATIENT_EDUCATION,
+    "What is Pelvic Inflammatory Disease?",
+    "Pelvic inflammatory disease (PID) is an infection and inflammation of the uterus, ovaries, and other female "
+    "reproductive organs. Some women have no symptoms. Doctors diagnose PID with a physical exam, lab tests, and "
+    "imaging tests. Antibiotics can cure PID. Early treatment is important. Waiting too long increases the risk "
+    "of infertility.")
+
+
+def _said(answer: object) -> list[str]:
+    from curbside.domain import Answer
+
+    assert isinstance(answer, Answer)
+    out = [answer.bottom_line.text]
+    for section in answer.sections:
+        for item in section.items:
+            out.extend([item.text, *(child.text for child in item.children)])
+    return out
+
+
+def test_how_fast_it_starts_is_an_ask_answered_by_how_fast_the_subject_develops(settings: Settings) -> None:
+    concepts = question_concepts("Could diabetes be so fast and onset?")
+    assert concepts.ask is not None and concepts.ask.name == "onset"
+    assert set(concepts.terms) == {concept_stem("diabetes")}  # "onset" is the ask, not the subject
+    assert concepts.answers_ask("signs of type 1 diabetes usually develop over a short period of time.")
+    # how fast something else on the page comes on is not how fast diabetes does
+    assert not concepts.answers_ask("low blood glucose can come on fast and can be caused by taking too much "
+                                    "diabetes medicine.")
+    answer = AnswerService(settings).answer_from_hits("Could diabetes be so fast and onset?", [DIABETES_SIGNS],
+                                                      audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert _said(answer) == ["Signs of type 1 diabetes usually develop over a short period of time."]
+    assert answer.title == "Diabetes: How Fast It Starts"
+
+
+def test_words_that_name_the_same_act_or_region_name_the_concept() -> None:
+    measure = question_concepts("How do I measure blood pressure?")
+    assert measure.named(concept_stem_list("you can also check your blood pressure at home")) == set(measure.terms)
+    testicle = question_concepts("Is testicular pain a symptom of chlamydia?")
+    said = concept_stem_list("In men, chlamydia can infect the epididymis, the tube that carries sperm. This can cause pain")
+    assert testicle.named(said) == set(testicle.terms)
+    assert not testicle.named(concept_stem_list("the tube that carries sperm")) - {concept_stem("testicular")}
+
+
+def test_a_how_to_question_gets_what_the_sources_say_about_doing_it(settings: Settings) -> None:
+    question = "How do I measure blood pressure?"
+    analysis = analyze(question, Audience.PATIENT)
+    keys = [spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)]
+    assert "how_to" in keys and "what_it_is" not in keys
+    other = analyze("What is sciatica?", Audience.PATIENT)
+    assert "how_to" not in [spec.key for spec in focused_sections(plan_for(other.intent, other.audience).sections, other)]
+    answer = AnswerService(settings).answer_from_hits(question, [BLOOD_PRESSURE_AT_HOME], audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert any("check your blood pressure at home" in text for text in _said(answer))
+
+
+def test_a_statement_that_leaves_the_subject_to_its_page_is_read_on_the_page(settings: Settings) -> None:
+    # "Early treatment is important." names nothing; on the page that calls itself "PID" it is about PID
+    answer = AnswerService(settings).answer_from_hits("How is PID treated?", [PID], audience="patient")
+    assert answer.bottom_line.text == "Antibiotics can cure PID. Early treatment is important."
+    # … but it never stands alone as the bottom line, and the page's other sentences do not treat
+    assert all("infertility" not in text and "no symptoms" not in text for text in _said(answer))
+
+
+def test_when_to_see_a_doctor_is_not_relief() -> None:
+    concepts = question_concepts("Anything for the sinus pain?")
+    assert concepts.ask is not None and concepts.ask.name == "treatment"
+    assert not concepts.answers_ask("check with your doctor if you have any of the following: headaches or pain in "
+                                    "the sinus areas. a lump or sore inside the nose that does not heal.")
+    assert concepts.answers_ask("treatments include antibiotics, decongestants, and pain relievers.")

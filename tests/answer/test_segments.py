@@ -54,6 +54,14 @@ def test_back_references_and_fragments() -> None:
     assert not segs[3].usable, "navigation text is never an answer"
 
 
+def test_if_so_refers_back() -> None:
+    # MedlinePlus "Pneumonia" (MedQuAD, CC BY 4.0): "If so" is the question the sentence before asked
+    segs = segment("Your doctor may do tests to find out whether you have pneumonia. If so, your doctor can decide "
+                   "how to treat the infection. If you have symptoms, call your doctor.")
+    assert segs[1].dangling and not segs[0].dangling
+    assert not segs[2].dangling, "a condition of its own does not refer back"
+
+
 def test_conditions_and_definitions() -> None:
     cond = split_condition("If the level is below 70 mg/dL, one of these quick-fix foods should be consumed right away.")
     assert cond is not None and cond.condition == "If the level is below 70 mg/dL"
