@@ -776,3 +776,23 @@ def test_when_to_see_a_doctor_is_not_relief() -> None:
     assert not concepts.answers_ask("check with your doctor if you have any of the following: headaches or pain in "
                                     "the sinus areas. a lump or sore inside the nose that does not heal.")
     assert concepts.answers_ask("treatments include antibiotics, decongestants, and pain relievers.")
+
+
+def test_whether_it_is_caught_is_answered_by_where_it_lives_not_by_spreading_within_the_body(
+        settings: Settings) -> None:
+    # MedlinePlus "Yeast Infections" (MedQuAD, CC BY 4.0)
+    hit = _hit(1, "medquad:MPlusHealthTopics:yeast", "Yeast Infections", SourceKind.PATIENT_EDUCATION,
+               "What is Yeast Infections?",
+               "Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, including in "
+               "your body. Usually, your immune system keeps yeast under control. Yeast infections affect different "
+               "parts of the body in different ways: - Thrush is a yeast infection that causes white patches in your "
+               "mouth - Candida esophagitis is thrush that spreads to your esophagus, the tube that takes food from "
+               "your mouth to your stomach")
+    concepts = question_concepts("The yeast infection is not transferable?")
+    assert concepts.ask is not None and concepts.ask.name == "contagious"
+    assert not concepts.answers_ask("candida esophagitis is thrush that spreads to your esophagus")
+    answer = AnswerService(settings).answer_from_hits("The yeast infection is not transferable?", [hit],
+                                                      audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert _said(answer) == ["Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, "
+                             "including in your body."]
