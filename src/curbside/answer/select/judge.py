@@ -82,8 +82,8 @@ def query_text(analysis: QuestionAnalysis, concepts: Concepts) -> str:
 def _in_context(concepts: Concepts, unit: Unit) -> str:
     """What is compared with the question: the statement, led by the question's words for the
     concepts it leaves to its page ("PID: Early treatment is important." on Pelvic Inflammatory
-    Disease, "blood pressure: Sit for 5 minutes before the test."). The word checks have found
-    the page about them; the model judges what the statement says about them."""
+    Disease). The word checks have found the page about them; the model judges what the statement
+    says about them."""
     text = statement_text(unit)
     lacking = [word for stem, word in concepts.terms.items() if stem not in concepts.named(concept_stems(unit.low))]
     return f"{' '.join(lacking)}: {text}" if lacking else text
