@@ -79,14 +79,14 @@ def query_text(analysis: QuestionAnalysis, concepts: Concepts) -> str:
             else analysis.retrieval_query or analysis.question)
 
 
-def _in_context(concepts: Concepts, unit: Unit) -> str:
-    """What is compared with the question: the statement, led by the question's words for the
-    concepts it leaves to its page ("PID: Early treatment is important." on Pelvic Inflammatory
+def _on_its_page(concepts: Concepts, unit: Unit, text: str) -> str | None:
+    """The statement as read on its page, when it leaves some of the question's concepts to the page:
+    led by the question's words for them ("PID: Early treatment is important." on Pelvic Inflammatory
     Disease). The word checks have found the page about them; the model judges what the statement
-    says about them."""
-    text = statement_text(unit)
-    lacking = [word for stem, word in concepts.terms.items() if stem not in concepts.named(concept_stems(unit.low))]
-    return f"{' '.join(lacking)}: {text}" if lacking else text
+    says about them. None when the statement names them all itself."""
+    named = concepts.named(concept_stems(unit.low))
+    lacking = [word for stem, word in concepts.terms.items() if stem not in named]
+    return f"{' '.join(lacking)}: {text}" if lacking else None
 
 
 #: A statement read with the question's words for what it leaves to its page clears a higher bar.
@@ -97,16 +97,17 @@ def embed_candidates(embedder: Embedder, analysis: QuestionAnalysis, concepts: C
                      candidates: list[Unit]) -> tuple[Vectors, Vectors]:
     """The question's vector and the statements' (rows in candidate order); sets each unit's
     ``similarity`` and ``vector``. A statement that leaves a concept to its page is also compared as
-    read on that page (:func:`_in_context`), less ``LEANING_MARGIN``; it keeps the better of the two."""
-    contexts = [_in_context(concepts, u) for u in candidates]
-    leaning = [i for i, (u, text) in enumerate(zip(candidates, contexts, strict=True)) if text != statement_text(u)]
-    vectors = embedder.embed([query_text(analysis, concepts), *(statement_text(u) for u in candidates),
-                              *(contexts[i] for i in leaning)])
+    read on that page (:func:`_on_its_page`), less ``LEANING_MARGIN``; it keeps the better of the two."""
+    texts = [statement_text(u) for u in candidates]
+    read = {i: on_page for i, (u, text) in enumerate(zip(candidates, texts, strict=True))
+            if (on_page := _on_its_page(concepts, u, text)) is not None}
+    vectors = embedder.embed([query_text(analysis, concepts), *texts, *read.values()])
     query, statements = vectors[0], vectors[1:len(candidates) + 1]
-    in_context = dict(zip(leaning, vectors[len(candidates) + 1:], strict=True))
+    on_page_vectors = dict(zip(read, vectors[len(candidates) + 1:], strict=True))
     for i, (unit, vector) in enumerate(zip(candidates, statements, strict=True)):
         unit.similarity, unit.vector = float(vector @ query), vector
-        read_on_page = float(in_context[i] @ query) - LEANING_MARGIN if i in in_context else -1.0
+        on_page = on_page_vectors.get(i)
+        read_on_page = float(on_page @ query) - LEANING_MARGIN if on_page is not None else -1.0
         unit.leans = read_on_page > unit.similarity  # its page says what it is about
         unit.similarity = max(unit.similarity, read_on_page)
     return query, statements
