@@ -89,6 +89,45 @@ class Source(BaseModel):
     collection: str = Field("", description="Where it came from: 'medquad', 'pubmedqa', 'pubmed', 'local', 'starter' …")
 
 
+class InfoType(StrEnum):
+    """What a question asks for, and what a section of a source gives: one taxonomy for both.
+
+    A question is answered from passages whose section type answers its type. Sources give their
+    own sections' types where they have them (MedQuAD's ``qtype``, a drug label's LOINC section or
+    openFDA field); other headings are typed by the packaged model (``answer/understand/types.py``).
+    """
+
+    INFORMATION = "information"  # what it is; a definition or an overview
+    SYMPTOMS = "symptoms"
+    CAUSES = "causes"
+    DIAGNOSIS = "diagnosis"  # exams and tests
+    TREATMENT = "treatment"
+    PREVENTION = "prevention"
+    OUTLOOK = "outlook"  # prognosis, course, how long it lasts
+    COMPLICATIONS = "complications"
+    SUSCEPTIBILITY = "susceptibility"  # who gets it, risk factors
+    INHERITANCE = "inheritance"  # genetic changes and how they are inherited
+    FREQUENCY = "frequency"  # how common
+    SEEK_CARE = "seek_care"  # when to contact a medical professional
+    LIVING = "living"  # diet, self-care, living with it
+    USAGE = "usage"  # what a medicine is used for (indications)
+    DOSAGE = "dosage"  # how much, how and when to take it, a missed dose
+    SIDE_EFFECTS = "side_effects"
+    CONTRAINDICATIONS = "contraindications"  # who should not take it
+    WARNINGS = "warnings"  # boxed warnings, precautions
+    INTERACTIONS = "interactions"
+    PREGNANCY = "pregnancy"  # pregnancy and breastfeeding
+    POPULATIONS = "populations"  # use in children, older adults, kidney or liver disease
+    OVERDOSE = "overdose"
+    STORAGE = "storage"
+    MECHANISM = "mechanism"  # how it works
+    EFFECTIVENESS = "effectiveness"  # how well it works
+    BRAND_NAMES = "brand_names"
+    COMPARISON = "comparison"
+    RESEARCH = "research"  # research, clinical trials
+    OTHER = "other"  # support groups, where to learn more, anything else
+
+
 class Section(BaseModel):
     """A headed stretch of a source's text, before chunking."""
 
@@ -96,6 +135,7 @@ class Section(BaseModel):
 
     headings: list[str] = Field(default_factory=list)
     text: str
+    kind: InfoType | None = Field(None, description="The section's type when its source says it (MedQuAD qtype, a label's section).")
 
 
 class SourceDocument(BaseModel):
@@ -118,6 +158,7 @@ class Passage(BaseModel):
     position: int
     headings: list[str] = Field(default_factory=list)
     text: str
+    section_type: InfoType | None = Field(None, description="What its section gives (see InfoType); None when unknown.")
 
     @property
     def context_text(self) -> str:

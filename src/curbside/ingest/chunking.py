@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from curbside.domain import Passage, Section, SourceDocument
+from curbside.domain import InfoType, Passage, Section, SourceDocument
 from curbside.settings import ChunkingSettings
 from curbside.text import LIST_ITEM, is_heading_line, normalize_lines, split_sentences, word_count
 
 CHUNKER_VERSION = "sections-v2"
+
+#: What identifies a section for merging: its heading path and its type.
+_Key = tuple[tuple[str, ...], InfoType | None]
 
 
 @dataclass(frozen=True)
@@ -37,15 +40,16 @@ class Chunker:
 
     def chunk(self, document: SourceDocument) -> list[Passage]:
         """Split a document into passages numbered from 0 in reading order."""
-        pieces: list[tuple[list[str], str, bool]] = []
+        pieces: list[tuple[_Key, str, bool]] = []
         for section in document.sections:
             for text, new_line in self._chunk_section(section):
-                pieces.append((list(section.headings), text, new_line))
+                pieces.append(((tuple(section.headings), section.kind), text, new_line))
         groups = self._merge_short(pieces)
         source_id = document.source.id
         return [
-            Passage(id=f"{source_id}#{i}", source_id=source_id, position=i, headings=headings, text=text)
-            for i, (headings, text) in enumerate(groups)
+            Passage(id=f"{source_id}#{i}", source_id=source_id, position=i, headings=list(key[0]), text=text,
+                    section_type=key[1])
+            for i, (key, text) in enumerate(groups)
         ]
 
     def _chunk_section(self, section: Section) -> list[tuple[str, bool]]:
@@ -81,9 +85,9 @@ class Chunker:
             chunks.append(current)
         return [(text, chunk[0].new_line) for chunk in chunks if (text := _join(chunk)).strip()]
 
-    def _merge_short(self, groups: list[tuple[list[str], str, bool]]) -> list[tuple[list[str], str]]:
+    def _merge_short(self, groups: list[tuple[_Key, str, bool]]) -> list[tuple[_Key, str]]:
         """Join a too-short passage to the previous one of the same section when it fits."""
-        merged: list[tuple[list[str], str]] = []
+        merged: list[tuple[_Key, str]] = []
         for headings, text, new_line in groups:
             if merged:
                 prev_headings, prev_text = merged[-1]

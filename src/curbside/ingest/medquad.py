@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
+from curbside.domain import Audience, EvidenceLevel, Identifiers, InfoType, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import IngestProblem, file_head
 from curbside.ingest.medquad_text import answer_text
@@ -37,6 +37,26 @@ PUBLISHERS = {
     "adam": "A.D.A.M. Medical Encyclopedia (MedlinePlus)",
     "mplusdrugs": "MedlinePlus Drug Information",
     "mplusherbssupplements": "MedlinePlus Herbs and Supplements",
+}
+
+#: MedQuAD's 37 question types (``Question@qtype``) in curbside's one taxonomy.
+QTYPES: dict[str, InfoType] = {
+    "information": InfoType.INFORMATION, "other information": InfoType.OTHER, "symptoms": InfoType.SYMPTOMS,
+    "causes": InfoType.CAUSES, "exams and tests": InfoType.DIAGNOSIS, "treatment": InfoType.TREATMENT,
+    "prevention": InfoType.PREVENTION, "outlook": InfoType.OUTLOOK, "stages": InfoType.OUTLOOK,
+    "complications": InfoType.COMPLICATIONS, "susceptibility": InfoType.SUSCEPTIBILITY,
+    "inheritance": InfoType.INHERITANCE, "genetic changes": InfoType.INHERITANCE, "frequency": InfoType.FREQUENCY,
+    "when to contact a medical professional": InfoType.SEEK_CARE, "considerations": InfoType.LIVING,
+    "dietary": InfoType.LIVING, "indication": InfoType.USAGE, "why get vaccinated": InfoType.USAGE,
+    "usage": InfoType.DOSAGE, "dose": InfoType.DOSAGE, "forget a dose": InfoType.DOSAGE,
+    "side effects": InfoType.SIDE_EFFECTS, "severe reaction": InfoType.SIDE_EFFECTS,
+    "contraindication": InfoType.CONTRAINDICATIONS, "precautions": InfoType.WARNINGS,
+    "important warning": InfoType.WARNINGS, "interactions with medications": InfoType.INTERACTIONS,
+    "interactions with herbs and supplements": InfoType.INTERACTIONS, "interactions with foods": InfoType.INTERACTIONS,
+    "emergency or overdose": InfoType.OVERDOSE, "storage and disposal": InfoType.STORAGE,
+    "how does it work": InfoType.MECHANISM, "how effective is it": InfoType.EFFECTIVENESS,
+    "brand names": InfoType.BRAND_NAMES, "brand names of combination products": InfoType.BRAND_NAMES,
+    "research": InfoType.RESEARCH, "support groups": InfoType.OTHER, "how can i learn more": InfoType.OTHER,
 }
 
 _ARE = re.compile(r"\s*\((?:are|is)\)\s*", re.IGNORECASE)
@@ -94,10 +114,12 @@ class MedQuADAdapter:
         for pair in (pairs_el if pairs_el is not None else []):
             if _local(pair.tag) not in ("qapair", "pair"):
                 continue
-            question = clean_question(_text(_child(pair, "question")))
+            question_el = _child(pair, "question")
+            question = clean_question(_text(question_el))
             answer = _answer_text(_child(pair, "answer"))
+            qtype = (question_el.get("qtype", "") if question_el is not None else "").strip().lower()
             if question and answer:
-                sections.append(Section(headings=[question], text=answer))
+                sections.append(Section(headings=[question], text=answer, kind=QTYPES.get(qtype)))
         origin = str(path)
         if not sections:
             yield IngestProblem(origin, "no answered question-answer pairs (answers removed or empty)")

@@ -62,7 +62,7 @@ def iter_pack(pack: Path) -> Iterator[tuple[SourceDocument, list[Passage]]]:
             record = json.loads(line)
             source = Source.model_validate(record["source"])
             passages = [Passage(source_id=source.id, **p) for p in record["passages"]]
-            sections = [Section(headings=p.headings, text=p.text) for p in passages]
+            sections = [Section(headings=p.headings, text=p.text, kind=p.section_type) for p in passages]
             yield SourceDocument(source=source, sections=sections, origin=f"pack:{pack.name}"), passages
 
 

@@ -26,7 +26,8 @@ from curbside.text import content_hash
 def document_hash(document: SourceDocument, chunker_version: str) -> str:
     """Hash of everything that determines a source's stored form."""
     return content_hash(document.source.model_dump_json(), chunker_version,
-                        *(json.dumps(s.headings) + "\x00" + s.text for s in document.sections))
+                        *(json.dumps(s.headings) + "\x00" + s.text + ("\x00" + s.kind.value if s.kind else "")
+                          for s in document.sections))
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class KnowledgeStore:
         if doc_passages:
             conn.execute(insert(passages), [
                 {"id": p.id, "source_id": p.source_id, "position": p.position,
-                 "headings": json.dumps(p.headings), "text": p.text, "chunker": chunker_version}
+                 "headings": json.dumps(p.headings), "text": p.text,
+                 "section_type": p.section_type.value if p.section_type else None, "chunker": chunker_version}
                 for p in doc_passages
             ])
         return len(doc_passages)
@@ -251,7 +253,8 @@ def _context(headings: list[str], text: str) -> str:
 def _passage(r: object) -> Passage:
     row = r  # a SQLAlchemy Row with passage columns
     return Passage(id=row.id, source_id=row.source_id, position=row.position,  # type: ignore[attr-defined]
-                   headings=json.loads(row.headings), text=row.text)  # type: ignore[attr-defined]
+                   headings=json.loads(row.headings), text=row.text,  # type: ignore[attr-defined]
+                   section_type=row.section_type or None)  # type: ignore[attr-defined]
 
 
 def _stored(r: object) -> StoredPassage:

@@ -34,6 +34,7 @@ passages = Table(
     Column("position", Integer, nullable=False),
     Column("headings", Text, nullable=False, default="[]"),  # JSON list
     Column("text", Text, nullable=False),
+    Column("section_type", String(40), nullable=True),  # domain.InfoType: what the passage's section gives
     Column("chunker", String(40), nullable=False),
     Index("ix_kb_passages_source", "source_id", "position"),
     sqlite_autoincrement=True,  # keys are never reused: the indexes and tombstones rely on it
