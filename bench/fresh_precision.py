@@ -1,7 +1,7 @@
-"""On-topic precision on questions the rules were never tuned on: NFCorpus's question titles and
-MedQuAD's drug and herb questions.
+"""On-topic precision on questions never tuned on: NFCorpus's question titles, MedQuAD's drug and herb
+questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
 
-    python bench/fresh_precision.py answer [--set nfcorpus|drugs]   # answer them (patient, starter pack)
+    python bench/fresh_precision.py answer [--set nfcorpus|drugs|mediqa-test|mediqa-alexa]   # answer them (patient, starter pack)
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
@@ -36,17 +36,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
-SETS = {"nfcorpus": "nf1", "drugs": "dr1"}  # set → its fresh labelling round
+SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1"}  # set → its fresh round
+#: MEDIQA 2019 Task 3's consumer questions (test set: 150; Alexa training set 2: 104). Only the questions
+#: are read; their graded answers (not openly licensed) are never put anywhere.
+_MEDIQA = {"mediqa-test": "MEDIQA2019-Task3-QA-TestSet-wLabels.xml",
+           "mediqa-alexa": "MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml"}
 _DRUG_TYPES = {"11_MPlusDrugs_QA": ({"indication", "usage", "side effects"}, 60),
                "12_MPlusHerbsSupplements_QA": ({"how effective is it", "information"}, 40)}
 
 
 def labels_path(which: str) -> Path:
-    name = "nfcorpus" if which == "nfcorpus" else "medquad_drugs"
+    name = {"nfcorpus": "nfcorpus", "drugs": "medquad_drugs"}.get(which, which.replace("-", "_"))
     return ROOT / "bench" / "data" / f"ontopic_labels_{name}.jsonl"
 
 
 def questions(which: str) -> list[str]:
+    if which in _MEDIQA:
+        from lxml import etree
+
+        root = etree.parse(str(SHARED / "mediqa2019" / _MEDIQA[which])).getroot()
+        return [" ".join("".join(q.find("QuestionText").itertext()).split()) for q in root.iter("Question")]
     if which == "nfcorpus":
         rows = (json.loads(line) for line in (SHARED / "nfcorpus" / "queries.jsonl").read_text().splitlines())
         return [row["text"] for row in rows if row["text"].strip().endswith("?")]
@@ -77,15 +86,17 @@ def answer(which: str, work: Path) -> None:
         kind = reply.abstain_kind.value if reply.abstained else "answered"
         kinds[kind] = kinds.get(kind, 0) + 1
         if not reply.abstained:
-            answers.append({"question": question, "statements": [
+            answers.append({"question": question, "title": reply.title, "composer": reply.provenance.composer,
+                            "sources": [r.type for r in reply.references], "statements": [
                 {"section": None, "text": reply.bottom_line.text},
                 *({"section": s.heading, "text": i.text} for s in reply.sections for i in s.items)]})
     write_result(f"{which}_answers", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
 
 
 def score(which: str) -> dict[str, Any]:
+    path = labels_path(which)
     labels = {(r["question"], r["statement"]): r
-              for r in map(json.loads, labels_path(which).read_text().splitlines())}
+              for r in map(json.loads, path.read_text().splitlines())} if path.exists() else {}
     result = json.loads((RESULTS / f"{which}_answers.json").read_text())
     now: dict[str, list[int]] = {}
     unlabelled = []

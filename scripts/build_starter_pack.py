@@ -18,7 +18,7 @@ from curbside.domain import Passage, SourceDocument
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.ingest.registry import read_paths
-from curbside.kb.packs import write_pack
+from curbside.kb.packs import iter_pack, read_manifest, write_pack
 from curbside.retrieval.embedder import get_embedder
 from curbside.settings import Settings
 
@@ -27,11 +27,23 @@ MEDQUAD_ANSWERED = ["1_CancerGov_QA", "2_GARD_QA", "3_GHR_QA", "4_MPlus_Health_T
 VERSION = "2026.12.2"
 
 
+def reusable_vectors(pack: Path, model: str) -> dict[str, np.ndarray]:
+    """The vectors of an earlier pack by the text they embed (its passages' context text), when that
+    pack was embedded with the same model: a rebuild embeds only what is new or changed."""
+    if not (pack / "manifest.json").exists() or read_manifest(pack)["embedding_model"] != model:
+        return {}
+    vectors = np.load(pack / "vectors.f16.npy")
+    texts = [p.context_text for _, ps in iter_pack(pack) for p in ps]
+    return dict(zip(texts, vectors, strict=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     root = Path(__file__).resolve().parent.parent
     parser.add_argument("--data", type=Path, default=root.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=root / "src" / "curbside" / "packs" / "starter")
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="an earlier pack whose vectors are reused for unchanged passages (e.g. the bundled one)")
     args = parser.parse_args()
     settings = Settings()
     chunker = Chunker.from_settings(settings.chunking)
@@ -52,15 +64,17 @@ def main() -> None:
     print(f"{len(items)} sources, {len(texts)} passages, {skipped} files skipped")
     embedder = get_embedder(settings.embedding)
     runtime = getattr(embedder, "runtime", "n/a")
-    print(f"embedding with {embedder.name} on {runtime}")
+    known = reusable_vectors(args.reuse, embedder.name) if args.reuse else {}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    print(f"embedding {len(todo)} passages with {embedder.name} on {runtime} ({len(texts) - len(todo)} reused)")
     start = time.time()
-    rows = []
-    for i in range(0, len(texts), 512):
-        rows.append(embedder.embed(texts[i : i + 512], batch_size=64))
-        done = min(i + 512, len(texts))
+    for i in range(0, len(todo), 512):
+        batch = todo[i : i + 512]
+        known.update(zip(batch, embedder.embed(batch, batch_size=64), strict=True))
+        done = min(i + 512, len(todo))
         rate = done / (time.time() - start)
-        print(f"embedded {done}/{len(texts)} ({rate:.0f}/s)", flush=True)
-    vectors = np.concatenate(rows)
+        print(f"embedded {done}/{len(todo)} ({rate:.0f}/s)", flush=True)
+    vectors = np.stack([np.asarray(known[t], dtype=np.float32) for t in texts]) if texts else np.zeros((0, embedder.dim))
     licenses = {
         "MedQuAD-LICENSE.txt": (args.data / "medquad" / "LICENSE.txt").read_text(encoding="utf-8"),
         "PubMedQA-LICENSE.txt": (args.data / "pubmedqa" / "LICENSE").read_text(encoding="utf-8"),

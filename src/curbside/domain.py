@@ -94,7 +94,7 @@ class InfoType(StrEnum):
 
     A question is answered from passages whose section type answers its type. Sources give their
     own sections' types where they have them (MedQuAD's ``qtype``, a drug label's LOINC section or
-    openFDA field); other headings are typed by the packaged model (``answer/understand/types.py``).
+    openFDA field); other headings are typed by the packaged model (``kb/infotypes.py``).
     """
 
     INFORMATION = "information"  # what it is; a definition or an overview

@@ -25,13 +25,17 @@ from curbside.answer.audience import (
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
 from curbside.answer.citations import prune
 from curbside.answer.compose.titles import answer_title
+from curbside.answer.compose.typed import NAME as TYPED
+from curbside.answer.compose.typed import compose_typed
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
 from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.relevance import Assessment, assess
+from curbside.answer.select.routing import Routed, route
 from curbside.answer.threads.store import ThreadStore
 from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
+from curbside.answer.understand.question import Question, understand, with_focus_from
 from curbside.domain import (
     AbstainKind,
     Answer,
@@ -101,17 +105,20 @@ class AnswerService:
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
         analysis = analyze(text, who, previous=previous)
+        understood = self.understand(analysis)
         yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
         # Live PubMed evidence when pubmed.live is on and the knowledge base falls short (answer/live.py).
         hits, live_search = yield from live.augment(self.settings, self.kb, analysis, hits, self._retrieve)
-        answer = live.annotate((yield from self._answer(analysis, notices, hits, name, started)), live_search)
+        understood, routed = self._route(understood, hits, name)
+        answer = live.annotate((yield from self._answer(analysis, notices, hits, name, started, understood, routed)),
+                               live_search)
         if thread_id is None:
             thread_id = self.threads.create(who.value)
         self.threads.add_turn(thread_id, analysis, answer)
         used = set(answer.provenance.passage_ids)
         # The exact evidence the answer cites, with its retrieval scores (stored with article versions).
-        evidence = [hit for hit in hits if hit.passage.id in used]
+        evidence = _unique([hit for hit in [*routed.hits, *hits] if hit.passage.id in used])
         yield AnswerReady(answer.model_copy(update={"thread_id": thread_id}), evidence)
 
     def answer_from_hits(self, question: str, hits: Sequence[SearchHit], *, audience: Audience | str | None = None,
@@ -126,13 +133,19 @@ class AnswerService:
         notices = safety.screen(text, who)
         text = self._spelled(text, notices)
         analysis = analyze(text, who, previous=previous)
-        steps = self._answer(analysis, notices, list(hits), name, started)
+        understood = self.understand(analysis)
+        understood, routed = self._route(understood, hits, name)
+        steps = self._answer(analysis, notices, list(hits), name, started, understood, routed)
         while True:
             try:
                 next(steps)
             except StopIteration as done:
                 answer: Answer = done.value
                 return answer
+
+    def understand(self, analysis: QuestionAnalysis) -> Question:
+        """The typed question: what it asks for and what it is about (answer/understand/question.py)."""
+        return understand(analysis, self.kb.focus_index(), self._statement_embedder())
 
     def retrieve(self, question: str, *, audience: Audience | str | None = None) -> list[SearchHit]:
         """The passages the pipeline retrieves for ``question`` (for evaluation baselines)."""
@@ -159,9 +172,39 @@ class AnswerService:
         who = parse_audience(audience, self.settings.answer.audience)
         return text, who, composer or self.settings.answer.composer or DEFAULT
 
+    def _route(self, question: Question, hits: Sequence[SearchHit], name: str) -> tuple[Question, Routed]:
+        """Section-typed evidence for the extractive composers (answer/select/routing.py); a question
+        the knowledge base has no name for may take its subject from the retrieved titles."""
+        question = with_focus_from(question, hits, self.kb.focus_index())
+        if name != DEFAULT:
+            return question, Routed([], question.asked)
+        return question, route(self.kb.store, question, hits, self._statement_embedder())
+
+    def _typed(self, question: Question, analysis: QuestionAnalysis, routed: Routed) -> Answer | None:
+        """The answer from the sections that give what the question asks (compose/typed.py)."""
+        evidence = [Evidence(i + 1, hit) for i, hit in enumerate(routed.hits)]
+        answer = compose_typed(question, analysis, evidence, routed.types, self._statement_embedder(),
+                               max_items=self.settings.answer.max_items_per_section)
+        if answer is None:
+            return None
+        answer, dropped = prune(answer, evidence, verbatim=True)
+        if not answer.bottom_line.text:
+            return None
+        update: dict[str, Any] = {"follow_ups": suggest(analysis, evidence)}
+        if dropped:
+            update["provenance"] = answer.provenance.model_copy(update={"dropped_statements": dropped})
+        return answer.model_copy(update=update)
+
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
-                started: float) -> Generator[AnswerEvent, None, Answer]:
+                started: float, question: Question | None = None,
+                routed: Routed | None = None) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
+        if question is not None and routed is not None and routed.hits:
+            yield Stage("composing", composer=TYPED)
+            typed = self._typed(question, analysis, routed)
+            if typed is not None:
+                assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
+                return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
@@ -271,6 +314,12 @@ class AnswerService:
         finished = answer.model_copy(update={"notices": merged, "provenance": provenance})
         record_answer(finished, time.perf_counter() - started)
         return finished
+
+
+def _unique(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """Each passage once, first occurrence kept."""
+    seen: set[str] = set()
+    return [h for h in hits if not (h.passage.id in seen or seen.add(h.passage.id))]  # type: ignore[func-returns-value]
 
 
 def _distinct(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:

@@ -127,7 +127,7 @@ def _print_answers(report: AnswerReport) -> None:
     table.add_column("baseline", justify="right")
     rows = [
         ("answered share", overall.get("answered_share"), None),
-        ("coverage, all questions", overall.get("coverage"), None),
+        ("coverage, all questions", overall.get("coverage"), overall.get("top1_coverage")),
         ("coverage, answered", overall.get("coverage_answered"), overall.get("baseline_coverage_answered")),
         ("token coverage, answered", overall.get("token_coverage_answered"),
          overall.get("baseline_token_coverage_answered")),
@@ -141,7 +141,8 @@ def _print_answers(report: AnswerReport) -> None:
     for name, value, base in rows:
         table.add_row(name, _fmt(value), _fmt(base))
     out.print(table)
-    out.print("Baseline: the top retrieved passages cut to the answer's length.")
+    out.print("Baseline: over all questions, the top retrieved passage shown as is; over answered ones, the top "
+              "retrieved passages cut to the answer's length (both from this run).")
     kinds = overall.get("abstentions") or {}
     if isinstance(kinds, dict) and kinds:
         out.print("Abstentions: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))

@@ -198,6 +198,7 @@ class QuestionScore:
     baseline_rouge_l: float | None
     token_coverage: float = 0.0
     baseline_token_coverage: float | None = None
+    top1_coverage: float | None = None  # the single top retrieved passage shown as is (every question)
     abstain_kind: str = ""
     references: int = 0
     statements: int = 0
@@ -236,6 +237,8 @@ class AnswerReport:
             "answered_share": len(answered) / len(qs),
             "coverage": _mean(q.coverage for q in qs),  # over all questions; an abstention covers nothing
             "coverage_answered": cov,
+            # the same run's top retrieved passage shown as is, over all questions: what answering beats
+            "top1_coverage": _mean(q.top1_coverage for q in qs),
             "baseline_coverage_answered": base,
             "coverage_ratio": (cov / base) if cov is not None and base else None,
             "token_coverage": _mean(q.token_coverage for q in qs),
@@ -301,9 +304,13 @@ def evaluate_answers(items: Sequence[QAItem], ask: Callable[[QAItem], Answer],
             dangling_leadins=dangling_leadins(answer),
             red_flag=any(n.urgent for n in answer.notices), title=answer.title,
         )
+        got = retrieved(item)
+        passages = [got] if isinstance(got, str) else list(got)
+        if passages:
+            score.top1_coverage = coverage(reference, split_sentences(passages[0]), embedder, threshold)
+        else:
+            score.top1_coverage = 0.0
         if not answer.abstained:
-            got = retrieved(item)
-            passages = [got] if isinstance(got, str) else list(got)
             baseline = cut_to_words(passages, n_words)
             score.baseline_coverage = coverage(reference, split_sentences(baseline), embedder, threshold)
             score.baseline_token_coverage = token_coverage(reference, baseline)

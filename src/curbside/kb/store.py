@@ -217,6 +217,16 @@ class KnowledgeStore:
             rows = conn.execute(select(passages).where(passages.c.source_id == source_id).order_by(passages.c.position))
             return [_passage(r) for r in rows]
 
+    def typed_passages(self, source_ids: Sequence[str], types: Sequence[str]) -> list[tuple[int, Passage, Source]]:
+        """The passages of these sources whose section type is one of ``types``, in reading order."""
+        if not source_ids or not types:
+            return []
+        query = (select(passages, sources.c.data).join(sources, sources.c.id == passages.c.source_id)
+                 .where(passages.c.source_id.in_(list(source_ids)), passages.c.section_type.in_(list(types)))
+                 .order_by(passages.c.source_id, passages.c.position))
+        with self.engine.connect() as conn:
+            return [(int(r.pk), _passage(r), Source.model_validate_json(r.data)) for r in conn.execute(query)]
+
     def evidence_ranks(self, pks: Iterable[int]) -> dict[int, str]:
         query = (select(passages.c.pk, sources.c.evidence_level).join(sources, sources.c.id == passages.c.source_id)
                  .where(passages.c.pk.in_(list(pks))))

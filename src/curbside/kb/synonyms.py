@@ -87,6 +87,86 @@ class TopicSynonyms:
         return out
 
 
+#: Kinds whose titles and topics name what a source is about (an abstract's title is a finding, not a focus).
+FOCUS_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_reviewed", "systematic_review"})
+
+
+_PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
+def name_variants(name: str) -> list[str]:
+    """A name as titles write it and the shorter names inside it: "Hematuria (Blood in the Urine)"
+    is also "Hematuria" and "Blood in the Urine"; "Parasites - Taeniasis" is also "Taeniasis"."""
+    out = [name]
+    inside = _PAREN.findall(name)
+    bare = _PAREN.sub(" ", name).strip()
+    if inside:
+        out += [bare, *inside]
+    if " - " in bare:
+        out.append(bare.rsplit(" - ", 1)[1])
+    return [n.strip() for n in out if n.strip()]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a question is about, as the knowledge base names it: the name found in the question,
+    every other name of the same topic, and the sources about it."""
+
+    name: str
+    names: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+
+class FocusIndex:
+    """Every name the knowledge base gives its subjects (titles, synonyms, brand and generic drug
+    names, MedQuAD foci) → the sources about it. The one subject model questions are read with."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        by_name: dict[str, set[str]] = {}
+        names_of: dict[str, set[str]] = {}  # source id → its names
+        for source in sources:
+            if source.kind.value not in FOCUS_KINDS:
+                continue
+            names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
+            names_of[source.id] = names
+            for name in names:
+                by_name.setdefault(_key(name), set()).add(source.id)
+        self._by_name = by_name
+        self._names_of = names_of
+        self._word_df: dict[str, int] = {}
+        for key in by_name:
+            for word in set(key.split()):
+                self._word_df[word] = self._word_df.get(word, 0) + 1
+        self._longest_first = sorted(by_name, key=lambda k: (-len(k.split()), -len(k)))
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def find(self, text: str) -> list[Focus]:
+        """The subjects ``text`` names as whole words, longest name first; a name inside a longer
+        one found is not found again ("type 2 diabetes" hides "diabetes")."""
+        haystack = f" {_key(text)} "
+        found: list[Focus] = []
+        for key in self._longest_first:
+            if f" {key} " not in haystack:
+                continue
+            ids = tuple(sorted(self._by_name[key]))
+            names = sorted({n for sid in ids for n in self._names_of.get(sid, ())}, key=len)
+            found.append(Focus(key, tuple(names), ids))
+            haystack = haystack.replace(f" {key} ", " | ")
+        return found
+
+    def word_frequency(self, word: str) -> int:
+        """In how many names ``word`` occurs (a word many names share says little of a subject)."""
+        return self._word_df.get(_key(word), 0)
+
+    @staticmethod
+    def names_in(names: Iterable[str], text: str) -> bool:
+        """True when one of ``names`` occurs in ``text`` as whole words (a title naming the focus)."""
+        haystack = f" {_key(text)} "
+        return any(f" {key} " in haystack for n in names if len(key := _key(n)) >= 3)
+
+
 #: Source ids of the curated consumer health topics (MedlinePlus, in MedQuAD or ingested directly):
 #: where an acronym names several topics, theirs is the one a patient means ("MS" → Multiple Sclerosis).
 _CURATED = re.compile(r"^(?:medlineplus:|medquad:MPlusHealthTopics:)")

@@ -1,0 +1,238 @@
+"""Train the question-type classifier (``kb/models/qtype.npz``) from public labels.
+
+Training data, all public:
+- MedQuAD's typed questions (CC BY 4.0, ``../shared/data/medquad``: 47k questions, 37 qtypes mapped
+  onto ``domain.InfoType`` by ``ingest/medquad.QTYPES``; deduplicated, at most ``--per-type`` per type);
+- real consumer questions labelled by hand (``bench/data/qtype_kqa.jsonl``: K-QA, MIT), whose
+  held-back quarter (chosen by a hash of the question, never tuned on) is the consumer test split;
+- the start of MedQuAD's answers and of the headed subsections inside them, typed by their question's
+  type, and section names of drug labels, so sections and headings are read too.
+
+Vectors are the packaged MiniLM's; the head is scikit-learn's multinomial logistic regression.
+
+    pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from lxml import etree
+from sklearn.linear_model import LogisticRegression
+
+from curbside.domain import InfoType
+from curbside.ingest.medquad import QTYPES, clean_question
+from curbside.ingest.medquad_text import answer_text
+from curbside.kb.infotypes import MODEL_FILE, TypeModel, section_text
+from curbside.retrieval.embedder import get_embedder
+from curbside.settings import Settings
+from curbside.text import is_heading_line
+
+ROOT = Path(__file__).resolve().parent.parent
+CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
+#: How much one hand-labelled consumer question counts against one templated MedQuAD question.
+CONSUMER_WEIGHT = 8.0
+HEADING_WEIGHT = 4.0
+
+
+def held_back(question: str) -> bool:
+    """The consumer test split: a quarter of the labelled questions, fixed by a hash of their text."""
+    return int(hashlib.sha256(question.encode()).hexdigest(), 16) % 4 == 0
+
+
+def medquad_answers(root: Path, per_type: int, seed: int) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    """(train, test): the start of MedQuAD's answers typed by their question's type — how a section
+    with a heading the model has not seen is typed by what it says; test is a 5 % sample."""
+    seen: dict[str, InfoType] = {}
+    for path in sorted(root.glob("*/*.xml")):
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        for pair in tree.iter():
+            if not isinstance(pair.tag, str) or pair.tag.lower() not in ("qapair", "pair"):
+                continue
+            question = next((c for c in pair if isinstance(c.tag, str) and c.tag.lower() == "question"), None)
+            answer = next((c for c in pair if isinstance(c.tag, str) and c.tag.lower() == "answer"), None)
+            if question is None or answer is None:
+                continue
+            kind = QTYPES.get((question.get("qtype") or "").strip().lower())
+            text = " ".join("".join(answer.itertext()).split())
+            asked = " ".join("".join(question.itertext()).split())
+            text = text.removeprefix(asked).strip()  # GARD answers repeat their question
+            if kind is not None and len(text) > 40:
+                seen.setdefault(section_text("", text), kind)
+    return _split(seen, per_type, seed)
+
+
+def medquad_subsections(root: Path, per_type: int, seed: int) -> list[tuple[str, InfoType]]:
+    """Headed subsections inside MedQuAD's answers ("Medications", "Diagnostic Tests"), each with the
+    start of its text, typed by the answer's question type: how the headings of a site's own
+    documents read. A heading found under more than one type ("Key Points") is left out."""
+    found: list[tuple[str, str, InfoType]] = []
+    types_of: dict[str, set[InfoType]] = {}
+    for path in sorted(root.glob("[1-9]_*/*.xml")):
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        for pair in tree.iter("QAPair"):
+            question, answer = pair.find("Question"), pair.find("Answer")
+            kind = QTYPES.get((question.get("qtype") or "").strip().lower()) if question is not None else None
+            if kind is None or answer is None:
+                continue
+            lines = answer_text("".join(answer.itertext())).split("\n")
+            for i, line in enumerate(lines[:-1]):
+                if is_heading_line(line) and len(line.split()) <= 8 and not is_heading_line(lines[i + 1]):
+                    heading = line.strip().rstrip(":")
+                    types_of.setdefault(heading.lower(), set()).add(kind)
+                    found.append((heading, " ".join(lines[i + 1 : i + 4]), kind))
+    rng = random.Random(seed)
+    rng.shuffle(found)
+    out: list[tuple[str, InfoType]] = []
+    count: dict[InfoType, int] = {}
+    for heading, text, kind in found:
+        if len(types_of[heading.lower()]) == 1 and count.get(kind, 0) < per_type:
+            count[kind] = count.get(kind, 0) + 1
+            out.append((section_text(heading, text), kind))
+    return out
+
+
+def _split(seen: dict[str, InfoType], per_type: int, seed: int) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    rng = random.Random(seed)
+    items = sorted(seen.items())
+    rng.shuffle(items)
+    test = items[: len(items) // 20]
+    by_type: dict[InfoType, list[tuple[str, InfoType]]] = {}
+    for text, kind in items[len(items) // 20:]:
+        by_type.setdefault(kind, []).append((text, kind))
+    train = [pair for pairs in by_type.values() for pair in pairs[:per_type]]
+    return train, test
+
+
+def medquad_questions(root: Path, per_type: int, seed: int) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    """(train, test): distinct MedQuAD questions with their mapped type; test is a 5 % sample."""
+    seen: dict[str, InfoType] = {}
+    for path in sorted(root.glob("*/*.xml")):
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        for el in tree.iter():
+            if not isinstance(el.tag, str) or el.tag.lower() != "question":
+                continue
+            kind = QTYPES.get((el.get("qtype") or "").strip().lower())
+            text = clean_question(" ".join("".join(el.itertext()).split()))
+            if kind is not None and text:
+                seen.setdefault(text, kind)
+    return _split(seen, per_type, seed)
+
+
+def heading_examples() -> list[tuple[str, InfoType]]:
+    """Section names as sources print them: MedQuAD's qtype names and drug-label section names."""
+    label = {
+        "Indications and usage": InfoType.USAGE, "Dosage and administration": InfoType.DOSAGE,
+        "Dosage forms and strengths": InfoType.DOSAGE, "Contraindications": InfoType.CONTRAINDICATIONS,
+        "Boxed warning": InfoType.WARNINGS, "Warnings and precautions": InfoType.WARNINGS,
+        "Warnings": InfoType.WARNINGS, "Precautions": InfoType.WARNINGS,
+        "Adverse reactions": InfoType.SIDE_EFFECTS, "Drug interactions": InfoType.INTERACTIONS,
+        "Use in specific populations": InfoType.POPULATIONS, "Pregnancy": InfoType.PREGNANCY,
+        "Lactation": InfoType.PREGNANCY, "Nursing mothers": InfoType.PREGNANCY,
+        "Pediatric use": InfoType.POPULATIONS, "Geriatric use": InfoType.POPULATIONS,
+        "Overdosage": InfoType.OVERDOSE, "How supplied/storage and handling": InfoType.STORAGE,
+        "Storage and handling": InfoType.STORAGE, "Mechanism of action": InfoType.MECHANISM,
+        "Description": InfoType.INFORMATION, "Clinical studies": InfoType.EFFECTIVENESS,
+    }
+    named = [(name[:1].upper() + name[1:], kind) for name, kind in QTYPES.items()]
+    return [*label.items(), *named]
+
+
+def consumer_labels(path: Path) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    train: list[tuple[str, InfoType]] = []
+    test: list[tuple[str, InfoType]] = []
+    if not path.exists():
+        return train, test
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        pair = (row["question"], InfoType(row["type"]))
+        (test if held_back(row["question"]) else train).append(pair)
+    return train, test
+
+
+def accuracy(model: TypeModel, vectors: np.ndarray, gold: list[InfoType], top: int = 1) -> float:
+    if not gold:
+        return float("nan")
+    hits = 0
+    for scores, want in zip(model.read(vectors), gold, strict=True):
+        hits += want in [t for t, _ in scores.ranked[:top]]
+    return hits / len(gold)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--per-type", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+    started = time.time()
+    mq_train, mq_test = medquad_questions(args.data / "medquad", args.per_type, args.seed)
+    ans_train, ans_test = medquad_answers(args.data / "medquad", args.per_type // 2, args.seed)
+    subsections = medquad_subsections(args.data / "medquad", args.per_type // 2, args.seed)
+    cq_train, cq_test = consumer_labels(CONSUMER)
+    headings = heading_examples()
+    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections]
+    weights = np.array([1.0] * len(mq_train) + [CONSUMER_WEIGHT] * len(cq_train) + [HEADING_WEIGHT] * len(headings)
+                       + [1.0] * (len(ans_train) + len(subsections)))
+    embedder = get_embedder(Settings().embedding)
+    print(f"embedding {len(train)} training and {len(mq_test) + len(cq_test) + len(ans_test)} test texts with "
+          f"{embedder.name}", flush=True)
+    x = embedder.embed([t for t, _ in train], batch_size=64)
+    classes = sorted({k for _, k in train}, key=lambda k: list(InfoType).index(k))
+    y = np.array([classes.index(k) for _, k in train])
+    embedded_s = time.time() - started
+    fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y, sample_weight=weights)
+    trained_s = time.time() - started
+    model = TypeModel(tuple(classes), fitted.coef_.astype(np.float32), fitted.intercept_.astype(np.float32), {})
+    # the same-run baseline: the same head trained on MedQuAD's templated questions alone
+    only = slice(0, len(mq_train))
+    base_classes = sorted(set(y[only].tolist()))
+    base_fit = LogisticRegression(C=args.c, max_iter=2000).fit(x[only], y[only])
+    baseline = TypeModel(tuple(classes[i] for i in base_classes), base_fit.coef_.astype(np.float32),
+                         base_fit.intercept_.astype(np.float32), {})
+    mq_x = embedder.embed([t for t, _ in mq_test], batch_size=64)
+    cq_x = embedder.embed([t for t, _ in cq_test], batch_size=64) if cq_test else np.zeros((0, embedder.dim), np.float32)
+    ans_x = embedder.embed([t for t, _ in ans_test], batch_size=64)
+    card: dict[str, object] = {
+        "embedding_model": embedder.name, "dim": embedder.dim, "classes": len(classes),
+        "train": {"medquad": len(mq_train), "consumer": len(cq_train), "headings": len(headings),
+                  "medquad_answers": len(ans_train), "medquad_subsections": len(subsections)},
+        "test": {"medquad": len(mq_test), "consumer": len(cq_test), "medquad_answers": len(ans_test)},
+        "accuracy": {
+            "medquad_top1": round(accuracy(model, mq_x, [k for _, k in mq_test]), 4),
+            "medquad_answers_top1": round(accuracy(model, ans_x, [k for _, k in ans_test]), 4),
+            "consumer_top1": round(accuracy(model, cq_x, [k for _, k in cq_test]), 4),
+            "consumer_top2": round(accuracy(model, cq_x, [k for _, k in cq_test], top=2), 4),
+            "baseline_medquad_only_consumer_top1": round(accuracy(baseline, cq_x, [k for _, k in cq_test]), 4),
+            "baseline_medquad_only_medquad_top1": round(accuracy(baseline, mq_x, [k for _, k in mq_test]), 4),
+        },
+        "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test)),
+        "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s - embedded_s, 1), "c": args.c, "per_type": args.per_type, "seed": args.seed,
+        "sources": "MedQuAD typed questions (CC BY 4.0); K-QA consumer questions labelled by hand (MIT)",
+    }
+    final = TypeModel(model.classes, model.weights, model.bias, card)
+    final.save(args.out)
+    print(json.dumps(card, indent=2))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""The section-typed composer: answers a typed question from the sections that give its type.
+
+Its evidence is routed (``answer/select/routing.py``): passages of sources about the question's
+focus whose section type answers the question's type. Every statement is quoted whole from one of
+them (a list introduction always with its items; a sentence that refers back with the one it
+refers to), so the answer is grounded by construction. The statement most like the question (the
+packaged model's cosine) is the bottom line; the others follow in reading order under a heading
+named by the section type, up to ``answer.max_items_per_section``. The provenance records why each
+statement is there: its section type, its source and its similarity to the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from curbside.answer.audience import disclaimer
+from curbside.answer.base import Evidence, QuestionAnalysis
+from curbside.answer.citations import number_references
+from curbside.answer.compose.segments import segment
+from curbside.answer.understand.question import Question
+from curbside.answer.understand.terms import jaccard, stem_set
+from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText, InfoType, Provenance
+from curbside.retrieval.embedder import Embedder
+
+NAME = "sections"
+VERSION = "1.0"
+_DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
+_FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
+_BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
+
+#: The heading an answer section gets for the section type it quotes.
+HEADINGS: dict[InfoType, str] = {
+    InfoType.INFORMATION: "What It Is", InfoType.SYMPTOMS: "Symptoms", InfoType.CAUSES: "Causes",
+    InfoType.DIAGNOSIS: "Diagnosis and Tests", InfoType.TREATMENT: "Treatment Options",
+    InfoType.PREVENTION: "Prevention", InfoType.OUTLOOK: "Outlook", InfoType.COMPLICATIONS: "Complications",
+    InfoType.SUSCEPTIBILITY: "Who Gets It", InfoType.INHERITANCE: "Genetics and Inheritance",
+    InfoType.FREQUENCY: "How Common It Is", InfoType.SEEK_CARE: "When to Get Medical Help",
+    InfoType.LIVING: "Living With It", InfoType.USAGE: "What It Is Used For", InfoType.DOSAGE: "Dosage",
+    InfoType.SIDE_EFFECTS: "Side Effects", InfoType.CONTRAINDICATIONS: "Who Should Not Take It",
+    InfoType.WARNINGS: "Warnings and Precautions", InfoType.INTERACTIONS: "Interactions",
+    InfoType.PREGNANCY: "Pregnancy and Breastfeeding", InfoType.POPULATIONS: "Use in Specific Groups",
+    InfoType.OVERDOSE: "Overdose", InfoType.STORAGE: "Storage", InfoType.MECHANISM: "How It Works",
+    InfoType.EFFECTIVENESS: "How Well It Works", InfoType.BRAND_NAMES: "Other Names",
+    InfoType.COMPARISON: "Comparison", InfoType.RESEARCH: "Research", InfoType.OTHER: "More Information",
+}
+#: The second half of a title: "Dexamethasone: What It Is Used For".
+TITLES: dict[InfoType, str] = {**HEADINGS, InfoType.INFORMATION: "The Basics"}
+
+
+@dataclass
+class _Statement:
+    evidence: Evidence
+    text: str
+    items: list[str] = field(default_factory=list)
+    order: int = 0
+    similarity: float = 0.0
+
+    @property
+    def section_type(self) -> InfoType | None:
+        return self.evidence.hit.passage.section_type
+
+    @property
+    def boxed(self) -> bool:
+        return any(h.lower().startswith("boxed warning") for h in self.evidence.hit.passage.headings)
+
+
+def _statements(evidence: Sequence[Evidence]) -> list[_Statement]:
+    """Whole statements of each passage in reading order: sentences, and introductions with their
+    items; a sentence that refers back joins the statement it refers to."""
+    out: list[_Statement] = []
+    for ev in evidence:
+        segments = segment(ev.hit.passage.text)
+        by_index = {s.index: s for s in segments}
+        last: _Statement | None = None
+        for seg in segments:
+            if seg.kind == "heading" or not seg.usable or seg.parent is not None:
+                continue
+            if seg.kind == "intro":
+                items = [by_index[i].text for i in seg.children if by_index[i].usable]
+                if not items:  # a lead-in never stands without its items
+                    last = None
+                    continue
+                last = _Statement(ev, seg.text, items)
+                out.append(last)
+                continue
+            if seg.dangling:
+                if last is not None and last.evidence is ev and not last.items:
+                    last.items.append(seg.text)
+                continue
+            last = _Statement(ev, seg.text)
+            out.append(last)
+    for i, statement in enumerate(out):
+        statement.order = i
+    return out
+
+
+def _similarities(embedder: Embedder | None, question: str, statements: list[_Statement]) -> None:
+    if embedder is None or not statements:
+        return
+    texts = [question] + [" ".join([s.text, *s.items]) for s in statements]
+    vectors = embedder.embed(texts, batch_size=32)
+    sims = vectors[1:] @ vectors[0]
+    for statement, sim in zip(statements, np.asarray(sims, dtype=float), strict=True):
+        statement.similarity = float(sim)
+
+
+def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                  types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6) -> Answer | None:
+    """The answer from routed evidence, or None when it holds no usable statement."""
+    statements = _statements(evidence)
+    _similarities(embedder, question.text, statements)
+    statements = [s for s in statements if embedder is None or s.similarity >= _FLOOR]
+    if not statements:
+        return None
+    plain = [s for s in statements if not s.items and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
+    pool = sorted(plain or statements, key=lambda s: s.order)[:_BOTTOM_POOL]
+    bottom = max(pool, key=lambda s: (s.similarity, -s.order))
+    said = [stem_set(bottom.text)]
+    groups: dict[str, list[_Statement]] = {}
+    for statement in statements:
+        if statement is bottom:
+            continue
+        stems = stem_set(statement.text)
+        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
+            continue
+        said.append(stems)
+        key = "Boxed Warning" if statement.boxed else HEADINGS.get(statement.section_type or types[0], "More Information")
+        groups.setdefault(key, []).append(statement)
+    order = ["Boxed Warning", *(HEADINGS[t] for t in types)]
+    sections = []
+    for heading in sorted(groups, key=lambda h: order.index(h) if h in order else len(order)):
+        picked = groups[heading][:max_items]
+        sections.append(AnswerSection(heading=heading, style="bullets", items=[
+            AnswerItem(text=s.text, citations=[s.evidence.number],
+                       children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items])
+            for s in picked]))
+    focus = question.focus.name if question.focus else analysis.topic
+    subject = _title_case(_display_name(question, evidence) or focus)
+    title = f"{subject}: {TITLES.get(types[0], 'The Basics')}" if subject else analysis.title
+    why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} "
+                    f"cos={s.similarity:.2f}" for s in [bottom, *(x for g in groups.values() for x in g)])
+    draft = Answer(
+        question=analysis.question, title=title, audience=analysis.audience, intent=analysis.intent,
+        bottom_line=CitedText(text=bottom.text, citations=[bottom.evidence.number]),
+        sections=sections, disclaimer=disclaimer(analysis.audience),
+        provenance=Provenance(composer=NAME, composer_version=VERSION, settings_hash="",
+                              retrieval_query=analysis.retrieval_query,
+                              extra={**question.describe(), "statements": why,
+                                     "answered_from": ",".join(t.value for t in types)}),
+    )
+    return number_references(draft, evidence)
+
+
+def _display_name(question: Question, evidence: Sequence[Evidence]) -> str:
+    """The focus as the question names it, when one of the sources is titled by it."""
+    if question.focus is None:
+        return ""
+    for ev in evidence:
+        title = ev.hit.source.title
+        if title.lower() == question.focus.name:
+            return title
+    return question.focus.name
+
+
+def _title_case(text: str) -> str:
+    return " ".join(w if any(c.isupper() for c in w) else w[:1].upper() + w[1:] for w in text.split())
+
+

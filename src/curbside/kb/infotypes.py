@@ -1,0 +1,136 @@
+"""What a question asks for, and what a heading gives: a learned classifier over one taxonomy.
+
+The taxonomy is :class:`curbside.domain.InfoType`. The classifier is a multinomial logistic
+regression on the packaged MiniLM sentence vectors (``retrieval/embedder.py``), trained by
+``scripts/train_models.py`` on public labelled questions — MedQuAD's 47k typed questions (CC BY
+4.0) and hand-labelled real consumer questions (K-QA, MIT) — with a held-back test split; its
+weights ship in ``kb/models/qtype.npz`` (a few hundred kB), so nothing is downloaded at run time.
+
+:data:`ANSWERED_BY` says which section types answer which question type: a question is answered
+from passages whose focus is its focus and whose section type answers its type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from curbside.domain import InfoType
+from curbside.retrieval.embedder import Embedder
+
+#: How much of a section's text is read with its heading to type it.
+SECTION_CHARS = 300
+#: A heading is typed when the classifier is at least this sure of it.
+HEADING_CONFIDENCE = 0.5
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "qtype.npz"
+
+#: Section types that answer each question type, best first (a type answers itself).
+ANSWERED_BY: dict[InfoType, tuple[InfoType, ...]] = {
+    InfoType.INFORMATION: (InfoType.INFORMATION,),
+    InfoType.USAGE: (InfoType.USAGE, InfoType.INFORMATION),
+    InfoType.SIDE_EFFECTS: (InfoType.SIDE_EFFECTS,),
+    InfoType.CONTRAINDICATIONS: (InfoType.CONTRAINDICATIONS, InfoType.WARNINGS),
+    InfoType.WARNINGS: (InfoType.WARNINGS, InfoType.CONTRAINDICATIONS),
+    InfoType.PREGNANCY: (InfoType.PREGNANCY,),
+    InfoType.POPULATIONS: (InfoType.POPULATIONS,),
+    InfoType.SUSCEPTIBILITY: (InfoType.SUSCEPTIBILITY, InfoType.CAUSES),
+    InfoType.INHERITANCE: (InfoType.INHERITANCE,),
+    InfoType.OUTLOOK: (InfoType.OUTLOOK,),
+    InfoType.COMPARISON: (),
+    InfoType.OTHER: (),
+}
+
+
+def answered_by(asked: InfoType) -> tuple[InfoType, ...]:
+    """The section types whose passages answer a question of type ``asked``."""
+    return ANSWERED_BY.get(asked, (asked,))
+
+
+def section_text(heading: str, text: str, chars: int = SECTION_CHARS) -> str:
+    """What a section is typed by: its heading and the start of its text."""
+    start = " ".join(text.split())[:chars]
+    return f"{heading}: {start}" if heading else start
+
+
+@dataclass(frozen=True)
+class TypeScores:
+    """The classifier's reading of one text: every type with its probability, most likely first."""
+
+    ranked: tuple[tuple[InfoType, float], ...]
+
+    @property
+    def best(self) -> InfoType:
+        return self.ranked[0][0]
+
+    @property
+    def confidence(self) -> float:
+        return self.ranked[0][1]
+
+    def probability(self, kind: InfoType) -> float:
+        return next((p for t, p in self.ranked if t == kind), 0.0)
+
+
+@dataclass(frozen=True)
+class TypeModel:
+    """Weights of the logistic regression: ``softmax(x @ weights.T + bias)`` over ``classes``."""
+
+    classes: tuple[InfoType, ...]
+    weights: npt.NDArray[np.float32]
+    bias: npt.NDArray[np.float32]
+    card: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> TypeModel:
+        with np.load(path, allow_pickle=False) as data:
+            classes = tuple(InfoType(c) for c in json.loads(str(data["classes"])))
+            card = json.loads(str(data["card"]))
+            return cls(classes, data["weights"].astype(np.float32), data["bias"].astype(np.float32), card)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, classes=json.dumps([c.value for c in self.classes]),
+                            weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
+                            card=json.dumps(self.card, sort_keys=True))
+
+    def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        logits = vectors @ self.weights.T + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        out: npt.NDArray[np.float32] = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        return out
+
+    def read(self, vectors: npt.NDArray[np.float32]) -> list[TypeScores]:
+        out = []
+        for row in self.probabilities(vectors):
+            order = np.argsort(-row)
+            out.append(TypeScores(tuple((self.classes[i], float(row[i])) for i in order)))
+        return out
+
+
+@cache
+def type_model() -> TypeModel:
+    """The packaged classifier, loaded once per process."""
+    return TypeModel.load()
+
+
+def usable_with(embedder: Embedder) -> bool:
+    """True when the packaged classifier reads this embedder's vectors (it was trained on MiniLM's;
+    the hash embedder of logic tests gives no reading)."""
+    model = type_model()
+    return embedder.name == model.card.get("embedding_model") and embedder.dim == model.weights.shape[1]
+
+
+def classify(embedder: Embedder, texts: Sequence[str]) -> list[TypeScores] | None:
+    """What each text asks for (a question) or gives (a heading), by the packaged classifier;
+    None when the embedder is not the one it was trained on."""
+    if not usable_with(embedder):
+        return None
+    if not texts:
+        return []
+    return type_model().read(embedder.embed(list(texts), batch_size=32))

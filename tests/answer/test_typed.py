@@ -1,0 +1,105 @@
+"""Section-typed answers: a question is answered from the sections whose type answers its type.
+
+Real parts: SQLite, the packaged MiniLM model and classifier, real MedQuAD pages (CC BY 4.0) and a
+placeholder clinic protocol whose headings the classifier types at ingest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curbside.answer.citations import validate
+from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
+from curbside.answer.understand.question import understand
+from curbside.domain import Audience, InfoType
+from curbside.ingest.registry import read_paths
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PAGES = [FIXTURES / "medquad" / "9_CDC_QA" / "0000397.xml", FIXTURES / "medquad" / "3_GHR_QA" / "0000708.xml",
+         *sorted((FIXTURES / "kb").glob("00000*.xml")), FIXTURES / "documents" / "typed_protocol.md"]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("typed") / "data", starter_pack=False)
+    kb = KnowledgeBase(settings, embedder=embedder)
+    report = kb.ingest(read_paths(PAGES))
+    assert not report.problems
+    return AnswerService(settings, kb)
+
+
+def _cited_types(service: AnswerService, answer_ids: list[str]) -> set[InfoType | None]:
+    found = service.kb.store.passages_by_id(answer_ids)
+    return {passage.section_type for _pk, passage, _source in found.values()}
+
+
+def test_medquad_sections_keep_their_question_type(service: AnswerService) -> None:
+    passages = service.kb.store.source_passages("medquad:CDC:0000397")
+    assert {p.section_type for p in passages} >= {InfoType.TREATMENT, InfoType.PREVENTION, InfoType.DIAGNOSIS}
+
+
+def test_a_treatment_question_is_answered_from_the_treatment_section(service: AnswerService) -> None:
+    answer = service.ask("Which medicine gets rid of a taeniasis tapeworm infection?", audience="patient")
+    assert not answer.abstained
+    assert answer.provenance.composer == "sections"
+    assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.TREATMENT}
+    assert [r.source_id for r in answer.references] == ["medquad:CDC:0000397"]
+    assert "praziquantel" in answer.bottom_line.text + " ".join(i.text for s in answer.sections for i in s.items)
+    assert answer.provenance.extra["focus"] == "taeniasis"
+
+
+def test_a_frequency_question_gets_the_frequency_section(service: AnswerService) -> None:
+    answer = service.ask("How often does myostatin-related muscle hypertrophy occur in people?")
+    assert not answer.abstained
+    assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.FREQUENCY}
+    assert answer.bottom_line.text == "The prevalence of this condition is unknown."
+
+
+def test_a_sites_protocol_is_typed_by_its_headings_and_answers_in_other_words(service: AnswerService) -> None:
+    passages = service.kb.store.source_passages(next(
+        s.id for s in service.kb.store.iter_sources() if s.title.startswith("Zeta syndrome protocol")))
+    by_heading = {p.headings[-1]: p.section_type for p in passages}
+    assert by_heading["Emergency management"] == InfoType.TREATMENT
+    assert by_heading["Signs and symptoms"] == InfoType.SYMPTOMS
+    answer = service.ask("How do you treat a patient with zeta syndrome urgently?", audience="clinician")
+    assert not answer.abstained
+    assert answer.references[0].type == "Guideline"
+    texts = [answer.bottom_line.text] + [i.text for s in answer.sections for i in s.items]
+    assert any("management step" in t for t in texts)
+    assert not any("signs section" in t or "follow-up section" in t for t in texts)
+    # a lead-in is never shown without its items
+    for section in answer.sections:
+        for item in section.items:
+            if item.text.endswith(":"):
+                assert item.children
+
+
+def test_typed_answers_quote_their_passages_verbatim(service: AnswerService) -> None:
+    for question in ("Which medicine gets rid of a taeniasis tapeworm infection?",
+                     "How do you treat a patient with zeta syndrome urgently?"):
+        answer = service.ask(question)
+        evidence_hits = service.kb.store.passages_by_id(answer.provenance.passage_ids)
+        texts = {pid: passage.text for pid, (_pk, passage, _s) in evidence_hits.items()}
+        for ref in answer.references:
+            for passage in ref.passages:
+                assert passage.text == texts[passage.id]
+        assert validate is not None  # the service has already pruned anything not verbatim
+
+
+def test_understanding_reads_type_and_focus(service: AnswerService) -> None:
+    analysis = analyze("how is taeniasis diagnosed", Audience.PATIENT)
+    question = service.understand(analysis)
+    assert question.asked[0] == InfoType.DIAGNOSIS
+    assert question.focus is not None and question.focus.name == "taeniasis"
+    assert "medquad:CDC:0000397" in question.focus.source_ids
+
+
+def test_the_hash_embedder_gives_no_type(service: AnswerService, hash_embedder: Embedder) -> None:
+    question = understand(analyze("how is taeniasis diagnosed"), service.kb.focus_index(), hash_embedder)
+    assert question.types is None and question.asked == ()
