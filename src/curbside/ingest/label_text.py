@@ -147,18 +147,18 @@ def strip_title(text: str, titles: tuple[str, ...]) -> tuple[str, str, str]:
             text = text[match.end():]
             break
     heading = ""
-    if (match := _CAPS_RUN.match(text)) and any(sum(c.isalpha() for c in w) >= 3 for w in match.group(1).split()):
+    match = _CAPS_RUN.match(text)
+    rest = text[match.end():].split(" ", 1)[0] if match else ""
+    # A title, not text in capitals: mixed-case text follows it, and it has a word of 3+ letters.
+    if match and not _is_caps(rest) and any(sum(c.isalpha() for c in w) >= 3 for w in match.group(1).split()):
         heading, text = match.group(1).strip().rstrip(":").strip(), text[match.end():]
     return number, heading, text.strip()
 
 
-_CONNECTORS = frozenset("""a an and or of in on at by for from to the with without during after before versus vs
-including due other than into per""".split())
+_CONNECTORS = frozenset(["a", "an", "and", "or", "of", "in", "on", "at", "by", "for", "from", "to", "the", "with", "without", "during", "after", "before", "versus", "vs", "including", "due", "other", "than", "into", "per"])
 #: Verbs a label sentence starts with: a capitalised word before a drug name in capitals is the
 #: start of the text ("Administer LIPITOR orally"), not the end of the title.
-_VERBS = frozenset("""administer take give use start initiate discontinue stop monitor assess evaluate avoid consider
-reduce increase adjust dilute reconstitute inject swallow store advise inform instruct counsel obtain measure
-titrate continue interrupt withhold resume dispense keep tell""".split())
+_VERBS = frozenset(["administer", "take", "give", "use", "start", "initiate", "discontinue", "stop", "monitor", "assess", "evaluate", "avoid", "consider", "reduce", "increase", "adjust", "dilute", "reconstitute", "inject", "swallow", "store", "advise", "inform", "instruct", "counsel", "obtain", "measure", "titrate", "continue", "interrupt", "withhold", "resume", "dispense", "keep", "tell"])
 
 
 def _is_caps(token: str) -> bool:
@@ -212,7 +212,7 @@ def numbered_parts(text: str, number: str, names: frozenset[str] = frozenset()) 
     lead = text[: cuts[0][0] if cuts else len(text)].strip()
     if lead:
         parts.append(("", lead))
-    for i, (start, end) in enumerate(cuts):
+    for i, (_, end) in enumerate(cuts):
         body = text[end: cuts[i + 1][0] if i + 1 < len(cuts) else len(text)].strip()
         title, body = split_title(body, names)
         if body:

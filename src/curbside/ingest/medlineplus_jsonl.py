@@ -64,8 +64,7 @@ def topic_sections(text: str, title: str) -> tuple[list[Section], str]:
         raw.pop()
     lines, credit = _credit(raw)
     sections: list[Section] = []
-    heading, body = "", []
-    listing = False
+    heading, body, listing = "", list[str](), False
 
     def flush() -> None:
         if body:

@@ -113,9 +113,8 @@ class _Stream:
                 if not incomplete or not self._more():
                     raise SourceFormatError(f"{self.origin}: malformed JSON ({exc.msg} at character {exc.pos})") from exc
                 continue
-            if end == len(self.buf) and not self.eof:  # a number may go on in the next chunk
-                if self._more():
-                    continue
+            if end == len(self.buf) and not self.eof and self._more():  # a number may go on in the next chunk
+                continue
             self.pos = end
             return value
 
@@ -160,6 +159,14 @@ def _records(fh: IO[str], origin: str) -> Iterator[tuple[int, Any]]:
 
 
 # --- one label -----------------------------------------------------------------------------------
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
@@ -219,7 +226,7 @@ def _tables(label: dict[str, Any]) -> tuple[list[Table], dict[str, list[int]]]:
 
 
 def _name_words(label: dict[str, Any]) -> frozenset[str]:
-    openfda = label.get("openfda") if isinstance(label.get("openfda"), dict) else {}
+    openfda = _dict(label.get("openfda"))
     names = [*_names(openfda, "brand_name"), *_names(openfda, "generic_name")]
     return frozenset(w.lower().rstrip("®™*") for n in names for w in n.split())
 
@@ -259,9 +266,8 @@ def parse_label(label: Any, origin: str) -> SourceDocument | IngestProblem:
     """One openFDA label object as a source and its sections."""
     if not isinstance(label, dict):
         return IngestProblem(origin, f"a label must be a JSON object, not {type(label).__name__}")
-    openfda = label.get("openfda") if isinstance(label.get("openfda"), dict) else {}
-    set_id = label.get("set_id") if isinstance(label.get("set_id"), str) else ""
-    set_id = set_id or next(iter(_strings(openfda.get("spl_set_id"))), "")
+    openfda = _dict(label.get("openfda"))
+    set_id = _str(label.get("set_id")) or next(iter(_strings(openfda.get("spl_set_id"))), "")
     if not set_id:
         return IngestProblem(origin, "label without a set_id")
     where = f"{origin}#{set_id}"
@@ -272,8 +278,7 @@ def parse_label(label: Any, origin: str) -> SourceDocument | IngestProblem:
     sections = label_sections(label)
     if not sections:
         return IngestProblem(where, "none of the label sections this adapter reads")
-    effective = label.get("effective_time") if isinstance(label.get("effective_time"), str) else ""
-    version = label.get("version") if isinstance(label.get("version"), str) else ""
+    effective, version = _str(label.get("effective_time")), _str(label.get("version"))
     other = {"spl_set_id": set_id}
     for key, value in (("spl_id", label.get("id")), ("spl_version", version), ("effective_date", effective[:8])):
         if isinstance(value, str) and value:
