@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from curbside.cli import kb_pull
 from curbside.cli.main import app
-from curbside.domain import Audience, SourceDocument, SourceKind
+from curbside.domain import Audience, InfoType, SourceDocument, SourceKind
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.dailymed import DailyMedAdapter
 from curbside.ingest.dailymed_client import DailyMedClient
@@ -36,7 +36,7 @@ def test_label_sections_by_loinc_code_with_headings() -> None:
     doc = _doc()
     src = doc.source
     assert src.id == f"dailymed:{SET_ID}" and src.kind is SourceKind.DRUG_LABEL
-    assert src.audience is Audience.CLINICIAN and src.collection == "dailymed"
+    assert src.audience is Audience.BOTH and src.collection == "dailymed"  # the same label from openFDA is for both
     assert src.title == "Dexamethasone Tablets, USP (4 mg and 6 mg) Rx Only"
     assert src.publisher == "Major Pharmaceuticals" and src.year == 2024
     assert src.url.endswith(f"setid={SET_ID}") and "Public domain" in src.license
@@ -45,6 +45,9 @@ def test_label_sections_by_loinc_code_with_headings() -> None:
     assert [s.headings for s in doc.sections] == [
         ["Indications and usage"], ["Contraindications"], ["Warnings", "Cardio-renal"],
         ["Warnings", "Infections", "Fungal Infections"]]  # clinical pharmacology and product data left out
+    # Typed by LOINC code; the nested subsections (no code of their own we know) take their parent's type.
+    assert [s.kind for s in doc.sections] == [InfoType.USAGE, InfoType.CONTRAINDICATIONS, InfoType.WARNINGS,
+                                              InfoType.WARNINGS]
     assert doc.sections[1].text == (
         "Systemic fungal infections (see WARNINGS, Fungal infections).\n"
         "Dexamethasone tablets are contraindicated in patients who are hypersensitive to any components of this product.")

@@ -5,13 +5,17 @@ An SPL document (HL7 v3, namespace ``urn:hl7-org:v3``) is one version of one lab
 a newer version replaces the older one's text. Labels are public domain (U.S. FDA, published by
 NLM's DailyMed).
 
-Which sections become passages: the clinically used ones, chosen by LOINC section code (the
-title a manufacturer prints varies, the code does not) — boxed warning, indications and usage,
-dosage and administration, contraindications, warnings (and precautions), precautions, adverse
-reactions, drug interactions, use in specific populations (pregnancy, lactation, pediatric and
-geriatric use) and overdosage. Each is headed by its canonical name, then the label's own
-subsection titles ("Warnings > Infections > Fungal Infections"). Description, clinical
-pharmacology, package label and product data sections are left out.
+Which sections become passages: the ones :mod:`curbside.ingest.label_sections` lists, chosen by
+LOINC section code (the title a manufacturer prints varies, the code does not) — boxed warning,
+indications and usage, dosage and administration, contraindications, warnings and precautions,
+adverse reactions, drug interactions, use in specific populations (pregnancy, lactation, pediatric
+and geriatric use), overdosage, description, mechanism of action, how supplied and storage, and the
+patient-facing Medication Guide, patient information and patient counseling information. Each is
+headed by its canonical name, then the label's own subsection titles ("Warnings > Infections >
+Fungal Infections"), and typed (``Section.kind``) by its code; a subsection without a code of its
+own takes its parent's type. Clinical pharmacology and studies, package label and product data
+sections are left out. A label is for both audiences (its patient sections are written for
+patients; an openFDA copy of the same label, :mod:`curbside.ingest.openfda`, has the same id).
 
 Text: ``<paragraph>`` → a line, ``<list><item>`` → ``"- "`` items, table rows → one line with
 cells joined by " | ". A zip (DailyMed's download for one label, or a release file of label zips)
@@ -28,9 +32,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from curbside.domain import Audience, EvidenceLevel, Identifiers, Section, Source, SourceDocument, SourceKind
+from curbside.domain import Audience, EvidenceLevel, Identifiers, InfoType, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
 from curbside.ingest.base import IngestProblem
+from curbside.ingest.label_sections import section_for_loinc
 from curbside.text import LIST_ITEM, normalize_space
 
 NS = "urn:hl7-org:v3"
@@ -39,25 +44,6 @@ ATTRIBUTION = "Drug label from DailyMed, U.S. National Library of Medicine (FDA 
 LABEL_URL = "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 
-#: LOINC section code → canonical heading, for the sections that become passages.
-SECTIONS: dict[str, str] = {
-    "34066-1": "Boxed warning",
-    "34067-9": "Indications and usage",
-    "34068-7": "Dosage and administration",
-    "34070-3": "Contraindications",
-    "34071-1": "Warnings",
-    "43685-7": "Warnings and precautions",
-    "42232-9": "Precautions",
-    "34084-4": "Adverse reactions",
-    "34073-7": "Drug interactions",
-    "43684-0": "Use in specific populations",
-    "42228-7": "Pregnancy",
-    "77290-5": "Lactation",
-    "34080-2": "Nursing mothers",
-    "34081-0": "Pediatric use",
-    "34082-8": "Geriatric use",
-    "34088-5": "Overdosage",
-}
 _NUMBERING = re.compile(r"^\d+(?:\.\d+)*\s+")
 
 
@@ -128,15 +114,23 @@ def _section_text(section: etree._Element) -> str:
     return "\n".join(lines)
 
 
-def _walk(section: etree._Element, headings: list[str], out: list[Section]) -> None:
+def _code(section: etree._Element) -> str:
+    code = section.find(_q("code"))
+    return code.get("code", "") if code is not None else ""
+
+
+def _walk(section: etree._Element, headings: list[str], kind: InfoType | None, out: list[Section]) -> None:
     text = _section_text(section)
     if text:
-        out.append(Section(headings=headings, text=text))
+        out.append(Section(headings=headings, text=text, kind=kind))
     for component in section.iterfind(_q("component")):
         child = component.find(_q("section"))
         if child is not None:
             title = _title(child)
-            _walk(child, [*headings, title] if title else headings, out)
+            # A subsection with a section code of its own has its own type ("Pregnancy" under
+            # "Use in specific populations"); any other inherits its parent's.
+            spec = section_for_loinc(_code(child))
+            _walk(child, [*headings, title] if title else headings, spec.kind if spec else kind, out)
 
 
 def _sections(root: etree._Element) -> list[Section]:
@@ -148,10 +142,9 @@ def _sections(root: etree._Element) -> list[Section]:
         section = component.find(_q("section"))
         if section is None:
             continue
-        code = section.find(_q("code"))
-        heading = SECTIONS.get(code.get("code", "") if code is not None else "")
-        if heading:
-            _walk(section, [heading], out)
+        spec = section_for_loinc(_code(section))
+        if spec is not None:
+            _walk(section, [spec.heading], spec.kind, out)
     return out
 
 
@@ -194,7 +187,7 @@ def parse_spl(data: bytes, origin: str) -> SourceDocument | IngestProblem:
         id=f"dailymed:{set_id}", kind=SourceKind.DRUG_LABEL, title=title,
         publisher=_flat(org) or "DailyMed", year=int(effective[:4]) if effective[:4].isdigit() else None,
         url=LABEL_URL.format(set_id=set_id), identifiers=Identifiers(other=other), license=LICENSE,
-        attribution=ATTRIBUTION, audience=Audience.CLINICIAN, evidence_level=EvidenceLevel.EXPERT,
+        attribution=ATTRIBUTION, audience=Audience.BOTH, evidence_level=EvidenceLevel.EXPERT,
         publication_types=["Drug label"], topics=topics[:20], collection="dailymed",
     )
     return SourceDocument(source=source, sections=sections, origin=origin)

@@ -12,14 +12,17 @@ from curbside.ingest.beir import BEIRAdapter
 from curbside.ingest.dailymed import DailyMedAdapter
 from curbside.ingest.documents import DocumentsAdapter
 from curbside.ingest.medlineplus import MedlinePlusAdapter
+from curbside.ingest.medlineplus_jsonl import MedlinePlusJSONLAdapter
 from curbside.ingest.medquad import MedQuADAdapter
+from curbside.ingest.openfda import OpenFDALabelAdapter
 from curbside.ingest.pmc import PMCAdapter
 from curbside.ingest.pubmed import PubMedAdapter
 from curbside.ingest.pubmedqa import PubMedQAAdapter
 
 #: Tried in order; the first whose ``can_read`` says yes reads the file.
-ADAPTERS: list[Adapter] = [MedQuADAdapter(), PubMedQAAdapter(), BEIRAdapter()]
-ADAPTERS += [PubMedAdapter(), PMCAdapter(), DailyMedAdapter(), MedlinePlusAdapter(), DocumentsAdapter()]
+ADAPTERS: list[Adapter] = [MedQuADAdapter(), PubMedQAAdapter(), BEIRAdapter(), OpenFDALabelAdapter()]
+ADAPTERS += [PubMedAdapter(), PMCAdapter(), DailyMedAdapter(), MedlinePlusAdapter(), MedlinePlusJSONLAdapter()]
+ADAPTERS += [DocumentsAdapter()]
 
 _SKIP_NAMES = {"license", "license.txt", "readme.txt", "source.md", "readme.md"}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from curbside.domain import InfoType
+from curbside.domain import InfoType, SourceDocument
 from curbside.retrieval.embedder import Embedder
 
 #: How much of a section's text is read with its heading to type it.
@@ -134,3 +134,30 @@ def classify(embedder: Embedder, texts: Sequence[str]) -> list[TypeScores] | Non
     if not texts:
         return []
     return type_model().read(embedder.embed(list(texts), batch_size=32))
+
+
+#: Kinds of source whose sections are typed by the model when the source does not say (an abstract's
+#: Background/Methods/Results are not sections of a subject).
+TYPED_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_reviewed"})
+
+
+def type_sections(documents: Sequence[SourceDocument], embedder: Embedder) -> list[SourceDocument]:
+    """Documents whose untyped, headed sections are typed by the packaged classifier from their heading
+    and the start of their text ("Emergency management" followed by what to give gives treatment),
+    when it is at least :data:`HEADING_CONFIDENCE` sure. Ingest and the pack build both use it."""
+    todo = [(d, i) for d, doc in enumerate(documents) if doc.source.kind.value in TYPED_KINDS
+            for i, s in enumerate(doc.sections) if s.kind is None and s.headings]
+    read = classify(embedder, [section_text(documents[d].sections[i].headings[-1], documents[d].sections[i].text)
+                               for d, i in todo]) if todo else None
+    if not read:
+        return list(documents)
+    kinds = {key: r.best for key, r in zip(todo, read, strict=True) if r.confidence >= HEADING_CONFIDENCE}
+    out = []
+    for d, document in enumerate(documents):
+        if not any((d, i) in kinds for i in range(len(document.sections))):
+            out.append(document)
+            continue
+        sections = [s.model_copy(update={"kind": kinds[(d, i)]}) if (d, i) in kinds else s
+                    for i, s in enumerate(document.sections)]
+        out.append(document.model_copy(update={"sections": sections}))
+    return out

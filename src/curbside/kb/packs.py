@@ -126,8 +126,10 @@ def ensure_starter_pack(kb: KnowledgeBase, *, progress: Progress = SILENT) -> bo
 
 def write_pack(out: Path, name: str, version: str, items: Iterable[tuple[SourceDocument, list[Passage]]],
                vectors: np.ndarray[Any, Any], *, chunker: str, embedding_model: str,
-               licenses: dict[str, str], description: str) -> dict[str, Any]:
-    """Write a pack directory from chunked documents and their vectors (rows in passage order)."""
+               licenses: dict[str, str], description: str,
+               provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write a pack directory from chunked documents and their vectors (rows in passage order).
+    ``provenance`` (what each collection was built from: repositories, commits) goes into the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     n_sources = n_passages = 0
     collections: dict[str, int] = {}
@@ -150,7 +152,7 @@ def write_pack(out: Path, name: str, version: str, items: Iterable[tuple[SourceD
         "format": PACK_FORMAT, "name": name, "version": version, "description": description,
         "chunker": chunker, "embedding_model": embedding_model, "dim": int(vectors.shape[1]),
         "sources": n_sources, "passages": n_passages, "collections": collections,
-        "licenses": sorted(licenses),
+        "licenses": sorted(licenses), **({"provenance": provenance} if provenance else {}),
         "sha256": {f: _sha256(out / f) for f in ("documents.jsonl.gz", "vectors.f16.npy")},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -30,16 +30,16 @@ from filelock import FileLock, Timeout
 
 from curbside import __version__
 from curbside.db import get_engine
-from curbside.domain import EVIDENCE_RANK, EvidenceLevel, InfoType, Passage, SearchFilters, SearchHit, SourceDocument
+from curbside.domain import EVIDENCE_RANK, EvidenceLevel, Passage, SearchFilters, SearchHit, SourceDocument
 from curbside.domain import RetrieverScore as _RS
 from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.ingest.injection import FlaggedSentence, flag_sentences
-from curbside.kb.infotypes import HEADING_CONFIDENCE, classify, section_text
+from curbside.kb.infotypes import type_sections
 from curbside.kb.spelling import Spelling
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
-from curbside.kb.synonyms import FOCUS_KINDS, Acronyms, FocusIndex, curated
+from curbside.kb.synonyms import Acronyms, FocusIndex, curated
 from curbside.progress import SILENT, Progress
 from curbside.retrieval.base import IndexedPassage, LexicalIndex, Scored, VectorIndex
 from curbside.retrieval.embedder import Embedder, get_embedder
@@ -294,7 +294,7 @@ class KnowledgeBase:
             known = self.store.known_hashes([d.source.id for d in batch])
             todo = []
             seen_ids: set[str] = set()
-            for document in self._typed_sections(batch):
+            for document in type_sections(batch, self.embedder):
                 digest = document_hash(document, self.chunker.version)
                 if known.get(document.source.id) == digest or document.source.id in seen_ids:
                     report.documents_unchanged += 1
@@ -324,28 +324,6 @@ class KnowledgeBase:
         if batch:
             flush()
         return report
-
-    def _typed_sections(self, documents: Sequence[SourceDocument]) -> list[SourceDocument]:
-        """Sections whose source did not say what they give are typed by the packaged classifier
-        (kb/infotypes.py) from their heading and the start of their text: "Emergency management"
-        followed by what to give gives treatment. Research abstracts' sections are left alone."""
-        todo = [(d, i) for d, doc in enumerate(documents) if doc.source.kind.value in FOCUS_KINDS
-                for i, s in enumerate(doc.sections) if s.kind is None and s.headings]
-        read = classify(self.embedder, [section_text(documents[d].sections[i].headings[-1],
-                                                     documents[d].sections[i].text) for d, i in todo]) if todo else None
-        if not read:
-            return list(documents)
-        kinds: dict[tuple[int, int], InfoType] = {
-            key: r.best for key, r in zip(todo, read, strict=True) if r.confidence >= HEADING_CONFIDENCE}
-        out = []
-        for d, document in enumerate(documents):
-            if not any((d, i) in kinds for i in range(len(document.sections))):
-                out.append(document)
-                continue
-            sections = [s.model_copy(update={"kind": kinds[(d, i)]}) if (d, i) in kinds else s
-                        for i, s in enumerate(document.sections)]
-            out.append(document.model_copy(update={"sections": sections}))
-        return out
 
     def add_prechunked(self, items: Sequence[tuple[SourceDocument, list[Passage]]], chunker_version: str) -> int:
         """Store documents whose passages were chunked elsewhere (a pack); unchanged ones are skipped."""

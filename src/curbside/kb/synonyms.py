@@ -1,7 +1,8 @@
 """Topic synonyms from the knowledge base: a patient's word → the health topic it names.
 
 Built from the sources of the synonym-bearing collections (MedlinePlus health topics: title,
-"also called" names, see-references and MeSH descriptors, kept in ``Source.topics``). Question
+"also called" names, see-references and MeSH descriptors; drug labels: brand, generic and substance
+names; all kept in ``Source.topics``). Question
 analysis calls :meth:`TopicSynonyms.find_in` on a question to learn which topics it names and
 their other names (e.g. "SEID" → "Myalgic Encephalomyelitis/Chronic Fatigue Syndrome" and
 "Chronic fatigue syndrome"), and :meth:`TopicSynonyms.lookup` for one phrase.
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from curbside.domain import Source
 from curbside.kb.store import KnowledgeStore
 
-SYNONYM_COLLECTIONS = ("medlineplus",)
+#: Drug labels (openFDA, DailyMed) give brand, generic and substance names: "Lipitor" → atorvastatin.
+SYNONYM_COLLECTIONS = ("medlineplus", "openfda", "dailymed")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
