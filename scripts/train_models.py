@@ -5,6 +5,7 @@ Training data, all public:
   onto ``domain.InfoType`` by ``ingest/medquad.QTYPES``; deduplicated, at most ``--per-type`` per type);
 - real consumer questions labelled by hand (``bench/data/qtype_kqa.jsonl``: K-QA, MIT), whose
   held-back quarter (chosen by a hash of the question, never tuned on) is the consumer test split;
+- common section headings of clinical documents labelled by hand (``bench/data/heading_labels.jsonl``);
 - the start of MedQuAD's answers and of the headed subsections inside them, typed by their question's
   type, and section names of drug labels, so sections and headings are read too.
 
@@ -37,6 +38,8 @@ from curbside.text import is_heading_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
+#: Section headings of clinical documents (guidelines, labels, patient pages) labelled by hand.
+HEADINGS = ROOT / "bench" / "data" / "heading_labels.jsonl"
 #: How much one hand-labelled consumer question counts against one templated MedQuAD question.
 CONSUMER_WEIGHT = 8.0
 HEADING_WEIGHT = 4.0
@@ -151,7 +154,8 @@ def heading_examples() -> list[tuple[str, InfoType]]:
         "Description": InfoType.INFORMATION, "Clinical studies": InfoType.EFFECTIVENESS,
     }
     named = [(name[:1].upper() + name[1:], kind) for name, kind in QTYPES.items()]
-    return [*label.items(), *named]
+    hand = [(row["heading"], InfoType(row["type"])) for row in map(json.loads, HEADINGS.read_text().splitlines())]
+    return [*label.items(), *named, *hand]
 
 
 def consumer_labels(path: Path) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:

@@ -100,12 +100,18 @@ def with_focus_from(question: Question, hits: Sequence[SearchHit], focus_index: 
     return replace(question, focus=Focus(word, (word,), ids))
 
 
+def _naming(found: list[Focus]) -> list[Focus]:
+    """The subjects found that name something: a title made of asking words ("What is") names nothing."""
+    return [f for f in found if any(w not in STOPWORDS and w not in QUESTION_WORDS and w not in _ASKING
+                                    for w in words(f.name))]
+
+
 def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Embedder | None) -> Question:
     """The typed question for an analysed one."""
     scores = classify(embedder, [analysis.question]) if embedder is not None else None
-    found = focus_index.find(analysis.question)
+    found = _naming(focus_index.find(analysis.question))
     if not found and analysis.in_thread and analysis.topic:  # a follow-up inherits its thread's subject
-        found = focus_index.find(analysis.topic)
+        found = _naming(focus_index.find(analysis.topic))
     return Question(
         text=analysis.question, audience=analysis.audience, types=scores[0] if scores else None,
         focus=found[0] if found else None, others=tuple(found[1:]), population=analysis.entities.population,
