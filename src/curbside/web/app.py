@@ -82,8 +82,11 @@ def build_services(settings: Settings) -> Services:
     services.readiness = lambda: check_readiness(kb)
     from curbside.kb.maintenance import Maintainer
 
-    articles.defer_kb_sync = True  # approvals reach the knowledge base from the background thread
-    services.maintainer = Maintainer(kb, [articles.apply_outbox],
+    # Behind a backlog another process wrote, approvals and consult publications (More Info)
+    # are left to the background thread; it also finishes those a killed worker left queued.
+    articles.defer_kb_sync = True
+    consults.defer_publication = True
+    services.maintainer = Maintainer(kb, [articles.apply_outbox, consults.publish_pending],
                                      interval_s=settings.web.maintenance_interval_s)
     # Counted in the database: every worker process sees the same counts.
     engine = kb.store.engine
