@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from curbside.articles.models import User
@@ -73,10 +74,8 @@ def test_a_publication_cut_short_is_finished_by_the_background(
             raise SystemExit("killed")
 
         consults.publish, real = killed, consults.publish
-        try:
+        with pytest.raises(SystemExit):
             consults.reply(consult_id, REPLY, doctor=accounts["reviewer"])
-        except SystemExit:
-            pass
         consults.publish = real
         assert consults.store.get(consult_id).more_info_state == MoreInfoState.PENDING
         services.maintainer.run_once()
