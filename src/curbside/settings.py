@@ -117,6 +117,7 @@ class WebSettings(_Section):
     page_cache_size: int = Field(512, ge=0, le=100000, description="Rendered article pages kept in each worker's memory (per version and audience); 0 = off.")
     page_fresh_s: float = Field(2.0, ge=0.0, le=300.0, description="Seconds a worker serves an anonymous article page from memory without reading the database (an approval shows after at most this long; views are counted in memory and added each second); 0 = read every time.")
     public_max_age_s: int = Field(60, ge=0, le=86400, description="Cache-Control max-age of approved article pages for anonymous readers (a reverse proxy may keep them that long; 0 = no-cache, revalidate each time).")
+    maintenance_interval_s: float = Field(2.0, ge=0.0, le=3600.0, description="How often each worker's background thread compares the search indexes with the database (rebuilding them when they disagree), catches up passages another process wrote, and runs queued knowledge-base work (approvals, consults, More Info); 0 = off.")
     site_name: str = Field("curbside", description="Name shown in page headers.")
 
     @field_validator("secure_cookies", mode="before")
@@ -186,6 +187,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, description="Where the database, indexes and installed packs live.")
     database_url: str = Field("", description="SQLAlchemy URL; empty = SQLite file curbside.db in data_dir. PostgreSQL: postgresql+psycopg://user@host/db.")
     starter_pack: bool = Field(True, description="Install the bundled starter knowledge base on first use.")
+    starter_pack_path: Path | None = Field(None, description="A knowledge pack directory installed on first use instead of the bundled starter pack (a smaller or private pack); empty = the bundled one.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)

@@ -74,3 +74,22 @@ def test_verify_rejects_malformed_hashes() -> None:
     assert security.verify_password("not a hash", PASSWORD) is False
     assert security.needs_rehash("not a hash") is True
     assert security.verify_password(security.hash_password(PASSWORD), PASSWORD) is True
+
+
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "iloveyou1234", "letmein12345"])
+def test_common_passwords_are_refused(settings: Settings, password: str) -> None:
+    with pytest.raises(InputError, match="too common"):
+        UserService(settings).add("harper", password, role=Role.REVIEWER)
+
+
+@pytest.mark.parametrize(("username", "display_name", "password"), [
+    ("rivera", "", "rivera2024!!"), ("mjohnson", "Mary Johnson", "Johnson-1987-x"),
+    ("kfangxu", "Ke Fangxu", "kfangxu_secret")])
+def test_passwords_derived_from_the_account_are_refused(settings: Settings, username: str,
+                                                        display_name: str, password: str) -> None:
+    users = UserService(settings)
+    with pytest.raises(InputError, match="username or the account's name"):
+        users.add(username, password, role=Role.REVIEWER, display_name=display_name)
+    user = users.add(username, "tidal basin orchard lantern", role=Role.REVIEWER, display_name=display_name)
+    with pytest.raises(InputError, match="username or the account's name"):
+        users.set_password(user.username, password)

@@ -45,6 +45,7 @@ from curbside.events import (
     Step,
     answer_event,
 )
+from curbside.kb.health import behind, require_healthy
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder, get_embedder, to_blob
 from curbside.settings import Settings
@@ -76,6 +77,10 @@ class ArticleService:
         self._answers = as_provider(answers) if answers is not None else None
         self._kb = kb
         self._embedder = embedder
+        #: True in the server: when passages another process wrote wait to be embedded, approvals
+        #: reach the knowledge base from the background thread (kb/maintenance.py), not inside
+        #: the reviewer's request.
+        self.defer_kb_sync = False
 
     # --- collaborators (created on first use) -----------------------------------------------
 
@@ -139,6 +144,7 @@ class ArticleService:
                 yield event
         if answer is None:
             raise InputError("The answer service finished without an answer.")
+        require_healthy(self.kb)  # never save an answer made on a damaged or lost index
         yield Step("saving", "Saving the article for review")
         if vector is None:
             vector = self._embed(question)
@@ -340,7 +346,8 @@ class ArticleService:
         version = self.store.transition(
             row.id, version_id, act, Actor.of(actor), comment, expected_lock_version,
             required_approvals=self.settings.articles.required_approvals)
-        self.apply_outbox(raise_errors=False)
+        if not (self.defer_kb_sync and behind(self.kb)):  # a backlog is caught up in the background
+            self.apply_outbox(raise_errors=False)
         return version
 
     def regenerate(self, slug: str, *, actor: User,

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from curbside.articles.models import Role, User
+from curbside.articles.passwords import check_password
 from curbside.articles.security import (
     burn_verification,
     hash_password,
@@ -60,12 +61,8 @@ class UserService:
                 f"Username {username!r} is not allowed: use 2-64 lower-case letters, digits, '.', "
                 "'_' or '-', starting with a letter or digit."
             )
-        minimum = self.settings.articles.min_password_length
-        if len(password) < minimum:
-            raise InputError(
-                f"The password is too short: use at least {minimum} characters "
-                "(articles.min_password_length)."
-            )
+        check_password(password, minimum=self.settings.articles.min_password_length,
+                       username=username, display_name=display_name)
         row = {
             "username": username,
             "password_hash": hash_password(password),
@@ -139,10 +136,9 @@ class UserService:
 
     def set_password(self, username: str, password: str) -> None:
         """A new password; every open session of the user ends."""
-        minimum = self.settings.articles.min_password_length
-        if len(password) < minimum:
-            raise InputError(f"The password is too short: use at least {minimum} characters.")
         user = self.by_username(username)
+        check_password(password, minimum=self.settings.articles.min_password_length,
+                       username=user.username, display_name=user.display_name)
         with self.engine.begin() as conn:
             conn.execute(
                 update(users)

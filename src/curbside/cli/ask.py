@@ -71,7 +71,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes.")
     Informational only; not medical advice. When the knowledge base does not cover the question,
     curbside says so instead of answering.
     """
-    kb = open_kb()
+    kb = open_kb(check_indexes=True)
     service = AnswerService(kb.settings, kb)
     answer = service.ask(question, audience=audience.value if audience else None, thread_id=thread,
                          composer=composer.value if composer else None)

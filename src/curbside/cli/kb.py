@@ -55,7 +55,7 @@ def search(query: Annotated[str, typer.Argument(help="What to look for.")],
            year_max: Annotated[int | None, typer.Option(help="Published in or before this year.")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False) -> None:
     """Hybrid search (BM25 + dense vectors, fused by reciprocal rank) over the knowledge base."""
-    kb = open_kb()
+    kb = open_kb(check_indexes=True)
     filters = SearchFilters(kinds=kind or [], audiences=audience or [], year_min=year_min, year_max=year_max)
     hits = kb.search(query, k=k, filters=filters, mode=mode)
     print_rows(hits, as_json, _print_hit, empty="No results.")
@@ -83,13 +83,20 @@ def _print_hit(hit: SearchHit) -> None:
 @handle_errors
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Counts of sources and passages, and how each index was built."""
+    from curbside.kb.health import REPAIR, quick_check
+
     kb = open_kb()
+    problems = quick_check(kb)
+    if problems:  # e.g. 0 indexed against thousands of passages: say so, and the repair
+        raise IndexUnavailableError("The search indexes disagree with the database ("
+                                    + "; ".join(problems) + f"). Repair them with {REPAIR}.",
+                                    details={"indexes": problems})
     try:
         data = kb.stats()
     except CurbsideError:
         raise
     except Exception as exc:  # an index file that cannot be read: say which, and the repair
-        from curbside.kb.health import REPAIR, inspect_indexes
+        from curbside.kb.health import inspect_indexes
 
         damaged = [r for r in inspect_indexes(kb) if r.error] or None
         what = "; ".join(r.describe() for r in damaged) if damaged else f"{type(exc).__name__}: {exc}"[:300]

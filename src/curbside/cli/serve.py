@@ -44,6 +44,19 @@ def check_workers(settings: Settings, workers: int) -> None:
             "set retrieval.milvus_uri to a Milvus server, use the embedded backend, or --workers 1.")
 
 
+def _first_run(settings: Settings) -> None:
+    """Migrations, the starter pack and the index health, once, before any worker starts (each
+    worker checks again under the same lock and finds the work done)."""
+    from curbside.errors import IndexUnavailableError
+    from curbside.kb.service import KnowledgeBase
+    from curbside.kb.startup import prepare
+
+    try:
+        prepare(KnowledgeBase(settings))
+    except IndexUnavailableError as exc:  # the workers serve, and searches answer 503 naming the repair
+        console.print(f"curbside: {exc.message}", highlight=False)
+
+
 @handle_errors
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: web.host).")] = None,
@@ -82,5 +95,6 @@ def serve(
         console.print("curbside: several workers on SQLite work, but PostgreSQL is the "
                       "production store (database_url)", highlight=False)
     prepare_metrics_dir(settings)
+    _first_run(settings)
     # Workers are separate processes: they load the app from its import path (a factory).
     uvicorn.run(APP_FACTORY, factory=True, workers=count, **options)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ class ConsultState(StrEnum):
 
 class MoreInfoState(StrEnum):
     NONE = "none"  # not composed yet
+    PENDING = "pending"  # queued: composed by the background thread (or the next start)
     PUBLISHED = "published"
     HELD = "held"  # contradicts the doctor's reply: an editor decides
 

@@ -8,6 +8,7 @@ is never read back for a page, the API or an LLM. Who may do what is data in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -35,10 +36,11 @@ from curbside.consult.models import (
 )
 from curbside.consult.more_info import compose_more_info
 from curbside.consult.similar import similar_consults, source_id
-from curbside.consult.store import ConsultStore
+from curbside.consult.store import ConsultStore, ImportItem
 from curbside.db import get_engine
 from curbside.domain import Answer, Audience, EvidenceLevel, Notice, Section, Source, SourceDocument, SourceKind
 from curbside.errors import InputError, NotFoundError, PermissionDeniedError
+from curbside.kb.health import behind
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
 
@@ -81,6 +83,10 @@ class ConsultService:
         self.kb = kb or answers.kb
         self.store = ConsultStore(get_engine(settings.resolved_database_url))
         self._deid = deidentifier
+        #: True in the server: when passages another process wrote wait to be embedded, publication
+        #: (knowledge base, More Info) runs in the background thread (kb/maintenance.py,
+        #: :meth:`publish_pending`), not inside the doctor's request.
+        self.defer_publication = False
 
     @property
     def deid(self) -> Deidentifier:
@@ -130,10 +136,21 @@ class ConsultService:
         reply = Reply(doctor=doctor_name(doctor.display_name or doctor.username), credentials=doctor.credentials,
                       specialty=doctor.specialty, text=self.deid.mask(text).text, replied_on=replied_on or _today())
         original = text if self.settings.consult.keep_original else None
+        # Queued first (More Info pending), so a crash from here on is finished by publish_pending().
+        self.store.set_more_info(consult_id, None, MoreInfoState.PENDING, "")
         self.store.set_state(consult_id, target, action="reply", actor=doctor.signature, expected=consult.state)
         self.store.add_reply(consult_id, reply, doctor_id=doctor.id, original=original)
-        self.publish([consult_id])
+        if not (self.defer_publication and behind(self.kb)):  # a backlog: the background publishes
+            self.publish([consult_id])
         return self.store.get(consult_id)
+
+    def publish_pending(self) -> int:
+        """Publish every consult whose publication is queued (a reply, or a crash during one);
+        returns how many. Idempotent: the knowledge-base document is keyed by the consult."""
+        pending = self.store.pending_more_info()
+        if pending:
+            self.publish(pending)
+        return len(pending)
 
     def release_more_info(self, consult_id: int, *, actor: User, comment: str = "") -> Consult:
         """An editor decides that a held More Info may be published after all."""
@@ -199,37 +216,66 @@ class ConsultService:
     # --- import / export ----------------------------------------------------------------------
 
     def import_lines(self, lines: Iterable[str], *, more_info: bool = True) -> list[int]:
-        """Import JSON lines (a clinic's archive); consults with replies are published."""
-        created: list[int] = []
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                replies = record.pop("replies", []) or []
-                for key in [k for k in record if k not in ConsultRequest.model_fields]:
-                    record.pop(key)  # extra keys (ids, provenance) are not part of a consult
-                request = ConsultRequest.model_validate(record)
-                _check_request(request)
-            except (json.JSONDecodeError, ValidationError, InputError, AttributeError) as exc:
-                raise InputError(f"Line {number} is not a consult: {exc}") from exc
-            state = ConsultState.PUBLISHED if replies else ConsultState.AWAITING_REPLY
-            consult_id = self._new(request, state)
-            for item in replies:
-                try:
-                    text = str(item["text"])
-                    reply = Reply(doctor=doctor_name(str(item["doctor"])), specialty=str(item.get("specialty", "")),
-                                  credentials=str(item.get("credentials", "")), text=self.deid.mask(text).text,
-                                  replied_on=date.fromisoformat(str(item.get("replied_on") or request.asked_on
-                                                                    or _today())))
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise InputError(f"Line {number}: a reply needs doctor and text ({exc}).") from exc
-                original = text if self.settings.consult.keep_original else None
-                self.store.add_reply(consult_id, reply, original=original)
-            self.store.set_state(consult_id, state, action="import", actor="import")
-            created.append(consult_id)
+        """Import JSON lines (a clinic's archive); consults with replies are published.
+
+        The whole file is validated first (a bad line stops the import before anything is
+        stored, naming the line), then every consult goes in in one transaction, keyed by the
+        record's ``id`` (or ``key``) when it has one, else by a hash of its content: importing the
+        same file again adds nothing. Publication (knowledge base, More Info) follows; a crash
+        during it leaves the consults queued (``publish_pending``), never half-imported."""
+        items = [self._import_item(number, line, more_info) for number, line in enumerate(lines, 1)
+                 if line.strip()]
+        created = self.store.import_many(items)
         self.publish(created, more_info=more_info)
         return created
+
+    def _import_item(self, number: int, line: str, more_info: bool) -> ImportItem:
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise InputError("a line must be a JSON object")
+            explicit = record.get("id", record.get("key"))
+            replies = record.pop("replies", []) or []
+            for key in [k for k in record if k not in ConsultRequest.model_fields]:
+                record.pop(key)  # extra keys (ids, provenance) are not part of a consult
+            request = ConsultRequest.model_validate(record)
+            _check_request(request)
+            if not isinstance(replies, list):
+                raise InputError("replies must be a list")
+        except (json.JSONDecodeError, ValidationError, InputError, AttributeError) as exc:
+            raise InputError(f"Line {number} is not a consult (nothing was imported): {exc}") from exc
+        parsed: list[tuple[Reply, str | None]] = []
+        for item in replies:
+            try:
+                text = str(item["text"])
+                reply = Reply(doctor=doctor_name(str(item["doctor"])), specialty=str(item.get("specialty", "")),
+                              credentials=str(item.get("credentials", "")), text=self.deid.mask(text).text,
+                              replied_on=date.fromisoformat(str(item.get("replied_on") or request.asked_on
+                                                                or _today())))
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                raise InputError(f"Line {number}: a reply needs doctor and text ({exc}); "
+                                 "nothing was imported.") from exc
+            parsed.append((reply, text if self.settings.consult.keep_original else None))
+        state = ConsultState.PUBLISHED if parsed else ConsultState.AWAITING_REPLY
+        question = self.deid.mask(request.question).text
+        name = request.display_name.strip()
+        if name and self.deid.find(name):
+            name = ""
+        consult = Consult(title=make_title(question), question=question, age_band=request.age_band,
+                          sex=request.sex, display_name=name or "Anonymous",
+                          asked_on=request.asked_on or _today(), consent=request.consent, state=state)
+        if explicit is not None and str(explicit).strip():
+            key = "id:" + str(explicit).strip()
+        else:
+            content = json.dumps([request.question, request.asked_on.isoformat() if request.asked_on else "",
+                                  request.age_band, request.sex,
+                                  [[str(r.get("doctor", "")), str(r.get("text", ""))] for r in replies]],
+                                 ensure_ascii=False, sort_keys=True)
+            key = "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:50]
+        pending = MoreInfoState.PENDING if (parsed and more_info) else MoreInfoState.NONE
+        return ImportItem(key=key[:64], consult=consult,
+                          original=request.question if self.settings.consult.keep_original else None,
+                          replies=parsed, more_info_state=pending)
 
     def export_lines(self) -> Iterator[str]:
         """Every consult as a JSON line in the import shape (de-identified text only)."""

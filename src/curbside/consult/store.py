@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,6 +26,17 @@ def _reply(row: Any) -> Reply:
                  text=row.text, replied_on=row.replied_on)
 
 
+@dataclass(frozen=True)
+class ImportItem:
+    """One validated, de-identified consult of an import, with its replies (and originals)."""
+
+    key: str
+    consult: Consult
+    original: str | None
+    replies: list[tuple[Reply, str | None]]
+    more_info_state: MoreInfoState
+
+
 class ConsultStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -40,6 +52,39 @@ class ConsultStore:
                 more_info_note="", created_at=now, updated_at=now,
             ).returning(consults.c.id)).scalar_one()
         return int(new_id)
+
+    def import_many(self, items: Sequence[ImportItem]) -> list[int]:
+        """Insert imported consults with their replies and audit events in one transaction; a
+        consult whose ``key`` is already stored is skipped (a re-run adds nothing). New ids."""
+        created: list[int] = []
+        now = _now()
+        keys = [item.key for item in items]
+        with self.engine.begin() as conn:
+            known = set(conn.execute(select(consults.c.import_key).where(
+                consults.c.import_key.in_(keys))).scalars()) if keys else set()
+            for item in items:
+                if item.key in known:
+                    continue
+                known.add(item.key)
+                consult = item.consult
+                new_id = int(conn.execute(insert(consults).values(
+                    title=consult.title, question=consult.question, question_original=item.original,
+                    age_band=consult.age_band, sex=consult.sex, display_name=consult.display_name,
+                    asked_on=consult.asked_on, consent=consult.consent, state=consult.state.value,
+                    topics=json.dumps(consult.topics), more_info=None,
+                    more_info_state=item.more_info_state.value, more_info_note="", import_key=item.key,
+                    created_at=now, updated_at=now,
+                ).returning(consults.c.id)).scalar_one())
+                for reply, original in item.replies:
+                    conn.execute(insert(consult_replies).values(
+                        consult_id=new_id, doctor_id=None, doctor=reply.doctor, credentials=reply.credentials,
+                        specialty=reply.specialty, text=reply.text, text_original=original,
+                        replied_on=reply.replied_on, created_at=now))
+                conn.execute(insert(consult_events).values(
+                    consult_id=new_id, action="import", actor="import", from_state=None,
+                    to_state=consult.state.value, comment="", at=now))
+                created.append(new_id)
+        return created
 
     def add_reply(self, consult_id: int, reply: Reply, *, doctor_id: int | None = None,
                   original: str | None = None) -> int:
@@ -131,6 +176,14 @@ class ConsultStore:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(consults)
                                     .where(consults.c.state == state.value)).scalar_one())
+
+    def pending_more_info(self) -> list[int]:
+        """Published consults whose publication (knowledge base, More Info) is queued."""
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(consults.c.id).where(
+                consults.c.more_info_state == MoreInfoState.PENDING.value,
+                consults.c.state == ConsultState.PUBLISHED.value).order_by(consults.c.id)).scalars().all()
+        return [int(i) for i in ids]
 
     def held_more_info(self) -> list[Consult]:
         with self.engine.connect() as conn:

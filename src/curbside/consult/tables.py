@@ -7,7 +7,7 @@ Declared on the shared metadata; migration ``0005_consults`` creates them. ``que
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, String, Text
+from sqlalchemy import Boolean, Column, Date, Index, String, Text
 
 from curbside.db import id_table, row_ref, timestamp
 
@@ -26,8 +26,11 @@ consults = id_table(
     Column("more_info", Text, nullable=True),  # the Answer as JSON
     Column("more_info_state", String(20), nullable=False),
     Column("more_info_note", Text, nullable=False),
+    #: An imported consult's key (the archive's id, else a hash of its content): a re-run skips it.
+    Column("import_key", String(64), nullable=True, unique=False, index=False),
     timestamp("created_at"),
     timestamp("updated_at"),
+    Index("ix_consults_import_key", "import_key", unique=True),
 )
 
 consult_replies = id_table(

@@ -8,6 +8,13 @@ away and rebuilds them from the database's passages and stored vectors (nothing 
 index write lock — so the server never serves a damaged or empty index; when even a rebuild
 fails it raises :class:`~curbside.errors.IndexUnavailableError` (503) naming ``curbside kb
 rebuild``.
+
+:func:`quick_check` is the cheap comparison every entry point makes (no probe search): an index
+folder that vanished, or an index that has taken every passage yet holds another count than the
+database. ``kb search``, ``kb stats`` and ``ask`` check it before they use the indexes, the server's
+background maintenance (kb/maintenance.py) checks it every few seconds and rebuilds, and an article
+is never saved from an answer made while it fails (articles/service.py). :func:`behind` says whether
+passages another process wrote wait to be embedded or indexed (caught up in the background).
 """
 
 from __future__ import annotations
@@ -67,6 +74,57 @@ def inspect_indexes(kb: KnowledgeBase) -> list[IndexReport]:
             reports.append(IndexReport(name, expected, None, f"{type(exc).__name__}: {exc}"[:300]))
     kb.close_indexes()
     return reports
+
+
+def quick_check(kb: KnowledgeBase) -> list[str]:
+    """What is wrong with the indexes, found cheaply; empty when they agree with the database.
+
+    An index still catching up (its watermark below the newest passage) is not a problem here
+    unless it is empty while its watermark says it took passages."""
+    passages = kb.store.passage_count()
+    top, tombs = kb.store.max_passage_pk(), kb.store.max_tombstone_seq()
+    problems: list[str] = []
+    for name in dict.fromkeys((kb.lexical_name, kb.dense_name)):
+        state = kb.store.index_state(name)
+        if not kb.index_present(name):
+            if state.passage_watermark > 0 or passages > 0:
+                problems.append(f"{name}: its folder {kb.index_root / name} is missing")
+            continue
+        try:
+            index = kb.lexical if name == kb.lexical_name else kb.dense
+            count = index.count()
+        except Exception as exc:  # an index file that cannot be read
+            problems.append(f"{name}: damaged ({type(exc).__name__}: {exc})"[:300])
+            continue
+        if name == kb.dense_name and name != kb.lexical_name:
+            expected = passages - kb.store.count_without_embedding(kb.embedder.name)
+        else:
+            expected = passages
+        caught_up = state.passage_watermark >= top and state.tombstone_watermark >= tombs
+        if caught_up and count != expected:
+            problems.append(f"{name}: {count} passages, the database has {expected}")
+        elif not caught_up and count == 0 and state.passage_watermark > 0:
+            problems.append(f"{name}: empty, but it has taken passages up to {state.passage_watermark}")
+    return problems
+
+
+def require_healthy(kb: KnowledgeBase) -> None:
+    """Raise IndexUnavailableError naming the repair when :func:`quick_check` finds a problem."""
+    problems = quick_check(kb)
+    if problems:
+        raise IndexUnavailableError(
+            "The search indexes disagree with the database (" + "; ".join(problems)
+            + f"). Repair them with {REPAIR}.", details={"indexes": problems})
+
+
+def behind(kb: KnowledgeBase) -> bool:
+    """True when passages or deletions in the database wait to be embedded or indexed."""
+    top, tombs = kb.store.max_passage_pk(), kb.store.max_tombstone_seq()
+    for name in dict.fromkeys((kb.lexical_name, kb.dense_name)):
+        state = kb.store.index_state(name)
+        if state.passage_watermark < top or state.tombstone_watermark < tombs:
+            return True
+    return kb.store.count_without_embedding(kb.embedder.name) > 0
 
 
 def rebuild_indexes(kb: KnowledgeBase, *, progress: Progress = SILENT) -> None:

@@ -112,8 +112,9 @@ def install_pack(kb: KnowledgeBase, pack: Path, *, progress: Progress = SILENT, 
 
 
 def ensure_starter_pack(kb: KnowledgeBase, *, progress: Progress = SILENT) -> bool:
-    """Install the bundled starter pack if it is not installed yet; True when it did work."""
-    pack = starter_pack_dir()
+    """Install the starter pack (``starter_pack_path``, else the bundled one) if it is not installed
+    yet; True when it did work."""
+    pack = kb.settings.starter_pack_path or starter_pack_dir()
     if not (pack / "manifest.json").exists():
         return False
     manifest = read_manifest(pack)

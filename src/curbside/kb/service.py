@@ -104,6 +104,7 @@ class KnowledgeBase:
         self._dense: VectorIndex | None = None
         self._generation = -1  # the index generation the open index objects were loaded at
         self._lock: FileLock | None = None
+        self._writing = False  # inside write_lock(): an index may be started afresh
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
         self.unavailable: IndexUnavailableError | None = None
@@ -248,7 +249,9 @@ class KnowledgeBase:
                 f"Another curbside process has been writing the search indexes for over "
                 f"{INDEX_LOCK_TIMEOUT_S:.0f} s (lock {lock.lock_file}); try again when it is done.",
                 retryable=True) from exc
+        outer = self._writing
         try:
+            self._writing = True
             self._follow_other_writers()
             yield
             generation = self._disk_generation() + 1
@@ -257,13 +260,32 @@ class KnowledgeBase:
             tmp.replace(self._generation_file)
             self._generation = generation
         finally:
+            self._writing = outer
             lock.release()
+
+    def index_present(self, name: str) -> bool:
+        """Whether the index ``name`` has its folder (a manifest) on disk."""
+        return (self.index_root / name / "manifest.json").exists()
+
+    def _require_present(self) -> None:
+        """Refuse to search an index whose folder vanished after it was built (deleted by hand,
+        a lost volume): an empty result would read as "not covered". Two file checks per search;
+        the database is asked only when a folder is missing."""
+        for name in dict.fromkeys((self.lexical_name, self.dense_name)):
+            if not self.index_present(name) and self.store.index_state(name).passage_watermark > 0:
+                self.close_indexes()
+                raise IndexUnavailableError(
+                    f"The search index folder {self.index_root / name} is missing. Run "
+                    "`curbside kb rebuild` (a running server rebuilds it by itself within seconds).",
+                    details={"index": name})
 
     def _prepare_dir(self, name: str) -> Path:
         """The index directory; a missing directory resets the index's watermarks."""
         path = self.index_root / name
         manifest = path / "manifest.json"
         if not manifest.exists():
+            if not self._writing:  # a reader never starts an index afresh over a lost one
+                self._require_present()
             if path.exists():
                 shutil.rmtree(path)
             path.mkdir(parents=True, exist_ok=True)
@@ -428,6 +450,7 @@ class KnowledgeBase:
             raise InputError("The query is empty.")
         if self.unavailable is not None:
             raise self.unavailable
+        self._require_present()
         self._follow_other_writers()
         try:
             if mode == "hybrid" and self.milvus and cfg.milvus_fusion == "milvus":

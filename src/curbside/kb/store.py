@@ -181,6 +181,10 @@ class KnowledgeStore:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.coalesce(func.max(passages.c.pk), 0))).scalar_one())
 
+    def passage_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(passages)).scalar_one())
+
     def max_tombstone_seq(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.coalesce(func.max(tombstones.c.seq), 0))).scalar_one())

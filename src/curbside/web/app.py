@@ -57,17 +57,12 @@ def build_services(settings: Settings) -> Services:
     from curbside.answer.service import AnswerService
     from curbside.articles.service import ArticleService
     from curbside.articles.users import UserService
-    from curbside.kb.health import ensure_healthy
-    from curbside.kb.packs import ensure_starter_pack
     from curbside.kb.service import KnowledgeBase
+    from curbside.kb.startup import prepare
 
     kb = KnowledgeBase(settings)
-    if settings.starter_pack:
-        log.info("checking the starter knowledge pack (the first start installs it)")
-        if ensure_starter_pack(kb):
-            log.info("starter knowledge pack installed")
-    try:  # the indexes are derived from the database: damaged or out of step → rebuilt
-        ensure_healthy(kb)
+    try:  # once across workers: starter pack, indexes repaired from the database if damaged
+        prepare(kb)
     except IndexUnavailableError as exc:  # searches answer 503 naming the repair
         log.error("%s", exc.message)
     from curbside.articles.queued import QueuedArticleService, use_queue
@@ -85,6 +80,14 @@ def build_services(settings: Settings) -> Services:
     consults = ConsultService(settings, answers, kb=kb)
     services = services_for(settings, articles, UserService(settings), consults=consults)
     services.readiness = lambda: check_readiness(kb)
+    from curbside.kb.maintenance import Maintainer
+
+    # Behind a backlog another process wrote, approvals and consult publications (More Info)
+    # are left to the background thread; it also finishes those a killed worker left queued.
+    articles.defer_kb_sync = True
+    consults.defer_publication = True
+    services.maintainer = Maintainer(kb, [articles.apply_outbox, consults.publish_pending],
+                                     interval_s=settings.web.maintenance_interval_s)
     # Counted in the database: every worker process sees the same counts.
     engine = kb.store.engine
     services.ask_limiter = DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute)
@@ -199,7 +202,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         runner = getattr(app.state.services.articles, "runner", None)
         if runner is not None:  # this worker takes generation jobs from the shared queue
             runner.start()
+        maintainer = getattr(app.state.services, "maintainer", None)
+        if maintainer is not None:  # index health, catch-up and queued KB work, off the requests
+            maintainer.start()
         yield
+        if maintainer is not None:
+            await run_in_threadpool(maintainer.stop)
         if runner is not None:
             await run_in_threadpool(runner.stop)
         mark_worker_gone()

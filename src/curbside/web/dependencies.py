@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from fastapi import Depends, Request
 
@@ -127,6 +127,8 @@ class Services:
     consults: ConsultsPort | None = None
     #: The /readyz checks (None: not configured, never ready).
     readiness: Callable[[], Readiness] | None = None
+    #: The background upkeep of the knowledge base (kb/maintenance.py), started with the app.
+    maintainer: Any = None
 
 
 _UNSET = object()
