@@ -42,7 +42,7 @@ CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
 HEADINGS = ROOT / "bench" / "data" / "heading_labels.jsonl"
 #: How much one hand-labelled consumer question counts against one templated MedQuAD question.
 CONSUMER_WEIGHT = 8.0
-HEADING_WEIGHT = 4.0
+HEADING_WEIGHT = 12.0
 
 
 def held_back(question: str) -> bool:

@@ -62,27 +62,24 @@ def test_a_frequency_question_gets_the_frequency_section(service: AnswerService)
 
 
 def test_a_sites_protocol_is_typed_by_its_headings_and_answers_in_other_words(service: AnswerService) -> None:
-    passages = service.kb.store.source_passages(next(
-        s.id for s in service.kb.store.iter_sources() if s.title.startswith("Zeta syndrome protocol")))
-    by_heading = {p.headings[-1]: p.section_type for p in passages}
-    assert by_heading["Emergency management"] == InfoType.TREATMENT
-    assert by_heading["Signs and symptoms"] == InfoType.SYMPTOMS
-    answer = service.ask("How do you treat a patient with zeta syndrome urgently?", audience="clinician")
+    protocol = next(s.id for s in service.kb.store.iter_sources() if s.title.startswith("Hendra virus"))
+    by_heading = {p.headings[-1]: p.section_type for p in service.kb.store.source_passages(protocol)}
+    assert by_heading["Management"] == InfoType.TREATMENT
+    assert by_heading["Clinical features"] == InfoType.SYMPTOMS
+    assert by_heading["Laboratory work-up"] == InfoType.DIAGNOSIS
+    answer = service.ask("Is there any drug that works against Hendra virus infection?", audience="clinician")
     assert not answer.abstained
+    assert answer.provenance.composer == "sections"
+    assert [r.source_id for r in answer.references] == [protocol]
     assert answer.references[0].type == "Guideline"
     texts = [answer.bottom_line.text] + [i.text for s in answer.sections for i in s.items]
-    assert any("management step" in t for t in texts)
-    assert not any("signs section" in t or "follow-up section" in t for t in texts)
-    # a lead-in is never shown without its items
-    for section in answer.sections:
-        for item in section.items:
-            if item.text.endswith(":"):
-                assert item.children
+    assert any("ribavirin" in t for t in texts)
+    assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.TREATMENT}
 
 
 def test_typed_answers_quote_their_passages_verbatim(service: AnswerService) -> None:
     for question in ("Which medicine gets rid of a taeniasis tapeworm infection?",
-                     "How do you treat a patient with zeta syndrome urgently?"):
+                     "Is there any drug that works against Hendra virus infection?"):
         answer = service.ask(question)
         evidence_hits = service.kb.store.passages_by_id(answer.provenance.passage_ids)
         texts = {pid: passage.text for pid, (_pk, passage, _s) in evidence_hits.items()}

@@ -26,7 +26,9 @@ from curbside.retrieval.embedder import Embedder
 
 #: How much of a section's text is read with its heading to type it.
 SECTION_CHARS = 300
-#: A heading is typed when the classifier is at least this sure of it.
+#: A heading read alone types its section when the classifier is this sure of it …
+HEADING_ALONE = 0.6
+#: … else the heading with the start of its text does, at this; and a heading is typed when the classifier is at least this sure of it.
 HEADING_CONFIDENCE = 0.5
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "qtype.npz"
 
@@ -142,16 +144,25 @@ TYPED_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_
 
 
 def type_sections(documents: Sequence[SourceDocument], embedder: Embedder) -> list[SourceDocument]:
-    """Documents whose untyped, headed sections are typed by the packaged classifier from their heading
-    and the start of their text ("Emergency management" followed by what to give gives treatment),
-    when it is at least :data:`HEADING_CONFIDENCE` sure. Ingest and the pack build both use it."""
+    """Documents whose untyped, headed sections are typed by the packaged classifier: by the heading
+    alone when the classifier is sure of it ("Clinical features"), else by the heading with the start
+    of the text ("Emergency management" followed by what to give), at :data:`HEADING_CONFIDENCE`.
+    Ingest and the pack build both use it."""
     todo = [(d, i) for d, doc in enumerate(documents) if doc.source.kind.value in TYPED_KINDS
             for i, s in enumerate(doc.sections) if s.kind is None and s.headings]
-    read = classify(embedder, [section_text(documents[d].sections[i].headings[-1], documents[d].sections[i].text)
-                               for d, i in todo]) if todo else None
+    if not todo:
+        return list(documents)
+    headings = [documents[d].sections[i].headings[-1] for d, i in todo]
+    read = classify(embedder, headings + [section_text(h, documents[d].sections[i].text)
+                                          for h, (d, i) in zip(headings, todo, strict=True)])
     if not read:
         return list(documents)
-    kinds = {key: r.best for key, r in zip(todo, read, strict=True) if r.confidence >= HEADING_CONFIDENCE}
+    kinds: dict[tuple[int, int], InfoType] = {}
+    for key, alone, with_text in zip(todo, read[: len(todo)], read[len(todo):], strict=True):
+        if alone.confidence >= HEADING_ALONE:
+            kinds[key] = alone.best
+        elif with_text.confidence >= HEADING_CONFIDENCE:
+            kinds[key] = with_text.best
     out = []
     for d, document in enumerate(documents):
         if not any((d, i) in kinds for i in range(len(document.sections))):
