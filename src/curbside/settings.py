@@ -96,6 +96,7 @@ class DailyMedSettings(_Section):
                           description="DailyMed web services (v2) base URL, for `curbside kb pull dailymed`.")
     requests_per_second: float = Field(2.0, gt=0, le=10, description="Polite request rate to DailyMed.")
     retries: int = Field(3, ge=0, le=10, description="Retries on 429/5xx/network errors.")
+    max_expanded_mb: int = Field(2048, ge=1, le=1024 * 1024, description="Most a zip given to `kb add` may expand to, in MB, counting every member of nested zips; past it the rest of the zip is skipped and reported (a guard against zip bombs).")
 
 
 class WebSettings(_Section):

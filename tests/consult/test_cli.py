@@ -18,7 +18,7 @@ runner = CliRunner()
 ARCHIVE = [
     {"question": "Hello Dr. Ke, my mouth is dry all night and I take several medicines. What causes dry mouth?",
      "age_band": "40-49", "sex": "female", "asked_on": "2022-03-24", "display_name": "Niming",
-     "replies": [{"doctor": "Ke Fangxu", "specialty": "Surgery", "replied_on": "2022-03-24",
+     "replies": [{"doctor": "Ke Fangxu", "credentials": "MD", "specialty": "Surgery", "replied_on": "2022-03-24",
                   "text": "People get dry mouth when the glands in the mouth that make saliva are not working properly. Ask Dr. Chen Wei-Ting."}]},
     {"question": "Why is my mouth so dry when I wake up? I breathe through my mouth at night.",
      "age_band": "30-39", "sex": "male", "asked_on": "2022-04-02",
@@ -45,7 +45,8 @@ def test_import_list_show_export(archive: Path, tmp_path: Path) -> None:
     assert listed.exit_code == 0, listed.output
     assert {c["id"] for c in json.loads(listed.stdout)} == set(ids)
     plain = runner.invoke(app, ["consult", "list"])
-    assert "Dr. Ke Fangxu (Surgery)" in plain.stdout
+    assert "Dr. Ke Fangxu, MD (Surgery)" in plain.stdout  # "Dr." only with a physician's credentials
+    assert "— Li Yongheng (Family Medicine)" in plain.stdout and "Dr. Li" not in plain.stdout
 
     shown = runner.invoke(app, ["consult", "show", str(ids[0]), "--json"])
     assert shown.exit_code == 0, shown.output
@@ -60,7 +61,7 @@ def test_import_list_show_export(archive: Path, tmp_path: Path) -> None:
     assert data["related_faq"] and data["related_faq"][0]["specialty"] in ("Surgery", "Family Medicine")
 
     text = runner.invoke(app, ["consult", "show", str(ids[0])])
-    assert "Dr. Ke Fangxu reply · Surgery" in text.stdout and "Niming, 40-49 year old female" in text.stdout
+    assert "Dr. Ke Fangxu, MD reply · Surgery" in text.stdout and "Niming, 40-49 year old female" in text.stdout
 
     out = tmp_path / "export.jsonl"
     exported = runner.invoke(app, ["consult", "export", str(out)])

@@ -14,6 +14,7 @@ from curbside.consult.recognizers import is_romanized_given_name
 from curbside.eval.deid import evaluate, load_planted, parse_planted
 
 PLANTED = Path(__file__).parent.parent / "fixtures" / "consult" / "deid_planted.txt"
+GENERATED = PLANTED.with_name("deid_generated_small.txt")  # bench/deid.py generate (seed 7)
 
 
 @pytest.fixture(scope="module")
@@ -135,4 +136,38 @@ def test_formats_found_by_the_held_out_set(deid: Deidentifier) -> None:
     "Some tumors have no signs or symptoms in the early stages.Signs and symptoms may be caused by the tumor.",
 ])
 def test_real_medical_text_is_not_masked(deid: Deidentifier, text: str) -> None:
+    assert deid.mask(text).text == text
+
+
+def test_the_generated_small_set_any_case_and_lead_ins(deid: Deidentifier) -> None:
+    # Issue 24, item 2: identifiers of the Safe Harbor kinds in lower and upper case, after lead-ins,
+    # spelled out (e-mails), as handles, holidays and facility names (bench/deid.py, seed 7).
+    report = evaluate(deid, load_planted(GENERATED))
+    assert sum(report.identifiers.values()) >= 40 and report.terms >= 40
+    assert report.identifier_recall >= 0.95, report.missed
+    assert report.term_retention >= 0.95, report.lost_terms
+
+
+@pytest.mark.parametrize(("text", "identifier"), [
+    ("MY NAME IS ROSALIND WEXLER and I have asthma.", "WEXLER"),
+    ("hi, i'm priya and my knee hurts", "priya"),
+    ("My nephew Tobias has a rash.", "Tobias"),
+    ("reach me on instagram @wexler_77 please", "wexler_77"),
+    ("my ssn: 321 54 9876, is that needed?", "321 54 9876"),
+    ("we were seen 11/2 and again on 12/7 for the cough", "12/7"),
+    ("mail me: rosalind dot wexler at yahoo dot com", "wexler at yahoo"),
+    ("It started on Thanksgiving 2021.", "Thanksgiving"),
+    ("my zip code is 30307", "30307"),
+    ("They moved her to Lakeshore Memorial Hospital.", "Lakeshore"),
+])
+def test_phrasings_the_shape_rules_missed(deid: Deidentifier, text: str, identifier: str) -> None:
+    assert identifier not in deid.mask(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "Christmas disease is hemophilia B.", "He has Parkinson's disease and takes levodopa 100 mg.",
+    "My creatinine was 1.3 mg/dL and TSH 4.1 mIU/L.", "Take 1/2 tablet of metformin at night.",
+    "I'm worried about Hashimoto thyroiditis.", "My daughter has Kawasaki disease.",
+])
+def test_medical_text_survives_the_context_rules(deid: Deidentifier, text: str) -> None:
     assert deid.mask(text).text == text

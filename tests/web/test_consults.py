@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.articles.models import Role, User
+from curbside.articles.users import UserService
+from curbside.settings import Settings
 from tests.web.conftest import PASSWORD, api_login, assert_error_shape, csrf_from
 
 QUESTION = ("Hello Dr. Lin, I am Chen Wei-Ting, call me on 0912-345-678. I had gallstone pain after fatty meals "
@@ -91,7 +93,7 @@ def test_pages_ask_form_queue_and_consult_page(client: TestClient, accounts: dic
     page = client.get(f"/consults/{consult_id}")
     assert page.status_code == 200
     html = page.text
-    assert "Dr. Ana Rivera reply" in html and "Dr. Dr." not in html
+    assert "Dr. Ana Rivera, MD reply" in html and "Dr. Dr." not in html
     assert "Anonymous, 40-49 year old female. Ask Date:" in html
     assert "reply <span class=\"specialty\">· Gastroenterology</span>" in html
     assert "AI-written" in html and "Similar Q&amp;A" in html and "Related FAQ" in html
@@ -130,3 +132,28 @@ def test_a_held_more_info_is_shown_to_editors_and_released(client: TestClient, a
                            follow_redirects=True)
     assert "More Info of consult" in released.text
     assert "being checked by an editor" not in client.get(f"/consults/{consult_id}").text
+
+
+def test_a_nurse_and_an_admin_reply_under_their_own_credentials_not_as_dr(
+        client: TestClient, accounts: dict[str, User], web_settings: Settings) -> None:
+    # Issue 24, item 3: "Dr." only for physician credentials; others are shown with the credentials they have.
+    users = UserService(web_settings)
+    users.add("nurse", PASSWORD, role=Role.REVIEWER, display_name="Bob Nurse", credentials="RN", specialty="Surgery")
+    users.add("boss", PASSWORD, role=Role.ADMIN, display_name="Al Admin")
+    shown = {}
+    for username in ("nurse", "boss"):
+        consult_id = _ask(client)
+        api_login(client, "okafor")
+        client.post(f"/api/v1/consults/{consult_id}/moderation", json={"action": "approve"})
+        client.post("/api/v1/logout")
+        client.headers.pop("X-CSRF-Token", None)
+        api_login(client, username)
+        replied = client.post(f"/api/v1/consults/{consult_id}/replies", json={"text": REPLY})
+        assert replied.status_code == 200, replied.text
+        client.post("/api/v1/logout")
+        client.headers.pop("X-CSRF-Token", None)
+        shown[username] = client.get(f"/consults/{consult_id}").text
+    assert "Bob Nurse, RN reply" in shown["nurse"] and "Dr. Bob" not in shown["nurse"]
+    assert "Al Admin reply" in shown["boss"] and "Dr. Al" not in shown["boss"]
+    listing = client.get("/consults").text
+    assert "Dr. Bob" not in listing and "Dr. Al" not in listing and "Bob Nurse, RN" in listing

@@ -140,6 +140,10 @@ class ArticleView(BaseModel):
     reviewed_by: list[str] = Field(
         default_factory=list, description="Signatures of who approved the public version."
     )
+    removed: list[str] = Field(
+        default_factory=list,
+        description="Kinds of personal data masked in the question as asked (this request only).",
+    )
 
     @property
     def displayed(self) -> ArticleVersion:

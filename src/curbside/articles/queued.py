@@ -15,7 +15,7 @@ from curbside.articles import workflow
 from curbside.articles.answers import AnswerProvider
 from curbside.articles.jobs import Job, JobQueue, JobRunner
 from curbside.articles.models import ArticleView, User
-from curbside.articles.service import ArticleService, _check_audience, _clean_question
+from curbside.articles.service import ArticleService, _check_audience, _clean_question, removal_step
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
 from curbside.events import ArticleEvent, ArticleReady, Duplicate, Stage, Step, Token
@@ -59,15 +59,18 @@ class QueuedArticleService(ArticleService):
     def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
                    thread_id: str | None = None, user: User | None = None) -> Iterator[ArticleEvent]:
         workflow.require(user, workflow.Permission.ASK)
-        question = _clean_question(question)
+        question, removed = self.deidentify(_clean_question(question))  # the queue never holds identifiers
         audience = _check_audience(audience)
+        if removed:
+            yield removal_step(removed)
         job_id = self.jobs.submit(question, audience.value, thread_id=thread_id,
                                    user_id=user.id if user else None,
                                    client_key=request_client.get() or "addr:unknown")
         yield Step("queued", f"Waiting for a free writer (job {job_id})")
         for event in self.jobs.events(job_id):
             if event.get("event") == "article":
-                yield ArticleReady(self.view(str(event["slug"]), audience=Audience(event["audience"])))
+                view = self.view(str(event["slug"]), audience=Audience(event["audience"]))
+                yield ArticleReady(view.model_copy(update={"removed": removed}) if removed else view)
                 return
             if event.get("event") == "job_done":
                 break

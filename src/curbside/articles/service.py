@@ -33,6 +33,7 @@ from curbside.articles.outbox import apply_pending
 from curbside.articles.publish import sync_article
 from curbside.articles.render import unified_diff, version_markdown
 from curbside.articles.store import Actor, ArticleRow, ArticleStore, NewVersion
+from curbside.consult.deid import Deidentifier, shared_deidentifier
 from curbside.db import get_engine
 from curbside.domain import Answer, Audience, SearchHit
 from curbside.errors import ConflictError, InputError, NotFoundError
@@ -71,7 +72,8 @@ class ArticleService:
     """Articles, their versions and the review workflow, on the configured database."""
 
     def __init__(self, settings: Settings, answers: AnswerProvider | WholeAnswerProvider | None = None, *,
-                 kb: KnowledgeBase | None = None, embedder: Embedder | None = None) -> None:
+                 kb: KnowledgeBase | None = None, embedder: Embedder | None = None,
+                 deidentifier: Deidentifier | None = None) -> None:
         self.settings = settings
         self.store = ArticleStore(get_engine(settings.resolved_database_url))
         self._answers = as_provider(answers) if answers is not None else None
@@ -81,6 +83,7 @@ class ArticleService:
         #: reach the knowledge base from the background thread (kb/maintenance.py), not inside
         #: the reviewer's request.
         self.defer_kb_sync = False
+        self._deid = deidentifier
 
     # --- collaborators (created on first use) -----------------------------------------------
 
@@ -124,10 +127,36 @@ class ArticleService:
 
     def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
                    thread_id: str | None = None, user: User | None = None) -> Iterator[ArticleEvent]:
-        """Progress events (:mod:`curbside.events`), ending with :class:`ArticleReady`."""
+        """Progress events (:mod:`curbside.events`), ending with :class:`ArticleReady`.
+
+        The question is de-identified first (as consults are, :mod:`curbside.consult.deid`): what
+        is answered, stored, slugged, searched and logged is the masked question, and a
+        ``deidentified`` step tells the asker what was removed."""
         workflow.require(user, workflow.Permission.ASK)
-        question = _clean_question(question)
+        question, removed = self.deidentify(_clean_question(question))
         audience = _check_audience(audience)
+        if removed:
+            yield removal_step(removed)
+        for event in self._ask_masked(question, audience, thread_id, user):
+            if isinstance(event, ArticleReady) and removed:
+                event = ArticleReady(event.article.model_copy(update={"removed": removed}))
+            yield event
+
+    def deidentify(self, question: str) -> tuple[str, list[str]]:
+        """The question with its personal identifiers masked, and the kinds masked (NAME, PHONE …)."""
+        masked = self.deid.mask(question)
+        kinds = list(dict.fromkeys(e.type for e in masked.entities))
+        return normalize_space(masked.text), kinds
+
+    @property
+    def deid(self) -> Deidentifier:
+        """The consult board's de-identifier (one per process and threshold)."""
+        if self._deid is None:
+            self._deid = shared_deidentifier(self.settings.consult.deid_score_threshold)
+        return self._deid
+
+    def _ask_masked(self, question: str, audience: Audience, thread_id: str | None,
+                    user: User | None) -> Iterator[ArticleEvent]:
         vector: Vector | None = None
         if thread_id is None:  # a follow-up only makes sense in its thread: never merged
             yield Step("duplicates", "Looking for an existing article on this question")
@@ -431,6 +460,25 @@ class ArticleService:
                        displayed_version_id=view.displayed.id,
                        history=[e.model_dump(mode="json") for e in self.history(slug)])
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+#: How the asker is told what was removed (the mask kinds of :mod:`curbside.consult.deid`).
+_KIND_WORDS = {"NAME": "a name", "PHONE": "a phone number", "EMAIL": "an e-mail address", "URL": "a web address",
+               "IP": "an IP address", "LOCATION": "a place", "ADDRESS": "an address", "DATE": "a date",
+               "AGE": "an age over 89", "ID": "an identifying number", "HANDLE": "a social media handle",
+               "FACILITY": "a hospital or clinic name"}
+
+
+def removal_notice(removed: list[str]) -> str:
+    """What the asker is told: which kinds of personal data were removed before publishing."""
+    words = [_KIND_WORDS.get(kind, kind.lower()) for kind in removed]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return (f"Personal details removed before publishing: {listed}. Articles are public, so the question is "
+            "stored and shown with [BRACKETS] in their place.")
+
+
+def removal_step(removed: list[str]) -> Step:
+    return Step("deidentified", removal_notice(removed))
 
 
 def _clean_question(question: str) -> str:

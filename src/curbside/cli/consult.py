@@ -70,7 +70,7 @@ def list_(state: Annotated[ConsultState | None, typer.Option(help="Only consults
 
 
 def _print_consult(c: Consult) -> None:
-    doctors = ", ".join(f"Dr. {r.doctor} ({r.specialty})" for r in c.replies) or "no reply yet"
+    doctors = ", ".join(f"{r.byline} ({r.specialty})" for r in c.replies) or "no reply yet"
     out.print(f"{c.id:>5}  {c.asked_on}  {c.state.value:<14} {c.title}  — {doctors}", markup=False)
 
 
@@ -102,7 +102,7 @@ def _print(view: ConsultView) -> None:
     out.print(c.question, markup=False)
     out.print(f"{c.display_name}, {c.age_band} year old {c.sex}. Ask Date: {c.asked_on:%Y/%m/%d}", markup=False)
     for r in c.replies:
-        out.print(f"\nDr. {r.doctor} reply · {r.specialty}\n{r.text}\nReply Date: {r.replied_on:%Y/%m/%d}", markup=False)
+        out.print(f"\n{r.byline} reply · {r.specialty}\n{r.text}\nReply Date: {r.replied_on:%Y/%m/%d}", markup=False)
     if view.more_info is not None and not view.more_info.abstained:
         out.print(f"\n{view.more_info_label}\n{view.more_info.bottom_line.text}", markup=False)
     elif c.more_info_state.value == "held":
@@ -110,6 +110,6 @@ def _print(view: ConsultView) -> None:
     if view.similar:
         out.print("\nSimilar Q&A", markup=False)
         for s in view.similar:
-            out.print(f"  [{s.id}] {s.title} — Dr. {s.doctor} reply · {s.specialty}", markup=False)
+            out.print(f"  [{s.id}] {s.title} — {s.byline} reply · {s.specialty}", markup=False)
     if view.related_faq:
         out.print("\nRelated FAQ: " + "; ".join(f"{t.topic} ({t.specialty})" for t in view.related_faq), markup=False)

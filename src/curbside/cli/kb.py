@@ -37,7 +37,8 @@ def add(paths: Annotated[list[Path], typer.Argument(help="Files or directories t
     if not files:
         raise InputError("No files found under the given paths.")
     with progress_bars() as progress:
-        report = kb.ingest(read_paths(files), progress=progress, added_by=_who())
+        limit = kb.settings.dailymed.max_expanded_mb * 1024 * 1024
+        report = kb.ingest(read_paths(files, max_expanded_bytes=limit), progress=progress, added_by=_who())
     if as_json:
         print_json(report.to_dict())
         return

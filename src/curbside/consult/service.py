@@ -201,7 +201,7 @@ class ConsultService:
                 self.store.set_more_info(consult.id, result.answer, result.state, result.note)
 
     def _document(self, consult: Consult) -> SourceDocument:
-        attribution = "; ".join(f"Dr. {r.doctor}" + (f" ({r.specialty})" if r.specialty else "")
+        attribution = "; ".join(r.byline + (f" ({r.specialty})" if r.specialty else "")
                                 for r in consult.replies)
         source = Source(id=source_id(consult.id), kind=SourceKind.CONSULT, title=consult.title,
                         publisher=self.settings.consult.publisher, year=consult.asked_on.year,
@@ -209,7 +209,7 @@ class ConsultService:
                         audience=Audience.PATIENT, evidence_level=EvidenceLevel.EXPERT, collection="consult",
                         topics=consult.topics)
         sections = [Section(headings=["Question"], text=consult.question)]
-        sections += [Section(headings=[f"Dr. {r.doctor} reply" + (f" · {r.specialty}" if r.specialty else "")],
+        sections += [Section(headings=[f"{r.byline} reply" + (f" · {r.specialty}" if r.specialty else "")],
                              text=r.text) for r in consult.replies]
         return SourceDocument(source=source, sections=sections, origin=f"consult {consult.id}")
 

@@ -67,7 +67,7 @@ def similar_consults(kb: KnowledgeBase, store: ConsultStore, consult: Consult, *
             continue
         reply = other.replies[0]
         out.append(SimilarConsult(id=other.id, title=other.title, question_snippet=snippet(other.question),
-                                  doctor=reply.doctor, specialty=reply.specialty, reply_snippet=snippet(reply.text),
+                                  doctor=reply.doctor, credentials=reply.credentials, specialty=reply.specialty, reply_snippet=snippet(reply.text),
                                   url=url_template.format(id=other.id), score=round(score, 4)))
         if len(out) == limit:
             break

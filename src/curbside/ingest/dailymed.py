@@ -19,7 +19,8 @@ patients; an openFDA copy of the same label, :mod:`curbside.ingest.openfda`, has
 
 Text: ``<paragraph>`` → a line, ``<list><item>`` → ``"- "`` items, table rows → one line with
 cells joined by " | ". A zip (DailyMed's download for one label, or a release file of label zips)
-is read member by member, nested zips one level deep; members over 64 MB are skipped.
+is read member by member, nested zips one level deep; members over 64 MB are skipped, and all members
+together (nested ones included) may expand to ``dailymed.max_expanded_mb`` (``ingest/archives.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from lxml import etree
 
 from curbside.domain import Audience, EvidenceLevel, Identifiers, InfoType, Section, Source, SourceDocument, SourceKind
 from curbside.errors import SourceFormatError
+from curbside.ingest.archives import DEFAULT_MAX_EXPANDED_BYTES, ExpansionBudget
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.label_sections import section_for_loinc
 from curbside.text import LIST_ITEM, normalize_space
@@ -197,8 +199,11 @@ def _is_spl(head: bytes) -> bool:
     return b"urn:hl7-org:v3" in head and b"<document" in head
 
 
-def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int) -> Iterator[SourceDocument | IngestProblem]:
+def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int,
+               budget: ExpansionBudget) -> Iterator[SourceDocument | IngestProblem]:
     for info in archive.infolist():
+        if budget.spent:
+            return
         name = info.filename
         where = f"{origin}!{name}"
         if info.is_dir() or not name.lower().endswith((".xml", ".zip")):
@@ -206,6 +211,9 @@ def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int) -> Iterator[So
         if info.file_size > MAX_MEMBER_BYTES:
             yield IngestProblem(where, f"skipped: {info.file_size:,} bytes is over the {MAX_MEMBER_BYTES:,} limit")
             continue
+        if not budget.take(info.file_size):
+            yield IngestProblem(where, budget.refusal())
+            return
         data = archive.read(info)
         if name.lower().endswith(".zip"):
             if depth >= 1:
@@ -213,7 +221,7 @@ def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int) -> Iterator[So
                 continue
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as inner:
-                    yield from _zip_items(inner, where, depth + 1)
+                    yield from _zip_items(inner, where, depth + 1, budget)
             except zipfile.BadZipFile:
                 yield IngestProblem(where, "not a readable zip")
             continue
@@ -227,6 +235,9 @@ def _zip_items(archive: zipfile.ZipFile, origin: str, depth: int) -> Iterator[So
 
 class DailyMedAdapter:
     name = "dailymed"
+
+    def __init__(self, max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES) -> None:
+        self.max_expanded_bytes = max_expanded_bytes
 
     def can_read(self, path: Path) -> bool:
         suffix = path.suffix.lower()
@@ -246,7 +257,7 @@ class DailyMedAdapter:
         if path.suffix.lower() == ".zip":
             try:
                 with zipfile.ZipFile(path) as archive:
-                    yield from _zip_items(archive, str(path), 0)
+                    yield from _zip_items(archive, str(path), 0, ExpansionBudget(self.max_expanded_bytes))
             except zipfile.BadZipFile as exc:
                 raise SourceFormatError(f"{path}: not a readable zip ({exc})") from exc
             return

@@ -64,8 +64,11 @@ KIND_EVIDENCE: dict[SourceKind, EvidenceLevel] = {
     SourceKind.BOARD_REVIEWED: EvidenceLevel.EXPERT,
 }
 
-#: Kinds a file may not claim: only the approval workflow creates board-reviewed sources.
-RESERVED_KINDS = frozenset({SourceKind.BOARD_REVIEWED})
+#: Kinds a file may not claim: only the approval workflow creates board-reviewed sources, and only
+#: the consult workflow creates consults (a doctor's reply shown under the doctor's name).
+RESERVED_KINDS = frozenset({SourceKind.BOARD_REVIEWED, SourceKind.CONSULT})
+_MADE_BY = {SourceKind.BOARD_REVIEWED: "the advisory board's approval workflow",
+            SourceKind.CONSULT: "the consult board's workflow (`curbside consult`)"}
 
 _MD = MarkdownIt("commonmark").enable("table")
 
@@ -106,8 +109,7 @@ class FrontMatter(BaseModel):
     @classmethod
     def _not_reserved(cls, value: SourceKind) -> SourceKind:
         if value in RESERVED_KINDS:
-            raise ValueError(f"'{value.value}' sources are made only by the advisory board's "
-                             "approval workflow, never by a file")
+            raise ValueError(f"'{value.value}' sources are made only by {_MADE_BY[value]}, never by a file")
         return value
 
     @field_validator("year", mode="before")
@@ -146,11 +148,38 @@ class _YAMLHandler(YAMLHandler):
         return data
 
 
-def _decode(data: bytes) -> str:
+#: Share of control characters (other than tab, newlines, form feed) past which decoded bytes are not text.
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def _decode(data: bytes, path: Path | None = None) -> str:
+    """The text of a Markdown or HTML file: UTF-8, else Windows-1252, else what charset-normalizer detects.
+
+    Bytes that are not text (an image or archive renamed ``.md``, a NUL byte, control characters)
+    are refused: indexed, they would be thousands of garbage passages."""
+    where = f"{path}: " if path is not None else ""
+    refusal = (f"{where}not a text file (binary content: {{why}}); a Markdown or HTML file must be text, "
+               "e.g. UTF-8 — convert it or give the original document")
+    if b"\x00" in data[:65536]:
+        raise SourceFormatError(refusal.format(why="NUL bytes"))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        try:
+            text = data.decode("cp1252")  # the usual non-UTF-8 text (Windows)
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data[:1_000_000]).best()
+            if best is None:
+                raise SourceFormatError(refusal.format(why="no text encoding fits")) from None
+            text = data.decode(best.encoding, errors="replace")
+    sample = text[:200_000]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
+        raise SourceFormatError(refusal.format(why=f"{controls:,} control characters in {len(sample):,}"))
+    return text
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -260,9 +289,9 @@ class DocumentsAdapter:
         if suffix in PDF_SUFFIXES:
             meta, sections, fallback_title = self._pdf(data, path)
         elif suffix in HTML_SUFFIXES:
-            meta, sections, fallback_title = self._html(_decode(data))
+            meta, sections, fallback_title = self._html(_decode(data, path))
         else:
-            meta, sections, fallback_title = self._markdown(_decode(data), path)
+            meta, sections, fallback_title = self._markdown(_decode(data, path), path)
         if not sections:
             hint = " (a scanned PDF needs OCR first)" if suffix in PDF_SUFFIXES else ""
             yield IngestProblem(str(path), f"no text to index{hint}")

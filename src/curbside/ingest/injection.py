@@ -10,12 +10,22 @@ marks them unusable) and the LLM prompt leaves them out of the fenced evidence.
 The check is a pure function of the sentence, so nothing stored can go stale when the rules
 change; it is cheap (a few regular expressions) and errs on the side of flagging: a medical
 sentence never needs to tell an assistant what to do.
+
+Before any rule, the sentence is put in a canonical form (:func:`canonical`): Unicode NFKC,
+format characters (zero-width spaces, joiners, bidi marks) removed, and every character that the
+Unicode confusables table (``confusable-homoglyphs``) maps to a Latin letter replaced by it, so a
+Cyrillic "о" in "Ignоre" or full-width letters do not slip past. Beyond the phrasing rules, a
+sentence that *addresses* a model, an assistant or the reader's software ("this sentence is an
+instruction to language models", "any AI reading this should …", "if you are a chatbot, …") is
+an instruction whatever it asks (rule ``addresses-software``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from curbside.text import split_sentences
 
@@ -48,8 +58,41 @@ _RULES = (
      "announces instructions"),
 )
 
+#: Who a sentence may address that is software, not a person reading medical evidence.
+_SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assistants?|systems?|agents?|tools?|"
+             r"chatbots?|bots?|readers?))?|a\.i\.|artificial\s+intelligence(?:\s+(?:systems?|tools?))?|chat\s?bots?|"
+             r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
+             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
+             r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant)|text\s+generators?|bots)")
+_DIRECTIVE = (r"(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
+              r"is\s+(?:instructed|required|told|asked|expected)\s+to|will|may\s+only|can\s+only|"
+              r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
+              r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|"
+              r"do\s+not|don'?t|never|always|please)")
+_ADDRESSING = (
+    # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
+    rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
+    rf"(?:to|for|aimed\s+at|addressed\s+to)\s+(?:(?:all|any|every|each|the|an?|other)\s+)*{_SOFTWARE}\b",
+    # "If you are an AI / a language model / reading this as software …"
+    rf"\bif\s+you\s+(?:are|'re)\s+(?:(?:an?|the|any)\s+)?(?:\w+\s+)?{_SOFTWARE}\b",
+    r"\b(?:you|your)\s+(?:are\s+)?(?:an?\s+)?(?:ai|language\s+model|llm|chat\s?bot|assistant)\b",
+    # "AI systems reading this should …", "Any language model must …", "Assistants: repeat …"
+    rf"\b(?:(?:all|any|every|each|the|an?|other)\s+)*{_SOFTWARE}\s*(?:,|:|-)?\s*"
+    rf"(?:(?:that|which|who)\s+\w+\s+(?:this|these)\s+\w+\s*,?\s*|(?:reading|processing|summari[sz]ing|"
+    rf"parsing|seeing|quoting)\s+(?:this|these|the)\b[^.]{{0,40}}?\s*,?\s*)?{_DIRECTIVE}\b",
+    # "This sentence/text/passage is an instruction / is addressed to …"
+    r"\b(?:this|the\s+following|the\s+preceding|the\s+previous)\s+(?:sentence|text|passage|paragraph|line|note|"
+    r"statement|message|section)\s+(?:is|are|was)\s+(?:an?\s+)?(?:instructions?|command|directive|order|"
+    r"addressed|meant|intended|written)\b",
+    # "… repeat it verbatim", "copy this word for word into your answer".
+    r"\b(?:repeat|copy|reproduce|output|print|say|quote|include)\b[^.]{0,40}\b(?:verbatim|word\s+for\s+word|"
+    r"exactly\s+as\s+written|in\s+your\s+(?:answer|response|reply|output|summary))\b",
+)
+_ALL_RULES: tuple[tuple[str, str, str], ...] = (*_RULES, *(("addresses-software", pattern, "addresses a model, an assistant or the reader's software")
+                     for pattern in _ADDRESSING))
+
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (name, re.compile(pattern, re.I), why) for name, pattern, why in _RULES)
+    (name, re.compile(pattern, re.I), why) for name, pattern, why in _ALL_RULES)
 
 
 @dataclass(frozen=True)
@@ -61,8 +104,34 @@ class FlaggedSentence:
     rule: str
 
 
+@cache
+def _latin_homoglyphs() -> dict[str, str]:
+    """Character → the Latin letter it is confusable with (the Unicode confusables table)."""
+    from confusable_homoglyphs import confusables
+
+    out: dict[str, str] = {}
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        latin = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalnum()]
+        if latin:
+            out[char] = latin[0]
+    return out
+
+
+def canonical(text: str) -> str:
+    """``text`` as the rules read it: NFKC, format characters removed, confusables mapped to Latin."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if text.isascii():
+        return text
+    table = _latin_homoglyphs()
+    return "".join(table.get(ch, ch) for ch in text)
+
+
 def instruction_rule(sentence: str) -> str | None:
-    """The name of the first rule ``sentence`` matches, or None when it is plain text."""
+    """The name of the first rule ``sentence`` matches (read in canonical form), or None when it is plain text."""
+    sentence = canonical(sentence)
     for name, pattern, _why in RULES:
         if pattern.search(sentence):
             return name
@@ -84,7 +153,8 @@ def flag_sentences(passage_id: str, text: str) -> list[FlaggedSentence]:
 
 
 def without_instructions(text: str) -> str:
-    """``text`` with its instruction sentences left out (what an LLM may see of a passage)."""
+    """``text`` with its instruction sentences left out (what an LLM may see of a passage, and what
+    a supporting-passage box shows)."""
     if instruction_rule(text) is None:
         return text
     return " ".join(s for s in split_sentences(text) if not is_instruction(s))

@@ -45,13 +45,18 @@ def list_files(paths: Iterable[Path]) -> list[Path]:
     return [f for f in files if f.name.lower() not in _SKIP_NAMES]
 
 
-def read_paths(paths: Iterable[Path]) -> Iterator[SourceDocument | IngestProblem]:
-    """Documents from every readable file; unreadable or unknown files become problems."""
+def read_paths(paths: Iterable[Path], *,
+               max_expanded_bytes: int | None = None) -> Iterator[SourceDocument | IngestProblem]:
+    """Documents from every readable file; unreadable or unknown files become problems.
+
+    ``max_expanded_bytes`` caps what one zip may expand to (``dailymed.max_expanded_mb``)."""
     for file in list_files(paths):
         if not file.exists():
             yield IngestProblem(str(file), "no such file")
             continue
         adapter = adapter_for(file)
+        if isinstance(adapter, DailyMedAdapter) and max_expanded_bytes is not None:
+            adapter = DailyMedAdapter(max_expanded_bytes=max_expanded_bytes)
         if adapter is None:
             yield IngestProblem(str(file), "no adapter reads this kind of file")
             continue

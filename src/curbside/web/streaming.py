@@ -45,7 +45,9 @@ def progress_events(
             if isinstance(event, ArticleReady):
                 view = event.article
                 yield sse(
-                    "done", {"slug": view.slug, "url": view_path(view), "question": view.question}
+                    "done",
+                    {"slug": view.slug, "url": view_path(view), "question": view.question,
+                     "removed": view.removed},
                 )
                 return
             if isinstance(event, Token):  # LLM output as it is written: keeps the connection lively

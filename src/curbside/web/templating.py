@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from curbside.articles.models import STATE_LABELS, ReviewState, User
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
+from curbside.ingest.injection import without_instructions
 from curbside.web.security import CSRF_FIELD, csrf_token
 from curbside.web.urls import article_path, variant_path
 
@@ -128,6 +129,7 @@ def environment() -> Environment:
     env.filters["iso"] = iso
     env.filters["state_label"] = state_label
     env.filters["safe_url"] = safe_url
+    env.filters["without_instructions"] = without_instructions  # flagged text is never shown
     env.globals.update(
         article_path=article_path,
         variant_path=variant_path,

@@ -12,6 +12,7 @@ from jinja2 import Environment, Template, select_autoescape
 
 from curbside.answer.render.markdown import condition_label, shown_citations
 from curbside.domain import Answer
+from curbside.ingest.injection import without_instructions
 
 _TEMPLATE = """\
 {%- macro cites(numbers) -%}
@@ -53,7 +54,7 @@ _TEMPLATE = """\
 {%- if r.source or r.year %} <span class="cs-ref-source">{{ [r.source, r.year] | select | join(', ') }}</span>{% endif %}
 <details><summary>Supporting passage{{ 's' if r.passages | length > 1 else '' }}</summary>
 {%- for p in r.passages %}
-<blockquote data-passage-id="{{ p.id }}">{{ p.text }}</blockquote>
+<blockquote data-passage-id="{{ p.id }}">{{ p.text | without_instructions }}</blockquote>
 {%- endfor %}
 </details></li>
 {%- endfor %}
@@ -74,6 +75,7 @@ _TEMPLATE = """\
 @cache
 def _template() -> Template:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["without_instructions"] = without_instructions  # flagged text is never shown
     return env.from_string(_TEMPLATE)
 
 

@@ -142,6 +142,11 @@ class ArticleOut(BaseModel):
     )
     public_version_id: int | None = None
     related: list[RelatedArticle] = Field(default_factory=list)
+    removed: list[str] = Field(
+        default_factory=list,
+        description="Kinds of personal data masked in the question before it was answered and published "
+        "(NAME, PHONE, DATE, ID …); the stored question shows [KIND] in their place.",
+    )
 
     @classmethod
     def of(cls, view: ArticleView) -> ArticleOut:
@@ -152,6 +157,7 @@ class ArticleOut(BaseModel):
             latest=VersionSummary.model_validate(view.latest, from_attributes=True),
             public_version_id=view.public.id if view.public else None,
             related=[RelatedArticle(slug=s, question=q, url=article_path(s)) for s, q in view.related],
+            removed=view.removed,
         )
 
 

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from curbside.articles.models import User
+from curbside.articles.service import removal_notice
 from curbside.domain import Audience
 from curbside.errors import InputError
 from curbside.web.dependencies import ArticlesPort, current_user, get_articles, limit_asking
 from curbside.web.routers.pages.forms import verify_csrf
 from curbside.web.streaming import event_stream, progress_events
-from curbside.web.templating import render
+from curbside.web.templating import flash, render
 from curbside.web.urls import view_path
 
 router = APIRouter(include_in_schema=False)
@@ -72,9 +73,12 @@ Asked = Annotated[AskForm, Depends(ask_form)]
 
 
 @router.post("/ask", dependencies=[Depends(verify_csrf)])
-def ask(articles: Articles, user: MaybeUser, form: Asked) -> RedirectResponse:
-    """The no-JavaScript path: generate, then 303 to the article page."""
+def ask(request: Request, articles: Articles, user: MaybeUser, form: Asked) -> RedirectResponse:
+    """The no-JavaScript path: generate, then 303 to the article page (telling the asker which
+    personal details were masked out of the published question)."""
     view = articles.ask(form.question, audience=form.audience, thread_id=form.thread_id, user=user)
+    if view.removed:
+        flash(request, removal_notice(view.removed))
     return RedirectResponse(view_path(view), status_code=303)
 
 

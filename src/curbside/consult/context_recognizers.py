@@ -1,0 +1,347 @@
+"""Recognizers for identifiers written the way people type them: any case, after a lead-in, spelled out.
+
+:mod:`curbside.consult.recognizers` matches identifiers by their shape, mostly capitalised. What
+people write in a consult is often lower case ("my name is jane"), shouted ("MY NAME IS JOHN
+SMITH"), spelled to dodge filters ("john dot smith at gmail dot com") or known only from the words
+before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
+
+- :func:`truecase` — a copy of the text, same length, in which shouted words are title-cased and
+  the words after a name, place or facility lead-in are capitalised, so spaCy's NER and the shape
+  recognizers see them as they would see a carefully typed message (offsets stay valid);
+- :class:`LeadInNameRecognizer` — a given name (US Census first-name list of the ``names``
+  package) after a lead-in that introduces a person, any case, with the surname after it (NAME);
+- :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail (HANDLE);
+- :class:`SpelledEmailRecognizer` — e-mail addresses with "at"/"dot" written out (EMAIL);
+- :class:`SsnRecognizer` — the SSN shape with dashes, spaces or dots anywhere (ID);
+- :class:`HolidayRecognizer` — public holidays (names from the ``holidays`` package, with an
+  optional "Eve"/"Day"/year) unless a medical head noun follows ("Christmas disease") (DATE);
+- :class:`FacilityRecognizer` — hospital and clinic names: words before a facility noun that are
+  not descriptions ("the eye clinic") (FACILITY);
+- :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
+- :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
+- :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from" (LOCATION).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from curbside.consult.lexicons import lexicons
+from curbside.consult.recognizers import RegexRecognizer, _alternation
+
+# --- word lists -------------------------------------------------------------------------------
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names, lower case: the US Census 1990 lists shipped in the ``names`` package (MIT)
+    less common English words ("will", "may", "grace" are names only when capitalised)."""
+    try:
+        base = resources.files("names")
+        words = {line.split()[0].lower() for f in ("dist.female.first", "dist.male.first")
+                 for line in base.joinpath(f).read_text().splitlines() if line.strip()}
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - a dependency of curbside
+        words = set()
+    return frozenset(words - common_words())
+
+
+@cache
+def surnames() -> frozenset[str]:
+    try:
+        base = resources.files("names")
+        return frozenset(line.split()[0].lower() for line in base.joinpath("dist.all.last").read_text().splitlines()
+                         if line.strip())
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        return frozenset()
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """English stop words (spaCy's list) plus short words that are common as words and as names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = {"will", "may", "june", "april", "august", "grace", "hope", "joy", "faith", "art", "bill", "mark",
+             "rich", "sue", "pat", "don", "ben", "rose", "dawn", "ray", "gay", "guy", "jack", "frank", "lane",
+             "page", "king", "young", "white", "black", "brown", "green", "long", "best", "good", "sure", "fine",
+             "glad", "here", "home", "back", "worried", "scared", "sick", "tired", "pregnant", "allergic",
+             "diabetic", "taking", "having", "going", "feeling", "getting", "still", "also", "just", "really",
+             "not", "so", "very", "told", "asking", "writing", "new", "old", "now", "ok", "okay", "curious",
+             "concerned", "afraid", "unsure", "confused", "currently", "always", "over", "under", "about"}
+    return frozenset(w.lower() for w in STOP_WORDS) | frozenset(extra)
+
+
+def _is_medical_word(word: str) -> bool:
+    lex = lexicons()
+    w = word.lower()
+    return (w in lex.medical_words or w in lex.head_nouns or w in lex.unambiguous_eponyms
+            or (len(w) >= 7 and w.endswith(lex.medical_suffixes)))
+
+
+# --- truecasing -------------------------------------------------------------------------------
+
+#: Words that introduce a person, a place or a facility: the next words are capitalised in the
+#: truecased copy (spaCy then judges them as it judges any capitalised word).
+_PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it's|it\s+is|call\s+me|called|named|"
+           r"signed,?|regards,?|thanks,?|sincerely,?|patient:?|name:|"
+           r"(?:my|our|his|her)\s+(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|"
+           r"partner|baby|child|kid|boy|girl|grandson|granddaughter|grandmother|grandma|grandfather|grandpa|"
+           r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
+           r"stepdaughter|twin|toddler|infant|teen|teenager)")
+_PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
+_LEAD_IN = re.compile(rf"(?i)\b(?:{_PERSON}|{_PLACE})[\s,:]+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_ACRONYM_OK = re.compile(r"^(?:[A-Z]{2,5}\d*)$")
+
+
+def truecase(text: str) -> str:
+    """``text`` with shouted words title-cased and the 1–3 words after a lead-in capitalised (same length)."""
+    chars = list(text)
+    letters = [c for c in text if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    tokens = list(_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        word = m.group(0)
+        if len(word) < 2 or not word.isupper():
+            continue
+        neighbours = [t.group(0) for t in tokens[max(0, i - 1):i + 2] if t is not m]
+        in_run = any(len(n) >= 2 and n.isupper() for n in neighbours)
+        known = word.lower() in first_names() or word.lower() in surnames()
+        if shouting or in_run or (known and not _ACRONYM_OK.match(word)):
+            chars[m.start() + 1:m.end()] = word[1:].lower()
+    for lead in _LEAD_IN.finditer(text):
+        pos = lead.end()
+        for taken, m in enumerate(_TOKEN.finditer(text, pos)):
+            if m.start() != pos or taken == 3:
+                break
+            word = m.group(0)
+            if word.lower() in common_words() or _is_medical_word(word) or not word.islower():
+                break
+            chars[m.start()] = word[0].upper()
+            gap = re.match(r"[ \t]+|\s*[A-Za-z]\.\s+", text[m.end():])
+            pos = m.end() + (gap.end() if gap else 0)
+    return "".join(chars)
+
+
+# --- recognizers ------------------------------------------------------------------------------
+
+
+class LeadInNameRecognizer(RegexRecognizer):
+    """A given name (any case) after a lead-in introducing a person, with the surname after it."""
+
+    ENTITY, SCORE = "PERSON", 0.85
+
+    def __init__(self) -> None:
+        word = r"[A-Za-z][A-Za-z'’-]+"
+        pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
+        after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
+        super().__init__([pattern, after])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                start, end = self._span(match)
+                if end > start:
+                    out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                                recognition_metadata={"recognizer_name": self.label,
+                                                                      "recognizer_identifier": self.id}))
+        return out
+
+    def _span(self, match: re.Match[str]) -> tuple[int, int]:
+        """The given name and, when it looks like one, the surname (and a middle initial) after it."""
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?", match.group("id")))
+        if not words:
+            return 0, 0
+        first = words[0].group(0)
+        if first.lower() not in first_names() or _is_medical_word(first):
+            return 0, 0
+        base = match.start("id")
+        end = base + words[0].end()
+        for w in words[1:]:
+            token = w.group(0).rstrip(".")
+            if len(token) == 1 or (token.lower() in surnames() and token.lower() not in common_words()
+                                   and not _is_medical_word(token)) or (token[:1].isupper() and token.lower()
+                                                                        not in common_words()):
+                end = base + w.end()
+            else:
+                break
+        return base, end
+
+
+class SocialHandleRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
+    PATTERNS = (r"(?<![\w@.+-])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        return True
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        # Mask the "@" too: the whole handle is the identifier.
+        results = super().analyze(text, entities, nlp_artifacts)
+        for r in results:
+            r.start -= 1
+        return list(results)
+
+
+_DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_AT = r"(?:\s*@\s*|\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
+_TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me|ie|nz|in|tw)"
+
+
+class SpelledEmailRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "EMAIL_ADDRESS", 0.85
+    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
+        return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0)))
+
+
+class SsnRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "US_SSN", 0.85
+    PATTERNS = (r"(?<![\w/.-])(?P<id>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\w/-]|\.\d)",
+                r"(?i)\b(?:ssn|ss\s?#|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)(?:\s+(?:is|was))?\s*[:#=]?\s*"
+                r"(?P<id>\d{3}[- .]?\d{2}[- .]?\d{4})\b",
+                r"(?i)\b(?P<id>\d{3}[- .]?\d{2}[- .]?\d{4})\s+(?:is\s+my\s+)?(?:\(?\s*)?(?:ssn|social)\b")
+
+
+@cache
+def holiday_names() -> tuple[str, ...]:
+    """Public holiday names of English-speaking countries (``holidays`` package), with the short
+    forms people say ("Christmas" for "Christmas Day", "Easter" for "Easter Monday")."""
+    import holidays
+
+    found: set[str] = set()
+    for country in ("US", "GB", "CA", "AU", "NZ", "IE"):
+        for year in (2023, 2024):
+            found.update(holidays.country_holidays(country, years=year).values())
+    out: set[str] = set()
+    for name in found:
+        name = re.sub(r"\s*\(.*?\)", "", name).strip()
+        if not name or "Bank Holiday" in name or "after" in name:
+            continue
+        out.add(name)
+        short = re.sub(r"\s+(?:Day|Monday)$", "", name)
+        if short != name and (" " in short or short.lower() not in common_words() | _GENERIC_HOLIDAY_WORDS):
+            out.add(short)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+#: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
+#: "Canada"): kept only in the full name ("Labor Day").
+_GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
+                                    "columbus", "good", "spring", "june", "august", "october", "anzac", "waitangi",
+                                    "boxing", "matariki", "coronation"})
+
+
+class HolidayRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "DATE_TIME", 0.8
+
+    def __init__(self) -> None:
+        names = _alternation(list(holiday_names()))
+        pattern = re.compile(rf"(?i)\b(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
+                             rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
+        super().__init__([pattern])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        after = re.findall(r"[A-Za-z]+", text[match.end():match.end() + 30])
+        return not (after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"})
+
+
+_FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
+                  r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
+                  r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
+                  r"surgery\s+cent(?:er|re)|rehabilitation\s+cent(?:er|re)|urgent\s+care)")
+#: Words that describe a facility rather than name it ("the local eye clinic").
+_DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
+                          "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
+                          "walk-in", "walk", "urgent", "emergency", "cancer", "heart", "specialist", "sleep",
+                          "fertility", "allergy", "free", "same", "other", "another", "different", "women's",
+                          "children's", "kids", "pediatric", "general", "teaching", "university", "community",
+                          "regional", "county", "district", "city", "rural", "military", "va", "er", "family",
+                          "weight", "diabetes", "travel", "student", "outpatient", "inpatient", "day", "skin"})
+
+
+class FacilityRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "FACILITY", 0.8
+
+    def __init__(self) -> None:
+        word = r"[A-Za-z][A-Za-z'’.-]*"
+        super().__init__([
+            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{word}\s+){{1,4}}{_FACILITY_NOUN})\b"),
+            # A capitalised place before "General" ("Dover General", "Albany Medical").
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
+        ])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        results = []
+        for r in super().analyze(text, entities, nlp_artifacts):
+            span = text[r.start:r.end]
+            words = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*", span))
+            # Drop leading stop words and descriptions; a name must be left before the facility noun.
+            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$", span)
+            head_end = noun.start() if noun else len(span)
+            kept = [w for w in words if w.start() < head_end]
+            while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
+                            or kept[0].group(0).lower().rstrip(".") in _DESCRIPTORS
+                            or _is_medical_word(kept[0].group(0))):
+                kept.pop(0)
+            if not kept or all(w.group(0).lower() in _DESCRIPTORS or _is_medical_word(w.group(0)) for w in kept):
+                continue
+            if span.islower() and any(w.group(0).lower() in common_words() for w in kept):
+                continue
+            r.start += kept[0].start()
+            results.append(r)
+        return results
+
+
+class LeadInDateRecognizer(RegexRecognizer):
+    """Day/month without a year ("3/4") after a word that dates an event, or between two such dates."""
+
+    ENTITY, SCORE = "DATE_TIME", 0.8
+    PATTERNS = (
+        r"(?i)\b(?:admitted|discharged|released|seen|visited|born|operated|started|stopped|began|tested|"
+        r"scanned|diagnosed|vaccinated|delivered|scheduled|booked|due|dated|last|next|since|until|till|on|"
+        r"from|through|thru|to|and|between|by|before|after|around|of)\s+(?:on\s+)?"
+        r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/|\s*(?:of|tablet|tab|cup|pill|dose|inch|"
+        r"teaspoon|tsp|mg|ml|strength|cm|mm))",
+    )
+
+
+class LowercaseStreetRecognizer(RegexRecognizer):
+    ENTITY, SCORE = "STREET_ADDRESS", 0.75
+    PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z][a-z'.-]*\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
+                r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
+                r"crescent|close)\b\.?",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        words = match.group("words").split()
+        units = {"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
+                 "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"}
+        return not any(w.lower() in units or _is_medical_word(w) for w in words) and \
+            not all(w.lower() in common_words() for w in words)
+
+
+class LeadInPlaceRecognizer(RegexRecognizer):
+    """A capitalised place name (after truecasing) right after "I live in", "we moved to", "we are from" …"""
+
+    ENTITY, SCORE = "LOCATION", 0.75
+    PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
+                r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
+                r"live\s+near|living\s+near))\s+(?P<id>[A-Z][a-z'.-]+(?:\s+[A-Z][a-z'.-]+){0,2})",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        words = match.group("id").split()
+        return not any(w.lower() in common_words() or _is_medical_word(w) for w in words[:1])
+
+
+def context_recognizers() -> list[Any]:
+    """Every recognizer of this module, ready to add to a Presidio registry."""
+    return [LeadInNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
+            HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            LeadInPlaceRecognizer()]
