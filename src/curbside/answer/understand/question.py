@@ -8,6 +8,7 @@ who it is about, and whether it continues a conversation curbside did not see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -17,12 +18,14 @@ from curbside.domain import Audience, InfoType, SearchHit
 from curbside.kb.infotypes import TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.text import words
+from curbside.text import split_sentences, words
 
 #: A type is asked when the classifier gives it at least this probability …
 ASK_FLOOR = 0.3
 #: … and a second type only when it is nearly as likely as the first.
 SECOND_RATIO = 0.6
+#: What de-identification leaves in place of personal data ("[NAME]", "[PHONE]"): not part of the question.
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_ ]*\]")
 #: Retrieved documents whose titles may name a subject the knowledge base has no name for …
 _TITLE_HITS = 5
 #: … by a word at most this many of its names share.
@@ -75,41 +78,76 @@ class Question:
 
 def with_focus_from(question: Question, hits: Sequence[SearchHit], focus_index: FocusIndex) -> Question:
     """A question that names no subject the knowledge base has a name for takes one from the titles of
-    the documents retrieved for it: a word of the question (not an asking word) that the title of
-    one of the first retrieved guidelines, labels or pages has, and few of the knowledge base's names
-    share — a site's "Hyperkalemia protocol" is about the hyperkalemia asked after."""
+    the documents retrieved for it: the longest run of the question's words that the title of one of
+    the first retrieved guidelines, labels or pages has too (its rarest word decides a tie), so a
+    site's "Hyperkalemia: emergency protocol" is about the hyperkalemia asked after."""
     if question.focus is not None:
         return question
-    asked = {w for w in words(question.text) if len(w) >= 4 and w not in STOPWORDS and w not in QUESTION_WORDS
-             and w not in _ASKING}
-    best: tuple[int, str, list[SearchHit]] | None = None
+    asked = words(question.text)
+    best: tuple[int, int, str] | None = None  # (content words, -rarity, phrase)
     for hit in hits[:_TITLE_HITS]:
         if hit.source.kind.value not in FOCUS_KINDS:
             continue
-        for word in asked & set(words(hit.source.title)):
-            df = focus_index.word_frequency(word)
-            if df > _RARE:
-                continue
-            if best is None or df < best[0]:
-                best = (df, word, [])
+        run = _trimmed(_common_run(asked, words(hit.source.title)))
+        content = [w for w in run if _names(w)]
+        if not content or min(focus_index.word_frequency(w) for w in content) > _RARE:
+            continue
+        rarity = min(focus_index.word_frequency(w) for w in content)
+        key = (len(content), -rarity, " ".join(run))
+        if best is None or key[:2] > best[:2]:
+            best = key
     if best is None:
         return question
-    word = best[1]
+    phrase = best[2]
     ids = tuple(sorted({h.source.id for h in hits if h.source.kind.value in FOCUS_KINDS
-                        and word in words(h.source.title)}))
-    return replace(question, focus=Focus(word, (word,), ids))
+                        and FocusIndex.names_in([phrase], h.source.title)}))
+    return replace(question, focus=Focus(phrase, (phrase,), ids))
+
+
+def _names(word: str) -> bool:
+    """A word that can name a subject (not an asking or function word)."""
+    return len(word) >= 3 and word not in STOPWORDS and word not in QUESTION_WORDS and word not in _ASKING
+
+
+def _common_run(a: list[str], b: list[str]) -> list[str]:
+    """The longest run of consecutive words in both ``a`` and ``b``."""
+    best: list[str] = []
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            if k > len(best):
+                best = a[i : i + k]
+    return best
+
+
+def _trimmed(run: list[str]) -> list[str]:
+    """A run without asking or function words at its ends."""
+    start, end = 0, len(run)
+    while start < end and not _names(run[start]):
+        start += 1
+    while end > start and not _names(run[end - 1]):
+        end -= 1
+    return run[start:end]
+
+
+def _asking(text: str) -> str:
+    """The sentences that ask (a consult's story around them is not what is asked), else the text."""
+    asked = [s for s in split_sentences(text) if s.rstrip().endswith("?")]
+    return " ".join(asked) if asked else text
 
 
 def _naming(found: list[Focus]) -> list[Focus]:
     """The subjects found that name something: a title made of asking words ("What is") names nothing."""
-    return [f for f in found if any(w not in STOPWORDS and w not in QUESTION_WORDS and w not in _ASKING
-                                    for w in words(f.name))]
+    return [f for f in found if any(_names(w) for w in words(f.name))]
 
 
 def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Embedder | None) -> Question:
     """The typed question for an analysed one."""
-    scores = classify(embedder, [analysis.question]) if embedder is not None else None
-    found = _naming(focus_index.find(analysis.question))
+    text = _PLACEHOLDER.sub(" ", analysis.question)
+    scores = classify(embedder, [_asking(text)]) if embedder is not None else None
+    found = _naming(focus_index.find(text))
     if not found and analysis.in_thread and analysis.topic:  # a follow-up inherits its thread's subject
         found = _naming(focus_index.find(analysis.topic))
     return Question(
