@@ -67,11 +67,13 @@ class _Statement:
         return any(h.lower().startswith("boxed warning") for h in self.evidence.hit.passage.headings)
 
 
-def _statements(evidence: Sequence[Evidence]) -> list[_Statement]:
+def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_Statement]:
     """Whole statements of each passage in reading order: sentences, and introductions with their
-    items; a sentence that refers back joins the statement it refers to."""
+    items; a sentence that refers back joins the statement it refers to, or, opening its section,
+    refers to the section's subject."""
     out: list[_Statement] = []
     for ev in evidence:
+        opens = ev.hit.passage.id in openers
         segments = segment(ev.hit.passage.text)
         by_index = {s.index: s for s in segments}
         last: _Statement | None = None
@@ -86,7 +88,7 @@ def _statements(evidence: Sequence[Evidence]) -> list[_Statement]:
                 last = _Statement(ev, seg.text, items)
                 out.append(last)
                 continue
-            if seg.dangling:
+            if seg.dangling and not (opens and last is None):
                 if last is not None and last.evidence is ev and not last.items:
                     last.items.append(seg.text)
                 continue
@@ -108,9 +110,11 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
 
 
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                  types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6) -> Answer | None:
-    """The answer from routed evidence, or None when it holds no usable statement."""
-    statements = _statements(evidence)
+                  types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6,
+                  openers: frozenset[str] = frozenset()) -> Answer | None:
+    """The answer from routed evidence, or None when it holds no usable statement. ``openers`` are the
+    passages that open their section."""
+    statements = _statements(evidence, openers)
     _similarities(embedder, question.text, statements)
     statements = [s for s in statements if embedder is None or s.similarity >= _FLOOR]
     if not statements:

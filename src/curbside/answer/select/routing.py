@@ -48,6 +48,9 @@ class Routed:
 
     hits: list[SearchHit]
     types: tuple[InfoType, ...]
+    #: Passages that open their section: a sentence at their start that refers back refers to the
+    #: section's subject, which is the question's focus.
+    openers: frozenset[str] = frozenset()
 
 
 def wanted_types(question: Question) -> tuple[InfoType, ...]:
@@ -106,6 +109,10 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     by_source: dict[str, tuple[Source, list[Passage]]] = {}
     for _pk, passage, source in rows:
         by_source.setdefault(source.id, (source, []))[1].append(passage)
+    openers: set[str] = set()
+    for _source, passages in by_source.values():
+        at = {(p.position, tuple(p.headings)) for p in passages}
+        openers.update(p.id for p in passages if (p.position - 1, tuple(p.headings)) not in at)
     ranked = sorted(by_source.values(), key=lambda item: source_key(*item))[:MAX_SOURCES]
     out: list[SearchHit] = []
     for source, passages in ranked:
@@ -115,7 +122,7 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
                     0 if facing == patient else 1, p.position)
         for passage in sorted(passages, key=passage_key)[:MAX_PASSAGES]:
             out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
-    return Routed(out, types)
+    return Routed(out, types, frozenset(openers))
 
 
 _KINDS = frozenset(k.value for k in _ORDER[Audience.CLINICIAN])
