@@ -30,6 +30,8 @@ VERSION = "1.0"
 _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
 _FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
 _BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
+_MAX_LIST_ITEMS = 8  # items of one list quoted under its introduction
+_OVERVIEW_ITEMS = 3  # items of a section the question did not ask for (an overview of what something is)
 
 #: The heading an answer section gets for the section type it quotes.
 HEADINGS: dict[InfoType, str] = {
@@ -81,7 +83,7 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
             if seg.kind == "heading" or not seg.usable or seg.parent is not None:
                 continue
             if seg.kind == "intro":
-                items = [by_index[i].text for i in seg.children if by_index[i].usable]
+                items = [by_index[i].text for i in seg.children if by_index[i].usable][:_MAX_LIST_ITEMS]
                 if not items:  # a lead-in never stands without its items
                     last = None
                     continue
@@ -119,8 +121,9 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     statements = [s for s in statements if embedder is None or s.similarity >= _FLOOR]
     if not statements:
         return None
-    plain = [s for s in statements if not s.items and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
-    pool = sorted(plain or statements, key=lambda s: s.order)[:_BOTTOM_POOL]
+    asked = [s for s in statements if s.section_type in types] or statements
+    plain = [s for s in asked if not s.items and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
+    pool = sorted(plain or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
     bottom = max(pool, key=lambda s: (s.similarity, -s.order))
     said = [stem_set(bottom.text)]
     groups: dict[str, list[_Statement]] = {}
@@ -133,10 +136,11 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
         said.append(stems)
         key = "Boxed Warning" if statement.boxed else HEADINGS.get(statement.section_type or types[0], "More Information")
         groups.setdefault(key, []).append(statement)
-    order = ["Boxed Warning", *(HEADINGS[t] for t in types)]
+    order = ["Boxed Warning", *(HEADINGS[t] for t in types), *(HEADINGS[t] for t in InfoType if t not in types)]
     sections = []
     for heading in sorted(groups, key=lambda h: order.index(h) if h in order else len(order)):
-        picked = groups[heading][:max_items]
+        asked_for = heading == "Boxed Warning" or any(heading == HEADINGS[t] for t in types)
+        picked = groups[heading][:max_items if asked_for else min(max_items, _OVERVIEW_ITEMS)]
         sections.append(AnswerSection(heading=heading, style="bullets", items=[
             AnswerItem(text=s.text, citations=[s.evidence.number],
                        children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items])

@@ -23,6 +23,8 @@ from curbside.retrieval.embedder import Embedder
 #: Sources and passages of each kept (the first passages of a section say what it is about).
 MAX_SOURCES = 2
 MAX_PASSAGES = 3
+#: What a question of what something is also gets, one passage each, from the page that says what it is.
+OVERVIEW = (InfoType.SYMPTOMS, InfoType.CAUSES, InfoType.TREATMENT)
 #: A retrieved passage with no section type answers when a wanted type is the classifier's second
 #: reading of it at this probability (or its first).
 _SOFT = 0.25
@@ -122,6 +124,14 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
                     0 if facing == patient else 1, p.position)
         for passage in sorted(passages, key=passage_key)[:MAX_PASSAGES]:
             out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
+    if question.asked[:1] == (InfoType.INFORMATION,) and ranked:  # what it is: an overview of its page
+        source = ranked[0][0]
+        seen: set[InfoType | None] = set()
+        for _pk, passage, _source in store.typed_passages([source.id], [t.value for t in OVERVIEW]):
+            if passage.section_type not in seen:
+                seen.add(passage.section_type)
+                openers.add(passage.id)
+                out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
     return Routed(out, types, frozenset(openers))
 
 
