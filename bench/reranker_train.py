@@ -110,9 +110,9 @@ def _service() -> Any:
 def _candidates(service: Any, question: str) -> tuple[Any, list[Any], Any] | None:
     """The pipeline up to the gate: the analysis's concepts, the word-checked units, their features."""
     from curbside.answer.base import Evidence
-    from curbside.answer.compose.units import build_units
     from curbside.answer.select.judge import embed_candidates, word_checked
     from curbside.answer.select.relevance import assess
+    from curbside.answer.select.units import build_units
     from curbside.answer.understand.analysis import analyze, focus_terms
     from curbside.domain import Audience
 

@@ -12,6 +12,7 @@ Training data, all public:
 Vectors are the packaged MiniLM's; the head is scikit-learn's multinomial logistic regression.
 
     pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
+    python scripts/train_models.py --model answers   # the question–statement answer model
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from curbside.ingest.medquad_text import answer_text
 from curbside.kb.infotypes import MODEL_FILE, TypeModel, section_text
 from curbside.retrieval.embedder import get_embedder
 from curbside.settings import Settings
-from curbside.text import is_heading_line
+from curbside.text import is_heading_line, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
@@ -170,6 +171,93 @@ def consumer_labels(path: Path) -> tuple[list[tuple[str, InfoType]], list[tuple[
     return train, test
 
 
+def answer_pairs(root: Path, questions: int, seed: int) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """(train, test) question–sentence pairs from MedQuAD's answered pages, split by page: per question,
+    two sentences of its own answer (1), two of another answer on its page and one of a same-type
+    answer on another page (0)."""
+    pages: list[list[tuple[str, InfoType, list[str]]]] = []
+    for path in sorted(root.glob("[1-9]_*/*.xml")):
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        page = []
+        for pair in tree.iter("QAPair"):
+            question, answer = pair.find("Question"), pair.find("Answer")
+            kind = QTYPES.get((question.get("qtype") or "").strip().lower()) if question is not None else None
+            if kind is None or answer is None:
+                continue
+            asked = " ".join("".join(question.itertext()).split())
+            text = " ".join("".join(answer.itertext()).split()).removeprefix(asked).strip()
+            sentences = [x for x in split_sentences(text) if 6 <= len(x.split()) <= 60]
+            if sentences:
+                page.append((clean_question(asked), kind, sentences))
+        if len({k for _, k, _ in page}) >= 2:
+            pages.append(page)
+    rng = random.Random(seed)
+    rng.shuffle(pages)
+    by_type: dict[InfoType, list[list[str]]] = {}
+    for page in pages:
+        for _, kind, sentences in page:
+            by_type.setdefault(kind, []).append(sentences)
+    train: list[tuple[str, str, int]] = []
+    test: list[tuple[str, str, int]] = []
+    for n, page in enumerate(pages):
+        out = test if n % 10 == 0 else train
+        for question, kind, sentences in page:
+            if len(train) + len(test) >= questions * 5:
+                return train, test
+            others = [x for q, k, ss in page if k != kind for x in ss]
+            if not others:
+                continue
+            for sentence in rng.sample(sentences, min(2, len(sentences))):
+                out.append((question, sentence, 1))
+            for sentence in rng.sample(others, min(2, len(others))):
+                out.append((question, sentence, 0))
+            elsewhere = rng.choice(by_type[kind])
+            if elsewhere is not sentences:
+                out.append((question, rng.choice(elsewhere), 0))
+    return train, test
+
+
+def train_answers(args: argparse.Namespace) -> None:
+    """The question–statement answer model (``answer/select/answers_model.py``)."""
+    from sklearn.metrics import roc_auc_score
+
+    from curbside.answer.select.answers_model import MODEL_FILE as ANSWERS_FILE
+    from curbside.answer.select.answers_model import AnswerModel, features
+
+    started = time.time()
+    train, test = answer_pairs(args.data / "medquad", args.questions, args.seed)
+    embedder = get_embedder(Settings().embedding)
+    texts = sorted({t for q, s, _ in train + test for t in (q, s)})
+    print(f"embedding {len(texts)} texts for {len(train)} training and {len(test)} test pairs", flush=True)
+    vectors = dict(zip(texts, embedder.embed(texts, batch_size=64), strict=True))
+    embedded_s = time.time() - started
+
+    def matrix(pairs: list[tuple[str, str, int]]) -> tuple[np.ndarray, np.ndarray]:
+        x = np.vstack([features(vectors[q], vectors[s][None, :]) for q, s, _ in pairs])
+        return x, np.array([y for _, _, y in pairs])
+
+    x, y = matrix(train)
+    fitted = LogisticRegression(C=args.c, max_iter=3000).fit(x, y)
+    trained_s = time.time() - started - embedded_s
+    model = AnswerModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), {})
+    tx, ty = matrix(test)
+    learned = (1.0 / (1.0 + np.exp(-(tx @ model.weights + model.bias))))
+    cosine = tx[:, -1]
+    card: dict[str, object] = {
+        "embedding_model": embedder.name, "train_pairs": len(train), "test_pairs": len(test),
+        "test_auc": round(float(roc_auc_score(ty, learned)), 4),
+        "baseline_cosine_test_auc": round(float(roc_auc_score(ty, cosine)), 4),
+        "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s, 1), "c": args.c,
+        "seed": args.seed, "sources": "MedQuAD answered question-answer pairs (CC BY 4.0), split by page",
+    }
+    AnswerModel(model.weights, model.bias, card).save(ANSWERS_FILE)
+    print(json.dumps(card, indent=2))
+    print(f"wrote {ANSWERS_FILE} ({ANSWERS_FILE.stat().st_size / 1024:.0f} kB)")
+
+
 def accuracy(model: TypeModel, vectors: np.ndarray, gold: list[InfoType], top: int = 1) -> float:
     if not gold:
         return float("nan")
@@ -186,7 +274,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--model", choices=["types", "answers"], default="types")
+    parser.add_argument("--questions", type=int, default=2400, help="questions for the answers model")
     args = parser.parse_args()
+    if args.model == "answers":
+        train_answers(args)
+        return
     started = time.time()
     mq_train, mq_test = medquad_questions(args.data / "medquad", args.per_type, args.seed)
     ans_train, ans_test = medquad_answers(args.data / "medquad", args.per_type // 2, args.seed)

@@ -268,7 +268,7 @@ def test_a_one_word_recommendation_for_the_askers_own_case_asks_for_the_subject(
 def test_a_sentence_about_a_medicine_is_not_a_symptom_and_a_diagnosis_is_not_a_cause() -> None:
     from curbside.answer.base import Evidence
     from curbside.answer.compose.extractive import ExtractiveComposer
-    from curbside.answer.compose.units import build_units
+    from curbside.answer.select.units import build_units
     from curbside.answer.understand.analysis import focus_terms
     from curbside.answer.understand.plans import plan_for
     from curbside.domain import Intent
@@ -538,7 +538,7 @@ def test_what_causes_it_is_answered_by_a_cause_not_by_what_it_causes() -> None:
 def test_what_brings_it_on_is_a_cause_and_why_to_treat_it_is_not() -> None:
     from curbside.answer.base import Evidence
     from curbside.answer.compose.extractive import ExtractiveComposer
-    from curbside.answer.compose.units import build_units
+    from curbside.answer.select.units import build_units
     from curbside.answer.understand.analysis import focus_terms
 
     hit = _hit(1, "medquad:mplus:heartburn", "Heartburn", SourceKind.PATIENT_EDUCATION, "What is Heartburn?",

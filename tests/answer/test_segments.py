@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.answer.cases import load_hits
 
-from curbside.answer.compose.segments import segment
-from curbside.answer.compose.units import defined_term, split_condition
+from curbside.answer.select.segments import segment
+from curbside.answer.select.units import defined_term, split_condition
 from curbside.domain import Audience
 
 # Real MedQuAD text shapes (NIDDK "Hypoglycemia" and "Kidney Stones in Adults", CC BY 4.0).
@@ -99,7 +99,7 @@ def test_a_heading_the_sentence_repeats_is_cut_even_in_text_with_lines() -> None
 
 def test_a_run_of_sentences_about_the_same_it_reaches_back_to_what_it_is() -> None:
     from curbside.answer.base import Evidence
-    from curbside.answer.compose.units import build_units
+    from curbside.answer.select.units import build_units
     from curbside.answer.understand.analysis import analyze, focus_terms
     from curbside.domain import Passage, SearchHit, Source, SourceKind
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import curbside
 from curbside.answer import verify
-from curbside.answer.compose import segments
+from curbside.answer.select import segments
 from curbside.answer.understand import terms
 from curbside.text import LIST_DASH_BREAK, LIST_DASH_MARKER, LIST_ENUMERATOR, split_sentences
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from curbside.answer.base import Evidence
 from curbside.answer.compose.llm.prompt import build_messages
-from curbside.answer.compose.segments import segment
+from curbside.answer.select.segments import segment
 from curbside.answer.service import AnswerService
 from curbside.cli.main import app
 from curbside.domain import Audience, SearchHit

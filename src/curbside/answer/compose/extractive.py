@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
-from curbside.answer.compose.segments import rules as segment_rules
 from curbside.answer.compose.titles import answer_title
-from curbside.answer.compose.units import Unit, build_units, lexicon
 from curbside.answer.select.judge import embed_candidates, word_checked
 from curbside.answer.select.ontopic import Concepts, focused_sections, says_what_it_causes
+from curbside.answer.select.segments import rules as segment_rules
+from curbside.answer.select.units import Unit, build_units, lexicon
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set

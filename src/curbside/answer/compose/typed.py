@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
-from curbside.answer.compose.segments import segment
+from curbside.answer.select.answers_model import usable_with
+from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText, InfoType, Provenance
@@ -28,6 +27,7 @@ from curbside.retrieval.embedder import Embedder
 NAME = "sections"
 VERSION = "1.0"
 _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
+_ANSWERS_FLOOR = 0.05  # answer-model probability below which a routed statement is not shown
 _FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
 _BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
 _MAX_LIST_ITEMS = 8  # items of one list quoted under its introduction
@@ -58,7 +58,12 @@ class _Statement:
     text: str
     items: list[str] = field(default_factory=list)
     order: int = 0
-    similarity: float = 0.0
+    similarity: float = 0.0  # the packaged model's cosine with the question
+    answers: float | None = None  # the learned answer model's probability that it answers (answers_model.py)
+
+    @property
+    def score(self) -> float:
+        return self.similarity if self.answers is None else self.answers
 
     @property
     def section_type(self) -> InfoType | None:
@@ -102,13 +107,18 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
 
 
 def _similarities(embedder: Embedder | None, question: str, statements: list[_Statement]) -> None:
+    """Each statement's cosine with the question and, where the packaged answer model reads this
+    embedder's vectors, its probability of answering the question."""
     if embedder is None or not statements:
         return
     texts = [question] + [" ".join([s.text, *s.items]) for s in statements]
     vectors = embedder.embed(texts, batch_size=32)
     sims = vectors[1:] @ vectors[0]
-    for statement, sim in zip(statements, np.asarray(sims, dtype=float), strict=True):
-        statement.similarity = float(sim)
+    model = usable_with(embedder)
+    answers = model.scores(vectors[0], vectors[1:]) if model is not None else None
+    for i, statement in enumerate(statements):
+        statement.similarity = float(sims[i])
+        statement.answers = float(answers[i]) if answers is not None else None
 
 
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
@@ -118,13 +128,14 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     passages that open their section."""
     statements = _statements(evidence, openers)
     _similarities(embedder, question.text, statements)
-    statements = [s for s in statements if embedder is None or s.similarity >= _FLOOR]
+    statements = [s for s in statements if embedder is None or (
+        s.similarity >= _FLOOR and (s.answers is None or s.answers >= _ANSWERS_FLOOR))]
     if not statements:
         return None
     asked = [s for s in statements if s.section_type in types] or statements
     plain = [s for s in asked if not s.items and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
     pool = sorted(plain or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
-    bottom = max(pool, key=lambda s: (s.similarity, -s.order))
+    bottom = max(pool, key=lambda s: (s.score, -s.order))
     said = [stem_set(bottom.text)]
     groups: dict[str, list[_Statement]] = {}
     for statement in statements:
@@ -148,8 +159,9 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     focus = question.focus.name if question.focus else analysis.topic
     subject = _title_case(_display_name(question, evidence) or focus)
     title = f"{subject}: {TITLES.get(types[0], 'The Basics')}" if subject else analysis.title
-    why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} "
-                    f"cos={s.similarity:.2f}" for s in [bottom, *(x for g in groups.values() for x in g)])
+    why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
+                    + (f" answers={s.answers:.2f}" if s.answers is not None else "")
+                    for s in [bottom, *(x for g in groups.values() for x in g)])
     draft = Answer(
         question=analysis.question, title=title, audience=analysis.audience, intent=analysis.intent,
         bottom_line=CitedText(text=bottom.text, citations=[bottom.evidence.number]),

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.compose.units import Unit, build_units
 from curbside.answer.select.ontopic import (
     Concepts,
     addressed_to_someone_else,
@@ -22,6 +21,7 @@ from curbside.answer.select.ontopic import (
     question_concepts,
     reads_badly,
 )
+from curbside.answer.select.units import Unit, build_units
 from curbside.answer.understand.analysis import focus_terms
 from curbside.answer.understand.terms import concept_stem_list, concept_stems
 from curbside.domain import Audience

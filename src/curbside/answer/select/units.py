@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from curbside.answer.base import Evidence
-from curbside.answer.compose.segments import Segment, segment
+from curbside.answer.select.segments import Segment, segment
 from curbside.answer.understand.analysis import FocusTerms
 from curbside.answer.understand.plans import compile_all, heading_matches, load_data
 from curbside.answer.understand.terms import stem_set
