@@ -9,7 +9,9 @@ import curbside
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(curbside.__file__).parent
-PATH = re.compile(r"`((?:tests/|src/)?[\w/]+(?:\.py|\.toml|/))`")
+PATH = re.compile(r"`((?:tests/|src/|scripts/|bench/)?[\w/]+(?:\.py|\.toml|/))`")
+#: Paths relative to the repository root; every other path is inside the package.
+_ROOTED = ("tests/", "src/", "scripts/", "bench/")
 
 
 def named_paths(text: str) -> list[str]:
@@ -22,7 +24,7 @@ def test_every_module_named_in_the_architecture_page_exists() -> None:
     named = named_paths(text)
     assert len(named) > 60 and "answer/service.py" in named and "tests/test_imports.py" in named
     missing = [p for p in named
-               if not (ROOT / p if p.startswith(("tests/", "src/")) else PACKAGE / p).exists()]
+               if not (ROOT / p if p.startswith(_ROOTED) else PACKAGE / p).exists()]
     assert missing == []
 
 

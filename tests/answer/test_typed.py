@@ -22,7 +22,8 @@ from curbside.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = [FIXTURES / "medquad" / "9_CDC_QA" / "0000397.xml", FIXTURES / "medquad" / "3_GHR_QA" / "0000708.xml",
-         *sorted((FIXTURES / "kb").glob("00000*.xml")), FIXTURES / "documents" / "typed_protocol.md"]
+         *sorted((FIXTURES / "kb").glob("00000*.xml")), FIXTURES / "documents" / "typed_protocol.md",
+         FIXTURES / "dailymed" / "dexamethasone_spl_excerpt.xml"]
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,46 @@ def test_understanding_reads_type_and_focus(service: AnswerService) -> None:
 def test_the_hash_embedder_gives_no_type(service: AnswerService, hash_embedder: Embedder) -> None:
     question = understand(analyze("how is taeniasis diagnosed"), service.kb.focus_index(), hash_embedder)
     assert question.types is None and question.asked == ()
+
+
+def test_a_drug_label_answers_what_the_medicine_is_used_for(service: AnswerService) -> None:
+    answer = service.ask("What is dexamethasone used for?", audience="patient")
+    assert not answer.abstained
+    assert answer.provenance.composer == "sections"
+    assert {r.type for r in answer.references} == {"Drug label"}
+    assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.USAGE}
+    assert answer.sections[0].heading == "What It Is Used For"
+
+
+def test_a_medicine_without_a_label_is_said_to_have_none_with_the_command_that_adds_it(service: AnswerService) -> None:
+    answer = service.ask("How much losartan can I take in one day?", audience="patient")
+    assert answer.abstained
+    assert "no drug label for losartan" in answer.abstain_reason
+    assert "curbside kb pull dailymed losartan" in answer.abstain_reason
+
+
+def test_a_kind_of_the_subject_is_not_answered_from_the_general_page(service: AnswerService) -> None:
+    # the knowledge base has a page on anemia, none on a kind of it named by a noun before it
+    question = service.understand(analyze("What is sickle cell anemia?", Audience.PATIENT))
+    assert question.focus is not None and question.focus.name == "anemia"
+    assert question.narrower == "sickle cell anemia"
+    answer = service.ask("What is sickle cell anemia?", audience="patient")
+    assert answer.provenance.composer != "sections"
+    # an adjective is not a kind: the page on the subject still answers
+    assert service.understand(analyze("What are the symptoms of severe asthma?", Audience.PATIENT)).narrower == ""
+
+
+def test_focus_names_include_the_short_names_inside_titles() -> None:
+    from curbside.kb.synonyms import name_variants
+
+    assert name_variants("Hematuria (Blood in the Urine)") == ["Hematuria (Blood in the Urine)", "Hematuria",
+                                                             "Blood in the Urine"]
+    assert name_variants("Parasites - Taeniasis")[-1] == "Taeniasis"
+
+
+def test_medicine_names_are_read_with_their_forms_learned_from_the_list() -> None:
+    from curbside.kb.synonyms import DrugNames
+
+    names = DrugNames([f"Drug{i} Oral" for i in range(10)] + ["Alphamab Injection", "Betazole"])
+    assert names.find("is drug3 safe") == ["drug3"]
+    assert names.find("betazole and alphamab") == ["betazole"]  # one 'Injection' is not a form yet

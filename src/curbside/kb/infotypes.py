@@ -49,6 +49,12 @@ ANSWERED_BY: dict[InfoType, tuple[InfoType, ...]] = {
 }
 
 
+#: What is asked of a medicine: answered from its drug label (or a page about the medicine).
+MEDICINE_TYPES = frozenset({InfoType.USAGE, InfoType.DOSAGE, InfoType.SIDE_EFFECTS, InfoType.CONTRAINDICATIONS,
+                            InfoType.WARNINGS, InfoType.INTERACTIONS, InfoType.PREGNANCY, InfoType.OVERDOSE,
+                            InfoType.STORAGE, InfoType.BRAND_NAMES, InfoType.MECHANISM})
+
+
 def answered_by(asked: InfoType) -> tuple[InfoType, ...]:
     """The section types whose passages answer a question of type ``asked``."""
     return ANSWERED_BY.get(asked, (asked,))

@@ -11,8 +11,11 @@ their other names (e.g. "SEID" → "Myalgic Encephalomyelitis/Chronic Fatigue Sy
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from curbside.domain import Source
 from curbside.kb.store import KnowledgeStore
@@ -126,9 +129,11 @@ class FocusIndex:
     def __init__(self, sources: Iterable[Source]) -> None:
         by_name: dict[str, set[str]] = {}
         names_of: dict[str, set[str]] = {}  # source id → its names
+        self.kinds: dict[str, str] = {}  # source id → its kind
         for source in sources:
             if source.kind.value not in FOCUS_KINDS:
                 continue
+            self.kinds[source.id] = source.kind.value
             names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
             names_of[source.id] = names
             for name in names:
@@ -241,3 +246,46 @@ class Acronyms:
             if title and _key(title) not in have and title not in out:
                 out.append(title)
         return out
+
+
+_DRUG_NAMES = Path(__file__).resolve().parent / "data" / "drug_names.txt"
+
+
+class DrugNames:
+    """Names of medicines and supplements (``data/drug_names.txt``, from MedQuAD's drug pages), each
+    also by its first word when the rest only says the form ("Dexamethasone Oral"): the words that
+    end many names are forms, learned from the list itself."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        listed = [n for n in names if n.strip()]
+        last = Counter(_key(n).split()[-1] for n in listed if len(_key(n).split()) > 1)
+        forms = {w for w, c in last.items() if c >= _FORM_COUNT}
+        keys: set[str] = set()
+        for name in listed:
+            key = _key(name)
+            keys.add(key)
+            first, *rest = key.split()
+            if rest and all(w in forms for w in rest):
+                keys.add(first)
+        self._longest_first = sorted(keys, key=lambda k: (-len(k.split()), -len(k)))
+
+    @classmethod
+    @cache
+    def packaged(cls) -> DrugNames:
+        """The packaged list, read once per process."""
+        lines = _DRUG_NAMES.read_text(encoding="utf-8").splitlines() if _DRUG_NAMES.exists() else []
+        return cls(line for line in lines if not line.startswith("#"))
+
+    def find(self, text: str) -> list[str]:
+        """The medicine names ``text`` says, longest first, each once."""
+        haystack = f" {_key(text)} "
+        found = []
+        for key in self._longest_first:
+            if f" {key} " in haystack:
+                found.append(key)
+                haystack = haystack.replace(f" {key} ", " | ")
+        return found
+
+
+#: A word that ends this many listed names is a form ("oral", "injection", "topical"), not a name.
+_FORM_COUNT = 8

@@ -97,6 +97,8 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     rows = store.typed_passages(sorted(ids), [t.value for t in types])
     have = {p.id for _pk, p, _s in rows}
     rows += [r for r in _read_untyped(question, hits, ids, types, embedder) if r[1].id not in have]
+    if question.narrower:  # a kind of the focus: only sections about that kind answer
+        rows = [r for r in rows if FocusIndex.names_in([question.narrower], " ".join([r[2].title, *r[1].headings]))]
     if not rows:
         return Routed([], types)
     order = _ORDER.get(question.audience, _ORDER[Audience.CLINICIAN])

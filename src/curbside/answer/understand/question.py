@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS
@@ -18,7 +20,7 @@ from curbside.domain import Audience, InfoType, SearchHit
 from curbside.kb.infotypes import TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.text import split_sentences, words
+from curbside.text import SPACY_MODEL, split_sentences, words
 
 #: A type is asked when the classifier gives it at least this probability …
 ASK_FLOOR = 0.3
@@ -49,6 +51,9 @@ class Question:
     others: tuple[Focus, ...]  # further subjects the question names
     population: str
     continues: bool
+    #: A kind of the focus the question asks about ("cluster headache" of headache), that the knowledge
+    #: base has no name for: only what names it answers.
+    narrower: str = ""
 
     @property
     def asked(self) -> tuple[InfoType, ...]:
@@ -69,6 +74,8 @@ class Question:
             out["type_scores"] = ", ".join(f"{t.value}:{p:.2f}" for t, p in self.types.ranked[:3])
         if self.focus is not None:
             out["focus"] = self.focus.name
+        if self.narrower:
+            out["narrower"] = self.narrower
         if self.population:
             out["population"] = self.population
         if self.continues:
@@ -153,5 +160,34 @@ def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Em
     return Question(
         text=analysis.question, audience=analysis.audience, types=scores[0] if scores else None,
         focus=found[0] if found else None, others=tuple(found[1:]), population=analysis.entities.population,
-        continues=not found and not analysis.topic,
+        continues=not found and not analysis.topic, narrower=narrower_than(text, found[0].name) if found else "",
     )
+
+
+def narrower_than(text: str, name: str) -> str:
+    """The kind of ``name`` the question asks about, when a noun before it makes one ("a cluster
+    headache" of headache, read by spaCy's parse: a compound modifier, not an adjective like
+    "severe"); empty when there is none. Parsed only when a word stands right before the name."""
+    low = " ".join(words(text))
+    at = f" {low} ".find(f" {name} ")
+    before = low[:at].split() if at > 0 else []
+    if not before or not _names(before[-1]):
+        return ""
+    doc = _parser()(text)
+    head = name.split()[-1]
+    for token in doc:
+        if token.lower_ != head:
+            continue
+        compounds = [c for c in token.lefts if c.dep_ == "compound" and c.lower_ not in name.split()]
+        if compounds:
+            start = min(c.left_edge.i for c in compounds)
+            return " ".join(words(doc[start : token.i + 1].text))
+    return ""
+
+
+@cache
+def _parser() -> Any:
+    """spaCy's English pipeline for noun phrases (loaded on first use; no named entities needed)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, disable=["ner", "lemmatizer"])
