@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from injection_false_flags import false_flags  # noqa: E402
+from injection_false_flags import false_flags
 
-from curbside.ingest import injection  # noqa: E402
-from curbside.text import split_sentences  # noqa: E402
+from curbside.ingest import injection
+from curbside.text import split_sentences
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "injection_heldout.txt"
 
@@ -56,6 +56,15 @@ def pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / max(b, 1):.1f} %)"
 
 
+def medquad_sample() -> list[str]:
+    """MedQuAD answer sentences the classifier never saw (SHA-256 1 or 2 mod 10: a fifth of them)."""
+    import hashlib
+
+    from injection_false_flags import medquad_sentences
+
+    return [s for s in medquad_sentences() if int(hashlib.sha256(s.encode()).hexdigest(), 16) % 10 in (1, 2)]
+
+
 def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace) -> None:
     print(f"\n### {name}")
     for split in ("train", "test"):
@@ -79,13 +88,22 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
         for s in para:
             if s not in hit_p:
                 print("  missed:", s)
-    if not args.no_medquad:
+    if not args.no_medquad and rule is injection.rule_only:
         t = time.time()
         n, flagged = false_flags(rule)
         print(f"MedQuAD answer sentences: flagged {len(flagged)}/{n} ({100 * len(flagged) / max(n, 1):.3f} %), "
               f"{time.time() - t:.0f} s")
         for r, s in flagged[:20]:
             print("  ", r, "|", s)
+    elif not args.no_medquad:
+        t = time.time()
+        sample = medquad_sample()
+        rules = injection.instruction_rules(sample)
+        flagged = [(r, s) for r, s in zip(rules, sample, strict=True) if r]
+        print(f"MedQuAD answer sentences never trained on (a fifth): flagged {len(flagged)}/{len(sample)} "
+              f"({100 * len(flagged) / max(len(sample), 1):.3f} %), {time.time() - t:.0f} s")
+        for r, s in flagged[:20]:
+            print("  ", r, "|", s[:160])
 
 
 def main() -> None:
@@ -95,8 +113,8 @@ def main() -> None:
     ap.add_argument("--no-medquad", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     args = ap.parse_args()
-    score("rules", injection.rule_only if hasattr(injection, "rule_only") else injection.instruction_rule, args)
-    if not args.rules_only and hasattr(injection, "rule_only"):
+    score("rules", injection.rule_only, args)
+    if not args.rules_only:
         score("rules + classifier", injection.instruction_rule, args)
 
 
