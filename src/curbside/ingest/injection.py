@@ -18,14 +18,25 @@ Cyrillic "о" in "Ignоre" or full-width letters do not slip past. Beyond the ph
 sentence that *addresses* a model, an assistant or the reader's software ("this sentence is an
 instruction to language models", "any AI reading this should …", "if you are a chatbot, …") is
 an instruction whatever it asks (rule ``addresses-software``).
+
+Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
+logistic regression over the packaged MiniLM's vector of the canonical sentence, trained by
+``scripts/train_injection.py`` on deepset/prompt-injections' train split (Apache-2.0) with MedQuAD answer sentences
+as negatives. Only its weights ship (``ingest/models/injection.npz``, under 3 kB) with a threshold chosen on the
+training data. A sentence is an instruction when a rule matches or the model's score reaches that threshold;
+scores are cached per sentence, and :func:`instruction_rules` scores many sentences in one model call.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from curbside.text import split_sentences
 
@@ -109,13 +120,18 @@ def _latin_homoglyphs() -> dict[str, str]:
     """Character → the Latin letter it is confusable with (the Unicode confusables table)."""
     from confusable_homoglyphs import confusables
 
+    data = confusables.confusables_data
+    # The table maps to one prototype per class, sometimes of the other case ("I" and Greek "Ι" → "l"):
+    # an upper-case character gets the upper-case ASCII letter the table says is confusable with that prototype.
+    upper_of = {e["c"]: upper for upper in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                for e in data.get(upper, []) if len(e["c"]) == 1 and e["c"].islower()}
     out: dict[str, str] = {}
-    for char, entries in confusables.confusables_data.items():
+    for char, entries in data.items():
         if len(char) != 1 or char.isascii():
             continue
         latin = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalnum()]
         if latin:
-            out[char] = latin[0]
+            out[char] = upper_of.get(latin[0], latin[0]) if char.isupper() and latin[0].islower() else latin[0]
     return out
 
 
@@ -129,13 +145,59 @@ def canonical(text: str) -> str:
     return "".join(table.get(ch, ch) for ch in text)
 
 
-def instruction_rule(sentence: str) -> str | None:
-    """The name of the first rule ``sentence`` matches (read in canonical form), or None when it is plain text."""
+#: The classifier's head: logistic-regression weights over MiniLM vectors and its threshold.
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "injection.npz"
+CLASSIFIER = "classifier"
+#: Fewer words than this give the classifier too little to read (list lead-ins such as "He or she may:" scored
+#: high); the rules still read every sentence.
+MIN_WORDS = 5
+
+
+def rule_only(sentence: str) -> str | None:
+    """The name of the first rule ``sentence`` matches (read in canonical form), or None."""
     sentence = canonical(sentence)
     for name, pattern, _why in RULES:
         if pattern.search(sentence):
             return name
     return None
+
+
+@cache
+def _head() -> tuple[np.ndarray, float, float]:
+    with np.load(MODEL_FILE) as data:
+        return data["coef"].astype(np.float32), float(data["intercept"]), float(data["threshold"])
+
+
+def model_scores(sentences: Sequence[str]) -> np.ndarray:
+    """The classifier's probability that each sentence is an instruction (one batched model call)."""
+    from curbside.retrieval.embedder import get_embedder
+    from curbside.settings import EmbeddingSettings
+
+    if not sentences:
+        return np.zeros(0, dtype=np.float32)
+    coef, intercept, _ = _head()
+    vectors = get_embedder(EmbeddingSettings()).embed([canonical(s) for s in sentences], batch_size=32)
+    scores: np.ndarray = 1.0 / (1.0 + np.exp(-(vectors @ coef + intercept)))
+    return scores
+
+
+def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
+    """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
+    out = [rule_only(s) for s in sentences]
+    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS]
+    if rest:
+        threshold = _head()[2]
+        for i, score in zip(rest, model_scores([sentences[i] for i in rest]), strict=True):
+            if score >= threshold:
+                out[i] = CLASSIFIER
+    return out
+
+
+@lru_cache(maxsize=65536)
+def instruction_rule(sentence: str) -> str | None:
+    """The name of the first rule ``sentence`` matches (read in canonical form), ``"classifier"`` when
+    only the classifier flags it, or None when it is plain text."""
+    return instruction_rules([sentence])[0]
 
 
 def is_instruction(sentence: str) -> bool:
@@ -144,12 +206,9 @@ def is_instruction(sentence: str) -> bool:
 
 def flag_sentences(passage_id: str, text: str) -> list[FlaggedSentence]:
     """Every sentence of ``text`` that reads as an instruction."""
-    out = []
-    for sentence in split_sentences(text):
-        rule = instruction_rule(sentence)
-        if rule is not None:
-            out.append(FlaggedSentence(passage_id, sentence, rule))
-    return out
+    sentences = split_sentences(text)
+    return [FlaggedSentence(passage_id, sentence, rule)
+            for sentence, rule in zip(sentences, instruction_rules(sentences), strict=True) if rule is not None]
 
 
 def without_instructions(text: str) -> str:
