@@ -23,7 +23,7 @@ from curbside.answer.audience import (
     readability_grade,
 )
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
-from curbside.answer.citations import prune
+from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.typed import NAME as TYPED
 from curbside.answer.compose.typed import compose_typed
@@ -39,6 +39,7 @@ from curbside.answer.understand.question import Question, understand, with_focus
 from curbside.domain import (
     AbstainKind,
     Answer,
+    AnswerItem,
     Audience,
     CitedText,
     Intent,
@@ -50,6 +51,7 @@ from curbside.domain import (
 )
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
+from curbside.ingest.injection import instruction_rules
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
 from curbside.kb.synonyms import DrugNames
@@ -322,6 +324,7 @@ class AnswerService:
 
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
                 hits: Sequence[SearchHit], started: float) -> Answer:
+        answer = without_injections(answer)
         extra_notices = list(notices)
         if answer.uncovered and not answer.abstained:
             extra_notices.append(Notice(kind="info", text="The sources found do not cover "
@@ -347,6 +350,34 @@ class AnswerService:
         finished = answer.model_copy(update={"notices": merged, "provenance": provenance})
         record_answer(finished, time.perf_counter() - started)
         return finished
+
+
+def without_injections(answer: Answer) -> Answer:
+    """The answer without any statement the injection filter reads as an instruction (its rules and its
+    classifier, ingest/injection.py, in one batched call); a dropped bottom line is replaced by the
+    first item left. Segments were already read by the rules; the classifier reads only what is shown."""
+    if answer.abstained:
+        return answer
+    said = [text for _where, text, _cites in statements(answer)]
+    flagged = {text for text, rule in zip(said, instruction_rules(said), strict=True) if rule is not None}
+    if not flagged:
+        return answer
+
+    def keep(items: list[AnswerItem]) -> list[AnswerItem]:
+        return [i.model_copy(update={"children": keep(i.children)}) for i in items if i.text not in flagged]
+
+    sections = [s.model_copy(update={"items": keep(s.items)}) for s in answer.sections]
+    sections = [s for s in sections if s.items]
+    bottom = answer.bottom_line
+    if bottom.text in flagged:
+        first = next((s.items[0] for s in sections if s.items), None)
+        bottom = CitedText(text=first.text, citations=first.citations) if first else CitedText(text="")
+        if first is not None:
+            sections = [s.model_copy(update={"items": [i for i in s.items if i is not first]}) for s in sections]
+            sections = [s for s in sections if s.items]
+    dropped = answer.provenance.dropped_statements + len(flagged)
+    return answer.model_copy(update={"bottom_line": bottom, "sections": sections, "provenance": answer.provenance.model_copy(
+        update={"dropped_statements": dropped})})
 
 
 def _unique(hits: Sequence[SearchHit]) -> list[SearchHit]:

@@ -211,6 +211,12 @@ def flag_sentences(passage_id: str, text: str) -> list[FlaggedSentence]:
             for sentence, rule in zip(sentences, instruction_rules(sentences), strict=True) if rule is not None]
 
 
+def flag_by_rules(passage_id: str, text: str) -> list[FlaggedSentence]:
+    """:func:`flag_sentences` by the rules alone (no model call: for bulk collections)."""
+    return [FlaggedSentence(passage_id, sentence, rule) for sentence in split_sentences(text)
+            if (rule := rule_only(sentence)) is not None]
+
+
 def without_instructions(text: str) -> str:
     """``text`` with its instruction sentences left out (what an LLM may see of a passage, and what
     a supporting-passage box shows)."""

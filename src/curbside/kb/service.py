@@ -35,7 +35,7 @@ from curbside.domain import RetrieverScore as _RS
 from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
-from curbside.ingest.injection import FlaggedSentence, flag_sentences
+from curbside.ingest.injection import FlaggedSentence, flag_by_rules, flag_sentences
 from curbside.kb.infotypes import type_sections
 from curbside.kb.spelling import Spelling
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
@@ -325,8 +325,11 @@ class KnowledgeBase:
                 if added_by and document.source.collection == "local":
                     document = _with_provenance(document, added_by)
                 chunks = self.chunker.chunk(document)
+                # a site's own files are read by the rules and the classifier; bulk collections by the
+                # rules (answers are read by both before anything is shown: answer/service.py)
+                read = flag_sentences if document.source.collection == "local" else flag_by_rules
                 for passage in chunks:
-                    report.flagged.extend(flag_sentences(passage.id, passage.text))
+                    report.flagged.extend(read(passage.id, passage.text))
                 todo.append((document, chunks, digest))
             if todo:
                 report.passages_written += self.store.write_documents(todo, self.chunker.version)

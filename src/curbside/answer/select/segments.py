@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from curbside.answer.understand.plans import compile_all, load_data
-from curbside.ingest.injection import is_instruction
+from curbside.ingest.injection import rule_only
 from curbside.text import LIST_DASH_MARKER, split_sentences
 
 _LIST_MARK = LIST_DASH_MARKER
@@ -275,7 +275,7 @@ def _segment(text: str) -> tuple[Segment, ...]:
         previous = segments[-1].text if segments and segments[-1].kind != "heading" else ""
         segments.append(Segment(
             index, a, b, piece, kind, parent=parent, block=block,
-            usable=_quality(piece, kind) and not is_instruction(piece),  # never quote injections
+            usable=_quality(piece, kind) and rule_only(piece) is None,  # the model reads what is quoted: service
             dangling=kind != "item" and _refers_back(piece, previous),
         ))
     if children:
