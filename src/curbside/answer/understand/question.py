@@ -181,6 +181,9 @@ def narrower_than(text: str, name: str) -> str:
         compounds = [c for c in token.lefts if c.dep_ == "compound" and c.lower_ not in name.split()]
         if compounds:
             start = min(c.left_edge.i for c in compounds)
+            lefts = {c.i for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")}
+            while start - 1 in lefts:  # the modifiers run on before the noun ("sickle cell anemia")
+                start -= 1
             return " ".join(words(doc[start : token.i + 1].text))
     return ""
 
