@@ -238,7 +238,7 @@ class AnswerService:
             answer = self._abstained(analysis, (
                 f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
                 f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
-                f"{unlabelled}`."), kind=AbstainKind.NOT_COVERED)
+                f"{unlabelled}`."), kind=AbstainKind.OFF_TOPIC)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]

@@ -96,6 +96,23 @@ class TopicSynonyms:
 FOCUS_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_reviewed", "systematic_review"})
 
 
+def _salts(sources: Iterable[Source]) -> frozenset[str]:
+    """Words that end the names of several labels' medicines (the salt or form: "sulfate", "sodium",
+    "hydrochloride"), learned from the labels' own names."""
+    last = Counter(_key(n).split()[-1] for s in sources if s.kind.value == "drug_label"
+                   for n in s.topics if len(_key(n).split()) > 1)
+    return frozenset(w for w, c in last.items() if c >= _SALT_COUNT)
+
+
+def _without_salt(name: str, salts: frozenset[str]) -> str:
+    words = _key(name).split()
+    while len(words) > 1 and words[-1] in salts:
+        words = words[:-1]
+    return " ".join(words) if len(words) < len(_key(name).split()) else ""
+
+
+#: A word that ends this many medicine names of labels is a salt or form.
+_SALT_COUNT = 2
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 
 
@@ -130,11 +147,13 @@ class FocusIndex:
         by_name: dict[str, set[str]] = {}
         names_of: dict[str, set[str]] = {}  # source id → its names
         self.kinds: dict[str, str] = {}  # source id → its kind
-        for source in sources:
-            if source.kind.value not in FOCUS_KINDS:
-                continue
+        kept = [s for s in sources if s.kind.value in FOCUS_KINDS]
+        salts = _salts(kept)
+        for source in kept:
             self.kinds[source.id] = source.kind.value
             names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
+            if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
+                names |= {b for n in names if (b := _without_salt(n, salts))}
             names_of[source.id] = names
             for name in names:
                 by_name.setdefault(_key(name), set()).add(source.id)

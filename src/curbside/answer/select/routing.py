@@ -117,7 +117,9 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     for _source, passages in by_source.values():
         at = {(p.position, tuple(p.headings)) for p in passages}
         openers.update(p.id for p in passages if (p.position - 1, tuple(p.headings)) not in at)
-    ranked = sorted(by_source.values(), key=lambda item: source_key(*item))[:MAX_SOURCES]
+    ranked = sorted(by_source.values(), key=lambda item: source_key(*item))
+    # a further source answers only with the type the best one answers with (not with a fallback type)
+    ranked = [r for r in ranked if source_key(*r)[0] == source_key(*ranked[0])[0]][:MAX_SOURCES]
     out: list[SearchHit] = []
     for source, passages in ranked:
         def passage_key(p: Passage) -> tuple[int, int, int]:

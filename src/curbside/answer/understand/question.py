@@ -17,7 +17,7 @@ from typing import Any
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS
 from curbside.domain import Audience, InfoType, SearchHit
-from curbside.kb.infotypes import TypeScores, classify
+from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
 from curbside.text import SPACY_MODEL, split_sentences, words
@@ -65,6 +65,9 @@ class Question:
         out = [first]
         if rest and rest[0][1] >= max(ASK_FLOOR, SECOND_RATIO * p1):
             out.append(rest[0][0])
+        # a medicine question about pregnancy or breastfeeding asks what its label says of them first
+        if self.population == "pregnancy" and first in MEDICINE_TYPES and InfoType.PREGNANCY not in out:
+            out.insert(0, InfoType.PREGNANCY)
         return tuple(out)
 
     def describe(self) -> dict[str, str]:
