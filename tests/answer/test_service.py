@@ -49,7 +49,8 @@ def test_ask_answers_with_citations_to_retrieved_passages(service: AnswerService
     hits = service._retrieve(analyze("What are the treatments for kidney stones?", Audience.CLINICIAN))
     assert validate(answer, [Evidence(i + 1, h) for i, h in enumerate(hits)], verbatim=True) == []
     prov = answer.provenance
-    assert prov.composer == "extractive" and prov.settings_hash == service.settings.fingerprint()
+    # a treatment question about a page with a treatment section: the section-typed composer answers
+    assert prov.composer == "sections" and prov.settings_hash == service.settings.fingerprint()
     assert prov.retrieval_query and prov.latency_ms > 0 and prov.fallback_reason == ""
     assert answer.thread_id and answer.follow_ups
 

@@ -31,7 +31,7 @@ from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
 from curbside.answer.select.ontopic import concepts_of
-from curbside.answer.select.relevance import Assessment, assess
+from curbside.answer.select.relevance import Assessment, assess, subject_gate
 from curbside.answer.select.routing import Routed, route
 from curbside.answer.threads.store import ThreadStore
 from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
@@ -218,13 +218,16 @@ class AnswerService:
                 started: float, question: Question | None = None,
                 routed: Routed | None = None) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
-        if question is not None and routed is not None and routed.hits:
+        understood = question is not None and subject_gate(analysis) is None
+        if understood and question is not None and routed is not None and routed.hits:
             yield Stage("composing", composer=TYPED)
             typed = self._typed(question, analysis, routed)
+            yield Stage("checking")
             if typed is not None:
                 assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
                 return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
-        if question is not None and question.focus is not None and question.asked and STRICT_TYPED:
+        if (understood and name == DEFAULT and question is not None and question.focus is not None and question.asked
+                and STRICT_TYPED):
             # understood (what it asks, what it is about) and nothing about that subject gives it
             subject = question.narrower or question.focus.name
             answer = self._abstained(analysis, (
@@ -233,7 +236,7 @@ class AnswerService:
                 f"about {subject}; curbside does not answer from sentences that only mention it."),
                 kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
-        unlabelled = self._unlabelled_medicine(question) if question is not None else None
+        unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
         if unlabelled is not None:
             answer = self._abstained(analysis, (
                 f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "

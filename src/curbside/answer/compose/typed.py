@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
+from curbside.answer.compose.titles import answer_title
 from curbside.answer.select.answers_model import usable_with
+from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
@@ -48,8 +50,6 @@ HEADINGS: dict[InfoType, str] = {
     InfoType.EFFECTIVENESS: "How Well It Works", InfoType.BRAND_NAMES: "Other Names",
     InfoType.COMPARISON: "Comparison", InfoType.RESEARCH: "Research", InfoType.OTHER: "More Information",
 }
-#: The second half of a title: "Dexamethasone: What It Is Used For".
-TITLES: dict[InfoType, str] = {**HEADINGS, InfoType.INFORMATION: "The Basics"}
 
 
 @dataclass
@@ -156,9 +156,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
             AnswerItem(text=s.text, citations=[s.evidence.number],
                        children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items])
             for s in picked]))
-    focus = question.focus.name if question.focus else analysis.topic
-    subject = _title_case(_display_name(question, evidence) or focus)
-    title = f"{subject}: {TITLES.get(types[0], 'The Basics')}" if subject else analysis.title
+    title = answer_title(analysis, concepts_of(analysis))  # one title for every composer (titles.py)
     why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
                     + (f" answers={s.answers:.2f}" if s.answers is not None else "")
                     for s in [bottom, *(x for g in groups.values() for x in g)])
@@ -172,20 +170,3 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
                                      "answered_from": ",".join(t.value for t in types)}),
     )
     return number_references(draft, evidence)
-
-
-def _display_name(question: Question, evidence: Sequence[Evidence]) -> str:
-    """The focus as the question names it, when one of the sources is titled by it."""
-    if question.focus is None:
-        return ""
-    for ev in evidence:
-        title = ev.hit.source.title
-        if title.lower() == question.focus.name:
-            return title
-    return question.focus.name
-
-
-def _title_case(text: str) -> str:
-    return " ".join(w if any(c.isupper() for c in w) else w[:1].upper() + w[1:] for w in text.split())
-
-

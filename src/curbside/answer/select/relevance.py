@@ -49,9 +49,9 @@ def _needed(head: frozenset[str]) -> float:
     return 1.0 if len(head) <= 2 else 0.66
 
 
-def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance: float) -> Assessment:
-    """The on-topic hits (in rank order) and, when there are none good enough, why."""
-    query = analysis.retrieval_query or analysis.question
+def subject_gate(analysis: QuestionAnalysis) -> Assessment | None:
+    """Why a question cannot be answered whatever the evidence (it names nothing to look up, or it
+    continues a conversation curbside did not see), or None when it can be."""
     if needs_subject(analysis):
         return Assessment([], None, "The question does not say what it is about (a condition, test or medicine), "
                                     "so there is nothing to look up. Ask again naming it — for example “Is "
@@ -63,6 +63,15 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
                                     "not guess. Ask it in full — the condition or medicine and what you want to "
                                     "know — or ask it as a follow-up in the conversation it belongs to.",
                           kind=AbstainKind.NEEDS_SUBJECT)
+    return None
+
+
+def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance: float) -> Assessment:
+    """The on-topic hits (in rank order) and, when there are none good enough, why."""
+    query = analysis.retrieval_query or analysis.question
+    gate = subject_gate(analysis)
+    if gate is not None:
+        return gate
     if not hits:
         return Assessment([], None, f"Searched the knowledge base for “{query}” and found nothing. "
                                     "The knowledge base does not cover this question.", kind=AbstainKind.NOT_COVERED)
