@@ -90,7 +90,7 @@ def test_bundled_starter_pack_is_consistent() -> None:
     if not (pack / "manifest.json").exists():
         pytest.fail("the starter pack is missing from the package: run scripts/build_starter_pack.py")
     manifest = json.loads((pack / "manifest.json").read_text())
-    assert manifest["collections"].keys() == {"medquad", "pubmedqa"}
+    assert manifest["collections"].keys() == {"medquad", "pubmedqa", "medlineplus", "openfda"}
     assert {"MedQuAD-LICENSE.txt", "PubMedQA-LICENSE.txt", "ATTRIBUTION.md"} <= set(manifest["licenses"])
     vectors = np.load(pack / "vectors.f16.npy", mmap_mode="r")
     assert vectors.shape == (manifest["passages"], manifest["dim"])

@@ -191,7 +191,8 @@ class AnswerService:
         """The answer from the sections that give what the question asks (compose/typed.py)."""
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(routed.hits)]
         answer = compose_typed(question, analysis, evidence, routed.types, self._statement_embedder(),
-                               max_items=self.settings.answer.max_items_per_section, openers=routed.openers)
+                               max_items=self.settings.answer.max_items_per_section, openers=routed.openers,
+                               summary=routed.summary)
         if answer is None:
             return None
         answer, dropped = prune(answer, evidence, verbatim=True)

@@ -24,11 +24,15 @@ from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText, InfoType, Provenance
+from curbside.kb.infotypes import TypeScores, type_model
+from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.retrieval.embedder import Embedder
 
 NAME = "sections"
 VERSION = "1.0"
 _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
+_SUMMARY_FLOOR = 0.4  # from a summary (no section gives the asked type): the type classifier's reading of the
+_SUMMARY_COSINE = 0.3  # sentence must give the asked type at this probability, and its cosine reach this
 _ANSWERS_FLOOR = 0.05  # answer-model probability below which a routed statement is not shown
 _FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
 _BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
@@ -60,6 +64,8 @@ class _Statement:
     order: int = 0
     similarity: float = 0.0  # the packaged model's cosine with the question
     answers: float | None = None  # the learned answer model's probability that it answers (answers_model.py)
+    summary_of: InfoType | None = None  # quoted from a summary for this asked type
+    gives: TypeScores | None = None  # what the statement itself gives, read by the type classifier
 
     @property
     def score(self) -> float:
@@ -67,7 +73,7 @@ class _Statement:
 
     @property
     def section_type(self) -> InfoType | None:
-        return self.evidence.hit.passage.section_type
+        return self.summary_of or self.evidence.hit.passage.section_type
 
     @property
     def boxed(self) -> bool:
@@ -116,20 +122,28 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
     sims = vectors[1:] @ vectors[0]
     model = usable_with(embedder)
     answers = model.scores(vectors[0], vectors[1:]) if model is not None else None
+    gives = type_model().read(vectors[1:]) if types_usable_with(embedder) else None
     for i, statement in enumerate(statements):
         statement.similarity = float(sims[i])
         statement.answers = float(answers[i]) if answers is not None else None
+        statement.gives = gives[i] if gives is not None else None
 
 
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                   types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6,
-                  openers: frozenset[str] = frozenset()) -> Answer | None:
+                  openers: frozenset[str] = frozenset(), summary: bool = False) -> Answer | None:
     """The answer from routed evidence, or None when it holds no usable statement. ``openers`` are the
-    passages that open their section."""
+    passages that open their section; from a ``summary`` (no section gives the asked type) only what
+    the answer model reads as answering is kept, under the asked type's heading."""
     statements = _statements(evidence, openers)
     _similarities(embedder, question.text, statements)
     statements = [s for s in statements if embedder is None or (
         s.similarity >= _FLOOR and (s.answers is None or s.answers >= _ANSWERS_FLOOR))]
+    if summary:  # a summary's sentence answers when it gives the asked type itself, and is close to the question
+        statements = [s for s in statements if s.gives is not None and s.similarity >= _SUMMARY_COSINE
+                      and types[0] in [t for t, _p in s.gives.ranked[:2]] and s.gives.probability(types[0]) >= _SUMMARY_FLOOR]
+        for s in statements:
+            s.summary_of = types[0]
     if not statements:
         return None
     asked = [s for s in statements if s.section_type in types] or statements

@@ -66,6 +66,6 @@ def answer_model() -> AnswerModel | None:
 def usable_with(embedder: Embedder) -> AnswerModel | None:
     """The packaged model when it reads this embedder's vectors."""
     model = answer_model()
-    if model is None or embedder.name != model.card.get("embedding_model") or 3 * embedder.dim + 1 != model.weights.size:
+    if model is None or embedder.name != model.card.get("embedding_model") or 2 * embedder.dim + 1 != model.weights.size:
         return None
     return model

@@ -53,6 +53,8 @@ class Routed:
     #: Passages that open their section: a sentence at their start that refers back refers to the
     #: section's subject, which is the question's focus.
     openers: frozenset[str] = frozenset()
+    #: No section gives the asked type; these are summaries, and only statements that answer are kept.
+    summary: bool = False
 
 
 def wanted_types(question: Question) -> tuple[InfoType, ...]:
@@ -97,10 +99,18 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     rows = store.typed_passages(sorted(ids), [t.value for t in types])
     have = {p.id for _pk, p, _s in rows}
     rows += [r for r in _read_untyped(question, hits, ids, types, embedder) if r[1].id not in have]
+    summary = False
+    if not rows and InfoType.INFORMATION not in types:
+        # no section gives the type: a page's summary may still say it, sentence by sentence (the
+        # composer keeps only what the answer model reads as answering)
+        rows = store.typed_passages(sorted(ids), [InfoType.INFORMATION.value])
+        summary = True
     if question.narrower:  # a kind of the focus: only sections about that kind answer
         rows = [r for r in rows if FocusIndex.names_in([question.narrower], " ".join([r[2].title, *r[1].headings]))]
     if not rows:
         return Routed([], types)
+    if summary:
+        types = (*types, InfoType.INFORMATION)
     order = _ORDER.get(question.audience, _ORDER[Audience.CLINICIAN])
     patient = question.audience == Audience.PATIENT
 
@@ -136,7 +146,7 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
                 seen.add(passage.section_type)
                 openers.add(passage.id)
                 out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
-    return Routed(out, types, frozenset(openers))
+    return Routed(out, types, frozenset(openers), summary)
 
 
 _KINDS = frozenset(k.value for k in _ORDER[Audience.CLINICIAN])
