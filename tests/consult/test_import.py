@@ -63,3 +63,12 @@ def test_published_imports_with_more_info_are_queued_until_composed(service: Con
     assert service.publish_pending() == 1
     assert service.store.get(consult.id).more_info_state in (MoreInfoState.PUBLISHED, MoreInfoState.HELD)
     assert service.kb.store.source(f"consult:{consult.id}") is not None
+
+
+def test_two_consults_with_one_key_in_a_file_import_nothing(service: ConsultService) -> None:
+    """Two different records claiming one key: the file is refused, naming both lines."""
+    first = _line("I get heartburn after dinner most nights. What are gallstones?", id="c-1")
+    second = _line("My mother keeps waking with a dry mouth. Is it something to worry about?", id="c-1")
+    with pytest.raises(InputError, match="Lines 1 and 2 have the same key"):
+        service.import_lines([first, second])
+    assert service.store.find(limit=100) == []

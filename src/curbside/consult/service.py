@@ -223,9 +223,15 @@ class ConsultService:
         record's ``id`` (or ``key``) when it has one, else by a hash of its content: importing the
         same file again adds nothing. Publication (knowledge base, More Info) follows; a crash
         during it leaves the consults queued (``publish_pending``), never half-imported."""
-        items = [self._import_item(number, line, more_info) for number, line in enumerate(lines, 1)
+        items = [(number, self._import_item(number, line, more_info)) for number, line in enumerate(lines, 1)
                  if line.strip()]
-        created = self.store.import_many(items)
+        first: dict[str, int] = {}
+        for number, item in items:  # one key twice in a file is two consults claiming one identity
+            if item.key in first:
+                raise InputError(f"Lines {first[item.key]} and {number} have the same key "
+                                 f"({item.key.removeprefix('id:')}); nothing was imported.")
+            first[item.key] = number
+        created = self.store.import_many([item for _number, item in items])
         self.publish(created, more_info=more_info)
         return created
 
