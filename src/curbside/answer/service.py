@@ -228,7 +228,7 @@ class AnswerService:
                 assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
                 return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
         if (understood and name == DEFAULT and question is not None and question.focus is not None and question.asked
-                and STRICT_TYPED):
+                and not question.focus_from_titles and STRICT_TYPED):
             # understood (what it asks, what it is about) and nothing about that subject gives it
             subject = question.narrower or question.focus.name
             answer = self._abstained(analysis, (
@@ -242,7 +242,7 @@ class AnswerService:
             answer = self._abstained(analysis, (
                 f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
                 f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
-                f"{unlabelled}`."), kind=AbstainKind.OFF_TOPIC)
+                f"{unlabelled}`."), kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]

@@ -67,13 +67,32 @@ class _Statement:
     summary_of: InfoType | None = None  # quoted from a summary for this asked type
     gives: TypeScores | None = None  # what the statement itself gives, read by the type classifier
 
-    @property
-    def score(self) -> float:
-        return self.similarity if self.answers is None else self.answers
+    def score(self, asked: InfoType) -> float:
+        """How well it answers: the answer model's probability, with the type classifier's reading of
+        the statement as giving the asked type (a definition for "what is", a dose for "how much")."""
+        base = self.similarity if self.answers is None else self.answers
+        return base if self.gives is None else (base + self.gives.probability(asked)) / 2
 
     @property
     def section_type(self) -> InfoType | None:
         return self.summary_of or self.evidence.hit.passage.section_type
+
+    @property
+    def lead_in(self) -> bool:
+        """A list introduction ("… include:"), shown only with its items."""
+        return bool(self.items) and self.text.rstrip().endswith(":")
+
+    def joined(self) -> str:
+        """The statement with the sentences that continue it, as one span of its passage when they
+        stand together there (a bottom line that says "It …" next is kept whole), else alone."""
+        if not self.items or self.lead_in:
+            return self.text
+        passage = self.evidence.hit.passage.text
+        start = passage.find(self.text)
+        end = passage.find(self.items[-1], start)
+        if start < 0 or end < 0:
+            return self.text
+        return passage[start : end + len(self.items[-1])]
 
     @property
     def boxed(self) -> bool:
@@ -147,9 +166,10 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     if not statements:
         return None
     asked = [s for s in statements if s.section_type in types] or statements
-    plain = [s for s in asked if not s.items and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
+    plain = [s for s in asked if not s.lead_in and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
     pool = sorted(plain or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
-    bottom = max(pool, key=lambda s: (s.score, -s.order))
+    bottom = max(pool, key=lambda s: (s.score(types[0]), -s.order))
+    bottom_text = bottom.joined()
     said = [stem_set(bottom.text)]
     groups: dict[str, list[_Statement]] = {}
     for statement in statements:
@@ -176,7 +196,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
                     for s in [bottom, *(x for g in groups.values() for x in g)])
     draft = Answer(
         question=analysis.question, title=title, audience=analysis.audience, intent=analysis.intent,
-        bottom_line=CitedText(text=bottom.text, citations=[bottom.evidence.number]),
+        bottom_line=CitedText(text=bottom_text, citations=[bottom.evidence.number]),
         sections=sections, disclaimer=disclaimer(analysis.audience),
         provenance=Provenance(composer=NAME, composer_version=VERSION, settings_hash="",
                               retrieval_query=analysis.retrieval_query,

@@ -28,6 +28,10 @@ ASK_FLOOR = 0.3
 SECOND_RATIO = 0.6
 #: What de-identification leaves in place of personal data ("[NAME]", "[PHONE]"): not part of the question.
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_ ]*\]")
+#: Where a title's subject ends ("Hendra virus: clinic protocol", "Gout (Patient Version)").
+_TITLE_PARTS = re.compile(r"\s*(?::|\s-\s|\(|,|;)\s*")
+#: Words after which a title qualifies its subject (for whom, when) rather than naming it.
+_QUALIFIERS = frozenset({"in", "for", "during", "among", "after", "before", "with", "without"})
 #: Retrieved documents whose titles may name a subject the knowledge base has no name for …
 _TITLE_HITS = 5
 #: … by a word at most this many of its names share.
@@ -54,6 +58,8 @@ class Question:
     #: A kind of the focus the question asks about ("cluster headache" of headache), that the knowledge
     #: base has no name for: only what names it answers.
     narrower: str = ""
+    #: The focus was read off the titles of what retrieval found (the knowledge base has no name for it).
+    focus_from_titles: bool = False
 
     @property
     def asked(self) -> tuple[InfoType, ...]:
@@ -98,7 +104,12 @@ def with_focus_from(question: Question, hits: Sequence[SearchHit], focus_index: 
     for hit in hits[:_TITLE_HITS]:
         if hit.source.kind.value not in FOCUS_KINDS:
             continue
-        run = _trimmed(_common_run(asked, words(hit.source.title)))
+        core = words(_TITLE_PARTS.split(hit.source.title, maxsplit=1)[0])
+        cut = next((i for i, w in enumerate(core) if i and w in _QUALIFIERS), len(core))
+        core = _trimmed(core[:cut])  # "Kidney Stones in Adults" is about kidney stones
+        run = _trimmed(_common_run(asked, core))
+        if run != core:  # the question names the title's whole subject, not one word of it
+            continue
         content = [w for w in run if _names(w)]
         if not content or min(focus_index.word_frequency(w) for w in content) > _RARE:
             continue
@@ -111,7 +122,7 @@ def with_focus_from(question: Question, hits: Sequence[SearchHit], focus_index: 
     phrase = best[2]
     ids = tuple(sorted({h.source.id for h in hits if h.source.kind.value in FOCUS_KINDS
                         and FocusIndex.names_in([phrase], h.source.title)}))
-    return replace(question, focus=Focus(phrase, (phrase,), ids))
+    return replace(question, focus=Focus(phrase, (phrase,), ids), focus_from_titles=True)
 
 
 def _names(word: str) -> bool:
