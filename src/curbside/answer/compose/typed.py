@@ -23,7 +23,7 @@ from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
-from curbside.domain import Answer, AnswerItem, AnswerSection, CitedText, InfoType, Provenance
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Provenance
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.retrieval.embedder import Embedder
@@ -53,6 +53,13 @@ HEADINGS: dict[InfoType, str] = {
     InfoType.OVERDOSE: "Overdose", InfoType.STORAGE: "Storage", InfoType.MECHANISM: "How It Works",
     InfoType.EFFECTIVENESS: "How Well It Works", InfoType.BRAND_NAMES: "Other Names",
     InfoType.COMPARISON: "Comparison", InfoType.RESEARCH: "Research", InfoType.OTHER: "More Information",
+}
+#: Plain-language headings for patients where the clinical one is not plain.
+PATIENT_HEADINGS: dict[InfoType, str] = {
+    InfoType.CAUSES: "What Causes It", InfoType.DIAGNOSIS: "Tests You May Have", InfoType.TREATMENT: "How It Is Treated",
+    InfoType.PREVENTION: "How to Prevent It", InfoType.OUTLOOK: "What to Expect",
+    InfoType.SUSCEPTIBILITY: "Who Is at Risk", InfoType.CONTRAINDICATIONS: "Who Should Not Take It",
+    InfoType.WARNINGS: "Safety Warnings", InfoType.POPULATIONS: "Children, Older Adults and Other Groups",
 }
 
 
@@ -148,6 +155,11 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
         statement.gives = gives[i] if gives is not None else None
 
 
+def headings_for(audience: Audience) -> dict[InfoType, str]:
+    """The section headings an audience reads."""
+    return {**HEADINGS, **PATIENT_HEADINGS} if audience == Audience.PATIENT else HEADINGS
+
+
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                   types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6,
                   openers: frozenset[str] = frozenset(), summary: bool = False) -> Answer | None:
@@ -171,6 +183,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     bottom = max(pool, key=lambda s: (s.score(types[0]), -s.order))
     bottom_text = bottom.joined()
     said = [stem_set(bottom.text)]
+    names = headings_for(analysis.audience)
     groups: dict[str, list[_Statement]] = {}
     for statement in statements:
         if statement is bottom:
@@ -179,12 +192,12 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
         if any(jaccard(stems, other) >= _DUPLICATE for other in said):
             continue
         said.append(stems)
-        key = "Boxed Warning" if statement.boxed else HEADINGS.get(statement.section_type or types[0], "More Information")
+        key = "Boxed Warning" if statement.boxed else names.get(statement.section_type or types[0], "More Information")
         groups.setdefault(key, []).append(statement)
-    order = ["Boxed Warning", *(HEADINGS[t] for t in types), *(HEADINGS[t] for t in InfoType if t not in types)]
+    order = ["Boxed Warning", *(names[t] for t in types), *(names[t] for t in InfoType if t not in types)]
     sections = []
     for heading in sorted(groups, key=lambda h: order.index(h) if h in order else len(order)):
-        asked_for = heading == "Boxed Warning" or any(heading == HEADINGS[t] for t in types)
+        asked_for = heading == "Boxed Warning" or any(heading == names[t] for t in types)
         picked = groups[heading][:max_items if asked_for else min(max_items, _OVERVIEW_ITEMS)]
         sections.append(AnswerSection(heading=heading, style="bullets", items=[
             AnswerItem(text=s.text, citations=[s.evidence.number],
