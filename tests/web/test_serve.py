@@ -123,3 +123,15 @@ def test_workers_have_time_to_start_on_a_busy_machine(tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     assert seen["workers"] == 2 and seen["app"] == serve_module.APP_FACTORY
     assert isinstance(seen["timeout_worker_healthcheck"], int) and seen["timeout_worker_healthcheck"] >= 60
+
+
+def test_the_objects_loaded_at_start_are_kept_out_of_the_garbage_collector(web_data: Path) -> None:
+    # A full collection walked every object the libraries and models made at start-up, stalling
+    # the worker's requests; they are frozen once the app has started, and let go when it stops.
+    import gc
+
+    before = gc.get_freeze_count()
+    with TestClient(create_app(web_settings_for(web_data))) as client:
+        assert client.get("/readyz").status_code == 200
+        assert gc.get_freeze_count() > before + 10_000
+    assert gc.get_freeze_count() == 0
