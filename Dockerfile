@@ -30,6 +30,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     CURBSIDE_WEB__PORT=8000 \
     CURBSIDE_WEB__WORKERS=2 \
     HF_HUB_OFFLINE=1
+# The medical spelling dictionary (kb/spelling.py: a term it knows is never corrected).
+# hadolint ignore=DL3008
+RUN apt-get update && apt-get install -y --no-install-recommends hunspell-en-med \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid "${UID}" curbside \
     && useradd --system --uid "${UID}" --gid curbside --home-dir /var/lib/curbside --shell /usr/sbin/nologin curbside \
     && mkdir -p /var/lib/curbside \

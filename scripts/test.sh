@@ -13,6 +13,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The medical spelling dictionary (kb/spelling.py: a term it knows is never corrected).
+if [ ! -f /usr/share/hunspell/en_med_glut.dic ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "== installing hunspell-en-med (apt)"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-en-med >/dev/null
+fi
+
 echo "== installing curbside with its test extra"
 # llama.cpp's native build crashes on some CPUs (AMX); build it portable.
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}"

@@ -6,9 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 from curbside.answer.service import AnswerService
+from curbside.domain import Source, SourceKind
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.spelling import Spelling
+from curbside.kb.spelling import Spelling, medical_words, read_hunspell_words
+from curbside.kb.synonyms import FocusIndex
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
@@ -62,3 +64,53 @@ def test_the_passages_are_read_only_when_a_question_has_a_word_the_dictionary_do
     assert reads == []  # every word is in the dictionary: nothing to look up
     assert spelling.correction("allopurinal") == "allopurinol"
     assert reads == [1]  # read once, then kept
+
+
+def test_a_term_the_medical_vocabulary_knows_is_never_corrected() -> None:
+    # A knowledge base that writes "external" and "inguinal" but never "externa" or "inguinale"
+    # (real MedlinePlus-style sentences, counted as the knowledge base counts its passages).
+    passages = ["Hearing aids sit in the external ear canal.", "The external ear collects sound.",
+                "An inguinal hernia bulges in the groin.", "Inguinal hernias are repaired with surgery.",
+                "Streptomycin is an antibiotic.", "Streptomycin treats tuberculosis.",
+                "Low blood flow (hypoperfusion) harms the kidneys.", "Hypoperfusion of the gut causes pain."]
+    spelling = Spelling.reading(lambda: passages)
+    blind = Spelling(texts=lambda: passages, medical=frozenset)  # the same rule with an empty medical vocabulary
+    for term, english in (("externa", "external"), ("inguinale", "inguinal"), ("streptomyces", "streptomycin"),
+                          ("hemoperfusion", "hypoperfusion")):
+        assert blind.correction(term) == english  # what the rule did before the medical vocabulary
+        assert spelling.correction(term) is None, term
+    assert spelling.correct("Is otitis externa contagious?") == ("Is otitis externa contagious?", [])
+    assert spelling.correct("Granuloma inguinale and dysrhythmias") == ("Granuloma inguinale and dysrhythmias", [])
+    # a typo is still read as the sources spell it
+    assert spelling.correct("Is inguinl hernia surgery safe?") == ("Is inguinal hernia surgery safe?", [("inguinl", "inguinal")])
+
+
+def test_the_medical_vocabulary_is_the_installed_medical_dictionary(tmp_path: Path) -> None:
+    words = medical_words()
+    assert words is not None, "install Debian's hunspell-en-med (scripts/test.sh does)"
+    assert len(words) > 80_000
+    assert {"externa", "allopurinol", "mycophenolate", "otitis"} <= words
+    assert not {"allopurinal", "mycofenolate", "benedryl", "brochitis", "antibotics"} & words  # no typos in it
+    dic = tmp_path / "x.dic"
+    dic.write_text("3\n    a comment line\n\nAarskog/M\nexterna\n", encoding="utf-8")
+    assert read_hunspell_words(dic) == frozenset({"aarskog", "externa"})
+
+
+def test_without_the_medical_dictionary_nothing_is_corrected() -> None:
+    spelling = Spelling(Counter({"allopurinol": 4}), medical=lambda: None)
+    assert spelling.correct("Does Allopurinal affect fertility?") == ("Does Allopurinal affect fertility?", [])
+
+
+def test_a_word_that_makes_a_subject_name_with_its_neighbours_is_left_alone() -> None:
+    # The passages write "Menetrier disease"; the subject also goes by "Menetriers disease" (a topic
+    # name, not in the passages), and no dictionary knows "menetriers".
+    passages = ["Menetrier disease thickens the folds of the stomach.", "Menetrier disease may cause protein loss."]
+    source = Source(id="medquad:GARD:x", kind=SourceKind.PATIENT_EDUCATION, title="Menetrier disease",
+                    topics=["Menetriers disease", "Hypertrophic gastropathy"])
+    names = FocusIndex([source])
+    plain = Spelling.reading(lambda: passages)
+    named = Spelling.reading(lambda: passages, names=lambda: names)
+    assert plain.correct("Is menetriers disease inherited?")[1] == [("menetriers", "menetrier")]
+    assert named.correct("Is menetriers disease inherited?") == ("Is menetriers disease inherited?", [])
+    # the same word without the neighbours that make the name is read as the sources spell it
+    assert named.correct("Is menetriers inherited?")[1] == [("menetriers", "menetrier")]

@@ -48,6 +48,7 @@ def test_two_workers_start_on_an_empty_postgres_database_and_install_the_pack_on
         assert len(pids) == 2, pids  # both workers started and served
     log = next(tmp_path.glob("serve-*.log")).read_text()
     assert "Application startup failed" not in log and "UniqueViolation" not in log
+    assert "died" not in log, log[-3000:]  # no worker killed as hung while it started (cli/serve.py)
     assert log.count("starter knowledge pack installed") == 1, log[-3000:]
     engine = create_engine(pg_url)
     with engine.connect() as conn:

@@ -99,3 +99,39 @@ def test_curbside_serve_serves_the_library(web_data: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_workers_have_time_to_start_on_a_busy_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A spawned worker imports the command's module again before it answers uvicorn's liveness
+    # ping; with uvicorn's 5 s a busy machine killed every worker as hung and started it again.
+    import uvicorn
+
+    from curbside.cli import serve as serve_module
+    from curbside.metrics import MULTIPROC_ENV
+
+    seen: dict[str, object] = {}
+
+    def run(app: object, *, timeout_worker_healthcheck: int = 5, **options: object) -> None:
+        seen.update(options, app=app, timeout_worker_healthcheck=timeout_worker_healthcheck)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setattr(serve_module, "_first_run", lambda settings: None)
+    monkeypatch.setenv("CURBSIDE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CURBSIDE_STARTER_PACK", "false")
+    monkeypatch.setenv(MULTIPROC_ENV, str(tmp_path / "prometheus"))  # restored after the test
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen["workers"] == 2 and seen["app"] == serve_module.APP_FACTORY
+    assert isinstance(seen["timeout_worker_healthcheck"], int) and seen["timeout_worker_healthcheck"] >= 60
+
+
+def test_the_objects_loaded_at_start_are_kept_out_of_the_garbage_collector(web_data: Path) -> None:
+    # A full collection walked every object the libraries and models made at start-up, stalling
+    # the worker's requests; they are frozen once the app has started, and let go when it stops.
+    import gc
+
+    before = gc.get_freeze_count()
+    with TestClient(create_app(web_settings_for(web_data))) as client:
+        assert client.get("/readyz").status_code == 200
+        assert gc.get_freeze_count() > before + 10_000
+    assert gc.get_freeze_count() == 0

@@ -9,6 +9,7 @@ through a prometheus-client multiprocess directory under the data directory, emp
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -23,6 +24,11 @@ from curbside.metrics import MULTIPROC_ENV
 from curbside.settings import Settings, load_settings
 
 APP_FACTORY = "curbside.web.app:create_app"
+#: Seconds a worker may take to answer uvicorn's liveness ping (uvicorn's default is 5). A spawned
+#: worker imports this command's module again before it can answer (the de-identification models'
+#: libraries: 15 s at a load of 5 on two cores), and a worker killed as hung while it starts is
+#: started again the same way: "Child process died" for ever, nothing served.
+WORKER_HEALTHCHECK_S = 180
 
 
 def prepare_metrics_dir(settings: Settings) -> Path:
@@ -96,5 +102,7 @@ def serve(
                       "production store (database_url)", highlight=False)
     prepare_metrics_dir(settings)
     _first_run(settings)
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:  # uvicorn 0.36+
+        options["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_S
     # Workers are separate processes: they load the app from its import path (a factory).
     uvicorn.run(APP_FACTORY, factory=True, workers=count, **options)  # type: ignore[arg-type]

@@ -231,7 +231,7 @@ class KnowledgeBase:
         def texts() -> Iterator[str]:
             return chain((source.title for source in self.store.iter_sources()), self.store.iter_texts())
 
-        return self._per_generation("spelling", lambda: Spelling.reading(texts))
+        return self._per_generation("spelling", lambda: Spelling.reading(texts, names=self.focus_index))
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

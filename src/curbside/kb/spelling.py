@@ -10,17 +10,35 @@ for words of up to ten letters, two for longer ones. A look-alike medicine must 
 another first letter), and two candidates at the same distance are left alone. The rule prefers
 not answering to answering about another medicine. Every correction is shown to the reader
 (answer/service.py).
+
+A term the medical vocabulary knows is never corrected, even when the knowledge base does not use
+it and an English word is one edit away ("otitis externa" is not "otitis external"). That vocabulary
+is a medical spelling dictionary, hunspell-en-med (Debian's package of OpenMedSpel and
+MTH-Med-Spel-Chek, about 90,000 terms: drug, condition, anatomy and procedure names), read from
+where Debian installs it; and the knowledge base's own names for its subjects (titles, synonyms:
+``kb/synonyms.FocusIndex``): a word that makes a known name with its neighbours is left alone.
+Without the medical dictionary nothing is corrected (the guard cannot be kept), and a warning says
+which package to install.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
 from rapidfuzz import distance, process
 
 from curbside.ingest.text_repair import english_words
+from curbside.kb.synonyms import FocusIndex
+
+log = logging.getLogger(__name__)
+
+#: Where hunspell-en-med puts its word list (Debian and Ubuntu; the myspell path on older ones).
+MEDICAL_DICTIONARIES = (Path("/usr/share/hunspell/en_med_glut.dic"), Path("/usr/share/myspell/dicts/en_med_glut.dic"))
 
 _WORD = re.compile(r"(?<![\w'’])[A-Za-z]{5,}(?![\w'’])")  # not part of "wouldn't"
 _MIN_COUNT = 2  # a word the knowledge base uses once may be its own typo
@@ -30,15 +48,19 @@ _LONG = 11  # letters from which two edits are allowed
 class Spelling:
     """The knowledge base's vocabulary (words of five letters or more, with their counts)."""
 
-    def __init__(self, counts: Counter[str] | None = None, *, texts: Callable[[], Iterable[str]] | None = None) -> None:
+    def __init__(self, counts: Counter[str] | None = None, *, texts: Callable[[], Iterable[str]] | None = None,
+                 names: Callable[[], FocusIndex] | None = None,
+                 medical: Callable[[], frozenset[str] | None] | None = None) -> None:
         self._counts = counts
         self._texts = texts  # read on first need when no counts are given
         self._choices: list[str] | None = None
+        self._names = names  # the knowledge base's names for its subjects, read when a word would change
+        self._medical = medical or medical_words
 
     @classmethod
-    def reading(cls, texts: Callable[[], Iterable[str]]) -> Spelling:
+    def reading(cls, texts: Callable[[], Iterable[str]], names: Callable[[], FocusIndex] | None = None) -> Spelling:
         """A vocabulary counted from ``texts()`` the first time a word needs it."""
-        return cls(texts=texts)
+        return cls(texts=texts, names=names)
 
     def _vocabulary(self) -> tuple[Counter[str], list[str]]:
         if self._counts is None:
@@ -55,6 +77,9 @@ class Spelling:
         low = word.lower()
         if len(low) < 5 or _in_dictionary(low):
             return None
+        medical = self._medical()
+        if medical is None or _known(low, medical):  # a medical term, or no way to tell: left as written
+            return None
         counts, choices = self._vocabulary()
         if low in counts:
             return None
@@ -70,11 +95,17 @@ class Spelling:
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with its misspelled words replaced, and each (as written, as corrected)."""
         fixes: list[tuple[str, str]] = []
+        named: set[str] | None = None  # the words of the subject names ``text`` holds, read on first need
 
         def fix(match: re.Match[str]) -> str:
+            nonlocal named
             word = match.group(0)
             right = self.correction(word)
             if right is None:
+                return word
+            if named is None:
+                named = _words_of_names(self._names(), text) if self._names is not None else set()
+            if word.lower() in named:  # part of a name the knowledge base gives a subject
                 return word
             if word[:1].isupper():
                 right = right[:1].upper() + right[1:]
@@ -82,6 +113,42 @@ class Spelling:
             return right
 
         return _WORD.sub(fix, text), fixes
+
+
+def _known(low: str, medical: frozenset[str]) -> bool:
+    """A medical term, also in its plural or adverb form (the word list has no affix rules):
+    "dysrhythmias", "postprandially"."""
+    return low in medical or any(low.endswith(end) and low[:-len(end)] in medical for end in ("s", "es", "ly"))
+
+
+def _words_of_names(names: FocusIndex, text: str) -> set[str]:
+    """The words of every subject name ``text`` holds as whole words ("otitis externa")."""
+    return {w for focus in names.find(text) for w in focus.name.split()}
+
+
+@cache
+def medical_words() -> frozenset[str] | None:
+    """The medical dictionary's terms in lower case (hunspell-en-med), or None when it is not
+    installed."""
+    for path in MEDICAL_DICTIONARIES:
+        if path.is_file():
+            return read_hunspell_words(path)
+    log.warning("No medical dictionary (%s): misspelled words are not corrected. Install Debian's "
+                "hunspell-en-med package.", MEDICAL_DICTIONARIES[0])
+    return None
+
+
+def read_hunspell_words(path: Path) -> frozenset[str]:
+    """The words of a hunspell ``.dic`` file, lower case, without their affix flags ("Aarskog/M");
+    the count on its first line and the indented comment lines are skipped."""
+    words: set[str] = set()
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        next(fh, None)
+        for line in fh:
+            if not line.strip() or line[:1].isspace():
+                continue
+            words.add(line.split("/", 1)[0].strip().lower())
+    return frozenset(words)
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
