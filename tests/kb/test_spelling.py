@@ -96,9 +96,15 @@ def test_the_medical_vocabulary_is_the_installed_medical_dictionary(tmp_path: Pa
     assert read_hunspell_words(dic) == frozenset({"aarskog", "externa"})
 
 
-def test_without_the_medical_dictionary_nothing_is_corrected() -> None:
+def test_without_the_medical_dictionary_the_knowledge_bases_names_still_guard() -> None:
+    # a laptop without Debian's package: misspellings are still read as the sources spell them …
     spelling = Spelling(Counter({"allopurinol": 4}), medical=lambda: None)
-    assert spelling.correct("Does Allopurinal affect fertility?") == ("Does Allopurinal affect fertility?", [])
+    assert spelling.correct("Does Allopurinal affect fertility?") == ("Does Allopurinol affect fertility?",
+                                                                     [("Allopurinal", "Allopurinol")])
+    # … and a word of a name the knowledge base gives a subject is left as written
+    source = Source(id="medquad:GARD:y", kind=SourceKind.PATIENT_EDUCATION, title="Otitis externa")
+    guarded = Spelling(Counter({"external": 9}), medical=lambda: None, names=lambda: FocusIndex([source]))
+    assert guarded.correct("How is otitis externa treated?") == ("How is otitis externa treated?", [])
 
 
 def test_a_word_that_makes_a_subject_name_with_its_neighbours_is_left_alone() -> None:

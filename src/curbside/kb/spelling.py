@@ -17,8 +17,8 @@ is a medical spelling dictionary, hunspell-en-med (Debian's package of OpenMedSp
 MTH-Med-Spel-Chek, about 90,000 terms: drug, condition, anatomy and procedure names), read from
 where Debian installs it; and the knowledge base's own names for its subjects (titles, synonyms:
 ``kb/synonyms.FocusIndex``): a word that makes a known name with its neighbours is left alone.
-Without the medical dictionary nothing is corrected (the guard cannot be kept), and a warning says
-which package to install.
+Without the medical dictionary (a laptop without Debian's package) only the knowledge base's names
+guard medical terms, and a warning says which package to install.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class Spelling:
         if len(low) < 5 or _in_dictionary(low):
             return None
         medical = self._medical()
-        if medical is None or _known(low, medical):  # a medical term, or no way to tell: left as written
+        if medical is not None and _known(low, medical):  # a medical term: left as written
             return None
         counts, choices = self._vocabulary()
         if low in counts:
@@ -133,8 +133,8 @@ def medical_words() -> frozenset[str] | None:
     for path in MEDICAL_DICTIONARIES:
         if path.is_file():
             return read_hunspell_words(path)
-    log.warning("No medical dictionary (%s): misspelled words are not corrected. Install Debian's "
-                "hunspell-en-med package.", MEDICAL_DICTIONARIES[0])
+    log.warning("No medical dictionary (%s): medical terms are guarded only by the knowledge base's own "
+                "names. Install Debian's hunspell-en-med package.", MEDICAL_DICTIONARIES[0])
     return None
 
 
