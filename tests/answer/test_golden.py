@@ -23,6 +23,9 @@ from curbside.settings import Settings
 
 UPDATE = os.environ.get("CURBSIDE_UPDATE_GOLDEN") == "1"
 PARAMS = [pytest.param(name, audience, id=f"{name}-{audience.value}") for name in CASES for audience in AUDIENCES]
+#: Cases whose frozen evidence has no source about the subject: the golden answer is the abstention that
+#: says so (a medicine question with no label or page on the medicine names the command that adds one).
+ABSTAINS = {"medication": "curbside kb pull dailymed glucagon"}
 
 
 @pytest.mark.parametrize(("name", "audience"), PARAMS)
@@ -30,7 +33,10 @@ def test_golden_markdown(name: str, audience: Audience, settings: Settings) -> N
     intent, question = CASES[name]
     answer = AnswerService(settings).answer_from_hits(question, load_hits(name, audience), audience=audience)
     assert answer.intent == intent
-    assert not answer.abstained, answer.abstain_reason
+    if name in ABSTAINS:
+        assert answer.abstained and ABSTAINS[name] in answer.abstain_reason
+    else:
+        assert not answer.abstained, answer.abstain_reason
     markdown = render_markdown(answer)
     path = golden_path(name, audience)
     if UPDATE:
