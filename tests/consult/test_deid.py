@@ -171,3 +171,11 @@ def test_phrasings_the_shape_rules_missed(deid: Deidentifier, text: str, identif
 ])
 def test_medical_text_survives_the_context_rules(deid: Deidentifier, text: str) -> None:
     assert deid.mask(text).text == text
+
+
+def test_a_medical_term_written_in_capitals_is_not_a_name() -> None:
+    from curbside.consult.deid import Deidentifier
+
+    masked = Deidentifier().mask("what is HYPERPHOSPHATEMIC familial tumoral calcinosis")
+    assert masked.text == "what is HYPERPHOSPHATEMIC familial tumoral calcinosis"
+    assert "[NAME]" in Deidentifier().mask("Hello, this is JOHN SMITH and I have a rash.").text

@@ -208,6 +208,10 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "P.A.D.": an abbreviation, not a place
         if analysis is not None and analysis[finding.start:finding.end].islower():
             return False  # a lower-case word no lead-in capitalised ("hemophilia B"): spaCy guessing
+        if analysis is not None and analysis[finding.start:finding.end].isupper() and len(span) > 1:
+            # capitals truecasing left as they are: not a known name (those it title-cases) nor shouted
+            # text, but a term written in capitals ("what is HYPERPHOSPHATEMIC calcinosis")
+            return False
         if _AFTER_NUMBER.search(text[:finding.start]) and len(span) <= 5:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
