@@ -23,6 +23,7 @@ import json
 import random
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,15 +52,20 @@ def held_back(question: str) -> bool:
     return int(hashlib.sha256(question.encode()).hexdigest(), 16) % 4 == 0
 
 
+def _medquad_trees(root: Path, pattern: str = "*/*.xml") -> Iterator[etree._ElementTree]:
+    """MedQuAD's pages, parsed (a file that is not XML is passed over)."""
+    for path in sorted(root.glob(pattern)):
+        try:
+            yield etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+
+
 def medquad_answers(root: Path, per_type: int, seed: int) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
     """(train, test): the start of MedQuAD's answers typed by their question's type — how a section
     with a heading the model has not seen is typed by what it says; test is a 5 % sample."""
     seen: dict[str, InfoType] = {}
-    for path in sorted(root.glob("*/*.xml")):
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for tree in _medquad_trees(root):
         for pair in tree.iter():
             if not isinstance(pair.tag, str) or pair.tag.lower() not in ("qapair", "pair"):
                 continue
@@ -82,11 +88,7 @@ def medquad_subsections(root: Path, per_type: int, seed: int) -> list[tuple[str,
     documents read. A heading found under more than one type ("Key Points") is left out."""
     found: list[tuple[str, str, InfoType]] = []
     types_of: dict[str, set[InfoType]] = {}
-    for path in sorted(root.glob("[1-9]_*/*.xml")):
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for tree in _medquad_trees(root, "[1-9]_*/*.xml"):
         for pair in tree.iter("QAPair"):
             question, answer = pair.find("Question"), pair.find("Answer")
             kind = QTYPES.get((question.get("qtype") or "").strip().lower()) if question is not None else None
@@ -124,11 +126,7 @@ def _split(seen: dict[str, InfoType], per_type: int, seed: int) -> tuple[list[tu
 def medquad_questions(root: Path, per_type: int, seed: int) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
     """(train, test): distinct MedQuAD questions with their mapped type; test is a 5 % sample."""
     seen: dict[str, InfoType] = {}
-    for path in sorted(root.glob("*/*.xml")):
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for tree in _medquad_trees(root):
         for el in tree.iter():
             if not isinstance(el.tag, str) or el.tag.lower() != "question":
                 continue
@@ -176,11 +174,7 @@ def answer_pairs(root: Path, questions: int, seed: int) -> tuple[list[tuple[str,
     two sentences of its own answer (1), two of another answer on its page and one of a same-type
     answer on another page (0)."""
     pages: list[list[tuple[str, InfoType, list[str]]]] = []
-    for path in sorted(root.glob("[1-9]_*/*.xml")):
-        try:
-            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for tree in _medquad_trees(root, "[1-9]_*/*.xml"):
         page = []
         for pair in tree.iter("QAPair"):
             question, answer = pair.find("Question"), pair.find("Answer")
