@@ -2,6 +2,7 @@
 questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
 
     python bench/fresh_precision.py answer [--set nfcorpus|drugs|mediqa-test|mediqa-alexa]   # answer them (patient, starter pack)
+    (… |mediqa-val|rqe-test: MEDIQA 2019 Task 3 validation questions; Task 2 test consumer questions)
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
@@ -36,11 +37,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
-SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1"}  # set → its fresh round
+SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
+        "rqe-test": "rq1"}  # set → its fresh round
 #: MEDIQA 2019 Task 3's consumer questions (test set: 150; Alexa training set 2: 104). Only the questions
 #: are read; their graded answers (not openly licensed) are never put anywhere.
 _MEDIQA = {"mediqa-test": "MEDIQA2019-Task3-QA-TestSet-wLabels.xml",
-           "mediqa-alexa": "MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml"}
+           "mediqa-alexa": "MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml",
+           "mediqa-val": "MEDIQA2019-Task3-QA-ValidationSet.xml"}
+#: MEDIQA 2019 Task 2's test pairs: their consumer questions (``chq``, NLM's consumer health questions;
+#: each once, in file order) are a set of real, long patient messages.
+_RQE_TEST = "MEDIQA2019-Task2-RQE-TestSet-wLabels.xml"
 _DRUG_TYPES = {"11_MPlusDrugs_QA": ({"indication", "usage", "side effects"}, 60),
                "12_MPlusHerbsSupplements_QA": ({"how effective is it", "information"}, 40)}
 
@@ -51,6 +57,12 @@ def labels_path(which: str) -> Path:
 
 
 def questions(which: str) -> list[str]:
+    if which == "rqe-test":
+        from lxml import etree
+
+        root = etree.parse(str(SHARED / "mediqa2019" / _RQE_TEST)).getroot()
+        texts = [" ".join("".join(pair.find("chq").itertext()).split()) for pair in root.iter("pair")]
+        return list(dict.fromkeys(texts))
     if which in _MEDIQA:
         from lxml import etree
 

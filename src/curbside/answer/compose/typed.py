@@ -11,6 +11,7 @@ statement is there: its section type, its source and its similarity to the quest
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ _SUMMARY_COSINE = 0.3  # sentence must give the asked type at this probability, 
 _ANSWERS_FLOOR = 0.05  # answer-model probability below which a routed statement is not shown
 _FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
 _BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
+#: A sentence that announces a list; shown only as an introduction with its items.
+_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b|\b(?:include|includes|including|are|such as)\s*[:.]?$",
+                        re.IGNORECASE)
 _MAX_LIST_ITEMS = 8  # items of one list quoted under its introduction
 _OVERVIEW_ITEMS = 3  # items of a section the question did not ask for (an overview of what something is)
 
@@ -130,6 +134,9 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
             if seg.dangling and not (opens and last is None):
                 if last is not None and last.evidence is ev and not last.items:
                     last.items.append(seg.text)
+                continue
+            if _ANNOUNCES.search(seg.text):  # "… provides the following list …" with no list after it
+                last = None
                 continue
             last = _Statement(ev, seg.text)
             out.append(last)

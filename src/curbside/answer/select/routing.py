@@ -17,14 +17,12 @@ from curbside.answer.understand.question import Question
 from curbside.domain import Audience, InfoType, Passage, SearchHit, Source, SourceKind
 from curbside.kb.infotypes import answered_by, classify, section_text
 from curbside.kb.store import KnowledgeStore
-from curbside.kb.synonyms import FocusIndex, curated
+from curbside.kb.synonyms import FocusIndex, curated, name_variants
 from curbside.retrieval.embedder import Embedder
 
 #: Sources and passages of each kept (the first passages of a section say what it is about).
 MAX_SOURCES = 2
 MAX_PASSAGES = 3
-#: What a question of what something is also gets, one passage each, from the page that says what it is.
-OVERVIEW = (InfoType.SYMPTOMS, InfoType.CAUSES, InfoType.TREATMENT)
 #: A retrieved passage with no section type answers when a wanted type is the classifier's second
 #: reading of it at this probability (or its first).
 _SOFT = 0.25
@@ -55,6 +53,13 @@ class Routed:
     openers: frozenset[str] = frozenset()
     #: No section gives the asked type; these are summaries, and only statements that answer are kept.
     summary: bool = False
+
+
+def _titled_by(source: Source, name: str) -> bool:
+    """True when one of the source's title's own names is ``name`` ("Hematuria (Blood in the Urine)"
+    is titled by hematuria; a label "Lipitor (atorvastatin calcium)" by lipitor and atorvastatin)."""
+    return any(FocusIndex.names_in([variant], name) and FocusIndex.names_in([name], variant)
+               for variant in name_variants(source.title))
 
 
 def wanted_types(question: Question) -> tuple[InfoType, ...]:
@@ -123,6 +128,11 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     by_source: dict[str, tuple[Source, list[Passage]]] = {}
     for _pk, passage, source in rows:
         by_source.setdefault(source.id, (source, []))[1].append(passage)
+    # a page titled by the subject speaks for it; a page on a kind of it that lists its name among
+    # its synonyms ("swine flu" under "flu") answers only when no such page does
+    titled = {sid: item for sid, item in by_source.items() if _titled_by(item[0], focus.name)}
+    if titled:
+        by_source = titled
     openers: set[str] = set()
     for _source, passages in by_source.values():
         at = {(p.position, tuple(p.headings)) for p in passages}
@@ -138,14 +148,6 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
                     0 if facing == patient else 1, p.position)
         for passage in sorted(passages, key=passage_key)[:MAX_PASSAGES]:
             out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
-    if question.asked[:1] == (InfoType.INFORMATION,) and ranked:  # what it is: an overview of its page
-        source = ranked[0][0]
-        seen: set[InfoType | None] = set()
-        for _pk, passage, _source in store.typed_passages([source.id], [t.value for t in OVERVIEW]):
-            if passage.section_type not in seen:
-                seen.add(passage.section_type)
-                openers.add(passage.id)
-                out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
     return Routed(out, types, frozenset(openers), summary)
 
 
