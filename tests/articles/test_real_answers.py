@@ -28,7 +28,8 @@ def test_ask_review_publish_and_cite(real: ArticleService, kb: KnowledgeBase, us
     assert real.kb is kb  # approved articles go into the answer service's own knowledge base
     answer = view.latest.answer
     assert not answer.abstained and answer.references and view.latest.state == ReviewState.SUBMITTED
-    assert answer.provenance.composer == "extractive"
+    # what it is, from the page's section that says what it is: the section-typed composer
+    assert answer.provenance.composer == "sections"
     # the evidence snapshot holds every passage the references quote, as stored
     cited = {p.id for r in answer.references for p in r.passages}
     assert cited and cited == {h.passage.id for h in view.latest.evidence}

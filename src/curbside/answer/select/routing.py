@@ -130,7 +130,8 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
         by_source.setdefault(source.id, (source, []))[1].append(passage)
     # a page titled by the subject speaks for it; a page on a kind of it that lists its name among
     # its synonyms ("swine flu" under "flu") answers only when no such page does
-    titled = {sid: item for sid, item in by_source.items() if _titled_by(item[0], focus.name)}
+    titled = {sid: item for sid, item in by_source.items() if _titled_by(item[0], focus.name)
+              or item[0].kind == SourceKind.BOARD_REVIEWED}  # the board's own article on the question
     if titled:
         by_source = titled
     openers: set[str] = set()
