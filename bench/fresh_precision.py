@@ -101,7 +101,8 @@ def answer(which: str, work: Path) -> None:
             answers.append({"question": question, "title": reply.title, "composer": reply.provenance.composer,
                             "sources": [r.type for r in reply.references], "statements": [
                 {"section": None, "text": reply.bottom_line.text},
-                *({"section": s.heading, "text": i.text} for s in reply.sections for i in s.items)]})
+                *({"section": s.heading, "text": i.text, "items": [c.text for c in i.children]}
+                  for s in reply.sections for i in s.items)]})
     write_result(f"{which}_answers", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
 
 
