@@ -111,7 +111,7 @@ def test_ask_moderate_reply_publish(seeded: None, accounts: dict[str, User],
     expect(page.locator(".asker")).to_contain_text("Anonymous, 40-49 year old female. Ask Date:")
     expect(page.locator(".consult-question")).not_to_contain_text("Chen Wei-Ting")
     expect(page.locator(".consult-question")).not_to_contain_text("0912")
-    expect(page.locator(".reply-heading").first).to_have_text("Dr. Ana Rivera reply · Gastroenterology")
+    expect(page.locator(".reply-heading").first).to_have_text("Dr. Ana Rivera, MD reply · Gastroenterology")
     expect(page.locator(".reply-text").first).to_contain_text(reply.split(". ")[0])
     more_info = page.locator(".more-info")
     expect(more_info.locator(".ai-badge")).to_have_text("AI-written")
