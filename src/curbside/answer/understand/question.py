@@ -167,8 +167,10 @@ def _naming(found: list[Focus]) -> list[Focus]:
 def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Embedder | None) -> Question:
     """The typed question for an analysed one."""
     text = _PLACEHOLDER.sub(" ", analysis.question)
-    scores = classify(embedder, [_asking(text)]) if embedder is not None else None
-    found = _naming(focus_index.find(text))
+    asking = _asking(text)
+    scores = classify(embedder, [asking]) if embedder is not None else None
+    # the subject is what the asking sentences name; a long message's story may name other things
+    found = _naming(focus_index.find(asking)) or _naming(focus_index.find(text))
     if not found and analysis.in_thread and analysis.topic:  # a follow-up inherits its thread's subject
         found = _naming(focus_index.find(analysis.topic))
     return Question(
