@@ -33,6 +33,8 @@ _ORDER: dict[Audience, tuple[SourceKind, ...]] = {
     Audience.CLINICIAN: (SourceKind.BOARD_REVIEWED, SourceKind.GUIDELINE, SourceKind.DRUG_LABEL,
                          SourceKind.SYSTEMATIC_REVIEW, SourceKind.PATIENT_EDUCATION),
 }
+#: Kinds of source routed to (every kind a subject's page can be).
+_KINDS = frozenset(k.value for k in _ORDER[Audience.CLINICIAN])
 _PATIENT_HEADINGS = ("medication guide", "patient information", "information for patients", "patient counseling",
                      "instructions for use")
 
@@ -58,8 +60,12 @@ class Routed:
 def _titled_by(source: Source, name: str) -> bool:
     """True when one of the source's title's own names is ``name`` ("Hematuria (Blood in the Urine)"
     is titled by hematuria; a label "Lipitor (atorvastatin calcium)" by lipitor and atorvastatin)."""
-    return any(FocusIndex.names_in([variant], name) and FocusIndex.names_in([name], variant)
-               for variant in name_variants(source.title))
+    return any(_same_name(variant, name) for variant in name_variants(source.title))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two names that are the same words (case and punctuation aside)."""
+    return FocusIndex.names_in([a], b) and FocusIndex.names_in([b], a)
 
 
 def wanted_types(question: Question) -> tuple[InfoType, ...]:
@@ -120,7 +126,7 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     patient = question.audience == Audience.PATIENT
 
     def source_key(source: Source, passages: list[Passage]) -> tuple[float, ...]:
-        exact = FocusIndex.names_in([source.title], focus.name) and FocusIndex.names_in([focus.name], source.title)
+        exact = _same_name(source.title, focus.name)
         best_type = min(types.index(p.section_type) for p in passages if p.section_type in types)
         kind = order.index(source.kind) if source.kind in order else len(order)
         return (best_type, kind, 0 if exact else 1, retrieved.get(source.id, 999), 0 if curated(source.id) else 1)
@@ -138,9 +144,9 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     for _source, passages in by_source.values():
         at = {(p.position, tuple(p.headings)) for p in passages}
         openers.update(p.id for p in passages if (p.position - 1, tuple(p.headings)) not in at)
-    ranked = sorted(by_source.values(), key=lambda item: source_key(*item))
+    keyed = sorted(((source_key(*item), item) for item in by_source.values()), key=lambda pair: pair[0])
     # a further source answers only with the type the best one answers with (not with a fallback type)
-    ranked = [r for r in ranked if source_key(*r)[0] == source_key(*ranked[0])[0]][:MAX_SOURCES]
+    ranked = [item for key, item in keyed if key[0] == keyed[0][0][0]][:MAX_SOURCES]
     out: list[SearchHit] = []
     for source, passages in ranked:
         def passage_key(p: Passage) -> tuple[int, int, int]:
@@ -151,5 +157,3 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
             out.append(SearchHit(passage=passage, source=source, score=1.0 / (len(out) + 1), rank=len(out) + 1))
     return Routed(out, types, frozenset(openers), summary)
 
-
-_KINDS = frozenset(k.value for k in _ORDER[Audience.CLINICIAN])
