@@ -144,3 +144,47 @@ def test_medicine_names_are_read_with_their_forms_learned_from_the_list() -> Non
     names = DrugNames([f"Drug{i} Oral" for i in range(10)] + ["Alphamab Injection", "Betazole"])
     assert names.find("is drug3 safe") == ["drug3"]
     assert names.find("betazole and alphamab") == ["betazole"]  # one 'Injection' is not a form yet
+
+
+def test_a_page_named_for_a_germs_infections_is_named_by_the_germ() -> None:
+    from curbside.kb.synonyms import name_variants
+
+    assert "Chlamydia" in name_variants("Chlamydia Infections")
+    assert name_variants("Viral Infections") == ["Viral Infections"]  # a word that describes names nothing
+
+
+def test_a_one_word_synonym_several_pages_share_names_only_the_pages_titled_by_it() -> None:
+    from curbside.domain import Source, SourceKind
+    from curbside.kb.synonyms import FocusIndex
+
+    def page(i: int, title: str, *topics: str) -> Source:
+        return Source(id=f"p{i}", kind=SourceKind.PATIENT_EDUCATION, title=title, topics=list(topics))
+
+    index = FocusIndex([page(1, "Alphaoma", "type", "formerly"), page(2, "Betaoma", "type"),
+                        page(3, "Gammaoma", "type", "formerly"), page(4, "Deltosis type A", "deltosis"),
+                        page(5, "Deltosis type B", "deltosis"), page(6, "Deltosis type C", "deltosis")])
+    assert index.find("what type of alphaoma is it") == [f for f in index.find("alphaoma")]
+    assert [f.name for f in index.find("is deltosis inherited")] == ["deltosis"]
+    assert len(index.find("deltosis")[0].source_ids) == 3
+
+
+def test_no_section_of_the_asked_type_gives_a_partial_answer_that_says_so(service: AnswerService) -> None:
+    # the page on the subject has no section on who is at risk; its closest statements are quoted,
+    # each verbatim and naming the subject, under a notice that they may answer only part of it
+    answer = service.ask("Who is at risk of myostatin-related muscle hypertrophy?", audience="patient")
+    assert not answer.abstained
+    assert answer.provenance.composer == "closest"
+    assert any(n.kind == "partial" and "susceptibility" in n.text for n in answer.notices)
+    found = service.kb.store.passages_by_id(answer.provenance.passage_ids)
+    texts = [answer.bottom_line.text] + [i.text for s in answer.sections for i in s.items]
+    for text in texts:
+        assert "myostatin-related muscle hypertrophy" in text.lower()
+        assert any(text in passage.text for _pk, passage, _s in found.values())
+    assert {r.number for r in answer.references} == {c for t in [answer.bottom_line, *(i for s in answer.sections for i in s.items)] for c in t.citations}
+
+
+def test_no_statement_close_enough_abstains_instead_of_a_partial_answer(service: AnswerService) -> None:
+    answer = service.ask("How long does a taeniasis infection last?", audience="patient")
+    assert answer.abstained
+    assert answer.abstain_kind.value == "no_answer"
+    assert "taeniasis" in answer.abstain_reason

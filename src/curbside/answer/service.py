@@ -26,7 +26,7 @@ from curbside.answer.base import Composer, Evidence, QuestionAnalysis, Streaming
 from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.typed import NAME as TYPED
-from curbside.answer.compose.typed import compose_typed
+from curbside.answer.compose.typed import compose_closest, compose_typed
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest
@@ -54,7 +54,7 @@ from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.ingest.injection import instruction_rules
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.synonyms import DrugNames
+from curbside.kb.synonyms import DrugNames, FocusIndex
 from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -64,6 +64,7 @@ MAX_QUESTION_CHARS = 4000
 #: A question understood (its type and its subject) that no section about its subject answers is not
 #: answered by the rule-gated composer from sentences that merely mention the subject.
 STRICT_TYPED = True
+_CLOSEST_PASSAGES = 6  # passages a partial answer's closest statements are read from
 _DEFINITIONS = 2  # extra patient-education passages that define the subject, for patient answers
 
 
@@ -203,6 +204,26 @@ class AnswerService:
             update["provenance"] = answer.provenance.model_copy(update={"dropped_statements": dropped})
         return answer.model_copy(update=update)
 
+    def _closest(self, question: Question, analysis: QuestionAnalysis, routed: Routed | None,
+                 hits: Sequence[SearchHit]) -> tuple[Answer, list[SearchHit]] | None:
+        """The partial answer of :func:`compose_closest` from the routed summaries and the retrieved
+        passages of sources about the question's subject, with the hits it cites; None when none."""
+        focus = question.focus
+        if focus is None:
+            return None
+        on_focus = [h for h in hits if h.source.id in focus.source_ids
+                    or FocusIndex.names_in(focus.names, " ".join([h.source.title, h.passage.text]))]
+        pool = _unique([*(routed.hits if routed is not None else []), *on_focus])[:_CLOSEST_PASSAGES]
+        pool = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate(pool)]
+        evidence = [Evidence(i + 1, hit) for i, hit in enumerate(pool)]
+        answer = compose_closest(question, analysis, evidence, self._statement_embedder())
+        if answer is None:
+            return None
+        answer, _dropped = prune(answer, evidence, verbatim=True)
+        if not answer.bottom_line.text:
+            return None
+        return answer.model_copy(update={"follow_ups": suggest(analysis, evidence)}), pool
+
     def _unlabelled_medicine(self, question: Question) -> str | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …) that
         no drug label or page in the knowledge base is about; None when there is none."""
@@ -229,7 +250,13 @@ class AnswerService:
                 return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
         if (understood and name == DEFAULT and question is not None and question.focus is not None and question.asked
                 and not question.focus_from_titles and STRICT_TYPED):
-            # understood (what it asks, what it is about) and nothing about that subject gives it
+            # understood (what it asks, what it is about) and no section about that subject gives it: the
+            # statements about the subject closest to the question, said to be partial, else abstain
+            closest = self._closest(question, analysis, routed, hits)
+            if closest is not None:
+                yield Stage("checking")
+                return self._finish(closest[0], analysis, notices, Assessment(closest[1], None),
+                                    [*closest[1], *hits], started)
             subject = question.narrower or question.focus.name
             answer = self._abstained(analysis, (
                 f"The knowledge base has sources about {question.focus.name}, but none of their sections says "

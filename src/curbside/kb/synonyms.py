@@ -111,6 +111,8 @@ def _without_salt(name: str, salts: frozenset[str]) -> str:
     return " ".join(words) if len(words) < len(_key(name).split()) else ""
 
 
+#: A one-word synonym of this many sources is checked against their titles (FocusIndex).
+_AMBIGUOUS = 3
 #: A word that ends this many medicine names of labels is a salt or form.
 _SALT_COUNT = 2
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
@@ -126,7 +128,15 @@ def name_variants(name: str) -> list[str]:
         out += [bare, *inside]
     if " - " in bare:
         out.append(bare.rsplit(" - ", 1)[1])
+    germ = _INFECTIONS.fullmatch(bare)  # "Chlamydia Infections" is chlamydia ("Viral Infections" stays whole)
+    if germ and not germ.group(1).lower().endswith(_ADJECTIVE_ENDINGS):
+        out.append(germ.group(1))
     return [n.strip() for n in out if n.strip()]
+
+
+#: A page named for the infections one germ causes, and the endings of words that describe rather than name.
+_INFECTIONS = re.compile(r"([A-Za-z]+) Infections?", re.IGNORECASE)
+_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ed", "ary")
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,7 @@ class FocusIndex:
         names_of: dict[str, set[str]] = {}  # source id → its names
         self.kinds: dict[str, str] = {}  # source id → its kind
         kept = [s for s in sources if s.kind.value in FOCUS_KINDS]
+        titles = {s.id: s.title for s in kept}
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
@@ -157,6 +168,18 @@ class FocusIndex:
             names_of[source.id] = names
             for name in names:
                 by_name.setdefault(_key(name), set()).add(source.id)
+        for key, ids in list(by_name.items()):
+            # one word that several sources give as a synonym without their titles holding it ("type",
+            # "formerly") names none of them; a word their titles hold ("gangliosidosis") names those
+            if " " in key or len(ids) < _AMBIGUOUS:
+                continue
+            holding = {sid for sid in ids if f" {key} " in f" {_key(titles[sid])} "}
+            for sid in ids - holding:
+                names_of[sid].discard(next(n for n in names_of[sid] if _key(n) == key))
+            if holding:
+                by_name[key] = holding
+            else:
+                del by_name[key]
         self._by_name = by_name
         self._names_of = names_of
         self._word_df: dict[str, int] = {}

@@ -24,9 +24,10 @@ from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
-from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Provenance
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Notice, Provenance
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
+from curbside.kb.synonyms import FocusIndex
 from curbside.retrieval.embedder import Embedder
 
 NAME = "sections"
@@ -222,5 +223,87 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
                               retrieval_query=analysis.retrieval_query,
                               extra={**question.describe(), "statements": why,
                                      "answered_from": ",".join(t.value for t in types)}),
+    )
+    return number_references(draft, evidence)
+
+
+#: Closest statements (no section about the subject gives the asked type): a statement is quoted when
+#: its cosine with the question reaches this …
+CLOSE_COSINE = 0.5
+#: … the answer model reads it as answering at this probability …
+CLOSE_ANSWERS = 0.5
+#: … its own type reading gives the asked type at this probability (or its first reading is the asked
+#: type or what the subject is) …
+CLOSE_GIVES = 0.2
+#: … and at most this many are quoted.
+CLOSE_ITEMS = 3
+CLOSEST = "closest"
+
+
+def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                    embedder: Embedder | None) -> Answer | None:
+    """A partial answer that says what it covers: the statements of on-subject passages closest to
+    the question when no section about the subject gives what was asked. Each statement names the
+    subject (or stands in a page titled by it), is close to the question by the packaged model's
+    cosine and is read as answering it by the answer model; the answer says which part of the
+    question its sources do not cover. None when no statement qualifies (then curbside abstains)."""
+    if embedder is None or question.focus is None:
+        return None
+    names = [question.narrower] if question.narrower else list(question.focus.names)
+    statements = _statements(evidence, frozenset())
+    statements = [s for s in statements if not s.lead_in or s.items]
+    _similarities(embedder, question.text, statements)
+
+    def on_subject(s: _Statement) -> bool:
+        text = " ".join([s.text, *s.items])
+        return FocusIndex.names_in(names, text) or (
+            not question.narrower and FocusIndex.names_in(names, s.evidence.hit.source.title))
+
+    asked = question.asked or (InfoType.INFORMATION,)
+
+    def gives_asked(s: _Statement) -> bool:
+        """What the statement itself gives (the type classifier's reading) is what was asked, or what
+        the subject is, or the asked type is a likely second reading; not another section's matter."""
+        return s.gives is None or s.gives.ranked[0][0] in (*asked, InfoType.INFORMATION) or (
+            s.gives.probability(asked[0]) >= CLOSE_GIVES)
+
+    kept = [s for s in statements if s.similarity >= CLOSE_COSINE and (s.answers is None or s.answers >= CLOSE_ANSWERS)
+            and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives_asked(s)]
+    if not kept:
+        return None
+    kept.sort(key=lambda s: -(s.similarity + (s.answers if s.answers is not None else s.similarity)))
+    picked: list[_Statement] = []
+    said: list[frozenset[str]] = []
+    for statement in kept:
+        stems = stem_set(statement.text)
+        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
+            continue
+        said.append(stems)
+        picked.append(statement)
+        if len(picked) == CLOSE_ITEMS:
+            break
+    plain = [s for s in picked if not s.lead_in]
+    if not plain:
+        return None
+    bottom = plain[0]
+    rest = [s for s in picked if s is not bottom]
+    asking = ", ".join(t.value.replace("_", " ") for t in question.asked) or "what was asked"
+    subject = question.narrower or question.focus.name
+    sections = [AnswerSection(heading="What the Sources Say" if analysis.audience == Audience.PATIENT
+                              else "Closest Evidence", style="bullets", items=[
+        AnswerItem(text=s.text, citations=[s.evidence.number],
+                   children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items]) for s in rest])]
+    why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
+                    + (f" answers={s.answers:.2f}" if s.answers is not None else "") for s in picked)
+    draft = Answer(
+        question=analysis.question, title=answer_title(analysis, concepts_of(analysis)), audience=analysis.audience,
+        intent=analysis.intent, bottom_line=CitedText(text=bottom.joined(), citations=[bottom.evidence.number]),
+        sections=[s for s in sections if s.items], disclaimer=disclaimer(analysis.audience),
+        notices=[Notice(kind="partial", text=(
+            f"No section of the knowledge base says what this question asks ({asking}) about {subject}. Below are "
+            f"the statements about {subject} closest to the question; they may answer only part of it."))],
+        provenance=Provenance(composer=CLOSEST, composer_version=VERSION, settings_hash="",
+                              retrieval_query=analysis.retrieval_query,
+                              extra={**question.describe(), "statements": why, "answered_from": "closest"}),
     )
     return number_references(draft, evidence)
