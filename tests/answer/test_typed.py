@@ -188,3 +188,15 @@ def test_no_statement_close_enough_abstains_instead_of_a_partial_answer(service:
     assert answer.abstained
     assert answer.abstain_kind.value == "no_answer"
     assert "taeniasis" in answer.abstain_reason
+
+
+def test_a_name_of_several_words_is_found_in_either_number() -> None:
+    from curbside.domain import Source, SourceKind
+    from curbside.kb.synonyms import FocusIndex
+
+    index = FocusIndex([Source(id="p1", kind=SourceKind.PATIENT_EDUCATION, title="Gamma Stones"),
+                        Source(id="p2", kind=SourceKind.PATIENT_EDUCATION, title="Delta Abscess"),
+                        Source(id="p3", kind=SourceKind.PATIENT_EDUCATION, title="Aids")])
+    assert [f.source_ids for f in index.find("I passed a gamma stone")] == [("p1",)]
+    assert index.find("two delta abscesse") == []  # "…ss" is not a plural to drop
+    assert index.find("a hearing aid") == []  # one word keeps its number

@@ -111,6 +111,18 @@ def _without_salt(name: str, salts: frozenset[str]) -> str:
     return " ".join(words) if len(words) < len(_key(name).split()) else ""
 
 
+def _number_toggled(name: str) -> str:
+    """A name of several words with its last word in the other number ("Cold Sores" is also "Cold
+    Sore", "Kidney Stone" also "Kidney Stones"), as questions write it; empty for one word, a word
+    that is not a plain plural or singular ("…ss", "…us", "…is") or a name that is not lower-case words."""
+    head, _, last = name.rpartition(" ")
+    if not head or not last.isalpha() or len(last) < 4 or last.lower().endswith(("ss", "us", "is")):
+        return ""
+    if last.endswith("s"):
+        return f"{head} {last[:-1]}"
+    return f"{head} {last}s" if last.islower() or last[:1].isupper() and last[1:].islower() else ""
+
+
 #: A one-word synonym of this many sources is checked against their titles (FocusIndex).
 _AMBIGUOUS = 3
 #: A word that ends this many medicine names of labels is a salt or form.
@@ -165,6 +177,7 @@ class FocusIndex:
             names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
+            names |= {n for name in names if (n := _number_toggled(name))}
             names_of[source.id] = names
             for name in names:
                 by_name.setdefault(_key(name), set()).add(source.id)
