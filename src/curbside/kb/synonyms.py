@@ -120,7 +120,7 @@ def _number_toggled(name: str) -> str:
         return ""
     if last.endswith("s"):
         return f"{head} {last[:-1]}"
-    return f"{head} {last}s" if last.islower() or last[:1].isupper() and last[1:].islower() else ""
+    return f"{head} {last}s" if last.islower() or (last[:1].isupper() and last[1:].islower()) else ""
 
 
 #: A one-word synonym of this many sources is checked against their titles (FocusIndex).
