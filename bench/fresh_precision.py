@@ -1,7 +1,7 @@
 """On-topic precision on questions never tuned on: NFCorpus's question titles, MedQuAD's drug and herb
 questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
 
-    python bench/fresh_precision.py answer [--set nfcorpus|drugs|mediqa-test|mediqa-alexa]   # answer them (patient, starter pack)
+    python bench/fresh_precision.py answer [--set nfcorpus|drugs|mediqa-test|mediqa-alexa|rqe-val|rqe-clinician]   # answer them (starter pack)
     (… |mediqa-val|rqe-test: MEDIQA 2019 Task 3 validation questions; Task 2 test consumer questions)
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
-        "rqe-test": "rq1"}  # set → its fresh round
+        "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1"}  # set → its fresh round
 #: MEDIQA 2019 Task 3's consumer questions (test set: 150; Alexa training set 2: 104). Only the questions
 #: are read; their graded answers (not openly licensed) are never put anywhere.
 _MEDIQA = {"mediqa-test": "MEDIQA2019-Task3-QA-TestSet-wLabels.xml",
@@ -47,6 +47,12 @@ _MEDIQA = {"mediqa-test": "MEDIQA2019-Task3-QA-TestSet-wLabels.xml",
 #: MEDIQA 2019 Task 2's test pairs: their consumer questions (``chq``, NLM's consumer health questions;
 #: each once, in file order) are a set of real, long patient messages.
 _RQE_TEST = "MEDIQA2019-Task2-RQE-TestSet-wLabels.xml"
+#: RQE's AMIA 2016 sets: the validation pairs' NLM consumer questions (each once), and the training
+#: pairs' clinical questions (doctors' questions; 100 distinct ones drawn with seed 13), asked as a clinician.
+_RQE_SETS = {"rqe-test": _RQE_TEST, "rqe-val": "MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml",
+             "rqe-clinician": "MEDIQA2019-Task2-RQE-TrainingSet-AMIA2016.xml"}
+_CLINICIAN_SETS = {"rqe-clinician"}
+_SAMPLE = {"rqe-clinician": 100}
 _DRUG_TYPES = {"11_MPlusDrugs_QA": ({"indication", "usage", "side effects"}, 60),
                "12_MPlusHerbsSupplements_QA": ({"how effective is it", "information"}, 40)}
 
@@ -57,12 +63,14 @@ def labels_path(which: str) -> Path:
 
 
 def questions(which: str) -> list[str]:
-    if which == "rqe-test":
+    if which in _RQE_SETS:
         from lxml import etree
 
-        root = etree.parse(str(SHARED / "mediqa2019" / _RQE_TEST)).getroot()
-        texts = [" ".join("".join(pair.find("chq").itertext()).split()) for pair in root.iter("pair")]
-        return list(dict.fromkeys(texts))
+        root = etree.parse(str(SHARED / "mediqa2019" / _RQE_SETS[which])).getroot()
+        texts = list(dict.fromkeys(" ".join("".join(pair.find("chq").itertext()).split()) for pair in root.iter("pair")))
+        if which in _SAMPLE:
+            texts = random.Random(13).sample(texts, _SAMPLE[which])
+        return texts
     if which in _MEDIQA:
         from lxml import etree
 
@@ -94,7 +102,7 @@ def answer(which: str, work: Path) -> None:
     answers, kinds = [], {}
     asked = questions(which)
     for question in asked:
-        reply = service.ask(question, audience="patient")
+        reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
         kinds[kind] = kinds.get(kind, 0) + 1
         if not reply.abstained:
