@@ -33,15 +33,13 @@ def test_wire_forms_are_the_dicts_pages_receive() -> None:
     assert AnswerReady(ANSWER).as_dict() == {"answer": ANSWER, "evidence": None}
 
 
-def test_events_read_like_their_wire_form() -> None:
+def test_events_are_read_by_type_not_as_mappings() -> None:
     stage = Stage("retrieving", query="gout")
-    assert stage["stage"] == "retrieving" and "query" in stage and "composer" not in stage
-    assert stage.get("composer", "-") == "-" and list(stage) == ["stage", "query"]
-    assert stage == {"stage": "retrieving", "query": "gout"} and stage != {"stage": "retrieving"}
     assert stage == Stage("retrieving", query="gout") and stage != Stage("retrieving")
     assert Token("a") != Stage("a")
-    with pytest.raises(KeyError):
-        stage["token"]
+    assert stage != {"stage": "retrieving", "query": "gout"}  # the wire form is as_dict(), not the event
+    with pytest.raises(TypeError):
+        stage["stage"]  # type: ignore[index]
 
 
 @pytest.mark.parametrize("event", [

@@ -7,14 +7,13 @@ The article service (``articles/service.py``) passes stages and tokens through, 
 with an :class:`ArticleReady` (:data:`ArticleEvent`). The web (``web/streaming.py``) turns them into
 server-sent events by type.
 
-``as_dict()`` is an event's wire form (the fields a page receives). Events can also be read like
-that mapping (``event["stage"]``, ``"token" in event``, equality with a dict), for callers written
-against the dict events of earlier versions; :func:`answer_event` reads such a dict back.
+``as_dict()`` is an event's wire form (the fields a page receives); :func:`answer_event` reads such
+a dict back. Events are read by their type and fields, not as mappings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class _Event:
-    """An event's wire form, and read access to it as a mapping.
+    """An event's wire form.
 
     A subclass names its wire tag and the fields it writes even when None in its class line:
     ``class Duplicate(_Event, event="duplicate")``, ``class AnswerReady(_Event, kept_none={"evidence"})``.
@@ -48,21 +47,7 @@ class _Event:
         values = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
         return {**self._tag, **{k: v for k, v in values.items() if v is not None or k in self._kept_none}}
 
-    def __getitem__(self, key: str) -> Any:
-        return self.as_dict()[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.as_dict()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.as_dict())
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.as_dict().get(key, default)
-
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self.as_dict() == dict(other)
         if type(other) is type(self):
             return self.as_dict() == other.as_dict()  # type: ignore[attr-defined]
         return NotImplemented

@@ -16,6 +16,7 @@ from curbside.answer import live
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import analyze
 from curbside.domain import Audience
+from curbside.events import AnswerReady, Stage
 from curbside.ingest.eutils import EUtilsClient
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
@@ -89,8 +90,9 @@ def test_calf_question_searches_pubmed_ingests_with_provenance_and_says_so(
         ncbi: RecordedNCBI, tmp_path: Path, fixtures_dir: Path, embedder: Embedder) -> None:
     service = _service(tmp_path, fixtures_dir, embedder)
     events = list(service.ask_stream(CALF, audience="clinician"))
-    assert {"stage": "searching_pubmed"} in events
-    answer = events[-1]["answer"]
+    assert Stage("searching_pubmed") in events
+    assert isinstance(events[-1], AnswerReady)
+    answer = events[-1].answer
     terms = ncbi.terms()
     assert terms[0].startswith("((soft tissue calcification)) AND (calf) AND (guideline[pt]")
     assert ncbi.params(ncbi.requests[-1])["id"] == ",".join(LIVE_PMIDS)  # EFetch of the top abstracts

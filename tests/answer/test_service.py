@@ -15,6 +15,7 @@ from curbside.answer.understand.analysis import analyze
 from curbside.db import dispose_engines
 from curbside.domain import Audience, Intent
 from curbside.errors import InputError, NotFoundError
+from curbside.events import AnswerReady, Stage
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
@@ -93,9 +94,9 @@ def test_patient_answer(service: AnswerService) -> None:
 
 def test_stream_reports_stages_then_the_answer(service: AnswerService) -> None:
     events = list(service.ask_stream("What causes hypoglycemia?"))
-    stages = [e["stage"] for e in events if "stage" in e]
+    stages = [e.stage for e in events if isinstance(e, Stage)]
     assert stages == ["safety", "analyzing", "retrieving", "composing", "checking"]
-    assert "answer" in events[-1] and events[-1]["answer"].intent == Intent.CAUSES
+    assert isinstance(events[-1], AnswerReady) and events[-1].answer.intent == Intent.CAUSES
 
 
 def test_composer_selection_and_fallback(service: AnswerService) -> None:

@@ -200,3 +200,22 @@ def test_a_name_of_several_words_is_found_in_either_number() -> None:
     assert [f.source_ids for f in index.find("I passed a gamma stone")] == [("p1",)]
     assert index.find("two delta abscesse") == []  # "…ss" is not a plural to drop
     assert index.find("a hearing aid") == []  # one word keeps its number
+
+
+def test_an_acronym_that_spells_a_word_names_its_subject_only_in_capitals() -> None:
+    from curbside.domain import Source, SourceKind
+    from curbside.kb.synonyms import FocusIndex
+
+    index = FocusIndex([Source(id="p1", kind=SourceKind.PATIENT_EDUCATION, title="Zeta maculopathy (ARM)"),
+                        Source(id="p2", kind=SourceKind.PATIENT_EDUCATION, title="Arm Injuries"),
+                        Source(id="p3", kind=SourceKind.PATIENT_EDUCATION, title="Chronic zeta disease (CZD)")])
+    assert index.find("I feel weak in the knees and arm") == []
+    assert [f.source_ids for f in index.find("Is ARM inherited?")] == [("p1",)]
+    assert [f.source_ids for f in index.find("Do I have czd?")] == [("p3",)]  # not a word: any case
+
+
+def test_typed_answers_are_titled_by_their_subject_and_what_they_give(service: AnswerService) -> None:
+    assert service.ask("Which medicine gets rid of a taeniasis tapeworm infection?",
+                       audience="patient").title == "Treating Taeniasis"
+    assert service.ask("Who is at risk of myostatin-related muscle hypertrophy?",
+                       audience="patient").title == "Myostatin-Related Muscle Hypertrophy: What the Sources Say"

@@ -8,6 +8,7 @@ from curbside.answer.service import AnswerService
 from curbside.articles.models import ReviewState, Role, User
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience, SearchFilters, SourceKind
+from curbside.events import ArticleReady, Stage, Step
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
 from tests.articles.test_service import approve
@@ -22,9 +23,10 @@ def real(art_settings: Settings, kb: KnowledgeBase) -> ArticleService:
 
 def test_ask_review_publish_and_cite(real: ArticleService, kb: KnowledgeBase, users: dict[Role, User]) -> None:
     events = list(real.ask_stream(QUESTION, audience=Audience.CLINICIAN, thread_id=None, user=None))
-    stages = [e.get("stage") for e in events]
+    stages = [e.stage for e in events if isinstance(e, Stage | Step)]
     assert {"duplicates", "safety", "retrieving", "composing"} <= set(stages)
-    view = events[-1]["article"]
+    assert isinstance(events[-1], ArticleReady)
+    view = events[-1].article
     assert real.kb is kb  # approved articles go into the answer service's own knowledge base
     answer = view.latest.answer
     assert not answer.abstained and answer.references and view.latest.state == ReviewState.SUBMITTED

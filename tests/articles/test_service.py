@@ -12,6 +12,7 @@ from curbside.articles.models import ReviewState, Role, User
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience
 from curbside.errors import InputError, NotFoundError
+from curbside.events import ArticleReady, Duplicate, Stage, Step, Token
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
 from tests.articles.conftest import MemoEmbedder, PassageAnswers
@@ -55,13 +56,15 @@ def test_ask_stores_version_one_with_its_evidence_snapshot(service: ArticleServi
 
 def test_ask_stream_reports_progress_then_the_article(service: ArticleService) -> None:
     events = list(service.ask_stream(Q_COLE, audience=Audience.PATIENT, thread_id=None, user=None))
-    assert [e["event"] for e in events[:-1]] == ["progress"] * (len(events) - 1)
-    assert {e["stage"] for e in events[:-1]} >= {"duplicates", "answering", "saving"}
-    article = events[-1]["article"]
-    assert events[-1]["event"] == "article" and article.audience == Audience.PATIENT
+    assert all(isinstance(e, Step) for e in events[:-1])
+    assert {e.stage for e in events[:-1] if isinstance(e, Step)} >= {"duplicates", "answering", "saving"}
+    assert isinstance(events[-1], ArticleReady)
+    article = events[-1].article
+    assert article.audience == Audience.PATIENT
     again = list(service.ask_stream(Q_COLE, audience=Audience.PATIENT, thread_id=None, user=None))
-    assert [e["event"] for e in again] == ["progress", "duplicate", "article"]
-    assert again[1]["slug"] == article.slug and again[-1]["article"].id == article.id
+    assert [type(e) for e in again] == [Step, Duplicate, ArticleReady]
+    assert isinstance(again[1], Duplicate) and isinstance(again[-1], ArticleReady)
+    assert again[1].slug == article.slug and again[-1].article.id == article.id
 
 
 def test_bad_questions_and_audiences(service: ArticleService) -> None:
@@ -198,8 +201,9 @@ def test_evidence_handed_over_by_the_answer_service_is_kept_exactly(
         art_settings: Settings, kb: KnowledgeBase, memo_embedder: MemoEmbedder) -> None:
     service = ArticleService(art_settings, StreamingAnswers(kb), embedder=memo_embedder)
     events = list(service.ask_stream(Q_COLE, audience=Audience.CLINICIAN, thread_id=None, user=None))
-    assert {"stage": "retrieving"} in events and {"token": "…"} in events  # passed through for the page
-    version = events[-1]["article"].latest
+    assert Stage("retrieving") in events and Token("…") in events  # passed through for the page
+    assert isinstance(events[-1], ArticleReady)
+    version = events[-1].article.latest
     assert version.evidence == kb.search(Q_COLE, k=3)  # scores, ranks and retriever ranks included
     assert version.evidence[0].score > 0 and version.evidence[0].dense is not None
-    assert service.view(events[-1]["article"].slug).latest.evidence == version.evidence
+    assert service.view(events[-1].article.slug).latest.evidence == version.evidence

@@ -27,6 +27,7 @@ from curbside.answer.understand.analysis import analyze
 from curbside.answer.verify import LEXICAL_MIN, Verifier, common_words, content_words, support_report
 from curbside.domain import Answer
 from curbside.errors import UpstreamError
+from curbside.events import AnswerReady, Stage, Token
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings, LLMSettings, Settings
@@ -172,10 +173,11 @@ def test_answer_service_streams_the_llm_and_checks_its_answer(llama_server: Llam
     })
     service = AnswerService(settings, KnowledgeBase(settings, embedder=embedder))
     events = list(service.ask_stream(QUESTION))
-    tokens = [e["token"] for e in events if "token" in e]
-    answer: Answer = events[-1]["answer"]
+    tokens = [e.token for e in events if isinstance(e, Token)]
+    assert isinstance(events[-1], AnswerReady)
+    answer: Answer = events[-1].answer
     print("\nservice answer:", answer.model_dump_json(include={"bottom_line", "sections", "provenance"}))
-    assert {"stage": "composing", "composer": "llm"} in events and tokens
+    assert Stage("composing", composer="llm") in events and tokens
     prov = answer.provenance
     assert prov.extra.get("llm_model") == llama_server.model and prov.settings_hash == settings.fingerprint()
     if prov.composer == "llm":

@@ -23,6 +23,7 @@ from curbside.kb.store import KnowledgeStore
 #: Drug labels (openFDA, DailyMed) give brand, generic and substance names: "Lipitor" → atorvastatin.
 SYNONYM_COLLECTIONS = ("medlineplus", "openfda", "dailymed")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def _key(phrase: str) -> str:
@@ -171,13 +172,16 @@ class FocusIndex:
         self.kinds: dict[str, str] = {}  # source id → its kind
         kept = [s for s in sources if s.kind.value in FOCUS_KINDS]
         titles = {s.id: s.title for s in kept}
+        numbered: set[str] = set()  # names only in the other number: not counted as names of their words
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
             names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
-            names |= {n for name in names if (n := _number_toggled(name))}
+            other_number = {n for name in names if (n := _number_toggled(name))}
+            numbered.update(_key(n) for n in other_number - names)
+            names |= other_number
             names_of[source.id] = names
             for name in names:
                 by_name.setdefault(_key(name), set()).add(source.id)
@@ -195,8 +199,18 @@ class FocusIndex:
                 del by_name[key]
         self._by_name = by_name
         self._names_of = names_of
+        # names only ever written in capitals that other names use as a plain word ("ARM" and "Arm
+        # Injuries", "PET" and "Pet Health"): in a question they name only when written in capitals
+        written: dict[str, set[bool]] = {}
+        plain: set[str] = set()
+        for names in names_of.values():
+            for name in names:
+                caps = name.isupper() and " " not in name.strip()
+                written.setdefault(_key(name), set()).add(caps)
+                plain.update(w.lower() for w in _NON_ALNUM.split(name) if w and not w.isupper())
+        self._acronyms = frozenset(k for k, kinds in written.items() if kinds == {True} and k in plain)
         self._word_df: dict[str, int] = {}
-        for key in by_name:
+        for key in by_name.keys() - numbered:
             for word in set(key.split()):
                 self._word_df[word] = self._word_df.get(word, 0) + 1
         self._longest_first = sorted(by_name, key=lambda k: (-len(k.split()), -len(k)))
@@ -208,10 +222,13 @@ class FocusIndex:
         """The subjects ``text`` names as whole words, longest name first; a name inside a longer
         one found is not found again ("type 2 diabetes" hides "diabetes")."""
         haystack = f" {_key(text)} "
+        capitals = f" {' '.join(_NON_ALNUM.split(text))} " if any(c.isupper() for c in text) else ""
         found: list[Focus] = []
         for key in self._longest_first:
             if f" {key} " not in haystack:
                 continue
+            if key in self._acronyms and capitals and f" {key.upper()} " not in capitals:
+                continue  # "arm" in a sentence is an arm, "ARM" a name (a writer who never capitalises may mean either)
             ids = tuple(sorted(self._by_name[key]))
             names = sorted({n for sid in ids for n in self._names_of.get(sid, ())}, key=len)
             found.append(Focus(key, tuple(names), ids))

@@ -15,7 +15,10 @@ import re
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.select.ontopic import Concepts
 from curbside.answer.understand.analysis import title_case, title_for
-from curbside.domain import Intent
+from curbside.answer.understand.question import Question
+from curbside.domain import InfoType, Intent
+from curbside.kb.infotypes import MEDICINE_TYPES
+from curbside.kb.synonyms import FocusIndex
 
 
 def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
@@ -43,3 +46,40 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
 
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|should|would|will|i|im|i'm|my|me|you|your|it|"
                      r"its|this|that|have|has|had|get|got)\b", re.IGNORECASE)
+
+
+def subject_name(question: Question) -> str:
+    """The question's subject as the knowledge base writes it ("HIV/AIDS", "Fibromyalgia"), title-cased
+    when its source writes it in lower case; the narrower kind when the question names one."""
+    if question.narrower:
+        return title_case(question.narrower)
+    if question.focus is None:
+        return ""
+    same = [n for n in question.focus.names if FocusIndex.names_in([n], question.focus.name)
+            and FocusIndex.names_in([question.focus.name], n)]
+    name = min(same, key=len) if same else question.focus.name
+    return title_case(name) if name.islower() else name
+
+
+#: The plan (and so the seeds' title style) of a section type that has one: "Treating Gout" for
+#: patients, "Management of Gout" for clinicians, "Sciatica: The Basics".
+_PLAN_OF = {InfoType.TREATMENT: Intent.MANAGEMENT, InfoType.CAUSES: Intent.CAUSES, InfoType.SYMPTOMS: Intent.SYMPTOMS,
+            InfoType.DIAGNOSIS: Intent.DIAGNOSIS, InfoType.PREVENTION: Intent.PREVENTION,
+            InfoType.OUTLOOK: Intent.PROGNOSIS, InfoType.INFORMATION: Intent.GENERAL,
+            InfoType.COMPARISON: Intent.COMPARISON}
+
+
+def typed_title(question: Question, asked: InfoType, heading: str, *, partial: bool = False) -> str:
+    """The title of an answer about the question's subject from the sections of type ``asked`` (headed
+    ``heading``), or of a partial answer ("Cold Sores: What the Sources Say"); empty without a subject
+    or for a type that has neither a plan nor a medicine section (the analysis titles those)."""
+    subject = subject_name(question)
+    if not subject:
+        return ""
+    if partial:
+        return f"{subject}: What the Sources Say"
+    if asked in _PLAN_OF:
+        return title_for(_PLAN_OF[asked], question.audience, subject)
+    if asked in MEDICINE_TYPES:  # "Dexamethasone: Side Effects"
+        return f"{subject}: {heading}"
+    return ""  # the analysis's title ("Initial Management of …") says more than a section's name

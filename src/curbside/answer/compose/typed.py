@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import number_references
-from curbside.answer.compose.titles import answer_title
+from curbside.answer.compose.titles import answer_title, typed_title
 from curbside.answer.select.answers_model import usable_with
 from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
@@ -211,7 +211,8 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
             AnswerItem(text=s.text, citations=[s.evidence.number],
                        children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items])
             for s in picked]))
-    title = answer_title(analysis, concepts_of(analysis))  # one title for every composer (titles.py)
+    title = (typed_title(question, types[0], names.get(types[0], "More Information"))
+             or answer_title(analysis, concepts_of(analysis)))
     why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
                     + (f" answers={s.answers:.2f}" if s.answers is not None else "")
                     for s in [bottom, *(x for g in groups.values() for x in g)])
@@ -296,7 +297,7 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
     why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
                     + (f" answers={s.answers:.2f}" if s.answers is not None else "") for s in picked)
     draft = Answer(
-        question=analysis.question, title=answer_title(analysis, concepts_of(analysis)), audience=analysis.audience,
+        question=analysis.question, title=typed_title(question, asked[0], "", partial=True), audience=analysis.audience,
         intent=analysis.intent, bottom_line=CitedText(text=bottom.joined(), citations=[bottom.evidence.number]),
         sections=[s for s in sections if s.items], disclaimer=disclaimer(analysis.audience),
         notices=[Notice(kind="partial", text=(

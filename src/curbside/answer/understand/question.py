@@ -168,7 +168,9 @@ def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Em
     """The typed question for an analysed one."""
     text = _PLACEHOLDER.sub(" ", analysis.question)
     asking = _asking(text)
-    scores = classify(embedder, [asking]) if embedder is not None else None
+    # a follow-up in a thread ("what about in children?") asks what its thread asked: its query carries that
+    read = analysis.retrieval_query if analysis.in_thread and analysis.retrieval_query else asking
+    scores = classify(embedder, [read]) if embedder is not None else None
     # the subject is what the asking sentences name; a long message's story may name other things
     found = _naming(focus_index.find(asking)) or _naming(focus_index.find(text))
     if not found and analysis.in_thread and analysis.topic:  # a follow-up inherits its thread's subject
