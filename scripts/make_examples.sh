@@ -22,5 +22,5 @@ ask seed-004-consult-calcified-lump-patient.md patient \
   "Subcutaneous tissue of the calf? There is a lump about 0.2 cm under my calf skin. I went to a medical center for an ultrasound, and the doctor said it has calcified and is benign, advising me to return if it gets larger. What could that lump generally be? What does calcification mean?"
 ask covered-initial-management-gout.md clinician "What is the initial management of gout?"
 ask covered-prevent-kidney-stones-patient.md patient "How can I prevent kidney stones?"
-ask covered-ibuprofen-dose-patient.md patient "What is the most safe amount of Advil to take at one time?"
-ask covered-sciatica-patient.md patient "What is sciatica?"
+ask covered-ibuprofen-dose-patient.md patient "How much ibuprofen can an adult take in one day?"
+ask covered-gout-patient.md patient "What is gout?"

@@ -69,7 +69,8 @@ _PLAN_OF = {InfoType.TREATMENT: Intent.MANAGEMENT, InfoType.CAUSES: Intent.CAUSE
             InfoType.COMPARISON: Intent.COMPARISON}
 
 
-def typed_title(question: Question, asked: InfoType, heading: str, *, partial: bool = False) -> str:
+def typed_title(question: Question, asked: InfoType, heading: str, *, partial: bool = False,
+                intent: Intent | None = None) -> str:
     """The title of an answer about the question's subject from the sections of type ``asked`` (headed
     ``heading``), or of a partial answer ("Cold Sores: What the Sources Say"); empty without a subject
     or for a type that has neither a plan nor a medicine section (the analysis titles those)."""
@@ -79,7 +80,10 @@ def typed_title(question: Question, asked: InfoType, heading: str, *, partial: b
     if partial:
         return f"{subject}: What the Sources Say"
     if asked in _PLAN_OF:
-        return title_for(_PLAN_OF[asked], question.audience, subject)
+        plan = _PLAN_OF[asked]
+        if plan == Intent.MANAGEMENT and intent == Intent.INITIAL_MANAGEMENT:  # "Initial Management of Gout"
+            plan = intent
+        return title_for(plan, question.audience, subject)
     if asked in MEDICINE_TYPES:  # "Dexamethasone: Side Effects"
         return f"{subject}: {heading}"
     return ""  # the analysis's title ("Initial Management of …") says more than a section's name

@@ -211,7 +211,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
             AnswerItem(text=s.text, citations=[s.evidence.number],
                        children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items])
             for s in picked]))
-    title = (typed_title(question, types[0], names.get(types[0], "More Information"))
+    title = (typed_title(question, types[0], names.get(types[0], "More Information"), intent=analysis.intent)
              or answer_title(analysis, concepts_of(analysis)))
     why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"
                     + (f" answers={s.answers:.2f}" if s.answers is not None else "")
