@@ -203,6 +203,7 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
              "Baseline (same run, same retrieval): the top retrieved passages cut to each answer's length.", "",
              "| measure | before (" + result["before"] + ") | now |", "| --- | --- | --- |"]
     rows = [("answered share", "answered_share"), ("coverage, all questions (t=0.6)", "coverage"),
+            ("top-1 retrieved passage as is, all questions (t=0.6)", "top1_coverage"),
             ("coverage, answered (t=0.6)", "coverage_answered"),
             ("baseline coverage, answered (t=0.6)", "baseline_coverage_answered"),
             ("coverage ÷ baseline (t=0.6)", "coverage_ratio"),
