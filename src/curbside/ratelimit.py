@@ -1,4 +1,11 @@
-"""Rate limits counted in the database, so every worker process (and machine) sees one count.
+"""The rate limits on what clients may do (ask, sign in): one abstraction, counted in the database.
+
+Routes call a :class:`Limiter` (``hit(key)``: count one event for a client, or raise
+:class:`~curbside.errors.RateLimitedError`, 429 with ``Retry-After``). Its one implementation is
+:class:`DatabaseRateLimiter`; the web app composes one per limit, once, in
+``web/app.py: services_for``. There is no in-memory variant: every deployment has a database
+(SQLite by default), and a count kept per process would let each worker allow the full limit.
+(Spacing our own requests to NCBI and DailyMed is another matter: ``ingest/polite.py``.)
 
 A *sliding window counter*: each client key has a counter per fixed one-minute window
 (``rate_limits``: key, window start, count). A hit increments the current window atomically
@@ -60,7 +67,11 @@ def retry_after(limit: int, previous: int, current: int, elapsed: float) -> int:
 
 
 class DatabaseRateLimiter:
-    """``hit(key)`` counts one event for ``key`` or raises :class:`RateLimitedError` (429)."""
+    """``hit(key)`` counts one event for ``key`` or raises :class:`RateLimitedError` (429).
+
+    ``scope`` keeps limits apart in the one table (``ask``, ``login``) and labels the refusals in
+    ``curbside_rate_limited_total``; ``what`` names the events in the message.
+    """
 
     def __init__(self, engine: Engine, per_minute: int, *, what: str = "questions",
                  scope: str = "ask", clock: Callable[[], float] = time.time) -> None:

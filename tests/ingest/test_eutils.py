@@ -8,7 +8,7 @@ import pytest
 from curbside.domain import SourceDocument
 from curbside.errors import ConfigError, InputError, UpstreamError
 from curbside.ingest.base import IngestProblem
-from curbside.ingest.eutils import EUtilsClient, RateLimiter, _retry_after
+from curbside.ingest.eutils import EUtilsClient, NcbiSpacedLimiter, _retry_after
 from curbside.progress import Recording
 from curbside.settings import PubMedSettings
 from tests.ingest.ncbi_mock import FIXTURES, FakeClock, FakeNCBI
@@ -24,7 +24,7 @@ def _client(ncbi: FakeNCBI, clock: FakeClock, **settings: object) -> EUtilsClien
 
 def test_rate_limiter_spaces_requests() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(1 / 3, clock=clock, sleep=clock.sleep)
+    limiter = NcbiSpacedLimiter(1 / 3, clock=clock, sleep=clock.sleep)
     for _ in range(4):
         limiter.wait()
     assert clock.sleeps == pytest.approx([1 / 3, 1 / 3, 1 / 3])
@@ -35,8 +35,8 @@ def test_rate_limiter_spaces_requests() -> None:
 
 
 def test_rate_depends_on_the_api_key() -> None:
-    assert RateLimiter.for_settings(PubMedSettings()).interval == pytest.approx(1 / 3)
-    assert RateLimiter.for_settings(PubMedSettings(api_key="k")).interval == pytest.approx(0.1)
+    assert NcbiSpacedLimiter.for_settings(PubMedSettings()).interval == pytest.approx(1 / 3)
+    assert NcbiSpacedLimiter.for_settings(PubMedSettings(api_key="k")).interval == pytest.approx(0.1)
 
 
 def test_search_then_fetch_in_batches_with_polite_parameters() -> None:

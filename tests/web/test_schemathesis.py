@@ -21,8 +21,9 @@ from schemathesis import checks
 
 from curbside.articles.models import Role
 from curbside.articles.users import UserService
+from curbside.db import get_engine
+from curbside.ratelimit import DatabaseRateLimiter
 from curbside.web.app import build_services, create_app
-from curbside.web.security import RateLimiter
 from tests.web.conftest import PASSWORD, web_settings_for
 
 EXAMPLES = 8
@@ -35,7 +36,8 @@ def api_app(tmp_path_factory: pytest.TempPathFactory, web_kb_template: Path) -> 
     config = web_settings_for(data, ask_rate_per_minute=10_000)
     UserService(config).add("rivera", PASSWORD, role=Role.REVIEWER, display_name="Dr. Ana Rivera")
     services = build_services(config)
-    services.login_limiter = RateLimiter(10_000, what="sign-in attempts")  # generated logins
+    services.login_limiter = DatabaseRateLimiter(  # generated logins
+        get_engine(config.resolved_database_url), 10_000, what="sign-in attempts", scope="login")
     app = create_app(config, services=services)
     with TestClient(app) as client:  # one article to read, diff and review
         assert client.post("/api/v1/ask", json={"question": "What are gallstones?"}).status_code == 200

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from curbside.articles.models import User
-from curbside.errors import RateLimitedError
+from curbside.db import get_engine
+from curbside.ratelimit import DatabaseRateLimiter, rate_limits
+from curbside.settings import Settings
+from curbside.web.app import LOGIN_ATTEMPTS_PER_MINUTE
+from curbside.web.dependencies import Services
 from curbside.web.routers.pages.forms import safe_next
-from curbside.web.security import RateLimiter
 from curbside.web.templating import safe_url
 from tests.web.conftest import api_login, assert_error_shape, csrf_from, make_app, web_settings_for
 
@@ -77,25 +82,35 @@ def test_asking_is_rate_limited_per_client(web_data: Path) -> None:
         assert_error_shape(variant.json(), 429, "rate_limited")  # a new variant would generate
 
 
-def test_rate_limiter_window_slides() -> None:
-    now = [1000.0]
-    limiter = RateLimiter(3, clock=lambda: now[0])
-    for _ in range(3):
-        limiter.hit("a")
-    try:
-        limiter.hit("a")
-    except RateLimitedError as exc:
-        assert exc.details == {"limit_per_minute": 3, "retry_after_s": 60}
-    else:
-        raise AssertionError("the fourth question in a minute is refused")
-    limiter.hit("b")  # another client is not affected
-    now[0] += 30
-    try:
-        limiter.hit("a")
-    except RateLimitedError as exc:
-        assert exc.details["retry_after_s"] == 30
-    now[0] += 30
-    limiter.hit("a")  # the first three left the window
+def test_the_app_makes_each_rate_limiter_once_counted_in_the_database(
+    web_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One limiter abstraction (curbside.ratelimit): the app factory composes the ask and sign-in
+    limiters once each, counted in the database (shared by every worker), and start-up does not
+    replace them."""
+    assigned: list[str] = []
+    set_field = Services.__setattr__
+
+    def recording(self: Services, name: str, value: object) -> None:
+        if name.endswith("_limiter"):
+            assigned.append(name)
+        set_field(self, name, value)
+
+    monkeypatch.setattr(Services, "__setattr__", recording)
+    with TestClient(make_app(web_settings)) as client:
+        services = client.app.state.services  # type: ignore[attr-defined]
+        assert sorted(assigned) == ["ask_limiter", "login_limiter"]
+        ask, login = services.ask_limiter, services.login_limiter
+        assert isinstance(ask, DatabaseRateLimiter) and isinstance(login, DatabaseRateLimiter)
+        assert (ask.scope, ask.per_minute, ask.what) == (
+            "ask", web_settings.web.ask_rate_per_minute, "questions")
+        assert (login.scope, login.per_minute, login.what) == (
+            "login", LOGIN_ATTEMPTS_PER_MINUTE, "sign-in attempts")
+        wrong = client.post("/api/v1/login", json={"username": "nobody", "password": "wrong password"})
+        assert wrong.status_code == 401
+        with get_engine(web_settings.resolved_database_url).connect() as conn:
+            counted = conn.execute(select(rate_limits.c.key, rate_limits.c.count)).all()
+        assert [tuple(row) for row in counted] == [("login:addr:testclient", 1)]
 
 
 def test_session_cookie_is_signed_httponly_and_lax(client: TestClient) -> None:

@@ -33,11 +33,12 @@ MAX_RESULTS = 10_000  # ESearch returns at most this many PMIDs for a query
 SORTS = ("relevance", "pub_date")
 
 
-class RateLimiter(SpacedLimiter):
-    """The spacing NCBI asks for."""
+class NcbiSpacedLimiter(SpacedLimiter):
+    """The spacing NCBI asks of our requests to it (outbound; the limits on our own clients are
+    ``curbside.ratelimit``)."""
 
     @classmethod
-    def for_settings(cls, settings: PubMedSettings, **kwargs: Any) -> RateLimiter:
+    def for_settings(cls, settings: PubMedSettings, **kwargs: Any) -> NcbiSpacedLimiter:
         """NCBI's limit: 3 requests a second, 10 with an API key."""
         return cls(1.0 / (10 if settings.api_key.get_secret_value() else 3), **kwargs)
 
@@ -64,7 +65,7 @@ class EUtilsClient(PoliteClient):
         self.settings = settings
         self.batch_size = batch_size
         super().__init__(
-            http=http, limiter=RateLimiter.for_settings(settings, clock=clock, sleep=sleep), sleep=sleep,
+            http=http, limiter=NcbiSpacedLimiter.for_settings(settings, clock=clock, sleep=sleep), sleep=sleep,
             retries=settings.retries, backoff_s=backoff_s, max_backoff_s=max_backoff_s,
             make_http=lambda: httpx.Client(
                 timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)), follow_redirects=True,

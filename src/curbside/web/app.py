@@ -24,6 +24,7 @@ from curbside import __version__
 from curbside.articles.sessions import SessionStore
 from curbside.db import get_engine
 from curbside.errors import IndexUnavailableError
+from curbside.ratelimit import DatabaseRateLimiter
 from curbside.settings import Settings, load_settings
 from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, UsersPort, check_api_csrf
 from curbside.web.handlers import install_error_handlers
@@ -39,7 +40,7 @@ from curbside.web.routers.pages import auth as page_auth
 from curbside.web.routers.pages import consults as page_consults
 from curbside.web.routers.pages import review as page_review
 from curbside.web.routers.pages import site as page_site
-from curbside.web.security import RateLimiter, session_secret
+from curbside.web.security import session_secret
 
 log = logging.getLogger("curbside.web")
 
@@ -69,7 +70,6 @@ def build_services(settings: Settings) -> Services:
     from curbside.articles.queued import QueuedArticleService, use_queue
     from curbside.consult.service import ConsultService
     from curbside.kb.readiness import check_readiness
-    from curbside.ratelimit import DatabaseRateLimiter
 
     answers = AnswerService(settings, kb=kb)
     service = QueuedArticleService if use_queue(settings) else ArticleService
@@ -89,24 +89,26 @@ def build_services(settings: Settings) -> Services:
     consults.defer_publication = True
     services.maintainer = Maintainer(kb, [articles.apply_outbox, consults.publish_pending],
                                      interval_s=settings.web.maintenance_interval_s)
-    # Counted in the database: every worker process sees the same counts.
-    engine = kb.store.engine
-    services.ask_limiter = DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute)
-    services.login_limiter = DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
-                                                 what="sign-in attempts", scope="login")
     return services
 
 
 def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
                  consults: ConsultsPort | None = None) -> Services:
-    """Services around given article and user services, with this app's rate limiters."""
+    """Services around given article and user services, with this app's sessions and rate limits.
+
+    The one place the rate limiters are made (``curbside.ratelimit``): counted in the database,
+    so every worker process sees the same counts.
+    """
+    engine = get_engine(settings.resolved_database_url)
     return Services(
         settings=settings,
         articles=articles,
         users=users,
-        ask_limiter=RateLimiter(settings.web.ask_rate_per_minute),
-        login_limiter=RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, what="sign-in attempts"),
-        sessions=SessionStore(get_engine(settings.resolved_database_url), settings.web),
+        ask_limiter=DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute,
+                                        what="questions", scope="ask"),
+        login_limiter=DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
+                                          what="sign-in attempts", scope="login"),
+        sessions=SessionStore(engine, settings.web),
         consults=consults,
     )
 

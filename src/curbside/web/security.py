@@ -1,4 +1,4 @@
-"""Sessions, CSRF tokens and the rate limit on asking.
+"""Sessions, CSRF tokens and who a client is for the rate limits.
 
 - **Sessions** live on the server (``articles/sessions.py``: ended by sign-out, a password
   change, idle and absolute timeouts). The signed cookie (starlette's ``SessionMiddleware``,
@@ -10,29 +10,22 @@
   none: an anonymous post without a token passes only when the browser marks it same-origin. The JSON API only accepts JSON bodies
   (a cross-site form cannot send one without a CORS preflight this app never allows), and a
   signed-in client must also send the token as ``X-CSRF-Token`` (:func:`check_api_csrf`).
-- **Rate limit**: :class:`RateLimiter` keeps a sliding one-minute window of questions per client
-  in memory and raises :class:`~curbside.errors.RateLimitedError` (429) past
-  ``ask_rate_per_minute``; the served app counts in the database instead
-  (:class:`curbside.ratelimit.DatabaseRateLimiter`), so every worker shares one count.
+- **Rate limits**: :func:`client_key` names the client (the signed-in user, else the address);
+  the limits themselves are :mod:`curbside.ratelimit`, counted in the database so every worker
+  shares one count.
 """
 
 from __future__ import annotations
 
 import hmac
-import math
 import os
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 
 from starlette.requests import Request
 
 from curbside.articles.sessions import SessionStore
-from curbside.errors import CurbsideError, RateLimitedError
-from curbside.metrics import RATE_LIMITED
+from curbside.errors import CurbsideError
 from curbside.settings import Settings
 
 CSRF_FIELD = "csrf_token"
@@ -163,38 +156,3 @@ def client_key(request: Request) -> str:
     host = request.client.host if request.client else "unknown"
     return f"addr:{host}"
 
-
-class RateLimiter:
-    """A sliding one-minute window of events per client key (in memory, per process)."""
-
-    def __init__(
-        self,
-        per_minute: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        what: str = "questions",
-    ) -> None:
-        self.per_minute = per_minute
-        self.what = what
-        self._clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> None:
-        """Record one event for ``key``; raise :class:`RateLimitedError` if over the limit."""
-        now = self._clock()
-        with self._lock:
-            window = self._events.setdefault(key, deque())
-            while window and now - window[0] >= 60.0:
-                window.popleft()
-            if len(window) >= self.per_minute:
-                retry_after = max(1, math.ceil(60.0 - (now - window[0])))
-                RATE_LIMITED.labels(self.what).inc()
-                raise RateLimitedError(
-                    f"Too many {self.what}: the limit is {self.per_minute} per minute. Try again in {retry_after} s.",
-                    details={"limit_per_minute": self.per_minute, "retry_after_s": retry_after},
-                )
-            window.append(now)
-            if len(self._events) > 10_000:  # forget idle clients
-                for stale in [k for k, w in self._events.items() if not w or now - w[-1] >= 60.0]:
-                    del self._events[stale]
