@@ -49,7 +49,7 @@ def test_metrics_count_requests_by_route_template_and_answers(client: TestClient
     text = client.get("/metrics").text
     assert 'curbside_request_seconds_count{method="GET",route="/a/{slug}",status="404"}' in text
     assert "no-such-article" not in text  # raw paths never become labels
-    assert 'curbside_ask_seconds_count{composer="extractive"}' in text
+    assert 'curbside_ask_seconds_count{composer="sections"}' in text  # a page's subject, asked what it is: the typed composer
     assert 'curbside_request_seconds_count{method="POST",route="/api/v1/ask",status="200"}' in text
     assert "curbside_llm_fallbacks_total" in text
     abstained = next(line for line in text.splitlines()
