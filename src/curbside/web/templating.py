@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from curbside.answer.render.links import safe_url
 from curbside.articles.models import STATE_LABELS, ReviewState, User
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
@@ -90,16 +91,6 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
             kind = "ctx"
         out.append((kind, line))
     return out
-
-
-def safe_url(url: str | None) -> str:
-    """Only http(s) links and site paths are linked (a source could carry 'javascript:')."""
-    url = (url or "").strip()
-    if url.lower().startswith(("https://", "http://")):
-        return url
-    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
-        return url
-    return ""
 
 
 def can_review(user: User | None) -> bool:
