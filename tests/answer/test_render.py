@@ -8,6 +8,7 @@ import re
 from tests.answer.cases import load_hits
 
 from curbside.answer.render import render_html, render_json, render_markdown, render_terminal
+from curbside.answer.render.links import safe_url
 from curbside.answer.service import AnswerService
 from curbside.domain import (
     Answer,
@@ -53,10 +54,36 @@ def test_html_escapes_everything_and_links_citations() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Section &lt;b&gt;" in html and "Child &lt;i&gt;" in html
     assert 'href="#ref-1"' in html and 'id="ref-1"' in html
-    assert "<details>" in html and 'data-passage-id="doc:x#0"' in html and "Passage &lt;script&gt;" in html
+    assert '<details class="ref-passages">' in html and 'data-passage-id="doc:x#0"' in html
+    assert "Passage &lt;script&gt;" in html
     assert "javascript:" not in html, "only http(s) reference links become anchors"
-    assert html.index("cs-urgent") < html.index("cs-bottom-line") < html.index("cs-disclaimer")
+    assert html.index("notice-urgent") < html.index("bottom-line") < html.index("answer-disclaimer")
     assert "If the level is low:" in html
+
+
+def test_one_rule_decides_which_urls_are_links() -> None:
+    """http(s) addresses and site paths, nothing a browser could read as a script or another site."""
+    for url in ("https://example.org/a?b=1#c", "HTTP://example.org/", "/a/topic-b", "/consults/7"):
+        assert safe_url(url) == url
+    assert safe_url("  https://example.org/a\n") == "https://example.org/a"
+    for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "java\tscript:alert(1)", "data:text/html,x",
+                "vbscript:x", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+                "https://example.org/a b", "https://example.org/<x>", "ftp://example.org/f", "example.org/x", "",
+                None):
+        assert safe_url(bad) == "", bad
+
+
+def test_html_and_markdown_link_the_same_references() -> None:
+    answer = _hostile_answer()
+    answer.references += [
+        answer.references[0].model_copy(update={"number": 2, "url": "https://example.org/w"}),
+        answer.references[0].model_copy(update={"number": 3, "url": "/a/topic-b"}),
+        answer.references[0].model_copy(update={"number": 4, "url": "/\t/evil.example"}),
+    ]
+    html, md = render_html(answer), render_markdown(answer)
+    assert re.findall(r'<a href="([^"#]+)"', html) == ["https://example.org/w", "/a/topic-b"]
+    assert re.findall(r"<(\w+:[^>]*)>", md) == ["https://example.org/w"], "a site path means nothing elsewhere"
+    assert "evil.example" not in html + md and "javascript:" not in html + md
 
 
 def test_markdown_shape_notices_first_disclaimer_last() -> None:

@@ -23,5 +23,6 @@
   ``composer.py`` with ``prompt.py`` and ``client.py`` (an OpenAI-compatible model).
   ``verify.py`` checks every LLM statement against what it cites.
 - Finishing: ``citations.py`` (numbered references, nothing unretrieved), ``followups.py``,
-  ``audience.py`` (disclaimers, readability) and ``render/`` (Markdown, HTML, JSON, terminal).
+  ``audience.py`` (disclaimers, readability) and ``render/`` (Markdown, HTML, JSON, terminal;
+  ``html.py`` is the one HTML rendering, the web pages' too; ``links.py`` decides which URLs are links).
 """

@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from curbside.answer.render.html import answer_body
+from curbside.answer.render.links import safe_url
 from curbside.articles.models import STATE_LABELS, ReviewState, User
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
-from curbside.ingest.injection import without_instructions
 from curbside.web.security import CSRF_FIELD, csrf_token
 from curbside.web.urls import article_path, variant_path
 
@@ -63,17 +64,6 @@ def state_label(state: ReviewState | str) -> str:
     return STATE_LABELS.get(ReviewState(state), str(state))
 
 
-def citation_links(numbers: list[int]) -> Markup:
-    """Inline citation numbers ("1, 3"), each a link to its reference (#ref-N)."""
-    if not numbers:
-        return Markup("")
-    links = Markup(", ").join(
-        Markup('<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>').format(n=int(n))
-        for n in numbers
-    )
-    return Markup('<sup class="cite">') + links + Markup("</sup>")
-
-
 def diff_lines(diff: str) -> list[tuple[str, str]]:
     """(css class, line) for a unified diff; the text itself is escaped by the template."""
     out: list[tuple[str, str]] = []
@@ -90,16 +80,6 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
             kind = "ctx"
         out.append((kind, line))
     return out
-
-
-def safe_url(url: str | None) -> str:
-    """Only http(s) links and site paths are linked (a source could carry 'javascript:')."""
-    url = (url or "").strip()
-    if url.lower().startswith(("https://", "http://")):
-        return url
-    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
-        return url
-    return ""
 
 
 def can_review(user: User | None) -> bool:
@@ -129,14 +109,13 @@ def environment() -> Environment:
     env.filters["iso"] = iso
     env.filters["state_label"] = state_label
     env.filters["safe_url"] = safe_url
-    env.filters["without_instructions"] = without_instructions  # flagged text is never shown
     env.globals.update(
         article_path=article_path,
         variant_path=variant_path,
         STEPS=STEPS,
         AUDIENCE_CHOICES=AUDIENCE_CHOICES,
         step_index=step_index,
-        citation_links=citation_links,
+        article_body=answer_body,  # the one rendering of an answer (answer/render/html.py)
         diff_lines=diff_lines,
         can_review=can_review,
         can_edit=can_edit,

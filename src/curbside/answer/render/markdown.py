@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from curbside.answer.render.links import is_absolute, safe_url
 from curbside.domain import Answer, AnswerItem, Reference
 
 _INDENT = "   "
@@ -69,8 +70,9 @@ def reference_line(ref: Reference) -> str:
     where = ", ".join(_escape(str(p)) for p in (ref.source, ref.year) if p)
     if where:
         parts.append(f"*{where}*.")
-    if ref.url.startswith(("https://", "http://")) and not any(c in ref.url for c in "<> "):
-        parts.append(f"<{ref.url}>")
+    url = safe_url(ref.url)
+    if is_absolute(url):  # a site path means nothing in a document read elsewhere
+        parts.append(f"<{url}>")
     return f"{ref.number}. " + " ".join(parts)
 
 

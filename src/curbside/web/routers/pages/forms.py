@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from curbside.answer.render.links import is_site_path
 from curbside.web.security import CSRF_FIELD, check_csrf
 
 
@@ -16,6 +17,6 @@ async def verify_csrf(request: Request) -> None:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go to after a form (never another site: no '//host' or scheme)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not is_site_path(target):
         return default
     return target
