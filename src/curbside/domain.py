@@ -223,7 +223,7 @@ class AbstainKind(StrEnum):
     NOT_COVERED = "not_covered"  # nothing in the knowledge base is close to the question
     OFF_TOPIC = "off_topic"  # passages were found, but none is about the question's subject
     NO_ANSWER = "no_answer"  # on-topic passages, but no statement answers what was asked
-    NEEDS_SUBJECT = "needs_subject"  # the question does not say what it is about ("is this an oral med?")
+    NEEDS_SUBJECT = "needs_subject"  # the question does not say what it is about ("does this come as a pill?")
     EMPTY = "empty_question"
 
 

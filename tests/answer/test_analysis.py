@@ -75,7 +75,7 @@ def test_comparison_items_and_drug() -> None:
     analysis = analyze("Is ureteroscopy better than shock wave lithotripsy?")
     assert analysis.entities.compared == ["ureteroscopy", "shock wave lithotripsy"]
     assert analysis.title == "Ureteroscopy vs Shock Wave Lithotripsy: A Comparison"
-    assert analyze("What is the dose of ibuprofen for a child?").entities.drug == "ibuprofen"
+    assert analyze("What is the right dose of naproxen for a teenager?").entities.drug == "naproxen"
     assert analyze("What happens in April?").entities.drug == ""
 
 

@@ -57,11 +57,11 @@ SCIATICA = _hit(
 
 
 def test_concepts_drop_filler_and_keep_the_subject() -> None:
-    concepts = question_concepts("Any thoughts on a mild muscle relaxant?")
-    assert set(concepts.terms.values()) == {"muscle", "relaxant"}
-    assert question_concepts("What is the most safe amount of Advil to take at one time").ask is not None
-    assert question_concepts("And what happens if I miss a dose of Saxenda?").ask is None, "missing a dose is not a dose"
-    assert question_concepts("How long does it take to notice the effects of Wellbutrin?").ask.name == "duration"  # type: ignore[union-attr]
+    concepts = question_concepts("Any thoughts on a mild sleep aid?")
+    assert set(concepts.terms.values()) == {"sleep", "aid"}
+    assert question_concepts("What is the largest amount of naproxen I can take in one go?").ask is not None
+    assert question_concepts("And what happens if I forget a dose of metformin?").ask is None, "missing a dose is not a dose"
+    assert question_concepts("How long does it take for sertraline to start working?").ask.name == "duration"  # type: ignore[union-attr]
 
 
 def test_the_stemmer_keeps_drug_names_apart_from_words_they_start() -> None:
@@ -75,9 +75,9 @@ def test_concepts_follow_the_asking_clause() -> None:
 
 
 def test_a_statement_must_name_what_is_asked_not_only_its_passage_title() -> None:
-    concepts = question_concepts("Do bananas help with diarrhea?")
-    about = frozenset({concept_stem("diarrhea")})
-    assert concepts.on_topic(frozenset({concept_stem("bananas"), concept_stem("rice")}), about)
+    concepts = question_concepts("Does ginger help with nausea?")
+    about = frozenset({concept_stem("nausea")})
+    assert concepts.on_topic(frozenset({concept_stem("ginger"), concept_stem("tea")}), about)
     assert not concepts.on_topic(frozenset({concept_stem("fluids")}), about)
 
 
@@ -129,8 +129,10 @@ def test_a_question_echo_becomes_a_topic_title(settings: Settings) -> None:
     assert "Is It True" not in answer.title and "Sciatica" in answer.title
 
 
-@pytest.mark.parametrize("question", ["Is this an oral med", "How do I treat the symptoms?",
-                                      "What is the treatment if it is resistant"])
+@pytest.mark.parametrize("question", [
+    "Does this come as a pill", "What can I do to treat the symptoms?", "Which treatment is used if it comes back",
+    pytest.param("How should I handle the symptoms?", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'handle' counts as a subject where 'treat' asks"))])
 def test_a_question_that_names_nothing_asks_for_its_subject(settings: Settings, question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
@@ -149,7 +151,7 @@ def test_a_judgement_on_ones_own_case_with_one_word_asks_what_for(settings: Sett
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
 
 
-@pytest.mark.parametrize("question", ["Ok and an antibiotic?", "How about the topical cream?",
+@pytest.mark.parametrize("question", ["Ok and an antibiotic?", "What about the nasal spray?",
                                       "Could this be sciatica or a slipped disc?", "Should I put ice on my back also",
                                       "Okay and if the sciatica pain is still there I need to be seen?"])
 def test_a_first_question_that_continues_an_unseen_conversation_is_not_guessed(settings: Settings,
@@ -170,8 +172,8 @@ def test_a_discourse_marker_alone_does_not_make_a_continuation(question: str) ->
                                       "So sciatica is a problem with the sciatic nerve?"])
 def test_a_whole_question_about_a_named_condition_stands_alone_however_it_begins(settings: Settings,
                                                                                  question: str) -> None:
-    # K-QA dev has such first questions ("Also what is the oral option to get rid of scabies?",
-    # "So prednisone is a cortisone type medication?"), each answered by a physician
+    # K-QA dev has such first questions (a whole question about a named condition or medicine that
+    # opens with "Also" or "So"), each answered by a physician
     assert not continues_elsewhere(analyze(question, Audience.PATIENT))
     answer = AnswerService(settings).answer_from_hits(question, [SCIATICA], audience="patient")
     assert answer.abstain_kind != AbstainKind.NEEDS_SUBJECT
@@ -179,42 +181,44 @@ def test_a_whole_question_about_a_named_condition_stands_alone_however_it_begins
 
 @pytest.mark.parametrize("question", ["What about sciatica?", "Or maybe ibuprofen?", "And is it sciatica?",
                                       "Also do you recommend ibuprofen for sciatica?",
-                                      "Also will the antibiotic help the fever?"])
+                                      "Also would the antibiotic ease the cough?"])
 def test_an_elliptical_or_personal_continuation_still_needs_its_conversation(question: str) -> None:
     analysis = analyze(question, Audience.PATIENT)
     assert continues_elsewhere(analysis) or needs_subject(analysis)
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    ("How long does it take to notice the effects of Wellbutrin?", False),
-    ("If I took trazodone when would be the best time to take it?", False),
-    ("Is it an abscess?", True), ("Does it look like shingles", True), ("Is this an oral med", True)])
+    ("How long does it take for sertraline to start working?", False),
+    ("If I start melatonin, when is the best time to take it?", False),
+    ("Is it an abscess?", True), ("Does it look like shingles", True), ("Does this come as a pill", True)])
 def test_a_pronoun_before_the_subject_points_elsewhere_one_after_it_points_back(question: str, expected: bool) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT)) is expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    ("Will eye drops work?", True), ("If it is viral what virus would it be?", True),
-    ("what is the incubation period before symptoms appear?", True),
-    ("What can I take for the cough?", False), ("Something to relieve the pain?", False),
-    ("What is an example of a topical steroid?", False),
+    ("Will eye drops work?", True), ("If it's a virus, which one would it be?", True),
+    pytest.param("If it is bacterial which germ would it be?", True, marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'germ' is not among the words that name only a kind")),
+    ("What is the usual incubation period before symptoms show?", True),
+    ("What can I take for the nausea?", False), ("Something to ease the cramps?", False),
+    ("What is an example of an oral antifungal?", False),
     # a complaint asked about in general is a subject; the asker's own ("the rash") was told elsewhere
     ("What causes chest pain?", False), ("How long does a cold last?", False), ("What is heartburn?", False),
     ("Is the rash contagious?", True), ("How long will my cough last?", True),
-    ("You are prescribing no medication?", True)])
+    ("So you prescribe no cream?", True)])
 def test_a_question_about_only_a_kind_of_thing_needs_its_subject_unless_it_asks_relief_or_an_example(
         question: str, expected: bool) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT)) is expected
 
 
-@pytest.mark.parametrize(("question", "expected"), [("Would that cause foul urine?", True),
-                                                    ("Is that normal for shoulder pain to come with breathing", False)])
+@pytest.mark.parametrize(("question", "expected"), [("Would that cause dark stools?", True),
+                                                    ("Is that common with a migraine to see flashing lights", False)])
 def test_that_as_the_subject_is_what_was_said_before(question: str, expected: bool) -> None:
     assert continues_elsewhere(analyze(question, Audience.PATIENT)) is expected
 
 
 def test_what_kind_of_medicine_something_is_does_not_ask_for_a_treatment() -> None:
-    assert question_concepts("So prednisone is a cortisone type medication?").ask is None
+    assert question_concepts("So ibuprofen is an anti-inflammatory type of drug?").ask is None
     assert question_concepts("Is Valtrex a prescription drug?").ask is None
     treatment = question_concepts("Is there a medication for gout?").ask
     assert treatment is not None and treatment.name == "treatment"
@@ -231,15 +235,18 @@ def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) 
 
 
 @pytest.mark.parametrize(("question", "ask"), [
-    ("Could it be a kidney infection?", "could_be"), ("Do you think it's poison ivy?", "could_be"),
-    ("What would indicate a sinus infection?", "could_be"),
-    ("Okay, what other signs could indicate pink eye if it were to manifest?", "could_be"),
-    ("What is the prednisone for?", "used_for"), ("What is metformin used for?", "used_for"), ("Can I get lymes disease?", "getting_it"),
-    ("Can kids catch chickenpox twice?", "getting_it"), ("What antibiotic can I get as liquid?", None),
-    ("What are the symptoms of anemia?", None),
-    ("Is brochitis infective to others?", "contagious"), ("The yeast infection is not transferable?", "contagious"),
+    ("Could it be a bladder infection?", "could_be"), ("Do you think it's shingles?", "could_be"),
+    ("What would indicate an ear infection?", "could_be"),
+    ("Okay, what other signs could indicate strep throat?", "could_be"),
+    ("What is the amoxicillin for?", "used_for"), ("What is metformin used for?", "used_for"),
+    ("Can my son get fifth disease?", "getting_it"),
+    pytest.param("Can I get hand foot and mouth disease?", "getting_it", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'get … disease' allows one word before 'disease'")),
+    ("Can kids catch chickenpox twice?", "getting_it"), ("Which antibiotic comes as a syrup?", None),
+    ("What are the symptoms of gout?", None),
+    ("Is impetigo infective to others?", "contagious"), ("Thrush is not transferable?", "contagious"),
     # how things usually are is not "is it X?"
-    ("Is it common for a sore throat to only be on one side?", None), ("Is it a cold?", "could_be")])
+    ("Is it common for a headache to be only behind one eye?", None), ("Is it a cold?", "could_be")])
 def test_the_ask_of_a_patient_question(question: str, ask: str | None) -> None:
     concepts = concepts_of(analyze(question, Audience.PATIENT))
     assert (concepts.ask.name if concepts.ask else None) == ask
@@ -252,13 +259,19 @@ def test_could_it_be_is_answered_by_what_it_looks_like_not_a_definition() -> Non
     assert not ask.answered_by("sciatica is named after the sciatic nerve")
 
 
-@pytest.mark.parametrize("question", ["So symptoms generally last around 5 days?", "You don't think I need an antibiotic?",
+@pytest.mark.parametrize("question", [
+    "So the fever typically lasts 3 days?", "You don't think I need an X-ray?",
+    pytest.param("So the rash usually clears in a week?", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'clears' counts as a subject where 'last' is a filler")),
                                       "No antibiotic will help?"])
 def test_replies_and_statements_put_back_as_questions_continue_a_conversation(question: str) -> None:
     assert continues_elsewhere(analyze(question, Audience.PATIENT))
 
 
-@pytest.mark.parametrize("question", ["What probiotic should I get", "What over the counter medicine do you recommend?"])
+@pytest.mark.parametrize("question", [
+    "What vitamin should I get", "What over the counter medicine do you recommend?",
+    pytest.param("Which vitamin should I buy", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'buy' counts as a subject where 'get' is a filler"))])
 def test_a_one_word_recommendation_for_the_askers_own_case_asks_for_the_subject(settings: Settings,
                                                                                  question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [SCIATICA, AAT], audience="patient")
@@ -286,15 +299,15 @@ def test_a_sentence_about_a_medicine_is_not_a_symptom_and_a_diagnosis_is_not_a_c
     assert ExtractiveComposer._fit(diagnose, specs["patient_causes"]) == 0.0
 
 
-@pytest.mark.parametrize(("question", "ask"), [("What is an example of a topical steroid", "example"),
-                                               ("What can I do to prevent the yeast infection?", "prevention"),
-                                               ("How would we know I have pneumonia?", "could_be")])
+@pytest.mark.parametrize(("question", "ask"), [("What is an example of an oral antifungal", "example"),
+                                               ("How can I avoid getting thrush again?", "prevention"),
+                                               ("How would I know I have strep?", "could_be")])
 def test_more_asks_of_patient_questions(question: str, ask: str) -> None:
     concepts = concepts_of(analyze(question, Audience.PATIENT))
     assert concepts.ask is not None and concepts.ask.name == ask
 
 
-@pytest.mark.parametrize("question", ["Is what I have contagious?", "Is an antiviral an option?"])
+@pytest.mark.parametrize("question", ["Is what I have infectious?", "Is an antibiotic an option?"])
 def test_what_i_have_and_is_it_an_option_ask_for_the_subject(question: str) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT))
 
@@ -306,7 +319,7 @@ def test_a_topic_that_names_the_intent_is_not_titled_twice(question: str, title:
 
 
 @pytest.mark.parametrize(("question", "background"), [
-    ("What is sciatica?", True), ("What causes sciatica?", False), ("What can I take for the cough?", False),
+    ("What is sciatica?", True), ("What causes sciatica?", False), ("What can I take for the nausea?", False),
     ("How is sciatica treated?", False)])
 def test_what_the_subject_is_is_said_only_when_asked(question: str, background: bool) -> None:
     analysis = analyze(question, Audience.PATIENT)
@@ -317,13 +330,14 @@ def test_what_the_subject_is_is_said_only_when_asked(question: str, background: 
 
 
 def test_a_phrase_of_the_question_must_be_said_together_not_in_pieces() -> None:
-    # "sinus infection" is not MedQuAD's "preauricular sinuses … unless they become infected"
-    concepts = question_concepts("What would indicate a sinus infection?")
-    assert concepts.scattered(concept_stem_list("The majority of preauricular sinuses do not cause symptoms or "
-                                                "problems unless they become infected."))
-    assert not concepts.scattered(concept_stem_list("an x ray of the sinuses. this test can help diagnose a sinus "
+    # "ear infection" is not "pierced ears … unless they become infected" (as "sinus infection" is not
+    # MedQuAD's "preauricular sinuses … unless they become infected")
+    concepts = question_concepts("What would indicate an ear infection?")
+    assert concepts.scattered(concept_stem_list("Most pierced ears heal without symptoms or problems unless they "
+                                                "become infected."))
+    assert not concepts.scattered(concept_stem_list("a look inside the ears. this exam can help diagnose an ear "
                                                     "infection."))
-    assert not concepts.scattered(concept_stem_list("an infection of the sinuses can cause pain"))
+    assert not concepts.scattered(concept_stem_list("an infection of the ear can cause pain"))
     # a research question's adjacent words cross phrases; only the phrases the sources use count
     research = question_concepts("Is EQ-5D a valid quality of life instrument in patients with acute coronary "
                                  "syndrome?")
@@ -335,12 +349,12 @@ def test_a_phrase_of_the_question_must_be_said_together_not_in_pieces() -> None:
 
 
 def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() -> None:
-    question = "What can I take for the cough?"
+    question = "What can I take for a headache?"
     concepts = question_concepts(question)
-    pairs = concepts.narrower("Whooping Cough", question)
-    assert concepts.names_pair(concept_stem_list("if you have whooping cough, treatment with antibiotics may help "
-                                                 "if given early."), pairs)
-    assert not concepts.narrower("Cough", question)
+    pairs = concepts.narrower("Cluster Headache", question)
+    assert concepts.names_pair(concept_stem_list("if you have cluster headaches, breathing pure oxygen may help "
+                                                 "if started early."), pairs)
+    assert not concepts.narrower("Headache", question)
     assert not concepts.narrower("Acute Bronchitis", "How long does bronchitis last?")
     dermatitis = question_concepts("What is dermatitis?")
     assert dermatitis.names_pair(concept_stem_list("atopic dermatitis is often the beginning of a series of "
@@ -348,7 +362,7 @@ def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() ->
                                  dermatitis.narrower("Atopic dermatitis", "What is dermatitis?"))
     assert dermatitis.names_pair(concept_stem_list("dermatitis herpetiformis is a rare, chronic, skin disorder."),
                                  dermatitis.narrower("Dermatitis herpetiformis", "What is dermatitis?"))
-    anxiety = "What causes people to have such severe anxiety"
+    anxiety = "Why do some people have such severe anxiety"
     assert not question_concepts(anxiety).narrower("Anxiety Disorders", anxiety)  # a head, not a kind
     blood = "What does blood in the urine mean?"  # a title's parts are names of their own
     assert not question_concepts(blood).narrower("Hematuria (Blood in the Urine)", blood)
@@ -368,13 +382,13 @@ def test_a_page_on_a_kind_of_the_subject_lends_it_to_none_of_its_sentences(setti
 
 def test_advice_to_a_childs_carer_answers_only_a_question_about_a_child() -> None:
     advice = "Talk with your child's doctor about your child's cough and how to treat it."
-    assert addressed_to_someone_else(advice) and not asks_about_someone_else("What can I take for the cough?")
+    assert addressed_to_someone_else(advice) and not asks_about_someone_else("What can I take for the nausea?")
     assert asks_about_someone_else("What can I give my son for his cough?")
 
 
-@pytest.mark.parametrize(("question", "ask"), [("Do you suggest anything for hoarse voice", "treatment"),
-                                               ("Anything for the sinus pain?", "treatment"),
-                                               ("What can I use for the itch?", "treatment")])
+@pytest.mark.parametrize(("question", "ask"), [("Do you suggest anything for dry eyes", "treatment"),
+                                               ("Anything for the jaw pain?", "treatment"),
+                                               ("What can I use for the sunburn?", "treatment")])
 def test_asking_for_something_for_a_complaint_is_a_treatment_ask(question: str, ask: str) -> None:
     found = question_concepts(question).ask
     assert found is not None and found.name == ask
@@ -382,15 +396,14 @@ def test_asking_for_something_for_a_complaint_is_a_treatment_ask(question: str, 
 
 def test_a_negative_question_about_a_medicine_replies_to_something_said() -> None:
     assert continues_elsewhere(analyze("Is Omeprazole not good?", Audience.PATIENT))
-    assert continues_elsewhere(analyze("no muscle relaxers will work with my medication?", Audience.PATIENT))
-    assert continues_elsewhere(analyze("Is there another med that immediately helps with the need to urinate?",
-                                       Audience.PATIENT))
+    assert continues_elsewhere(analyze("no antihistamines will work with my blood pressure pills?", Audience.PATIENT))
+    assert continues_elsewhere(analyze("Is there another drug that quickly eases the heartburn?", Audience.PATIENT))
     assert not continues_elsewhere(analyze("What other medications treat gout?", Audience.PATIENT))
     assert not continues_elsewhere(analyze("Is ibuprofen not safe during pregnancy?", Audience.PATIENT))
 
 
 def test_a_treatment_question_is_not_answered_with_causes_or_symptoms() -> None:
-    analysis = analyze("What can I take for the cough?", Audience.PATIENT)
+    analysis = analyze("What can I take for the nausea?", Audience.PATIENT)
     keys = {spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)}
     assert "patient_treatment" in keys
     assert not keys & {"patient_causes", "patient_symptoms", "what_it_is"}
@@ -410,40 +423,40 @@ def test_prevention_does_not_answer_a_treatment_question_nor_the_bodys_own_defen
     assert not treatment.answered_by("preventing pneumonia is always better than treating it.")
     assert treatment.answered_by("products used to treat scabies are called scabicides.")
     # what keeps an infection from spreading does not treat the one who has it
-    cough = question_concepts("So what I can do to get rid of the cough??").ask
+    cough = question_concepts("So what can I do to get rid of the cold??").ask
     assert cough is not None and not cough.answered_by(
         "cover your nose and mouth while coughing or sneezing. these actions help keep the infection from spreading.")
-    prevention = question_concepts("What can I do to prevent the yeast infection?").ask
+    prevention = question_concepts("How can I avoid getting thrush again?").ask
     assert prevention is not None
     assert not prevention.answered_by("usually, your immune system keeps yeast under control.")
     assert prevention.answered_by("keep the area clean and dry.")
 
 
 def test_what_a_medicine_is_for_is_answered_by_what_it_treats_not_its_side_effects() -> None:
-    ask = question_concepts("What is the prednisone for?").ask
+    ask = question_concepts("What is the hydrocortisone for?").ask
     assert ask is not None
-    assert ask.answered_by("prednisone, a type of steroid, is the main treatment for sarcoidosis.")
-    assert not ask.answered_by("the possible side effects of prednisone include weight gain.")
+    assert ask.answered_by("hydrocortisone, a mild steroid cream, is a common treatment for eczema.")
+    assert not ask.answered_by("the possible side effects of hydrocortisone include thinning of the skin.")
     # MedQuAD NIA "Osteoarthritis" (CC BY 4.0): mentions side effects in passing, says what it is for
     ask_why = question_concepts("Who should get Acetaminophen and why is it prescribed?").ask
     assert ask_why is not None and ask_why.name == "used_for"
     assert ask_why.answered_by("for pain relief, doctors usually start with acetaminophen because the side effects "
                                "are minimal.")
     # "… may reduce the dose": a sentence on its harms says "reduce" but not what it is for
-    assert not ask.answered_by("long-term use of prednisone can cause serious side effects. thus, your doctor may "
+    assert not ask.answered_by("long-term use of hydrocortisone can cause serious side effects. thus, your doctor may "
                                "reduce the dose over time.")
 
 
 def test_an_ask_whose_pattern_proves_the_kind_of_answer_may_have_a_lower_floor() -> None:
     general = question_concepts("What is vertigo?")
-    specialist = question_concepts("Which doctor should I go to for vertigo")
+    specialist = question_concepts("What kind of doctor treats vertigo")
     assert specialist.ask is not None and specialist.ask.name == "specialist"
     assert specialist.min_similarity < general.min_similarity
     assert specialist.min_similarity_bottom < general.min_similarity_bottom
 
 
-@pytest.mark.parametrize(("question", "title"), [("How do I measure blood pressure?", "How to Measure Blood Pressure"),
-                                                 ("something to relieve the pain?", "How to Relieve Pain")])
+@pytest.mark.parametrize(("question", "title"), [("How do I check my blood sugar?", "How to Check Blood Sugar"),
+                                                 ("something to relieve the cramps?", "How to Relieve Cramps")])
 def test_a_question_on_how_to_do_something_is_titled_how_to(settings: Settings, question: str, title: str) -> None:
     from curbside.answer.understand.analysis import title_for
     phrase = question_concepts(question).phrase(question)
@@ -451,11 +464,10 @@ def test_a_question_on_how_to_do_something_is_titled_how_to(settings: Settings, 
 
 
 def test_severity_is_not_what_a_question_is_about() -> None:
-    # "mild" and "severe" grade the subject; a statement need not repeat them (K-QA: "What causes
-    # people to have such severe anxiety …")
-    assert set(question_concepts("What causes people to have such severe anxiety?").terms) == {concept_stem("anxiety")}
-    assert set(question_concepts("Any thoughts on a mild muscle relaxant?").terms) == {
-        concept_stem("muscle"), concept_stem("relaxant")}
+    # "mild" and "severe" grade the subject; a statement need not repeat them
+    assert set(question_concepts("Why do some people get such severe migraines?").terms) == {concept_stem("migraine")}
+    assert set(question_concepts("Any thoughts on a mild sleep aid?").terms) == {
+        concept_stem("sleep"), concept_stem("aid")}
 
 
 # MedlinePlus "Pinkeye" (CC BY 4.0 via MedQuAD), as the starter pack holds it.
@@ -466,14 +478,19 @@ PINKEYE = _hit(1, "medquad:mplus:pinkeye", "Pinkeye", SourceKind.PATIENT_EDUCATI
 
 
 def test_two_words_of_the_question_name_the_one_word_a_source_writes() -> None:
-    concepts = question_concepts("Could it be pink eye?")
-    assert concepts.named(concept_stem_list("Pinkeye")) == {concept_stem("pink"), concept_stem("eye")}
-    assert concepts.named(concept_stem_list("a pink rash")) == {concept_stem("pink")}
+    concepts = question_concepts("Could it be heart burn?")
+    assert concepts.named(concept_stem_list("Heartburn")) == {concept_stem("heart"), concept_stem("burn")}
+    assert concepts.named(concept_stem_list("a heart murmur")) == {concept_stem("heart")}
 
 
-def test_a_symptom_sentence_that_says_it_is_answered_under_a_title_written_as_one_word(settings: Settings) -> None:
-    answer = AnswerService(settings).answer_from_hits("Okay, what other signs could indicate pink eye?", [PINKEYE],
-                                                      audience="patient")
+@pytest.mark.parametrize("question", [
+    "What other signs might indicate pink eye?",
+    pytest.param("Okay, which other signs would point to pink eye?", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'which … would point to' is not read as asking for signs "
+                            "('what … could indicate' is)"))])
+def test_a_symptom_sentence_that_says_it_is_answered_under_a_title_written_as_one_word(settings: Settings,
+                                                                                       question: str) -> None:
+    answer = AnswerService(settings).answer_from_hits(question, [PINKEYE], audience="patient")
     assert not answer.abstained
     assert "It can cause swelling, itching, burning, discharge, and redness." in answer.bottom_line.text
     # quoted whole: back to the sentence that says what "it" is
@@ -481,14 +498,14 @@ def test_a_symptom_sentence_that_says_it_is_answered_under_a_title_written_as_on
 
 
 def test_side_effects_name_no_subject_but_a_side_does() -> None:
-    assert set(question_concepts("Are there any side affects from using Robaxin?").terms) == {"robaxin"}
+    assert set(question_concepts("Are there any side affects from taking Flexeril?").terms) == {"flexeril"}
     assert set(question_concepts("What are the side-effects of prednisone?").terms) == {concept_stem("prednisone")}
-    one_side = question_concepts("Is it common for a sore throat to only be on one side?")
+    one_side = question_concepts("Is it usual for a headache to be on one side only?")
     assert concept_stem("side") in one_side.terms
 
 
 def test_what_helps_find_a_cause_does_not_treat_it() -> None:
-    ask = question_concepts("Anything I can do for pain?").ask
+    ask = question_concepts("Anything I can do for a stiff neck?").ask
     assert ask is not None and ask.name == "treatment"
     assert not ask.answered_by("pain can be helpful in diagnosing a problem.")
     assert ask.answered_by("taking over-the-counter pain relievers and resting can help.")
@@ -559,11 +576,11 @@ def test_what_brings_it_on_is_a_cause_and_why_to_treat_it_is_not() -> None:
 
 
 @pytest.mark.parametrize(("question", "ask"), [
-    ("What sort of stool softener would you recommend?", "example"), ("What type of bacteria causes Folliculitis?", "example"),
-    ("What kind of doctor should I see for vertigo?", "specialist"),
-    ("When should I take the Prozac", "when_to_take"),
-    ("I have not taken muscle relaxants before, do you just take them when you are symptomatic?", "when_to_take"),
-    ("If I took trazodone when would be the best time to take it?", "when_to_take"),
+    ("What kind of antacid would you suggest?", "example"), ("What type of fungus causes athlete's foot?", "example"),
+    ("What type of specialist should I see for tinnitus?", "specialist"),
+    ("When should I take the Lipitor", "when_to_take"),
+    ("I've never used inhalers before, do you only use them when you are wheezing?", "when_to_take"),
+    ("If I start melatonin, when is the best time to take it?", "when_to_take"),
     ("Is mycophenolate an immunosuppressant?", "is_a"), ("Is it a cold?", "could_be"),
     ("Is Valtrex a prescription drug?", None)])
 def test_which_kind_when_to_take_and_is_it_a_kind_of_are_asks(question: str, ask: str | None) -> None:
@@ -572,18 +589,16 @@ def test_which_kind_when_to_take_and_is_it_a_kind_of_are_asks(question: str, ask
 
 
 def test_which_kind_and_when_to_take_need_a_statement_that_says_so() -> None:
-    kind = question_concepts("What sort of stool softener would you recommend?")
-    # MedQuAD NHLBI iron-deficiency anemia (CC BY 4.0): says a doctor may suggest one, names none
-    assert not kind.answers_ask("iron also can cause constipation, so your doctor may suggest that you use a stool "
-                                "softener.")
-    when = question_concepts("I have not taken muscle relaxants before, do you just take them when you are "
-                             "symptomatic?")
-    assert not when.answers_ask("symptomatic treatments used for spasticity, such as muscle relaxants, are "
-                                "sometimes helpful.")
-    assert when.answers_ask("take the medicine at bedtime.")
-    could = question_concepts("Could what I have be genital herpes?")
-    assert not could.answers_ask("symptoms of herpes are called outbreaks.")  # a name, not what it looks like
-    assert could.answers_ask("herpes can cause sores and blisters on the genitals.")
+    kind = question_concepts("What kind of antacid would you suggest?")
+    # says a doctor may suggest one, names none
+    assert not kind.answers_ask("these pills can upset your stomach, so your doctor may suggest that you use an "
+                                "antacid.")
+    when = question_concepts("I've never used inhalers before, do you only use them when you are wheezing?")
+    assert not when.answers_ask("quick-relief treatments used for asthma, such as inhalers, are sometimes helpful.")
+    assert when.answers_ask("use the inhaler before exercise.")
+    could = question_concepts("Could what I have be shingles?")
+    assert not could.answers_ask("shingles is also called herpes zoster.")  # a name, not what it looks like
+    assert could.answers_ask("shingles can cause a painful rash with blisters on one side of the body.")
 
 
 def test_is_it_a_kind_of_is_answered_by_a_sentence_that_puts_it_in_that_kind(settings: Settings) -> None:
@@ -605,9 +620,13 @@ def test_is_it_a_kind_of_is_answered_by_a_sentence_that_puts_it_in_that_kind(set
 
 
 def test_the_askers_own_headache_needs_its_story_a_headache_in_general_does_not() -> None:
-    assert needs_subject(analyze("If the headache doesn't get better in a few days, what should I do?",
-                                 Audience.PATIENT))
+    assert needs_subject(analyze("If the headache does not go away in two days, what do I do?", Audience.PATIENT))
     assert not needs_subject(analyze("What causes headaches?", Audience.PATIENT))
+
+
+@pytest.mark.xfail(strict=True, reason="rule fitted to its example: 'Friday' counts as a subject beside the headache")
+def test_the_askers_own_headache_needs_its_story_whatever_day_it_names() -> None:
+    assert needs_subject(analyze("If my headache is no better by Friday, what should I do?", Audience.PATIENT))
 
 
 def test_a_page_on_infections_by_a_germ_is_about_that_germ() -> None:
@@ -617,7 +636,7 @@ def test_a_page_on_infections_by_a_germ_is_about_that_germ() -> None:
 
 
 def test_when_a_share_of_the_concepts_suffices_the_one_the_evidence_names_least_is_still_needed() -> None:
-    question = "Is multivitamin use really associated to an increased risk of breast cancer?"
+    question = "Is taking a multivitamin linked to increased breast cancer risk?"
     concepts = question_concepts(question)
     assert concepts.required < len(concepts.terms)  # five concepts: four suffice
     # MedQuAD NCI "Breast Cancer" and "Prostate Cancer" pages (CC BY 4.0)
@@ -635,38 +654,44 @@ def test_when_a_share_of_the_concepts_suffices_the_one_the_evidence_names_least_
 
 
 def test_a_vitamins_letter_is_part_of_its_name() -> None:
-    concepts = question_concepts("What are the best sources of vitamin K?")
-    assert "k" in concepts.terms
-    about = frozenset(concept_stem_list("anemia"))
+    concepts = question_concepts("Where can I get vitamin D?")
+    assert "d" in concepts.terms
+    about = frozenset(concept_stem_list("osteoporosis"))
     assert not concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin c are vegetables and fruits.")),
                                  about)
-    assert concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin k are green leafy vegetables.")),
-                             about)
+    assert concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin d are fatty fish and fortified "
+                                                         "milk.")), about)
+
+
+@pytest.mark.xfail(strict=True, reason="rule fitted to its example: 'foods' is a concept the statement must name")
+def test_a_vitamins_letter_is_part_of_its_name_when_the_question_asks_for_foods() -> None:
+    concepts = question_concepts("Which foods are the best sources of vitamin D?")
+    assert concepts.on_topic(frozenset(concept_stem_list("good sources of vitamin d are fatty fish and fortified "
+                                                         "milk.")), frozenset(concept_stem_list("osteoporosis")))
 
 
 @pytest.mark.parametrize(("question", "ask"), [
-    ("Is Coffee Bad For You?", "good_or_bad"), ("Should We Take a Multivitamin?", "good_or_bad"),
-    ("Is Gluten Sensitivity Real?", "good_or_bad"), ("Do Antidepressant Drugs Really Work?", "works"),
-    ("Does metformin generally work pretty well?", "works"), ("Do bananas help with diarrhea?", "treatment"),
-    ("How Much Added Sugar Is Too Much?", "dose"), ("Breast Cancer and Alcohol: How Much is Safe?", "dose"),
-    ("Is it common to have an abscess with no pain?", None)])
+    ("Is Red Wine Bad For You?", "good_or_bad"), ("Should We Take Fish Oil?", "good_or_bad"),
+    ("Is Gluten Sensitivity Real?", "good_or_bad"), ("Do Statin Drugs Really Work?", "works"),
+    ("Does lisinopril usually work pretty well?", "works"), ("Does ginger help with nausea?", "treatment"),
+    ("How Much Salt Is Too Much?", "dose"), ("Pregnancy and Caffeine: How Much is Safe?", "dose"),
+    ("Is it common to have a fever with no other symptoms?", None)])
 def test_judgements_how_well_it_works_and_how_much_is_safe_are_asks(question: str, ask: str | None) -> None:
     concepts = question_concepts(question)
     assert (concepts.ask.name if concepts.ask else None) == ask
 
 
 def test_a_judgement_is_not_answered_by_what_it_is_nor_how_well_by_how_it_works() -> None:
-    bad = question_concepts("Is Gluten Bad For You?")
-    assert not bad.answers_ask("gluten is a protein found in wheat, rye, and barley.")
+    bad = question_concepts("Is Sugar Bad For You?")
+    assert not bad.answers_ask("sugar is a carbohydrate found in fruit, milk, and many other foods.")
     assert bad.answers_ask("for most people, the amount of caffeine in two to four cups of coffee a day is not "
                            "harmful.")
-    works = question_concepts("Do Antidepressant Drugs Really Work?")
-    assert not works.answers_ask("medications called antidepressants work to normalize brain chemicals called "
-                                 "neurotransmitters.")
-    assert works.answers_ask("antidepressants are medicines that treat depression.")
-    amount = question_concepts("Breast Cancer and Alcohol: How Much is Safe?")
-    assert not amount.answers_ask("drinking alcohol increases the risk of breast cancer.")
-    assert amount.answers_ask("women who have two to five drinks a day have a higher risk.")
+    works = question_concepts("Do Sleeping Pills Really Work?")
+    assert not works.answers_ask("sleeping pills work by slowing down activity in the brain.")
+    assert works.answers_ask("sleeping pills are medicines that treat insomnia.")
+    amount = question_concepts("Pregnancy and Caffeine: How Much is Safe?")
+    assert not amount.answers_ask("caffeine passes through the placenta to the baby.")
+    assert amount.answers_ask("pregnant women should have less than 200 mg of caffeine a day.")
 
 
 def test_pointers_to_information_and_reference_titles_read_badly() -> None:
@@ -684,7 +709,7 @@ def test_advice_to_the_people_a_page_is_about_does_not_answer_a_question_that_do
     hit = _hit(1, "medquad:NHLBI:0000067", "Hemochromatosis", SourceKind.PATIENT_EDUCATION,
                "What are the treatments for Hemochromatosis?", text)
     service = AnswerService(settings)
-    assert service.answer_from_hits("Are iron pills good for you?", [hit], audience="patient").abstained
+    assert service.answer_from_hits("Are iron supplements good for you?", [hit], audience="patient").abstained
     kept = service.answer_from_hits("Should people with hemochromatosis avoid iron pills?", [hit], audience="patient")
     said = [kept.bottom_line.text, *(item.text for section in kept.sections for item in section.items)]
     assert any("Avoid taking iron" in text for text in said)
@@ -727,14 +752,14 @@ def _said(answer: object) -> list[str]:
 
 
 def test_how_fast_it_starts_is_an_ask_answered_by_how_fast_the_subject_develops(settings: Settings) -> None:
-    concepts = question_concepts("Could diabetes be so fast and onset?")
+    concepts = question_concepts("How fast is the onset of diabetes?")
     assert concepts.ask is not None and concepts.ask.name == "onset"
     assert set(concepts.terms) == {concept_stem("diabetes")}  # "onset" is the ask, not the subject
     assert concepts.answers_ask("signs of type 1 diabetes usually develop over a short period of time.")
     # how fast something else on the page comes on is not how fast diabetes does
     assert not concepts.answers_ask("low blood glucose can come on fast and can be caused by taking too much "
                                     "diabetes medicine.")
-    answer = AnswerService(settings).answer_from_hits("Could diabetes be so fast and onset?", [DIABETES_SIGNS],
+    answer = AnswerService(settings).answer_from_hits("How fast is the onset of diabetes?", [DIABETES_SIGNS],
                                                       audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert _said(answer) == ["Signs of type 1 diabetes usually develop over a short period of time."]
@@ -742,7 +767,7 @@ def test_how_fast_it_starts_is_an_ask_answered_by_how_fast_the_subject_develops(
 
 
 def test_words_that_name_the_same_act_or_region_name_the_concept() -> None:
-    measure = question_concepts("How do I measure blood pressure?")
+    measure = question_concepts("How should you measure your blood pressure?")
     assert measure.named(concept_stem_list("you can also check your blood pressure at home")) == set(measure.terms)
     testicle = question_concepts("Is testicular pain a symptom of chlamydia?")
     said = concept_stem_list("In men, chlamydia can infect the epididymis, the tube that carries sperm. This can cause pain")
@@ -751,7 +776,7 @@ def test_words_that_name_the_same_act_or_region_name_the_concept() -> None:
 
 
 def test_a_how_to_question_gets_what_the_sources_say_about_doing_it(settings: Settings) -> None:
-    question = "How do I measure blood pressure?"
+    question = "How should you measure your blood pressure?"
     analysis = analyze(question, Audience.PATIENT)
     keys = [spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)]
     assert "how_to" in keys and "what_it_is" not in keys
@@ -771,28 +796,39 @@ def test_a_statement_that_leaves_the_subject_to_its_page_is_read_on_the_page(set
 
 
 def test_when_to_see_a_doctor_is_not_relief() -> None:
-    concepts = question_concepts("Anything for the sinus pain?")
+    concepts = question_concepts("Anything for the jaw pain?")
     assert concepts.ask is not None and concepts.ask.name == "treatment"
     assert not concepts.answers_ask("check with your doctor if you have any of the following: headaches or pain in "
                                     "the sinus areas. a lump or sore inside the nose that does not heal.")
     assert concepts.answers_ask("treatments include antibiotics, decongestants, and pain relievers.")
 
 
+# MedlinePlus "Yeast Infections" (MedQuAD, CC BY 4.0)
+YEAST = _hit(1, "medquad:MPlusHealthTopics:yeast", "Yeast Infections", SourceKind.PATIENT_EDUCATION,
+             "What is Yeast Infections?",
+             "Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, including in "
+             "your body. Usually, your immune system keeps yeast under control. Yeast infections affect different "
+             "parts of the body in different ways: - Thrush is a yeast infection that causes white patches in your "
+             "mouth - Candida esophagitis is thrush that spreads to your esophagus, the tube that takes food from "
+             "your mouth to your stomach")
+
+
 def test_whether_it_is_caught_is_answered_by_where_it_lives_not_by_spreading_within_the_body(
         settings: Settings) -> None:
-    # MedlinePlus "Yeast Infections" (MedQuAD, CC BY 4.0)
-    hit = _hit(1, "medquad:MPlusHealthTopics:yeast", "Yeast Infections", SourceKind.PATIENT_EDUCATION,
-               "What is Yeast Infections?",
-               "Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, including in "
-               "your body. Usually, your immune system keeps yeast under control. Yeast infections affect different "
-               "parts of the body in different ways: - Thrush is a yeast infection that causes white patches in your "
-               "mouth - Candida esophagitis is thrush that spreads to your esophagus, the tube that takes food from "
-               "your mouth to your stomach")
-    concepts = question_concepts("The yeast infection is not transferable?")
+    concepts = question_concepts("Is a yeast infection contagious?")
     assert concepts.ask is not None and concepts.ask.name == "contagious"
     assert not concepts.answers_ask("candida esophagitis is thrush that spreads to your esophagus")
-    answer = AnswerService(settings).answer_from_hits("The yeast infection is not transferable?", [hit],
-                                                      audience="patient")
+    answer = AnswerService(settings).answer_from_hits("Is a yeast infection contagious?", [YEAST], audience="patient")
+    assert not answer.abstained, answer.abstain_reason
+    assert _said(answer) == ["Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, "
+                             "including in your body."]
+
+
+@pytest.mark.xfail(strict=True, reason="rule fitted to its example: 'transmitted' counts as a subject where "
+                                       "'transferable' is a filler")
+def test_whether_it_is_passed_on_is_answered_by_where_it_lives(settings: Settings) -> None:
+    question = "Is a yeast infection transmitted between partners?"
+    answer = AnswerService(settings).answer_from_hits(question, [YEAST], audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert _said(answer) == ["Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, "
                              "including in your body."]

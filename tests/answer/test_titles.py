@@ -15,26 +15,29 @@ from curbside.settings import Settings
 
 
 @pytest.mark.parametrize(("question", "title"), [
-    ("Is coffee bad for you?", "Coffee: What the Evidence Says"),
-    ("Is Milk Good for Our Bones?", "Milk and Bones: What the Evidence Says"),
+    ("Is red wine bad for you?", "Red Wine: What the Evidence Says"),
+    ("Is Yogurt Good for Our Gut?", "Yogurt and Gut: What the Evidence Says"),
     ("Is Gluten Sensitivity Real?", "Gluten Sensitivity: What the Evidence Says"),
-    ("Do Antidepressant Drugs Really Work?", "Antidepressant: How Well It Works"),
-    ("How much cinnamon is too much?", "Cinnamon: How Much"),
-    ("What is the prednisone for?", "Prednisone: What It Is Used For"),
-    ("Which doctor should i go to for vertigo", "Vertigo: Which Doctor to See"),
-    ("Could it be pink eye?", "Pink Eye: Signs to Look For"),
-    ("What is an example of a topical steroid", "Topical Steroid: Examples"),
-    ("If I took trazodone when would be the best time to take it?", "Trazodone: When to Take It"),
+    ("Do Statin Drugs Really Work?", "Statin: How Well It Works"),
+    ("How much turmeric is too much?", "Turmeric: How Much"),
+    ("What is the amoxicillin for?", "Amoxicillin: What It Is Used For"),
+    ("Which doctor should I see for tinnitus", "Tinnitus: Which Doctor to See"),
+    pytest.param("What kind of doctor treats tinnitus", "Tinnitus: Which Doctor to See", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: a verb after 'what kind of doctor' stays in the topic "
+                            "('Treats Tinnitus')")),
+    ("Could it be strep throat?", "Strep Throat: Signs to Look For"),
+    ("What is an example of an oral antifungal", "Oral Antifungal: Examples"),
+    ("If I start melatonin, when is the best time to take it?", "Melatonin: When to Take It"),
     # MedQuAD's drug questions: the words that ask leave the topic
     ("Who should get Acetaminophen and why is it prescribed?", "Acetaminophen: What It Is Used For"),
     ("How should Abacavir be used and what is the dosage?", "Abacavir: How Much"),
     ("What are the side effects or risks of Abacavir?", "Abacavir: Side Effects"),
-    ("Anything for cough?", "Relief for Cough"), ("What can I use for the itch?", "Relief for Itch"),
+    ("Anything for cough?", "Relief for Cough"), ("What can I use for the bloating?", "Relief for Bloating"),
     # no ask: the intent's title; a remedy is not what is treated
     ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
-    ("Do bananas help with diarrhea?", "Bananas and Diarrhea: The Basics"),
-    ("To Snack or Not to Snack?", "Snack: The Basics"),
-    ("What are the best sources of vitamin K?", "Best Sources of Vitamin K: The Basics"),
+    ("Does ginger help with nausea?", "Ginger and Nausea: The Basics"),
+    ("To Nap or Not to Nap?", "Nap: The Basics"),
+    ("What are good sources of vitamin D?", "Good Sources of Vitamin D: The Basics"),
 ])
 def test_a_patient_question_is_titled_by_its_topic_and_ask(question: str, title: str) -> None:
     analysis = analyze(question, Audience.PATIENT)
@@ -47,16 +50,20 @@ def test_a_topic_that_already_says_the_intent_is_not_said_twice() -> None:
 
 
 def test_a_topic_that_names_the_intent_later_is_not_given_it_again() -> None:
-    assert title_for(Intent.PREVENTION, Audience.PATIENT, "best diet for kidney stone prevention") == \
-        "Best Diet for Kidney Stone Prevention"
+    assert title_for(Intent.PREVENTION, Audience.PATIENT, "best exercises for osteoporosis prevention") == \
+        "Best Exercises for Osteoporosis Prevention"
     # a clinician's noun phrase is kept whole, with its intent
     assert title_for(Intent.MANAGEMENT, Audience.CLINICIAN,
                      "non-specific calcifications in the soft tissue of the inferior right calf") == \
         "Management of Non-Specific Calcifications in the Soft Tissue of the Inferior Right Calf"
 
 
-def test_an_unanswered_question_is_titled_as_an_answered_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("question", [
+    "What amount of naproxen is safe to take at once?",
+    pytest.param("What is the largest amount of naproxen I can take in one go?", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: 'largest' (like 'safest', 'maximum') stays in the topic "
+                            "where 'most safe' are fillers"))])
+def test_an_unanswered_question_is_titled_as_an_answered_one(tmp_path: Path, question: str) -> None:
     settings = Settings(data_dir=tmp_path / "data", starter_pack=False)
-    answer = AnswerService(settings).answer_from_hits("What is the most safe amount of Advil to take at one time?",
-                                                      [], audience="patient")
-    assert answer.abstained and answer.title == "Advil: How Much"
+    answer = AnswerService(settings).answer_from_hits(question, [], audience="patient")
+    assert answer.abstained and answer.title == "Naproxen: How Much"

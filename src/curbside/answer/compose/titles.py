@@ -3,8 +3,8 @@
 The analysis titles a question by its intent ("Treating Gout", "What Causes Diabetes", "Sciatica:
 The Basics"). A question whose topic is the whole question ("Is Gluten Sensitivity Real") or a long
 clause is titled by its concepts instead. A general or medication question whose ask says what is
-wanted (the ``title`` of an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Coffee: What the
-Evidence Says" for "Is coffee bad for you?", "Added Sugar: How Much" for "How much added sugar is too
+wanted (the ``title`` of an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Red Wine: What
+the Evidence Says" for "Is red wine bad for you?", "Turmeric: How Much" for "How much turmeric is too
 much?". Both composers use it.
 """
 
@@ -25,8 +25,8 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     """The title of the answer to ``analysis`` (whose concepts and ask are ``concepts``)."""
     topic = analysis.topic
     whole = topic.rstrip(" ?.!").lower() == analysis.question.rstrip(" ?.!").lower()
-    # a topic that is a clause of the question ("people to have such severe anxiety is it a mind over
-    # matter thing") is named by its concepts; a noun phrase ("non-specific calcifications in the soft
+    # a topic that is a clause of the question ("some people sneeze so much every spring, is it only
+    # the pollen") is named by its concepts; a noun phrase ("non-specific calcifications in the soft
     # tissue of the inferior right calf") is kept as the question says it
     clause = whole or (len(topic.split()) > 4 and _CLAUSE.search(topic) is not None)
     named = concepts.phrase(analysis.question) if concepts.terms and clause else ""

@@ -180,8 +180,8 @@ class Concepts:
     @property
     def kind_is_enough(self) -> bool:
         """A question about only a kind of thing that still says what it wants: an example of the
-        kind ("What is an example of a topical steroid?") or relief of a complaint ("What can I
-        take for the cough?")."""
+        kind ("What is an example of an oral antifungal?") or relief of a complaint ("What can I
+        take for the nausea?")."""
         if self.ask is None:
             return False
         return self.ask.name == "example" or (self.ask.name == "treatment"
@@ -200,8 +200,8 @@ class Concepts:
 
     def keyed(self, named_by: Sequence[Collection[str]]) -> Concepts:
         """When a share of the concepts suffices (five or more), the one the evidence names least
-        (``named_by``: what each statement names, with its title) is still needed: "Is multivitamin
-        use really associated to an increased risk of breast cancer?" is not answered by what
+        (``named_by``: what each statement names, with its title) is still needed: "Is taking a
+        multivitamin linked to increased breast cancer risk?" is not answered by what
         increases the risk of breast cancer ("oral contraceptives …") — those words are everywhere
         in the passages, "multivitamin" in few. A concept no passage names is left to the share
         (and reported as not covered)."""
@@ -282,7 +282,7 @@ class Concepts:
                 else:
                     runs.append([word])
                 last = i
-        parts = list(dict.fromkeys(" ".join(r) for r in runs))[:3]  # "To snack or not to snack": once
+        parts = list(dict.fromkeys(" ".join(r) for r in runs))[:3]  # "To nap or not to nap": once
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 
     def missing(self, said: Iterable[frozenset[str]]) -> list[str]:
@@ -317,7 +317,7 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
                           r"my condition)\b", re.IGNORECASE)
 
 
-#: "Should I take antibiotics?", "Would antibiotics help?", "What probiotic should I get?", "What
+#: "Should I take antibiotics?", "Would antibiotics help?", "What vitamin should I get?", "What
 #: over-the-counter medicine do you recommend?": a judgement on the asker's own case, which one word
 #: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
@@ -364,8 +364,8 @@ def says_what_it_causes(text: str, concepts: Concepts) -> bool:
 def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis) -> tuple[SectionSpec, ...]:
     """The plan's sections less its background ("What It Is", "Medical Terms Explained") unless the
     question asks what something is, and less the sections its ask says do not give it: "What causes
-    UTIs?" is answered with causes, not with what a UTI is, and "What can I take for the cough?"
-    with what helps, not with what a cough does or what causes it."""
+    UTIs?" is answered with causes, not with what a UTI is, and "What can I take for the nausea?"
+    with what helps, not with what nausea does or what causes it."""
     ask = concepts_of(analysis).ask
     asked = ask.name if ask is not None else ""
     sections = [spec for spec in sections if not spec.asks or asked in spec.asks]  # "How It Is Done"
@@ -377,8 +377,8 @@ def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis
 
 def _points_elsewhere(question: str, concepts: Concepts) -> bool:
     """A pronoun before the question names its subject points at something said elsewhere ("Is it
-    an abscess?"); one after it points back at that subject ("If I took trazodone when would be the
-    best time to take it?"), and "how long does it take" points at nothing."""
+    an abscess?"); one after it points back at that subject ("If I start melatonin, when is the best
+    time to take it?"), and "how long does it take" points at nothing."""
     named = [m.start() for m in re.finditer(r"[\w']+", question) if concept_stem(m.group(0)) in concepts.terms]
     first = min(named, default=len(question))
     return any(m.start() < first and not _DUMMY_IT.match(question, m.start())
@@ -391,7 +391,7 @@ _ELLIPTICAL = re.compile(r"^\W*(?:\w+\W+)?(?:what|how) about\b", re.IGNORECASE)
 
 def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
     """A whole question about a specific condition or medicine, however it begins: "Also what is the
-    oral option to get rid of scabies?", "So prednisone is a cortisone type medication?" — not
+    main symptom of sciatica?", "So sciatica is a problem with the sciatic nerve?" — not
     "What about bronchitis?", "Or maybe ibuprofen?" or a judgement on the asker's own case."""
     question = analysis.question
     return (concepts.specific and len(words(question)) >= 5 and not _ELLIPTICAL.search(question)
@@ -400,7 +400,7 @@ def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
 
 def _treats_nothing_named(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
     """A treatment question whose only specific words are a medicine: what it treats was said
-    elsewhere ("is the only treatment doxycycline?")."""
+    elsewhere ("is amoxicillin the only treatment?")."""
     if concepts.ask is None or concepts.ask.name != "treatment" or not analysis.entities.drug:
         return False
     drug = {concept_stem(w) for w in words(analysis.entities.drug)}
@@ -410,11 +410,11 @@ def _treats_nothing_named(analysis: QuestionAnalysis, concepts: Concepts) -> boo
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
     """True when a first question reads as the next turn of a conversation curbside did not see
-    ("Ok and an antibiotic?", "How about the topical cream?", "Could this be a sinus infection?",
-    "Should I use any eye drops also"): what it asks depends on what was said before. In a thread
+    ("Ok and an antibiotic?", "What about the nasal spray?", "Could this be an ear infection?",
+    "Should I put ice on my back also"): what it asks depends on what was said before. In a thread
     the earlier turn supplies that, so only questions outside a thread count; a whole question about
     a specific condition or medicine stands alone however it begins (:func:`_stands_alone`), but a
-    reply ("No muscle relaxers will work with my medication?") does not."""
+    reply ("No antihistamines will work with my blood pressure pills?") does not."""
     if analysis.in_thread:
         return False
     rules = _rules()
@@ -426,11 +426,11 @@ def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
 
 def needs_subject(analysis: QuestionAnalysis) -> bool:
     """True when the question names nothing to look up: no concept at all, or one word beside a
-    pronoun that points at something said elsewhere ("Is this an oral med?", "What is the
-    treatment if it is resistant?", "Is it an abscess?") or in a judgement on the asker's own case
-    ("Should I take antibiotics?"), and no earlier turn of a thread supplied the subject. A
-    pronoun after a specific medicine or condition refers to it ("How long does it take to notice
-    the effects of Wellbutrin?", "If I took trazodone when would be the best time to take it?")."""
+    pronoun that points at something said elsewhere ("Does this come as a pill?", "Which
+    treatment is used if it comes back?", "Is it an abscess?") or in a judgement on the asker's own
+    case ("Should I take antibiotics?"), and no earlier turn of a thread supplied the subject. A
+    pronoun after a specific medicine or condition refers to it ("How long does it take for
+    sertraline to start working?", "If I start melatonin, when is the best time to take it?")."""
     concepts = concepts_of(analysis)
     if not concepts.terms:
         return True
@@ -439,7 +439,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
         return False
     if not concepts.specific and not concepts.kind_is_enough and not _complaint_in_general(analysis.question):
         return True  # "Will eye drops work?", "Is the rash contagious?"
-    if _treats_nothing_named(analysis, concepts):  # "is the only treatment doxycycline?"
+    if _treats_nothing_named(analysis, concepts):  # "is amoxicillin the only treatment?"
         return True
     if len(concepts.terms) > 1:
         return False

@@ -287,8 +287,8 @@ def _candidates(question: str) -> list[str]:
     return out
 
 
-#: A general question whose topic starts with one of these asks how to do it: "How do I measure blood
-#: pressure?" is titled "How to Measure Blood Pressure", not "Measure Blood Pressure: The Basics".
+#: A general question whose topic starts with one of these asks how to do it: "How do I check my blood
+#: sugar?" is titled "How to Check Blood Sugar", not "Check Blood Sugar: The Basics".
 _HOW_TO = frozenset({"measure", "check", "take", "use", "treat", "prevent", "stop", "quit", "lose", "lower",
                      "raise", "reduce", "manage", "clean", "apply", "avoid", "relieve", "increase", "improve",
                      "inject", "store", "wean", "tell", "know"})
@@ -301,7 +301,7 @@ def title_for(intent: Intent, audience: Audience, topic: str) -> str:
         return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"
     template = plan_for(intent, audience).title
     lead = [w for w in words(template.split("{topic}")[0]) if w not in STOPWORDS]
-    # "Preventing Brain Loss …", "best diet for kidney stone prevention": not prevented twice
+    # "Preventing Brain Loss …", "best exercises for osteoporosis prevention": not prevented twice
     if lead and stem(lead[-1]) in {stem(w) for w in words(topic)}:
         return title_case(topic)
     return template.format(topic=title_case(topic)) if topic else template.format(topic="Your Question")
