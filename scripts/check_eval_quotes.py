@@ -42,7 +42,8 @@ HASHES = ROOT / "tests" / "fixtures" / "eval_question_hashes.txt"
 MIN_WORDS = 5
 WINDOW = 8
 COMMON = 3
-HEADER = f"# min_words={MIN_WORDS} window={WINDOW}"
+DIGITS = 16  # hex digits of SHA-256 kept (64 bits: no chance collision among ~10^5 windows)
+HEADER = f"# min_words={MIN_WORDS} window={WINDOW} sha256_hex_digits={DIGITS}"
 SEARCHED = ("src", "tests", "docs", "scripts", "bench")
 WORD = re.compile(r"[^\W_]+")
 _KB_HEADING = re.compile(r"<Question\b[^>]*>.*?</Question>", re.DOTALL)
@@ -59,8 +60,8 @@ def normalise(text: str) -> str:
 
 
 def shingle_hash(text: str) -> str:
-    """The hash of a normalised text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash of a normalised text (the first :data:`DIGITS` hex digits of its SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGITS]
 
 
 def windows(words: list[str]) -> Iterator[tuple[int, str]]:
@@ -125,7 +126,8 @@ def evaluation_questions(data: Path) -> dict[str, str]:
 def searched_files(root: Path = ROOT, tops: Iterable[str] = SEARCHED) -> Iterator[Path]:
     for top in tops:
         for path in sorted((root / top).rglob("*")):
-            if not path.is_file() or "__pycache__" in path.parts or path == HASHES:
+            if (not path.is_file() or "__pycache__" in path.parts or path == HASHES
+                    or any(part.endswith(".egg-info") for part in path.parts)):  # built by pip, not ours
                 continue
             rel = path.relative_to(root).as_posix()
             if rel == "docs/benchmarks.md" or rel.startswith("bench/results/"):

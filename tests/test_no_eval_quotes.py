@@ -38,7 +38,7 @@ def _hashes() -> set[str]:
 
 def test_the_hashes_are_sha256_of_windows_of_the_evaluation_questions() -> None:
     hashes = _hashes()
-    assert len(hashes) > 10_000 and all(len(h) == 64 for h in hashes)
+    assert len(hashes) > 10_000 and all(len(h) == check.DIGITS for h in hashes)
 
 
 def test_a_quoted_run_of_words_is_found_however_it_is_cased_and_punctuated() -> None:
