@@ -21,13 +21,14 @@ PACKAGE = Path(curbside.__file__).parent
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("settings", "errors", "domain", "text", "times", "events", "progress", "db", "tables",
                      "migrations", "metrics", "logs", "ratelimit", "__init__"), 0),  # foundations
-    "ingest": 1, "retrieval": 1,  # sources in; the two index protocols and their backends
-    "kb": 2,  # the knowledge base
-    "answer": 3,
-    "articles": 4, "consult": 4,  # the consult board publishes through the article machinery and back
-    **dict.fromkeys(("web", "cli", "eval", "reference_docs"), 5),  # edges
+    "accounts": 1,  # users, passwords, sessions: below everything that names a user
+    "ingest": 2, "retrieval": 2,  # sources in; the two index protocols and their backends
+    "kb": 3,  # the knowledge base
+    "answer": 4,
+    "articles": 5, "consult": 5,  # the consult board publishes through the article machinery and back
+    **dict.fromkeys(("web", "cli", "eval", "reference_docs"), 6),  # edges
 }
-SERVICES = ("ingest", "retrieval", "kb", "answer", "articles", "consult")
+SERVICES = ("accounts", "ingest", "retrieval", "kb", "answer", "articles", "consult")
 FRAMEWORKS = ("fastapi", "starlette", "typer", "uvicorn")
 
 

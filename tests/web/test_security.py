@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.errors import RateLimitedError
 from curbside.web.routers.pages.forms import safe_next
 from curbside.web.security import RateLimiter

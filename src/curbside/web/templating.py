@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from curbside.articles.models import STATE_LABELS, ReviewState, User
+from curbside.accounts.models import User
+from curbside.articles.models import STATE_LABELS, ReviewState
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
 from curbside.ingest.injection import without_instructions
