@@ -75,6 +75,16 @@ def test_a_module_imports_only_from_its_layer_and_below() -> None:
     assert upward == []
 
 
+def test_accounts_sit_below_articles_consult_and_the_edges() -> None:
+    """Articles, the consult board and the edges name users; accounts import only the foundations."""
+    assert LAYERS["accounts"] < min(LAYERS[name] for name in ("articles", "consult", "web", "cli"))
+    accounts = [path for top, path in _modules() if top == "accounts"]
+    assert len(accounts) >= 6  # models, tables, users, passwords, hashing, sessions
+    found = [f"{path.relative_to(PACKAGE)} imports {module}" for path in accounts for module in _imports(path)
+             if _top(module) not in ("", "accounts") and LAYERS.get(_top(module), 0) > 0]
+    assert found == []
+
+
 def test_the_services_never_import_the_web_or_cli_frameworks() -> None:
     found = [f"{path.relative_to(PACKAGE)} imports {module}" for top, path in _modules() if top in SERVICES
              for module in _imports(path) if module.split(".")[0] in FRAMEWORKS]
