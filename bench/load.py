@@ -131,8 +131,8 @@ def locust(base: str, users: list[str], count: int, seconds: int, prefix: Path,
 def prepare_article(base: str, url: str) -> str:
     import httpx
 
-    from curbside.articles.models import Role
-    from curbside.articles.users import UserService
+    from curbside.accounts.models import Role
+    from curbside.accounts.users import UserService
     from curbside.errors import CurbsideError
     from curbside.settings import Settings
 

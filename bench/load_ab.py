@@ -68,8 +68,8 @@ def approved_article(base: str, url: str) -> tuple[str, float]:
     """Ask the bench question, approve its article; its URL and how long the ask took (s)."""
     import httpx
 
-    from curbside.articles.models import Role
-    from curbside.articles.users import UserService
+    from curbside.accounts.models import Role
+    from curbside.accounts.users import UserService
     from curbside.settings import Settings
 
     password = secrets.token_urlsafe(18)

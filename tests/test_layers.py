@@ -21,13 +21,14 @@ PACKAGE = Path(curbside.__file__).parent
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("settings", "errors", "domain", "text", "times", "events", "progress", "db", "tables",
                      "migrations", "metrics", "logs", "ratelimit", "__init__"), 0),  # foundations
-    "ingest": 1, "retrieval": 1,  # sources in; the two index protocols and their backends
-    "kb": 2,  # the knowledge base
-    "answer": 3,
-    "articles": 4, "consult": 4,  # the consult board publishes through the article machinery and back
-    **dict.fromkeys(("web", "cli", "eval", "reference_docs"), 5),  # edges
+    "accounts": 1,  # users, passwords, sessions: below everything that names a user
+    "ingest": 2, "retrieval": 2,  # sources in; the two index protocols and their backends
+    "kb": 3,  # the knowledge base
+    "answer": 4,
+    "articles": 5, "consult": 5,  # the consult board publishes through the article machinery and back
+    **dict.fromkeys(("web", "cli", "eval", "reference_docs"), 6),  # edges
 }
-SERVICES = ("ingest", "retrieval", "kb", "answer", "articles", "consult")
+SERVICES = ("accounts", "ingest", "retrieval", "kb", "answer", "articles", "consult")
 FRAMEWORKS = ("fastapi", "starlette", "typer", "uvicorn")
 
 
@@ -72,6 +73,16 @@ def test_a_module_imports_only_from_its_layer_and_below() -> None:
                 continue  # the Alembic metadata gathers every table module
             upward.append(f"{path.relative_to(PACKAGE)} imports {module}")
     assert upward == []
+
+
+def test_accounts_sit_below_articles_consult_and_the_edges() -> None:
+    """Articles, the consult board and the edges name users; accounts import only the foundations."""
+    assert LAYERS["accounts"] < min(LAYERS[name] for name in ("articles", "consult", "web", "cli"))
+    accounts = [path for top, path in _modules() if top == "accounts"]
+    assert len(accounts) >= 6  # models, tables, users, passwords, hashing, sessions
+    found = [f"{path.relative_to(PACKAGE)} imports {module}" for path in accounts for module in _imports(path)
+             if _top(module) not in ("", "accounts") and LAYERS.get(_top(module), 0) > 0]
+    assert found == []
 
 
 def test_the_services_never_import_the_web_or_cli_frameworks() -> None:

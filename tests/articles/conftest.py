@@ -15,10 +15,10 @@ import numpy.typing as npt
 import pytest
 from argon2 import PasswordHasher
 
-from curbside.articles import security
-from curbside.articles.models import Role, User
+from curbside.accounts import hashing
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.articles.service import ArticleService
-from curbside.articles.users import UserService
 from curbside.domain import (
     KIND_LABELS,
     Answer,
@@ -99,7 +99,7 @@ def memo_embedder(embedder: Embedder) -> MemoEmbedder:
 @pytest.fixture(autouse=True)
 def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2id with small parameters: hashing takes milliseconds instead of ~0.4 s."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.service import ArticleService
 from curbside.errors import PermissionDeniedError
 from curbside.settings import Settings

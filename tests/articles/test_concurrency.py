@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from curbside.articles.models import ArticleVersion, ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ArticleVersion, ReviewState
 from curbside.articles.service import ArticleService
 from curbside.articles.store import ArticleStore
 from curbside.errors import ConflictError

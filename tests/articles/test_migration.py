@@ -1,4 +1,5 @@
-"""Migrations 0003 and 0004 create exactly the tables declared in articles/tables.py, and can be undone."""
+"""Migrations 0003 and 0004 create exactly the tables declared in articles/tables.py and accounts/tables.py, and
+can be undone."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from alembic.config import Config
 from sqlalchemy import inspect
 
 from curbside import db
+from curbside.accounts import tables as accounts
 from curbside.articles import tables
 from curbside.db import get_engine, upgrade
 from curbside.settings import Settings
 
-ARTICLE_TABLES = [tables.users, tables.articles, tables.versions, tables.review_events,
-                  tables.sessions, tables.kb_outbox]
+ARTICLE_TABLES = [accounts.users, tables.articles, tables.versions, tables.review_events,
+                  accounts.sessions, tables.kb_outbox]
 
 
 def test_migration_matches_the_declared_tables(art_settings: Settings) -> None:

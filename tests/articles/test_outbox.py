@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.publish import board_source_id
 from curbside.articles.service import ArticleService
 from curbside.articles.tables import kb_outbox
@@ -99,7 +100,7 @@ def test_the_server_applies_the_outbox_at_start(
 _KILLED_APPROVER = r'''
 import os, signal, sys
 from curbside.articles.service import ArticleService
-from curbside.articles.users import UserService
+from curbside.accounts.users import UserService
 from curbside.retrieval.minilm import PackagedMiniLM
 from curbside.settings import Settings
 data_dir, database_url, slug, version_id, lock = sys.argv[1:6]

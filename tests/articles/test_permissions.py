@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
+from curbside.articles.models import ReviewState
 from curbside.articles.service import ArticleService
-from curbside.articles.users import UserService
 from curbside.errors import PermissionDeniedError
 from curbside.settings import Settings
 from tests.articles.conftest import PASSWORD, PassageAnswers

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.publish import board_source_id
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience, EvidenceLevel, SearchFilters, SourceKind

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from curbside.accounts.models import Role, User
 from curbside.answer.service import AnswerService
-from curbside.articles.models import ReviewState, Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience, SearchFilters, SourceKind
 from curbside.events import ArticleReady, Stage, Step

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.service import ArticleService
 from curbside.domain import Audience
 from curbside.errors import InputError, NotFoundError

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from curbside.accounts.models import Role
+from curbside.accounts.users import UserService
 from curbside.articles import workflow
-from curbside.articles.models import ArticleVersion, ReviewState, Role
+from curbside.articles.models import ArticleVersion, ReviewState
 from curbside.articles.store import Actor, ArticleStore
-from curbside.articles.users import UserService
 from curbside.db import get_engine
 from curbside.errors import ConflictError, IllegalTransitionError, InputError, NotFoundError
 from curbside.settings import Settings

@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
+from curbside.accounts.models import Role, User
 from curbside.articles import workflow
-from curbside.articles.models import ReviewState, Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.workflow import ACTIONS, PERMISSIONS, USER_ACTIONS, Permission
 from curbside.errors import IllegalTransitionError, InputError, PermissionDeniedError
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from tests.articles.factories import make_article
 from typer.testing import CliRunner
 
+from curbside.accounts.models import Role
+from curbside.accounts.users import UserService
 from curbside.articles import workflow
-from curbside.articles.models import Role
 from curbside.articles.store import Actor, ArticleStore
-from curbside.articles.users import UserService
 from curbside.cli.main import app
 from curbside.db import get_engine
 from curbside.settings import load_settings

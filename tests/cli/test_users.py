@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from curbside.articles.models import Role
-from curbside.articles.tables import users
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role
+from curbside.accounts.tables import users
+from curbside.accounts.users import UserService
 from curbside.cli.main import app
 from curbside.db import get_engine
 from curbside.errors import AuthenticationError
@@ -62,7 +62,7 @@ def test_password_option_list_and_errors() -> None:
 
 
 def test_passwd_set_role_and_deactivate_end_or_rotate_sessions() -> None:
-    from curbside.articles.sessions import SessionStore
+    from curbside.accounts.sessions import SessionStore
 
     settings = load_settings()
     accounts = UserService(settings)

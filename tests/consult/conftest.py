@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from curbside.accounts import hashing
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.answer.service import AnswerService
-from curbside.articles import security
-from curbside.articles.models import Role, User
-from curbside.articles.users import UserService
 from curbside.consult.service import ConsultService
 from curbside.db import dispose_engines
 from curbside.ingest.registry import read_paths
@@ -30,7 +30,7 @@ def fixture_pages() -> list[Path]:
 
 @pytest.fixture(autouse=True)
 def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,9 @@ from alembic.config import Config
 from sqlalchemy import inspect
 
 from curbside import db
+from curbside.accounts.models import Role
+from curbside.accounts.users import UserService
 from curbside.answer.service import AnswerService
-from curbside.articles.models import Role
-from curbside.articles.users import UserService
 from curbside.consult import tables
 from curbside.consult.models import ConsultRequest, ConsultState, MoreInfoState
 from curbside.consult.service import ConsultService

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.consult.models import ConsultRequest, ConsultState, MoreInfoState
 from curbside.consult.service import ConsultService, make_title
 from curbside.domain import EvidenceLevel, SourceKind

@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import Role, User
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.db import dispose_engines
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase

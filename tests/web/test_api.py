@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from tests.web.conftest import api_login, assert_error_shape
 
 QUESTION = "What are gallstones?"

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.articles import workflow
-from curbside.articles.models import ReviewState, Role, User
+from curbside.articles.models import ReviewState
 from curbside.articles.service import ArticleService
 from curbside.articles.store import Actor
-from curbside.articles.users import UserService
 from curbside.settings import Settings
 from tests.articles.factories import SYSTEM, placeholder
 from tests.web.conftest import PASSWORD, csrf_from

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.consult.models import MoreInfoState
 from curbside.domain import Section, Source, SourceDocument, SourceKind
 from curbside.kb.service import KnowledgeBase

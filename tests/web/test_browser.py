@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.settings import Settings
 from tests.web.conftest import PASSWORD, make_app
 

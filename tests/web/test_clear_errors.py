@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from tests.web.conftest import api_login, assert_error_shape, make_app, web_settings_for
 from tests.web.test_api import QUESTION, ask
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from curbside.accounts.models import User
 from curbside.answer.service import AnswerService
-from curbside.articles.models import User
 from curbside.consult.service import ConsultService
 from curbside.db import dispose_engines
 from curbside.kb.service import KnowledgeBase

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import Role, User
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.settings import Settings
 from tests.web.conftest import PASSWORD, api_login, assert_error_shape, csrf_from
 

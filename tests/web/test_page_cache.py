@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.settings import Settings
 from curbside.web.app import create_app
 from curbside.web.page_cache import PageCache

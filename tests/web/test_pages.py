@@ -9,7 +9,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from tests.web.conftest import csrf_from
 
 QUESTION = "What are gallstones?"

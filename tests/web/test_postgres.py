@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import Role
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role
+from curbside.accounts.users import UserService
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder

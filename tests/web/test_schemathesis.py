@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from curbside.articles.models import Role
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role
+from curbside.accounts.users import UserService
 from curbside.db import get_engine
 from curbside.ratelimit import DatabaseRateLimiter
 from curbside.web.app import build_services, create_app

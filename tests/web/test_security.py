@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.db import get_engine
 from curbside.ratelimit import DatabaseRateLimiter, rate_limits
 from curbside.settings import Settings

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from curbside.articles.models import Role, User
-from curbside.articles.sessions import SessionStore
-from curbside.articles.tables import sessions
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role, User
+from curbside.accounts.sessions import SessionStore
+from curbside.accounts.tables import sessions
+from curbside.accounts.users import UserService
 from curbside.db import get_engine
 from curbside.settings import Settings, WebSettings
 from tests.web.conftest import api_login

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from tests.web.conftest import PASSWORD, make_app, web_settings_for
 
 LOGIN = {"username": "rivera", "password": PASSWORD}

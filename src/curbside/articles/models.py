@@ -1,4 +1,5 @@
-"""Boundary types of the articles domain (pydantic): users, versions, review events, views.
+"""Boundary types of the articles domain (pydantic): versions, review events, views (users and
+roles: ``accounts/models.py``).
 
 These cross into the web layer (``web/dependencies.py``: ``ArticlesPort``) and the JSON API; nothing here
 touches the database.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from curbside.domain import Answer, Audience, SearchHit
 
@@ -34,36 +35,6 @@ STATE_LABELS: dict[ReviewState, str] = {
     ReviewState.RETRACTED: "Retracted",
     ReviewState.SUPERSEDED: "Superseded",
 }
-
-
-class Role(StrEnum):
-    READER = "reader"
-    REVIEWER = "reviewer"
-    EDITOR = "editor"
-    ADMIN = "admin"
-
-
-class User(BaseModel):
-    """A signed-in person; reviewers are advisory board members (name, credentials, specialty)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    username: str
-    display_name: str
-    role: Role
-    credentials: str = ""
-    specialty: str = ""
-
-    @property
-    def signature(self) -> str:
-        """'Jane Roe, MD (Radiology)': how a reviewer is named on an article."""
-        name = self.display_name or self.username
-        if self.credentials:
-            name += f", {self.credentials}"
-        if self.specialty:
-            name += f" ({self.specialty})"
-        return name
 
 
 class ReviewEvent(BaseModel):

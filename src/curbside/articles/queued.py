@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from curbside.accounts.models import User
 from curbside.articles import workflow
 from curbside.articles.answers import AnswerProvider
 from curbside.articles.jobs import Job, JobQueue, JobRunner
-from curbside.articles.models import ArticleView, User
+from curbside.articles.models import ArticleView
 from curbside.articles.service import ArticleService, _check_audience, _clean_question, removal_step
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
@@ -93,7 +94,7 @@ class QueuedArticleService(ArticleService):
         if user_id is None:
             return None
         if self._users is None:
-            from curbside.articles.users import UserService
+            from curbside.accounts.users import UserService
 
             self._users = UserService(self.settings)
         user: User = self._users.get(user_id)

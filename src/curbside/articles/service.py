@@ -18,17 +18,11 @@ import numpy.typing as npt
 from sqlalchemy.engine import Engine
 
 from curbside import __version__
+from curbside.accounts.models import Role, User
 from curbside.articles import listings, workflow
 from curbside.articles.answers import AnswerProvider, WholeAnswerProvider, as_provider
 from curbside.articles.dedupe import find_duplicate, rank_similar
-from curbside.articles.models import (
-    ArticleVersion,
-    ArticleView,
-    ReviewEvent,
-    Role,
-    User,
-    VersionProvenance,
-)
+from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, VersionProvenance
 from curbside.articles.outbox import apply_pending
 from curbside.articles.publish import sync_article
 from curbside.articles.render import unified_diff, version_markdown

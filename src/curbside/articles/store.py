@@ -20,10 +20,11 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from curbside.accounts.models import User
 from curbside.articles import workflow
 from curbside.articles.approvals import approval_target, approvals_since_review_started
 from curbside.articles.dedupe import StoredQuestion, question_key
-from curbside.articles.models import ArticleVersion, ReviewEvent, ReviewState, User
+from curbside.articles.models import ArticleVersion, ReviewEvent, ReviewState
 from curbside.articles.models import VersionProvenance as Provenance
 from curbside.articles.outbox import enqueue_sync
 from curbside.articles.tables import articles, review_events, versions

@@ -1,37 +1,24 @@
-"""Articles tables: users, articles, their versions and the review audit trail.
+"""Articles tables: articles, their versions, the review audit trail and the knowledge-base outbox.
 
-Declared on the shared metadata; migration ``0003_articles`` creates them. Timestamps are written
-by Python in UTC (SQLite keeps no time zone, so reads re-attach it).
+Declared on the shared metadata; migration ``0003_articles`` creates them (``kb_outbox``:
+``0004_integrity``). Authors and reviewers are named by ``users.id`` (``accounts/tables.py``).
+Timestamps are written by Python in UTC (SQLite keeps no time zone, so reads re-attach it).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     Index,
     Integer,
     LargeBinary,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 
-from curbside.db import id_table, metadata, row_ref, timestamp
-
-users = id_table(
-    "users",
-    Column("username", String(64), nullable=False, unique=True),
-    Column("password_hash", Text, nullable=False),
-    Column("display_name", Text, nullable=False, default=""),
-    Column("role", String(20), nullable=False),
-    Column("credentials", Text, nullable=False, default=""),
-    Column("specialty", Text, nullable=False, default=""),
-    Column("active", Boolean, nullable=False, default=True),
-    timestamp("created_at"),
-)
+from curbside.db import id_table, row_ref, timestamp
 
 articles = id_table(
     "articles",
@@ -87,16 +74,6 @@ review_events = id_table(
     Column("to_state", String(30), nullable=False),
     Column("comment", Text, nullable=False, default=""),
     timestamp("at"),
-)
-
-sessions = Table(
-    "user_sessions",
-    metadata,
-    Column("id_hash", String(64), primary_key=True),  # sha256 of the token kept in the cookie
-    row_ref("user_id", "users.id", ondelete="CASCADE", nullable=False, index=True),
-    Column("role", String(20), nullable=False),  # the role signed in with (privilege changes rotate)
-    timestamp("created_at"),
-    timestamp("last_seen_at"),
 )
 
 kb_outbox = id_table(

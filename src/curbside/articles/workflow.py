@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from curbside.articles.models import ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ReviewState
 from curbside.errors import IllegalTransitionError, InputError, PermissionDeniedError
 
 S = ReviewState

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from curbside.articles.models import Role, User
-from curbside.articles.users import UserService
+from curbside.accounts.models import Role, User
+from curbside.accounts.users import UserService
 from curbside.cli.ui import console, handle_errors, out, print_json, print_rows
 from curbside.settings import load_settings
 

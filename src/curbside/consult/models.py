@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from curbside.articles.models import Role
+from curbside.accounts.models import Role
 from curbside.domain import Answer, Notice
 from curbside.errors import IllegalTransitionError
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from curbside.accounts.models import User
 from curbside.answer import safety
 from curbside.answer.service import AnswerService
-from curbside.articles.models import User
 from curbside.consult.deid import Deidentifier, shared_deidentifier
 from curbside.consult.faq import related_faq, topics_for
 from curbside.consult.models import (

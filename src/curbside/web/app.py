@@ -21,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
-from curbside.articles.sessions import SessionStore
+from curbside.accounts.sessions import SessionStore
 from curbside.db import get_engine
 from curbside.errors import IndexUnavailableError
 from curbside.ratelimit import DatabaseRateLimiter
@@ -56,9 +56,9 @@ Reviewer endpoints need a session: `POST /api/v1/login` sets the cookie."""
 
 def build_services(settings: Settings) -> Services:
     """The real services: knowledge base (plus starter pack if configured), answers, articles."""
+    from curbside.accounts.users import UserService
     from curbside.answer.service import AnswerService
     from curbside.articles.service import ArticleService
-    from curbside.articles.users import UserService
     from curbside.kb.service import KnowledgeBase
     from curbside.kb.startup import prepare
 

@@ -12,8 +12,9 @@ from typing import Any, Protocol, cast
 
 from fastapi import Depends, Request
 
-from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent, User
-from curbside.articles.sessions import SessionStore
+from curbside.accounts.models import User
+from curbside.accounts.sessions import SessionStore
+from curbside.articles.models import ArticleVersion, ArticleView, ReviewEvent
 from curbside.articles.workflow import Permission, require
 from curbside.consult.models import Consult, ConsultRequest, ConsultState, ConsultView
 from curbside.domain import Answer, Audience

@@ -1,6 +1,6 @@
 """Sessions, CSRF tokens and who a client is for the rate limits.
 
-- **Sessions** live on the server (``articles/sessions.py``: ended by sign-out, a password
+- **Sessions** live on the server (``accounts/sessions.py``: ended by sign-out, a password
   change, idle and absolute timeouts). The signed cookie (starlette's ``SessionMiddleware``,
   itsdangerous) carries only the session's random token and the CSRF token, never a user id or a
   password. The signing key is ``settings.web.secret_key`` or, when that is empty, a random key
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-from curbside.articles.sessions import SessionStore
+from curbside.accounts.sessions import SessionStore
 from curbside.errors import CurbsideError
 from curbside.settings import Settings
 

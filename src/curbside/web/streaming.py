@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
 from curbside.events import ArticleReady, Token

@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from curbside.accounts.models import User
 from curbside.answer.render.html import answer_body
 from curbside.answer.render.links import safe_url
-from curbside.articles.models import STATE_LABELS, ReviewState, User
+from curbside.articles.models import STATE_LABELS, ReviewState
 from curbside.articles.workflow import Permission, allowed
 from curbside.domain import Audience
 from curbside.web.security import CSRF_FIELD, csrf_token

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.web.dependencies import (
     ArticlesPort,
     current_user,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.web.dependencies import current_user, get_services
 from curbside.web.routers.api.schemas import LoginRequest, LoginResponse, MeOut, error_responses
 from curbside.web.security import client_key, csrf_token, log_in, log_out

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.consult.models import Consult, ConsultRequest, ConsultView
 from curbside.web.dependencies import ConsultsPort, get_consults, limit_asking, require_reviewer, require_user
 from curbside.web.params import ConsultIdPath

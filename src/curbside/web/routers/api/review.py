@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from curbside.articles.models import ArticleVersion, ReviewEvent, User
+from curbside.accounts.models import User
+from curbside.articles.models import ArticleVersion, ReviewEvent
 from curbside.web.dependencies import ArticlesPort, get_articles, require_reviewer
 from curbside.web.params import MAX_ROW_ID, ArticleAudience, VersionIdPath, audience_of
 from curbside.web.routers.api.schemas import ArticleOut, DiffOut, TransitionRequest, error_responses

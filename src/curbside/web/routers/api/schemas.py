@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from curbside.articles.models import ArticleVersion, ArticleView, ReviewState, Role, User
+from curbside.accounts.models import Role, User
+from curbside.articles.models import ArticleVersion, ArticleView, ReviewState
 from curbside.domain import Audience
 from curbside.text import normalize_space
 from curbside.web.params import MAX_ROW_ID, THREAD_ID_PATTERN, ArticleAudience

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from curbside.articles.models import ArticleView, User
+from curbside.accounts.models import User
+from curbside.articles.models import ArticleView
 from curbside.domain import Audience
 from curbside.errors import NotFoundError
 from curbside.web.dependencies import (

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.consult.models import AGE_BANDS, SEXES, TRANSITIONS, ConsultRequest
 from curbside.errors import CurbsideError, InputError
 from curbside.web.dependencies import ConsultsPort, get_consults, limit_asking, require_reviewer

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from curbside.articles.models import ArticleVersion, ArticleView, User
+from curbside.accounts.models import User
+from curbside.articles.models import ArticleVersion, ArticleView
 from curbside.articles.workflow import ACTIONS, available_actions
 from curbside.domain import Audience
 from curbside.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError

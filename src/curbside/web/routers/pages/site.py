@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from curbside.articles.models import User
+from curbside.accounts.models import User
 from curbside.articles.service import removal_notice
 from curbside.domain import Audience
 from curbside.errors import InputError

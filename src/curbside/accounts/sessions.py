@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
-from curbside.articles.tables import sessions
+from curbside.accounts.tables import sessions
 from curbside.settings import WebSettings
 from curbside.times import as_utc
 

@@ -6,13 +6,13 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from curbside.articles import security
-from curbside.articles.models import Role
-from curbside.articles.tables import users
-from curbside.articles.users import UserService
+from curbside.accounts import hashing
+from curbside.accounts.models import Role
+from curbside.accounts.tables import users
+from curbside.accounts.users import UserService
 from curbside.errors import AuthenticationError, ConflictError, InputError, NotFoundError
 from curbside.settings import Settings
-from tests.articles.conftest import PASSWORD
+from tests.accounts.conftest import PASSWORD
 
 
 def _hash_of(accounts: UserService, username: str) -> str:
@@ -20,8 +20,8 @@ def _hash_of(accounts: UserService, username: str) -> str:
         return str(conn.execute(select(users.c.password_hash).where(users.c.username == username)).scalar_one())
 
 
-def test_add_and_authenticate(art_settings: Settings) -> None:
-    accounts = UserService(art_settings)
+def test_add_and_authenticate(account_settings: Settings) -> None:
+    accounts = UserService(account_settings)
     user = accounts.add("  Rivera ", PASSWORD, role=Role.REVIEWER, display_name="Dana Rivera", credentials="MD",
                         specialty="Radiology")
     assert user.username == "rivera" and user.signature == "Dana Rivera, MD (Radiology)"
@@ -38,8 +38,8 @@ def test_add_and_authenticate(art_settings: Settings) -> None:
     assert [u.username for u in accounts.list_users()] == ["okafor", "rivera"]
 
 
-def test_rules_for_usernames_and_passwords(art_settings: Settings) -> None:
-    accounts = UserService(art_settings)
+def test_rules_for_usernames_and_passwords(account_settings: Settings) -> None:
+    accounts = UserService(account_settings)
     accounts.add("rivera", PASSWORD, role=Role.REVIEWER)
     with pytest.raises(ConflictError, match="already exists"):
         accounts.add("Rivera", PASSWORD, role=Role.ADMIN)
@@ -52,15 +52,15 @@ def test_rules_for_usernames_and_passwords(art_settings: Settings) -> None:
         accounts.get(999)
 
 
-def test_password_change_deactivation_and_rehash(art_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    accounts = UserService(art_settings)
+def test_password_change_deactivation_and_rehash(account_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    accounts = UserService(account_settings)
     accounts.add("rivera", PASSWORD, role=Role.REVIEWER)
     accounts.set_password("rivera", "a brand new passphrase")
     with pytest.raises(AuthenticationError):
         accounts.authenticate("rivera", PASSWORD)
     weak = _hash_of(accounts, "rivera")
     # stronger parameters later: the next successful sign-in rehashes
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=2, memory_cost=16384, parallelism=1))
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=2, memory_cost=16384, parallelism=1))
     accounts.authenticate("rivera", "a brand new passphrase")
     rehashed = _hash_of(accounts, "rivera")
     assert rehashed != weak and "m=16384,t=2" in rehashed
@@ -71,9 +71,9 @@ def test_password_change_deactivation_and_rehash(art_settings: Settings, monkeyp
 
 
 def test_verify_rejects_malformed_hashes() -> None:
-    assert security.verify_password("not a hash", PASSWORD) is False
-    assert security.needs_rehash("not a hash") is True
-    assert security.verify_password(security.hash_password(PASSWORD), PASSWORD) is True
+    assert hashing.verify_password("not a hash", PASSWORD) is False
+    assert hashing.needs_rehash("not a hash") is True
+    assert hashing.verify_password(hashing.hash_password(PASSWORD), PASSWORD) is True
 
 
 @pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "iloveyou1234", "letmein12345"])

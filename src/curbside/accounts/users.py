@@ -10,15 +10,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from curbside.articles.models import Role, User
-from curbside.articles.passwords import check_password
-from curbside.articles.security import (
-    burn_verification,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
-from curbside.articles.tables import sessions, users
+from curbside.accounts.hashing import burn_verification, hash_password, needs_rehash, verify_password
+from curbside.accounts.models import Role, User
+from curbside.accounts.passwords import check_password
+from curbside.accounts.tables import sessions, users
 from curbside.db import get_engine
 from curbside.errors import AuthenticationError, ConflictError, InputError, NotFoundError
 from curbside.settings import Settings
