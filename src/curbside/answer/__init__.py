@@ -8,7 +8,8 @@
   base's names by ``kb/synonyms.FocusIndex``), ``analysis.py`` (intent, entities, topic, title, retrieval
   query; rules in ``plans/analysis.toml``), ``terms.py`` (the one text vocabulary: stopwords,
   stemmers, content words), ``plans.py`` and ``plans/*.toml`` (section plans per intent and
-  audience, and the text rules of the composers).
+  audience, and the text rules of the composers; each file's shape, unknown keys refused, in
+  ``plan_files.py``).
 - ``threads/`` — follow-ups: ``store.py`` (``ThreadStore``) on ``tables.py``.
 - ``select/`` — the evidence: ``routing.py`` (section-typed evidence: passages of sources about
   the question's focus whose section type answers its type), ``answers_model.py`` (the learned

@@ -5,13 +5,34 @@ Kept apart from the recognizers so that the eponym rule can be used without load
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
-from curbside.errors import ConfigError
+from curbside.rules import RuleModel, load_rules, rule_file
+
+
+class _Eponyms(RuleModel):
+    unambiguous: list[str]
+    ambiguous: list[str]
+    head_nouns: list[str]
+
+
+class _Medical(RuleModel):
+    words: list[str]
+    suffixes: list[str]
+
+
+class _Names(RuleModel):
+    titles: list[str]
+    surnames: list[str]
+
+
+class DeidFile(RuleModel):
+    """The shape of ``data/deid.toml`` (an unknown key is an error naming it)."""
+
+    eponyms: _Eponyms
+    medical: _Medical
+    names: _Names
 
 
 @dataclass(frozen=True)
@@ -28,13 +49,9 @@ class Lexicons:
 @cache
 def lexicons() -> Lexicons:
     """The word lists of ``consult/data/deid.toml`` (read once)."""
-    path = resources.files("curbside.consult").joinpath("data", "deid.toml")
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"De-identification data deid.toml is missing or broken ({exc}); reinstall curbside.") from exc
-    ambiguous = frozenset(w.lower() for w in data["eponyms"]["ambiguous"])
-    unambiguous = frozenset(w.lower() for w in data["eponyms"]["unambiguous"]) - ambiguous
-    return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data["eponyms"]["head_nouns"]),
-                    tuple(data["names"]["titles"]), tuple(data["names"]["surnames"]),
-                    frozenset(w.lower() for w in data["medical"]["words"]), tuple(data["medical"]["suffixes"]))
+    data = load_rules(DeidFile, rule_file("curbside.consult", "data", "deid.toml"))
+    ambiguous = frozenset(w.lower() for w in data.eponyms.ambiguous)
+    unambiguous = frozenset(w.lower() for w in data.eponyms.unambiguous) - ambiguous
+    return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data.eponyms.head_nouns),
+                    tuple(data.names.titles), tuple(data.names.surnames),
+                    frozenset(w.lower() for w in data.medical.words), tuple(data.medical.suffixes))

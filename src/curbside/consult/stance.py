@@ -18,14 +18,13 @@ who decides; it never changes what is shown.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 
 from curbside.domain import Answer
 from curbside.errors import ConfigError
+from curbside.rules import RuleModel, load_rules, rule_file
 
 _NEGATION_WINDOW = 4  # words before a phrase, within its clause, where a negation cancels it
 _CLAUSE = re.compile(r"[.;:!?\n]|\bbut\b|\bhowever\b", re.IGNORECASE)
@@ -36,6 +35,27 @@ class Stance(StrEnum):
     URGENT = "urgent"
     MIXED = "mixed"
     NEUTRAL = "neutral"
+
+
+class _TreatmentRules(RuleModel):
+    for_verb_first: list[str]
+    for_name_first: list[str]
+    against_verb_first: list[str]
+    against_name_first: list[str]
+    conditions: list[str]
+    negations: list[str]
+    boundaries: list[str]
+    quantities: list[str]
+    generic: list[str]
+
+
+class StanceFile(RuleModel):
+    """The shape of ``data/stance.toml`` (an unknown key is an error naming it)."""
+
+    reassuring: list[str]
+    urgent: list[str]
+    negations: list[str]
+    treatment: _TreatmentRules
 
 
 @dataclass(frozen=True)
@@ -66,25 +86,26 @@ def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _phrases() -> _Phrases:
-    raw = resources.files("curbside.consult").joinpath("data", "stance.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(raw)
-    return _Phrases(_compile(data["reassuring"], "reassuring"), _compile(data["urgent"], "urgent"),
-                    _compile(data["negations"], "negations"), _frames(data["treatment"]))
+    data = load_rules(StanceFile, rule_file("curbside.consult", "data", "stance.toml"))
+    return _Phrases(_compile(data.reassuring, "reassuring"), _compile(data.urgent, "urgent"),
+                    _compile(data.negations, "negations"), _frames(data.treatment))
 
 
-def _frames(data: dict[str, list[str]]) -> _Frames:
+def _frames(data: _TreatmentRules) -> _Frames:
     # A treatment's name: up to four words that are neither a condition nor a boundary, within a clause.
-    ends = "|".join(re.escape(w) for w in sorted({*data["conditions"], *data["boundaries"]}, key=len, reverse=True))
+    ends = "|".join(re.escape(w) for w in sorted({*data.conditions, *data.boundaries}, key=len, reverse=True))
     word = rf"(?!(?:{ends})(?![\w'-]))[A-Za-z][\w'-]*"
     after = rf"(?P<x>{word}(?:\s+{word}){{0,3}})"
     before = rf"(?P<x>(?:{word}\s+){{0,3}}{word})"
     frames: list[tuple[re.Pattern[str], bool, bool]] = []
-    for key, says_for, name_first in (("against_verb_first", False, False), ("against_name_first", False, True),
-                                      ("for_verb_first", True, False), ("for_name_first", True, True)):
-        filled = [p.replace("{X}", before if name_first else after) for p in data[key]]
+    for key, patterns, says_for, name_first in (
+            ("against_verb_first", data.against_verb_first, False, False),
+            ("against_name_first", data.against_name_first, False, True),
+            ("for_verb_first", data.for_verb_first, True, False), ("for_name_first", data.for_name_first, True, True)):
+        filled = [p.replace("{X}", before if name_first else after) for p in patterns]
         frames += [(pattern, says_for, name_first) for pattern in _compile(filled, f"treatment.{key}")]
-    return _Frames(tuple(frames), _compile(list(data["negations"]), "treatment.negations"), frozenset(data["conditions"]), frozenset(data["quantities"]),
-                   frozenset(data["generic"]))
+    return _Frames(tuple(frames), _compile(data.negations, "treatment.negations"), frozenset(data.conditions),
+                   frozenset(data.quantities), frozenset(data.generic))
 
 
 def _negated_before(text: str, start: int, negations: tuple[re.Pattern[str], ...] | None = None) -> bool:

@@ -8,14 +8,14 @@ look like and the sections in order. Plans are read once and cached.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from curbside.answer.understand.plan_files import model_for
 from curbside.domain import Audience, Intent
 from curbside.errors import ConfigError
+from curbside.rules import load_rules, rule_file
 
 _STYLES = ("bullets", "numbered", "algorithm")
 _KINDS = ("text", "algorithm", "definitions")
@@ -24,15 +24,11 @@ _REQUIRE = ("cue", "heading", "either", "none")
 
 @cache
 def load_data(name: str) -> dict[str, Any]:
-    """One TOML file from ``curbside/answer/understand/plans`` (cached)."""
-    path = resources.files("curbside.answer.understand").joinpath("plans", f"{name}.toml")
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"Answer plan data {name}.toml is missing; reinstall curbside.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Answer plan data {name}.toml is not valid TOML: {exc}") from exc
-    return data
+    """One TOML file from ``curbside/answer/understand/plans``, checked against its shape
+    (``plan_files.py``: an unknown key is an error naming the file and the key); only the keys the
+    file sets (cached)."""
+    file = rule_file("curbside.answer.understand", "plans", f"{name}.toml")
+    return load_rules(model_for(name), file).model_dump(exclude_unset=True)
 
 
 def compile_all(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
