@@ -172,3 +172,12 @@ def test_slugs_are_readable_and_collision_safe(store: ArticleStore) -> None:
     same, created = store.create_article(question="what about TOPIC a", slug_base="x", thread_id=None,
                                          first=placeholder(), actor=SYSTEM, vector=None, embedding_model="")
     assert not created and same.id == first.id  # normalised-equal question: the existing article
+
+
+def test_a_slug_never_shadows_a_fixed_path_beside_the_articles(store: ArticleStore) -> None:
+    from curbside.articles.store import RESERVED_SLUGS, slugify
+
+    for word in RESERVED_SLUGS:  # GET /api/v1/articles/recent lists articles; an article "Recent?" needs its own path
+        row, _ = store.create_article(question=f"{word.title()}?", slug_base=f"{word.title()}?", thread_id=None,
+                                      first=placeholder(), actor=SYSTEM, vector=None, embedding_model="")
+        assert row.slug == f"{word}-article" == slugify(word)

@@ -56,7 +56,13 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
         if len(candidate) > limit:
             break
         slug = candidate
+    if slug in RESERVED_SLUGS:  # /api/v1/articles/recent is the list, not an article called "Recent?"
+        return f"{slug}-article"
     return slug or "article"
+
+
+#: Paths beside /articles/{slug} that an article's slug must not shadow.
+RESERVED_SLUGS = frozenset({"recent", "popular", "search"})
 
 
 @dataclass(frozen=True)
