@@ -3,7 +3,7 @@
 Routes call a :class:`Limiter` (``hit(key)``: count one event for a client, or raise
 :class:`~curbside.errors.RateLimitedError`, 429 with ``Retry-After``). Its one implementation is
 :class:`DatabaseRateLimiter`; the web app composes one per limit, once, in
-``web/app.py: services_for``. There is no in-memory variant: every deployment has a database
+``web/composition.py: services_for``. There is no in-memory variant: every deployment has a database
 (SQLite by default), and a count kept per process would let each worker allow the full limit.
 (Spacing our own requests to NCBI and DailyMed is another matter: ``ingest/polite.py``.)
 

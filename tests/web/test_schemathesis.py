@@ -23,7 +23,8 @@ from curbside.accounts.models import Role
 from curbside.accounts.users import UserService
 from curbside.db import get_engine
 from curbside.ratelimit import DatabaseRateLimiter
-from curbside.web.app import build_services, create_app
+from curbside.web.app import create_app
+from curbside.web.composition import build_services
 from tests.web.conftest import PASSWORD, web_settings_for
 
 EXAMPLES = 8

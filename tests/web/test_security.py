@@ -12,7 +12,7 @@ from curbside.accounts.models import User
 from curbside.db import get_engine
 from curbside.ratelimit import DatabaseRateLimiter, rate_limits
 from curbside.settings import Settings
-from curbside.web.app import LOGIN_ATTEMPTS_PER_MINUTE
+from curbside.web.composition import LOGIN_ATTEMPTS_PER_MINUTE
 from curbside.web.dependencies import Services
 from curbside.web.routers.pages.forms import safe_next
 from curbside.web.templating import safe_url

@@ -1,14 +1,14 @@
-"""The FastAPI application: pages, the JSON API under /api/v1, static files, error handlers.
+"""The app factory: pages, the JSON API under /api/v1, static files, error handlers.
 
-``create_app()`` builds the app for the settings in force. On startup it opens the knowledge base,
-installs the bundled starter pack when ``settings.starter_pack`` is true and it is not installed
-yet, and builds the article and user services.
+``create_app()`` builds the app for the settings in force: its middleware (``web/middleware.py``,
+``web/observability.py``, sessions), routers and error handlers. On startup it builds the services
+(``web/composition.py``: the knowledge base with the starter pack when ``settings.starter_pack`` is
+true, the article, consult and user services) unless given them, and starts the background threads.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,18 +16,14 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from curbside import __version__
-from curbside.accounts.sessions import SessionStore
-from curbside.db import get_engine
-from curbside.errors import IndexUnavailableError
-from curbside.ratelimit import DatabaseRateLimiter
 from curbside.settings import Settings, load_settings
-from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, UsersPort, check_api_csrf
+from curbside.web.composition import build_services
+from curbside.web.dependencies import Services, check_api_csrf
 from curbside.web.handlers import install_error_handlers
+from curbside.web.middleware import SESSION_COOKIE, SecurityHeaders
 from curbside.web.observability import RequestObserver
 from curbside.web.page_cache import PageCache
 from curbside.web.routers import ops
@@ -42,142 +38,13 @@ from curbside.web.routers.pages import review as page_review
 from curbside.web.routers.pages import site as page_site
 from curbside.web.security import session_secret
 
-log = logging.getLogger("curbside.web")
-
 STATIC = Path(__file__).parent / "static"
-LOGIN_ATTEMPTS_PER_MINUTE = 10
 
 DESCRIPTION = """Evidence-backed medical articles with grounded citations, reviewed by a medical
 advisory board. Informational only; not medical advice.
 
 Every error has one shape: `{"error": {"code", "message", "status", "retryable", "details"}}`.
 Reviewer endpoints need a session: `POST /api/v1/login` sets the cookie."""
-
-
-def build_services(settings: Settings) -> Services:
-    """The real services: knowledge base (plus starter pack if configured), answers, articles."""
-    from curbside.accounts.users import UserService
-    from curbside.answer.service import AnswerService
-    from curbside.articles.service import ArticleService
-    from curbside.kb.service import KnowledgeBase
-    from curbside.kb.startup import prepare
-
-    kb = KnowledgeBase(settings)
-    try:  # once across workers: starter pack, indexes repaired from the database if damaged
-        prepare(kb)
-    except IndexUnavailableError as exc:  # searches answer 503 naming the repair
-        log.error("%s", exc.message)
-    from curbside.articles.queued import QueuedArticleService, use_queue
-    from curbside.consult.service import ConsultService
-    from curbside.kb.readiness import check_readiness
-
-    answers = AnswerService(settings, kb=kb)
-    service = QueuedArticleService if use_queue(settings) else ArticleService
-    articles = service(settings, answers, kb=kb)
-    synced = articles.apply_outbox()  # approvals a crash left out of the knowledge base
-    if synced:
-        log.info("knowledge base brought up to date for %d approved or retracted article(s)", synced)
-    kb.embedder.embed(["warm up"])  # load the model now: /readyz waits for it, the first ask doesn't
-    consults = ConsultService(settings, answers, kb=kb)
-    services = services_for(settings, articles, UserService(settings), consults=consults)
-    services.readiness = lambda: check_readiness(kb)
-    from curbside.kb.maintenance import Maintainer
-
-    # Behind a backlog another process wrote, approvals and consult publications (More Info)
-    # are left to the background thread; it also finishes those a killed worker left queued.
-    articles.defer_kb_sync = True
-    consults.defer_publication = True
-    services.maintainer = Maintainer(kb, [articles.apply_outbox, consults.publish_pending],
-                                     interval_s=settings.web.maintenance_interval_s)
-    return services
-
-
-def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
-                 consults: ConsultsPort | None = None) -> Services:
-    """Services around given article and user services, with this app's sessions and rate limits.
-
-    The one place the rate limiters are made (``curbside.ratelimit``): counted in the database,
-    so every worker process sees the same counts.
-    """
-    engine = get_engine(settings.resolved_database_url)
-    return Services(
-        settings=settings,
-        articles=articles,
-        users=users,
-        ask_limiter=DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute,
-                                        what="questions", scope="ask"),
-        login_limiter=DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
-                                          what="sign-in attempts", scope="login"),
-        sessions=SessionStore(engine, settings.web),
-        consults=consults,
-    )
-
-
-_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-
-
-SESSION_COOKIE = "curbside_session"
-HSTS = "max-age=31536000; includeSubDomains"
-
-
-def _over_https(scope: Scope) -> bool:
-    """Whether the client reached us over HTTPS: directly, or through a proxy that says so."""
-    if scope.get("scheme") == "https":
-        return True
-    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
-    for name, value in headers:
-        if name == b"x-forwarded-proto":
-            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
-    return False
-
-
-def _has_session_cookie(scope: Scope) -> bool:
-    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
-    return any(name == b"cookie" and SESSION_COOKIE.encode() in value for name, value in headers)
-
-
-class SecurityHeaders:
-    """Headers on every response: a strict Content-Security-Policy (no inline script), no
-    sniffing; over HTTPS, HSTS and Secure cookies (``web.secure_cookies='auto'``); on API
-    responses to a signed-in session (or setting one), ``Cache-Control: no-store``."""
-
-    def __init__(self, app: ASGIApp, secure_cookies: str = "auto") -> None:
-        self.app = app
-        self.secure_cookies = secure_cookies
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        https = _over_https(scope)
-        secure = self.secure_cookies == "always" or (self.secure_cookies == "auto" and https)
-        api = scope["path"].startswith("/api/")
-        signed_in = _has_session_cookie(scope)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("Content-Security-Policy", _CSP)
-                headers.setdefault("X-Frame-Options", "DENY")
-                if https:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
-                cookies = headers.getlist("set-cookie")
-                if secure and cookies:
-                    del headers["set-cookie"]
-                    for cookie in cookies:
-                        lower = cookie.lower()
-                        flagged = "; secure" in lower or lower.endswith(";secure")
-                        headers.append("set-cookie", cookie if flagged else cookie + "; secure")
-                if api and (signed_in or cookies):
-                    headers["Cache-Control"] = "no-store"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def mark_worker_gone() -> None:
