@@ -91,3 +91,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'curbside.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id with small parameters: hashing takes milliseconds instead of ~0.4 s."""
+    from argon2 import PasswordHasher
+
+    from curbside.accounts import hashing
+
+    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))

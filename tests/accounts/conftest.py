@@ -5,18 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from curbside.accounts import hashing
 from curbside.settings import Settings
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2id with small parameters: hashing takes milliseconds instead of ~0.4 s."""
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+def _quick_argon2(quick_argon2: None) -> None:
+    """Accounts made here hash in milliseconds (``quick_argon2`` in tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
-from argon2 import PasswordHasher
 
-from curbside.accounts import hashing
 from curbside.accounts.models import Role, User
 from curbside.accounts.users import UserService
 from curbside.articles.service import ArticleService
@@ -97,9 +95,8 @@ def memo_embedder(embedder: Embedder) -> MemoEmbedder:
 
 
 @pytest.fixture(autouse=True)
-def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real argon2id with small parameters: hashing takes milliseconds instead of ~0.4 s."""
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+def _quick_argon2(quick_argon2: None) -> None:
+    """Accounts made here hash in milliseconds (``quick_argon2`` in tests/conftest.py)."""
 
 
 @pytest.fixture

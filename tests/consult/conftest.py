@@ -7,9 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from curbside.accounts import hashing
 from curbside.accounts.models import Role, User
 from curbside.accounts.users import UserService
 from curbside.answer.service import AnswerService
@@ -29,8 +27,8 @@ def fixture_pages() -> list[Path]:
 
 
 @pytest.fixture(autouse=True)
-def _quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+def _quick_argon2(quick_argon2: None) -> None:
+    """Accounts made here hash in milliseconds (``quick_argon2`` in tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -252,7 +252,6 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
         return None
     names = [question.narrower] if question.narrower else list(question.focus.names)
     statements = _statements(evidence, frozenset())
-    statements = [s for s in statements if not s.lead_in or s.items]
     _similarities(embedder, question.text, statements)
 
     def on_subject(s: _Statement) -> bool:
