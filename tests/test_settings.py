@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from curbside.errors import CurbsideError, InputError, MissingExtraError
-from curbside.settings import Settings, load_settings
+from curbside.settings import ArticlesSettings, Settings, load_settings
 
 
 def test_environment_overrides_nested_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -56,3 +56,18 @@ def test_secure_cookies_accepts_the_old_boolean() -> None:
     assert WebSettings().secure_cookies == "auto"
     assert WebSettings(secure_cookies=True).secure_cookies == "always"  # type: ignore[arg-type]
     assert WebSettings(secure_cookies="false").secure_cookies == "never"  # type: ignore[arg-type]
+
+
+def test_account_settings_have_their_own_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords and sign-in limits belong to accounts, not to articles."""
+    monkeypatch.setenv("CURBSIDE_ACCOUNTS__SIGN_IN_ATTEMPTS_PER_MINUTE", "3")
+    monkeypatch.setenv("CURBSIDE_ACCOUNTS__MIN_PASSWORD_LENGTH", "14")
+    settings = Settings()
+    assert (settings.accounts.sign_in_attempts_per_minute, settings.accounts.min_password_length) == (3, 14)
+    assert "min_password_length" not in ArticlesSettings.model_fields
+
+
+def test_the_old_password_length_key_is_read_as_the_accounts_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURBSIDE_ARTICLES__MIN_PASSWORD_LENGTH", "12")
+    assert Settings().accounts.min_password_length == 12
+    assert Settings(articles={"min_password_length": 16}).accounts.min_password_length == 16  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -156,12 +156,18 @@ class ArticlesSettings(_Section):
         "/a/{slug}",
         description="Path (or absolute URL) of an article page, {slug} replaced; stored as the "
                     "knowledge-base source URL.")
-    min_password_length: int = Field(
-        10, ge=8, le=256, description="Shortest password `curbside users add` accepts.")
     required_approvals: int = Field(
         1, ge=1, le=10,
         description="Distinct reviewers who must approve a version before it is approved. None "
                     "of them may be the person who generated or last resubmitted it.")
+
+
+class AccountsSettings(_Section):
+    min_password_length: int = Field(
+        10, ge=8, le=256, description="Shortest password an account may have (`curbside users add`, password changes).")
+    sign_in_attempts_per_minute: int = Field(
+        10, ge=1, le=10000, description="Sign-in attempts one client may make per minute (counted in the database, "
+                                        "so across all workers).")
 
 
 class ConsultSettings(_Section):
@@ -185,6 +191,18 @@ class Settings(BaseSettings):
         env_prefix="CURBSIDE_", env_nested_delimiter="__", env_file=".env", extra="ignore", frozen=True
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_keys(cls, values: object) -> object:
+        """Earlier versions kept the password length under ``articles``: it is read as ``accounts``'s."""
+        if isinstance(values, dict) and isinstance(articles := values.get("articles"), dict) and (
+                "min_password_length" in articles):
+            articles = dict(articles)
+            accounts = dict(values.get("accounts") or {})
+            accounts.setdefault("min_password_length", articles.pop("min_password_length"))
+            values = {**values, "articles": articles, "accounts": accounts}
+        return values
+
     data_dir: Path = Field(default_factory=default_data_dir, description="Where the database, indexes and installed packs live.")
     database_url: str = Field("", description="SQLAlchemy URL; empty = SQLite file curbside.db in data_dir. PostgreSQL: postgresql+psycopg://user@host/db.")
     starter_pack: bool = Field(True, description="Install the bundled starter knowledge base on first use.")
@@ -198,6 +216,7 @@ class Settings(BaseSettings):
     dailymed: DailyMedSettings = Field(default_factory=DailyMedSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
+    accounts: AccountsSettings = Field(default_factory=AccountsSettings)
     consult: ConsultSettings = Field(default_factory=ConsultSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
 

@@ -12,7 +12,6 @@ from curbside.accounts.models import User
 from curbside.db import get_engine
 from curbside.ratelimit import DatabaseRateLimiter, rate_limits
 from curbside.settings import Settings
-from curbside.web.composition import LOGIN_ATTEMPTS_PER_MINUTE
 from curbside.web.dependencies import Services
 from curbside.web.routers.pages.forms import safe_next
 from curbside.web.templating import safe_url
@@ -105,7 +104,7 @@ def test_the_app_makes_each_rate_limiter_once_counted_in_the_database(
         assert (ask.scope, ask.per_minute, ask.what) == (
             "ask", web_settings.web.ask_rate_per_minute, "questions")
         assert (login.scope, login.per_minute, login.what) == (
-            "login", LOGIN_ATTEMPTS_PER_MINUTE, "sign-in attempts")
+            "login", web_settings.accounts.sign_in_attempts_per_minute, "sign-in attempts")
         wrong = client.post("/api/v1/login", json={"username": "nobody", "password": "wrong password"})
         assert wrong.status_code == 401
         with get_engine(web_settings.resolved_database_url).connect() as conn:

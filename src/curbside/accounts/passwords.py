@@ -28,7 +28,7 @@ def check_password(password: str, *, minimum: int, username: str = "", display_n
     from the account's names."""
     if len(password) < minimum:
         raise InputError(f"The password is too short: use at least {minimum} characters "
-                         "(articles.min_password_length).")
+                         "(accounts.min_password_length).")
     names = [part for part in _PART.findall(f"{username} {display_name}".lower())
              if part not in {"dr", "mr", "mrs", "ms"}]
     plain = _plain(password)

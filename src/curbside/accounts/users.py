@@ -56,7 +56,7 @@ class UserService:
                 f"Username {username!r} is not allowed: use 2-64 lower-case letters, digits, '.', "
                 "'_' or '-', starting with a letter or digit."
             )
-        check_password(password, minimum=self.settings.articles.min_password_length,
+        check_password(password, minimum=self.settings.accounts.min_password_length,
                        username=username, display_name=display_name)
         row = {
             "username": username,
@@ -132,7 +132,7 @@ class UserService:
     def set_password(self, username: str, password: str) -> None:
         """A new password; every open session of the user ends."""
         user = self.by_username(username)
-        check_password(password, minimum=self.settings.articles.min_password_length,
+        check_password(password, minimum=self.settings.accounts.min_password_length,
                        username=user.username, display_name=user.display_name)
         with self.engine.begin() as conn:
             conn.execute(

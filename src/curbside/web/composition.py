@@ -18,8 +18,6 @@ from curbside.web.dependencies import ArticlesPort, ConsultsPort, Services, User
 
 log = logging.getLogger("curbside.web")
 
-LOGIN_ATTEMPTS_PER_MINUTE = 10
-
 
 def build_services(settings: Settings) -> Services:
     """The real services: knowledge base (plus starter pack if configured), answers, articles."""
@@ -73,7 +71,7 @@ def services_for(settings: Settings, articles: ArticlesPort, users: UsersPort,
         users=users,
         ask_limiter=DatabaseRateLimiter(engine, settings.web.ask_rate_per_minute,
                                         what="questions", scope="ask"),
-        login_limiter=DatabaseRateLimiter(engine, LOGIN_ATTEMPTS_PER_MINUTE,
+        login_limiter=DatabaseRateLimiter(engine, settings.accounts.sign_in_attempts_per_minute,
                                           what="sign-in attempts", scope="login"),
         sessions=SessionStore(engine, settings.web),
         consults=consults,

@@ -1,0 +1,105 @@
+"""Which of the things a message names it asks about: a learned ranking of the subjects found.
+
+A long message names several things the knowledge base has pages for — the condition asked about,
+the medicines the writer takes, a test, a relative's illness — and only one is what the question is
+about. Taking the longest name (the order :meth:`FocusIndex.find` returns) picks the wrong one about
+half the time. Each candidate gets a few features: where the message first names it, whether an
+asking sentence names it, how often it is named, its length in words, how many sources carry the
+name, how common its rarest word is among the knowledge base's names, its place in the
+longest-first order, the packaged model's cosine between the name and the asking sentences,
+whether the first sentence names it, and whether a drug label carries it. A logistic regression
+over them, trained by ``scripts/train_models.py --model subject`` on public labelled data (MEDIQA
+2019 RQE pairs: a message and a shorter question every answer of which answers it; the subject the
+short question keeps is the message's subject), scores them; the best comes first.
+
+Weights ship in ``kb/models/subject.npz`` (a few hundred bytes); nothing is downloaded. Without the
+model or an embedder the longest-first order stands.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from curbside.kb.synonyms import Focus, FocusIndex, key_of
+from curbside.retrieval.embedder import Embedder
+from curbside.text import split_sentences
+
+MODEL_FILE = Path(__file__).resolve().parent.parent.parent / "kb" / "models" / "subject.npz"
+FEATURES = ("first_position", "in_asking", "log_mentions", "words", "log_sources", "word_frequency",
+            "longest_first_rank", "cosine_with_asking", "in_first_sentence", "drug_label")
+
+
+def asking_sentences(text: str) -> str:
+    """The sentences that ask (ending in a question mark), else the whole text."""
+    asked = [s for s in split_sentences(text) if s.rstrip().endswith("?")]
+    return " ".join(asked) if asked else text
+
+
+def features(text: str, found: Sequence[Focus], focus_index: FocusIndex,
+             embedder: Embedder) -> npt.NDArray[np.float32]:
+    """One row of :data:`FEATURES` per candidate subject of ``text``, in the order given."""
+    haystack = f" {key_of(text)} "
+    sentences = split_sentences(text)
+    asking = asking_sentences(text)
+    asked = f" {key_of(asking)} "
+    first = f" {key_of(sentences[0])} " if sentences else ""
+    vectors = embedder.embed([asking, *(f.name for f in found)])
+    rows = []
+    for i, focus in enumerate(found):
+        name = f" {focus.name} "
+        at = haystack.find(name)
+        rows.append([
+            max(at, 0) / max(len(haystack), 1), float(name in asked), math.log1p(haystack.count(name)),
+            len(focus.name.split()), math.log1p(len(focus.source_ids)),
+            min(focus_index.word_frequency(w) for w in focus.name.split()) / 100.0, i / len(found),
+            float(vectors[i + 1] @ vectors[0]), float(name in first),
+            float(any(s.startswith("dailymed:") for s in focus.source_ids)),
+        ])
+    return np.asarray(rows, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class SubjectModel:
+    weights: npt.NDArray[np.float32]
+    bias: float
+    card: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> SubjectModel:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(data["weights"].astype(np.float32), float(data["bias"]), json.loads(str(data["card"])))
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, weights=self.weights, bias=np.float32(self.bias),
+                            card=json.dumps(self.card, sort_keys=True))
+
+    def scores(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """The model's logit that each candidate is the subject."""
+        out: npt.NDArray[np.float32] = (rows @ self.weights + self.bias).astype(np.float32)
+        return out
+
+
+@cache
+def subject_model() -> SubjectModel | None:
+    """The packaged model, or None when it is not there (a source checkout before training)."""
+    return SubjectModel.load() if MODEL_FILE.exists() else None
+
+
+def rank_subjects(text: str, found: Sequence[Focus], focus_index: FocusIndex,
+                  embedder: Embedder | None) -> list[Focus]:
+    """``found`` with the subject the message most likely asks about first (ties keep their order)."""
+    model = subject_model()
+    if len(found) < 2 or model is None or embedder is None or model.card.get("embedding_model") != embedder.name:
+        return list(found)
+    scores = model.scores(features(text, found, focus_index, embedder))
+    order = sorted(range(len(found)), key=lambda i: (-float(scores[i]), i))
+    return [found[i] for i in order]
