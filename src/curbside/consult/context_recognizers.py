@@ -189,13 +189,15 @@ class SocialHandleRecognizer(RegexRecognizer):
 
 
 _DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_LOCAL_DOT = r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
 _AT = r"(?:\s*@\s*|\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
 _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me|ie|nz|in|tw)"
 
 
 class SpelledEmailRecognizer(RegexRecognizer):
     ENTITY, SCORE = "EMAIL_ADDRESS", 0.85
-    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
+    # In the local part a dot is written without spaces: "disease. jane.roe@…" is a sentence before an address.
+    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
@@ -253,6 +255,9 @@ class HolidayRecognizer(RegexRecognizer):
         return not (after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"})
 
 
+#: A word of a facility's or a place's name: a full stop only ends a short abbreviation ("St.", "Mt."),
+#: so a name never runs across the end of a sentence ("… Legionnaires' disease. Brookhaven Infirmary").
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Za-z][A-Za-z'’-]*)"
 _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
                   r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
                   r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
@@ -271,9 +276,8 @@ class FacilityRecognizer(RegexRecognizer):
     ENTITY, SCORE = "FACILITY", 0.8
 
     def __init__(self) -> None:
-        word = r"[A-Za-z][A-Za-z'’.-]*"
         super().__init__([
-            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{word}\s+){{1,4}}{_FACILITY_NOUN})\b"),
+            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN})\b"),
             # A capitalised place before "General" ("Dover General", "Albany Medical").
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
         ])
@@ -333,7 +337,7 @@ class LeadInPlaceRecognizer(RegexRecognizer):
     ENTITY, SCORE = "LOCATION", 0.75
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near))\s+(?P<id>[A-Z][a-z'.-]+(?:\s+[A-Z][a-z'.-]+){0,2})",)
+                r"live\s+near|living\s+near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
