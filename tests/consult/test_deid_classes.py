@@ -28,3 +28,27 @@ def _masked(deid: Deidentifier, text: str) -> str:
 ])
 def test_a_mask_stops_at_the_end_of_a_sentence(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
+
+
+# --- street suffixes: all of USPS Publication 28, a unit before the number, "4/12" numbers ------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Send it to 3120 Harriet Crossing, please.", "Send it to [ADDRESS], please."),
+    ("We are at 77 Gordon Bluffs now.", "We are at [ADDRESS] now."),
+    ("HOME: 415 WILLOW GLEN", "HOME: [ADDRESS]"),
+    ("Unit 5 22 Clarence Heights is my flat.", "[ADDRESS] is my flat."),
+    ("Post to 12/3 Benson Mews, thanks.", "Post to [ADDRESS], thanks."),
+    ("mail goes to 88 agnes hollow", "mail goes to [ADDRESS]"),
+])
+def test_every_usps_street_suffix_makes_an_address(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I RAN 5 MILES IN THE PARK TODAY AND MY KNEE HURTS",
+    "take 2 tablets at the point of pain",
+    "My 3 Kids Love The Park",
+    "we walked 3 blocks to the mall and back",
+])
+def test_a_number_before_a_street_word_is_not_always_an_address(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

@@ -317,17 +317,38 @@ class LeadInDateRecognizer(RegexRecognizer):
     )
 
 
+_COUNTED = frozenset({"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
+                      "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"})
+
+
+def is_plain_word(word: str) -> bool:
+    """A stop word, a counted thing ("miles", "tablets") or a medical word: not part of a street's name."""
+    w = word.lower().strip(".,")
+    return w in common_words() or w in _COUNTED or _is_medical_word(w)
+
+
 class LowercaseStreetRecognizer(RegexRecognizer):
+    """Street addresses in lower case. With a core suffix ("12 main street") the words before it need
+    one word that is not a stop word; with another USPS suffix ("40 hannah forks") every word must be
+    a given name or surname of the census lists, which Faker and real streets name streets after."""
+
     ENTITY, SCORE = "STREET_ADDRESS", 0.75
     PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z][a-z'.-]*\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
                 r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
                 r"crescent|close)\b\.?",)
 
+    def __init__(self) -> None:
+        from curbside.consult.recognizers import street_types
+
+        more = re.compile(rf"(?i)\b\d{{1,6}}\s+(?P<names>(?:[a-z][a-z'-]*\s+){{1,2}})(?:{_alternation(street_types())})\b\.?")
+        super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
+
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "names" in match.re.groupindex:
+            names = match.group("names").lower().split()
+            return all((w in first_names() or w in surnames()) and not is_plain_word(w) for w in names)
         words = match.group("words").split()
-        units = {"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
-                 "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"}
-        return not any(w.lower() in units or _is_medical_word(w) for w in words) and \
+        return not any(w.lower() in _COUNTED or _is_medical_word(w) for w in words) and \
             not all(w.lower() in common_words() for w in words)
 
 
