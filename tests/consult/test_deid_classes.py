@@ -52,3 +52,32 @@ def test_every_usps_street_suffix_makes_an_address(deid: Deidentifier, text: str
 ])
 def test_a_number_before_a_street_word_is_not_always_an_address(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- observances (the holidays package's unofficial and optional categories) and date labels -------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The rash began the night before Valentine's Day.", "The rash began the night before [DATE]."),
+    ("it got worse around halloween", "it got worse around [DATE]"),
+    ("We noticed it on Mother's Day 2022.", "We noticed it on [DATE]."),
+    ("I fell on St. Patrick's Day.", "I fell on [DATE]."),
+    ("Groundhog Day was when the fever started", "[DATE] was when the fever started"),
+    ("since the fourth of july i have had a cough", "since [DATE] i have had a cough"),
+])
+def test_observances_are_dates(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+def test_a_possessive_before_a_lower_case_holiday_name_is_not_the_holiday(deid: Deidentifier) -> None:
+    text = "my mother's day was rough, she has dementia"
+    assert _masked(deid, text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Date of birth: 4/19. I have asthma.", "Date of birth: [DATE]. I have asthma."),
+    ("D.O.B. 11/23, type 2 diabetes", "D.O.B. [DATE], type 2 diabetes"),
+    ("date of injury 2/14 and the knee still hurts", "date of injury [DATE] and the knee still hurts"),
+    ("my pain is 7/10 today", "my pain is 7/10 today"),
+])
+def test_a_day_and_month_after_a_date_label(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected

@@ -214,14 +214,19 @@ class SsnRecognizer(RegexRecognizer):
 
 @cache
 def holiday_names() -> tuple[str, ...]:
-    """Public holiday names of English-speaking countries (``holidays`` package), with the short
-    forms people say ("Christmas" for "Christmas Day", "Easter" for "Easter Monday")."""
+    """Holiday and observance names of English-speaking countries (``holidays`` package, every category
+    a country has: public, unofficial — "Valentine's Day", "Halloween", "Mother's Day" —, optional,
+    half-day …), with the short forms people say ("Christmas" for "Christmas Day", "Easter" for
+    "Easter Monday"), "St." for "Saint", and the other names of ``data/deid.toml`` ("Fourth of July")."""
     import holidays
 
-    found: set[str] = set()
+    found: set[str] = set(lexicons().holiday_aliases)
     for country in ("US", "GB", "CA", "AU", "NZ", "IE"):
+        categories = holidays.country_holidays(country).supported_categories
         for year in (2023, 2024):
-            found.update(holidays.country_holidays(country, years=year).values())
+            for value in holidays.country_holidays(country, years=year, categories=categories).values():
+                found.update(part.strip() for part in value.split(";"))
+    found |= {re.sub(r"^Saint\b", "St.", name) for name in found}
     out: set[str] = set()
     for name in found:
         name = re.sub(r"\s*\(.*?\)", "", name).strip()
@@ -246,13 +251,17 @@ class HolidayRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         names = _alternation(list(holiday_names()))
-        pattern = re.compile(rf"(?i)\b(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
+        pattern = re.compile(rf"(?i)\b(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
                              rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
         super().__init__([pattern])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         after = re.findall(r"[A-Za-z]+", text[match.end():match.end() + 30])
-        return not (after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"})
+        if after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"}:
+            return False
+        # "my mother's day was long": a lower-case name after a possessive is not the holiday
+        return not (match.group(0).islower()
+                    and re.search(r"(?i)\b(?:my|your|his|her|our|their)\s+$", text[:match.start()]))
 
 
 #: A word of a facility's or a place's name: a full stop only ends a short abbreviation ("St.", "Mt."),

@@ -283,7 +283,9 @@ class PersonalDateRecognizer(RegexRecognizer):
         r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
         r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
-        r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|birthday:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
+        r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|D\.O\.B\.:?|birthday:?|"
+        # a date's label: "date of birth: 4/19", "birth date 4/19", "date of injury 2/14"
+        r"(?:date(?:\s+of\s+[a-z]+)?|birth\s*date)\s*:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
         r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/)",
     )
 
