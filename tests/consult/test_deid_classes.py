@@ -81,3 +81,28 @@ def test_a_possessive_before_a_lower_case_holiday_name_is_not_the_holiday(deid: 
 ])
 def test_a_day_and_month_after_a_date_label(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
+
+
+# --- medicine names and lab values are not people ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Is Zyrtec safe with Eliquis?",
+    "Could Lexapro cause this? Prozac did not.",
+    "My LDL 171 mg/dL. Home remedies?",
+    "ferritin 9 ng/mL. Is that low?",
+    "Quick one: is Xarelto contagious?",
+])
+def test_medicine_names_and_lab_values_survive(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text
+
+
+def test_a_name_after_a_lab_value_is_still_masked(deid: Deidentifier) -> None:
+    masked = _masked(deid, "TSH 6.3 mIU/L and sodium 131 mEq/L. Paula thinks it is fine.")
+    assert masked == "TSH 6.3 mIU/L and sodium 131 mEq/L. [NAME] thinks it is fine."
+
+
+def test_a_medicine_name_that_is_a_given_name_stays_a_name(deid: Deidentifier) -> None:
+    from curbside.consult.medical_terms import drug_names, is_unit
+
+    assert "allegra" not in drug_names() and "coumadin" in drug_names()
+    assert is_unit("mIU/L") and is_unit("mEq/L") and not is_unit("at") and not is_unit("Home")
