@@ -40,7 +40,7 @@ def drug_names() -> frozenset[str]:
         data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
         with data.open("rb") as raw, bz2.open(raw, "rb") as f:
             # The package's own dictionary (a dependency of curbside, read as the package reads it).
-            names = pickle.load(f)["drug_variant_to_canonical"]  # noqa: S301
+            names = pickle.load(f)["drug_variant_to_canonical"]
     except (ModuleNotFoundError, FileNotFoundError, KeyError):  # pragma: no cover - a dependency of curbside
         return frozenset()
     people = first_names() | surnames()
