@@ -106,3 +106,43 @@ def test_a_medicine_name_that_is_a_given_name_stays_a_name(deid: Deidentifier) -
 
     assert "allegra" not in drug_names() and "coumadin" in drug_names()
     assert is_unit("mIU/L") and is_unit("mEq/L") and not is_unit("at") and not is_unit("Home")
+
+
+# --- lower-case names after a self-introduction, beyond the census lists -----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i am caoimhe dolan and my ears ring", "i am [NAME] and my ears ring"),
+    ("hello, niamh gallagher here, my son has croup", "hello, [NAME] here, my son has croup"),
+    ("aoife brennan is my name and i am pregnant", "[NAME] is my name and i am pregnant"),
+    ("The tests came back fine. marcia jensen (patient). Thanks!", "The tests came back fine. [NAME] (patient). Thanks!"),
+    ("My husband gerald q. fennimore and I both have colds.", "My husband [NAME] and I both have colds."),
+])
+def test_a_self_introduced_name_need_not_be_american(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "i am worried about my cough", "i am hypertensive and dizzy", "i'm breastfeeding, is ibuprofen ok?",
+    "this is zyrtec related?",
+])
+def test_an_english_word_after_a_self_introduction_is_not_a_name(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text
+
+
+# --- places: a shouted name after a place lead-in, "near", place-name prefixes -----------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Here in KILBRANNOCK, the clinic is closed.", "Here in [LOCATION], the clinic is closed."),
+    ("Near Carrowmore; my knee hurts.", "Near [LOCATION]; my knee hurts."),
+    ("there is no pharmacy near west dunmore", "there is no pharmacy near [LOCATION]"),
+])
+def test_places_after_a_lead_in_any_case(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The rash is common in children.", "Back pain from sitting too long", "In addition, take it with food.",
+    "Her sodium was near normal.", "i'm breastfeeding, is ibuprofen ok?",
+])
+def test_an_english_word_after_a_weak_lead_in_is_not_capitalised_into_a_name(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

@@ -91,7 +91,15 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
            r"stepdaughter|twin|toddler|infant|teen|teenager)")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
-_LEAD_IN = re.compile(rf"(?i)\b(?:{_PERSON}|{_PLACE})[\s,:]+")
+#: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
+#: (a person's, "in", "from", "near") an English word is capitalised only when it is a census name
+#: ("i'm breastfeeding", "in children", "pain from sitting" are no names).
+_STRONG_PLACE = (r"live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|born\s+in|"
+                 r"grew\s+up\s+in|(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|come\s+from")
+_LEAD_IN = re.compile(rf"(?i)\b(?:(?P<strong>{_STRONG_PLACE})|{_PERSON}|{_PLACE})[\s,:]+")
+#: Words that begin place names ("South Kearny", "Port Ellen", "Lake Placid"): capitalised with the name.
+_PLACE_PREFIXES = frozenset({"north", "south", "east", "west", "new", "port", "lake", "mount", "fort", "saint",
+                             "st", "upper", "lower", "great", "little", "old"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ACRONYM_OK = re.compile(r"^(?:[A-Z]{2,5}\d*)$")
 
@@ -113,16 +121,54 @@ def truecase(text: str) -> str:
             chars[m.start() + 1:m.end()] = word[1:].lower()
     for lead in _LEAD_IN.finditer(text):
         pos = lead.end()
+        strong = lead.group("strong") is not None
         for taken, m in enumerate(_TOKEN.finditer(text, pos)):
             if m.start() != pos or taken == 3:
                 break
             word = m.group(0)
-            if word.lower() in common_words() or _is_medical_word(word) or not word.islower():
+            lower = word.lower()
+            shouted = word.isupper() and not _ACRONYM_OK.match(word)  # "near BRIANPORT", not "in ICU"
+            if lower in common_words() or _is_medical_word(word) or not (word.islower() or shouted):
+                break
+            if not strong and lower in _english() and lower not in first_names() and lower not in surnames() \
+                    and lower not in _PLACE_PREFIXES:
+                break
+            if _is_medicine(lower):
                 break
             chars[m.start()] = word[0].upper()
+            if shouted:
+                chars[m.start() + 1:m.end()] = lower[1:]
             gap = re.match(r"[ \t]+|\s*[A-Za-z]\.\s+", text[m.end():])
             pos = m.end() + (gap.end() if gap else 0)
     return "".join(chars)
+
+
+#: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
+_SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it's|it\s+is|"
+                   r"call\s+me|called|named|signed,?|regards,?|thanks,?|sincerely,?|patient:?|name:)[\s,:]+$")
+
+
+@cache
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker().word_frequency
+
+
+def _is_medicine(word: str) -> bool:
+    from curbside.consult.medical_terms import drug_names
+
+    return word in drug_names()
+
+
+def unknown_word(word: str) -> bool:
+    """A word that is no English word (pyspellchecker's dictionary), medical term or medicine: after a
+    self-introduction, a name ("ruairi", "corduff")."""
+    from curbside.consult.medical_terms import drug_names
+
+    w = word.lower().strip(".")
+    return (len(w) >= 3 and w.isalpha() and w not in _english() and not _is_medical_word(w)
+            and w not in drug_names())
 
 
 # --- recognizers ------------------------------------------------------------------------------
@@ -131,7 +177,8 @@ def truecase(text: str) -> str:
 class LeadInNameRecognizer(RegexRecognizer):
     """A given name (any case) after a lead-in introducing a person, with the surname after it."""
 
-    ENTITY, SCORE = "PERSON", 0.85
+    # Above spaCy's 0.85: Presidio keeps one of two equal findings, and spaCy's would be judged as a guess.
+    ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
         word = r"[A-Za-z][A-Za-z'’-]+"
@@ -153,21 +200,32 @@ class LeadInNameRecognizer(RegexRecognizer):
         return out
 
     def _span(self, match: re.Match[str]) -> tuple[int, int]:
-        """The given name and, when it looks like one, the surname (and a middle initial) after it."""
+        """The given name and, when it looks like one, the surname (and a middle initial) after it.
+
+        The given name is one of the census lists; after a self-introduction ("name's …", "i am …",
+        "… is my name", "… (patient)") it may also be any word that is no English word, medical
+        term or medicine ("ruairi", "aoife": the census lists are American). A surname is one of the
+        census lists, a capitalised word, the word after a middle initial or a word that is no
+        English word ("corduff")."""
         words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?", match.group("id")))
         if not words:
             return 0, 0
         first = words[0].group(0)
-        if first.lower() not in first_names() or _is_medical_word(first):
+        lead = match.group(0)[:match.start("id") - match.start()]
+        # the name first ("… is my name", "… (patient)") or a self-introduction before it
+        introduced = match.start("id") == match.start() or bool(_SELF.search(lead))
+        if _is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
+        after_initial = False
         for w in words[1:]:
             token = w.group(0).rstrip(".")
-            if len(token) == 1 or (token.lower() in surnames() and token.lower() not in common_words()
-                                   and not _is_medical_word(token)) or (token[:1].isupper() and token.lower()
-                                                                        not in common_words()):
+            plain = token.lower() in common_words() or _is_medical_word(token)
+            if len(token) == 1 or (not plain and (token.lower() in surnames() or token[:1].isupper()
+                                                  or after_initial or unknown_word(token))):
                 end = base + w.end()
+                after_initial = len(token) == 1
             else:
                 break
         return base, end
@@ -364,14 +422,15 @@ class LowercaseStreetRecognizer(RegexRecognizer):
 class LeadInPlaceRecognizer(RegexRecognizer):
     """A capitalised place name (after truecasing) right after "I live in", "we moved to", "we are from" …"""
 
-    ENTITY, SCORE = "LOCATION", 0.75
+    ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
-        return not any(w.lower() in common_words() or _is_medical_word(w) for w in words[:1])
+        return not any(w.lower() in common_words() or _is_medical_word(w) or _is_medicine(w.lower())
+                       for w in words[:1])
 
 
 def context_recognizers() -> list[Any]:

@@ -329,8 +329,9 @@ def _merge(found: list[Finding], text: str) -> list[Finding]:
     for f in found:
         if merged and f.start < merged[-1].end:
             last = merged[-1]
-            # A curbside or Presidio pattern names the kind better than spaCy's guess.
-            best = max((last, f), key=lambda x: (x.recognizer != "SpacyRecognizer", x.score, x.end - x.start))
+            # A curbside or Presidio pattern names the kind better than spaCy's guess, and the longer
+            # of two patterns better than the shorter ("Unit 5 22 Kerr Heights" is an address, not "Unit").
+            best = max((last, f), key=lambda x: (x.recognizer != "SpacyRecognizer", x.end - x.start, x.score))
             merged[-1] = Finding(best.kind, last.start, max(last.end, f.end), best.score, best.recognizer)
         else:
             merged.append(f)
