@@ -146,3 +146,16 @@ def test_places_after_a_lead_in_any_case(deid: Deidentifier, text: str, expected
 ])
 def test_an_english_word_after_a_weak_lead_in_is_not_capitalised_into_a_name(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- facilities in lower case ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("they sent me to dunleary university hospital for a scan", "they sent me to [FACILITY] for a scan"),
+    ("my surgeon at ashgrove community hospital said no", "my surgeon at [FACILITY] said no"),
+    ("we drove to north kilcrea clinic yesterday", "we drove to [FACILITY] yesterday"),
+    ("i went to the eye clinic", "i went to the eye clinic"),
+    ("my gp sent me to the fracture clinic", "my gp sent me to the fracture clinic"),
+])
+def test_a_lower_case_facility_is_the_names_before_its_noun(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected

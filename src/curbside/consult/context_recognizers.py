@@ -155,6 +155,13 @@ def _english() -> Any:
     return SpellChecker().word_frequency
 
 
+def _name_like(word: str) -> bool:
+    """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
+    w = word.lower()
+    return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
+        and w.rstrip(".") not in _DESCRIPTORS and not _is_medical_word(w)
+
+
 def _is_medicine(word: str) -> bool:
     from curbside.consult.medical_terms import drug_names
 
@@ -364,8 +371,13 @@ class FacilityRecognizer(RegexRecognizer):
                 kept.pop(0)
             if not kept or all(w.group(0).lower() in _DESCRIPTORS or _is_medical_word(w.group(0)) for w in kept):
                 continue
-            if span.islower() and any(w.group(0).lower() in common_words() for w in kept):
-                continue
+            if span.islower():
+                # in lower case the name is the words after the last stop word ("they sent me to
+                # joshuahaven university hospital"), each a census name, a place prefix or no English word
+                last = max((i for i, w in enumerate(kept) if w.group(0).lower() in common_words()), default=-1)
+                kept = kept[last + 1:]
+                if not kept or not all(_name_like(w.group(0)) for w in kept):
+                    continue
             r.start += kept[0].start()
             results.append(r)
         return results
