@@ -92,7 +92,7 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"stepdaughter|twin|toddler|infant|teen|teenager)")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
 #: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
-#: (a person's, "in", "from", "near") an English word is capitalised only when it is a census name
+#: (a person's, "in", "from", "near") an English word is capitalised only when it is a census given name
 #: ("i'm breastfeeding", "in children", "pain from sitting" are no names).
 _STRONG_PLACE = (r"live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|born\s+in|"
                  r"grew\s+up\s+in|(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|come\s+from")
@@ -130,9 +130,10 @@ def truecase(text: str) -> str:
             shouted = word.isupper() and not _ACRONYM_OK.match(word)  # "near BRIANPORT", not "in ICU"
             if lower in common_words() or _is_medical_word(word) or not (word.islower() or shouted):
                 break
-            if not strong and lower in _english() and lower not in first_names() and lower not in surnames() \
-                    and lower not in _PLACE_PREFIXES:
+            if not strong and lower in _english() and lower not in first_names() and lower not in _PLACE_PREFIXES:
                 break
+            if lead.group(0).strip().lower() == "in" and not shouted:
+                break  # "in utero", "in vitro": after a bare "in" only a shouted word is a name's
             if _is_medicine(lower):
                 break
             chars[m.start()] = word[0].upper()
@@ -144,8 +145,8 @@ def truecase(text: str) -> str:
 
 
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
-_SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it's|it\s+is|"
-                   r"call\s+me|called|named|signed,?|regards,?|thanks,?|sincerely,?|patient:?|name:)[\s,:]+$")
+_SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
+                   r"regards,?|thanks,?|sincerely,?|patient:?|name:)[\s,:]+$")
 
 
 @cache

@@ -60,7 +60,7 @@ def is_drug_name(span: str) -> bool:
 def _units() -> Any:
     import pint
 
-    registry = pint.UnitRegistry()
+    registry: Any = pint.UnitRegistry()
     registry.define("international_unit = [international_unit] = IU")
     registry.define("equivalent = [equivalent] = Eq = eq")
     return registry
