@@ -91,7 +91,15 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
            r"stepdaughter|twin|toddler|infant|teen|teenager)")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
-_LEAD_IN = re.compile(rf"(?i)\b(?:{_PERSON}|{_PLACE})[\s,:]+")
+#: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
+#: (a person's, "in", "from", "near") an English word is capitalised only when it is a census given name
+#: ("i'm breastfeeding", "in children", "pain from sitting" are no names).
+_STRONG_PLACE = (r"live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|born\s+in|"
+                 r"grew\s+up\s+in|(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|come\s+from")
+_LEAD_IN = re.compile(rf"(?i)\b(?:(?P<strong>{_STRONG_PLACE})|{_PERSON}|{_PLACE})[\s,:]+")
+#: Words that begin place names ("South Kearny", "Port Ellen", "Lake Placid"): capitalised with the name.
+_PLACE_PREFIXES = frozenset({"north", "south", "east", "west", "new", "port", "lake", "mount", "fort", "saint",
+                             "st", "upper", "lower", "great", "little", "old"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ACRONYM_OK = re.compile(r"^(?:[A-Z]{2,5}\d*)$")
 
@@ -113,16 +121,62 @@ def truecase(text: str) -> str:
             chars[m.start() + 1:m.end()] = word[1:].lower()
     for lead in _LEAD_IN.finditer(text):
         pos = lead.end()
+        strong = lead.group("strong") is not None
         for taken, m in enumerate(_TOKEN.finditer(text, pos)):
             if m.start() != pos or taken == 3:
                 break
             word = m.group(0)
-            if word.lower() in common_words() or _is_medical_word(word) or not word.islower():
+            lower = word.lower()
+            shouted = word.isupper() and not _ACRONYM_OK.match(word)  # "near BRIANPORT", not "in ICU"
+            if lower in common_words() or _is_medical_word(word) or not (word.islower() or shouted):
+                break
+            if not strong and lower in _english() and lower not in first_names() and lower not in _PLACE_PREFIXES:
+                break
+            if lead.group(0).strip().lower() == "in" and not shouted:
+                break  # "in utero", "in vitro": after a bare "in" only a shouted word is a name's
+            if _is_medicine(lower):
                 break
             chars[m.start()] = word[0].upper()
+            if shouted:
+                chars[m.start() + 1:m.end()] = lower[1:]
             gap = re.match(r"[ \t]+|\s*[A-Za-z]\.\s+", text[m.end():])
             pos = m.end() + (gap.end() if gap else 0)
     return "".join(chars)
+
+
+#: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
+_SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
+                   r"regards,?|thanks,?|sincerely,?|patient:?|name:)[\s,:]+$")
+
+
+@cache
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker().word_frequency
+
+
+def _name_like(word: str) -> bool:
+    """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
+    w = word.lower()
+    return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
+        and w.rstrip(".") not in _DESCRIPTORS and not _is_medical_word(w)
+
+
+def _is_medicine(word: str) -> bool:
+    from curbside.consult.medical_terms import drug_names
+
+    return word in drug_names()
+
+
+def unknown_word(word: str) -> bool:
+    """A word that is no English word (pyspellchecker's dictionary), medical term or medicine: after a
+    self-introduction, a name ("ruairi", "corduff")."""
+    from curbside.consult.medical_terms import drug_names
+
+    w = word.lower().strip(".")
+    return (len(w) >= 3 and w.isalpha() and w not in _english() and not _is_medical_word(w)
+            and w not in drug_names())
 
 
 # --- recognizers ------------------------------------------------------------------------------
@@ -131,7 +185,8 @@ def truecase(text: str) -> str:
 class LeadInNameRecognizer(RegexRecognizer):
     """A given name (any case) after a lead-in introducing a person, with the surname after it."""
 
-    ENTITY, SCORE = "PERSON", 0.85
+    # Above spaCy's 0.85: Presidio keeps one of two equal findings, and spaCy's would be judged as a guess.
+    ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
         word = r"[A-Za-z][A-Za-z'’-]+"
@@ -153,21 +208,32 @@ class LeadInNameRecognizer(RegexRecognizer):
         return out
 
     def _span(self, match: re.Match[str]) -> tuple[int, int]:
-        """The given name and, when it looks like one, the surname (and a middle initial) after it."""
+        """The given name and, when it looks like one, the surname (and a middle initial) after it.
+
+        The given name is one of the census lists; after a self-introduction ("name's …", "i am …",
+        "… is my name", "… (patient)") it may also be any word that is no English word, medical
+        term or medicine ("ruairi", "aoife": the census lists are American). A surname is one of the
+        census lists, a capitalised word, the word after a middle initial or a word that is no
+        English word ("corduff")."""
         words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?", match.group("id")))
         if not words:
             return 0, 0
         first = words[0].group(0)
-        if first.lower() not in first_names() or _is_medical_word(first):
+        lead = match.group(0)[:match.start("id") - match.start()]
+        # the name first ("… is my name", "… (patient)") or a self-introduction before it
+        introduced = match.start("id") == match.start() or bool(_SELF.search(lead))
+        if _is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
+        after_initial = False
         for w in words[1:]:
             token = w.group(0).rstrip(".")
-            if len(token) == 1 or (token.lower() in surnames() and token.lower() not in common_words()
-                                   and not _is_medical_word(token)) or (token[:1].isupper() and token.lower()
-                                                                        not in common_words()):
+            plain = token.lower() in common_words() or _is_medical_word(token)
+            if len(token) == 1 or (not plain and (token.lower() in surnames() or token[:1].isupper()
+                                                  or after_initial or unknown_word(token))):
                 end = base + w.end()
+                after_initial = len(token) == 1
             else:
                 break
         return base, end
@@ -189,13 +255,15 @@ class SocialHandleRecognizer(RegexRecognizer):
 
 
 _DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_LOCAL_DOT = r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
 _AT = r"(?:\s*@\s*|\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
 _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me|ie|nz|in|tw)"
 
 
 class SpelledEmailRecognizer(RegexRecognizer):
     ENTITY, SCORE = "EMAIL_ADDRESS", 0.85
-    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
+    # In the local part a dot is written without spaces: "disease. jane.roe@…" is a sentence before an address.
+    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
@@ -212,14 +280,19 @@ class SsnRecognizer(RegexRecognizer):
 
 @cache
 def holiday_names() -> tuple[str, ...]:
-    """Public holiday names of English-speaking countries (``holidays`` package), with the short
-    forms people say ("Christmas" for "Christmas Day", "Easter" for "Easter Monday")."""
+    """Holiday and observance names of English-speaking countries (``holidays`` package, every category
+    a country has: public, unofficial — "Valentine's Day", "Halloween", "Mother's Day" —, optional,
+    half-day …), with the short forms people say ("Christmas" for "Christmas Day", "Easter" for
+    "Easter Monday"), "St." for "Saint", and the other names of ``data/deid.toml`` ("Fourth of July")."""
     import holidays
 
-    found: set[str] = set()
+    found: set[str] = set(lexicons().holiday_aliases)
     for country in ("US", "GB", "CA", "AU", "NZ", "IE"):
+        categories = holidays.country_holidays(country).supported_categories
         for year in (2023, 2024):
-            found.update(holidays.country_holidays(country, years=year).values())
+            for value in holidays.country_holidays(country, years=year, categories=categories).values():
+                found.update(part.strip() for part in value.split(";"))
+    found |= {re.sub(r"^Saint\b", "St.", name) for name in found}
     out: set[str] = set()
     for name in found:
         name = re.sub(r"\s*\(.*?\)", "", name).strip()
@@ -244,15 +317,22 @@ class HolidayRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         names = _alternation(list(holiday_names()))
-        pattern = re.compile(rf"(?i)\b(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
+        pattern = re.compile(rf"(?i)\b(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
                              rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
         super().__init__([pattern])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         after = re.findall(r"[A-Za-z]+", text[match.end():match.end() + 30])
-        return not (after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"})
+        if after and after[0].lower() in lexicons().head_nouns | {"factor", "tree", "disease"}:
+            return False
+        # "my mother's day was long": a lower-case name after a possessive is not the holiday
+        return not (match.group(0).islower()
+                    and re.search(r"(?i)\b(?:my|your|his|her|our|their)\s+$", text[:match.start()]))
 
 
+#: A word of a facility's or a place's name: a full stop only ends a short abbreviation ("St.", "Mt."),
+#: so a name never runs across the end of a sentence ("… Legionnaires' disease. Brookhaven Infirmary").
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Za-z][A-Za-z'’-]*)"
 _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
                   r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
                   r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
@@ -271,9 +351,8 @@ class FacilityRecognizer(RegexRecognizer):
     ENTITY, SCORE = "FACILITY", 0.8
 
     def __init__(self) -> None:
-        word = r"[A-Za-z][A-Za-z'’.-]*"
         super().__init__([
-            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{word}\s+){{1,4}}{_FACILITY_NOUN})\b"),
+            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN})\b"),
             # A capitalised place before "General" ("Dover General", "Albany Medical").
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
         ])
@@ -293,8 +372,13 @@ class FacilityRecognizer(RegexRecognizer):
                 kept.pop(0)
             if not kept or all(w.group(0).lower() in _DESCRIPTORS or _is_medical_word(w.group(0)) for w in kept):
                 continue
-            if span.islower() and any(w.group(0).lower() in common_words() for w in kept):
-                continue
+            if span.islower():
+                # in lower case the name is the words after the last stop word ("they sent me to
+                # joshuahaven university hospital"), each a census name, a place prefix or no English word
+                last = max((i for i, w in enumerate(kept) if w.group(0).lower() in common_words()), default=-1)
+                kept = kept[last + 1:]
+                if not kept or not all(_name_like(w.group(0)) for w in kept):
+                    continue
             r.start += kept[0].start()
             results.append(r)
         return results
@@ -313,31 +397,53 @@ class LeadInDateRecognizer(RegexRecognizer):
     )
 
 
+_COUNTED = frozenset({"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
+                      "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"})
+
+
+def is_plain_word(word: str) -> bool:
+    """A stop word, a counted thing ("miles", "tablets") or a medical word: not part of a street's name."""
+    w = word.lower().strip(".,")
+    return w in common_words() or w in _COUNTED or _is_medical_word(w)
+
+
 class LowercaseStreetRecognizer(RegexRecognizer):
+    """Street addresses in lower case. With a core suffix ("12 main street") the words before it need
+    one word that is not a stop word; with another USPS suffix ("40 hannah forks") every word must be
+    a given name or surname of the census lists, which Faker and real streets name streets after."""
+
     ENTITY, SCORE = "STREET_ADDRESS", 0.75
     PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z][a-z'.-]*\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
                 r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
                 r"crescent|close)\b\.?",)
 
+    def __init__(self) -> None:
+        from curbside.consult.recognizers import street_types
+
+        more = re.compile(rf"(?i)\b\d{{1,6}}\s+(?P<names>(?:[a-z][a-z'-]*\s+){{1,2}})(?:{_alternation(street_types())})\b\.?")
+        super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
+
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "names" in match.re.groupindex:
+            names = match.group("names").lower().split()
+            return all((w in first_names() or w in surnames()) and not is_plain_word(w) for w in names)
         words = match.group("words").split()
-        units = {"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
-                 "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"}
-        return not any(w.lower() in units or _is_medical_word(w) for w in words) and \
+        return not any(w.lower() in _COUNTED or _is_medical_word(w) for w in words) and \
             not all(w.lower() in common_words() for w in words)
 
 
 class LeadInPlaceRecognizer(RegexRecognizer):
     """A capitalised place name (after truecasing) right after "I live in", "we moved to", "we are from" …"""
 
-    ENTITY, SCORE = "LOCATION", 0.75
+    ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near))\s+(?P<id>[A-Z][a-z'.-]+(?:\s+[A-Z][a-z'.-]+){0,2})",)
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
-        return not any(w.lower() in common_words() or _is_medical_word(w) for w in words[:1])
+        return not any(w.lower() in common_words() or _is_medical_word(w) or _is_medicine(w.lower())
+                       for w in words[:1])
 
 
 def context_recognizers() -> list[Any]:

@@ -10,7 +10,9 @@ e-mails, handles, holidays, facilities). Everything is found on a *truecased* co
 
 Then curbside's rules run on what was found:
 
-- a NAME or LOCATION found only by spaCy on eponyms is dropped ("Parkinson disease", "Hashimoto",
+- a NAME or LOCATION found only by spaCy on a medicine's name ("Coumadin") or across a number with
+  its unit ("LDL 162 mg/dL") is dropped (:mod:`curbside.consult.medical_terms`), and so is one on
+  eponyms ("Parkinson disease", "Hashimoto",
   "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
@@ -33,6 +35,7 @@ from pydantic import BaseModel
 
 from curbside.consult.context_recognizers import truecase
 from curbside.consult.lexicons import lexicons
+from curbside.consult.medical_terms import is_drug_name, measurements
 from curbside.errors import ConfigError
 from curbside.text import SPACY_MODEL
 
@@ -130,6 +133,11 @@ class Deidentifier:
                 continue
             recognizer = str((result.recognition_metadata or {}).get("recognizer_name", ""))
             finding = Finding(kind, result.start, result.end, float(result.score), recognizer)
+            if kind in ("NAME", "LOCATION") and recognizer == "SpacyRecognizer":
+                trimmed = _outside_measurements(text, finding)
+                if trimmed is None:
+                    continue
+                finding = trimmed
             if _keep(text, finding, analysis):
                 found.append(finding)
         return _merge(found, text)
@@ -214,9 +222,39 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False
         if _AFTER_NUMBER.search(text[:finding.start]) and len(span) <= 5:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
+        if is_drug_name(span) and not _titled(text, finding.start):
+            return False  # "Coumadin", "Zyrtec": a medicine's name
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
                     or _names_a_condition(text, finding))
     return True
+
+
+def _outside_measurements(text: str, finding: Finding) -> Finding | None:
+    """spaCy's NAME or LOCATION less any number with its unit it runs over: "LDL 162 mg/dL" is a lab
+    value, "mEq/L. Paula" keeps "Paula"; None when no word is left."""
+    cut = [(s, e) for s, e in measurements(text) if s < finding.end and finding.start < e]
+    if not cut:
+        return finding
+    pieces, start = [], finding.start
+    for s, e in sorted(cut):
+        pieces.append((start, min(s, finding.end)))
+        start = max(start, e)
+    pieces.append((start, finding.end))
+    best = None
+    for s, e in pieces:
+        words = list(_WORD.finditer(text, s, e)) if e > s else []
+        words = [w for w in words if w.start() >= s and w.end() <= e]
+        if words and (best is None or words[-1].end() - words[0].start() > best[1] - best[0]):
+            best = (words[0].start(), words[-1].end())
+    if best is None:
+        return None
+    return Finding(finding.kind, best[0], best[1], finding.score, finding.recognizer)
+
+
+def _titled(text: str, start: int) -> bool:
+    """Whether a title ("Mr.", "Dr.") stands right before ``start``."""
+    before = _WORD.findall(text[max(0, start - 12):start])
+    return bool(before) and before[-1] in {t.rstrip(".") for t in lexicons().titles}
 
 
 def _plausible_url(text: str, finding: Finding) -> bool:
@@ -291,8 +329,9 @@ def _merge(found: list[Finding], text: str) -> list[Finding]:
     for f in found:
         if merged and f.start < merged[-1].end:
             last = merged[-1]
-            # A curbside or Presidio pattern names the kind better than spaCy's guess.
-            best = max((last, f), key=lambda x: (x.recognizer != "SpacyRecognizer", x.score, x.end - x.start))
+            # A curbside or Presidio pattern names the kind better than spaCy's guess, and the longer
+            # of two patterns better than the shorter ("Unit 5 22 Kerr Heights" is an address, not "Unit").
+            best = max((last, f), key=lambda x: (x.recognizer != "SpacyRecognizer", x.end - x.start, x.score))
             merged[-1] = Finding(best.kind, last.start, max(last.end, f.end), best.score, best.recognizer)
         else:
             merged.append(f)

@@ -27,12 +27,17 @@ class _Names(RuleModel):
     surnames: list[str]
 
 
+class _Holidays(RuleModel):
+    aliases: list[str]
+
+
 class DeidFile(RuleModel):
     """The shape of ``data/deid.toml`` (an unknown key is an error naming it)."""
 
     eponyms: _Eponyms
     medical: _Medical
     names: _Names
+    holidays: _Holidays
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Lexicons:
     surnames: tuple[str, ...]
     medical_words: frozenset[str]
     medical_suffixes: tuple[str, ...]
+    holiday_aliases: tuple[str, ...]
 
 
 @cache
@@ -54,4 +60,5 @@ def lexicons() -> Lexicons:
     unambiguous = frozenset(w.lower() for w in data.eponyms.unambiguous) - ambiguous
     return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data.eponyms.head_nouns),
                     tuple(data.names.titles), tuple(data.names.surnames),
-                    frozenset(w.lower() for w in data.medical.words), tuple(data.medical.suffixes))
+                    frozenset(w.lower() for w in data.medical.words), tuple(data.medical.suffixes),
+                    tuple(data.holidays.aliases))

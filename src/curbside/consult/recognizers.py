@@ -203,10 +203,40 @@ _TW_PART = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|
             rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
 
 
+#: A unit written before the house number ("Unit 4 12 Kerr Street", "Flat 2, 9 Mill Lane"); the number
+#: itself may carry a unit after a slash ("4/12 Kerr Street", Australian style).
+_UNIT_FIRST = r"(?:(?:Apartment|Apt|Flat|Unit|Suite|Ste|Room|Rm|Lot)\.?\s*\d+[A-Za-z]?,?\s+)?"
+_NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d+)?"
+
+
+@cache
+def street_types() -> tuple[str, ...]:
+    """Every street suffix of USPS Publication 28, Appendix C1 (primary names, common and standard
+    abbreviations: "Point", "Forks", "Stravenue", "Xing"), as the ``pyap2`` address parser ships them
+    (MIT), less the core suffixes of ``_STREET`` and abbreviations that are English words ("Is")."""
+    from pyap.source_US.data import street_type_list
+
+    core = set(_STREET.split("|"))
+    out = set()
+    for entry in street_type_list:
+        entry = re.sub(r"\(\?[!=].*?\)", "", entry).replace("\\ ", " ")
+        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", entry) and entry not in core and entry.lower() not in _NOT_SUFFIXES:
+            out.add(entry)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+#: USPS abbreviations that are English words far more often than street names.
+_NOT_SUFFIXES = frozenset({"is", "un", "via"})
+
+
 class StreetAddressRecognizer(RegexRecognizer):
+    """Street addresses. The core suffixes (``_STREET``) need only capitalised words before them; the
+    rest of USPS Publication 28's ("123 Cedar Point", "9 Mill Forks") also need those words to be
+    no stop word, unit or medical word ("5 Miles In The Park" in shouted text is not an address)."""
+
     ENTITY, SCORE = "STREET_ADDRESS", 0.8
     PATTERNS = (
-        rf"\b\d{{1,6}}[A-Za-z]?(?:-\d+)?,?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
+        rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
         # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
         r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}",
         rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
@@ -226,6 +256,18 @@ class StreetAddressRecognizer(RegexRecognizer):
         r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b",
     )
 
+    def __init__(self) -> None:
+        more = re.compile(rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?(?P<words>{_WORDS})"
+                          rf"(?P<more>{_alternation(street_types())})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}")
+        super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "more" not in match.re.groupindex:
+            return True
+        from curbside.consult.context_recognizers import is_plain_word
+
+        return not any(is_plain_word(w) for w in match.group("words").split())
+
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -241,7 +283,9 @@ class PersonalDateRecognizer(RegexRecognizer):
         r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
         r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
-        r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|birthday:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
+        r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|D\.O\.B\.:?|birthday:?|"
+        # a date's label: "date of birth: 4/19", "birth date 4/19", "date of injury 2/14"
+        r"(?:date(?:\s+of\s+[a-z]+)?|birth\s*date)\s*:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
         r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/)",
     )
 

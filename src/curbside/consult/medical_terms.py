@@ -1,0 +1,90 @@
+"""Medical terms that spaCy's small English model mistakes for people or places, found by class.
+
+Two classes the held-out de-identification set showed (issue 24, item 2):
+
+- **medicine names** — brand and generic ("Coumadin", "Zyrtec", "Xarelto"): the drug dictionary of
+  the ``drug-named-entity-recognition`` package (MIT, Fast Data Science; about 107,000 names and
+  variants from DrugBank's open vocabulary, MeSH, MedlinePlus and Wikipedia), read from its data file
+  without importing the package (whose import builds a search index and reads a cache in the home
+  folder). A name that is also a given name or surname of the US Census lists ("Allegra", "Cipro"
+  as a surname) is left out: for a person's name, masking wins.
+- **measurements** — a number and a unit ("162 mg/dL", "12 ng/mL", "5.6 mmol/L", "20 mIU/L"): a
+  unit is whatever ``pint``'s unit registry parses (SI prefixes and units, clinical ones such as
+  mmHg), with UCUM's international unit (``IU``) and equivalent (``Eq``, so "mEq/L") added; a
+  stop word that pint reads as a unit ("at" is a technical atmosphere, "in" an inch) is not one.
+
+:func:`curbside.consult.deid._keep` drops a NAME or LOCATION found by spaCy alone that is a
+medicine's name, and cuts any measurement out of one ("LDL 162 mg/dL" is not a person; "mEq/L. Paula"
+keeps "Paula").
+"""
+
+from __future__ import annotations
+
+import bz2
+import pickle
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_MEASUREMENT = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?P<unit>[A-Za-zµμ%][A-Za-zµμ%0-9]*(?:/[A-Za-zµμ][A-Za-zµμ0-9]*)*)")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
+
+
+@cache
+def drug_names() -> frozenset[str]:
+    """Medicine names and their variants, lower case, less census given names and surnames."""
+    from curbside.consult.context_recognizers import first_names, surnames
+
+    try:
+        data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
+        with data.open("rb") as raw, bz2.open(raw, "rb") as f:
+            # The package's own dictionary (a dependency of curbside, read as the package reads it).
+            names = pickle.load(f)["drug_variant_to_canonical"]
+    except (ModuleNotFoundError, FileNotFoundError, KeyError):  # pragma: no cover - a dependency of curbside
+        return frozenset()
+    people = first_names() | surnames()
+    return frozenset(n for n in names if n not in people)
+
+
+def is_drug_name(span: str) -> bool:
+    """Whether every word of ``span`` (a possessive dropped) is a medicine's name ("Coumadin", "Zyrtec's")."""
+    words = [w[:-2] if w.lower().endswith(("'s", "’s")) else w for w in _WORD.findall(span)]
+    if not words:
+        return False
+    names = drug_names()
+    return " ".join(words).lower() in names or all(w.lower() in names for w in words)
+
+
+@cache
+def _units() -> Any:
+    import pint
+
+    registry: Any = pint.UnitRegistry()
+    registry.define("international_unit = [international_unit] = IU")
+    registry.define("equivalent = [equivalent] = Eq = eq")
+    return registry
+
+
+@cache
+def is_unit(token: str) -> bool:
+    """Whether ``token`` is a unit of measurement ("mg/dL", "mIU/L", "mmHg"), not a stop word."""
+    from curbside.consult.context_recognizers import common_words
+
+    if token.lower() in common_words():
+        return False
+    try:
+        _units().parse_units(token)
+    except Exception:  # pint raises several kinds on what is not a unit
+        return False
+    return True
+
+
+def measurements(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a number with a unit: (start, end) of each."""
+    out = []
+    for match in _MEASUREMENT.finditer(text):
+        unit = match.group("unit").rstrip(".")
+        if unit and is_unit(unit):
+            out.append((match.start(), match.start("unit") + len(unit)))
+    return out
