@@ -4,6 +4,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer [--set nfcorpus|drugs|mediqa-test|mediqa-alexa|rqe-val|rqe-clinician]   # answer them (starter pack)
     (… |mediqa-val|rqe-test: MEDIQA 2019 Task 3 validation questions; Task 2 test consumer questions)
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
+    python bench/fresh_precision.py answer --set liveqa-test --liveqa PATH [--tag -before]  # TREC 2017 LiveQA test
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -38,7 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
-        "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1"}  # set → its fresh round
+        "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1"}  # set → its fresh round
+#: TREC 2017 LiveQA medical test questions (NLM consumer questions; abachaa/LiveQA_MedicalTask_TREC2017,
+#: ``TestDataset/TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml``, given with ``--liveqa``): the
+#: subject line and message as the reader wrote them, less those MEDIQA 2019 already holds (read before).
+LIVEQA_TEST = "TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml"
 #: MEDIQA 2019 Task 3's consumer questions (test set: 150; Alexa training set 2: 104). Only the questions
 #: are read; their graded answers (not openly licensed) are never put anywhere.
 _MEDIQA = {"mediqa-test": "MEDIQA2019-Task3-QA-TestSet-wLabels.xml",
@@ -62,7 +67,32 @@ def labels_path(which: str) -> Path:
     return ROOT / "bench" / "data" / f"ontopic_labels_{name}.jsonl"
 
 
-def questions(which: str) -> list[str]:
+def _first_words(text: str) -> set[str]:
+    return set(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()[:30])
+
+
+def liveqa_questions(path: Path) -> list[str]:
+    """The LiveQA test messages that MEDIQA 2019's question sets do not hold (≥ 80 % of the first 30 words)."""
+    from lxml import etree
+
+    seen = [_first_words("".join(e.itertext())) for f in (SHARED / "mediqa2019").glob("*.xml")
+            for e in etree.parse(str(f)).getroot().iter("QuestionText", "chq", "faq")]
+    out = []
+    for question in etree.parse(str(path)).getroot().iter("NLM-QUESTION"):
+        subject = " ".join((question.findtext(".//SUBJECT") or "").split())
+        message = " ".join((question.findtext(".//MESSAGE") or "").split())
+        text = f"{subject}. {message}" if subject and not message.lower().startswith(subject.lower()) else message
+        words = _first_words(text)
+        if text and not any(len(words & other) >= 0.8 * len(words) for other in seen if other):
+            out.append(text)
+    return out
+
+
+def questions(which: str, liveqa: Path | None = None) -> list[str]:
+    if which == "liveqa-test":
+        if liveqa is None:
+            raise SystemExit(f"--liveqa PATH: the fetched {LIVEQA_TEST}")
+        return liveqa_questions(liveqa)
     if which in _RQE_SETS:
         from lxml import etree
 
@@ -90,7 +120,7 @@ def questions(which: str) -> list[str]:
     return out
 
 
-def answer(which: str, work: Path) -> None:
+def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "") -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -100,7 +130,7 @@ def answer(which: str, work: Path) -> None:
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    asked = questions(which)
+    asked = questions(which, liveqa)
     for question in asked:
         reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
@@ -111,7 +141,7 @@ def answer(which: str, work: Path) -> None:
                 {"section": None, "text": reply.bottom_line.text},
                 *({"section": s.heading, "text": i.text, "items": [c.text for c in i.children]}
                   for s in reply.sections for i in s.items)]})
-    write_result(f"{which}_answers", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
+    write_result(f"{which}_answers{tag}", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
 
 
 def score(which: str) -> dict[str, Any]:
@@ -143,9 +173,13 @@ def main() -> None:
     parser.add_argument("step", choices=["answer", "score"])
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="nfcorpus")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "fresh")
+    parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
+    parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.which, args.work)
+        answer(args.which, args.work, args.liveqa, args.tag)
+        if args.tag:
+            return
     score(args.which)
 
 

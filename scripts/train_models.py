@@ -13,6 +13,11 @@ Vectors are the packaged MiniLM's; the head is scikit-learn's multinomial logist
 
     pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
     python scripts/train_models.py --model answers   # the question–statement answer model
+    python scripts/train_models.py --model subject   # which named thing a message asks about
+
+The subject model reads the MEDIQA 2019 RQE pairs (``../shared/data/mediqa2019``, training and
+measuring only) and the subjects the installed knowledge base names (the starter pack in the default
+data directory: run ``curbside kb stats`` once first).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -169,6 +175,56 @@ def consumer_labels(path: Path) -> tuple[list[tuple[str, InfoType]], list[tuple[
     return train, test
 
 
+#: LiveQA messages kept per type for training (as MedQuAD's questions are capped per type).
+LIVEQA_PER_TYPE = 40
+#: LiveQA 2017 medical question types (the training sets' annotations) on ``domain.InfoType``; types
+#: that name no section (organization, resources, association, diagnose_me, ingredient) are left out.
+LIVEQA_TYPES = {
+    "information": InfoType.INFORMATION, "treatment": InfoType.TREATMENT, "cause": InfoType.CAUSES,
+    "diagnosis": InfoType.DIAGNOSIS, "prognosis": InfoType.OUTLOOK, "symptom": InfoType.SYMPTOMS,
+    "susceptibility": InfoType.SUSCEPTIBILITY, "inheritance": InfoType.INHERITANCE,
+    "genetic changes": InfoType.INHERITANCE, "complication": InfoType.COMPLICATIONS,
+    "prevention": InfoType.PREVENTION, "indication": InfoType.USAGE, "usage": InfoType.USAGE,
+    "contraindication": InfoType.CONTRAINDICATIONS, "side effects": InfoType.SIDE_EFFECTS,
+    "dosage": InfoType.DOSAGE, "tapering": InfoType.DOSAGE, "interaction": InfoType.INTERACTIONS,
+    "storage and disposal": InfoType.STORAGE,
+}
+
+
+def liveqa_labels(paths: list[Path], fresh: list[set[str]]) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    """(train, test) real consumer messages with the one question type NLM annotated on them (TREC 2017
+    LiveQA medical training sets); what the classifier reads of a message is its asking sentences, as at
+    run time. The test split is a quarter chosen by a hash of the text, never tuned on; messages among
+    ``fresh`` (the LiveQA test questions, some of which the training sets repeat) are left out."""
+    from curbside.answer.understand.subject import asking_sentences
+
+    train: list[tuple[str, InfoType]] = []
+    test: list[tuple[str, InfoType]] = []
+    for path in paths:
+        for question in etree.parse(str(path)).getroot().iter("NLM-QUESTION"):
+            kinds = {(t.text or "").strip().lower() for t in question.iter("TYPE")}
+            if len(kinds) != 1 or (kind := LIVEQA_TYPES.get(kinds.pop())) is None:
+                continue
+            subject, message = (question.findtext("SUBJECT") or "").strip(), (question.findtext("MESSAGE") or "").strip()
+            if _among(f"{subject} {message}", fresh):
+                continue
+            text = asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000]
+            (test if held_back(text) else train).append((text, kind))
+    return _capped(train, LIVEQA_PER_TYPE), test
+
+
+def _capped(pairs: list[tuple[str, InfoType]], per_type: int) -> list[tuple[str, InfoType]]:
+    """At most ``per_type`` examples of each type (the first ones, in file order): half of LiveQA's messages
+    ask about treatment, and so many would teach the classifier that a consumer message asks that."""
+    seen: Counter[InfoType] = Counter()
+    out = []
+    for text, kind in pairs:
+        seen[kind] += 1
+        if seen[kind] <= per_type:
+            out.append((text, kind))
+    return out
+
+
 def answer_pairs(root: Path, questions: int, seed: int) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
     """(train, test) question–sentence pairs from MedQuAD's answered pages, split by page: per question,
     two sentences of its own answer (1), two of another answer on its page and one of a same-type
@@ -252,6 +308,134 @@ def train_answers(args: argparse.Namespace) -> None:
     print(f"wrote {ANSWERS_FILE} ({ANSWERS_FILE.stat().st_size / 1024:.0f} kB)")
 
 
+def _message(text: str) -> str:
+    """A consumer message as a reader would type it: MeQSum's "SUBJECT: … MESSAGE: …" labels dropped."""
+    text = re.sub(r"^\s*SUBJECT:\s*", "", text)
+    text = re.sub(r"\s*MESSAGE:\s*", ". ", text, count=1)
+    return " ".join(text.split())
+
+
+def _first_words(text: str) -> set[str]:
+    return set(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()[:30])
+
+
+def _liveqa_messages(path: Path | None) -> list[set[str]]:
+    """The first words of the LiveQA 2017 test questions (kept out of training: a fresh question set)."""
+    if path is None:
+        return []
+    root = etree.parse(str(path)).getroot()
+    return [_first_words(f"{q.findtext('.//SUBJECT') or ''} {q.findtext('.//MESSAGE') or ''}")
+            for q in root.iter("NLM-QUESTION")]
+
+
+def _among(text: str, firsts: list[set[str]]) -> bool:
+    """``text`` is one of those messages (≥ 80 % of its first 30 words shared)."""
+    words = _first_words(text)
+    return bool(words) and any(len(words & other) >= 0.8 * len(words) for other in firsts)
+
+
+def subject_examples(data: Path, meqsum: Path | None = None, liveqa: Path | None = None,
+                     liveqa_train: tuple[Path, ...] = ()) -> list[tuple[str, str, list[bool], list[object]]]:
+    """(split, message, is-subject per candidate, candidates) from pairs of a long consumer message and a
+    short question that keeps what it asks: MEDIQA 2019's entailed RQE pairs (training set → "train",
+    validation and test → "held") and, when given, MeQSum's 1,000 messages with their summaries (CC BY
+    4.0; a fifth, chosen by a hash of the message, → "held") and the LiveQA 2017 training messages with
+    NLM's focus annotations (split the same way). The message names two or more subjects the
+    knowledge base has pages for; those the short question keeps are what it asks about."""
+    from curbside.answer.understand.question import subjects_named
+    from curbside.kb.service import KnowledgeBase
+
+    index = KnowledgeBase(Settings()).focus_index()
+    pairs: list[tuple[str, str, str]] = []
+    fresh = _liveqa_messages(liveqa)
+    files = {"train": "MEDIQA2019-Task2-RQE-TrainingSet-AMIA2016.xml",
+             "held": "MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml"}
+    for split, name in [*files.items(), ("held", "MEDIQA2019-Task2-RQE-TestSet-wLabels.xml")]:
+        for pair in etree.parse(str(data / "mediqa2019" / name)).getroot().iter("pair"):
+            if pair.get("value") == "true":
+                pairs.append((split, pair.findtext("chq") or "", pair.findtext("faq") or ""))
+    for path in liveqa_train:  # NLM's focus annotation names what the message asks about
+        for question in etree.parse(str(path)).getroot().iter("NLM-QUESTION"):
+            subject, body = (question.findtext("SUBJECT") or "").strip(), (question.findtext("MESSAGE") or "").strip()
+            message = " ".join((f"{subject}. {body}" if subject else body).split())
+            if _among(message, fresh):
+                continue
+            focus = "; ".join(sorted({(f.text or "").strip() for f in question.iter("FOCUS")}))
+            held = int(hashlib.sha256(message.encode()).hexdigest(), 16) % 5 == 0
+            pairs.append(("held" if held else "train", message, focus))
+    if meqsum is not None:
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(meqsum, read_only=True).active
+        assert sheet is not None
+        for row in list(sheet.iter_rows(values_only=True))[1:]:
+            message, summary = _message(str(row[1] or "")), str(row[2] or "")
+            if message and summary and not _among(message, fresh):
+                held = int(hashlib.sha256(message.encode()).hexdigest(), 16) % 5 == 0
+                pairs.append(("held" if held else "train", message, summary))
+    out: list[tuple[str, str, list[bool], list[object]]] = []
+    for split, chq, faq in pairs:
+        message, short = " ".join(chq.split()), " ".join(faq.split())
+        if not message or message == short:
+            continue
+        found = subjects_named(message, index)
+        kept = {sid for focus in subjects_named(short, index) for sid in focus.source_ids}
+        positive = [bool(set(focus.source_ids) & kept) for focus in found]
+        if len(found) >= 2 and any(positive) and not all(positive):
+            out.append((split, message, positive, list(found)))
+    return out
+
+
+def train_subject(args: argparse.Namespace) -> None:
+    """Which of the subjects a message names it asks about (``answer/understand/subject.py``)."""
+    from sklearn.model_selection import GroupKFold
+
+    from curbside.answer.understand.subject import FEATURES, SubjectModel, features
+    from curbside.answer.understand.subject import MODEL_FILE as SUBJECT_FILE
+    from curbside.kb.service import KnowledgeBase
+
+    started = time.time()
+    examples = subject_examples(args.data, args.meqsum, args.liveqa, tuple(args.liveqa_train))
+    index = KnowledgeBase(Settings()).focus_index()
+    embedder = get_embedder(Settings().embedding)
+    rows = [features(message, found, index, embedder) for _, message, _, found in examples]  # type: ignore[arg-type]
+    gold = [np.array(positive, dtype=float) for _, _, positive, _ in examples]
+    train = [i for i, e in enumerate(examples) if e[0] == "train"]
+    held = [i for i, e in enumerate(examples) if e[0] == "held"]
+
+    def fit(idx: list[int]) -> LogisticRegression:
+        return LogisticRegression(C=args.c, max_iter=2000).fit(np.vstack([rows[i] for i in idx]),
+                                                               np.concatenate([gold[i] for i in idx]))
+
+    def top1(idx: list[int], model: LogisticRegression | None) -> float:
+        """Share of messages whose first-ranked candidate is a subject (None: the longest-first order)."""
+        right = 0.0
+        for i in idx:
+            best = int(np.argmax(model.decision_function(rows[i]))) if model is not None else 0
+            right += gold[i][best]
+        return right / max(len(idx), 1)
+
+    folds = list(GroupKFold(5).split(train, groups=train))
+    cv = [top1([train[j] for j in b], fit([train[j] for j in a])) for a, b in folds]
+    cv_base = [top1([train[j] for j in b], None) for _, b in folds]
+    fitted = fit(train)
+    card: dict[str, object] = {
+        "embedding_model": embedder.name, "features": list(FEATURES), "c": args.c,
+        "train_messages": len(train), "held_out_messages": len(held),
+        "cv_top1": round(float(np.mean(cv)), 3), "cv_top1_longest_first": round(float(np.mean(cv_base)), 3),
+        "held_out_top1": round(top1(held, fitted), 3), "held_out_top1_longest_first": round(top1(held, None), 3),
+        "seconds": round(time.time() - started, 1),
+        "sources": "MEDIQA 2019 RQE entailed pairs (training set fitted and cross-validated; validation and test "
+                   "sets held out)" + (", MeQSum messages and summaries (CC BY 4.0; a fifth held out)" if args.meqsum
+                                       else "")
+                   + ("; LiveQA 2017 training messages with NLM's focus annotations (a fifth held out)"
+                      if args.liveqa_train else "") + "; subjects named by the starter pack",
+    }
+    SubjectModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), card).save(SUBJECT_FILE)
+    print(json.dumps(card, indent=2))
+    print(f"wrote {SUBJECT_FILE} ({SUBJECT_FILE.stat().st_size} bytes)")
+
+
 def accuracy(model: TypeModel, vectors: np.ndarray, gold: list[InfoType], top: int = 1) -> float:
     if not gold:
         return float("nan")
@@ -268,21 +452,31 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--model", choices=["types", "answers"], default="types")
+    parser.add_argument("--model", choices=["types", "answers", "subject"], default="types")
     parser.add_argument("--questions", type=int, default=2400, help="questions for the answers model")
+    parser.add_argument("--liveqa-train", type=Path, nargs="*", default=[], help="TREC-2017-LiveQA-Medical-Train-"
+                        "{1,2}.xml (abachaa/LiveQA_MedicalTask_TREC2017, in its git history) for the type model")
+    parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (abachaa/MeQSum, CC BY "
+                        "4.0) for the subject model")
+    parser.add_argument("--liveqa", type=Path, help="TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml, whose "
+                        "questions are kept out of the subject model's training (a fresh set)")
     args = parser.parse_args()
     if args.model == "answers":
         train_answers(args)
+        return
+    if args.model == "subject":
+        train_subject(args)
         return
     started = time.time()
     mq_train, mq_test = medquad_questions(args.data / "medquad", args.per_type, args.seed)
     ans_train, ans_test = medquad_answers(args.data / "medquad", args.per_type // 2, args.seed)
     subsections = medquad_subsections(args.data / "medquad", args.per_type // 2, args.seed)
     cq_train, cq_test = consumer_labels(CONSUMER)
+    lq_train, lq_test = liveqa_labels(args.liveqa_train, _liveqa_messages(args.liveqa))
     headings = heading_examples()
-    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections]
+    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train]
     weights = np.array([1.0] * len(mq_train) + [CONSUMER_WEIGHT] * len(cq_train) + [HEADING_WEIGHT] * len(headings)
-                       + [1.0] * (len(ans_train) + len(subsections)))
+                       + [1.0] * (len(ans_train) + len(subsections)) + [CONSUMER_WEIGHT] * len(lq_train))
     embedder = get_embedder(Settings().embedding)
     print(f"embedding {len(train)} training and {len(mq_test) + len(cq_test) + len(ans_test)} test texts with "
           f"{embedder.name}", flush=True)
@@ -302,11 +496,15 @@ def main() -> None:
     mq_x = embedder.embed([t for t, _ in mq_test], batch_size=64)
     cq_x = embedder.embed([t for t, _ in cq_test], batch_size=64) if cq_test else np.zeros((0, embedder.dim), np.float32)
     ans_x = embedder.embed([t for t, _ in ans_test], batch_size=64)
+    lq_x = embedder.embed([t for t, _ in lq_test], batch_size=64) if lq_test else np.zeros((0, embedder.dim), np.float32)
+    # the same-run "before": the packaged model this run replaces, on the same consumer test splits
+    before = TypeModel.load(args.out) if args.out.exists() else None
     card: dict[str, object] = {
         "embedding_model": embedder.name, "dim": embedder.dim, "classes": len(classes),
         "train": {"medquad": len(mq_train), "consumer": len(cq_train), "headings": len(headings),
-                  "medquad_answers": len(ans_train), "medquad_subsections": len(subsections)},
-        "test": {"medquad": len(mq_test), "consumer": len(cq_test), "medquad_answers": len(ans_test)},
+                  "medquad_answers": len(ans_train), "medquad_subsections": len(subsections), "liveqa": len(lq_train)},
+        "test": {"medquad": len(mq_test), "consumer": len(cq_test), "medquad_answers": len(ans_test),
+                 "liveqa": len(lq_test)},
         "accuracy": {
             "medquad_top1": round(accuracy(model, mq_x, [k for _, k in mq_test]), 4),
             "medquad_answers_top1": round(accuracy(model, ans_x, [k for _, k in ans_test]), 4),
@@ -314,10 +512,14 @@ def main() -> None:
             "consumer_top2": round(accuracy(model, cq_x, [k for _, k in cq_test], top=2), 4),
             "baseline_medquad_only_consumer_top1": round(accuracy(baseline, cq_x, [k for _, k in cq_test]), 4),
             "baseline_medquad_only_medquad_top1": round(accuracy(baseline, mq_x, [k for _, k in mq_test]), 4),
+            "liveqa_top1": round(accuracy(model, lq_x, [k for _, k in lq_test]), 4),
+            "before_consumer_top1": round(accuracy(before, cq_x, [k for _, k in cq_test]), 4) if before else None,
+            "before_liveqa_top1": round(accuracy(before, lq_x, [k for _, k in lq_test]), 4) if before else None,
         },
         "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test)),
         "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s - embedded_s, 1), "c": args.c, "per_type": args.per_type, "seed": args.seed,
-        "sources": "MedQuAD typed questions (CC BY 4.0); K-QA consumer questions labelled by hand (MIT)",
+        "sources": "MedQuAD typed questions (CC BY 4.0); K-QA consumer questions labelled by hand (MIT)"
+                   + ("; TREC 2017 LiveQA medical training questions with NLM's type annotations" if lq_train else ""),
     }
     final = TypeModel(model.classes, model.weights, model.bias, card)
     final.save(args.out)

@@ -13,7 +13,8 @@ import pytest
 from curbside.answer.citations import validate
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import analyze
-from curbside.answer.understand.question import understand
+from curbside.answer.understand.question import subjects_named, understand
+from curbside.answer.understand.subject import FEATURES, rank_subjects, subject_model
 from curbside.domain import Audience, InfoType
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
@@ -219,3 +220,35 @@ def test_typed_answers_are_titled_by_their_subject_and_what_they_give(service: A
                        audience="patient").title == "Treating Taeniasis"
     assert service.ask("Who is at risk of myostatin-related muscle hypertrophy?",
                        audience="patient").title == "Myostatin-Related Muscle Hypertrophy: What the Sources Say"
+
+
+def test_a_message_naming_several_subjects_is_about_the_one_it_asks_about(service: AnswerService) -> None:
+    """The longest name is not the subject: the packaged subject model ranks what is asked about first."""
+    cases = {
+        "since my myostatin-related muscle hypertrophy test came back I worry about anemia, what are the symptoms "
+        "of anemia": "anemia",
+        "my grandson was diagnosed with myostatin-related muscle hypertrophy years ago, what is taeniasis and how "
+        "do people get taeniasis?": "taeniasis",
+        "my daughter with myostatin-related muscle hypertrophy keeps coughing is it asthma and how do you "
+        "treat asthma in kids": "asthma",
+    }
+    for message, subject in cases.items():
+        question = service.understand(analyze(message, Audience.PATIENT))
+        assert question.focus is not None and question.focus.name == subject, message
+        assert question.others, "the other subject named stays known"
+
+
+def test_the_subject_model_ships_with_its_card_and_beats_the_longest_name() -> None:
+    model = subject_model()
+    assert model is not None and model.weights.shape == (len(FEATURES),)
+    assert model.card["features"] == list(FEATURES)
+    assert model.card["held_out_top1"] >= model.card["held_out_top1_longest_first"]  # type: ignore[operator]
+    assert model.card["cv_top1"] > model.card["cv_top1_longest_first"]  # type: ignore[operator]
+
+
+def test_without_the_packaged_embedder_the_longest_name_comes_first(service: AnswerService,
+                                                                    hash_embedder: Embedder) -> None:
+    message = "my daughter with myostatin-related muscle hypertrophy keeps coughing, how do you treat asthma"
+    index = service.kb.focus_index()
+    found = subjects_named(message, index)
+    assert [f.name for f in rank_subjects(message, found, index, hash_embedder)] == [f.name for f in found]

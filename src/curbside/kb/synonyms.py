@@ -26,7 +26,8 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
-def _key(phrase: str) -> str:
+def key_of(phrase: str) -> str:
+    """A name as names are compared: lower case, words of letters and digits, single spaces."""
     return " ".join(_NON_WORD.sub(" ", phrase.lower()).split())
 
 
@@ -47,7 +48,7 @@ class TopicSynonyms:
         self._by_name: dict[str, TopicNames] = {}
         for topic in self.topics:
             for name in (topic.title, *topic.names):
-                key = _key(name)
+                key = key_of(name)
                 if len(key) >= 3:
                     self._by_name.setdefault(key, topic)
         self._longest_first = sorted(self._by_name, key=len, reverse=True)
@@ -68,11 +69,11 @@ class TopicSynonyms:
 
     def lookup(self, phrase: str) -> TopicNames | None:
         """The topic one phrase names ("long covid", "SEID"), if any."""
-        return self._by_name.get(_key(phrase))
+        return self._by_name.get(key_of(phrase))
 
     def find_in(self, text: str) -> list[TopicNames]:
         """Topics whose names occur in ``text`` as whole words, longest name first, each once."""
-        haystack = f" {_key(text)} "
+        haystack = f" {key_of(text)} "
         found: list[TopicNames] = []
         for name in self._longest_first:
             if f" {name} " in haystack:
@@ -84,11 +85,11 @@ class TopicSynonyms:
 
     def expansions(self, text: str) -> list[str]:
         """Every other name of the topics ``text`` names (for query expansion)."""
-        key = _key(text)
+        key = key_of(text)
         out: list[str] = []
         for topic in self.find_in(text):
             for name in (topic.title, *topic.names):
-                if _key(name) not in key and name not in out:
+                if key_of(name) not in key and name not in out:
                     out.append(name)
         return out
 
@@ -100,16 +101,16 @@ FOCUS_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_
 def _salts(sources: Iterable[Source]) -> frozenset[str]:
     """Words that end the names of several labels' medicines (the salt or form: "sulfate", "sodium",
     "hydrochloride"), learned from the labels' own names."""
-    last = Counter(_key(n).split()[-1] for s in sources if s.kind.value == "drug_label"
-                   for n in s.topics if len(_key(n).split()) > 1)
+    last = Counter(key_of(n).split()[-1] for s in sources if s.kind.value == "drug_label"
+                   for n in s.topics if len(key_of(n).split()) > 1)
     return frozenset(w for w, c in last.items() if c >= _SALT_COUNT)
 
 
 def _without_salt(name: str, salts: frozenset[str]) -> str:
-    words = _key(name).split()
+    words = key_of(name).split()
     while len(words) > 1 and words[-1] in salts:
         words = words[:-1]
-    return " ".join(words) if len(words) < len(_key(name).split()) else ""
+    return " ".join(words) if len(words) < len(key_of(name).split()) else ""
 
 
 def _number_toggled(name: str) -> str:
@@ -176,23 +177,23 @@ class FocusIndex:
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
-            names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(_key(v)) >= 3}
+            names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(key_of(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
             other_number = {n for name in names if (n := _number_toggled(name))}
-            numbered.update(_key(n) for n in other_number - names)
+            numbered.update(key_of(n) for n in other_number - names)
             names |= other_number
             names_of[source.id] = names
             for name in names:
-                by_name.setdefault(_key(name), set()).add(source.id)
+                by_name.setdefault(key_of(name), set()).add(source.id)
         for key, ids in list(by_name.items()):
             # one word that several sources give as a synonym without their titles holding it ("type",
             # "formerly") names none of them; a word their titles hold ("gangliosidosis") names those
             if " " in key or len(ids) < _AMBIGUOUS:
                 continue
-            holding = {sid for sid in ids if f" {key} " in f" {_key(titles[sid])} "}
+            holding = {sid for sid in ids if f" {key} " in f" {key_of(titles[sid])} "}
             for sid in ids - holding:
-                names_of[sid].discard(next(n for n in names_of[sid] if _key(n) == key))
+                names_of[sid].discard(next(n for n in names_of[sid] if key_of(n) == key))
             if holding:
                 by_name[key] = holding
             else:
@@ -206,7 +207,7 @@ class FocusIndex:
         for names in names_of.values():
             for name in names:
                 caps = name.isupper() and " " not in name.strip()
-                written.setdefault(_key(name), set()).add(caps)
+                written.setdefault(key_of(name), set()).add(caps)
                 plain.update(w.lower() for w in _NON_ALNUM.split(name) if w and not w.isupper())
         self._acronyms = frozenset(k for k, kinds in written.items() if kinds == {True} and k in plain)
         self._word_df: dict[str, int] = {}
@@ -221,7 +222,7 @@ class FocusIndex:
     def find(self, text: str) -> list[Focus]:
         """The subjects ``text`` names as whole words, longest name first; a name inside a longer
         one found is not found again ("type 2 diabetes" hides "diabetes")."""
-        haystack = f" {_key(text)} "
+        haystack = f" {key_of(text)} "
         capitals = f" {' '.join(_NON_ALNUM.split(text))} " if any(c.isupper() for c in text) else ""
         found: list[Focus] = []
         for key in self._longest_first:
@@ -237,13 +238,13 @@ class FocusIndex:
 
     def word_frequency(self, word: str) -> int:
         """In how many names ``word`` occurs (a word many names share says little of a subject)."""
-        return self._word_df.get(_key(word), 0)
+        return self._word_df.get(key_of(word), 0)
 
     @staticmethod
     def names_in(names: Iterable[str], text: str) -> bool:
         """True when one of ``names`` occurs in ``text`` as whole words (a title naming the focus)."""
-        haystack = f" {_key(text)} "
-        return any(f" {key} " in haystack for n in names if len(key := _key(n)) >= 3)
+        haystack = f" {key_of(text)} "
+        return any(f" {key} " in haystack for n in names if len(key := key_of(n)) >= 3)
 
 
 #: Source ids of the curated consumer health topics (MedlinePlus, in MedQuAD or ingested directly):
@@ -265,10 +266,10 @@ def own_acronyms(title: str, text: str) -> list[str]:
     """Acronyms ``text`` defines for ``title`` itself: "Sexually transmitted diseases (STDs)" on the
     page "Sexually Transmitted Diseases"; not one it defines for something else ("… caused by the
     human papillomavirus (HPV)" on "Genital Warts")."""
-    want = _key(title)
+    want = key_of(title)
     out = []
     for match in _DEFINED.finditer(text):
-        said = _key(match.group(1))
+        said = key_of(match.group(1))
         if any(said.endswith(form) for form in {want, want.removesuffix("s")} if form):
             out.append(match.group(2))
     return out
@@ -291,9 +292,9 @@ class Acronyms:
             if is_curated and source.id in openings:
                 names += own_acronyms(source.title, openings[source.id])
             for name in names:
-                if _key(name) != _key(source.title):
+                if key_of(name) != key_of(source.title):
                     options = titles.setdefault(name, {})
-                    key = _key(source.title)
+                    key = key_of(source.title)
                     if key not in options or is_curated:
                         options[key] = (is_curated, source.title)
         self._title: dict[str, str] = {}
@@ -311,11 +312,11 @@ class Acronyms:
         """Titles of the topics ``text`` names by an acronym written in capitals ("How is PID treated?",
         "UTIs"), unless it spells them out already; an acronym that names several topics, none of
         them curated, is left alone."""
-        have = _key(text)
+        have = key_of(text)
         out: list[str] = []
         for match in _ACRONYM_IN_TEXT.finditer(text):
             title = self._title.get(match.group(1))
-            if title and _key(title) not in have and title not in out:
+            if title and key_of(title) not in have and title not in out:
                 out.append(title)
         return out
 
@@ -330,11 +331,11 @@ class DrugNames:
 
     def __init__(self, names: Iterable[str]) -> None:
         listed = [n for n in names if n.strip()]
-        last = Counter(_key(n).split()[-1] for n in listed if len(_key(n).split()) > 1)
+        last = Counter(key_of(n).split()[-1] for n in listed if len(key_of(n).split()) > 1)
         forms = {w for w, c in last.items() if c >= _FORM_COUNT}
         keys: set[str] = set()
         for name in listed:
-            key = _key(name)
+            key = key_of(name)
             keys.add(key)
             first, *rest = key.split()
             if rest and all(w in forms for w in rest):
@@ -350,7 +351,7 @@ class DrugNames:
 
     def find(self, text: str) -> list[str]:
         """The medicine names ``text`` says, longest first, each once."""
-        haystack = f" {_key(text)} "
+        haystack = f" {key_of(text)} "
         found = []
         for key in self._longest_first:
             if f" {key} " in haystack:

@@ -15,12 +15,13 @@ from functools import cache
 from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
+from curbside.answer.understand.subject import asking_sentences, rank_subjects
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS
 from curbside.domain import Audience, InfoType, SearchHit
 from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.text import SPACY_MODEL, split_sentences, words
+from curbside.text import SPACY_MODEL, words
 
 #: A type is asked when the classifier gives it at least this probability …
 ASK_FLOOR = 0.3
@@ -153,28 +154,24 @@ def _trimmed(run: list[str]) -> list[str]:
     return run[start:end]
 
 
-def _asking(text: str) -> str:
-    """The sentences that ask (a consult's story around them is not what is asked), else the text."""
-    asked = [s for s in split_sentences(text) if s.rstrip().endswith("?")]
-    return " ".join(asked) if asked else text
-
-
-def _naming(found: list[Focus]) -> list[Focus]:
-    """The subjects found that name something: a title made of asking words ("What is") names nothing."""
-    return [f for f in found if any(_names(w) for w in words(f.name))]
+def subjects_named(text: str, focus_index: FocusIndex) -> list[Focus]:
+    """The subjects ``text`` names, longest name first; a title made of asking words ("What is")
+    names nothing."""
+    return [f for f in focus_index.find(text) if any(_names(w) for w in words(f.name))]
 
 
 def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Embedder | None) -> Question:
     """The typed question for an analysed one."""
     text = _PLACEHOLDER.sub(" ", analysis.question)
-    asking = _asking(text)
+    asking = asking_sentences(text)  # a consult's story around the asking sentences is not what is asked
     # a follow-up in a thread ("what about in children?") asks what its thread asked: its query carries that
     read = analysis.retrieval_query if analysis.in_thread and analysis.retrieval_query else asking
     scores = classify(embedder, [read]) if embedder is not None else None
     # the subject is what the asking sentences name; a long message's story may name other things
-    found = _naming(focus_index.find(asking)) or _naming(focus_index.find(text))
+    found = subjects_named(asking, focus_index) or subjects_named(text, focus_index)
+    found = rank_subjects(text, found, focus_index, embedder)  # which of the named things it asks about
     if not found and analysis.in_thread and analysis.topic:  # a follow-up inherits its thread's subject
-        found = _naming(focus_index.find(analysis.topic))
+        found = subjects_named(analysis.topic, focus_index)
     return Question(
         text=analysis.question, audience=analysis.audience, types=scores[0] if scores else None,
         focus=found[0] if found else None, others=tuple(found[1:]), population=analysis.entities.population,
