@@ -122,8 +122,11 @@ def main() -> None:
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
     ap.add_argument("--synthetic", type=int, default=2400, help="composed injections (scripts/injection_data.py)")
     ap.add_argument("--c", type=float, default=2.0, help="inverse regularisation strength")
-    ap.add_argument("--max-false", type=float, default=0.0005,
+    ap.add_argument("--max-false", type=float, default=0.001,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
+    ap.add_argument("--deepset-weight", type=float, default=3.0,
+                    help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
+    ap.add_argument("--hard-weight", type=float, default=5.0, help="weight of a written hard negative")
     ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
@@ -144,12 +147,12 @@ def main() -> None:
             kinds.append(kind)
             weights.append(weight)
 
-    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if r["label"]], 1, "deepset")
+    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if r["label"]], 1, "deepset", args.deepset_weight)
     add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if not r["label"]], 0, "deepset-benign")
     if args.bipia:
-        add([(t, f"bipia-{i}") for i, t in enumerate(bipia(args.bipia, "train"))], 1, "bipia")
+        add([(t, f"bipia-{i}") for i, t in enumerate(bipia(args.bipia, "train"))], 1, "bipia", args.deepset_weight)
     add(synthetic_injections(args.synthetic), 1, "composed")
-    add(hard_negatives(), 0, "hard-negative", 3.0)
+    add(hard_negatives(), 0, "hard-negative", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []

@@ -19,12 +19,24 @@ sentence that *addresses* a model, an assistant or the reader's software ("this 
 instruction to language models", "any AI reading this should …", "if you are a chatbot, …") is
 an instruction whatever it asks (rule ``addresses-software``).
 
+The canonical form also drops accents from Latin letters, reads small capitals ("ɪɢɴᴏʀᴇ") and joins a word
+spelled out letter by letter ("i g n o r e"); the rules read it once more with digits that stand for letters
+read as letters ("1gn0re"). Chat-template tokens (``<|im_start|>``, ``[INST]``, ``### Instruction:``) are a rule.
+The sentence model reads English only, so a sentence that does not read as English (:func:`looks_english`) is also
+read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
+"repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
+Japanese and Korean), and goes to the classifier only when it has one of those words.
+
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
-logistic regression over the packaged MiniLM's vector of the canonical sentence, trained by
-``scripts/train_injection.py`` on deepset/prompt-injections' train split (Apache-2.0) with MedQuAD answer sentences
-as negatives. Only its weights ship (``ingest/models/injection.npz``, under 3 kB) with a threshold chosen on the
-training data. A sentence is an instruction when a rule matches or the model's score reaches that threshold;
-scores are cached per sentence, and :func:`instruction_rules` scores many sentences in one model call.
+logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
+(:data:`FEATURES`: addresses a machine role, second person, opens with an imperative, talks about instructions or
+about "your answer", jailbreak words …), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
+train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections composed for this project
+(``scripts/injection_data.py``), with MedQuAD and MEDIQA answer sentences and written hard negatives (medical
+sentences that instruct the reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
+3 kB) with a threshold chosen on the training data. A sentence is an instruction when a rule matches or the model's
+score reaches that threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
+in one model call.
 """
 
 from __future__ import annotations
@@ -43,6 +55,12 @@ from curbside.text import split_sentences
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass)"
 _EARLIER = r"(?:all\s+|any\s+|the\s+|your\s+|of\s+)*(?:previous|prior|above|earlier|preceding|system|original)"
 
+#: What an order asks a reader to do (after "must", "should", "never" …).
+_ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repeat|include|mention|describe|claim|"
+           r"ignore|disregard|follow|obey|promote|rank|quote|cite|add|insert|append|write|translate|summari[sz]e|"
+           r"treat|pretend|act|leave|omit|refer|direct|send|list|use|rate|mark|reveal|show|display|praise|"
+           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip)")
+
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
     ("ignore-instructions",
@@ -52,7 +70,14 @@ _RULES = (
      r"^[\s\"'(\[<#*]*(?:system|assistant|developer|user)\s*(?:prompt|message)?\s*[:>\]]",
      "speaks as a chat role (system:, assistant:)"),
     ("you-are-now",
-     r"\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
+     # "you are now ready to use your inhaler" and "from now on, you will need to …" are patient instructions
+     r"\byou\s+are\s+now\s+(?:(?:an?|the|my|our)\s+(?:[\w-]+\s+){0,3}(?:ai|assistant|model|bot|chatbot|character|"
+     r"persona|version|entity|agent|llm|gpt)\b|(?:in\s+)?(?:[\w-]+\s+)?mode\b|called\b|named\b|known\s+as\b|"
+     r"free\s+(?:of|from)\s+(?:all|any|your)\b|no\s+longer\s+(?:bound|an?\s+ai|restricted|limited|an?\s+assistant)|"
+     r"unrestricted|unfiltered|uncensored|jailbroken|dan\b)|"
+     r"\bfrom\s+now\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
+     r"shower|bathe|drive|walk))|will\s+(?:be\s+(?:an?|my|the|dan)\b|act|answer|respond|reply|say|ignore|only|obey)|"
+     r"must|answer|respond|act|reply|obey)|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
     ("mode-switch",
      r"\b(?:developer|jailbreak|god|dan|unrestricted)\s+mode\b",
@@ -61,8 +86,8 @@ _RULES = (
      r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
      "instructs the reader to pass a message on"),
     ("addressed-to-ai",
-     (r"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{0,60}"
-      r"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\b"),
+     (rf"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{{0,60}}"
+      rf"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\s+(?:(?:always|now|only|also|then|first)\s+)?{_ACTION}\b"),
      "gives orders to AI systems"),
     ("new-instructions",
      r"\b(?:new|updated|hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b",
@@ -75,11 +100,13 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
              r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant)|text\s+generators?|bots)")
-_DIRECTIVE = (r"(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
-              r"is\s+(?:instructed|required|told|asked|expected)\s+to|will|may\s+only|can\s+only|"
+# A modal needs an action after it: "chatbots should say …" is an order, "chatbots should never replace your
+# pharmacist" is a sentence about chatbots.
+_DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
+              rf"is\s+(?:instructed|required|told|asked|expected)\s+to|will|may\s+only|can\s+only|do\s+not|don'?t|never|"
+              rf"always|please)\s+(?:(?:always|now|only|also|then|first|never|not)\s+)?{_ACTION}|"
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
-              r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|"
-              r"do\s+not|don'?t|never|always|please)")
+              r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
 _ADDRESSING = (
     # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
     rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
@@ -118,7 +145,7 @@ _ML_ORDERS = (r"(?:instructions?|consignes|directives|instrucci[oó]n(?:es)?|ind
 _ML_SOFTWARE = (r"(?:\b(?:ia|ki|ai)\b|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
                 r"intelig[eê]ncia\s+artificial|k[üu]nstliche\s+intelligenz|mod[eè]le\s+de\s+langage|"
                 r"modelo\s+de\s+(?:lenguaje|linguagem)|sprachmodell|modello\s+linguistico|taalmodel|model\s+j[eę]zykowy|"
-                r"chat-?bot|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
+                r"chat-?bot|\brobots?\b|\bbots?\b|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
                 r"ki-assistent|нейросет\w*|языков\w+\s+модел\w*|ии-ассистент|\bии\b|чат-?бот|ассистент|"
                 r"人工智能|语言模型|助手|聊天机器人|人工知能|言語モデル|アシスタント|チャットボット|인공지능|챗봇)")
 #: Word for word, repeat, answer, say, must, in the same languages.
@@ -126,7 +153,9 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"дословно|слово\s+в\s+слово|逐字|そのまま|r[ée]p[èe]te[zs]?|repite|ripeti|repita|wiederhole|herhaal|"
                  r"powt[oó]rz|повтори(?:те)?|r[ée]ponds|responde|rispondi|antworte|antwoord|odpowiedz|ответь(?:те)?|"
                  r"dis\b|dites|di\b|d[ií]ga|sag(?:e|en\s+sie)?\b|скажи(?:те)?|напиши(?:те)?|écri[st]|escribe|"
-                 r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|должн\w*|必须|必ず|回答|重复|告诉|说)")
+                 r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|должн\w*|必须|必ず|回答|重复|告诉|说|"
+                 r"\bne\s+\w+\s+(?:jamais|pas)\b|jamais|toujours|nunca|siempre|sempre|niemals|immer|nooit|altijd|"
+                 r"nigdy|zawsze|никогда|всегда)")
 _MULTILINGUAL = (
     ("ignore-instructions", rf"{_ML_IGNORE}.{{0,60}}?{_ML_ORDERS}|{_ML_ORDERS}.{{0,30}}?{_ML_IGNORE}",
      "asks the reader (an AI) to drop its instructions (in another language)"),
@@ -226,8 +255,11 @@ def _unleet(text: str) -> str:
     return _LEET_WORD.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), text)
 
 
-_ENGLISH = frozenset("the a an and or of to in is are be for with on that this it as by at from not your you do "
-                     "if can may will should must have has was were these those which who what when how".split())
+_ENGLISH = frozenset((
+    "the", "a", "an", "and", "or", "of", "to", "in", "is", "are", "be", "for", "with", "on", "that", "this", "it",
+    "as", "by", "at", "from", "not", "your", "you", "do", "if", "can", "may", "will", "should", "must", "have",
+    "has", "was", "were", "these", "those", "which", "who", "what", "when", "how",
+))
 
 
 def looks_english(text: str) -> bool:
@@ -296,6 +328,14 @@ FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(patt
                   r"(?:developer|god|admin|debug|maintenance)\s+mode|let'?s\s+play|you\s+are\s+(?:now|no\s+longer)|"
                   r"(?:from|starting)\s+now\s+on|i\s+am\s+(?:the|your)\s+(?:developer|administrator|admin|creator|owner|operator))\b"),
     ("the-user", r"\bthe\s+(?:user|person\s+asking|human|questioner|requester)\b|\bwho(?:ever)?\s+(?:asks|is\s+asking)\b"),
+    ("role-directive", rf"{_ROLE}[^.]{{0,60}}\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to|will|"
+                       rf"is\s+(?:required|expected|asked|told)\s+to|are\s+(?:required|expected|asked|told)\s+to)\s+"
+                       rf"(?:(?:not|never|always|only|also|now|first)\s+)?{_ACTION}\b"),
+    ("directive-action", rf"\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+required\s+to)\s+"
+                         rf"(?:(?:not|never|always|only|also|now|first)\s+)?{_ACTION}\b"),
+    ("hidden-markup", r"^\s*(?:<!--|/\*|\(|\[\[?|\{\{|<\w+>|\*\*\*|#{1,3}\s)|(?:-->|\*/|\)|\]\]?|\}\})\s*[.!]?\s*$"),
+    ("says-that", r"\b(?:say|state|claim|tell\s+(?:\w+\s+){0,3}|answer|reply|respond|write|insist|assert|describe\s+\w+\s+as)"
+                  r"\s+(?:that\b|(?:only\s+)?with\b|[\"'“])"),
     ("other-language-lexicon", rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}"),
     ("other-language", r"\A(?!x)x"),  # set in lexicon_features: the sentence does not read as English
 ))
@@ -341,10 +381,21 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
     return scores
 
 
+_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}|\b{_SOFTWARE}\b", re.I)
+
+
+def _classifier_reads(sentence: str) -> bool:
+    """The sentence model reads English: a sentence in another language goes to the classifier only when it has a
+    word of the other-language lexicon (an AI, a model, instructions, ignore …); else its rules decide."""
+    text = canonical(sentence)
+    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None
+
+
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
     out = [rule_only(s) for s in sentences]
-    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS]
+    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS
+            and _classifier_reads(sentences[i])]
     if rest:
         threshold = _head()[2]
         for i, score in zip(rest, model_scores([sentences[i] for i in rest]), strict=True):
@@ -375,6 +426,24 @@ def flag_by_rules(passage_id: str, text: str) -> list[FlaggedSentence]:
     """:func:`flag_sentences` by the rules alone (no model call: for bulk collections)."""
     return [FlaggedSentence(passage_id, sentence, rule) for sentence in split_sentences(text)
             if (rule := rule_only(sentence)) is not None]
+
+
+def strip_instructions(texts: Sequence[str]) -> list[str]:
+    """Each text without its instruction sentences (rules and classifier, one batched call for all texts); line
+    breaks kept, a text with nothing flagged returned as it is."""
+    lines = [[split_sentences(line) for line in text.split("\n")] for text in texts]
+    unique = list(dict.fromkeys(s for text in lines for line in text for s in line))
+    flagged = {s for s, rule in zip(unique, instruction_rules(unique), strict=True) if rule is not None}
+    if not flagged:
+        return list(texts)
+    out = []
+    for text, parts in zip(texts, lines, strict=True):
+        if not any(s in flagged for line in parts for s in line):
+            out.append(text)
+            continue
+        kept = (" ".join(s for s in line if s not in flagged) for line in parts)
+        out.append("\n".join(line for line in kept if line))
+    return out
 
 
 def without_instructions(text: str) -> str:
