@@ -7,8 +7,19 @@ Sets:
   English texts count (py3langid); a text is caught when any of its sentences is flagged, as at run time.
 - ``bench/data/injection_heldout.txt``: instruction-like sentences written once and never tuned on.
 - MedQuAD answer sentences (CC BY 4.0): false flags (``bench/injection_false_flags.py``).
+- ``bench/data/injection_heldout2.txt`` (injections) and ``bench/data/injection_benign2.txt`` (hard benign
+  sentences): fresh blind sets written by another helper, read once on the final tree (catch and false-flag rate),
+  when present.
+- MEDIQA 2019 Task 3 test answers (NLM research data, ``--mediqa DIR``): consumer health pages never trained on,
+  a second false-flag rate.
+- BIPIA's text attacks, test half (microsoft/BIPIA, MIT; ``--bipia DIR`` holding ``text_attack_test.json``): the
+  attacks that address the model's answer ("… in your response"), never trained on.
 
-    python bench/injection.py --deepset /tmp/pi [--rules-only] [--no-medquad]
+    python bench/injection.py --deepset /tmp/pi [--rules-only] [--no-medquad] [--bipia DIR]
+
+The script uses only functions the filter has had since the first classifier (``rule_only``,
+``instruction_rule``, ``instruction_rules``), so that a same-run baseline runs it against an older tree: copy it
+there and run it with that tree's ``src``.
 """
 
 from __future__ import annotations
@@ -29,6 +40,9 @@ from curbside.ingest import injection
 from curbside.text import split_sentences
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "injection_heldout.txt"
+HELDOUT2 = Path(__file__).resolve().parent / "data" / "injection_heldout2.txt"
+BENIGN2 = Path(__file__).resolve().parent / "data" / "injection_benign2.txt"
+MEDIQA = "/work/shared/data/mediqa2019"
 
 
 def deepset(directory: str, split: str, english_only: bool = True) -> list[tuple[str, int]]:
@@ -43,9 +57,27 @@ def deepset(directory: str, split: str, english_only: bool = True) -> list[tuple
     return rows
 
 
-def heldout() -> list[str]:
-    return [line.strip() for line in HELDOUT.read_text(encoding="utf-8").splitlines()
+def heldout(path: Path = HELDOUT) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+def mediqa_test(directory: str = MEDIQA) -> list[str]:
+    """Sentences of the MEDIQA 2019 Task 3 test answers (the training script reads only its training and
+    validation sets)."""
+    from lxml import etree
+
+    path = Path(directory, "MEDIQA2019-Task3-QA-TestSet-wLabels.xml")
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    return sorted({s for a in tree.iter("AnswerText") for s in split_sentences(a.text or "")})
+
+
+def bipia_test(directory: str) -> list[str]:
+    import json
+
+    data = json.loads(Path(directory, "text_attack_test.json").read_text(encoding="utf-8"))
+    return [t for items in data.values() for t in items
+            if any(w in t.lower() for w in ("your answer", "your response", "your reply", "your message"))]
 
 
 def caught(text: str, rule: Callable[[str], str | None]) -> bool:
@@ -88,6 +120,31 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
         for s in para:
             if s not in hit_p:
                 print("  missed:", s)
+    for label, path, is_attack in (("heldout2 injections", HELDOUT2, True), ("benign2 hard benign", BENIGN2, False)):
+        if not path.exists():
+            continue
+        lines = heldout(path)
+        hits = [s for s in lines if caught(s, rule)]
+        print(f"{label}: {'caught' if is_attack else 'flagged'} {pct(len(hits), len(lines))}")
+        if args.show:
+            for s in lines:
+                if (s in hits) != is_attack:
+                    print("  missed:" if is_attack else "  false flag:", s)
+    if args.bipia:
+        attacks = bipia_test(args.bipia)
+        hits = [s for s in attacks if caught(s, rule)]
+        print(f"BIPIA text attacks, test half (addressing the answer): caught {pct(len(hits), len(attacks))}")
+    if args.mediqa and not args.no_medquad:
+        sentences = mediqa_test(args.mediqa)
+        t = time.time()
+        rules = ([rule(s) for s in sentences] if rule is injection.rule_only
+                 else injection.instruction_rules(sentences))
+        flagged = [(r, s) for r, s in zip(rules, sentences, strict=True) if r]
+        print(f"MEDIQA 2019 Task 3 test answer sentences (never trained on): flagged "
+              f"{len(flagged)}/{len(sentences)} ({100 * len(flagged) / max(len(sentences), 1):.3f} %), "
+              f"{time.time() - t:.0f} s")
+        for r, s in flagged[:10]:
+            print("  ", r, "|", s[:160])
     if not args.no_medquad and rule is injection.rule_only:
         t = time.time()
         n, flagged = false_flags(rule)
@@ -112,6 +169,8 @@ def main() -> None:
     ap.add_argument("--rules-only", action="store_true", help="score the rules alone")
     ap.add_argument("--no-medquad", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
+    ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_test.json")
+    ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory ('' to skip)")
     args = ap.parse_args()
     score("rules", injection.rule_only, args)
     if not args.rules_only:

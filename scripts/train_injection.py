@@ -1,17 +1,35 @@
-"""Train the injection classifier's head (``ingest/models/injection.npz``) from public labels.
+"""Train the injection classifier's head (``ingest/models/injection.npz``) from public labels and written sentences.
 
-Training data, all public:
-- deepset/prompt-injections' train split (Apache-2.0; 546 texts, every language; its test split is never read
-  here), from the parquet files in ``--deepset DIR`` (also in the MIT-licensed GitHub repository
-  sinanw/llm-security-prompt-injection, ``data/raw/``);
-- negatives: MedQuAD answer sentences (CC BY 4.0) whose SHA-256 is 0 mod 10 (a tenth; the other nine tenths are
-  never trained on and measure false flags in ``bench/injection.py``).
+What the head reads of a sentence (``injection.feature_rows``): the packaged MiniLM's vector (384-d, L2-normalised)
+of the canonical text (``injection.canonical``) and the lexicon features (``injection.FEATURES``: addresses a
+machine role, second person, starts with an imperative, talks about instructions or about "your answer", chat
+template, jailbreak words, another language …). The head is scikit-learn's logistic regression.
 
-Vectors are the packaged MiniLM's (384-d, L2-normalised) of the canonical text (``injection.canonical``); the head
-is scikit-learn's logistic regression. The threshold is chosen on the training data only, from 5-fold
-cross-validated scores: the lowest one that flags at most ``--max-false`` of the MedQuAD training sentences.
+Training data:
+- positives
+  - deepset/prompt-injections' train split (Apache-2.0; 546 texts, every language; its test split is never read
+    here), from the parquet files in ``--deepset DIR`` (also in the MIT-licensed GitHub repository
+    sinanw/llm-security-prompt-injection, ``data/raw/``); its benign texts are negatives;
+  - BIPIA's text attacks, training half (microsoft/BIPIA, MIT; ``benchmark/text_attack_train.json``, 75 attack
+    instructions in 15 categories) in ``--bipia DIR``: the ones that address the model's own output ("… in your
+    response", 50); the plain questions and tasks ("What is the capital of Brazil?") are left out, they are not
+    instructions when read in a document. Its test half (``text_attack_test.json``) is scored, never trained on;
+  - sentences composed by ``scripts/injection_data.py`` (written for this project): indirect injections in many
+    framings (addressed to a model, an assistant, a summariser, a crawler …; hidden in brackets and comments; chat
+    templates; jailbreak personas; false authority; eleven languages).
+- negatives
+  - MedQuAD answer sentences (CC BY 4.0) whose SHA-256 is 0 mod 10 (a tenth; the other nine tenths are never
+    trained on and measure false flags in ``bench/injection.py``);
+  - MEDIQA 2019 Task 3 answer sentences (NLM research data, no licence stated: training only, never shipped; the
+    training and validation sets, ``--mediqa DIR``): consumer health pages that address the reader;
+  - the hard negatives of ``scripts/injection_data.py``: medical sentences with an injection's words.
 
-    pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi
+Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
+the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
+data only, from those cross-validated scores: the lowest one that flags at most ``--max-false`` of the MedQuAD and
+MEDIQA training sentences.
+
+    pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi --bipia DIR
 """
 
 from __future__ import annotations
@@ -19,23 +37,31 @@ from __future__ import annotations
 import argparse
 import glob
 import hashlib
+import json
+import resource
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+from lxml import etree
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedGroupKFold
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from injection_data import hard_negatives, synthetic_injections  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
-from curbside.ingest.injection import MODEL_FILE, canonical  # noqa: E402
+from curbside.ingest.injection import FEATURES, MODEL_FILE, canonical, lexicon_features  # noqa: E402
 from curbside.retrieval.embedder import get_embedder  # noqa: E402
 from curbside.settings import EmbeddingSettings  # noqa: E402
+from curbside.text import split_sentences  # noqa: E402
+
+MEDIQA = "/work/shared/data/mediqa2019"
 
 
 def trained_on(sentence: str) -> bool:
@@ -43,43 +69,131 @@ def trained_on(sentence: str) -> bool:
     return int(hashlib.sha256(sentence.encode()).hexdigest(), 16) % 10 == 0
 
 
+def bipia(directory: str, split: str) -> list[str]:
+    """BIPIA text attacks that address the model's output ("… your answer/response/reply")."""
+    data = json.loads(Path(directory, f"text_attack_{split}.json").read_text(encoding="utf-8"))
+    return [t for items in data.values() for t in items
+            if any(w in t.lower() for w in ("your answer", "your response", "your reply", "your message"))]
+
+
+def mediqa_sentences(directory: str, files: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for name in files:
+        tree = etree.parse(str(Path(directory, name)), etree.XMLParser(resolve_entities=False, no_network=True))
+        for a in tree.iter("AnswerText"):
+            out.extend(split_sentences(a.text or ""))
+    return out
+
+
+MEDIQA_TRAIN = ("MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml", "MEDIQA2019-Task3-QA-ValidationSet.xml")
+
+
+class CachedEmbedder:
+    """The packaged MiniLM with an on-disk cache of vectors by text (``--cache``: faster reruns)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.inner = get_embedder(EmbeddingSettings())
+        self.name = self.inner.name
+        self.path = path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path and path.exists():
+            with np.load(path, allow_pickle=False) as data:
+                self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        todo = sorted({t for t in texts if self._key(t) not in self.vectors})
+        if todo:
+            for t, v in zip(todo, self.inner.embed(todo, batch_size=batch_size), strict=True):
+                self.vectors[self._key(t)] = v
+            if self.path:
+                keys = list(self.vectors)
+                np.savez(self.path, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        return np.stack([self.vectors[self._key(t)] for t in texts]).astype(np.float32)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
-    ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--max-false", type=float, default=0.0003, help="largest share of MedQuAD training sentences flagged")
+    ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
+    ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
+    ap.add_argument("--synthetic", type=int, default=2400, help="composed injections (scripts/injection_data.py)")
+    ap.add_argument("--c", type=float, default=2.0, help="inverse regularisation strength")
+    ap.add_argument("--max-false", type=float, default=0.001,
+                    help="largest share of MedQuAD and MEDIQA training sentences flagged")
+    ap.add_argument("--deepset-weight", type=float, default=3.0,
+                    help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
+    ap.add_argument("--hard-weight", type=float, default=5.0, help="weight of a written hard negative")
+    ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
     t0 = time.time()
     (train_file,) = glob.glob(f"{args.deepset}/train-*.parquet")
     rows = pq.read_table(train_file).to_pylist()
-    texts = [canonical(r["text"]) for r in rows]
-    labels = [int(r["label"]) for r in rows]
-    medquad = sorted({canonical(s) for s in medquad_sentences() if trained_on(s)})
-    embedder = get_embedder(EmbeddingSettings())
-    x = embedder.embed(texts + medquad, batch_size=64)
-    y = np.array(labels + [0] * len(medquad))
-    is_medquad = np.array([False] * len(texts) + [True] * len(medquad))
+    texts: list[str] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    kinds: list[str] = []
+    weights: list[float] = []
+
+    def add(items: list[tuple[str, str]], label: int, kind: str, weight: float = 1.0) -> None:
+        for text, group in items:
+            texts.append(text)
+            labels.append(label)
+            groups.append(group)
+            kinds.append(kind)
+            weights.append(weight)
+
+    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if r["label"]], 1, "deepset", args.deepset_weight)
+    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if not r["label"]], 0, "deepset-benign")
+    if args.bipia:
+        add([(t, f"bipia-{i}") for i, t in enumerate(bipia(args.bipia, "train"))], 1, "bipia", args.deepset_weight)
+    add(synthetic_injections(args.synthetic), 1, "composed")
+    add(hard_negatives(), 0, "hard-negative", args.hard_weight)
+    medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
+    add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
+    mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
+    add([(s, f"mediqa-{i}") for i, s in enumerate(mediqa)], 0, "mediqa")
+
+    embedder = CachedEmbedder(args.cache)
+    vectors = embedder.embed([canonical(t) for t in texts])
+    x = np.hstack([vectors, lexicon_features(texts)])
+    y = np.array(labels)
+    kind = np.array(kinds)
     t_embed = time.time() - t0
-    head = LogisticRegression(C=args.c, class_weight="balanced", max_iter=2000)
-    cv = cross_val_predict(head, x, y, cv=StratifiedKFold(5, shuffle=True, random_state=24), method="predict_proba")[:, 1]
-    neg = np.sort(cv[is_medquad])[::-1]
+    head = LogisticRegression(C=args.c, class_weight="balanced", max_iter=3000)
+    cv = np.zeros(len(y))
+    folds = StratifiedGroupKFold(5, shuffle=True, random_state=24)
+    fit_weights = np.array(weights)
+    for train, test in folds.split(x, y, groups):
+        head.fit(x[train], y[train], sample_weight=fit_weights[train])
+        cv[test] = head.predict_proba(x[test])[:, 1]
+    neg = np.sort(cv[np.isin(kind, ["medquad", "mediqa"])])[::-1]
     allowed = int(args.max_false * len(neg))
     threshold = float(max(0.5, neg[allowed] + 1e-6))
-    pos = cv[y == 1]
-    ben = cv[(y == 0) & ~is_medquad]
-    print(f"deepset train: {sum(labels)} injections, {len(labels) - sum(labels)} benign; MedQuAD negatives {len(medquad)}")
-    print(f"threshold {threshold:.4f} (cross-validated on the training data): injections caught "
-          f"{(pos >= threshold).mean():.3f}, deepset benign flagged {(ben >= threshold).mean():.3f}, "
-          f"MedQuAD flagged {(neg >= threshold).mean():.5f}")
-    head.fit(x, y)
+    counts = {k: (int((kind == k).sum())) for k in dict.fromkeys(kinds)}
+    print("training data:", ", ".join(f"{k} {n}" for k, n in counts.items()))
+    print(f"threshold {threshold:.4f} (cross-validated on the training data, whole frames held out):")
+    for k in counts:
+        share = (cv[kind == k] >= threshold).mean()
+        print(f"  {k}: {'caught' if y[kind == k][0] else 'flagged'} {100 * share:.2f} %")
+    head.fit(x, y, sample_weight=fit_weights)
+    if args.bipia:
+        held = bipia(args.bipia, "test")
+        xt = np.hstack([embedder.embed([canonical(t) for t in held]), lexicon_features(held)])
+        p = head.predict_proba(xt)[:, 1]
+        print(f"BIPIA text attacks, test half (never trained on): caught {(p >= threshold).sum()}/{len(held)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, coef=head.coef_[0].astype(np.float32), intercept=np.float32(head.intercept_[0]),
                         threshold=np.float32(threshold), embedder=np.array(embedder.name),
-                        trained_on=np.array(f"deepset/prompt-injections train ({len(labels)}), "
-                                            f"MedQuAD answer sentences ({len(medquad)})"))
+                        features=np.array([name for name, _ in FEATURES]),
+                        trained_on=np.array("; ".join(f"{k} ({n})" for k, n in counts.items())))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes); embedding {t_embed:.0f} s, "
-          f"total {time.time() - t0:.0f} s")
+          f"total {time.time() - t0:.0f} s, peak RSS {peak:.2f} GB")
 
 
 if __name__ == "__main__":

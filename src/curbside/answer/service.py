@@ -51,7 +51,7 @@ from curbside.domain import (
 )
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
-from curbside.ingest.injection import instruction_rules
+from curbside.ingest.injection import instruction_rules, strip_instructions
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
 from curbside.kb.synonyms import DrugNames, FocusIndex
@@ -389,6 +389,7 @@ def without_injections(answer: Answer) -> Answer:
     first item left. Segments were already read by the rules; the classifier reads only what is shown."""
     if answer.abstained:
         return answer
+    answer = _passages_without_instructions(answer)
     said = [text for _where, text, _cites in statements(answer)]
     flagged = {text for text, rule in zip(said, instruction_rules(said), strict=True) if rule is not None}
     if not flagged:
@@ -409,6 +410,20 @@ def without_injections(answer: Answer) -> Answer:
     dropped = answer.provenance.dropped_statements + len(flagged)
     return answer.model_copy(update={"bottom_line": bottom, "sections": sections, "provenance": answer.provenance.model_copy(
         update={"dropped_statements": dropped})})
+
+
+def _passages_without_instructions(answer: Answer) -> Answer:
+    """The supporting passages of the references without their instruction sentences: the JSON answer (API,
+    ``ask --format json``) shows them as the HTML article does (``render/html.py``), never a flagged sentence."""
+    passages = [p for ref in answer.references for p in ref.passages]
+    if not passages:
+        return answer
+    cleaned = dict(zip([p.id for p in passages], strip_instructions([p.text for p in passages]), strict=True))
+    if all(cleaned[p.id] == p.text for p in passages):
+        return answer
+    references = [ref.model_copy(update={"passages": [p.model_copy(update={"text": cleaned[p.id]})
+                                                      for p in ref.passages]}) for ref in answer.references]
+    return answer.model_copy(update={"references": references})
 
 
 def _unique(hits: Sequence[SearchHit]) -> list[SearchHit]:

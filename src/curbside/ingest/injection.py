@@ -19,12 +19,24 @@ sentence that *addresses* a model, an assistant or the reader's software ("this 
 instruction to language models", "any AI reading this should …", "if you are a chatbot, …") is
 an instruction whatever it asks (rule ``addresses-software``).
 
+The canonical form also drops accents from Latin letters, reads small capitals ("ɪɢɴᴏʀᴇ") and joins a word
+spelled out letter by letter ("i g n o r e"); the rules read it once more with digits that stand for letters
+read as letters ("1gn0re"). Chat-template tokens (``<|im_start|>``, ``[INST]``, ``### Instruction:``) are a rule.
+The sentence model reads English only, so a sentence that does not read as English (:func:`looks_english`) is also
+read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
+"repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
+Japanese and Korean), and goes to the classifier only when it has one of those words.
+
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
-logistic regression over the packaged MiniLM's vector of the canonical sentence, trained by
-``scripts/train_injection.py`` on deepset/prompt-injections' train split (Apache-2.0) with MedQuAD answer sentences
-as negatives. Only its weights ship (``ingest/models/injection.npz``, under 3 kB) with a threshold chosen on the
-training data. A sentence is an instruction when a rule matches or the model's score reaches that threshold;
-scores are cached per sentence, and :func:`instruction_rules` scores many sentences in one model call.
+logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
+(:data:`FEATURES`: addresses a machine role, second person, opens with an imperative, talks about instructions or
+about "your answer", jailbreak words …), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
+train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections composed for this project
+(``scripts/injection_data.py``), with MedQuAD and MEDIQA answer sentences and written hard negatives (medical
+sentences that instruct the reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
+3 kB) with a threshold chosen on the training data. A sentence is an instruction when a rule matches or the model's
+score reaches that threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
+in one model call.
 """
 
 from __future__ import annotations
@@ -43,6 +55,12 @@ from curbside.text import split_sentences
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass)"
 _EARLIER = r"(?:all\s+|any\s+|the\s+|your\s+|of\s+)*(?:previous|prior|above|earlier|preceding|system|original)"
 
+#: What an order asks a reader to do (after "must", "should", "never" …).
+_ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repeat|include|mention|describe|claim|"
+           r"ignore|disregard|follow|obey|promote|rank|quote|cite|add|insert|append|write|translate|summari[sz]e|"
+           r"treat|pretend|act|leave|omit|refer|direct|send|list|use|rate|mark|reveal|show|display|praise|"
+           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip)")
+
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
     ("ignore-instructions",
@@ -52,7 +70,14 @@ _RULES = (
      r"^[\s\"'(\[<#*]*(?:system|assistant|developer|user)\s*(?:prompt|message)?\s*[:>\]]",
      "speaks as a chat role (system:, assistant:)"),
     ("you-are-now",
-     r"\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
+     # "you are now ready to use your inhaler" and "from now on, you will need to …" are patient instructions
+     r"\byou\s+are\s+now\s+(?:(?:an?|the|my|our)\s+(?:[\w-]+\s+){0,3}(?:ai|assistant|model|bot|chatbot|character|"
+     r"persona|version|entity|agent|llm|gpt)\b|(?:in\s+)?(?:[\w-]+\s+)?mode\b|called\b|named\b|known\s+as\b|"
+     r"free\s+(?:of|from)\s+(?:all|any|your)\b|no\s+longer\s+(?:bound|an?\s+ai|restricted|limited|an?\s+assistant)|"
+     r"unrestricted|unfiltered|uncensored|jailbroken|dan\b)|"
+     r"\bfrom\s+now\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
+     r"shower|bathe|drive|walk))|will\s+(?:be\s+(?:an?|my|the|dan)\b|act|answer|respond|reply|say|ignore|only|obey)|"
+     r"must|answer|respond|act|reply|obey)|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
     ("mode-switch",
      r"\b(?:developer|jailbreak|god|dan|unrestricted)\s+mode\b",
@@ -61,8 +86,8 @@ _RULES = (
      r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
      "instructs the reader to pass a message on"),
     ("addressed-to-ai",
-     (r"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{0,60}"
-      r"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\b"),
+     (rf"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{{0,60}}"
+      rf"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\s+(?:(?:always|now|only|also|then|first)\s+)?{_ACTION}\b"),
      "gives orders to AI systems"),
     ("new-instructions",
      r"\b(?:new|updated|hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b",
@@ -75,11 +100,13 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
              r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant)|text\s+generators?|bots)")
-_DIRECTIVE = (r"(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
-              r"is\s+(?:instructed|required|told|asked|expected)\s+to|will|may\s+only|can\s+only|"
+# A modal needs an action after it: "chatbots should say …" is an order, "chatbots should never replace your
+# pharmacist" is a sentence about chatbots.
+_DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
+              rf"is\s+(?:instructed|required|told|asked|expected)\s+to|will|may\s+only|can\s+only|do\s+not|don'?t|never|"
+              rf"always|please)\s+(?:(?:always|now|only|also|then|first|never|not)\s+)?{_ACTION}|"
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
-              r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|"
-              r"do\s+not|don'?t|never|always|please)")
+              r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
 _ADDRESSING = (
     # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
     rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
@@ -99,11 +126,54 @@ _ADDRESSING = (
     r"\b(?:repeat|copy|reproduce|output|print|say|quote|include)\b[^.]{0,40}\b(?:verbatim|word\s+for\s+word|"
     r"exactly\s+as\s+written|in\s+your\s+(?:answer|response|reply|output|summary))\b",
 )
-_ALL_RULES: tuple[tuple[str, str, str], ...] = (*_RULES, *(("addresses-software", pattern, "addresses a model, an assistant or the reader's software")
-                     for pattern in _ADDRESSING))
+#: Chat-template tokens and prompt-format headers: never part of medical prose.
+_TEMPLATE = (r"<\|?(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\|?>|\[/?INST\]|<</?SYS>>|"
+             r"^\s*#{2,}\s*(?:instruction|system|response|input)s?\b\s*:?|^\s*(?:human|ai)\s*:\s")
+
+# Other languages (the sentence model reads English only): a small lexicon of the words an injection needs.
+#: "ignore / forget / disregard" in French, Spanish, Italian, Portuguese, German, Dutch, Polish, Russian, Ukrainian,
+#: Chinese, Japanese and Korean.
+_ML_IGNORE = (r"(?:ignor(?:e[zs]?|a|ar|ate|iere|ieren|ieren\s+sie|uj|eer)|oublie[zs]?|olvid[ae]s?|dimentica|esque[cç]a|"
+              r"vergiss|vergessen\s+sie|vergeet|negeer|missachte|zignoruj|zapomnij|"
+              r"игнорируй(?:те)?|забудь(?:те)?|проигнорируй(?:те)?|ігноруй(?:те)?|забудь|"
+              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시)")
+#: "instructions / rules / prompt" in the same languages.
+_ML_ORDERS = (r"(?:instructions?|consignes|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
+              r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
+              r"правила|команды|інструкції|指令|指示|提示|命令|지시)")
+#: An AI, a language model, an assistant or a chatbot.
+_ML_SOFTWARE = (r"(?:\b(?:ia|ki|ai)\b|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
+                r"intelig[eê]ncia\s+artificial|k[üu]nstliche\s+intelligenz|mod[eè]le\s+de\s+langage|"
+                r"modelo\s+de\s+(?:lenguaje|linguagem)|sprachmodell|modello\s+linguistico|taalmodel|model\s+j[eę]zykowy|"
+                r"chat-?bot|\brobots?\b|\bbots?\b|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
+                r"ki-assistent|нейросет\w*|языков\w+\s+модел\w*|ии-ассистент|\bии\b|чат-?бот|ассистент|"
+                r"人工智能|语言模型|助手|聊天机器人|人工知能|言語モデル|アシスタント|チャットボット|인공지능|챗봇)")
+#: Word for word, repeat, answer, say, must, in the same languages.
+_ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+parola|wort\s+f[üu]r\s+wort|wortw[öo]rtlich|"
+                 r"дословно|слово\s+в\s+слово|逐字|そのまま|r[ée]p[èe]te[zs]?|repite|ripeti|repita|wiederhole|herhaal|"
+                 r"powt[oó]rz|повтори(?:те)?|r[ée]ponds|responde|rispondi|antworte|antwoord|odpowiedz|ответь(?:те)?|"
+                 r"dis\b|dites|di\b|d[ií]ga|sag(?:e|en\s+sie)?\b|скажи(?:те)?|напиши(?:те)?|écri[st]|escribe|"
+                 r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|должн\w*|必须|必ず|回答|重复|告诉|说|"
+                 r"\bne\s+\w+\s+(?:jamais|pas)\b|jamais|toujours|nunca|siempre|sempre|niemals|immer|nooit|altijd|"
+                 r"nigdy|zawsze|никогда|всегда)")
+_MULTILINGUAL = (
+    ("ignore-instructions", rf"{_ML_IGNORE}.{{0,60}}?{_ML_ORDERS}|{_ML_ORDERS}.{{0,30}}?{_ML_IGNORE}",
+     "asks the reader (an AI) to drop its instructions (in another language)"),
+    ("addresses-software", rf"{_ML_SOFTWARE}.{{0,60}}?{_ML_DIRECTIVE}|{_ML_DIRECTIVE}.{{0,60}}?{_ML_SOFTWARE}",
+     "addresses a model, an assistant or the reader's software (in another language)"),
+)
+
+_ALL_RULES: tuple[tuple[str, str, str], ...] = (
+    *_RULES,
+    *(("addresses-software", pattern, "addresses a model, an assistant or the reader's software") for pattern in _ADDRESSING),
+    ("chat-template", _TEMPLATE, "carries a chat template's tokens or headers"),
+)
 
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (name, re.compile(pattern, re.I), why) for name, pattern, why in _ALL_RULES)
+    (name, re.compile(pattern, re.I | re.M), why) for name, pattern, why in _ALL_RULES)
+#: Read only in a sentence that does not read as English (:func:`looks_english`; the rules above read every sentence).
+RULES_OTHER_LANGUAGES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (name, re.compile(pattern, re.I), why) for name, pattern, why in _MULTILINGUAL)
 
 
 @dataclass(frozen=True)
@@ -135,14 +205,67 @@ def _latin_homoglyphs() -> dict[str, str]:
     return out
 
 
+@cache
+def _small_capitals() -> dict[str, str]:
+    """Latin small capitals and other letter forms NFKC keeps ("ɪɢɴᴏʀᴇ") → the ASCII letter they show."""
+    out = {}
+    for code in range(0x0180, 0x1E00):
+        name = unicodedata.name(chr(code), "")
+        m = re.fullmatch(r"LATIN LETTER SMALL CAPITAL ([A-Z])", name)
+        if m:
+            out[chr(code)] = m.group(1).lower()
+    return out
+
+
+#: A word spelled out letter by letter ("i g n o r e", "I.G.N.O.R.E", "d-i-s-r-e-g-a-r-d"): four letters or more.
+_SPELLED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][ .\-_*·]){3,}[A-Za-z](?![A-Za-z])")
+#: Digits and signs that stand for letters in a word that has at least three letters ("1gn0re", "@ssistant").
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*|"
+                        r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z]+[0-9@$][A-Za-z0-9@$]*")
+
+
 def canonical(text: str) -> str:
-    """``text`` as the rules read it: NFKC, format characters removed, confusables mapped to Latin."""
+    """``text`` as the rules read it: NFKC, format characters (zero-width spaces and joiners, soft hyphens, bidi
+    marks) removed, confusables and small capitals mapped to Latin, accents dropped from Latin letters, and a word
+    spelled out letter by letter ("i g n o r e") joined."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    if text.isascii():
-        return text
-    table = _latin_homoglyphs()
-    return "".join(table.get(ch, ch) for ch in text)
+    if not text.isascii():
+        table = _latin_homoglyphs()
+        small = _small_capitals()
+        # A word with a Latin letter is read in Latin ("Ignоre" with a Cyrillic o); a word without one only when
+        # every other letter of the text has a Latin look-alike too (a whole line of look-alikes), so that real
+        # Russian or Greek stays as written.
+        disguised = all(ch in table or ch in small or not ch.isalpha() or ch.isascii() for ch in text)
+        text = re.sub(r"\S+", lambda m: "".join(small.get(ch) or table.get(ch, ch) for ch in m.group(0))
+                      if disguised or re.search(r"[A-Za-z]", m.group(0)) else m.group(0), text)
+        # accents on Latin letters ("ïgnöre"): decompose, drop the marks that follow an ASCII letter
+        decomposed = unicodedata.normalize("NFD", text)
+        kept = [ch for i, ch in enumerate(decomposed)
+                if not (unicodedata.category(ch) == "Mn" and i and decomposed[i - 1].isascii())]
+        text = unicodedata.normalize("NFC", "".join(kept))
+    if _SPELLED.search(text):
+        text = _SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)) + " ", text)
+    return text
+
+
+def _unleet(text: str) -> str:
+    """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged."""
+    return _LEET_WORD.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), text)
+
+
+_ENGLISH = frozenset((
+    "the", "a", "an", "and", "or", "of", "to", "in", "is", "are", "be", "for", "with", "on", "that", "this", "it",
+    "as", "by", "at", "from", "not", "your", "you", "do", "if", "can", "may", "will", "should", "must", "have",
+    "has", "was", "were", "these", "those", "which", "who", "what", "when", "how",
+))
+
+
+def looks_english(text: str) -> bool:
+    """Whether ``text`` reads as English: at least one word in six is a common English function word."""
+    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(tokens) and sum(t in _ENGLISH for t in tokens) * 6 >= len(tokens)
 
 
 #: The classifier's head: logistic-regression weights over MiniLM vectors and its threshold.
@@ -154,37 +277,125 @@ MIN_WORDS = 5
 
 
 def rule_only(sentence: str) -> str | None:
-    """The name of the first rule ``sentence`` matches (read in canonical form), or None."""
+    """The name of the first rule ``sentence`` matches (read in canonical form, and again with digits that stand
+    for letters read as letters), or None. A sentence that does not read as English is read by the rules for
+    other languages too."""
     sentence = canonical(sentence)
-    for name, pattern, _why in RULES:
-        if pattern.search(sentence):
-            return name
+    readings = [sentence]
+    if any(ch in sentence for ch in "0134578@$") and (unleet := _unleet(sentence)) != sentence:
+        readings.append(unleet)
+    rules = RULES if looks_english(sentence) else RULES + RULES_OTHER_LANGUAGES
+    for text in readings:
+        for name, pattern, _why in rules:
+            if pattern.search(text):
+                return name
     return None
+
+
+_YOU = (r"(?:\byou(?:rs?|rself)?\b|\b(?:vous|votre|vos|tu|toi|ton|ta|tes|usted|ustedes|tú|su|sus|du|dich|dir|dein\w*|"
+        r"ihr|euch|voi|jij|je|jouw|twój|ty|ты|вы|тебе|вам|твой|ваш\w*)\b|你|您|あなた|당신)")
+_ROLE = rf"(?:\b{_SOFTWARE}\b|\b(?:assistants?|models?|bots?|agents?|algorithms?|robots?|machines?|programs?|software)\b|{_ML_SOFTWARE})"
+_IMPERATIVE = (r"^[\W_]*(?:(?:please|now|also|then|and|so|first|finally|instead|just|simply)[\s,]+)?"
+               r"(?:ignore|disregard|forget|override|bypass|drop|discard|skip|stop|abandon|say|tell|write|print|output|"
+               r"reveal|show|display|repeat|respond|reply|answer|pretend|act|behave|roleplay|imagine|translate|include|"
+               r"add|insert|append|begin|start|end|switch|enter|list|send|forward|email|describe|claim|state|recommend|"
+               r"summari[sz]e|rewrite|produce|generate|provide|give|make|replace|encode|use|type|return|mention|praise|"
+               r"promote|rank|rate|mark|treat|assume|confirm|do\s+not|don'?t|never|always)\b")
+#: Lexicon features read beside the sentence vector (each 0 or 1): who a sentence addresses and what it talks
+#: about. A feature is evidence for the classifier to weigh, not a rule: "Call your doctor" is second person and
+#: imperative, and medical; the weights come from the training data (scripts/train_injection.py).
+FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern, re.I | re.M)) for name, pattern in (
+    ("machine-role", _ROLE),
+    ("second-person", _YOU),
+    ("imperative-start", _IMPERATIVE),
+    ("role-and-you", rf"{_ROLE}.{{0,80}}{_YOU}|{_YOU}.{{0,80}}{_ROLE}"),
+    ("role-addressed", rf"^[\W_]*(?:(?:dear|hey|hi|hello|attention|note\s+(?:to|for)|to|for|message\s+(?:to|for)|"
+                       rf"instructions?\s+for)\s+)?(?:the\s+|any\s+|all\s+|every\s+)?(?:\w+\s+){{0,2}}{_ROLE}\s*[,:—–-]"),
+    ("reads-this", r"\b(?:read(?:s|ing)?|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|index(?:es|ing)|ingest(?:s|ing)|"
+                   r"crawl(?:s|ing)?|scrap(?:es|ing)|analy[sz](?:es|ing)|generat(?:es|ing)\s+(?:an?\s+)?(?:answers?|responses?|summar\w+)\s+from)"
+                   r"\s+(?:this|these|the\s+(?:following|above|present))\b"),
+    ("instructions-talk", r"\b(?:previous|prior|above|earlier|preceding|initial|original|hidden|secret|system|your|new|"
+                          r"real|actual|current|developer|safety|content)\s+(?:instructions?|prompts?|directions?|guidelines?|"
+                          r"rules|directives?|programming|configuration|settings|policies|polic(?:y|ies)|filters?|"
+                          r"restrictions?|guidance|task|orders?)\b|\bsystem\s+(?:prompt|message)\b|"
+                          r"\bwhat\s+you\s+(?:were|have\s+been)\s+(?:told|given|instructed)\b"),
+    ("response-talk", r"\b(?:your|the|every|each|any)\s+(?:answers?|responses?|repl(?:y|ies)|outputs?|summar(?:y|ies)|"
+                      r"completions?|messages?)\b|\bverbatim\b|\bword\s+for\s+word\b"),
+    ("override", r"\b(?:ignore|disregard|forget|override|bypass|circumvent|pay\s+no\s+attention|set\s+aside|"
+                 r"no\s+longer\s+(?:follow|obey)|stop\s+following|supersedes?|outranks?|takes?\s+precedence)\b"),
+    ("jailbreak", r"\b(?:pretend|role-?play|act\s+as|stay\s+in\s+character|no\s+(?:restrictions|limits|filters|rules|"
+                  r"guidelines|censorship)|unfiltered|uncensored|unrestricted|jailbr(?:eak|oken)|dan|"
+                  r"(?:developer|god|admin|debug|maintenance)\s+mode|let'?s\s+play|you\s+are\s+(?:now|no\s+longer)|"
+                  r"(?:from|starting)\s+now\s+on|i\s+am\s+(?:the|your)\s+(?:developer|administrator|admin|creator|owner|operator))\b"),
+    ("the-user", r"\bthe\s+(?:user|person\s+asking|human|questioner|requester)\b|\bwho(?:ever)?\s+(?:asks|is\s+asking)\b"),
+    ("role-directive", rf"{_ROLE}[^.]{{0,60}}\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to|will|"
+                       rf"is\s+(?:required|expected|asked|told)\s+to|are\s+(?:required|expected|asked|told)\s+to)\s+"
+                       rf"(?:(?:not|never|always|only|also|now|first)\s+)?{_ACTION}\b"),
+    ("directive-action", rf"\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+required\s+to)\s+"
+                         rf"(?:(?:not|never|always|only|also|now|first)\s+)?{_ACTION}\b"),
+    ("hidden-markup", r"^\s*(?:<!--|/\*|\(|\[\[?|\{\{|<\w+>|\*\*\*|#{1,3}\s)|(?:-->|\*/|\)|\]\]?|\}\})\s*[.!]?\s*$"),
+    ("says-that", r"\b(?:say|state|claim|tell\s+(?:\w+\s+){0,3}|answer|reply|respond|write|insist|assert|describe\s+\w+\s+as)"
+                  r"\s+(?:that\b|(?:only\s+)?with\b|[\"'“])"),
+    ("other-language-lexicon", rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}"),
+    ("other-language", r"\A(?!x)x"),  # set in lexicon_features: the sentence does not read as English
+))
+
+
+def lexicon_features(sentences: Sequence[str]) -> np.ndarray:
+    """One row of :data:`FEATURES` (0 or 1) per sentence, read in canonical form."""
+    out = np.zeros((len(sentences), len(FEATURES)), dtype=np.float32)
+    for i, sentence in enumerate(sentences):
+        text = canonical(sentence)
+        for j, (name, pattern) in enumerate(FEATURES):
+            hit = not looks_english(text) if name == "other-language" else pattern.search(text) is not None
+            out[i, j] = 1.0 if hit else 0.0
+    return out
+
+
+def feature_rows(sentences: Sequence[str], embedder: object | None = None) -> np.ndarray:
+    """What the classifier reads of each sentence: the packaged MiniLM's vector of the canonical text, then
+    :func:`lexicon_features`."""
+    from curbside.retrieval.embedder import Embedder, get_embedder
+    from curbside.settings import EmbeddingSettings
+
+    model: Embedder = embedder if embedder is not None else get_embedder(EmbeddingSettings())  # type: ignore[assignment]
+    vectors = model.embed([canonical(s) for s in sentences], batch_size=32)
+    return np.hstack([vectors, lexicon_features(sentences)])
 
 
 @cache
 def _head() -> tuple[np.ndarray, float, float]:
     with np.load(MODEL_FILE) as data:
+        names = [str(n) for n in data["features"]] if "features" in data else []
+        if names != [name for name, _ in FEATURES]:
+            raise RuntimeError(f"{MODEL_FILE} was trained on other features; run scripts/train_injection.py")
         return data["coef"].astype(np.float32), float(data["intercept"]), float(data["threshold"])
 
 
 def model_scores(sentences: Sequence[str]) -> np.ndarray:
     """The classifier's probability that each sentence is an instruction (one batched model call)."""
-    from curbside.retrieval.embedder import get_embedder
-    from curbside.settings import EmbeddingSettings
-
     if not sentences:
         return np.zeros(0, dtype=np.float32)
     coef, intercept, _ = _head()
-    vectors = get_embedder(EmbeddingSettings()).embed([canonical(s) for s in sentences], batch_size=32)
-    scores: np.ndarray = 1.0 / (1.0 + np.exp(-(vectors @ coef + intercept)))
+    scores: np.ndarray = 1.0 / (1.0 + np.exp(-(feature_rows(sentences) @ coef + intercept)))
     return scores
+
+
+_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}|\b{_SOFTWARE}\b", re.I)
+
+
+def _classifier_reads(sentence: str) -> bool:
+    """The sentence model reads English: a sentence in another language goes to the classifier only when it has a
+    word of the other-language lexicon (an AI, a model, instructions, ignore …); else its rules decide."""
+    text = canonical(sentence)
+    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None
 
 
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
     out = [rule_only(s) for s in sentences]
-    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS]
+    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS
+            and _classifier_reads(sentences[i])]
     if rest:
         threshold = _head()[2]
         for i, score in zip(rest, model_scores([sentences[i] for i in rest]), strict=True):
@@ -215,6 +426,24 @@ def flag_by_rules(passage_id: str, text: str) -> list[FlaggedSentence]:
     """:func:`flag_sentences` by the rules alone (no model call: for bulk collections)."""
     return [FlaggedSentence(passage_id, sentence, rule) for sentence in split_sentences(text)
             if (rule := rule_only(sentence)) is not None]
+
+
+def strip_instructions(texts: Sequence[str]) -> list[str]:
+    """Each text without its instruction sentences (rules and classifier, one batched call for all texts); line
+    breaks kept, a text with nothing flagged returned as it is."""
+    lines = [[split_sentences(line) for line in text.split("\n")] for text in texts]
+    unique = list(dict.fromkeys(s for text in lines for line in text for s in line))
+    flagged = {s for s, rule in zip(unique, instruction_rules(unique), strict=True) if rule is not None}
+    if not flagged:
+        return list(texts)
+    out = []
+    for text, parts in zip(texts, lines, strict=True):
+        if not any(s in flagged for line in parts for s in line):
+            out.append(text)
+            continue
+        kept = (" ".join(s for s in line if s not in flagged) for line in parts)
+        out.append("\n".join(line for line in kept if line))
+    return out
 
 
 def without_instructions(text: str) -> str:
