@@ -39,7 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
-        "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1"}  # set → its fresh round
+        "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
+        "meqsum": "ms1"}  # set → its fresh round
+#: MeQSum (abachaa/MeQSum, CC BY 4.0; ``--meqsum`` the .xlsx): 100 NLM consumer messages drawn with seed 17 from
+#: the fifth the subject model holds out (a hash of the message, as in scripts/train_models.py), less those
+#: MEDIQA 2019 or the LiveQA test set hold.
+MEQSUM_SAMPLE = 100
 #: TREC 2017 LiveQA medical test questions (NLM consumer questions; abachaa/LiveQA_MedicalTask_TREC2017,
 #: ``TestDataset/TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml``, given with ``--liveqa``): the
 #: subject line and message as the reader wrote them, less those MEDIQA 2019 already holds (read before).
@@ -88,7 +93,34 @@ def liveqa_questions(path: Path) -> list[str]:
     return out
 
 
-def questions(which: str, liveqa: Path | None = None) -> list[str]:
+def meqsum_questions(path: Path, liveqa: Path | None) -> list[str]:
+    import hashlib
+
+    import openpyxl
+    from lxml import etree
+
+    seen = [_first_words("".join(e.itertext())) for f in (SHARED / "mediqa2019").glob("*.xml")
+            for e in etree.parse(str(f)).getroot().iter("QuestionText", "chq", "faq")]
+    if liveqa is not None:
+        seen += [_first_words(q) for q in liveqa_questions(liveqa)]
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    assert sheet is not None
+    out = []
+    for row in list(sheet.iter_rows(values_only=True))[1:]:
+        text = re.sub(r"\s*MESSAGE:\s*", ". ", re.sub(r"^\s*SUBJECT:\s*", "", str(row[1] or "")), count=1)
+        text = " ".join(text.split())
+        words = _first_words(text)
+        if (text and int(hashlib.sha256(text.encode()).hexdigest(), 16) % 5 == 0
+                and not any(len(words & other) >= 0.8 * len(words) for other in seen if other)):
+            out.append(text)
+    return random.Random(17).sample(out, min(MEQSUM_SAMPLE, len(out)))
+
+
+def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None) -> list[str]:
+    if which == "meqsum":
+        if meqsum is None:
+            raise SystemExit("--meqsum PATH: MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx")
+        return meqsum_questions(meqsum, liveqa)
     if which == "liveqa-test":
         if liveqa is None:
             raise SystemExit(f"--liveqa PATH: the fetched {LIVEQA_TEST}")
@@ -120,7 +152,7 @@ def questions(which: str, liveqa: Path | None = None) -> list[str]:
     return out
 
 
-def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "") -> None:
+def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", meqsum: Path | None = None) -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -130,7 +162,7 @@ def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "") ->
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    asked = questions(which, liveqa)
+    asked = questions(which, liveqa, meqsum)
     for question in asked:
         reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
@@ -174,10 +206,11 @@ def main() -> None:
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="nfcorpus")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "fresh")
     parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
+    parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (set meqsum)")
     parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.which, args.work, args.liveqa, args.tag)
+        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum)
         if args.tag:
             return
     score(args.which)
