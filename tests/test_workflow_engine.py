@@ -164,3 +164,17 @@ def test_callers_ask_the_workflow_instead_of_indexing_its_table() -> None:
              for node in ast.walk(tree)
              if isinstance(node, ast.Subscript) and ast.unparse(node.value).split(".")[-1] in ("ACTIONS", "actions")]
     assert found == []
+
+
+def test_the_api_schemas_offer_exactly_the_workflows_actions() -> None:
+    """The JSON API spells the actions out as Literals (for its OpenAPI schema): they must be the
+    workflows' own, so that no action is offered the engine does not know, nor one left out."""
+    from typing import get_args, get_type_hints
+
+    from curbside.articles.workflow import WORKFLOW as REVIEW
+    from curbside.consult.workflow import WORKFLOW as CONSULT
+    from curbside.web.routers.api import consults, schemas
+
+    assert set(get_args(schemas.Action)) == set(REVIEW.user_actions)
+    moderation = get_args(get_type_hints(consults.ModerationRequest)["action"])
+    assert set(moderation) == {a.name for a in CONSULT.actions.values() if a.roles == CONSULT.actions["approve"].roles}
