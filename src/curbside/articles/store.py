@@ -404,7 +404,7 @@ class ArticleStore:
 
     def _supersede(self, conn: Connection, row: Any, actor: Actor, comment: str,
                    now: datetime) -> None:
-        act = workflow.ACTIONS["supersede"]
+        act = workflow.SUPERSEDE
         current = S(row.state)
         target = workflow.check_transition(act, current)
         done = conn.execute(update(versions).where(

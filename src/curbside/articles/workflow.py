@@ -7,17 +7,17 @@ approved, the approved one it replaces (and any older draft) becomes ``supersede
 editor regenerates, older drafts are superseded by the new one.
 
 Everything else in the package asks this module; nothing else spells out a state or a role list.
+The checks are the one workflow engine's (:mod:`curbside.workflow`); this module only declares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 
+from curbside import workflow as engine
 from curbside.accounts.models import Role, User
 from curbside.articles.models import ReviewState
-from curbside.errors import IllegalTransitionError, InputError, PermissionDeniedError
 
 S = ReviewState
 
@@ -44,154 +44,55 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
 }
 
 
-@dataclass(frozen=True)
-class Action:
-    """One workflow action: from which states to which, who may do it, whether it needs a reason."""
+#: An action of the article review (the engine's, on review states, roles and permissions).
+Action = engine.Action[ReviewState, Role, Permission]
 
-    name: str
-    label: str
-    sources: frozenset[ReviewState]
-    target: ReviewState
-    permission: Permission | None  # None: done by the system only
-    comment_required: bool = False
-
-    @property
-    def system(self) -> bool:
-        return self.permission is None
-
+#: The system's: a newer approved version (or a regeneration) replaces older ones.
+SUPERSEDE = Action("supersede", "Supersede", frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.APPROVED}),
+                   S.SUPERSEDED, system=True)
 
 #: The workflow. ``create`` (nothing → submitted) is recorded in the audit trail as well.
-ACTIONS: Mapping[str, Action] = {
-    a.name: a
-    for a in (
-        Action(
-            "start_review",
-            "Start review",
-            frozenset({S.SUBMITTED}),
-            S.UNDER_REVIEW,
-            Permission.REVIEW,
-        ),
-        Action("approve", "Approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, Permission.REVIEW),
-        Action(
-            "request_changes",
-            "Request changes",
-            frozenset({S.UNDER_REVIEW}),
-            S.CHANGES_REQUESTED,
-            Permission.REVIEW,
-            comment_required=True,
-        ),
-        Action(
-            "reject",
-            "Reject",
-            frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
-            S.REJECTED,
-            Permission.REVIEW,
-            comment_required=True,
-        ),
-        Action(
-            "resubmit", "Resubmit", frozenset({S.CHANGES_REQUESTED}), S.SUBMITTED, Permission.EDIT
-        ),
-        Action(
-            "retract",
-            "Retract",
-            frozenset({S.APPROVED}),
-            S.RETRACTED,
-            Permission.RETRACT,
-            comment_required=True,
-        ),
-        Action(
-            "supersede",
-            "Supersede",
-            frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.APPROVED}),
-            S.SUPERSEDED,
-            None,
-        ),
-    )
-}
+WORKFLOW: engine.Workflow[ReviewState, Role, Permission] = engine.Workflow.of(
+    (
+        Action("start_review", "Start review", frozenset({S.SUBMITTED}), S.UNDER_REVIEW,
+               permission=Permission.REVIEW),
+        Action("approve", "Approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, permission=Permission.REVIEW),
+        Action("request_changes", "Request changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED,
+               permission=Permission.REVIEW, comment_required=True),
+        Action("reject", "Reject", frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.REJECTED,
+               permission=Permission.REVIEW, comment_required=True),
+        Action("resubmit", "Resubmit", frozenset({S.CHANGES_REQUESTED}), S.SUBMITTED, permission=Permission.EDIT),
+        Action("retract", "Retract", frozenset({S.APPROVED}), S.RETRACTED, permission=Permission.RETRACT,
+               comment_required=True),
+        SUPERSEDE,
+    ),
+    permissions=PERMISSIONS,
+    anonymous=Role.READER,  # anonymous visitors are readers
+)
+ACTIONS = WORKFLOW.actions
 
 CREATE = "create"
 INITIAL_STATE = S.SUBMITTED
 
 #: Actions a person may request through ArticleService.transition.
-USER_ACTIONS: tuple[str, ...] = tuple(name for name, action in ACTIONS.items() if not action.system)
+USER_ACTIONS: tuple[str, ...] = WORKFLOW.user_actions
 
 #: States of a version that still waits for someone (reviewers: the first two).
 AWAITING_REVIEW: frozenset[ReviewState] = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 DRAFT_STATES: frozenset[ReviewState] = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED})
 #: States nothing leaves.
-TERMINAL_STATES: frozenset[ReviewState] = frozenset(
-    s for s in ReviewState if not any(s in a.sources for a in ACTIONS.values())
-)
+TERMINAL_STATES: frozenset[ReviewState] = WORKFLOW.terminal_states(ReviewState)
 
 
-def role_of(user: User | None) -> Role:
-    """Anonymous visitors are readers."""
-    return user.role if user is not None else Role.READER
-
-
-def allowed(user: User | None, permission: Permission) -> bool:
-    return role_of(user) in PERMISSIONS[permission]
-
-
-def require(user: User | None, permission: Permission) -> None:
-    """Raise PermissionDeniedError unless ``user`` holds ``permission``."""
-    if not allowed(user, permission):
-        who = (
-            f"'{user.username}' ({user.role.value})" if user is not None else "an anonymous reader"
-        )
-        roles = ", ".join(sorted(r.value for r in PERMISSIONS[permission]))
-        raise PermissionDeniedError(
-            f"{who} may not {permission.value.replace('_', ' ')}; that needs one of the "
-            f"roles: {roles}. Sign in with such an account.",
-            details={"permission": permission.value, "roles": sorted(PERMISSIONS[permission])},
-        )
-
-
-def action(name: str) -> Action:
-    """The user action called ``name``; unknown or system-only names are illegal transitions."""
-    found = ACTIONS.get(name)
-    if found is None or found.system:
-        raise IllegalTransitionError(
-            f"Unknown review action {name!r}; use one of: {', '.join(USER_ACTIONS)}.",
-            details={"action": name, "actions": list(USER_ACTIONS)},
-        )
-    return found
-
-
-def check_actor(user: User | None, act: Action) -> None:
-    """Raise PermissionDeniedError unless ``user``'s role may perform ``act``."""
-    if act.permission is None:
-        raise PermissionDeniedError(f"'{act.name}' is done by the system only.")
-    require(user, act.permission)
-
-
-def check_transition(act: Action, current: ReviewState, comment: str = "") -> ReviewState:
-    """The state ``act`` leads to from ``current``; IllegalTransitionError when not allowed."""
-    if current not in act.sources:
-        possible = [a.name for a in ACTIONS.values() if not a.system and current in a.sources]
-        hint = (
-            f"from {current.value} you may: {', '.join(possible)}"
-            if possible
-            else f"{current.value} is final"
-        )
-        raise IllegalTransitionError(
-            f"Cannot {act.name.replace('_', ' ')} a version that is {current.value} ({hint}).",
-            details={"action": act.name, "state": current.value, "allowed_actions": possible},
-        )
-    if act.comment_required and not comment.strip():
-        raise InputError(
-            f"'{act.name}' needs a comment that says why.", details={"action": act.name}
-        )
-    return act.target
+# The engine's checks, under the names the package uses.
+role_of = WORKFLOW.role_of
+allowed = WORKFLOW.holds  # whether a user holds a permission
+require = WORKFLOW.require
+action = WORKFLOW.action
+check_actor = WORKFLOW.check_actor
+check_transition = WORKFLOW.check_transition
 
 
 def available_actions(user: User | None, state: ReviewState) -> list[str]:
-    """The actions ``user`` could take on a version in ``state`` (for buttons and the CLI)."""
-    return [
-        a.name
-        for a in ACTIONS.values()
-        if not a.system
-        and state in a.sources
-        and a.permission is not None
-        and allowed(user, a.permission)
-    ]
+    """The names of the actions ``user`` could take on a version in ``state`` (for the CLI and tests)."""
+    return [a.name for a in WORKFLOW.allowed(state, user)]

@@ -1,10 +1,7 @@
 """Boundary types of the consult board (pydantic): consults, replies, More Info, Similar Q&A, FAQ.
 
-A consult moves through the states below; the allowed moves, and who may make them, are data
-(:data:`TRANSITIONS`), checked in one place (:func:`check_transition`).
-
-    submitted ──approve (editor)──▶ awaiting_reply ──reply (doctor)──▶ published
-        └────────reject (editor)──▶ rejected          published ──reply──▶ published
+A consult moves through the states of :class:`ConsultState`; the allowed moves, and who may make
+them, are data in ``consult/workflow.py``, checked by the one workflow engine (``curbside/workflow.py``).
 """
 
 from __future__ import annotations
@@ -15,9 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from curbside.accounts.models import Role
 from curbside.domain import Answer, Notice
-from curbside.errors import IllegalTransitionError
 
 
 class ConsultState(StrEnum):
@@ -36,28 +31,6 @@ class MoreInfoState(StrEnum):
 
 AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
 SEXES = ("female", "male", "other", "unspecified")
-
-#: action → (states it may start from, state it leads to, roles that may do it).
-TRANSITIONS: dict[str, tuple[frozenset[ConsultState], ConsultState, frozenset[Role]]] = {
-    "approve": (frozenset({ConsultState.SUBMITTED}), ConsultState.AWAITING_REPLY, frozenset({Role.EDITOR, Role.ADMIN})),
-    "reject": (frozenset({ConsultState.SUBMITTED, ConsultState.AWAITING_REPLY}), ConsultState.REJECTED,
-               frozenset({Role.EDITOR, Role.ADMIN})),
-    "reply": (frozenset({ConsultState.AWAITING_REPLY, ConsultState.PUBLISHED}), ConsultState.PUBLISHED,
-              frozenset({Role.REVIEWER, Role.ADMIN})),
-}
-
-
-def check_transition(action: str, state: ConsultState) -> ConsultState:
-    """The state ``action`` leads to from ``state``; IllegalTransitionError when not allowed."""
-    if action not in TRANSITIONS:
-        raise IllegalTransitionError(f"Unknown consult action {action!r}; use one of {', '.join(TRANSITIONS)}.")
-    sources, target, _ = TRANSITIONS[action]
-    if state not in sources:
-        allowed = ", ".join(sorted(s.value for s in sources))
-        raise IllegalTransitionError(f"A consult that is {state.value} cannot be {action}d; only from: {allowed}.",
-                                     details={"state": state.value, "action": action})
-    return target
-
 
 #: Credentials that make someone a physician (compared without dots, spaces or case): only these
 #: earn the title "Dr." before a name. Other doctorates (PharmD, PhD, DNP) are shown as credentials.

@@ -3,7 +3,7 @@
 Every text is de-identified (:mod:`curbside.consult.deid`) before it is stored for publication or
 given to the answer pipeline; the original is stored only when ``consult.keep_original`` is on and
 is never read back for a page, the API or an LLM. Who may do what is data in
-:data:`curbside.consult.models.TRANSITIONS`.
+:mod:`curbside.consult.workflow`.
 """
 
 from __future__ import annotations
@@ -25,21 +25,20 @@ from curbside.consult.faq import related_faq, topics_for
 from curbside.consult.models import (
     AGE_BANDS,
     SEXES,
-    TRANSITIONS,
     Consult,
     ConsultRequest,
     ConsultState,
     ConsultView,
     MoreInfoState,
     Reply,
-    check_transition,
 )
 from curbside.consult.more_info import compose_more_info
 from curbside.consult.similar import similar_consults, source_id
 from curbside.consult.store import ConsultStore, ImportItem
+from curbside.consult.workflow import WORKFLOW
 from curbside.db import get_engine
 from curbside.domain import Answer, Audience, EvidenceLevel, Notice, Section, Source, SourceDocument, SourceKind
-from curbside.errors import InputError, NotFoundError, PermissionDeniedError
+from curbside.errors import InputError, NotFoundError
 from curbside.kb.health import behind
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
@@ -121,7 +120,7 @@ class ConsultService:
             raise InputError(f"Moderation action {action!r} is not one of: approve, reject.")
         self._require(actor, action)
         consult = self.store.get(consult_id)
-        target = check_transition(action, consult.state)
+        target = WORKFLOW.check_transition(WORKFLOW.action(action), consult.state)
         self.store.set_state(consult_id, target, action=action, actor=actor.signature, comment=comment,
                              expected=consult.state)
         return self.store.get(consult_id)
@@ -130,7 +129,7 @@ class ConsultService:
         """A doctor replies; the consult is published (knowledge base, More Info)."""
         self._require(doctor, "reply")
         consult = self.store.get(consult_id)
-        target = check_transition("reply", consult.state)
+        target = WORKFLOW.check_transition(WORKFLOW.action("reply"), consult.state)
         if len(text.strip()) < 10:
             raise InputError("The reply is too short (at least 10 characters).")
         reply = Reply(doctor=doctor_name(doctor.display_name or doctor.username), credentials=doctor.credentials,
@@ -177,11 +176,7 @@ class ConsultService:
 
     @staticmethod
     def _require(user: User, action: str) -> None:
-        roles = TRANSITIONS[action][2]
-        if user.role not in roles:
-            allowed = ", ".join(sorted(r.value for r in roles))
-            raise PermissionDeniedError(f"'{user.username}' ({user.role.value}) may not {action} consults; "
-                                        f"roles: {allowed}.", details={"action": action})
+        WORKFLOW.check_actor(user, WORKFLOW.action(action))
 
     # --- publication --------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from curbside.accounts.models import User
-from curbside.consult.models import AGE_BANDS, SEXES, TRANSITIONS, ConsultRequest
+from curbside.consult.models import AGE_BANDS, SEXES, ConsultRequest
+from curbside.consult.workflow import WORKFLOW
 from curbside.errors import CurbsideError, InputError
 from curbside.web.dependencies import ConsultsPort, get_consults, limit_asking, require_reviewer
 from curbside.web.params import ConsultIdPath
@@ -68,7 +69,7 @@ def consult_page(request: Request, consult_id: ConsultIdPath, consults: Consults
 def moderation(request: Request, consults: Consults, user: Reviewer) -> HTMLResponse:
     queue = consults.queue()
     held = {}
-    if user.role in TRANSITIONS["approve"][2]:  # editors judge held More Info: they see it
+    if WORKFLOW.may(user, "approve"):  # editors judge held More Info: they see it
         held = {c.id: consults.held_more_info(c.id, actor=user) for c in queue["held_more_info"]}
     return render(request, "consult_queue.html", {"queue": queue, "held": held})
 

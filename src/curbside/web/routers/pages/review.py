@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from curbside.accounts.models import User
 from curbside.articles.models import ArticleVersion, ArticleView
-from curbside.articles.workflow import ACTIONS, available_actions
+from curbside.articles.workflow import WORKFLOW
 from curbside.domain import Audience
 from curbside.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from curbside.web.dependencies import ArticlesPort, get_articles, require_reviewer
@@ -60,7 +60,7 @@ def review_article(
     diff = ""
     if pair is not None and pair[0] != pair[1]:
         diff = articles.diff(slug, pair[0], pair[1])
-    actions = [ACTIONS[name] for name in available_actions(user, view.latest.state)]
+    actions = WORKFLOW.allowed(view.latest.state, user)
     return render(
         request,
         "review_article.html",
@@ -101,7 +101,7 @@ def act(
     except (ConflictError, InputError, PermissionDeniedError, NotFoundError) as exc:
         flash(request, exc.message, "error")
     else:
-        label = ACTIONS[action].label if action in ACTIONS else action
+        label = WORKFLOW.label(action)
         flash(request, f"{label}: version {version.number} is now {version.state_label.lower()}.")
     return RedirectResponse(_review_url(slug, audience), status_code=303)
 
