@@ -340,8 +340,9 @@ def subject_examples(data: Path, meqsum: Path | None = None, liveqa: Path | None
     short question that keeps what it asks: MEDIQA 2019's entailed RQE pairs (training set → "train",
     validation and test → "held") and, when given, MeQSum's 1,000 messages with their summaries (CC BY
     4.0; a fifth, chosen by a hash of the message, → "held") and the LiveQA 2017 training messages with
-    NLM's focus annotations (split the same way). The message names two or more subjects the
-    knowledge base has pages for; those the short question keeps are what it asks about."""
+    NLM's focus annotations (split the same way). Every message that names a subject the knowledge base
+    has pages for counts: those the short question keeps are what it asks about, the others are not (a
+    message none of whose named things is kept has no subject the knowledge base knows)."""
     from curbside.answer.understand.question import subjects_named
     from curbside.kb.service import KnowledgeBase
 
@@ -381,7 +382,7 @@ def subject_examples(data: Path, meqsum: Path | None = None, liveqa: Path | None
         found = subjects_named(message, index)
         kept = {sid for focus in subjects_named(short, index) for sid in focus.source_ids}
         positive = [bool(set(focus.source_ids) & kept) for focus in found]
-        if len(found) >= 2 and any(positive) and not all(positive):
+        if found:
             out.append((split, message, positive, list(found)))
     return out
 
@@ -390,7 +391,7 @@ def train_subject(args: argparse.Namespace) -> None:
     """Which of the subjects a message names it asks about (``answer/understand/subject.py``)."""
     from sklearn.model_selection import GroupKFold
 
-    from curbside.answer.understand.subject import FEATURES, SubjectModel, features
+    from curbside.answer.understand.subject import FEATURES, SUBJECT_FLOOR, SubjectModel, features
     from curbside.answer.understand.subject import MODEL_FILE as SUBJECT_FILE
     from curbside.kb.service import KnowledgeBase
 
@@ -415,15 +416,31 @@ def train_subject(args: argparse.Namespace) -> None:
             right += gold[i][best]
         return right / max(len(idx), 1)
 
+    def rankable(idx: list[int]) -> list[int]:
+        """Messages naming two or more subjects, some but not all of them kept."""
+        return [i for i in idx if len(gold[i]) >= 2 and 0 < gold[i].sum() < len(gold[i])]
+
     folds = list(GroupKFold(5).split(train, groups=train))
-    cv = [top1([train[j] for j in b], fit([train[j] for j in a])) for a, b in folds]
-    cv_base = [top1([train[j] for j in b], None) for _, b in folds]
+    cv = [top1(rankable([train[j] for j in b]), fit([train[j] for j in a])) for a, b in folds]
+    cv_base = [top1(rankable([train[j] for j in b]), None) for _, b in folds]
     fitted = fit(train)
+    # the floor: a message whose best candidate is more likely not its subject (p < SUBJECT_FLOOR) has none
+    best = [(float(fitted.predict_proba(rows[i])[:, 1].max()), gold[i][int(np.argmax(fitted.decision_function(rows[i])))])
+            for i in held]
+    kept = [right for p, right in best if p >= SUBJECT_FLOOR]
+    dropped = [right for p, right in best if p < SUBJECT_FLOOR]
     card: dict[str, object] = {
         "embedding_model": embedder.name, "features": list(FEATURES), "c": args.c,
         "train_messages": len(train), "held_out_messages": len(held),
+        "rankable_train_messages": len(rankable(train)), "rankable_held_out_messages": len(rankable(held)),
         "cv_top1": round(float(np.mean(cv)), 3), "cv_top1_longest_first": round(float(np.mean(cv_base)), 3),
-        "held_out_top1": round(top1(held, fitted), 3), "held_out_top1_longest_first": round(top1(held, None), 3),
+        "held_out_top1": round(top1(rankable(held), fitted), 3),
+        "held_out_top1_longest_first": round(top1(rankable(held), None), 3),
+        "subject_floor": SUBJECT_FLOOR,
+        "held_out_first_candidate_is_subject": round(float(np.mean([r for _, r in best])), 3),
+        "held_out_kept_share": round(len(kept) / max(len(best), 1), 3),
+        "held_out_kept_is_subject": round(float(np.mean(kept)), 3) if kept else None,
+        "held_out_dropped_was_subject": round(float(np.mean(dropped)), 3) if dropped else None,
         "seconds": round(time.time() - started, 1),
         "sources": "MEDIQA 2019 RQE entailed pairs (training set fitted and cross-validated; validation and test "
                    "sets held out)" + (", MeQSum messages and summaries (CC BY 4.0; a fifth held out)" if args.meqsum

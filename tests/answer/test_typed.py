@@ -225,8 +225,8 @@ def test_typed_answers_are_titled_by_their_subject_and_what_they_give(service: A
 def test_a_message_naming_several_subjects_is_about_the_one_it_asks_about(service: AnswerService) -> None:
     """The longest name is not the subject: the packaged subject model ranks what is asked about first."""
     cases = {
-        "since my myostatin-related muscle hypertrophy test came back I worry about anemia, what are the symptoms "
-        "of anemia": "anemia",
+        "since my myostatin-related muscle hypertrophy test came back I worry about anemia, which signs of anemia "
+        "should I watch for": "anemia",
         "my grandson was diagnosed with myostatin-related muscle hypertrophy years ago, what is taeniasis and how "
         "do people get taeniasis?": "taeniasis",
         "my daughter with myostatin-related muscle hypertrophy keeps coughing is it asthma and how do you "
@@ -252,3 +252,16 @@ def test_without_the_packaged_embedder_the_longest_name_comes_first(service: Ans
     index = service.kb.focus_index()
     found = subjects_named(message, index)
     assert [f.name for f in rank_subjects(message, found, index, hash_embedder)] == [f.name for f in found]
+
+
+def test_a_thing_named_only_in_passing_is_not_taken_as_the_subject(service: AnswerService) -> None:
+    """The subject model's probability is calibrated: a named thing more likely not asked about is dropped."""
+    for message in ("I read a magazine article about A1C while I waited at the dentist today. How long should a "
+                    "tooth filling last?",
+                    "My cousin once had taeniasis after a trip. Anyway, my real worry: how long should a tooth "
+                    "filling last?"):
+        question = service.understand(analyze(message, Audience.PATIENT))
+        assert question.focus is None, message
+    model = subject_model()
+    assert model is not None
+    assert model.card["held_out_kept_is_subject"] > model.card["held_out_first_candidate_is_subject"]  # type: ignore[operator]

@@ -26,58 +26,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from curbside.consult.lexicons import lexicons
+from curbside.consult.lexicons import COUNTED, is_medical_word, is_plain_word, lexicons
+from curbside.consult.people import common_words, first_names, surnames
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
 # --- word lists -------------------------------------------------------------------------------
 
 
-@cache
-def first_names() -> frozenset[str]:
-    """Given names, lower case: the US Census 1990 lists shipped in the ``names`` package (MIT)
-    less common English words ("will", "may", "grace" are names only when capitalised)."""
-    try:
-        base = resources.files("names")
-        words = {line.split()[0].lower() for f in ("dist.female.first", "dist.male.first")
-                 for line in base.joinpath(f).read_text().splitlines() if line.strip()}
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - a dependency of curbside
-        words = set()
-    return frozenset(words - common_words())
-
-
-@cache
-def surnames() -> frozenset[str]:
-    try:
-        base = resources.files("names")
-        return frozenset(line.split()[0].lower() for line in base.joinpath("dist.all.last").read_text().splitlines()
-                         if line.strip())
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
-        return frozenset()
-
-
-@cache
-def common_words() -> frozenset[str]:
-    """English stop words (spaCy's list) plus short words that are common as words and as names."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    extra = {"will", "may", "june", "april", "august", "grace", "hope", "joy", "faith", "art", "bill", "mark",
-             "rich", "sue", "pat", "don", "ben", "rose", "dawn", "ray", "gay", "guy", "jack", "frank", "lane",
-             "page", "king", "young", "white", "black", "brown", "green", "long", "best", "good", "sure", "fine",
-             "glad", "here", "home", "back", "worried", "scared", "sick", "tired", "pregnant", "allergic",
-             "diabetic", "taking", "having", "going", "feeling", "getting", "still", "also", "just", "really",
-             "not", "so", "very", "told", "asking", "writing", "new", "old", "now", "ok", "okay", "curious",
-             "concerned", "afraid", "unsure", "confused", "currently", "always", "over", "under", "about"}
-    return frozenset(w.lower() for w in STOP_WORDS) | frozenset(extra)
-
-
-def _is_medical_word(word: str) -> bool:
-    lex = lexicons()
-    w = word.lower()
-    return (w in lex.medical_words or w in lex.head_nouns or w in lex.unambiguous_eponyms
-            or (len(w) >= 7 and w.endswith(lex.medical_suffixes)))
 
 
 # --- truecasing -------------------------------------------------------------------------------
@@ -128,7 +85,7 @@ def truecase(text: str) -> str:
             word = m.group(0)
             lower = word.lower()
             shouted = word.isupper() and not _ACRONYM_OK.match(word)  # "near BRIANPORT", not "in ICU"
-            if lower in common_words() or _is_medical_word(word) or not (word.islower() or shouted):
+            if lower in common_words() or is_medical_word(word) or not (word.islower() or shouted):
                 break
             if not strong and lower in _english() and lower not in first_names() and lower not in _PLACE_PREFIXES:
                 break
@@ -160,7 +117,7 @@ def _name_like(word: str) -> bool:
     """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
     w = word.lower()
     return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
-        and w.rstrip(".") not in _DESCRIPTORS and not _is_medical_word(w)
+        and w.rstrip(".") not in _DESCRIPTORS and not is_medical_word(w)
 
 
 def _is_medicine(word: str) -> bool:
@@ -175,7 +132,7 @@ def unknown_word(word: str) -> bool:
     from curbside.consult.medical_terms import drug_names
 
     w = word.lower().strip(".")
-    return (len(w) >= 3 and w.isalpha() and w not in _english() and not _is_medical_word(w)
+    return (len(w) >= 3 and w.isalpha() and w not in _english() and not is_medical_word(w)
             and w not in drug_names())
 
 
@@ -222,14 +179,14 @@ class LeadInNameRecognizer(RegexRecognizer):
         lead = match.group(0)[:match.start("id") - match.start()]
         # the name first ("… is my name", "… (patient)") or a self-introduction before it
         introduced = match.start("id") == match.start() or bool(_SELF.search(lead))
-        if _is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
+        if is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
         after_initial = False
         for w in words[1:]:
             token = w.group(0).rstrip(".")
-            plain = token.lower() in common_words() or _is_medical_word(token)
+            plain = token.lower() in common_words() or is_medical_word(token)
             if len(token) == 1 or (not plain and (token.lower() in surnames() or token[:1].isupper()
                                                   or after_initial or unknown_word(token))):
                 end = base + w.end()
@@ -368,9 +325,9 @@ class FacilityRecognizer(RegexRecognizer):
             kept = [w for w in words if w.start() < head_end]
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
                             or kept[0].group(0).lower().rstrip(".") in _DESCRIPTORS
-                            or _is_medical_word(kept[0].group(0))):
+                            or is_medical_word(kept[0].group(0))):
                 kept.pop(0)
-            if not kept or all(w.group(0).lower() in _DESCRIPTORS or _is_medical_word(w.group(0)) for w in kept):
+            if not kept or all(w.group(0).lower() in _DESCRIPTORS or is_medical_word(w.group(0)) for w in kept):
                 continue
             if span.islower():
                 # in lower case the name is the words after the last stop word ("they sent me to
@@ -397,16 +354,6 @@ class LeadInDateRecognizer(RegexRecognizer):
     )
 
 
-_COUNTED = frozenset({"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
-                      "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"})
-
-
-def is_plain_word(word: str) -> bool:
-    """A stop word, a counted thing ("miles", "tablets") or a medical word: not part of a street's name."""
-    w = word.lower().strip(".,")
-    return w in common_words() or w in _COUNTED or _is_medical_word(w)
-
-
 class LowercaseStreetRecognizer(RegexRecognizer):
     """Street addresses in lower case. With a core suffix ("12 main street") the words before it need
     one word that is not a stop word; with another USPS suffix ("40 hannah forks") every word must be
@@ -428,7 +375,7 @@ class LowercaseStreetRecognizer(RegexRecognizer):
             names = match.group("names").lower().split()
             return all((w in first_names() or w in surnames()) and not is_plain_word(w) for w in names)
         words = match.group("words").split()
-        return not any(w.lower() in _COUNTED or _is_medical_word(w) for w in words) and \
+        return not any(w.lower() in COUNTED or is_medical_word(w) for w in words) and \
             not all(w.lower() in common_words() for w in words)
 
 
@@ -442,7 +389,7 @@ class LeadInPlaceRecognizer(RegexRecognizer):
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
-        return not any(w.lower() in common_words() or _is_medical_word(w) or _is_medicine(w.lower())
+        return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
 
 

@@ -62,3 +62,24 @@ def lexicons() -> Lexicons:
                     tuple(data.names.titles), tuple(data.names.surnames),
                     frozenset(w.lower() for w in data.medical.words), tuple(data.medical.suffixes),
                     tuple(data.holidays.aliases))
+
+
+def is_medical_word(word: str) -> bool:
+    """A word of the medical lexicons (or with a medical ending): never part of a person's or a place's name."""
+    lex = lexicons()
+    w = word.lower()
+    return (w in lex.medical_words or w in lex.head_nouns or w in lex.unambiguous_eponyms
+            or (len(w) >= 7 and w.endswith(lex.medical_suffixes)))
+
+
+#: Things counted after a number ("5 miles", "2 tablets"): not a street's name.
+COUNTED = frozenset({"mg", "ml", "mcg", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week",
+                     "months", "years", "times", "pills", "tablets", "steps", "miles", "km", "blocks", "floors"})
+
+
+def is_plain_word(word: str) -> bool:
+    """A stop word, a counted thing ("miles", "tablets") or a medical word: not part of a street's name."""
+    from curbside.consult.people import common_words
+
+    w = word.lower().strip(".,")
+    return w in common_words() or w in COUNTED or is_medical_word(w)

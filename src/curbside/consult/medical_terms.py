@@ -27,6 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from curbside.consult.people import common_words, first_names, surnames
+
 _MEASUREMENT = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?P<unit>[A-Za-zµμ%][A-Za-zµμ%0-9]*(?:/[A-Za-zµμ][A-Za-zµμ0-9]*)*)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
 
@@ -34,8 +36,6 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
 @cache
 def drug_names() -> frozenset[str]:
     """Medicine names and their variants, lower case, less census given names and surnames."""
-    from curbside.consult.context_recognizers import first_names, surnames
-
     try:
         data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
         with data.open("rb") as raw, bz2.open(raw, "rb") as f:
@@ -69,8 +69,6 @@ def _units() -> Any:
 @cache
 def is_unit(token: str) -> bool:
     """Whether ``token`` is a unit of measurement ("mg/dL", "mIU/L", "mmHg"), not a stop word."""
-    from curbside.consult.context_recognizers import common_words
-
     if token.lower() in common_words():
         return False
     try:

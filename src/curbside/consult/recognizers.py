@@ -31,7 +31,7 @@ import tldextract
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
 
-from curbside.consult.lexicons import lexicons
+from curbside.consult.lexicons import is_plain_word, lexicons
 
 
 class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
@@ -264,8 +264,6 @@ class StreetAddressRecognizer(RegexRecognizer):
     def accept(self, text: str, match: re.Match[str]) -> bool:
         if "more" not in match.re.groupindex:
             return True
-        from curbside.consult.context_recognizers import is_plain_word
-
         return not any(is_plain_word(w) for w in match.group("words").split())
 
 

@@ -33,6 +33,9 @@ from curbside.retrieval.embedder import Embedder
 from curbside.text import split_sentences
 
 MODEL_FILE = Path(__file__).resolve().parent.parent.parent / "kb" / "models" / "subject.npz"
+#: A candidate the model gives a lower probability of being what the message asks about is not taken as
+#: its subject (the calibrated decision boundary: more likely not than so); none left, none is known.
+SUBJECT_FLOOR = 0.5
 FEATURES = ("first_position", "in_asking", "log_mentions", "words", "log_sources", "word_frequency",
             "longest_first_rank", "cosine_with_asking", "in_first_sentence", "drug_label")
 
@@ -83,8 +86,8 @@ class SubjectModel:
                             card=json.dumps(self.card, sort_keys=True))
 
     def scores(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """The model's logit that each candidate is the subject."""
-        out: npt.NDArray[np.float32] = (rows @ self.weights + self.bias).astype(np.float32)
+        """The model's probability that each candidate is the subject."""
+        out: npt.NDArray[np.float32] = (1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))).astype(np.float32)
         return out
 
 
@@ -96,10 +99,11 @@ def subject_model() -> SubjectModel | None:
 
 def rank_subjects(text: str, found: Sequence[Focus], focus_index: FocusIndex,
                   embedder: Embedder | None) -> list[Focus]:
-    """``found`` with the subject the message most likely asks about first (ties keep their order)."""
+    """``found`` with the subject the message most likely asks about first (ties keep their order), less
+    those the model reads as more likely not what it asks about (:data:`SUBJECT_FLOOR`)."""
     model = subject_model()
-    if len(found) < 2 or model is None or embedder is None or model.card.get("embedding_model") != embedder.name:
+    if not found or model is None or embedder is None or model.card.get("embedding_model") != embedder.name:
         return list(found)
     scores = model.scores(features(text, found, focus_index, embedder))
     order = sorted(range(len(found)), key=lambda i: (-float(scores[i]), i))
-    return [found[i] for i in order]
+    return [found[i] for i in order if scores[i] >= SUBJECT_FLOOR]

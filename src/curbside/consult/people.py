@@ -1,0 +1,46 @@
+"""Word lists about people that the de-identifier and its medical-term guard share: given names and
+surnames (US Census 1990 lists of the ``names`` package, MIT) and common English words that are also
+names."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names, lower case: the US Census 1990 lists shipped in the ``names`` package (MIT)
+    less common English words ("will", "may", "grace" are names only when capitalised)."""
+    try:
+        base = resources.files("names")
+        words = {line.split()[0].lower() for f in ("dist.female.first", "dist.male.first")
+                 for line in base.joinpath(f).read_text().splitlines() if line.strip()}
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - a dependency of curbside
+        words = set()
+    return frozenset(words - common_words())
+
+
+@cache
+def surnames() -> frozenset[str]:
+    try:
+        base = resources.files("names")
+        return frozenset(line.split()[0].lower() for line in base.joinpath("dist.all.last").read_text().splitlines()
+                         if line.strip())
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        return frozenset()
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """English stop words (spaCy's list) plus short words that are common as words and as names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = {"will", "may", "june", "april", "august", "grace", "hope", "joy", "faith", "art", "bill", "mark",
+             "rich", "sue", "pat", "don", "ben", "rose", "dawn", "ray", "gay", "guy", "jack", "frank", "lane",
+             "page", "king", "young", "white", "black", "brown", "green", "long", "best", "good", "sure", "fine",
+             "glad", "here", "home", "back", "worried", "scared", "sick", "tired", "pregnant", "allergic",
+             "diabetic", "taking", "having", "going", "feeling", "getting", "still", "also", "just", "really",
+             "not", "so", "very", "told", "asking", "writing", "new", "old", "now", "ok", "okay", "curious",
+             "concerned", "afraid", "unsure", "confused", "currently", "always", "over", "under", "about"}
+    return frozenset(w.lower() for w in STOP_WORDS) | frozenset(extra)
