@@ -134,3 +134,16 @@ def test_in_a_list_of_points_a_point_ending_in_a_colon_leads_the_next_and_a_full
     inline = segment("- tolbutamide Certain combination pills can also cause hypoglycemia, including - glipizide "
                      "- glyburide")
     assert any(s.kind == "intro" and s.text.endswith("including") and len(s.children) == 2 for s in inline)
+
+
+def test_inline_bullets_of_a_flattened_label_are_list_items() -> None:
+    """Drug-label text keeps its bullets inline ("…include: • A • B"): an introduction with its items,
+    not one unusable run-on sentence (which left a label's adverse reactions with nothing to quote)."""
+    text = ("Other reactions to the medicine include: • Skin disorders: rash, itching • Stomach disorders: "
+            "nausea, vomiting • General disorders: chills Most common reactions are headache and dizziness.")
+    segments = segment(text)
+    intro = next(s for s in segments if s.kind == "intro")
+    assert intro.text == "Other reactions to the medicine include:" and intro.usable
+    items = [s.text for s in segments if s.parent == intro.index]
+    assert items[:2] == ["Skin disorders: rash, itching", "Stomach disorders: nausea, vomiting"]
+    assert all("•" not in s.text for s in segments)
