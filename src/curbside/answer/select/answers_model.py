@@ -11,14 +11,13 @@ diagnosed. Weights ship in ``kb/models/answers.npz``; nothing is downloaded.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from curbside.kb.logistic import LogisticHead
 from curbside.retrieval.embedder import Embedder
 
 MODEL_FILE = Path(__file__).resolve().parent.parent.parent / "kb" / "models" / "answers.npz"
@@ -32,35 +31,18 @@ def features(question: npt.NDArray[np.float32], statements: npt.NDArray[np.float
     return out
 
 
-@dataclass(frozen=True)
-class AnswerModel:
-    weights: npt.NDArray[np.float32]
-    bias: float
-    card: dict[str, object]
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> AnswerModel:
-        with np.load(path, allow_pickle=False) as data:
-            return cls(data["weights"].astype(np.float32), float(data["bias"]), json.loads(str(data["card"])))
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, weights=self.weights, bias=np.float32(self.bias),
-                            card=json.dumps(self.card, sort_keys=True))
-
+class AnswerModel(LogisticHead):
     def scores(self, question: npt.NDArray[np.float32], statements: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """The probability that each statement answers the question."""
         if statements.shape[0] == 0:
             return np.zeros(0, dtype=np.float32)
-        logits = features(question, statements) @ self.weights + self.bias
-        out: npt.NDArray[np.float32] = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return out
+        return self.probabilities(features(question, statements))
 
 
 @cache
 def answer_model() -> AnswerModel | None:
     """The packaged model, or None when it is not there (a source checkout before training)."""
-    return AnswerModel.load() if MODEL_FILE.exists() else None
+    return AnswerModel.load(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
 def usable_with(embedder: Embedder) -> AnswerModel | None:

@@ -18,16 +18,15 @@ model or an embedder the longest-first order stands.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from curbside.kb.logistic import LogisticHead
 from curbside.kb.synonyms import Focus, FocusIndex, key_of
 from curbside.retrieval.embedder import Embedder
 from curbside.text import split_sentences
@@ -69,32 +68,16 @@ def features(text: str, found: Sequence[Focus], focus_index: FocusIndex,
     return np.asarray(rows, dtype=np.float32)
 
 
-@dataclass(frozen=True)
-class SubjectModel:
-    weights: npt.NDArray[np.float32]
-    bias: float
-    card: dict[str, object]
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> SubjectModel:
-        with np.load(path, allow_pickle=False) as data:
-            return cls(data["weights"].astype(np.float32), float(data["bias"]), json.loads(str(data["card"])))
-
-    def save(self, path: Path = MODEL_FILE) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, weights=self.weights, bias=np.float32(self.bias),
-                            card=json.dumps(self.card, sort_keys=True))
-
+class SubjectModel(LogisticHead):
     def scores(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """The model's probability that each candidate is the subject."""
-        out: npt.NDArray[np.float32] = (1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))).astype(np.float32)
-        return out
+        return self.probabilities(rows)
 
 
 @cache
 def subject_model() -> SubjectModel | None:
     """The packaged model, or None when it is not there (a source checkout before training)."""
-    return SubjectModel.load() if MODEL_FILE.exists() else None
+    return SubjectModel.load(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
 def rank_subjects(text: str, found: Sequence[Focus], focus_index: FocusIndex,
