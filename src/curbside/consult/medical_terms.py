@@ -3,10 +3,7 @@
 Two classes the held-out de-identification set showed (issue 24, item 2):
 
 - **medicine names** — brand and generic ("Coumadin", "Zyrtec", "Xarelto"): the drug dictionary of
-  the ``drug-named-entity-recognition`` package (MIT, Fast Data Science; about 107,000 names and
-  variants from DrugBank's open vocabulary, MeSH, MedlinePlus and Wikipedia), read from its data file
-  without importing the package (whose import builds a search index and reads a cache in the home
-  folder). A name that is also a given name or surname of the US Census lists ("Allegra", "Cipro"
+  ``curbside.kb.drugs`` (the ``drug-named-entity-recognition`` package's, about 107,000 names). A name that is also a given name or surname of the US Census lists ("Allegra", "Cipro"
   as a surname) is left out: for a person's name, masking wins.
 - **measurements** — a number and a unit ("162 mg/dL", "12 ng/mL", "5.6 mmol/L", "20 mIU/L"): a
   unit is whatever ``pint``'s unit registry parses (SI prefixes and units, clinical ones such as
@@ -20,14 +17,12 @@ keeps "Paula").
 
 from __future__ import annotations
 
-import bz2
-import pickle
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from curbside.consult.people import common_words, first_names, surnames
+from curbside.kb.drugs import all_names
 
 _MEASUREMENT = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?P<unit>[A-Za-zµμ%][A-Za-zµμ%0-9]*(?:/[A-Za-zµμ][A-Za-zµμ0-9]*)*)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
@@ -35,16 +30,9 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
 
 @cache
 def drug_names() -> frozenset[str]:
-    """Medicine names and their variants, lower case, less census given names and surnames."""
-    try:
-        data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
-        with data.open("rb") as raw, bz2.open(raw, "rb") as f:
-            # The package's own dictionary (a dependency of curbside, read as the package reads it).
-            names = pickle.load(f)["drug_variant_to_canonical"]
-    except (ModuleNotFoundError, FileNotFoundError, KeyError):  # pragma: no cover - a dependency of curbside
-        return frozenset()
+    """Medicine names and their variants (``curbside.kb.drugs``), lower case, less census given names and surnames."""
     people = first_names() | surnames()
-    return frozenset(n for n in names if n not in people)
+    return frozenset(n for n in all_names() if n not in people)
 
 
 def is_drug_name(span: str) -> bool:
