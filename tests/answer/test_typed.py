@@ -120,6 +120,22 @@ def test_a_medicine_without_a_label_is_said_to_have_none_with_the_command_that_a
     assert "curbside kb pull dailymed losartan" in answer.abstain_reason
 
 
+def test_a_brand_name_is_answered_from_the_label_of_its_generic_medicine(service: AnswerService) -> None:
+    answer = service.ask("What is Decadron used for?", audience="patient")
+    assert not answer.abstained
+    assert {r.type for r in answer.references} == {"Drug label"}
+    assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.USAGE}
+
+
+def test_a_brand_without_a_label_is_named_by_its_generic_medicine_before_any_page_answers(
+        service: AnswerService) -> None:
+    # the knowledge base has pages that speak of pregnancy; none of them is about this medicine
+    answer = service.ask("Is Zyrtec safe to take while pregnant?", audience="patient")
+    assert answer.abstained
+    assert "no drug label for cetirizine (Zyrtec)" in answer.abstain_reason
+    assert "curbside kb pull dailymed cetirizine`" in answer.abstain_reason
+
+
 def test_a_kind_of_the_subject_is_not_answered_from_the_general_page(service: AnswerService) -> None:
     # the knowledge base has a page on anemia, none on a kind of it named by a noun before it
     question = service.understand(analyze("What is Fanconi anemia?", Audience.PATIENT))

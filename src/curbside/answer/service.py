@@ -52,9 +52,11 @@ from curbside.domain import (
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.ingest.injection import instruction_rules, strip_instructions
+from curbside.ingest.text_repair import word_frequencies
+from curbside.kb.drugs import medicines_in
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.synonyms import DrugNames, FocusIndex
+from curbside.kb.synonyms import DrugNames, FocusIndex, key_of
 from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -226,14 +228,17 @@ class AnswerService:
 
     def _unlabelled_medicine(self, question: Question) -> str | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …) that
-        no drug label or page in the knowledge base is about; None when there is none."""
+        no drug label or page in the knowledge base is about, by its generic name (and the name the
+        question gives it: "cetirizine (Zyrtec)"); None when there is none."""
         if not question.asked or question.asked[0] not in MEDICINE_TYPES:
             return None
         index = self.kb.focus_index()
         for name in DrugNames.packaged().find(question.text):
-            sources = [sid for focus in index.find(name) for sid in focus.source_ids]
-            if not sources:
+            if not any(focus.source_ids for focus in index.find(name)):
                 return name
+        for name, generic in medicines_in(question.text, word_frequencies()):
+            if not index.covers_medicine(name, generic):
+                return generic if key_of(name) == key_of(generic) else f"{generic} ({name.title()})"
         return None
 
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
@@ -241,6 +246,14 @@ class AnswerService:
                 routed: Routed | None = None) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
         understood = question is not None and subject_gate(analysis) is None
+        unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
+        if unlabelled is not None:  # before any section: a page that mentions a medicine does not speak for it
+            generic = unlabelled.split(" (")[0]
+            answer = self._abstained(analysis, (
+                f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
+                f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
+                f"{generic}`."), kind=AbstainKind.NO_ANSWER)
+            return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         if understood and question is not None and routed is not None and routed.hits:
             yield Stage("composing", composer=TYPED)
             typed = self._typed(question, analysis, routed)
@@ -263,13 +276,6 @@ class AnswerService:
                 f"what this question asks ({', '.join(t.value.replace('_', ' ') for t in question.asked)}) "
                 f"about {subject}; curbside does not answer from sentences that only mention it."),
                 kind=AbstainKind.NO_ANSWER)
-            return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
-        unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
-        if unlabelled is not None:
-            answer = self._abstained(analysis, (
-                f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
-                f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
-                f"{unlabelled}`."), kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 _FUNCTION_SHORT = frozenset({"an", "or", "in", "to", "of", "as", "at", "by", "be", "it", "on", "if", "so", "no", "is"})
@@ -58,6 +59,11 @@ def _dictionary() -> dict[str, int]:
 
     frequencies: dict[str, int] = dict(SpellChecker(language="en").word_frequency.dictionary)
     return frequencies
+
+
+def word_frequencies() -> Mapping[str, int]:
+    """The English dictionary's words with how often each occurs in its corpus."""
+    return _dictionary()
 
 
 @cache

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 #: A name written only with letters, digits, spaces, hyphens and an apostrophe ("toprol-xl",
 #: "anacin 3"); chemical names with commas, brackets and primes are not how people ask.
@@ -34,6 +35,11 @@ class DrugDictionary:
 
     canonical_of: Mapping[str, tuple[str, ...]]
     names_of: Mapping[str, tuple[str, ...]]
+    brands: frozenset[str] = frozenset()
+
+    def is_brand(self, name: str) -> bool:
+        """Whether the dictionary marks ``name`` as a brand name ("prozac")."""
+        return name.strip().lower() in self.brands
 
     def canonical(self, name: str) -> str | None:
         """The one medicine ``name`` names ("wellbutrin" → "bupropion"); None when unknown or ambiguous."""
@@ -54,10 +60,12 @@ class DrugDictionary:
 def dictionary() -> DrugDictionary:
     """The packaged dictionary, read once per process (empty when the package is missing)."""
     try:
-        data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
-        with data.open("rb") as raw, bz2.open(raw, "rb") as f:
+        path = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
+        with path.open("rb") as raw, bz2.open(raw, "rb") as f:
             # The package's own data file (a dependency of curbside), read as the package reads it.
-            variants: dict[str, list[str]] = pickle.load(f)["drug_variant_to_canonical"]
+            data: dict[str, Any] = pickle.load(f)
+        variants: dict[str, list[str]] = data["drug_variant_to_canonical"]
+        brands = frozenset(n for n, d in data.get("drug_variant_to_variant_data", {}).items() if d.get("is_brand"))
     except (ModuleNotFoundError, FileNotFoundError, KeyError):  # pragma: no cover - a dependency of curbside
         return DrugDictionary({}, {})
     canonical_of = {name: tuple(canon) for name, canon in variants.items()}
@@ -65,9 +73,44 @@ def dictionary() -> DrugDictionary:
     for name, canon in variants.items():
         if len(canon) == 1 and _PLAIN_NAME.match(name) and sum(c.isalpha() for c in name) >= _MIN_LETTERS:
             names_of.setdefault(canon[0], []).append(name)
-    return DrugDictionary(canonical_of, {c: tuple(sorted(ns)) for c, ns in names_of.items()})
+    return DrugDictionary(canonical_of, {c: tuple(sorted(ns)) for c, ns in names_of.items()}, brands)
 
 
 def all_names() -> frozenset[str]:
     """Every name and variant the dictionary holds, lower case."""
     return frozenset(dictionary().canonical_of)
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+#: Names of up to this many words are looked up ("pepto bismol", "tylenol pm").
+_MAX_WORDS = 3
+
+
+def medicines_in(text: str, frequency: Mapping[str, int] | None = None) -> list[tuple[str, str]]:
+    """The medicines ``text`` names, as (name as written, lower case; canonical name), longest first,
+    each once. A name made of an everyday word (``frequency``: English word counts, at least
+    :data:`EVERYDAY` — "alcohol", "iron", "coffee") counts only as the dictionary's brand name; names
+    under five letters do not count."""
+    drugs = dictionary()
+    counts = frequency or {}
+    tokens = _WORD.findall(text.lower())
+    found: list[tuple[str, str]] = []
+    taken: set[int] = set()
+    for size in range(_MAX_WORDS, 0, -1):
+        for start in range(len(tokens) - size + 1):
+            span = range(start, start + size)
+            if taken.intersection(span):
+                continue
+            name = " ".join(tokens[start:start + size])
+            canonical = drugs.canonical(name)
+            if canonical is None or sum(c.isalpha() for c in name) < _MIN_LETTERS:
+                continue
+            if any(counts.get(w, 0) >= EVERYDAY for w in name.split()) and not drugs.is_brand(name):
+                continue
+            found.append((name, canonical))
+            taken.update(span)
+    return found
+
+
+#: How often (in the English word counts) an everyday word occurs: "aspirin" and "alcohol" are above.
+EVERYDAY = 1000

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from curbside.domain import Source
+from curbside.ingest.text_repair import english_words
+from curbside.kb.drugs import dictionary
 from curbside.kb.store import KnowledgeStore
 
 #: Drug labels (openFDA, DailyMed) give brand, generic and substance names: "Lipitor" → atorvastatin.
@@ -113,6 +115,31 @@ def _without_salt(name: str, salts: frozenset[str]) -> str:
     return " ".join(words) if len(words) < len(key_of(name).split()) else ""
 
 
+_PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def _other_drug_names(source: Source, salts: frozenset[str]) -> tuple[set[str], str]:
+    """The other names (brands, other spellings) the medicine dictionary gives the one medicine a
+    label is about, and its canonical name (empty when there is not one): the medicine its names
+    (the generic name in parentheses after a brand, the title, its substance names; with or without
+    the salt) all name — "Bupropion Hydrochloride" → "wellbutrin", "zyban" …. A label whose names
+    name several medicines names none of theirs ("Trezix (acetaminophen, caffeine, …)" is not
+    Tylenol), and an English word ("estrogen", "quinine") is kept only as the dictionary's brand name."""
+    found = _PARENTHESES.search(source.title)
+    drugs = dictionary()
+    medicines = set()
+    for name in (found.group(1) if found else source.title, *source.topics):
+        for form in (key_of(name), _without_salt(name, salts)):
+            if form and (medicine := drugs.canonical(form)) is not None:
+                medicines.add(medicine)
+                break
+    if len(medicines) != 1:
+        return set(), ""
+    medicine = medicines.pop()
+    words = english_words()
+    return {n for n in drugs.other_names(medicine) if n not in words or drugs.is_brand(n)}, medicine
+
+
 def _number_toggled(name: str) -> str:
     """A name of several words with its last word in the other number ("Cold Sores" is also "Cold
     Sore", "Kidney Stone" also "Kidney Stones"), as questions write it; empty for one word, a word
@@ -171,6 +198,8 @@ class FocusIndex:
         by_name: dict[str, set[str]] = {}
         names_of: dict[str, set[str]] = {}  # source id → its names
         self.kinds: dict[str, str] = {}  # source id → its kind
+        #: canonical name of a medicine (``kb.drugs``) → the labels about it alone (not a combination's)
+        self.labelled: dict[str, set[str]] = {}
         kept = [s for s in sources if s.kind.value in FOCUS_KINDS]
         titles = {s.id: s.title for s in kept}
         numbered: set[str] = set()  # names only in the other number: not counted as names of their words
@@ -180,6 +209,10 @@ class FocusIndex:
             names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(key_of(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
+                other, medicine = _other_drug_names(source, salts)  # "Wellbutrin" names a bupropion label
+                names |= other
+                if medicine:
+                    self.labelled.setdefault(medicine, set()).add(source.id)
             other_number = {n for name in names if (n := _number_toggled(name))}
             numbered.update(key_of(n) for n in other_number - names)
             names |= other_number
@@ -235,6 +268,16 @@ class FocusIndex:
             found.append(Focus(key, tuple(names), ids))
             haystack = haystack.replace(f" {key} ", " | ")
         return found
+
+    def covers_medicine(self, name: str, canonical: str) -> bool:
+        """Whether a drug label is about the medicine ``canonical`` (``kb.drugs``) alone, or a page
+        (not a label) is titled or also called ``name`` or ``canonical``: a combination's label that
+        holds it does not count ("Symbyax" is not a fluoxetine label)."""
+        if canonical in self.labelled:
+            return True
+        wanted = {key_of(name), key_of(canonical)}
+        return any(focus.name in wanted and any(self.kinds.get(s) != "drug_label" for s in focus.source_ids)
+                   for n in wanted for focus in self.find(n))
 
     def word_frequency(self, word: str) -> int:
         """In how many names ``word`` occurs (a word many names share says little of a subject)."""

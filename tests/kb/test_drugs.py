@@ -1,0 +1,48 @@
+"""Names of medicines: a brand names the label of its generic medicine, a combination's label does
+not speak for each of its medicines, and everyday words are not medicines.
+
+Real parts: the ``drug-named-entity-recognition`` package's dictionary and pyspellchecker's word counts.
+"""
+
+from __future__ import annotations
+
+from curbside.domain import Source, SourceKind
+from curbside.ingest.text_repair import word_frequencies
+from curbside.kb.drugs import dictionary, medicines_in
+from curbside.kb.synonyms import FocusIndex
+
+
+def _label(sid: str, title: str, *topics: str) -> Source:
+    return Source(id=sid, kind=SourceKind.DRUG_LABEL, title=title, topics=list(topics), collection="dailymed")
+
+
+def test_the_dictionary_knows_a_brand_by_its_generic_medicine() -> None:
+    drugs = dictionary()
+    assert drugs.canonical("Wellbutrin") == "bupropion"
+    assert "wellbutrin" in drugs.other_names("bupropion hydrochloride")
+    assert drugs.canonical("not a medicine at all") is None
+
+
+def test_a_question_names_medicines_but_not_everyday_words() -> None:
+    found = medicines_in("Can I take Zyrtec with my morning coffee, or with a glass of alcohol?", word_frequencies())
+    assert found == [("zyrtec", "cetirizine")]
+    assert medicines_in("Does iron or zinc help?", word_frequencies()) == []
+    # a brand name that is also an English word is still a medicine
+    assert ("prozac", "fluoxetine") in medicines_in("Is Prozac addictive?", word_frequencies())
+
+
+def test_a_brand_name_finds_the_label_of_its_generic_medicine() -> None:
+    index = FocusIndex([_label("l1", "Bupropion Hydrochloride", "bupropion hydrochloride")])
+    found = index.find("Is Wellbutrin habit forming?")
+    assert [f.source_ids for f in found] == [("l1",)]
+    assert index.covers_medicine("wellbutrin", "bupropion")
+
+
+def test_a_combination_label_does_not_speak_for_each_of_its_medicines() -> None:
+    combo = _label("c1", "Comboxa (fluoxetine hydrochloride and olanzapine)", "comboxa", "fluoxetine hydrochloride",
+                   "olanzapine")
+    index = FocusIndex([combo])
+    assert index.find("Is Prozac safe?") == []
+    assert not index.covers_medicine("prozac", "fluoxetine")
+    page = Source(id="p1", kind=SourceKind.PATIENT_EDUCATION, title="Fluoxetine", collection="medlineplus")
+    assert FocusIndex([combo, page]).covers_medicine("prozac", "fluoxetine")
