@@ -23,7 +23,9 @@ _BOUNDARY = re.compile(r"([.!?][\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])")
 #: sentence and unit boundaries): a " - " before a capital in flattened text (ends a sentence) …
 LIST_DASH_BREAK = re.compile(r"\s+-\s+(?=[A-Z(])")
 #: … a dash item marker anywhere in flattened text (not in a range "3 - 6"; ``answer/select/segments.py``) …
-LIST_DASH_MARKER = re.compile(r"(?:^|(?<=[^\d\s])\s)[-•▪]\s+(?=[A-Za-z(0-9*\"'])")
+LIST_DASH_MARKER = re.compile(r"(?:^|(?<=[^\d\s])\s)[-•▪]\s+(?=[A-Za-z(0-9*\"'])"
+                              # … and a drug label's flattened sub-bullet, " o " before a capital
+                              r"|(?<=[:;.a-z])\s+o(?:\s+(?=[A-Z(0-9])|\s*$)")
 #: … and an enumerator opening a list item: "1." "2)" "-" "*" "•" (``answer/verify.py``).
 LIST_ENUMERATOR = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")

@@ -147,3 +147,18 @@ def test_inline_bullets_of_a_flattened_label_are_list_items() -> None:
     items = [s.text for s in segments if s.parent == intro.index]
     assert items[:2] == ["Skin disorders: rash, itching", "Stomach disorders: nausea, vomiting"]
     assert all("•" not in s.text for s in segments)
+
+
+def test_a_flattened_labels_o_sub_bullets_are_list_items() -> None:
+    """openFDA text writes a label's sub-bullets as a lone "o" ("… the risk of: o A. o B"): items, not
+    a lead-in ending in "o" and run-on items; "o" inside words and names is untouched."""
+    text = ("The medicine is indicated to reduce the risk of: o Heart attack in adults with several risk factors. "
+            "o Stroke in adults with diabetes. As an adjunct to diet in adults with: o Mixed dyslipidemia o")
+    segments = segment(text)
+    intro = next(s for s in segments if s.kind == "intro")
+    assert intro.text == "The medicine is indicated to reduce the risk of:"
+    items = [s.text for s in segments if s.parent == intro.index]
+    assert items == ["Heart attack in adults with several risk factors.", "Stroke in adults with diabetes."]
+    assert not any(s.text.endswith(" o") or s.text.startswith("o ") for s in segments)
+    assert [s.text for s in segment("Type O blood is common. Take it with food.")] == [
+        "Type O blood is common.", "Take it with food."]
