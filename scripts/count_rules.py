@@ -35,7 +35,7 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _is_regex(text: str) -> bool:
-    if not _SYNTAX.search(text) or "{" in text and "}" in text and not re.search(r"\{\d", text):
+    if not _SYNTAX.search(text) or ("{" in text and "}" in text and not re.search(r"\{\d", text)):
         return False
     try:
         re.compile(text)
