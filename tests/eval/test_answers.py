@@ -26,6 +26,7 @@ from curbside.eval.answers import (
     evaluate_answers,
     load_qa,
     rouge_l,
+    token_f1,
 )
 from curbside.retrieval.embedder import Embedder
 
@@ -105,3 +106,10 @@ def test_a_lead_in_without_a_colon_is_read_with_its_items() -> None:
     answer.sections[0].items[0].text = "Your airways are tubes that carry"
     answer.sections[0].items[0].children = [AnswerItem(text="air in and out of your lungs", citations=[1])]
     assert "Your airways are tubes that carry air in and out of your lungs" in [t for t, _ in checked_statements(answer)]
+
+
+def test_token_f1_counts_shared_words_as_often_as_both_say_them() -> None:
+    assert token_f1("Your airways become sore.", "your AIRWAYS become sore") == 1.0
+    # 2 shared of 4 candidate words and of 3 reference words: P 0.5, R 2/3
+    assert abs(token_f1("airways become sore", "airways sore sore lungs") - 2 * 0.5 * (2 / 3) / (0.5 + 2 / 3)) < 1e-9
+    assert token_f1("asthma", "") == 0.0 and token_f1("", "asthma") == 0.0

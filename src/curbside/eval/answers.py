@@ -22,7 +22,9 @@ over quoting the search results.
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -167,6 +169,21 @@ def token_coverage(reference: Sequence[str], text: str) -> float:
         if need and len(need & have) / len(need) >= TOKEN_SHARE:
             hits += 1
     return hits / len(reference)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def token_f1(reference: str, candidate: str) -> float:
+    """Token F1 of ``candidate`` against ``reference`` (SQuAD's measure: lower-case words of letters
+    and digits, each counted as often as it occurs in both); 0.0 when either is empty."""
+    ref = Counter(_TOKEN.findall(reference.lower()))
+    got = Counter(_TOKEN.findall(candidate.lower()))
+    same = sum((ref & got).values())
+    if not same:
+        return 0.0
+    precision, recall = same / sum(got.values()), same / sum(ref.values())
+    return 2 * precision * recall / (precision + recall)
 
 
 def cut_to_words(texts: Sequence[str], n: int) -> str:
