@@ -164,7 +164,7 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
         else:
             cells = [_f(revs[n]["figures"][key]) for n in names]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", "Outcomes: " + "; ".join(f"{n}: {revs[n]['figures']['outcomes']}" for n in names) + ".", "", MARKER]
+    lines += ["", "Outcomes: " + "; ".join(f"{n}: {revs[n]['figures']['outcomes']}" for n in names) + "."]
     return "\n".join(lines)
 
 
