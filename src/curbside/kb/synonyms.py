@@ -270,14 +270,12 @@ class FocusIndex:
         return found
 
     def covers_medicine(self, name: str, canonical: str) -> bool:
-        """Whether a drug label is about the medicine ``canonical`` (``kb.drugs``) alone, or a page
-        (not a label) is titled or also called ``name`` or ``canonical``: a combination's label that
-        holds it does not count ("Symbyax" is not a fluoxetine label)."""
-        if canonical in self.labelled:
-            return True
-        wanted = {key_of(name), key_of(canonical)}
-        return any(focus.name in wanted and any(self.kinds.get(s) != "drug_label" for s in focus.source_ids)
-                   for n in wanted for focus in self.find(n))
+        """Whether a source of the knowledge base names the medicine ``canonical`` (``kb.drugs``)
+        as ``name`` calls it: a label about it alone, or any source one of the two names finds — a
+        combination's label holds it, and the dictionary may give one medicine two canonical names
+        ("levothyroxine", and "thyroxine" for "levothyroxine sodium")."""
+        return canonical in self.labelled or any(
+            focus.source_ids for n in {key_of(name), key_of(canonical)} for focus in self.find(n))
 
     def word_frequency(self, word: str) -> int:
         """In how many names ``word`` occurs (a word many names share says little of a subject)."""
