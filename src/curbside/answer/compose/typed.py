@@ -24,7 +24,17 @@ from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import jaccard, stem_set
-from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Notice, Provenance
+from curbside.domain import (
+    Answer,
+    AnswerItem,
+    AnswerSection,
+    Audience,
+    CitedText,
+    InfoType,
+    Notice,
+    Provenance,
+    SourceKind,
+)
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.kb.synonyms import FocusIndex
@@ -36,6 +46,10 @@ _DUPLICATE = 0.6  # token Jaccard at which two statements say the same thing
 _SUMMARY_FLOOR = 0.4  # from a summary (no section gives the asked type): the type classifier's reading of the
 _SUMMARY_COSINE = 0.3  # sentence must give the asked type at this probability, and its cosine reach this
 _ANSWERS_FLOOR = 0.05  # answer-model probability below which a routed statement is not shown
+#: The type classifier's probability below which it is unsure what a question asks …
+SURE_TYPE = 0.9
+#: … and then the answer model's probability a statement must reach to be quoted.
+UNSURE_ANSWERS = 0.5
 _FLOOR = 0.1  # cosine below which a statement of a routed section is not shown (navigation, pointers)
 _BOTTOM_POOL = 6  # the bottom line is one of the first statements of the first passages
 #: A sentence that announces a list; shown only as an introduction with its items.
@@ -178,6 +192,13 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     _similarities(embedder, question.text, statements)
     statements = [s for s in statements if embedder is None or (
         s.similarity >= _FLOOR and (s.answers is None or s.answers >= _ANSWERS_FLOOR))]
+    if question.types is not None and question.types.ranked[0][1] < SURE_TYPE:
+        # the type classifier is unsure what is asked: a section of its first reading may answer another
+        # question, so only what the answer model reads as answering this one is quoted — a drug label's
+        # sections are typed by the label itself (and the answer model, trained on MedQuAD pages, reads
+        # label prose as not answering)
+        statements = [s for s in statements if s.answers is None or s.answers >= UNSURE_ANSWERS
+                      or s.evidence.hit.source.kind == SourceKind.DRUG_LABEL]
     if summary:  # a summary's sentence answers when it gives the asked type itself, and is close to the question
         statements = [s for s in statements if s.gives is not None and s.similarity >= _SUMMARY_COSINE
                       and types[0] in [t for t, _p in s.gives.ranked[:2]] and s.gives.probability(types[0]) >= _SUMMARY_FLOOR]
