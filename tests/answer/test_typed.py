@@ -281,3 +281,30 @@ def test_a_thing_named_only_in_passing_is_not_taken_as_the_subject(service: Answ
     model = subject_model()
     assert model is not None
     assert model.card["held_out_kept_is_subject"] > model.card["held_out_first_candidate_is_subject"]  # type: ignore[operator]
+
+
+def test_an_unsure_question_type_quotes_only_what_the_answer_model_reads_as_answering(service: AnswerService) -> None:
+    """The type classifier's first reading decides the section; when it is unsure (< SURE_TYPE), a
+    statement of that section is quoted only when the answer model reads it as answering."""
+    import re
+    from dataclasses import replace
+
+    from curbside.answer.base import Evidence
+    from curbside.answer.compose.typed import SURE_TYPE, UNSURE_ANSWERS, compose_typed
+    from curbside.answer.service import DEFAULT
+    from curbside.kb.infotypes import TypeScores
+
+    analysis = analyze("how do people get taeniasis", Audience.PATIENT)
+    question, routed = service._route(service.understand(analysis), service.retrieve(analysis.question), DEFAULT)
+    evidence = [Evidence(i + 1, hit) for i, hit in enumerate(routed.hits)]
+
+    def answers_of(confidence: float) -> list[float]:
+        typed = replace(question, types=TypeScores(((routed.types[0], confidence),)))
+        answer = compose_typed(typed, analysis, evidence, routed.types, service._statement_embedder(),
+                               openers=routed.openers, summary=routed.summary)
+        assert answer is not None
+        return [float(x) for x in re.findall(r"answers=([0-9.]+)", answer.provenance.extra["statements"])]
+
+    sure, unsure = answers_of(0.99), answers_of(SURE_TYPE - 0.2)
+    assert min(sure) < UNSURE_ANSWERS  # a sure type quotes its section's statements the answer model doubts …
+    assert unsure and min(unsure) >= UNSURE_ANSWERS and len(unsure) < len(sure)  # … an unsure one does not
