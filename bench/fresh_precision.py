@@ -5,6 +5,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     (… |mediqa-val|rqe-test: MEDIQA 2019 Task 3 validation questions; Task 2 test consumer questions)
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
     python bench/fresh_precision.py answer --set liveqa-test --liveqa PATH [--tag -before]  # TREC 2017 LiveQA test
+    python bench/fresh_precision.py answer --set mediqa2021-short|mediqa2021-long --mediqa2021 DIR  # MEDIQA 2021
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -40,7 +41,14 @@ from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine,
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
-        "meqsum": "ms1"}  # set → its fresh round
+        "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1"}  # set → its fresh round
+#: MEDIQA 2021 (abachaa/MEDIQA2021, CC BY 4.0; ``--mediqa2021`` a folder with the files below, taken from that
+#: repository): Task 2's 130 short consumer questions (validation and test) and Task 1's 150 NLM consumer
+#: messages of December 2020 (validation and test), new questions not in MeQSum or MEDIQA 2019.
+MEDIQA2021 = {"mediqa2021-short": ("MEDIQA2021_Task2_VAlidationSet_ShortQuestions.txt",
+                                   "MEDIQA2021_Task2_MAS_TestSet_shortQuestions.txt"),
+              "mediqa2021-long": ("MEDIQA2021-Task1-QuestionSummarization-ValidationSet.xlsx",
+                                  "MEDIQA2021-Task1-TestSet-ReferenceSummaries.xlsx")}
 #: MeQSum (abachaa/MeQSum, CC BY 4.0; ``--meqsum`` the .xlsx): 100 NLM consumer messages drawn with seed 17 from
 #: the fifth the subject model holds out (a hash of the message, as in scripts/train_models.py), less those
 #: MEDIQA 2019 or the LiveQA test set hold.
@@ -116,7 +124,29 @@ def meqsum_questions(path: Path, liveqa: Path | None) -> list[str]:
     return random.Random(17).sample(out, min(MEQSUM_SAMPLE, len(out)))
 
 
-def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None) -> list[str]:
+def mediqa2021_questions(which: str, folder: Path) -> list[str]:
+    """MEDIQA 2021's questions of one set, each once, in file order."""
+    out: list[str] = []
+    for name in MEDIQA2021[which]:
+        if name.endswith(".txt"):
+            out += [line.split("||", 1)[1] for line in (folder / name).read_text().splitlines() if "||" in line]
+        else:
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(folder / name, read_only=True).active
+            assert sheet is not None
+            rows = list(sheet.iter_rows(values_only=True))
+            column = [str(c) for c in rows[0]].index("NLM Question")
+            out += [str(row[column]) for row in rows[1:] if row[column]]
+    return list(dict.fromkeys(" ".join(q.split()) for q in out))
+
+
+def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
+              mediqa2021: Path | None = None) -> list[str]:
+    if which in MEDIQA2021:
+        if mediqa2021 is None:
+            raise SystemExit("--mediqa2021 DIR: the MEDIQA 2021 files (abachaa/MEDIQA2021)")
+        return mediqa2021_questions(which, mediqa2021)
     if which == "meqsum":
         if meqsum is None:
             raise SystemExit("--meqsum PATH: MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx")
@@ -152,7 +182,8 @@ def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None
     return out
 
 
-def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", meqsum: Path | None = None) -> None:
+def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", meqsum: Path | None = None,
+           mediqa2021: Path | None = None) -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -162,7 +193,7 @@ def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", me
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    asked = questions(which, liveqa, meqsum)
+    asked = questions(which, liveqa, meqsum, mediqa2021)
     for question in asked:
         reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
@@ -207,10 +238,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "fresh")
     parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
     parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (set meqsum)")
+    parser.add_argument("--mediqa2021", type=Path, help="folder with the MEDIQA 2021 files (sets mediqa2021-*)")
     parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum)
+        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021)
         if args.tag:
             return
     score(args.which)
