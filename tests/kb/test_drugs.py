@@ -45,3 +45,11 @@ def test_a_combination_label_does_not_take_the_brand_names_of_each_of_its_medici
     # … but the label does hold the medicine, so a question naming it is not told there is no label
     assert index.covers_medicine("prozac", "fluoxetine")
     assert not FocusIndex([_label("l1", "Bupropion Hydrochloride")]).covers_medicine("zyrtec", "cetirizine")
+
+
+def test_a_label_named_by_salts_alone_is_not_named_by_one_of_them() -> None:
+    labels = [_label("n1", "Sodium Nitrite", "sodium nitrite"), _label("n2", "Amyl Nitrite", "amyl nitrite"),
+              _label("w1", "Warfarin Sodium", "warfarin sodium"), _label("x1", "Naproxen Sodium", "naproxen sodium")]
+    index = FocusIndex(labels)
+    assert [f.source_ids for f in index.find("What is amyl?")] == [("n2",)]  # the salt cut from a medicine
+    assert index.find("How much sodium is in table salt?") == []  # … but not a salt left alone

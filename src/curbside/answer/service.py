@@ -227,17 +227,23 @@ class AnswerService:
         return answer.model_copy(update={"follow_ups": suggest(analysis, evidence)}), pool
 
     def _unlabelled_medicine(self, question: Question) -> str | None:
-        """A medicine the question asks a medicine question about (its use, dose, side effects …) that
-        no drug label or page in the knowledge base is about, by its generic name (and the name the
-        question gives it: "cetirizine (Zyrtec)"); None when there is none."""
-        if not question.asked or question.asked[0] not in MEDICINE_TYPES:
-            return None
+        """A medicine the question asks a medicine question about (its use, dose, side effects …), or
+        whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
+        label or page in the knowledge base names, by its generic name (and the name the question gives
+        it: "cetirizine (Zyrtec)"); None when there is none."""
+        medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
+        subject = question.focus.name if question.focus is not None else ""
+        said = f" {key_of(question.text)} "
         index = self.kb.focus_index()
-        for name in DrugNames.packaged().find(question.text):
-            if not any(focus.source_ids for focus in index.find(name)):
-                return name
+        if medicine_type:
+            for name in DrugNames.packaged().find(question.text):
+                if not any(focus.source_ids for focus in index.find(name)):
+                    return name
         for name, generic in medicines_in(question.text, word_frequencies()):
-            if not index.covers_medicine(name, generic):
+            medicine = key_of(name)
+            inside = bool(subject) and subject != medicine and (
+                f" {subject} " in f" {medicine} " or f" {medicine} {subject} " in said or f" {subject} {medicine} " in said)
+            if (medicine_type or inside) and not index.covers_medicine(name, generic):
                 return generic if key_of(name) == key_of(generic) else f"{generic} ({name.title()})"
         return None
 

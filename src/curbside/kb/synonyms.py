@@ -109,10 +109,14 @@ def _salts(sources: Iterable[Source]) -> frozenset[str]:
 
 
 def _without_salt(name: str, salts: frozenset[str]) -> str:
+    """``name`` less the salt or form words that end it ("hydroxychloroquine sulfate" → hydroxychloroquine);
+    empty when nothing is cut, or when only such words would be left ("sodium nitrite" is not *sodium*)."""
     words = key_of(name).split()
     while len(words) > 1 and words[-1] in salts:
         words = words[:-1]
-    return " ".join(words) if len(words) < len(key_of(name).split()) else ""
+    if len(words) == len(key_of(name).split()) or all(w in salts for w in words):
+        return ""
+    return " ".join(words)
 
 
 _PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")

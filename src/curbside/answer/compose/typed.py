@@ -196,9 +196,14 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
         # the type classifier is unsure what is asked: a section of its first reading may answer another
         # question, so only what the answer model reads as answering this one is quoted — a drug label's
         # sections are typed by the label itself (and the answer model, trained on MedQuAD pages, reads
-        # label prose as not answering)
+        # label prose as not answering); the first statement of a section of the asked type, its lead
+        # ("The prevalence of this condition is unknown."), is kept too
+        firsts: dict[str, _Statement] = {}
+        for statement in statements:
+            firsts.setdefault(statement.evidence.hit.passage.id, statement)
+        leads = {id(s) for passage_id, s in firsts.items() if passage_id in openers and s.section_type == types[0]}
         statements = [s for s in statements if s.answers is None or s.answers >= UNSURE_ANSWERS
-                      or s.evidence.hit.source.kind == SourceKind.DRUG_LABEL]
+                      or id(s) in leads or s.evidence.hit.source.kind == SourceKind.DRUG_LABEL]
     if summary:  # a summary's sentence answers when it gives the asked type itself, and is close to the question
         statements = [s for s in statements if s.gives is not None and s.similarity >= _SUMMARY_COSINE
                       and types[0] in [t for t, _p in s.gives.ranked[:2]] and s.gives.probability(types[0]) >= _SUMMARY_FLOOR]

@@ -104,10 +104,21 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
     retrieved: dict[str, int] = {}
     for hit in hits:
         retrieved.setdefault(hit.source.id, hit.rank)
+    # a retrieved page titled by the subject speaks for it; a drug label only for the medicines it is
+    # named for (in the focus index already): "Sodium Nitrite" is not about sodium
     ids = set(focus.source_ids) | {
         h.source.id for h in hits
-        if h.source.kind.value in _KINDS and FocusIndex.names_in(focus.names, h.source.title)}
-    rows = store.typed_passages(sorted(ids), [t.value for t in types])
+        if h.source.kind.value in _KINDS and h.source.kind != SourceKind.DRUG_LABEL
+        and FocusIndex.names_in(focus.names, h.source.title)}
+    # what a medicine is, a label says in its Indications and Usage ("… is a vitamin K antagonist indicated
+    # for …"); its Description is chemistry (formula, inactive ingredients), not an answer for a reader
+    label_what = InfoType.INFORMATION in types and InfoType.USAGE not in types
+    rows = store.typed_passages(sorted(ids), [t.value for t in (*types, InfoType.USAGE)] if label_what
+                                else [t.value for t in types])
+    if label_what:
+        rows = [r for r in rows if (r[2].kind == SourceKind.DRUG_LABEL) == (r[1].section_type == InfoType.USAGE)]
+        if any(r[1].section_type == InfoType.USAGE for r in rows):
+            types = (*types, InfoType.USAGE)
     have = {p.id for _pk, p, _s in rows}
     rows += [r for r in _read_untyped(question, hits, ids, types, embedder) if r[1].id not in have]
     summary = False
