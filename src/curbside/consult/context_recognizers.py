@@ -126,6 +126,21 @@ def _is_medicine(word: str) -> bool:
     return word in drug_names()
 
 
+#: A word used less often than this in pyspellchecker's English frequency list is a rare word ("wu" 710,
+#: "kristen" 211, "lee" 1,637 against "rash" 8,028, "rest" 391,975): its list counts names too.
+RARE = 3000
+
+
+def census_name(word: str) -> bool:
+    """A lower-case word that is a name, not a word: a given name or surname of the census lists that is
+    rare as an English word, or no English word at all (and in either case no stop word, medical word or
+    medicine)."""
+    w = word.lower().strip(".")
+    if len(w) < 2 or not w.replace("-", "").replace("'", "").isalpha() or is_plain_word(w) or _is_medicine(w):
+        return False
+    return ((w in first_names() or w in surnames()) and _english()[w] < RARE) or unknown_word(w)
+
+
 def unknown_word(word: str) -> bool:
     """A word that is no English word (pyspellchecker's dictionary), medical term or medicine: after a
     self-introduction, a name ("ruairi", "corduff")."""

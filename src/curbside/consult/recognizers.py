@@ -77,19 +77,50 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 # --- names ------------------------------------------------------------------------------------
 
 _CAP = r"[A-Z][a-zA-Z'’]*(?:-[A-Za-z][a-zA-Z'’]*)*"
+#: A capitalised word of a name in any Latin script ("Sørensen", "Ní Bhriain", "O'Neill", "Eklund-Moss").
+_UCAP = r"(?:[^\W\d_a-z](?:\.|[^\W\d_]*(?:['’-][^\W\d_]+)*))"
+#: Honorifics written as abbreviations ("Dr.", "Mrs", "Fr."): part of the name as written, so masked with
+#: it ("[NAME] said …"); word titles ("Nurse", "Sister", "Uncle") say who the person is and are kept.
+_HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Fr", "Rev")
 
 
 class TitledNameRecognizer(RegexRecognizer):
+    """The words after a title: capitalised ("Dr. Ingrid Sørensen", "Mr. R. T. Haddad"), or after an
+    honorific typed in lower case a surname or given name of the census lists or a word that is no
+    English word ("dr zhao", "dr. amundsen"). An honorific is masked with the name."""
+
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
         titles = _alternation([t.rstrip(".") for t in lexicons().titles])
-        pattern = re.compile(rf"\b(?:{titles})\.?\s+(?P<id>{_CAP}(?:\s+{_CAP}){{0,2}})")
-        super().__init__([pattern])
+        honorifics = _alternation(list(_HONORIFICS))
+        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{_UCAP}){{0,3}})")
+        lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
+        super().__init__([pattern, lower])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                if not self.accept(text, match):
+                    continue
+                words = match.group("id").split()
+                while words and words[-1].endswith(".") and len(words[-1]) > 2:
+                    words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
+                end = match.start("id") + len(" ".join(words)) if words else match.end("id")
+                start = match.start() if match.group("honorific") else match.start("id")
+                out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                            recognition_metadata={"recognizer_name": self.label,
+                                                                  "recognizer_identifier": self.id}))
+        return out
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         words = match.group("id").split()
+        if words[0].islower():
+            from curbside.consult.context_recognizers import census_name
+
+            return census_name(words[0])
+        # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
         heads = lexicons().head_nouns
         return not (following and following[0].lower().strip(".,;:") in heads
