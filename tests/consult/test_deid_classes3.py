@@ -34,3 +34,25 @@ def test_an_honorific_is_masked_with_the_name(deid: Deidentifier, text: str, exp
 @pytest.mark.parametrize("text", ["my dr said to rest", "the dr appointment is soon", "ask your dr whether a rash is normal"])
 def test_a_lower_case_honorific_needs_a_name_after_it(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- ages over 89: digits or words, in an age's context only -------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My father is 94 and has heart failure.", "My father is [AGE] and has heart failure."),
+    ("she turned ninety seven last week", "she turned [AGE] last week"),
+    ("MY GRANDAD IS NINETY-SIX AND HAS GOUT", "MY GRANDAD IS [AGE] AND HAS GOUT"),
+    ("my great aunt is a hundred and three!", "my great aunt is [AGE]!"),
+    ("I'm 99 and still walk daily.", "I'm [AGE] and still walk daily."),
+    ("Our nan (aged 93) lives alone.", "Our nan ([AGE]) lives alone."),
+    ("Resident Mrs. Hilda Marchetti, 97, has a stage 2 sore.", "Resident [NAME], [AGE], has a stage 2 sore."),
+])
+def test_an_age_over_89_in_an_age_context(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["my sugar is 95 this morning", "my dad's sugar is 104 after eating",
+                                  "my mother is 92 kg", "she was 90% better", "my heart rate is 95 and I'm 45",
+                                  "I'm 98.6 degrees", "He is 45 and has 95 problems"])
+def test_a_number_over_89_that_is_no_age_is_kept(deid: Deidentifier, text: str) -> None:
+    assert "[AGE]" not in _masked(deid, text)

@@ -140,7 +140,7 @@ class Deidentifier:
                 finding = trimmed
             if _keep(text, finding, analysis):
                 found.append(finding)
-        return _merge(found, text)
+        return _merge(found + _ages_after_names(text, found), text)
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""
@@ -227,6 +227,19 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
                     or _names_a_condition(text, finding))
     return True
+
+
+#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)".
+_APPOSED_AGE = re.compile(r"\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
+
+
+def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
+    """An age over 89 right after a NAME, between commas or in brackets: the person's age (AGE)."""
+    out = []
+    for f in found:
+        if f.kind == "NAME" and (m := _APPOSED_AGE.match(text, f.end)):
+            out.append(Finding("AGE", m.start("age"), m.end("age"), 0.8, "AgeAfterNameRule"))
+    return out
 
 
 def _outside_measurements(text: str, finding: Finding) -> Finding | None:

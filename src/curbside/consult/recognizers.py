@@ -319,12 +319,48 @@ class PersonalDateRecognizer(RegexRecognizer):
     )
 
 
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+#: An age over 89 in digits (90–119) or in words ("ninety-one", "ninety eight", "a hundred and two").
+_OLD = (rf"(?:(?<![\w.,/-])(?:9\d|1[01]\d)(?![\w%/]|[.,]\d)|\bninety(?:[\s-]+{_UNITS})?\b|"
+        rf"\b(?:one|a)[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|{_UNITS}))?\b)")
+#: What a number is when it is no age: a unit or a measure after it ("is 95 mg/dL", "I am 92 kg").
+_NOT_AGE_AFTER = re.compile(r"(?i)^\s*(?:%|percent|mg|mcg|g\b|kg|lbs?|pounds|mm|cm|ml|units?|bpm|beats|degrees|"
+                            r"°|over\b|mmhg|minutes|mins?|hours|days|weeks|months|points|times|pills|tablets|"
+                            r"fasting|after|before|on\s+the)")
+#: The subject of "… is 93": a person ("my mother … is 93", "who is 90"), not a measurement ("my sugar is 95").
+_PERSON_SUBJECT = re.compile(r"(?i)\b(?:mother|mom|mum|father|dad|grand\w*|granny|nana|papa|husband|wife|"
+                             r"aunt|uncle|patient|pt|client|resident|she|he|who|i|man|woman|lady|gentleman|"
+                             r"neighbou?r|friend|parent|in-law|halmeoni|abuela|abuelo|oma|opa)\b[^.;!?]*$")
+_MEASURE = re.compile(r"(?i)\b(?:sugar|glucose|bp|pressure|rate|pulse|weight|level|score|temp\w*|oxygen|o2|"
+                      r"sats?|saturation|a1c|count|number|reading|heart|ldl|hdl|cholesterol|iq|ef|fev1|"
+                      r"hemoglobin|creatinine|sodium|potassium|tsh|psa|inr|platelets|dose|bill|room|bed|"
+                      r"ward|floor|percent|battery|minutes|vision)\b[^.;!?]*$")
+
+
 class OldAgeRecognizer(RegexRecognizer):
+    """Ages over 89, which Safe Harbor groups, in digits or words, in an age's context only: with
+    "years old", "y/o", "-year-old" after it, "aged", "age", "turned", "I'm" before it, or after "is"
+    when a person ("my mother … is 93", "who is 90"), not a measurement ("my sugar is 95"), is the
+    subject (AGE)."""
+
     ENTITY, SCORE = "AGE", 0.8
-    PATTERNS = (
-        r"(?i)\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y/o|yo)\b(?:[\s-]old)?",
-        r"(?i)\baged?\s+(?:9\d|1[01]\d)\b",
-    )
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.)(?:[\s-]old)?)(?!\w)"),
+            re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
+            re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
+            re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
+        ])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        if _NOT_AGE_AFTER.match(text[match.end():]):
+            return False
+        if "subject" in match.re.groupindex:
+            clause = text[max(0, match.start() - 60):match.start()]
+            return _PERSON_SUBJECT.search(clause) is not None and _MEASURE.search(clause) is None
+        return True
 
 
 # --- Presidio's e-mail and URL recognizers without downloads ------------------------------------
