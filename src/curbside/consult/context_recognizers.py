@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from curbside.consult.lexicons import COUNTED, is_medical_word, is_plain_word, lexicons
-from curbside.consult.people import common_words, first_names, surnames
+from curbside.consult.people import census_first_names, common_words, first_names, surnames
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
 # --- word lists -------------------------------------------------------------------------------
@@ -46,7 +46,9 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"(?:my|our|his|her)\s+(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|"
            r"partner|baby|child|kid|boy|girl|grandson|granddaughter|grandmother|grandma|grandfather|grandpa|"
            r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
-           r"stepdaughter|twin|toddler|infant|teen|teenager)")
+           r"stepdaughter|twin|toddler|infant|teen|teenager|roommate|housemate|flatmate|coworker|co-worker|"
+           r"colleague|boss|classmate|teammate|bestie|buddy|hubby|bf|gf|stepmom|stepdad|stepmother|stepfather|"
+           r"godson|goddaughter|(?:son|daughter|mother|father|brother|sister)-in-law)")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
 #: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
 #: (a person's, "in", "from", "near") an English word is capitalised only when it is a census given name
@@ -107,6 +109,13 @@ _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm
 
 
 @cache
+def _STOP_WORDS() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@cache
 def _english() -> Any:
     from spellchecker import SpellChecker
 
@@ -161,7 +170,7 @@ class LeadInNameRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
-        word = r"[A-Za-z][A-Za-z'’-]+"
+        word = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
         after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
         super().__init__([pattern, after])
@@ -187,14 +196,20 @@ class LeadInNameRecognizer(RegexRecognizer):
         term or medicine ("ruairi", "aoife": the census lists are American). A surname is one of the
         census lists, a capitalised word, the word after a middle initial or a word that is no
         English word ("corduff")."""
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?", match.group("id")))
+        words = list(re.finditer(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?", match.group("id")))
         if not words:
             return 0, 0
         first = words[0].group(0)
         lead = match.group(0)[:match.start("id") - match.start()]
         # the name first ("… is my name", "… (patient)") or a self-introduction before it
         introduced = match.start("id") == match.start() or bool(_SELF.search(lead))
-        if is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
+        # A capitalised given name that is also a word ("my friend Hope", "Rose here", "MY HUSBAND BILL")
+        # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
+        capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
+        marked = capitalised and (first.lower() in census_first_names() or unknown_word(first)) \
+            and first.lower() not in _STOP_WORDS()
+        if is_medical_word(first) or _is_medicine(first.lower()) or not (
+                first.lower() in first_names() or (introduced and unknown_word(first)) or marked):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
@@ -202,13 +217,75 @@ class LeadInNameRecognizer(RegexRecognizer):
         for w in words[1:]:
             token = w.group(0).rstrip(".")
             plain = token.lower() in common_words() or is_medical_word(token)
-            if len(token) == 1 or (not plain and (token.lower() in surnames() or token[:1].isupper()
-                                                  or after_initial or unknown_word(token))):
+            # a lower-case surname must be rare as an English word ("my friend Hope said …")
+            if len(token) == 1 or (not plain and (token[:1].isupper() or after_initial or census_name(token))):
                 end = base + w.end()
                 after_initial = len(token) == 1
             else:
                 break
         return base, end
+
+
+#: Words that end a message and are no signature ("Thanks", "Help", "lol").
+_CLOSINGS = frozenset({"thanks", "thank", "thx", "ty", "tia", "cheers", "regards", "help", "please", "pls", "plz",
+                       "lol", "lmao", "ugh", "xoxo", "xx", "x", "bye", "ok", "okay", "anyone", "anybody", "doctor",
+                       "doc", "urgent", "asap", "idk", "hmm", "sorry", "amen", "god", "bless", "best", "love"})
+#: Credentials after a signature ("S. Kapoor, MD").
+_CREDENTIALS = r"MD|M\.D\.|DO|RN|NP|PA-C|PA|PhD|DDS|DMD|PharmD|MBBS|FRCP|LPN|CNA"
+_SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
+#: A signature: one to three words alone at the end of a message, after a dash or a sentence's end (a
+#: message before it: a display name alone, "Niming", signs nothing).
+_SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
+                       rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)[\s.!]*$")
+
+
+class SignOffNameRecognizer(RegexRecognizer):
+    """A name signing a message: one to three words at its very end, after a dash ("… - summer") or
+    alone after the last sentence ("… is it angina? gary", "… help. Yusuf"). After a dash a given name
+    of the census lists counts even when it is a word ("summer", "Faith"); alone, the first word must be
+    a given name that is no common word or a word that is no English word; a title may come first
+    ("- Coach Reyes"), an initial ("p. okonkwo"), a credential after (", MD")."""
+
+    ENTITY, SCORE = "PERSON", 0.85
+
+    def __init__(self) -> None:
+        super().__init__([_SIGN_OFF])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        match = _SIGN_OFF.search(text[-120:])
+        if match is None:
+            return []
+        offset = max(0, len(text) - 120)
+        words = list(re.finditer(_SIGN_WORD, match.group("id")))
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        first = 0
+        if len(words) > 1 and words[0].group(0).rstrip(".").lower() in titles:
+            first = 1  # "- Coach Reyes": the title stays
+        head = words[first].group(0).rstrip(".")
+        w = head.lower()
+        initial = len(w) == 1 and len(words) > first + 1  # "p. okonkwo"
+        if w in _CLOSINGS or is_medical_word(w) or _is_medicine(w) or (len(w) < 2 and not initial):
+            return []
+        if match.group("dash"):
+            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w))
+        else:
+            ok = w in first_names() or unknown_word(w)
+        if not ok:
+            return []
+        end = words[first].end()
+        for extra in words[first + 1:]:
+            token = extra.group(0).rstrip(".")
+            if token.lower() in common_words() or is_medical_word(token) or token.lower() in _CLOSINGS:
+                break
+            end = extra.end()
+        credential = re.search(rf",\s*(?:{_CREDENTIALS})$", match.group("id"))
+        if credential and len(words) == first + len(list(re.finditer(_SIGN_WORD, match.group("id")[:credential.start()]))):
+            end = credential.end()
+        start = offset + match.start("id") + words[first].start()
+        return [RecognizerResult(self.ENTITY, start, offset + match.start("id") + end, self.SCORE,
+                                 recognition_metadata={"recognizer_name": self.label, "recognizer_identifier": self.id})]
 
 
 class SocialHandleRecognizer(RegexRecognizer):
@@ -410,6 +487,6 @@ class LeadInPlaceRecognizer(RegexRecognizer):
 
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
-    return [LeadInNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
+    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer()]
