@@ -81,3 +81,27 @@ def test_a_given_name_marked_by_its_context(deid: Deidentifier, text: str, expec
                                   "I have faith it will pass. Rose hips tea helps?"])
 def test_a_word_that_is_also_a_name_without_a_persons_context_is_kept(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- postcodes of other countries, rural routes, intersections, units, streets without a number -------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Our postcode is LS6 2QT and the clinic is near.", "Our postcode is [ADDRESS] and the clinic is near."),
+    ("We live in Ottawa, ON K1A 0B1 now.", "We live in [LOCATION], ON [ADDRESS] now."),
+    ("Write to me in Sydney NSW 2000.", "Write to me in [LOCATION] [ADDRESS]."),
+    ("I live at 4 rue Cler, 75007 Paris.", "I live at [ADDRESS], [ADDRESS]."),
+    ("Our flat is in Koramangala, Pune 411001.", "Our flat is in [LOCATION], Pune [ADDRESS]."),
+    ("The cabin is on Rural Route 7, Box 19, near the lake.", "The cabin is on [ADDRESS], near the lake."),
+    ("The crash was at Elm St and 5th Ave yesterday.", "The crash was at [ADDRESS] yesterday."),
+    ("the pharmacy on Oak Street gave me the wrong pills", "the pharmacy on [ADDRESS] gave me the wrong pills"),
+    ("We are at 88 calle Sol, Apt 2B now", "We are at [ADDRESS] now"),
+    ("Our house is 12 Old Barn Road, Lot 7.", "Our house is [ADDRESS]."),
+])
+def test_addresses_of_other_shapes(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I walk 3 km, 10000 Steps a day", "I take 10000 IU vitamin D, 50000 Units weekly",
+                                  "my A1C went from 7.2, 10000 Steps a day helped"])
+def test_a_number_before_a_capitalised_word_is_no_postcode(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

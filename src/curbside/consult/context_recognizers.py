@@ -73,6 +73,8 @@ def truecase(text: str) -> str:
         word = m.group(0)
         if len(word) < 2 or not word.isupper():
             continue
+        if (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit()):
+            continue  # part of a code ("HG2 7QT", "K1A"), not a shouted word
         neighbours = [t.group(0) for t in tokens[max(0, i - 1):i + 2] if t is not m]
         in_run = any(len(n) >= 2 and n.isupper() for n in neighbours)
         known = word.lower() in first_names() or word.lower() in surnames()

@@ -228,7 +228,7 @@ class RecordNumberRecognizer(RegexRecognizer):
 
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
            r"Aly|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Crescent|Close|Gardens|Plaza|Row|Walk")
-_UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+_UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|Lot|#)\.?\s*[\w-]+)?"
 _WORDS = r"(?:[A-Z][a-zA-Z'.-]*\s+){1,4}"
 _TW_PART = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|th)?\s+Fl(?:oor)?\.?|"
             rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
@@ -256,6 +256,8 @@ def street_types() -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
+#: Things counted in thousands, capitalised at times: not a town after a postcode.
+_NOT_TOWNS = frozenset({"units", "iu", "steps", "calories", "kcal", "people", "dollars", "euros", "cells", "copies"})
 #: USPS abbreviations that are English words far more often than street names.
 _NOT_SUFFIXES = frozenset({"is", "un", "via"})
 
@@ -269,7 +271,23 @@ class StreetAddressRecognizer(RegexRecognizer):
     PATTERNS = (
         rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
         # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
-        r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}",
+        rf"\b\d{{1,5}},?\s+(?i:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|"
+        rf"[A-Z][\w'-]*\b\s*){{1,5}}{_UNIT}",
+        # Canadian postal codes (the letters Canada Post uses, as pyap2 lists them): "K1A 0B1".
+        r"\b[ABCEGHJKLMNPRSTVXY]\d[ABCEGHJKLMNPRSTVWXYZ] ?\d[ABCEGHJKLMNPRSTVWXYZ]\d\b",
+        # Australian state and postcode: "NSW 2150".
+        r"\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\s+\d{4}\b",
+        # A postcode before the town, after a comma (European order): ", 75019 Paris", ", 60325 Frankfurt".
+        r",\s*(?P<id>\d{4,5}\s+(?P<town>[A-Z][a-zà-ÿ]{2,}))\b",
+        # An Indian PIN code after the town: "Pune 411001", "Noida - 201301"; a sector: "Sector 21".
+        r"\b[A-Z][a-z]{2,},?\s+(?:-\s+)?(?P<id>[1-9]\d{5})\b(?![\d-])",
+        r"\bSector\s+\d{1,3}\b",
+        # Rural routes: "Rural Route 7, Box 19", "RR 4, Site 2, Comp 9".
+        r"\b(?:Rural\s+Route|R\.?R\.?)\s*\d+(?:,?\s*(?:Box|Site|Comp|Compartment)\s*\d+)*\b",
+        # An intersection: "Elm St and 5th Ave", "King Street & Queen Street".
+        rf"\b(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\.?\s+(?:and|&)\s+(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\b\.?",
+        # A street without a number after "on" or "off": "the pharmacy on Grand Ave" ("Dr" is a title there).
+        r"\b(?:on|off)\s+(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Terrace|Crescent|Close))\b\.?",
         rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
         rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?",
         # Street name before the number: "Via Roma 15", "Hauptstraße 5".
@@ -283,7 +301,7 @@ class StreetAddressRecognizer(RegexRecognizer):
         r"\b\d{5}-\d{4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
         r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
-        r"(?i)\b(?:zip|postal|post)\s*(?:code)?(?:\s+(?:is|was|=))?\s*:?\s*(?P<id>\d{3,6}(?:-\d{4})?)\b",
+        r"(?i)\b(?:zip|postal|post|pin)\s*(?:code)?(?:\s+(?:is|was|=))?\s*:?\s*(?P<id>\d{3,6}(?:-\d{4})?)\b",
         r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b",
     )
 
@@ -293,6 +311,12 @@ class StreetAddressRecognizer(RegexRecognizer):
         super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "town" in match.re.groupindex:
+            # ", 75019 Paris": a street with its number before it, and a town after, not "10000 Steps"
+            town = match.group("town")
+            street = re.search(r"[^\W\d_]{2,}\.?\s+\d{1,4}[a-z]?$|\b\d{1,4}[a-z]?,?\s+[^\W\d_]{2,}",
+                               text[max(0, match.start() - 60):match.start()])
+            return street is not None and not is_plain_word(town) and town.lower() not in _NOT_TOWNS
         if "more" not in match.re.groupindex:
             return True
         return not any(is_plain_word(w) for w in match.group("words").split())
