@@ -105,3 +105,31 @@ def test_addresses_of_other_shapes(deid: Deidentifier, text: str, expected: str)
                                   "my A1C went from 7.2, 10000 Steps a day helped"])
 def test_a_number_before_a_capitalised_word_is_no_postcode(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- facilities: pharmacies, practices, schools, care homes, short names, chains ---------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She works at Hollyfield Care Home now.", "She works at [FACILITY] now."),
+    ("My son goes to Lincoln Middle School and Sunnyside Daycare.", "My son goes to [FACILITY] and [FACILITY]."),
+    ("The tech at Harborview Infusion Center was kind.", "The tech at [FACILITY] was kind."),
+    ("Pick up at Westbrook Family Pharmacy please.", "Pick up at [FACILITY] please."),
+    ("I see a dentist at Pearl Bright Dental twice a year.", "I see a dentist at [FACILITY] twice a year."),
+    ("The doctor at Coastal Orthopedics wants an MRI.", "The doctor at [FACILITY] wants an MRI."),
+    ("We went to Denver Children's last night.", "We went to [FACILITY] last night."),
+    ("She starts at Northfield State University in fall.", "She starts at [FACILITY] in fall."),
+    ("my eye doctor at Vision Associates of Tulsa said so", "my eye doctor at [FACILITY] said so"),
+    ("I picked it up at Walgreens yesterday.", "I picked it up at [FACILITY] yesterday."),
+    ("my chart at Kaiser Fremont says so", "my chart at [FACILITY] says so"),
+    ("Discharged from st. gene's hospital. I have a cough", "Discharged from [FACILITY]. I have a cough"),
+])
+def test_facilities_of_other_kinds(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I had CVS at 12 weeks.", "my son's school nurse called",
+                                  "I go to pediatric cardiology next week.", "My cardiology appointment is Monday.",
+                                  "the dental work hurt", "I go to physical therapy twice a week",
+                                  "the Urology department called"])
+def test_a_facility_noun_without_a_name_is_kept(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

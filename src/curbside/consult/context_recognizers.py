@@ -126,7 +126,7 @@ def _english() -> Any:
 
 def _name_like(word: str) -> bool:
     """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
-    w = word.lower()
+    w = re.sub(r"['’]s$", "", word.lower().rstrip("."))  # "st.", "gene's"
     return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
         and w.rstrip(".") not in _DESCRIPTORS and not is_medical_word(w)
 
@@ -387,7 +387,17 @@ _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Za-z][A-Za-z'’-]*)"
 _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
                   r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
                   r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
-                  r"surgery\s+cent(?:er|re)|rehabilitation\s+cent(?:er|re)|urgent\s+care)")
+                  r"surgery\s+cent(?:er|re)|rehabilitation\s+cent(?:er|re)|urgent\s+care|"
+                  # places of care, pharmacies, practices and schools
+                  r"(?:infusion|dialysis|imaging|surgical|cancer|wellness|treatment|birth|recovery)\s+cent(?:er|re)|"
+                  r"care\s+home|nursing\s+facility|assisted\s+living|retirement\s+(?:home|village)|kidney\s+care|"
+                  r"(?:family\s+)?pharmacy|apothecary|dental(?:\s+(?:group|care|associates|practice|clinic|office))?|"
+                  r"medical\s+(?:practice|group|associates|partners)|health\s+(?:partners|group)|associates|"
+                  r"behaviou?ral\s+health|orthopa?edics|urology|dermatology|cardiology|oncology|pediatrics|"
+                  r"paediatrics|gastroenterology|neurology|rheumatology|ophthalmology|physical\s+therapy|"
+                  r"physiotherapy|chiropractic|day\s?care|nursery|preschool|kindergarten|"
+                  r"(?:high|middle|elementary|primary|secondary|grammar|junior\s+high)\s+school|academy|"
+                  r"university|college|parish|church)")
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -403,18 +413,44 @@ class FacilityRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         super().__init__([
-            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN})\b"),
+            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN}\b"
+                       rf"(?-i:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"),  # "Eye Associates of Tulsa"
             # A capitalised place before "General" ("Dover General", "Albany Medical").
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
+            # A children's hospital by its short name: "Boston Children's", "Nationwide Children's".
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}Children[’']s)(?!\w)"),
         ])
+        chains = _alternation(list(lexicons().facility_chains))
+        self.chains = re.compile(rf"(?i:\b(?:at|from|to|the|my|nearest|local|of)\s+)(?P<id>(?:{chains})(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
         results = []
+        for m in self.chains.finditer(text):
+            # a chain with a branch's place after it ("Kaiser Oakland"), not a following sentence's word
+            tokens = m.group("id").split()
+            chain_words = len(next(c for c in sorted(lexicons().facility_chains, key=len, reverse=True)
+                                   if m.group("id").lower().startswith(c.lower())).split())
+            keep = chain_words
+            for w in tokens[chain_words:]:
+                if w.lower() in common_words() or is_medical_word(w) or (w.lower() in _english() and \
+                        _english()[w.lower()] >= RARE * 10):
+                    break
+                keep += 1
+            end = m.start("id") + len(" ".join(tokens[:keep]))
+            results.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                            recognition_metadata={"recognizer_name": self.label,
+                                                                  "recognizer_identifier": self.id}))
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start:r.end]
+            after = re.match(r"\s+([A-Za-z]+)", text[r.end:])
+            if span.endswith(("Children's", "Children’s")) and after and _is_medicine(after.group(1).lower()):
+                continue  # "Boston Children's Tylenol"? a medicine's name
             words = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*", span))
             # Drop leading stop words and descriptions; a name must be left before the facility noun.
-            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$", span)
+            core = re.sub(r"\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$", "", span)
+            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$|Children[’']s$", core)
             head_end = noun.start() if noun else len(span)
             kept = [w for w in words if w.start() < head_end]
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
@@ -423,7 +459,20 @@ class FacilityRecognizer(RegexRecognizer):
                 kept.pop(0)
             if not kept or all(w.group(0).lower() in _DESCRIPTORS or is_medical_word(w.group(0)) for w in kept):
                 continue
-            if span.islower():
+            lower = span[kept[0].start():].islower()
+            if not lower:
+                # a name is capitalised: the capitalised words right before the noun ("she works at
+                # Hollyfield Care Home", not "works at Hollyfield")
+                run = len(kept)
+                while run > 0 and (kept[run - 1].group(0)[:1].isupper() or kept[run - 1].group(0) in ("of", "de", "la")):
+                    run -= 1
+                capitalised = kept[run:]
+                while capitalised and capitalised[0].group(0) in ("of", "de", "la", "The"):
+                    capitalised.pop(0)
+                # none: a lower-case name after a capitalised word ("Admitted to ashland memorial hospital")
+                lower = not capitalised
+                kept = capitalised or kept
+            if lower:
                 # in lower case the name is the words after the last stop word ("they sent me to
                 # joshuahaven university hospital"), each a census name, a place prefix or no English word
                 last = max((i for i, w in enumerate(kept) if w.group(0).lower() in common_words()), default=-1)
