@@ -133,3 +133,49 @@ def test_facilities_of_other_kinds(deid: Deidentifier, text: str, expected: str)
                                   "the Urology department called"])
 def test_a_facility_noun_without_a_name_is_kept(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- dates with a weekday, "the 3rd of May", more day/months in a message that dates with them --------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She was seen Fri, 12 Apr 2024 and again later.", "She was seen [DATE] and again later."),
+    ("I took it from Sat 6/1 to Thu 6/6.", "I took it from [DATE] to [DATE]."),
+    ("Surgery is next Monday the 11th.", "Surgery is [DATE]."),
+    ("since last Tuesday the 14th I feel dizzy", "since [DATE] I feel dizzy"),
+    ("Her visit was on the 3rd of May and went well.", "Her visit was on [DATE] and went well."),
+    ("He was admitted 3/4, to the ICU 3/7, home 3/10. He takes 1/2 tablet.",
+     "He was admitted [DATE], to the ICU [DATE], home [DATE]. He takes 1/2 tablet."),
+])
+def test_dates_with_a_weekday_or_in_a_series(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I sat 2 hours in the waiting room.", "Take 1/2 tablet and 2/3 of the dose.",
+                                  "On Monday I felt better."])
+def test_a_weekday_or_a_fraction_alone_is_kept(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text
+
+
+# --- numbers after a label with their code; handles without "@"; "[at]" e-mails -----------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rx # RX 6620193 is the one", "Rx # [ID] is the one"),
+    ("Device serial SN 4K2P-88120-ZT keeps failing.", "Device serial [ID] keeps failing."),
+    ("Medicaid # MCD 55 3310 7781 please", "Medicaid # [ID] please"),
+    ("my code for the program is iPLEDGE 4410-822-319.", "my code for the program is [ID]."),
+    ("his plate is KDX4R lol", "his plate is [ID] lol"),
+    ("the lot number is FK9893.", "the lot number is [ID]."),
+    ("my username is kp_77 on the portal", "my username is [HANDLE] on the portal"),
+    ("my posts are at u/itchy_elbows if you want", "my posts are at [HANDLE] if you want"),
+    ("add me on discord sleepy.owl#5521", "add me on discord [HANDLE]"),
+    ("snapchat: bekka_b99", "snapchat: [HANDLE]"),
+    ("Her email: marta.lind [at] example.se", "Her email: [EMAIL]"),
+])
+def test_numbers_handles_and_emails_of_other_shapes(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["my LDL 162 190 175 over the years", "my username is great",
+                                  "I posted on reddit about it"])
+def test_plain_words_after_an_account_label_are_kept(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

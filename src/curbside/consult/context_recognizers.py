@@ -290,19 +290,28 @@ class SignOffNameRecognizer(RegexRecognizer):
                                  recognition_metadata={"recognizer_name": self.label, "recognizer_identifier": self.id})]
 
 
+#: Words that name an account on a site or an app: the next word is a handle ("my username is kp_77").
+_HANDLE_LABEL = (r"user\s*name|handle|login|log-in|user\s*id|screen\s*name|gamertag|snapchat|snap|instagram|insta|"
+                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp")
+
+
 class SocialHandleRecognizer(RegexRecognizer):
+    """Social handles: "@handle" not part of an e-mail, Reddit's "u/handle", Discord's "name#1234", and
+    a handle-shaped word (digits, "_" or "." inside, or no English word) after a site or an account's
+    label ("my username is kp_77", "snapchat: bekka_b99") (HANDLE)."""
+
     ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
-    PATTERNS = (r"(?<![\w@.+-])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",)
+    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
+                r"(?<![\w/])(?P<id>u/[A-Za-z0-9_-]{3,20})\b",
+                r"(?<![\w#@])(?P<id>[A-Za-z0-9_.]{2,32}#\d{4})\b",
+                rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-)?\s+"
+                r"(?P<id>(?-i:[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w@/.:])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        return True
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
-        # Mask the "@" too: the whole handle is the identifier.
-        results = super().analyze(text, entities, nlp_artifacts)
-        for r in results:
-            r.start -= 1
-        return list(results)
+        token = match.group("id")
+        if token.startswith(("@", "u/")) or "#" in token:
+            return True
+        return bool(re.search(r"[\d_.]", token)) or (unknown_word(token) and not token[:1].isupper())
 
 
 _DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
@@ -314,11 +323,14 @@ _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me|ie|nz|in
 class SpelledEmailRecognizer(RegexRecognizer):
     ENTITY, SCORE = "EMAIL_ADDRESS", 0.85
     # In the local part a dot is written without spaces: "disease. jane.roe@…" is a sentence before an address.
-    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
+    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",
+                # "[at]" in brackets is an address whatever its top-level domain ("… [at] example.dk")
+                rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}\s*[\[(]\s*at\s*[\])]\s*[a-z0-9-]+"
+                rf"(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}[a-z]{{2,6}}\b")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
-        return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0)))
+        return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0))) or bool(re.search(r"[\[(]\s*at\s*[\])]", match.group(0)))
 
 
 class SsnRecognizer(RegexRecognizer):

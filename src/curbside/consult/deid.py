@@ -140,7 +140,7 @@ class Deidentifier:
                 finding = trimmed
             if _keep(text, finding, analysis):
                 found.append(finding)
-        return _merge(found + _ages_after_names(text, found), text)
+        return _merge(found + _ages_after_names(text, found) + _more_day_months(text, found), text)
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""
@@ -240,6 +240,22 @@ def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
         if f.kind == "NAME" and (m := _APPOSED_AGE.match(text, f.end)):
             out.append(Finding("AGE", m.start("age"), m.end("age"), 0.8, "AgeAfterNameRule"))
     return out
+
+
+#: A day and month without a year ("2/5") not followed by what makes it a fraction ("1/2 tablet", "2/3 of").
+_DAY_MONTH = re.compile(r"(?<![\w/.])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?![\w/]|\.\d|\s*(?:of|tabs?|tablets?|"
+                        r"pills?|cups?|doses?|inch|teaspoons?|tsp|mg|ml|cm|mm|strength|a\b|an\b)\b)")
+
+
+def _more_day_months(text: str, found: list[Finding]) -> list[Finding]:
+    """In a message that dates something "2/3", every other day/month is a date too ("admitted 2/3,
+    moved to ICU 2/5, out 2/9"): the writer's way of writing dates (DATE)."""
+    dated = [f for f in found if (f.kind == "DATE" and _DAY_MONTH.fullmatch(text[f.start:f.end].strip()))
+             or (f.kind == "DATE" and re.search(r"\d/\d", text[f.start:f.end]))]
+    if not dated:
+        return []
+    return [Finding("DATE", m.start(), m.end(), 0.7, "DayMonthRule") for m in _DAY_MONTH.finditer(text)
+            if not any(f.start <= m.start() < f.end for f in found)]
 
 
 def _outside_measurements(text: str, finding: Finding) -> Finding | None:

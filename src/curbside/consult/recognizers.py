@@ -205,6 +205,8 @@ _LABEL = (
     r"claim\s+(?:number|no\.?)|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
     r"Medicare(?:\s+(?:number|no\.?|ID|card))?|Medicaid(?:\s+(?:number|no\.?|ID|card))?|"
     r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
+    r"Rx(?:\s+(?:number|no\.?|#))?|prescription\s+(?:number|no\.?|#)|lot(?:\s+(?:number|no\.?|#))?|"
+    r"(?:beneficiary\s+)?identifier|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -212,7 +214,12 @@ _LABEL = (
 class RecordNumberRecognizer(RegexRecognizer):
     ENTITY, SCORE = "RECORD_NUMBER", 0.85
     PATTERNS = (
-        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9])\b",
+        # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
+        # and so do groups of digits after it ("MCD 77 4410 9921")
+        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d))?"
+        rf"(?:[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
+        # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
+        r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
         r"\b(?P<id>[A-Z][12]\d{8})\b",  # Taiwanese national ID
         r"(?<![\w/])#(?P<id>\d{5,})\b",
         r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b",
@@ -222,8 +229,12 @@ class RecordNumberRecognizer(RegexRecognizer):
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         token = str(match.group("id"))
-        # A year after a label ("report 2023") is not a record number.
-        return sum(ch.isdigit() for ch in token) >= 3 and re.fullmatch(r"(?:19|20)\d{2}", token) is None
+        # A year after a label ("report 2023") is not a record number; a plate ("plate is KDX4R") may
+        # have one digit.
+        digits = sum(ch.isdigit() for ch in token)
+        plate = re.search(r"(?i)(?:plate|licen[cs]e)\W*(?:number\W*)?(?:is\W*|was\W*)?$", text[:match.start("id")])
+        enough = digits >= 3 or (plate is not None and digits >= 1 and len(token) >= 5 and token.isupper())
+        return enough and re.fullmatch(r"(?:19|20)\d{2}", token) is None
 
 
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
@@ -327,11 +338,21 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 
+#: Weekdays: full names in any case, abbreviations capitalised ("sat" is also a verb).
+_WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+            r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+
+
 class PersonalDateRecognizer(RegexRecognizer):
     ENTITY, SCORE = "DATE_TIME", 0.8
     PATTERNS = (
         rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
-        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",
+        rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # "the 3rd of May"
+        # A weekday with its date: "Tue, 9 Jan 2024", "Sat 6/1", "Mon 15th Apr", "last Tuesday the 14th".
+        rf"(?:\b(?i:last|next|this|on)\s+)?\b(?:{_WEEKDAY}),?\s+(?:the\s+)?"
+        rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
+        rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b)",
         rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
         r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
