@@ -179,3 +179,21 @@ def test_numbers_handles_and_emails_of_other_shapes(deid: Deidentifier, text: st
                                   "I posted on reddit about it"])
 def test_plain_words_after_an_account_label_are_kept(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- towns: before a state or province, after a street address, after "we're in" ----------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("got a tick bite hiking near Lyme, CT last week", "got a tick bite hiking near [LOCATION], CT last week"),
+    ("My cabin is outside Salmon, Idaho.", "My cabin is outside [LOCATION], [LOCATION]."),
+    ("We're at 12 Oak Street, Milbridge. Help", "We're at [ADDRESS], [LOCATION]. Help"),
+    ("we're in Stavanger for the summer", "we're in [LOCATION] for the summer"),
+])
+def test_towns_by_their_region_or_address(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I have Lyme disease from a tick.", "Is Yoga OK? my back hurts",
+                                  "Is Tylenol OK with Advil?", "I'm in Pain all day"])
+def test_a_capitalised_word_before_a_word_code_is_no_town(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text

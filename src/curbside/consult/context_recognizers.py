@@ -540,16 +540,82 @@ class LeadInPlaceRecognizer(RegexRecognizer):
     ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
+                # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
+                r"(?i:\b(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+(?:in|from))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
+        if "rare" in match.re.groupindex and _english()[words[0].lower()] >= RARE:
+            return False
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
+
+
+@cache
+def regions() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The states, provinces and territories of the US, Canada and Australia, as the ``holidays``
+    package lists them for their holidays: (codes, names) — "CT", "NSW"; "Idaho", "Nova Scotia"."""
+    import holidays
+
+    codes: set[str] = set()
+    names: set[str] = set()
+    for country in ("US", "CA", "AU"):
+        calendar = holidays.country_holidays(country)
+        codes |= {c for c in calendar.subdivisions if re.fullmatch(r"[A-Z]{2,3}", c)}
+        names |= {n for n in getattr(calendar, "subdivisions_aliases", {}) if re.fullmatch(r"[A-Z][A-Za-z .'-]+", n)}
+    return tuple(sorted(codes)), tuple(sorted(names, key=len, reverse=True))
+
+
+#: Region codes that are also English words or common abbreviations ("OK", "IN", "ME", "PA"): a town
+#: only before them after a comma, at the end of a sentence ("Lyme, ME."), not "Is Yoga OK?".
+_WORD_CODES = frozenset({"OK", "IN", "OR", "ME", "HI", "DE", "LA", "MA", "PA", "AS", "ID", "MD", "NT", "SA", "WA", "CO"})
+
+
+class TownRecognizer(RegexRecognizer):
+    """A town before its state, province or territory ("Lyme, CT", "Round Rock TX", "Salmon, Idaho",
+    "Olds, AB") (LOCATION): the capitalised words right before the region, none a medical word,
+    medicine, stop word or title."""
+
+    ENTITY, SCORE = "LOCATION", 0.85
+
+    def __init__(self) -> None:
+        codes, names = regions()
+        word = r"[A-Z][a-z'’-]+"
+        pattern = re.compile(rf"\b(?P<id>{word}(?:\s+{word}){{0,2}})(?P<comma>,)?\s+(?P<region>{_alternation(list(codes))}|"
+                             rf"{_alternation(list(names))})(?P<after>\b[.,;!?)]?)")
+        super().__init__([pattern])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        for match in self.patterns[0].finditer(text):
+            region = match.group("region")
+            if region in _WORD_CODES and not (match.group("comma") and re.match(r"\s*(?:[.,;!?)]|$|\d)",
+                                                                                   text[match.end("region"):])):
+                continue
+            words = list(re.finditer(r"\S+", match.group("id")))
+            while words and (words[0].group(0).lower() in common_words() or words[0].group(0).lower() in titles):
+                words.pop(0)
+            # an eponym before a region is the town it is named after ("Lyme, CT"), not the disease
+            if not words or any((is_medical_word(w.group(0)) and w.group(0).lower() not in lexicons().unambiguous_eponyms)
+                                or _is_medicine(w.group(0).lower())
+                                or w.group(0).lower() in common_words() or re.fullmatch(
+                                    r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                                    r"february|march|april|may|june|july|august|september|october|november|"
+                                    r"december)", w.group(0)) for w in words):
+                continue
+            start = match.start("id") + words[0].start()
+            out.append(RecognizerResult(self.ENTITY, start, match.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
 
 
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
-            LeadInPlaceRecognizer()]
+            LeadInPlaceRecognizer(), TownRecognizer()]

@@ -140,7 +140,8 @@ class Deidentifier:
                 finding = trimmed
             if _keep(text, finding, analysis):
                 found.append(finding)
-        return _merge(found + _ages_after_names(text, found) + _more_day_months(text, found), text)
+        more = _ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
+        return _merge(found + more, text)
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""
@@ -256,6 +257,27 @@ def _more_day_months(text: str, found: list[Finding]) -> list[Finding]:
         return []
     return [Finding("DATE", m.start(), m.end(), 0.7, "DayMonthRule") for m in _DAY_MONTH.finditer(text)
             if not any(f.start <= m.start() < f.end for f in found)]
+
+
+#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge" (in the truecased copy).
+_TOWN_AFTER = re.compile(r",?\s*(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+\d))")
+
+
+def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
+    """The capitalised words after a street address, before a comma, a region code or a postcode:
+    the town (LOCATION)."""
+    from curbside.consult.people import common_words
+
+    out = []
+    for f in found:
+        if f.kind != "ADDRESS" or not (m := _TOWN_AFTER.match(analysis, f.end)):
+            continue
+        words = m.group("town").split()
+        if any(w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()}
+               for w in words):
+            continue
+        out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
+    return out
 
 
 def _outside_measurements(text: str, finding: Finding) -> Finding | None:
