@@ -197,3 +197,21 @@ def test_towns_by_their_region_or_address(deid: Deidentifier, text: str, expecte
                                   "Is Tylenol OK with Advil?", "I'm in Pain all day"])
 def test_a_capitalised_word_before_a_word_code_is_no_town(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("no it's my flatmate gary who took them.", "no it's my flatmate [NAME] who took them."),
+    ("my uncle Lasse has gout", "my uncle [NAME] has gout"),
+    ("Is this reflux? help. Tariq", "Is this reflux? help. [NAME]"),
+    ("hot flashes are killing me. - rosalind, Tucson", "hot flashes are killing me. - [NAME], Tucson"),
+    ("my username is dkraft88. i need my results", "my username is [HANDLE]. i need my results"),
+    ("I'm Priya Raman from Coimbatore originally.", "I'm [NAME] from [LOCATION] originally."),
+])
+def test_overlapping_lead_ins_closings_and_rare_words(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I switched from Ozempic to Mounjaro.", "She is in Hashimoto's crisis.",
+                                  "I was in Pain all week."])
+def test_a_medicine_or_common_word_after_in_or_from_is_no_place(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text
