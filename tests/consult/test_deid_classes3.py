@@ -212,6 +212,7 @@ def test_overlapping_lead_ins_closings_and_rare_words(deid: Deidentifier, text: 
 
 
 @pytest.mark.parametrize("text", ["I switched from Ozempic to Mounjaro.", "She is in Hashimoto's crisis.",
-                                  "I was in Pain all week."])
+                                  "I was in Pain all week.", "In Wilson disease the liver holds copper.",
+                                  "a repeated attack also called episodesof nausea"])
 def test_a_medicine_or_common_word_after_in_or_from_is_no_place(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text

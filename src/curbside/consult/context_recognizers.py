@@ -172,7 +172,7 @@ class LeadInNameRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
-        word = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+        word = r"[^\W\d_][^\W\d_'’-]+(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
         after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
         super().__init__([pattern, after])
@@ -211,7 +211,8 @@ class LeadInNameRecognizer(RegexRecognizer):
         # A capitalised given name that is also a word ("my friend Hope", "Rose here", "MY HUSBAND BILL")
         # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
         capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
-        marked = capitalised and (first.lower() in census_first_names() or unknown_word(first)
+        relation = bool(re.match(r"(?i)(?:my|our|his|her)\s", lead))  # "a worm called Trichinella" is none
+        marked = capitalised and (relation or introduced) and (first.lower() in census_first_names() or unknown_word(first)
                                   or _english()[first.lower()] < RARE) \
             and first.lower() not in _STOP_WORDS()
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
@@ -560,6 +561,9 @@ class LeadInPlaceRecognizer(RegexRecognizer):
         words = match.group("id").split()
         if "rare" in match.re.groupindex and _english()[words[0].lower()] >= RARE:
             return False
+        following = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[match.end():])
+        if following and following.group(1).lower() in lexicons().head_nouns | {"disease", "syndrome"}:
+            return False  # "in Wilson disease": a condition's name
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
 
