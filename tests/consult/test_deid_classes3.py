@@ -188,12 +188,14 @@ def test_plain_words_after_an_account_label_are_kept(deid: Deidentifier, text: s
     ("My cabin is outside Salmon, Idaho.", "My cabin is outside [LOCATION], [LOCATION]."),
     ("We're at 12 Oak Street, Milbridge. Help", "We're at [ADDRESS], [LOCATION]. Help"),
     ("we're in Stavanger for the summer", "we're in [LOCATION] for the summer"),
+    ("I got Lyme disease near Old Lyme last summer.", "I got Lyme disease near [LOCATION] last summer."),
 ])
 def test_towns_by_their_region_or_address(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
 
 
 @pytest.mark.parametrize("text", ["I have Lyme disease from a tick.", "Is Yoga OK? my back hurts",
+                                  "the pain is near Old age",
                                   "Is Tylenol OK with Advil?", "I'm in Pain all day"])
 def test_a_capitalised_word_before_a_word_code_is_no_town(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text

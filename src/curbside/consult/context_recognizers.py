@@ -564,6 +564,11 @@ class LeadInPlaceRecognizer(RegexRecognizer):
         following = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[match.end():])
         if following and following.group(1).lower() in lexicons().head_nouns | {"disease", "syndrome"}:
             return False  # "in Wilson disease": a condition's name
+        if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES:
+            # "near Old Lyme", "in East Haddam": a place prefix makes the next word a town's name, an
+            # eponym included
+            return not (words[1].lower() in common_words() or _is_medicine(words[1].lower())
+                        or (is_medical_word(words[1]) and words[1].lower() not in lexicons().unambiguous_eponyms))
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
 

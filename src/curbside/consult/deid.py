@@ -203,7 +203,22 @@ def _build_engine(model: str) -> Any:
     registry.add_recognizer(PhoneRecognizer(supported_regions=_PHONE_REGIONS))
     for recognizer in (*custom_recognizers(), *context_recognizers()):
         registry.add_recognizer(recognizer)
+    _load_word_lists()
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def _load_word_lists() -> None:
+    """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
+    the first message that needs them (the English word frequencies take about a second)."""
+    from curbside.consult.context_recognizers import _english
+    from curbside.consult.medical_terms import drug_names
+    from curbside.consult.people import census_first_names, first_names, surnames
+
+    _english()["the"]
+    drug_names()
+    census_first_names()
+    first_names()
+    surnames()
 
 
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
