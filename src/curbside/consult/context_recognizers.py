@@ -10,7 +10,9 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
   recognizers see them as they would see a carefully typed message (offsets stay valid);
 - :class:`LeadInNameRecognizer` — a given name (US Census first-name list of the ``names``
   package) after a lead-in that introduces a person, any case, with the surname after it (NAME);
-- :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail (HANDLE);
+- :class:`SignOffNameRecognizer` — a name signing the message at its end ("… - autumn") (NAME);
+- :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail, ``u/handle``, ``name#1234``,
+  a handle after an account's label ("my username is kp_77") (HANDLE);
 - :class:`SpelledEmailRecognizer` — e-mail addresses with "at"/"dot" written out (EMAIL);
 - :class:`SsnRecognizer` — the SSN shape with dashes, spaces or dots anywhere (ID);
 - :class:`HolidayRecognizer` — public holidays (names from the ``holidays`` package, with an
@@ -19,7 +21,10 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
   not descriptions ("the eye clinic") (FACILITY);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
-- :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from" (LOCATION).
+- :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
+  word rare in English after "in", "from", "near" (LOCATION);
+- :class:`TownRecognizer` — a town before its US state, Canadian province or Australian territory
+  ("Lyme, CT") (LOCATION).
 """
 
 from __future__ import annotations

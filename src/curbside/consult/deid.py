@@ -16,6 +16,8 @@ Then curbside's rules run on what was found:
   "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
+- from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
+  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge");
 - overlapping findings are merged, so each identifier is masked whole, once;
 - presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
 

@@ -3,18 +3,24 @@
 Each recognizer is a small class around regular expressions (a named group ``id`` marks the part
 to mask when a context word comes first):
 
-- :class:`TitledNameRecognizer` — the capitalised words after "Dr.", "Mr.", "Nurse" … (NAME);
+- :class:`TitledNameRecognizer` — the capitalised words after "Dr.", "Mr.", "Nurse" … (any Latin
+  script), or a census surname after a lower-case honorific ("dr wu"); an honorific is masked with the
+  name (NAME);
 - :class:`RomanizedNameRecognizer` — Chinese/Taiwanese names in Pinyin or Wade-Giles, surname from
   ``data/deid.toml`` plus a given name whose letters split into one or two romanised syllables
   ("Chen Wei-Ting", "Ke Fangxu", "Mei-Ling Lin") (NAME);
 - :class:`InternationalPhoneRecognizer` — "+886 2 2345 6789", "0912-345-678", "(02) 2345-6789" (PHONE);
-- :class:`RecordNumberRecognizer` — record, chart, account, licence, device and other numbers
-  after their label ("MRN 00123456", "chart no. H-22817"), Taiwanese national IDs (ID);
-- :class:`StreetAddressRecognizer` — street addresses in US/UK and Taiwanese English forms,
-  ZIP and UK postcodes, districts and villages (ADDRESS);
+- :class:`RecordNumberRecognizer` — record, chart, account, licence, device, prescription and lot
+  numbers after their label, with a code before them and digit groups after ("MRN 00123456",
+  "Rx # RX 6620193", "MCD 55 3310 7781"), Taiwanese national IDs (ID);
+- :class:`StreetAddressRecognizer` — street addresses in US/UK, European and Taiwanese English forms,
+  units and lots, rural routes, intersections, ZIP, UK, Canadian, Australian, European and Indian
+  postcodes, districts and villages (ADDRESS);
 - :class:`PersonalDateRecognizer` — calendar dates with a day or a month ("March 3", "3 March
-  2021", "2022/03/24", "on 3/24"); a year alone is not matched (DATE);
-- :class:`OldAgeRecognizer` — ages over 89, which Safe Harbor groups (AGE).
+  2021", "the 3rd of May", "Fri, 12 Apr 2024", "Sat 6/1", "2022/03/24", "on 3/24"); a year alone
+  is not matched (DATE);
+- :class:`OldAgeRecognizer` — ages over 89, which Safe Harbor groups, in digits or words, in an
+  age's context (AGE).
 
 Presidio's own e-mail and URL recognizers validate domains with ``tldextract``, whose default
 downloads the public suffix list; :class:`OfflineEmailRecognizer` and :class:`OfflineUrlRecognizer`
