@@ -218,3 +218,14 @@ def test_overlapping_lead_ins_closings_and_rare_words(deid: Deidentifier, text: 
                                   "a repeated attack also called episodesof nausea"])
 def test_a_medicine_or_common_word_after_in_or_from_is_no_place(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+# --- a local phone number without its area code, after a phone's word ------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my endo's office number is 555-0148. should i eat?", "my endo's office number is [PHONE]. should i eat?"),
+    ("call me at 555-0199 please", "call me at [PHONE] please"),
+    ("I take 500-1000 mg a day and my number of pills is 2", "I take 500-1000 mg a day and my number of pills is 2"),
+])
+def test_a_local_phone_number_after_a_phone_word(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected

@@ -191,10 +191,23 @@ class InternationalPhoneRecognizer(RegexRecognizer):
         rf"(?<![\w/.])0\d{{1,3}}[\s-]\d{{3,4}}[\s-]\d{{3,4}}{_EXT}(?![\w/])",
         rf"(?<![\w/.])09\d{{8}}{_EXT}(?![\w/])",
         rf"(?<![\w/.])\d{{3}}[\s.-]\d{{3}}[\s.-]\d{{4}}{_EXT}(?![\w/])",
+        # a local number without its area code after a phone's word: "office number is 555-0148"
+        rf"(?i)\b(?:phone|tel|telephone|cell|mobile|office|number|call|text|fax|ext)\b[^.\d]{{0,20}}?"
+        rf"(?<![\w/.-])(?P<local>\d{{3}}-\d{{4}}){_EXT}(?![\w/-])",
     )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        return sum(ch.isdigit() for ch in match.group(0)) >= 8
+        return "local" in match.re.groupindex or sum(ch.isdigit() for ch in match.group(0)) >= 8
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        out = super().analyze(text, entities, nlp_artifacts)
+        for pattern in self.patterns:  # the local number alone, not the word before it
+            if "local" in pattern.groupindex:
+                spans = {(m.start(), m.end()): m.span("local") for m in pattern.finditer(text)}
+                for r in out:
+                    if (r.start, r.end) in spans:
+                        r.start = spans[(r.start, r.end)][0]
+        return out
 
 
 _LABEL = (
