@@ -189,6 +189,7 @@ def test_plain_words_after_an_account_label_are_kept(deid: Deidentifier, text: s
     ("We're at 12 Oak Street, Milbridge. Help", "We're at [ADDRESS], [LOCATION]. Help"),
     ("we're in Stavanger for the summer", "we're in [LOCATION] for the summer"),
     ("I got Lyme disease near Old Lyme last summer.", "I got Lyme disease near [LOCATION] last summer."),
+    ("He got a tick bite at camp in Old Lyme on a hike.", "He got a tick bite at camp in [LOCATION] on a hike."),
 ])
 def test_towns_by_their_region_or_address(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected

@@ -564,7 +564,8 @@ class LeadInPlaceRecognizer(RegexRecognizer):
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
-        if "rare" in match.re.groupindex and _english()[words[0].lower()] >= RARE:
+        named = words[1] if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES else words[0]  # "Old Lyme"
+        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE:
             return False
         following = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[match.end():])
         if following and following.group(1).lower() in lexicons().head_nouns | {"disease", "syndrome"}:
