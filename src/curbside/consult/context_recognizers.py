@@ -10,7 +10,9 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
   recognizers see them as they would see a carefully typed message (offsets stay valid);
 - :class:`LeadInNameRecognizer` — a given name (US Census first-name list of the ``names``
   package) after a lead-in that introduces a person, any case, with the surname after it (NAME);
-- :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail (HANDLE);
+- :class:`SignOffNameRecognizer` — a name signing the message at its end ("… - autumn") (NAME);
+- :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail, ``u/handle``, ``name#1234``,
+  a handle after an account's label ("my username is kp_77") (HANDLE);
 - :class:`SpelledEmailRecognizer` — e-mail addresses with "at"/"dot" written out (EMAIL);
 - :class:`SsnRecognizer` — the SSN shape with dashes, spaces or dots anywhere (ID);
 - :class:`HolidayRecognizer` — public holidays (names from the ``holidays`` package, with an
@@ -19,7 +21,10 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
   not descriptions ("the eye clinic") (FACILITY);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
-- :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from" (LOCATION).
+- :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
+  word rare in English after "in", "from", "near" (LOCATION);
+- :class:`TownRecognizer` — a town before its US state, Canadian province or Australian territory
+  ("Lyme, CT") (LOCATION).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from functools import cache
 from typing import Any
 
 from curbside.consult.lexicons import COUNTED, is_medical_word, is_plain_word, lexicons
-from curbside.consult.people import common_words, first_names, surnames
+from curbside.consult.people import census_first_names, common_words, first_names, surnames
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
 # --- word lists -------------------------------------------------------------------------------
@@ -46,7 +51,9 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"(?:my|our|his|her)\s+(?:son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|"
            r"partner|baby|child|kid|boy|girl|grandson|granddaughter|grandmother|grandma|grandfather|grandpa|"
            r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
-           r"stepdaughter|twin|toddler|infant|teen|teenager)")
+           r"stepdaughter|twin|toddler|infant|teen|teenager|roommate|housemate|flatmate|coworker|co-worker|"
+           r"colleague|boss|classmate|teammate|bestie|buddy|hubby|bf|gf|stepmom|stepdad|stepmother|stepfather|"
+           r"godson|goddaughter|(?:son|daughter|mother|father|brother|sister)-in-law)")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
 #: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
 #: (a person's, "in", "from", "near") an English word is capitalised only when it is a census given name
@@ -71,6 +78,8 @@ def truecase(text: str) -> str:
         word = m.group(0)
         if len(word) < 2 or not word.isupper():
             continue
+        if (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit()):
+            continue  # part of a code ("HG2 7QT", "K1A"), not a shouted word
         neighbours = [t.group(0) for t in tokens[max(0, i - 1):i + 2] if t is not m]
         in_run = any(len(n) >= 2 and n.isupper() for n in neighbours)
         known = word.lower() in first_names() or word.lower() in surnames()
@@ -107,6 +116,13 @@ _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm
 
 
 @cache
+def _STOP_WORDS() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@cache
 def _english() -> Any:
     from spellchecker import SpellChecker
 
@@ -115,7 +131,7 @@ def _english() -> Any:
 
 def _name_like(word: str) -> bool:
     """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
-    w = word.lower()
+    w = re.sub(r"['’]s$", "", word.lower().rstrip("."))  # "st.", "gene's"
     return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
         and w.rstrip(".") not in _DESCRIPTORS and not is_medical_word(w)
 
@@ -124,6 +140,21 @@ def _is_medicine(word: str) -> bool:
     from curbside.consult.medical_terms import drug_names
 
     return word in drug_names()
+
+
+#: A word used less often than this in pyspellchecker's English frequency list is a rare word ("wu" 710,
+#: "kristen" 211, "lee" 1,637 against "rash" 8,028, "rest" 391,975): its list counts names too.
+RARE = 3000
+
+
+def census_name(word: str) -> bool:
+    """A lower-case word that is a name, not a word: a given name or surname of the census lists that is
+    rare as an English word, or no English word at all (and in either case no stop word, medical word or
+    medicine)."""
+    w = word.lower().strip(".")
+    if len(w) < 2 or not w.replace("-", "").replace("'", "").isalpha() or is_plain_word(w) or _is_medicine(w):
+        return False
+    return ((w in first_names() or w in surnames()) and _english()[w] < RARE) or unknown_word(w)
 
 
 def unknown_word(word: str) -> bool:
@@ -146,7 +177,7 @@ class LeadInNameRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
-        word = r"[A-Za-z][A-Za-z'’-]+"
+        word = r"[^\W\d_][^\W\d_'’-]+(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
         after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
         super().__init__([pattern, after])
@@ -154,11 +185,14 @@ class LeadInNameRecognizer(RegexRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
 
-        out = []
+        out: list[Any] = []
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
+            pos = 0
+            # lead-ins may overlap ("it's my roommate Declan"): search again just after each one
+            while (match := pattern.search(text, pos)) is not None:
+                pos = match.start() + 1
                 start, end = self._span(match)
-                if end > start:
+                if end > start and not any(r.start == start and r.end == end for r in out):
                     out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                                 recognition_metadata={"recognizer_name": self.label,
                                                                       "recognizer_identifier": self.id}))
@@ -172,14 +206,22 @@ class LeadInNameRecognizer(RegexRecognizer):
         term or medicine ("ruairi", "aoife": the census lists are American). A surname is one of the
         census lists, a capitalised word, the word after a middle initial or a word that is no
         English word ("corduff")."""
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?", match.group("id")))
+        words = list(re.finditer(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?", match.group("id")))
         if not words:
             return 0, 0
         first = words[0].group(0)
         lead = match.group(0)[:match.start("id") - match.start()]
         # the name first ("… is my name", "… (patient)") or a self-introduction before it
         introduced = match.start("id") == match.start() or bool(_SELF.search(lead))
-        if is_medical_word(first) or not (first.lower() in first_names() or (introduced and unknown_word(first))):
+        # A capitalised given name that is also a word ("my friend Hope", "Rose here", "MY HUSBAND BILL")
+        # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
+        capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
+        relation = bool(re.match(r"(?i)(?:my|our|his|her)\s", lead))  # "a worm called Trichinella" is none
+        marked = capitalised and (relation or introduced) and (first.lower() in census_first_names() or unknown_word(first)
+                                  or _english()[first.lower()] < RARE) \
+            and first.lower() not in _STOP_WORDS()
+        if is_medical_word(first) or _is_medicine(first.lower()) or not (
+                first.lower() in first_names() or (introduced and unknown_word(first)) or marked):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
@@ -187,8 +229,8 @@ class LeadInNameRecognizer(RegexRecognizer):
         for w in words[1:]:
             token = w.group(0).rstrip(".")
             plain = token.lower() in common_words() or is_medical_word(token)
-            if len(token) == 1 or (not plain and (token.lower() in surnames() or token[:1].isupper()
-                                                  or after_initial or unknown_word(token))):
+            # a lower-case surname must be rare as an English word ("my friend Hope said …")
+            if len(token) == 1 or (not plain and (token[:1].isupper() or after_initial or census_name(token))):
                 end = base + w.end()
                 after_initial = len(token) == 1
             else:
@@ -196,19 +238,98 @@ class LeadInNameRecognizer(RegexRecognizer):
         return base, end
 
 
-class SocialHandleRecognizer(RegexRecognizer):
-    ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
-    PATTERNS = (r"(?<![\w@.+-])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",)
+#: Words that end a message and are no signature ("Thanks", "Help", "lol").
+_CLOSINGS = frozenset({"thanks", "thank", "thx", "ty", "tia", "cheers", "regards", "help", "please", "pls", "plz",
+                       "lol", "lmao", "ugh", "xoxo", "xx", "x", "bye", "ok", "okay", "anyone", "anybody", "doctor",
+                       "doc", "urgent", "asap", "idk", "hmm", "sorry", "amen", "god", "bless", "best", "love"})
+#: Credentials after a signature ("S. Kapoor, MD").
+_CREDENTIALS = r"MD|M\.D\.|DO|RN|NP|PA-C|PA|PhD|DDS|DMD|PharmD|MBBS|FRCP|LPN|CNA"
+_SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
+#: A signature: one to three words alone at the end of a message, after a dash or a sentence's end (a
+#: message before it: a display name alone, "Niming", signs nothing).
+_SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
+                       rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
+                       r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?[\s.!]*$")  # "- Rosalind, Tucson": a place after
 
-    def accept(self, text: str, match: re.Match[str]) -> bool:
-        return True
+
+class SignOffNameRecognizer(RegexRecognizer):
+    """A name signing a message: one to three words at its very end, after a dash ("… - summer") or
+    alone after the last sentence ("… is it angina? gary", "… help. Yusuf"). After a dash a given name
+    of the census lists counts even when it is a word ("summer", "Faith"); alone, the first word must be
+    a given name that is no common word or a word that is no English word; a title may come first
+    ("- Coach Reyes"), an initial ("p. okonkwo"), a credential after (", MD")."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
+
+    def __init__(self) -> None:
+        super().__init__([_SIGN_OFF])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
-        # Mask the "@" too: the whole handle is the identifier.
-        results = super().analyze(text, entities, nlp_artifacts)
-        for r in results:
-            r.start -= 1
-        return list(results)
+        offset = max(0, len(text) - 120)
+        tail, pos = text[offset:], 0
+        # the last sentence may be a closing word before the name (". help. Tariq"): try each start
+        while (match := _SIGN_OFF.search(tail, pos)) is not None:
+            found = self._signature(match, offset)
+            if found:
+                return found
+            pos = match.start() + 1
+        return []
+
+    def _signature(self, match: re.Match[str], offset: int) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        words = list(re.finditer(_SIGN_WORD, match.group("id")))
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        first = 0
+        if len(words) > 1 and words[0].group(0).rstrip(".").lower() in titles:
+            first = 1  # "- Coach Reyes": the title stays
+        head = words[first].group(0).rstrip(".")
+        w = head.lower()
+        initial = len(w) == 1 and len(words) > first + 1  # "p. okonkwo"
+        if w in _CLOSINGS or is_medical_word(w) or _is_medicine(w) or (len(w) < 2 and not initial):
+            return []
+        if match.group("dash"):
+            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w))
+        else:
+            ok = w in first_names() or unknown_word(w)
+        if not ok:
+            return []
+        end = words[first].end()
+        for extra in words[first + 1:]:
+            token = extra.group(0).rstrip(".")
+            if token.lower() in common_words() or is_medical_word(token) or token.lower() in _CLOSINGS:
+                break
+            end = extra.end()
+        credential = re.search(rf",\s*(?:{_CREDENTIALS})$", match.group("id"))
+        if credential and len(words) == first + len(list(re.finditer(_SIGN_WORD, match.group("id")[:credential.start()]))):
+            end = credential.end()
+        start = offset + match.start("id") + words[first].start()
+        return [RecognizerResult(self.ENTITY, start, offset + match.start("id") + end, self.SCORE,
+                                 recognition_metadata={"recognizer_name": self.label, "recognizer_identifier": self.id})]
+
+
+#: Words that name an account on a site or an app: the next word is a handle ("my username is kp_77").
+_HANDLE_LABEL = (r"user\s*name|handle|login|log-in|user\s*id|screen\s*name|gamertag|snapchat|snap|instagram|insta|"
+                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp")
+
+
+class SocialHandleRecognizer(RegexRecognizer):
+    """Social handles: "@handle" not part of an e-mail, Reddit's "u/handle", Discord's "name#1234", and
+    a handle-shaped word (digits, "_" or "." inside, or no English word) after a site or an account's
+    label ("my username is kp_77", "snapchat: bekka_b99") (HANDLE)."""
+
+    ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
+    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
+                r"(?<![\w/])(?P<id>u/[A-Za-z0-9_-]{3,20})\b",
+                r"(?<![\w#@])(?P<id>[A-Za-z0-9_.]{2,32}#\d{4})\b",
+                rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-)?\s+"
+                r"(?P<id>(?-i:[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w@/:]|\.\w)")
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        token = match.group("id")
+        if token.startswith(("@", "u/")) or "#" in token:
+            return True
+        return bool(re.search(r"[\d_.]", token)) or (unknown_word(token) and not token[:1].isupper())
 
 
 _DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
@@ -220,11 +341,14 @@ _TLD = r"(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me|ie|nz|in
 class SpelledEmailRecognizer(RegexRecognizer):
     ENTITY, SCORE = "EMAIL_ADDRESS", 0.85
     # In the local part a dot is written without spaces: "disease. jane.roe@…" is a sentence before an address.
-    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",)
+    PATTERNS = (rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}{_TLD}\b",
+                # "[at]" in brackets is an address whatever its top-level domain ("… [at] example.dk")
+                rf"(?i)\b[a-z0-9][a-z0-9_+-]*(?:{_LOCAL_DOT}[a-z0-9_+-]+){{0,3}}\s*[\[(]\s*at\s*[\])]\s*[a-z0-9-]+"
+                rf"(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}[a-z]{{2,6}}\b")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
-        return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0)))
+        return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0))) or bool(re.search(r"[\[(]\s*at\s*[\])]", match.group(0)))
 
 
 class SsnRecognizer(RegexRecognizer):
@@ -293,7 +417,17 @@ _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Za-z][A-Za-z'’-]*)"
 _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
                   r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
                   r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
-                  r"surgery\s+cent(?:er|re)|rehabilitation\s+cent(?:er|re)|urgent\s+care)")
+                  r"surgery\s+cent(?:er|re)|rehabilitation\s+cent(?:er|re)|urgent\s+care|"
+                  # places of care, pharmacies, practices and schools
+                  r"(?:infusion|dialysis|imaging|surgical|cancer|wellness|treatment|birth|recovery)\s+cent(?:er|re)|"
+                  r"care\s+home|nursing\s+facility|assisted\s+living|retirement\s+(?:home|village)|kidney\s+care|"
+                  r"(?:family\s+)?pharmacy|apothecary|dental(?:\s+(?:group|care|associates|practice|clinic|office))?|"
+                  r"medical\s+(?:practice|group|associates|partners)|health\s+(?:partners|group)|associates|"
+                  r"behaviou?ral\s+health|orthopa?edics|urology|dermatology|cardiology|oncology|pediatrics|"
+                  r"paediatrics|gastroenterology|neurology|rheumatology|ophthalmology|physical\s+therapy|"
+                  r"physiotherapy|chiropractic|day\s?care|nursery|preschool|kindergarten|"
+                  r"(?:high|middle|elementary|primary|secondary|grammar|junior\s+high)\s+school|academy|"
+                  r"university|college|parish|church)")
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -309,18 +443,44 @@ class FacilityRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         super().__init__([
-            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN})\b"),
+            re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN}\b"
+                       rf"(?-i:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"),  # "Eye Associates of Tulsa"
             # A capitalised place before "General" ("Dover General", "Albany Medical").
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
+            # A children's hospital by its short name: "Boston Children's", "Nationwide Children's".
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}Children[’']s)(?!\w)"),
         ])
+        chains = _alternation(list(lexicons().facility_chains))
+        self.chains = re.compile(rf"(?i:\b(?:at|from|to|the|my|nearest|local|of)\s+)(?P<id>(?:{chains})(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
         results = []
+        for m in self.chains.finditer(text):
+            # a chain with a branch's place after it ("Kaiser Oakland"), not a following sentence's word
+            tokens = m.group("id").split()
+            chain_words = len(next(c for c in sorted(lexicons().facility_chains, key=len, reverse=True)
+                                   if m.group("id").lower().startswith(c.lower())).split())
+            keep = chain_words
+            for w in tokens[chain_words:]:
+                if w.lower() in common_words() or is_medical_word(w) or (w.lower() in _english() and \
+                        _english()[w.lower()] >= RARE * 10):
+                    break
+                keep += 1
+            end = m.start("id") + len(" ".join(tokens[:keep]))
+            results.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                            recognition_metadata={"recognizer_name": self.label,
+                                                                  "recognizer_identifier": self.id}))
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start:r.end]
+            after = re.match(r"\s+([A-Za-z]+)", text[r.end:])
+            if span.endswith(("Children's", "Children’s")) and after and _is_medicine(after.group(1).lower()):
+                continue  # "Boston Children's Tylenol"? a medicine's name
             words = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*", span))
             # Drop leading stop words and descriptions; a name must be left before the facility noun.
-            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$", span)
+            core = re.sub(r"\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$", "", span)
+            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$|Children[’']s$", core)
             head_end = noun.start() if noun else len(span)
             kept = [w for w in words if w.start() < head_end]
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
@@ -329,7 +489,20 @@ class FacilityRecognizer(RegexRecognizer):
                 kept.pop(0)
             if not kept or all(w.group(0).lower() in _DESCRIPTORS or is_medical_word(w.group(0)) for w in kept):
                 continue
-            if span.islower():
+            lower = span[kept[0].start():].islower()
+            if not lower:
+                # a name is capitalised: the capitalised words right before the noun ("she works at
+                # Hollyfield Care Home", not "works at Hollyfield")
+                run = len(kept)
+                while run > 0 and (kept[run - 1].group(0)[:1].isupper() or kept[run - 1].group(0) in ("of", "de", "la")):
+                    run -= 1
+                capitalised = kept[run:]
+                while capitalised and capitalised[0].group(0) in ("of", "de", "la", "The"):
+                    capitalised.pop(0)
+                # none: a lower-case name after a capitalised word ("Admitted to ashland memorial hospital")
+                lower = not capitalised
+                kept = capitalised or kept
+            if lower:
                 # in lower case the name is the words after the last stop word ("they sent me to
                 # joshuahaven university hospital"), each a census name, a place prefix or no English word
                 last = max((i for i, w in enumerate(kept) if w.group(0).lower() in common_words()), default=-1)
@@ -385,16 +558,91 @@ class LeadInPlaceRecognizer(RegexRecognizer):
     ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",)
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
+                # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
+                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
+        named = words[1] if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES else words[0]  # "Old Lyme"
+        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE:
+            return False
+        following = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[match.end():])
+        if following and following.group(1).lower() in lexicons().head_nouns | {"disease", "syndrome"}:
+            return False  # "in Wilson disease": a condition's name
+        if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES:
+            # "near Old Lyme", "in East Haddam": a place prefix makes the next word a town's name, an
+            # eponym included
+            return not (words[1].lower() in common_words() or _is_medicine(words[1].lower())
+                        or (is_medical_word(words[1]) and words[1].lower() not in lexicons().unambiguous_eponyms))
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
 
 
+@cache
+def regions() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The states, provinces and territories of the US, Canada and Australia, as the ``holidays``
+    package lists them for their holidays: (codes, names) — "CT", "NSW"; "Idaho", "Nova Scotia"."""
+    import holidays
+
+    codes: set[str] = set()
+    names: set[str] = set()
+    for country in ("US", "CA", "AU"):
+        calendar = holidays.country_holidays(country)
+        codes |= {c for c in calendar.subdivisions if re.fullmatch(r"[A-Z]{2,3}", c)}
+        names |= {n for n in getattr(calendar, "subdivisions_aliases", {}) if re.fullmatch(r"[A-Z][A-Za-z .'-]+", n)}
+    return tuple(sorted(codes)), tuple(sorted(names, key=len, reverse=True))
+
+
+#: Region codes that are also English words or common abbreviations ("OK", "IN", "ME", "PA"): a town
+#: only before them after a comma, at the end of a sentence ("Lyme, ME."), not "Is Yoga OK?".
+_WORD_CODES = frozenset({"OK", "IN", "OR", "ME", "HI", "DE", "LA", "MA", "PA", "AS", "ID", "MD", "NT", "SA", "WA", "CO"})
+
+
+class TownRecognizer(RegexRecognizer):
+    """A town before its state, province or territory ("Lyme, CT", "Round Rock TX", "Salmon, Idaho",
+    "Olds, AB") (LOCATION): the capitalised words right before the region, none a medical word,
+    medicine, stop word or title."""
+
+    ENTITY, SCORE = "LOCATION", 0.85
+
+    def __init__(self) -> None:
+        codes, names = regions()
+        word = r"[A-Z][a-z'’-]+"
+        pattern = re.compile(rf"\b(?P<id>{word}(?:\s+{word}){{0,2}})(?P<comma>,)?\s+(?P<region>{_alternation(list(codes))}|"
+                             rf"{_alternation(list(names))})(?P<after>\b[.,;!?)]?)")
+        super().__init__([pattern])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        for match in self.patterns[0].finditer(text):
+            region = match.group("region")
+            if region in _WORD_CODES and not (match.group("comma") and re.match(r"\s*(?:[.,;!?)]|$|\d)",
+                                                                                   text[match.end("region"):])):
+                continue
+            words = list(re.finditer(r"\S+", match.group("id")))
+            while words and (words[0].group(0).lower() in common_words() or words[0].group(0).lower() in titles):
+                words.pop(0)
+            # an eponym before a region is the town it is named after ("Lyme, CT"), not the disease
+            if not words or any((is_medical_word(w.group(0)) and w.group(0).lower() not in lexicons().unambiguous_eponyms)
+                                or _is_medicine(w.group(0).lower())
+                                or w.group(0).lower() in common_words() or re.fullmatch(
+                                    r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                                    r"february|march|april|may|june|july|august|september|october|november|"
+                                    r"december)", w.group(0)) for w in words):
+                continue
+            start = match.start("id") + words[0].start()
+            out.append(RecognizerResult(self.ENTITY, start, match.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
-    return [LeadInNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
+    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
-            LeadInPlaceRecognizer()]
+            LeadInPlaceRecognizer(), TownRecognizer()]

@@ -16,6 +16,8 @@ Then curbside's rules run on what was found:
   "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
+- from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
+  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge");
 - overlapping findings are merged, so each identifier is masked whole, once;
 - presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
 
@@ -140,7 +142,8 @@ class Deidentifier:
                 finding = trimmed
             if _keep(text, finding, analysis):
                 found.append(finding)
-        return _merge(found, text)
+        more = _ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
+        return _merge(found + more, text)
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""
@@ -202,7 +205,22 @@ def _build_engine(model: str) -> Any:
     registry.add_recognizer(PhoneRecognizer(supported_regions=_PHONE_REGIONS))
     for recognizer in (*custom_recognizers(), *context_recognizers()):
         registry.add_recognizer(recognizer)
+    _load_word_lists()
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def _load_word_lists() -> None:
+    """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
+    the first message that needs them (the English word frequencies take about a second)."""
+    from curbside.consult.context_recognizers import _english
+    from curbside.consult.medical_terms import drug_names
+    from curbside.consult.people import census_first_names, first_names, surnames
+
+    _english()["the"]
+    drug_names()
+    census_first_names()
+    first_names()
+    surnames()
 
 
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
@@ -227,6 +245,56 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
                     or _names_a_condition(text, finding))
     return True
+
+
+#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)".
+_APPOSED_AGE = re.compile(r"\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
+
+
+def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
+    """An age over 89 right after a NAME, between commas or in brackets: the person's age (AGE)."""
+    out = []
+    for f in found:
+        if f.kind == "NAME" and (m := _APPOSED_AGE.match(text, f.end)):
+            out.append(Finding("AGE", m.start("age"), m.end("age"), 0.8, "AgeAfterNameRule"))
+    return out
+
+
+#: A day and month without a year ("2/5") not followed by what makes it a fraction ("1/2 tablet", "2/3 of").
+_DAY_MONTH = re.compile(r"(?<![\w/.])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?![\w/]|\.\d|\s*(?:of|tabs?|tablets?|"
+                        r"pills?|cups?|doses?|inch|teaspoons?|tsp|mg|ml|cm|mm|strength|a\b|an\b)\b)")
+
+
+def _more_day_months(text: str, found: list[Finding]) -> list[Finding]:
+    """In a message that dates something "2/3", every other day/month is a date too ("admitted 2/3,
+    moved to ICU 2/5, out 2/9"): the writer's way of writing dates (DATE)."""
+    dated = [f for f in found if (f.kind == "DATE" and _DAY_MONTH.fullmatch(text[f.start:f.end].strip()))
+             or (f.kind == "DATE" and re.search(r"\d/\d", text[f.start:f.end]))]
+    if not dated:
+        return []
+    return [Finding("DATE", m.start(), m.end(), 0.7, "DayMonthRule") for m in _DAY_MONTH.finditer(text)
+            if not any(f.start <= m.start() < f.end for f in found)]
+
+
+#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge" (in the truecased copy).
+_TOWN_AFTER = re.compile(r",?\s*(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+\d))")
+
+
+def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
+    """The capitalised words after a street address, before a comma, a region code or a postcode:
+    the town (LOCATION)."""
+    from curbside.consult.people import common_words
+
+    out = []
+    for f in found:
+        if f.kind != "ADDRESS" or not (m := _TOWN_AFTER.match(analysis, f.end)):
+            continue
+        words = m.group("town").split()
+        if any(w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()}
+               for w in words):
+            continue
+        out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
+    return out
 
 
 def _outside_measurements(text: str, finding: Finding) -> Finding | None:

@@ -31,6 +31,10 @@ class _Holidays(RuleModel):
     aliases: list[str]
 
 
+class _Facilities(RuleModel):
+    chains: list[str]
+
+
 class DeidFile(RuleModel):
     """The shape of ``data/deid.toml`` (an unknown key is an error naming it)."""
 
@@ -38,6 +42,7 @@ class DeidFile(RuleModel):
     medical: _Medical
     names: _Names
     holidays: _Holidays
+    facilities: _Facilities
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Lexicons:
     medical_words: frozenset[str]
     medical_suffixes: tuple[str, ...]
     holiday_aliases: tuple[str, ...]
+    facility_chains: tuple[str, ...] = ()
 
 
 @cache
@@ -61,7 +67,7 @@ def lexicons() -> Lexicons:
     return Lexicons(unambiguous, ambiguous, frozenset(w.lower() for w in data.eponyms.head_nouns),
                     tuple(data.names.titles), tuple(data.names.surnames),
                     frozenset(w.lower() for w in data.medical.words), tuple(data.medical.suffixes),
-                    tuple(data.holidays.aliases))
+                    tuple(data.holidays.aliases), tuple(data.facilities.chains))
 
 
 def is_medical_word(word: str) -> bool:

@@ -9,16 +9,22 @@ from importlib import resources
 
 
 @cache
-def first_names() -> frozenset[str]:
-    """Given names, lower case: the US Census 1990 lists shipped in the ``names`` package (MIT)
-    less common English words ("will", "may", "grace" are names only when capitalised)."""
+def census_first_names() -> frozenset[str]:
+    """Every given name, lower case, of the US Census 1990 lists shipped in the ``names`` package (MIT),
+    words among them ("grace", "hope", "bill")."""
     try:
         base = resources.files("names")
-        words = {line.split()[0].lower() for f in ("dist.female.first", "dist.male.first")
-                 for line in base.joinpath(f).read_text().splitlines() if line.strip()}
+        return frozenset(line.split()[0].lower() for f in ("dist.female.first", "dist.male.first")
+                         for line in base.joinpath(f).read_text().splitlines() if line.strip())
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - a dependency of curbside
-        words = set()
-    return frozenset(words - common_words())
+        return frozenset()
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names, lower case (:func:`census_first_names`) less common English words ("will", "may",
+    "grace" are names only when capitalised)."""
+    return census_first_names() - common_words()
 
 
 @cache

@@ -3,18 +3,24 @@
 Each recognizer is a small class around regular expressions (a named group ``id`` marks the part
 to mask when a context word comes first):
 
-- :class:`TitledNameRecognizer` — the capitalised words after "Dr.", "Mr.", "Nurse" … (NAME);
+- :class:`TitledNameRecognizer` — the capitalised words after "Dr.", "Mr.", "Nurse" … (any Latin
+  script), or a census surname after a lower-case honorific ("dr wu"); an honorific is masked with the
+  name (NAME);
 - :class:`RomanizedNameRecognizer` — Chinese/Taiwanese names in Pinyin or Wade-Giles, surname from
   ``data/deid.toml`` plus a given name whose letters split into one or two romanised syllables
   ("Chen Wei-Ting", "Ke Fangxu", "Mei-Ling Lin") (NAME);
 - :class:`InternationalPhoneRecognizer` — "+886 2 2345 6789", "0912-345-678", "(02) 2345-6789" (PHONE);
-- :class:`RecordNumberRecognizer` — record, chart, account, licence, device and other numbers
-  after their label ("MRN 00123456", "chart no. H-22817"), Taiwanese national IDs (ID);
-- :class:`StreetAddressRecognizer` — street addresses in US/UK and Taiwanese English forms,
-  ZIP and UK postcodes, districts and villages (ADDRESS);
+- :class:`RecordNumberRecognizer` — record, chart, account, licence, device, prescription and lot
+  numbers after their label, with a code before them and digit groups after ("MRN 00123456",
+  "Rx # RX 6620193", "MCD 55 3310 7781"), Taiwanese national IDs (ID);
+- :class:`StreetAddressRecognizer` — street addresses in US/UK, European and Taiwanese English forms,
+  units and lots, rural routes, intersections, ZIP, UK, Canadian, Australian, European and Indian
+  postcodes, districts and villages (ADDRESS);
 - :class:`PersonalDateRecognizer` — calendar dates with a day or a month ("March 3", "3 March
-  2021", "2022/03/24", "on 3/24"); a year alone is not matched (DATE);
-- :class:`OldAgeRecognizer` — ages over 89, which Safe Harbor groups (AGE).
+  2021", "the 3rd of May", "Fri, 12 Apr 2024", "Sat 6/1", "2022/03/24", "on 3/24"); a year alone
+  is not matched (DATE);
+- :class:`OldAgeRecognizer` — ages over 89, which Safe Harbor groups, in digits or words, in an
+  age's context (AGE).
 
 Presidio's own e-mail and URL recognizers validate domains with ``tldextract``, whose default
 downloads the public suffix list; :class:`OfflineEmailRecognizer` and :class:`OfflineUrlRecognizer`
@@ -77,19 +83,50 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 # --- names ------------------------------------------------------------------------------------
 
 _CAP = r"[A-Z][a-zA-Z'’]*(?:-[A-Za-z][a-zA-Z'’]*)*"
+#: A capitalised word of a name in any Latin script ("Sørensen", "Ní Bhriain", "O'Neill", "Eklund-Moss").
+_UCAP = r"(?:[^\W\d_a-z](?:\.|[^\W\d_]*(?:['’-][^\W\d_]+)*))"
+#: Honorifics written as abbreviations ("Dr.", "Mrs", "Fr."): part of the name as written, so masked with
+#: it ("[NAME] said …"); word titles ("Nurse", "Sister", "Uncle") say who the person is and are kept.
+_HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Fr", "Rev")
 
 
 class TitledNameRecognizer(RegexRecognizer):
+    """The words after a title: capitalised ("Dr. Ingrid Sørensen", "Mr. R. T. Haddad"), or after an
+    honorific typed in lower case a surname or given name of the census lists or a word that is no
+    English word ("dr zhao", "dr. amundsen"). An honorific is masked with the name."""
+
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
         titles = _alternation([t.rstrip(".") for t in lexicons().titles])
-        pattern = re.compile(rf"\b(?:{titles})\.?\s+(?P<id>{_CAP}(?:\s+{_CAP}){{0,2}})")
-        super().__init__([pattern])
+        honorifics = _alternation(list(_HONORIFICS))
+        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{_UCAP}){{0,3}})")
+        lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
+        super().__init__([pattern, lower])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                if not self.accept(text, match):
+                    continue
+                words = match.group("id").split()
+                while words and words[-1].endswith(".") and len(words[-1]) > 2:
+                    words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
+                end = match.start("id") + len(" ".join(words)) if words else match.end("id")
+                start = match.start() if match.group("honorific") else match.start("id")
+                out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                            recognition_metadata={"recognizer_name": self.label,
+                                                                  "recognizer_identifier": self.id}))
+        return out
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         words = match.group("id").split()
+        if words[0].islower():
+            from curbside.consult.context_recognizers import census_name
+
+            return census_name(words[0])
+        # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
         heads = lexicons().head_nouns
         return not (following and following[0].lower().strip(".,;:") in heads
@@ -154,10 +191,23 @@ class InternationalPhoneRecognizer(RegexRecognizer):
         rf"(?<![\w/.])0\d{{1,3}}[\s-]\d{{3,4}}[\s-]\d{{3,4}}{_EXT}(?![\w/])",
         rf"(?<![\w/.])09\d{{8}}{_EXT}(?![\w/])",
         rf"(?<![\w/.])\d{{3}}[\s.-]\d{{3}}[\s.-]\d{{4}}{_EXT}(?![\w/])",
+        # a local number without its area code after a phone's word: "office number is 555-0148"
+        rf"(?i)\b(?:phone|tel|telephone|cell|mobile|office|number|call|text|fax|ext)\b[^.\d]{{0,20}}?"
+        rf"(?<![\w/.-])(?P<local>\d{{3}}-\d{{4}}){_EXT}(?![\w/-])",
     )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        return sum(ch.isdigit() for ch in match.group(0)) >= 8
+        return "local" in match.re.groupindex or sum(ch.isdigit() for ch in match.group(0)) >= 8
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        out = super().analyze(text, entities, nlp_artifacts)
+        for pattern in self.patterns:  # the local number alone, not the word before it
+            if "local" in pattern.groupindex:
+                spans = {(m.start(), m.end()): m.span("local") for m in pattern.finditer(text)}
+                for r in out:
+                    if (r.start, r.end) in spans:
+                        r.start = spans[(r.start, r.end)][0]
+        return out
 
 
 _LABEL = (
@@ -174,6 +224,8 @@ _LABEL = (
     r"claim\s+(?:number|no\.?)|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
     r"Medicare(?:\s+(?:number|no\.?|ID|card))?|Medicaid(?:\s+(?:number|no\.?|ID|card))?|"
     r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
+    r"Rx(?:\s+(?:number|no\.?|#))?|prescription\s+(?:number|no\.?|#)|lot(?:\s+(?:number|no\.?|#))?|"
+    r"(?:beneficiary\s+)?identifier|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -181,7 +233,12 @@ _LABEL = (
 class RecordNumberRecognizer(RegexRecognizer):
     ENTITY, SCORE = "RECORD_NUMBER", 0.85
     PATTERNS = (
-        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9])\b",
+        # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
+        # and so do groups of digits after it ("MCD 77 4410 9921")
+        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d))?"
+        rf"(?:[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
+        # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
+        r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
         r"\b(?P<id>[A-Z][12]\d{8})\b",  # Taiwanese national ID
         r"(?<![\w/])#(?P<id>\d{5,})\b",
         r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b",
@@ -191,13 +248,17 @@ class RecordNumberRecognizer(RegexRecognizer):
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         token = str(match.group("id"))
-        # A year after a label ("report 2023") is not a record number.
-        return sum(ch.isdigit() for ch in token) >= 3 and re.fullmatch(r"(?:19|20)\d{2}", token) is None
+        # A year after a label ("report 2023") is not a record number; a plate ("plate is KDX4R") may
+        # have one digit.
+        digits = sum(ch.isdigit() for ch in token)
+        plate = re.search(r"(?i)(?:plate|licen[cs]e)\W*(?:number\W*)?(?:is\W*|was\W*)?$", text[:match.start("id")])
+        enough = digits >= 3 or (plate is not None and digits >= 1 and len(token) >= 5 and token.isupper())
+        return enough and re.fullmatch(r"(?:19|20)\d{2}", token) is None
 
 
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
            r"Aly|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Crescent|Close|Gardens|Plaza|Row|Walk")
-_UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|#)\.?\s*[\w-]+)?"
+_UNIT = r"(?:,?\s*(?:Apartment|Apt|Suite|Ste|Unit|Floor|Fl|Room|Rm|Lot|#)\.?\s*[\w-]+)?"
 _WORDS = r"(?:[A-Z][a-zA-Z'.-]*\s+){1,4}"
 _TW_PART = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|th)?\s+Fl(?:oor)?\.?|"
             rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
@@ -225,6 +286,8 @@ def street_types() -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
+#: Things counted in thousands, capitalised at times: not a town after a postcode.
+_NOT_TOWNS = frozenset({"units", "iu", "steps", "calories", "kcal", "people", "dollars", "euros", "cells", "copies"})
 #: USPS abbreviations that are English words far more often than street names.
 _NOT_SUFFIXES = frozenset({"is", "un", "via"})
 
@@ -238,7 +301,23 @@ class StreetAddressRecognizer(RegexRecognizer):
     PATTERNS = (
         rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
         # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
-        r"\b\d{1,5},?\s+(?:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|[A-Z][\w'-]*\s*){1,5}",
+        rf"\b\d{{1,5}},?\s+(?i:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|"
+        rf"[A-Z][\w'-]*\b\s*){{1,5}}{_UNIT}",
+        # Canadian postal codes (the letters Canada Post uses, as pyap2 lists them): "K1A 0B1".
+        r"\b[ABCEGHJKLMNPRSTVXY]\d[ABCEGHJKLMNPRSTVWXYZ] ?\d[ABCEGHJKLMNPRSTVWXYZ]\d\b",
+        # Australian state and postcode: "NSW 2150".
+        r"\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\s+\d{4}\b",
+        # A postcode before the town, after a comma (European order): ", 75019 Paris", ", 60325 Frankfurt".
+        r",\s*(?P<id>\d{4,5}\s+(?P<town>[A-Z][a-zà-ÿ]{2,}))\b",
+        # An Indian PIN code after the town: "Pune 411001", "Noida - 201301"; a sector: "Sector 21".
+        r"\b[A-Z][a-z]{2,},?\s+(?:-\s+)?(?P<id>[1-9]\d{5})\b(?![\d-])",
+        r"\bSector\s+\d{1,3}\b",
+        # Rural routes: "Rural Route 7, Box 19", "RR 4, Site 2, Comp 9".
+        r"\b(?:Rural\s+Route|R\.?R\.?)\s*\d+(?:,?\s*(?:Box|Site|Comp|Compartment)\s*\d+)*\b",
+        # An intersection: "Elm St and 5th Ave", "King Street & Queen Street".
+        rf"\b(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\.?\s+(?:and|&)\s+(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\b\.?",
+        # A street without a number after "on" or "off": "the pharmacy on Grand Ave" ("Dr" is a title there).
+        r"\b(?:on|off)\s+(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Terrace|Crescent|Close))\b\.?",
         rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
         rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?",
         # Street name before the number: "Via Roma 15", "Hauptstraße 5".
@@ -252,7 +331,7 @@ class StreetAddressRecognizer(RegexRecognizer):
         r"\b\d{5}-\d{4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
         r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
-        r"(?i)\b(?:zip|postal|post)\s*(?:code)?(?:\s+(?:is|was|=))?\s*:?\s*(?P<id>\d{3,6}(?:-\d{4})?)\b",
+        r"(?i)\b(?:zip|postal|post|pin)\s*(?:code)?(?:\s+(?:is|was|=))?\s*:?\s*(?P<id>\d{3,6}(?:-\d{4})?)\b",
         r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b",
     )
 
@@ -262,6 +341,12 @@ class StreetAddressRecognizer(RegexRecognizer):
         super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "town" in match.re.groupindex:
+            # ", 75019 Paris": a street with its number before it, and a town after, not "10000 Steps"
+            town = match.group("town")
+            street = re.search(r"[^\W\d_]{2,}\.?\s+\d{1,4}[a-z]?$|\b\d{1,4}[a-z]?,?\s+[^\W\d_]{2,}",
+                               text[max(0, match.start() - 60):match.start()])
+            return street is not None and not is_plain_word(town) and town.lower() not in _NOT_TOWNS
         if "more" not in match.re.groupindex:
             return True
         return not any(is_plain_word(w) for w in match.group("words").split())
@@ -272,11 +357,21 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 
+#: Weekdays: full names in any case, abbreviations capitalised ("sat" is also a verb).
+_WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+            r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+
+
 class PersonalDateRecognizer(RegexRecognizer):
     ENTITY, SCORE = "DATE_TIME", 0.8
     PATTERNS = (
         rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
-        rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",
+        rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # "the 3rd of May"
+        # A weekday with its date: "Tue, 9 Jan 2024", "Sat 6/1", "Mon 15th Apr", "last Tuesday the 14th".
+        rf"(?:\b(?i:last|next|this|on)\s+)?\b(?:{_WEEKDAY}),?\s+(?:the\s+)?"
+        rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
+        rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b)",
         rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
         r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
@@ -288,12 +383,48 @@ class PersonalDateRecognizer(RegexRecognizer):
     )
 
 
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+#: An age over 89 in digits (90–119) or in words ("ninety-one", "ninety eight", "a hundred and two").
+_OLD = (rf"(?:(?<![\w.,/-])(?:9\d|1[01]\d)(?![\w%/]|[.,]\d)|\bninety(?:[\s-]+{_UNITS})?\b|"
+        rf"\b(?:one|a)[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|{_UNITS}))?\b)")
+#: What a number is when it is no age: a unit or a measure after it ("is 95 mg/dL", "I am 92 kg").
+_NOT_AGE_AFTER = re.compile(r"(?i)^\s*(?:%|percent|mg|mcg|g\b|kg|lbs?|pounds|mm|cm|ml|units?|bpm|beats|degrees|"
+                            r"°|over\b|mmhg|minutes|mins?|hours|days|weeks|months|points|times|pills|tablets|"
+                            r"fasting|after|before|on\s+the)")
+#: The subject of "… is 93": a person ("my mother … is 93", "who is 90"), not a measurement ("my sugar is 95").
+_PERSON_SUBJECT = re.compile(r"(?i)\b(?:mother|mom|mum|father|dad|grand\w*|granny|nana|papa|husband|wife|"
+                             r"aunt|uncle|patient|pt|client|resident|she|he|who|i|man|woman|lady|gentleman|"
+                             r"neighbou?r|friend|parent|in-law|halmeoni|abuela|abuelo|oma|opa)\b[^.;!?]*$")
+_MEASURE = re.compile(r"(?i)\b(?:sugar|glucose|bp|pressure|rate|pulse|weight|level|score|temp\w*|oxygen|o2|"
+                      r"sats?|saturation|a1c|count|number|reading|heart|ldl|hdl|cholesterol|iq|ef|fev1|"
+                      r"hemoglobin|creatinine|sodium|potassium|tsh|psa|inr|platelets|dose|bill|room|bed|"
+                      r"ward|floor|percent|battery|minutes|vision)\b[^.;!?]*$")
+
+
 class OldAgeRecognizer(RegexRecognizer):
+    """Ages over 89, which Safe Harbor groups, in digits or words, in an age's context only: with
+    "years old", "y/o", "-year-old" after it, "aged", "age", "turned", "I'm" before it, or after "is"
+    when a person ("my mother … is 93", "who is 90"), not a measurement ("my sugar is 95"), is the
+    subject (AGE)."""
+
     ENTITY, SCORE = "AGE", 0.8
-    PATTERNS = (
-        r"(?i)\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y/o|yo)\b(?:[\s-]old)?",
-        r"(?i)\baged?\s+(?:9\d|1[01]\d)\b",
-    )
+
+    def __init__(self) -> None:
+        super().__init__([
+            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.)(?:[\s-]old)?)(?!\w)"),
+            re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
+            re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
+            re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
+        ])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        if _NOT_AGE_AFTER.match(text[match.end():]):
+            return False
+        if "subject" in match.re.groupindex:
+            clause = text[max(0, match.start() - 60):match.start()]
+            return _PERSON_SUBJECT.search(clause) is not None and _MEASURE.search(clause) is None
+        return True
 
 
 # --- Presidio's e-mail and URL recognizers without downloads ------------------------------------
