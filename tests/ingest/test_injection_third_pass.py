@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.ingest.injection import canonical, clauses, rule_only
+from curbside.ingest.injection import canonical, clauses, is_instruction, rule_only
 
 
 @pytest.mark.parametrize("sentence", [
@@ -89,3 +89,12 @@ def test_note_labels_notices_and_device_help_are_not_roles(sentence: str) -> Non
 def test_the_new_other_language_rules_leave_medical_labels_alone(sentence: str) -> None:
     # a guard for the rules above (these passed before them too)
     assert rule_only(sentence) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "If the reading looks wrong, ignore it and repeat the measurement after five minutes.",
+    "Say 'pause' at any time if you need a rest during the scan.",
+    "Let us know what you think of this service by filling in the card.",
+])
+def test_instructions_to_patients_with_an_injections_words_are_not_flagged(sentence: str) -> None:
+    assert not is_instruction(sentence), sentence
