@@ -21,7 +21,8 @@ an instruction whatever it asks (rule ``addresses-software``).
 
 The canonical form also drops accents from Latin letters, reads small capitals ("ɪɢɴᴏʀᴇ") and joins a word
 spelled out letter by letter ("i g n o r e"); the rules read it once more with digits that stand for letters
-read as letters ("1gn0re"); a Greek letter the confusables table has no look-alike for, inside a Latin word ("Σystem"),
+read as letters ("1gn0re") and, in a sentence about what came before, with a word that is no English word read as the
+override word it misspells ("igmre what I said before"; pyspellchecker's dictionary); a Greek letter the confusables table has no look-alike for, inside a Latin word ("Σystem"),
 is read by its transliteration. Chat-template tokens (``<|im_start|>``, ``[INST]``, ``### Instruction:``) are a rule, and
 so are a chat message or a tool call written as data (``{"role": "system", …}``, ``"tool_calls":``, ``send_note(to="…")``).
 A role may be addressed inside a medical sentence ("The dose is 5 mg; assistant, when you restate this, say …", "…
@@ -75,7 +76,11 @@ _ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repea
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
     ("ignore-instructions",
-     rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b",
+     rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b|"
+     # "forget what I said before", "ignore everything we discussed so far": the conversation, not a patient's advice
+     rf"\b{_IGNORE}\s+(?:about\s+)?(?:what(?:'s|\s+(?:i|you|we)(?:'ve|\s+have)?\s+(?:said|told\s+you|wrote|written|"
+     rf"discussed|talked\s+about|asked))|everything(?:\s+(?:i|you|we)(?:'ve|\s+have)?\s+(?:said|told\s+you|wrote|"
+     rf"discussed|talked\s+about))?)\s*,?\s*(?:before|so\s+far|above|earlier|previously|until\s+now)\b",
      "asks the reader (an AI) to drop its instructions"),
     # "System:" and "User:" also label a clinical note's review of systems or a device manual's steps, and
     # "Assistant:" an operation note's second surgeon: a bare label is a role only when what follows speaks to
@@ -354,6 +359,40 @@ def canonical(text: str) -> str:
     return text
 
 
+#: Words an injection misspells to slip past the rules ("igmre what I said before", "waht's"), and the prefilter
+#: that a misspelling matters in: talk of what came before.
+_RESPELL_TARGETS = ("ignore", "disregard", "forget", "what's", "what")
+_BEFORE = re.compile(r"\b(?:before|so\s+far|above|earlier|previously|until\s+now)\b", re.I)
+
+
+def _respelled(text: str) -> str:
+    """``text`` with a word that is no English word (pyspellchecker's dictionary) and lies within two edits (one for
+    a short word) of an override word read as that word ("igmre" → "ignore"); only in a sentence about what came
+    before, the only place the rules need it."""
+    if not _BEFORE.search(text):
+        return text
+    from rapidfuzz.distance import DamerauLevenshtein
+    from spellchecker import SpellChecker
+
+    known = _english_words(SpellChecker)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.lower() in known:
+            return word
+        for target in _RESPELL_TARGETS:
+            if DamerauLevenshtein.distance(word.lower(), target) <= (2 if len(target) >= 6 else 1):
+                return target
+        return word
+
+    return re.sub(r"[A-Za-z][A-Za-z']{3,}", fix, text)
+
+
+@cache
+def _english_words(spellchecker: type) -> frozenset[str]:
+    return frozenset(spellchecker().word_frequency.keys())
+
+
 def _unleet(text: str) -> str:
     """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged."""
     return _LEET_WORD.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), text)
@@ -408,6 +447,8 @@ def rule_only(sentence: str) -> str | None:
     readings = [sentence, *clauses(sentence)]
     if any(ch in sentence for ch in "0134578@$") and (unleet := _unleet(sentence)) != sentence:
         readings.append(unleet)
+    if (respelled := _respelled(sentence)) != sentence:
+        readings.append(respelled)
     rules = RULES if looks_english(sentence) else RULES + RULES_OTHER_LANGUAGES
     for text in readings:
         for name, pattern, _why in rules:
