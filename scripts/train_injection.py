@@ -15,14 +15,18 @@ Training data:
     response", 50); the plain questions and tasks ("What is the capital of Brazil?") are left out, they are not
     instructions when read in a document. Its test half (``text_attack_test.json``) is scored, never trained on;
   - sentences composed by ``scripts/injection_data.py`` (written for this project): indirect injections in many
-    framings (addressed to a model, an assistant, a summariser, a crawler …; hidden in brackets and comments; chat
-    templates; jailbreak personas; false authority; eleven languages).
+    framings (addressed to a model, an assistant, a summariser, a crawler, an answer engine …; hidden in brackets and
+    comments; addressed inside a medical sentence; chat messages and tool calls as JSON; chat templates; jailbreak
+    personas; false authority; twelve languages).
 - negatives
   - MedQuAD answer sentences (CC BY 4.0) whose SHA-256 is 0 mod 10 (a tenth; the other nine tenths are never
     trained on and measure false flags in ``bench/injection.py``);
   - MEDIQA 2019 Task 3 answer sentences (NLM research data, no licence stated: training only, never shipped; the
     training and validation sets, ``--mediqa DIR``): consumer health pages that address the reader;
-  - the hard negatives of ``scripts/injection_data.py``: medical sentences with an injection's words.
+  - the hard negatives of ``scripts/injection_data.py``: medical sentences with an injection's words, and (third
+    pass) override words in orders to patients, nurses and caregivers, device and IT help, service boilerplate,
+    "system"/"assistant"/"prompt"/"instructions" in their medical senses, clinical-note labels, source notes and
+    sentences about model output (each group held out whole in cross-validation).
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
 the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
@@ -53,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from injection_data import hard_negatives, synthetic_injections  # noqa: E402
+from injection_data import hard_negatives, hard_negatives_3, synthetic_injections  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
 from curbside.ingest.injection import FEATURES, MODEL_FILE, canonical, lexicon_features  # noqa: E402
@@ -121,7 +125,7 @@ def main() -> None:
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
     ap.add_argument("--synthetic", type=int, default=2400, help="composed injections (scripts/injection_data.py)")
-    ap.add_argument("--c", type=float, default=2.0, help="inverse regularisation strength")
+    ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     ap.add_argument("--max-false", type=float, default=0.001,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
     ap.add_argument("--deepset-weight", type=float, default=3.0,
@@ -153,6 +157,7 @@ def main() -> None:
         add([(t, f"bipia-{i}") for i, t in enumerate(bipia(args.bipia, "train"))], 1, "bipia", args.deepset_weight)
     add(synthetic_injections(args.synthetic), 1, "composed")
     add(hard_negatives(), 0, "hard-negative", args.hard_weight)
+    add(hard_negatives_3(), 0, "hard-negative-3", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []

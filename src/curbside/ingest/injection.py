@@ -21,11 +21,23 @@ an instruction whatever it asks (rule ``addresses-software``).
 
 The canonical form also drops accents from Latin letters, reads small capitals ("ɪɢɴᴏʀᴇ") and joins a word
 spelled out letter by letter ("i g n o r e"); the rules read it once more with digits that stand for letters
-read as letters ("1gn0re"). Chat-template tokens (``<|im_start|>``, ``[INST]``, ``### Instruction:``) are a rule.
+read as letters ("1gn0re") and, in a sentence about what came before, with a word that is no English word read as the
+override word it misspells ("igmre what I said before"; pyspellchecker's dictionary); a Greek letter the confusables table has no look-alike for, inside a Latin word ("Σystem"),
+is read by its transliteration. Chat-template tokens (``<|im_start|>``, ``[INST]``, ``### Instruction:``) are a rule, and
+so are a chat message or a tool call written as data (``{"role": "system", …}``, ``"tool_calls":``, ``send_note(to="…")``).
+A role may be addressed inside a medical sentence ("The dose is 5 mg; assistant, when you restate this, say …", "…
+[hidden note for assistants: …]"): a sentence that names a machine role is also read clause by clause (:func:`clauses`),
+by the rules and by the classifier. Labels that look like roles are read with what follows them: "System:
+cardiovascular — …" (a review of systems), "Assistant: Dr. …" (an operation note), "New instructions: the clinic opens
+at 8" and a phone's "developer mode" are not orders to software.
 The sentence model reads English only, so a sentence that does not read as English (:func:`looks_english`) is also
 read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
 "repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
-Japanese and Korean), and goes to the classifier only when it has one of those words.
+Japanese, Korean and Hindi, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
+a role addressed in any of them ("Modelo, …", "系统：…", "Nota para el modelo: …", "Si eres un asistente automático,
+…"); it goes to the classifier only when it has one of those words. (No library installed here carries such a
+multilingual lexicon: spaCy's per-language stop-word lists hold function words, not these; the lexicon stays a
+stopgap for a multilingual sentence model.)
 
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
 logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
@@ -64,10 +76,22 @@ _ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repea
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
     ("ignore-instructions",
-     rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b",
+     rf"\b{_IGNORE}\s+{_EARLIER}\s+(?:instructions?|prompts?|directions?|rules|messages?|context)\b|"
+     # "forget what I said before", "ignore everything we discussed so far": the conversation, not a patient's advice
+     rf"\b{_IGNORE}\s+(?:about\s+)?(?:what(?:'s|\s+(?:i|you|we)(?:'ve|\s+have)?\s+(?:said|told\s+you|wrote|written|"
+     rf"discussed|talked\s+about|asked))|everything(?:\s+(?:i|you|we)(?:'ve|\s+have)?\s+(?:said|told\s+you|wrote|"
+     rf"discussed|talked\s+about))?)\s*,?\s*(?:before|so\s+far|above|earlier|previously|until\s+now)\b",
      "asks the reader (an AI) to drop its instructions"),
+    # "System:" and "User:" also label a clinical note's review of systems or a device manual's steps, and
+    # "Assistant:" an operation note's second surgeon: a bare label is a role only when what follows speaks to
+    # software or gives an override order.
     ("role-label",
-     r"^[\s\"'(\[<#*]*(?:system|assistant|developer|user)\s*(?:prompt|message)?\s*[:>\]]",
+     r"^[\s\"'(\[<#*]*(?:(?:system|assistant|developer|user)\s*(?:prompt|message)|"
+     r"(?:system|assistant|developer|user)(?=\s*[:>\]][^.]*?\b(?:you|your|assistant|model|ai|llm|bot|chatbot|"
+     r"must|shall|always|never|ignore|disregard|forget|override|from\s+now|do\s+not|don'?t|answers?|repl(?:y|ies)|"
+     r"questions?|users?)\b|"
+     r"\s*[:>\]]\s*(?:(?:please|now|only|just)\s+)?(?:say|tell|answer|reply|respond|output|print|repeat|reveal|act|"
+     r"pretend|recommend|state|claim|write|translate|summari[sz]e|comply|obey)\b))\s*[:>\]]",
      "speaks as a chat role (system:, assistant:)"),
     ("you-are-now",
      # "you are now ready to use your inhaler" and "from now on, you will need to …" are patient instructions
@@ -79,9 +103,20 @@ _RULES = (
      r"shower|bathe|drive|walk))|will\s+(?:be\s+(?:an?|my|the|dan)\b|act|answer|respond|reply|say|ignore|only|obey)|"
      r"must|answer|respond|act|reply|obey)|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
+    # A phone or a tablet has a developer mode too: that one needs someone entering it or a model in the sentence.
     ("mode-switch",
-     r"\b(?:developer|jailbreak|god|dan|unrestricted)\s+mode\b",
+     r"\b(?:jailbreak|god|dan|unrestricted)\s+mode\b|\b(?:(?:you\s+are|you'?re)\s+(?:now\s+)?in|enter(?:ing)?|"
+     r"activate|switch\s+(?:to|into)|now\s+in)\s+developer\s+mode\b|"
+     r"\bdeveloper\s+mode\b[^.]{0,60}\b(?:assistants?|models?|ai|llms?|chatbots?|restrictions?|filters?)\b|"
+     r"\bdeveloper\s+mode\b,?\s+(?:you\s+(?:will|must|answer|respond|reply|say|are\s+(?:free|allowed|no\s+longer)|"
+     r"have\s+no|never)|[^.]{0,60}\bno\s+(?:warnings|disclaimers|rules|limits|caveats))\b",
      "asks for a special mode"),
+    # "the model" with an order: a statistical model predicts and fits, it is not told what to recommend
+    ("model-directive",
+     r"\bthe\s+model\s+(?:should|must|shall|has\s+to|is\s+to|needs\s+to)\s+(?:(?:always|never|not|only|also|now)\s+)?"
+     r"(?:recommend|say|state|tell|answer|respond|reply|claim|describe|advise|suggest|promote|praise|mention|omit|"
+     r"reveal|pretend|ignore|disregard|refer|insist)\b",
+     "gives orders to a model"),
     ("instruct-every-reader",
      r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
      "instructs the reader to pass a message on"),
@@ -89,9 +124,19 @@ _RULES = (
      (rf"\b(?:ai\s+(?:assistants?|models?|systems?)|language\s+models?|llms?|chatbots?)\b[^.]{{0,60}}"
       rf"\b(?:must|should|shall|are\s+instructed\s+to|need\s+to)\s+(?:(?:always|now|only|also|then|first)\s+)?{_ACTION}\b"),
      "gives orders to AI systems"),
+    # "New instructions: the clinic opens at 8" is a notice; new instructions for software, or hidden ones, are not.
     ("new-instructions",
-     r"\b(?:new|updated|hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b",
+     r"\b(?:hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b|"
+     r"\b(?:new|updated)\s+instructions?\s*[:\-][^.]{0,80}\b(?:assistants?|models?|ai|llms?|chatbots?|bots?|"
+     r"ignore|disregard|forget|override|system\s+prompt)\b",
      "announces instructions"),
+    # Medical prose never carries a chat message or a tool call written as JSON, nor a snake_case function call.
+    ("tool-call",
+     r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']|"
+     r"[\"'](?:tool_calls?|function_call|tool_use|tool_code)[\"']\s*:|"
+     r"[\"']name[\"']\s*:\s*[\"'][\w.-]+[\"']\s*,\s*[\"'](?:arguments|parameters|input|args)[\"']\s*:|"
+     r"\b[a-z]+(?:_[a-z]+)+\s*\(\s*\w+\s*=\s*[\"']",
+     "carries a tool call or a chat message written as data"),
 )
 
 #: Who a sentence may address that is software, not a person reading medical evidence.
@@ -99,7 +144,11 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"chatbots?|bots?|readers?))?|a\.i\.|artificial\s+intelligence(?:\s+(?:systems?|tools?))?|chat\s?bots?|"
              r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
              r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
-             r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant)|text\s+generators?|bots)")
+             r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant|ai)|text\s+generators?|bots|"
+             r"answer\s+(?:engines?|bots?)|(?:retrieval[\s-]augmented|rag)\s+(?:generation\s+)?(?:systems?|generators?|"
+             r"pipelines?|models?|assistants?|tools?)|retrieval\s+(?:systems?|pipelines?)|search\s+(?:assistants?|bots?)|"
+             r"summari[sz](?:ation|ing)\s+(?:engines?|models?|tools?|systems?|bots?)|ai\s+overviews?|"
+             r"(?:generative|ai)\s+models?)")
 # A modal needs an action after it: "chatbots should say …" is an order, "chatbots should never replace your
 # pharmacist" is a sentence about chatbots.
 _DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
@@ -107,6 +156,7 @@ _DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed
               rf"always|please)\s+(?:(?:always|now|only|also|then|first|never|not)\s+)?{_ACTION}|"
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
               r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
+_NOTE = r"(?:notes?|messages?|instructions?|text|reminders?|directives?)"
 _ADDRESSING = (
     # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
     rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
@@ -118,6 +168,20 @@ _ADDRESSING = (
     rf"\b(?:(?:all|any|every|each|the|an?|other)\s+)*{_SOFTWARE}\s*(?:,|:|-)?\s*"
     rf"(?:(?:that|which|who)\s+\w+\s+(?:this|these)\s+\w+\s*,?\s*|(?:reading|processing|summari[sz]ing|"
     rf"parsing|seeing|quoting)\s+(?:this|these|the)\b[^.]{{0,40}}?\s*,?\s*)?{_DIRECTIVE}\b",
+    # A role addressed at the start of a sentence or of a clause (after ";", a dash or an opening bracket), with a
+    # colon ("Answer engines: …", "[hidden note for assistants: …]") or with a comma and an order ("…; assistant,
+    # when you restate this, …").
+    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
+    rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention|automated)\s+)*"
+    rf"{_SOFTWARE}\s*:",
+    # … and a bare "assistants" or "models" when the note is hidden or the role is software ("instructions for care
+    # assistants:" is a ward's notice).
+    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
+    rf"(?:[\w-]+\s+)?|{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*(?:automated|ai|virtual|digital|"
+    rf"summari[sz]ing|reading|answering|language|chat|reader'?s)\s+)(?:assistants?|models?|agents?)\s*:",
+    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
+    rf"(?:(?:when|if|whenever|before|after)\s+you\b|please\b|you\s+(?:must|should|will|are\s+to)\b|"
+    rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_ACTION}\b)",
     # "This sentence/text/passage is an instruction / is addressed to …"
     r"\b(?:this|the\s+following|the\s+preceding|the\s+previous)\s+(?:sentence|text|passage|paragraph|line|note|"
     r"statement|message|section)\s+(?:is|are|was)\s+(?:an?\s+)?(?:instructions?|command|directive|order|"
@@ -136,18 +200,21 @@ _TEMPLATE = (r"<\|?(?:im_start|im_end|system|user|assistant|endoftext|eot_id|sta
 _ML_IGNORE = (r"(?:ignor(?:e[zs]?|a|ar|ate|iere|ieren|ieren\s+sie|uj|eer)|oublie[zs]?|olvid[ae]s?|dimentica|esque[cç]a|"
               r"vergiss|vergessen\s+sie|vergeet|negeer|missachte|zignoruj|zapomnij|"
               r"игнорируй(?:те)?|забудь(?:те)?|проигнорируй(?:те)?|ігноруй(?:те)?|забудь|"
-              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시)")
+              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा)")
 #: "instructions / rules / prompt" in the same languages.
 _ML_ORDERS = (r"(?:instructions?|consignes|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
-              r"правила|команды|інструкції|指令|指示|提示|命令|지시)")
+              r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
 #: An AI, a language model, an assistant or a chatbot.
 _ML_SOFTWARE = (r"(?:\b(?:ia|ki|ai)\b|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
                 r"intelig[eê]ncia\s+artificial|k[üu]nstliche\s+intelligenz|mod[eè]le\s+de\s+langage|"
                 r"modelo\s+de\s+(?:lenguaje|linguagem)|sprachmodell|modello\s+linguistico|taalmodel|model\s+j[eę]zykowy|"
                 r"chat-?bot|\brobots?\b|\bbots?\b|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
                 r"ki-assistent|нейросет\w*|языков\w+\s+модел\w*|ии-ассистент|\bии\b|чат-?бот|ассистент|"
-                r"人工智能|语言模型|助手|聊天机器人|人工知能|言語モデル|アシスタント|チャットボット|인공지능|챗봇)")
+                r"人工智能|语言模型|助手|聊天机器人|人工知能|言語モデル|アシスタント|チャットボット|인공지능|챗봇|"
+                r"asistente\s+(?:autom[aá]tico|digital)|assistente\s+(?:autom[aá]tico|virtual|digitale?)|"
+                r"syst[eè]me\s+automatis[ée]|sistema\s+autom[aá]tic[oa]|sistema\s+automatizad[oa]|automatisches\s+system|"
+                r"एआई|भाषा\s+मॉडल|चैटबॉट|कृत्रिम\s+बुद्धि)")
 #: Word for word, repeat, answer, say, must, in the same languages.
 _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+parola|wort\s+f[üu]r\s+wort|wortw[öo]rtlich|"
                  r"дословно|слово\s+в\s+слово|逐字|そのまま|r[ée]p[èe]te[zs]?|repite|ripeti|repita|wiederhole|herhaal|"
@@ -155,11 +222,32 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"dis\b|dites|di\b|d[ií]ga|sag(?:e|en\s+sie)?\b|скажи(?:те)?|напиши(?:те)?|écri[st]|escribe|"
                  r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|должн\w*|必须|必ず|回答|重复|告诉|说|"
                  r"\bne\s+\w+\s+(?:jamais|pas)\b|jamais|toujours|nunca|siempre|sempre|niemals|immer|nooit|altijd|"
-                 r"nigdy|zawsze|никогда|всегда)")
+                 r"nigdy|zawsze|никогда|всегда|"
+                 # "recommend / leave out / claim / pretend" as orders
+                 r"recomienda|recomiende|recomende|raccomanda|consiglia|empfiehl|recommande[zs]?|рекомендуй(?:те)?|"
+                 r"ometti|omite|omita|no\s+menciones|n[ãa]o\s+mencione|non\s+menzionare|verschweige|erw[äa]hne|"
+                 r"mentionne[zs]?|affirme[zs]?|afirma|finja|finge|fingi|tu\s+so|fais\s+comme|притворись|"
+                 r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं)")
+#: Who a sentence in another language may address (for a vocative, a "note for …:" header, "if you are a …").
+#: (Not the English spellings "assistant" and "model": a short English label such as "Assistant: Dr. Lee" does not read
+#: as English either.)
+_ML_ROLE = (rf"(?:{_ML_SOFTWARE}|\b(?:model[oe]|mod[eè]le|modell|modello|assistent[ei]?|asistente|assistenten)\b|"
+            r"модел\w*|мॉडल|मॉडल|सहायक|助手|系统|模型|システム|시스템)")
 _MULTILINGUAL = (
     ("ignore-instructions", rf"{_ML_IGNORE}.{{0,60}}?{_ML_ORDERS}|{_ML_ORDERS}.{{0,30}}?{_ML_IGNORE}",
      "asks the reader (an AI) to drop its instructions (in another language)"),
     ("addresses-software", rf"{_ML_SOFTWARE}.{{0,60}}?{_ML_DIRECTIVE}|{_ML_DIRECTIVE}.{{0,60}}?{_ML_SOFTWARE}",
+     "addresses a model, an assistant or the reader's software (in another language)"),
+    # "Modelo, …", "系统：…", "Nota para el modelo: …", "An den Assistenten: …", "… के लिए निर्देश: …", "Si eres un
+    # asistente automático, …".
+    ("addresses-software",
+     rf"^[\W_]*{_ML_ROLE}\s*[,:：，、]|"
+     rf"^[^:：.。]{{0,40}}?(?:\b(?:para|pour|f[üu]r|an|per|al|alla|ao|[àa]|au|aux|для|to|for)\s+(?:[\w'’-]+\s+){{0,3}}|给|對|对)"
+     rf"{_ML_ROLE}[^:：.。]{{0,40}}[:：]|"
+     rf"^[^:：]{{0,40}}?{_ML_ROLE}\s+(?:के\s+लिए|को)[^:：]{{0,30}}[:：]|"
+     rf"\b(?:si\s+(?:eres|usted\s+es|tu\s+es|vous\s+[êe]tes)|se\s+(?:voc[êe]\s+[ée]|sei|tu\s+[ée]s)|wenn\s+(?:du|sie)|"
+     rf"als\s+je|je[śs]li\s+jeste[śs]|если\s+(?:ты|вы))\s+(?:[\w-]+\s+){{0,3}}{_ML_ROLE}|"
+     rf"(?:यदि|अगर)\s+आप\s+(?:\S+\s+){{0,3}}{_ML_ROLE}|如果你是|如果您是|もしあなたが",
      "addresses a model, an assistant or the reader's software (in another language)"),
 )
 
@@ -217,6 +305,21 @@ def _small_capitals() -> dict[str, str]:
     return out
 
 
+@cache
+def _greek_letters() -> dict[str, str]:
+    """Greek letters → the Latin letter that transliterates them, from their Unicode names ("GREEK CAPITAL LETTER
+    SIGMA" → "S"): for a Greek letter in a Latin word that has no look-alike in the confusables table ("Σystem")."""
+    two = {"THETA": "th", "PHI": "ph", "CHI": "ch", "PSI": "ps"}
+    out = {}
+    for code in range(0x0391, 0x03CA):
+        name = unicodedata.name(chr(code), "")
+        m = re.fullmatch(r"GREEK (CAPITAL|SMALL) LETTER (FINAL )?([A-Z]+)", name)
+        if m and m.group(3) != "MU":  # μ is the unit prefix of μg and μmol, not a disguise
+            latin = two.get(m.group(3), m.group(3)[0].lower())
+            out[chr(code)] = latin.capitalize() if m.group(1) == "CAPITAL" else latin
+    return out
+
+
 #: A word spelled out letter by letter ("i g n o r e", "I.G.N.O.R.E", "d-i-s-r-e-g-a-r-d"): four letters or more.
 _SPELLED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][ .\-_*·]){3,}[A-Za-z](?![A-Za-z])")
 #: Digits and signs that stand for letters in a word that has at least three letters ("1gn0re", "@ssistant").
@@ -240,6 +343,12 @@ def canonical(text: str) -> str:
         disguised = all(ch in table or ch in small or not ch.isalpha() or ch.isascii() for ch in text)
         text = re.sub(r"\S+", lambda m: "".join(small.get(ch) or table.get(ch, ch) for ch in m.group(0))
                       if disguised or re.search(r"[A-Za-z]", m.group(0)) else m.group(0), text)
+        # a Greek letter the table has no Latin look-alike for, beside Latin letters in a word of three or more
+        # ("Σystem"): read by its transliteration
+        greek = _greek_letters()
+        text = re.sub(r"\S*[A-Za-z]{2}\S*", lambda m: re.sub(
+            r"(?<=[A-Za-z])[\u0391-\u03c9]|[\u0391-\u03c9](?=[A-Za-z])", lambda g: greek.get(g.group(0), g.group(0)),
+            m.group(0)), text)
         # accents on Latin letters ("ïgnöre"): decompose, drop the marks that follow an ASCII letter
         decomposed = unicodedata.normalize("NFD", text)
         kept = [ch for i, ch in enumerate(decomposed)
@@ -248,6 +357,40 @@ def canonical(text: str) -> str:
     if _SPELLED.search(text):
         text = _SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)) + " ", text)
     return text
+
+
+#: Words an injection misspells to slip past the rules ("igmre what I said before", "waht's"), and the prefilter
+#: that a misspelling matters in: talk of what came before.
+_RESPELL_TARGETS = ("ignore", "disregard", "forget", "what's", "what")
+_BEFORE = re.compile(r"\b(?:before|so\s+far|above|earlier|previously|until\s+now)\b", re.I)
+
+
+def _respelled(text: str) -> str:
+    """``text`` with a word that is no English word (pyspellchecker's dictionary) and lies within two edits (one for
+    a short word) of an override word read as that word ("igmre" → "ignore"); only in a sentence about what came
+    before, the only place the rules need it."""
+    if not _BEFORE.search(text):
+        return text
+    from rapidfuzz.distance import DamerauLevenshtein
+    from spellchecker import SpellChecker
+
+    known = _english_words(SpellChecker)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.lower() in known:
+            return word
+        for target in _RESPELL_TARGETS:
+            if DamerauLevenshtein.distance(word.lower(), target) <= (2 if len(target) >= 6 else 1):
+                return target
+        return word
+
+    return re.sub(r"[A-Za-z][A-Za-z']{3,}", fix, text)
+
+
+@cache
+def _english_words(spellchecker: type) -> frozenset[str]:
+    return frozenset(spellchecker().word_frequency.keys())
 
 
 def _unleet(text: str) -> str:
@@ -276,14 +419,36 @@ CLASSIFIER = "classifier"
 MIN_WORDS = 5
 
 
+#: A clause addresses a role when it names it in its first words.
+_CLAUSE_ROLE_WORDS = 6
+#: Where a sentence breaks into clauses that may address someone else: a semicolon, a dash between spaces, brackets.
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|\s[—–-]\s|[(\[{]+|[)\]}]+)\s*")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence that names a machine role ("…; assistant, when you restate this, …", "… [hidden
+    note for assistants: …]"), each read on its own by the rules and the classifier: a role addressed inside a
+    medical sentence is diluted in the sentence's vector. Only clauses that name a role in their first words (a
+    clause that addresses one: "assistant, …", "hidden note for models: …") and have :data:`MIN_WORDS` words or
+    more are kept; a sentence without a role or without a break has none."""
+    text = canonical(sentence)
+    if not _CLAUSE_BREAK.search(text) or not _ROLE_PATTERN.search(text):
+        return []
+    parts = (p.strip(" ,.:") for p in _CLAUSE_BREAK.split(text))
+    return [p for p in parts if len(p.split()) >= MIN_WORDS and p != text.strip(" ,.:")
+            and _ROLE_PATTERN.search(" ".join(p.split()[:_CLAUSE_ROLE_WORDS]))]
+
+
 def rule_only(sentence: str) -> str | None:
     """The name of the first rule ``sentence`` matches (read in canonical form, and again with digits that stand
     for letters read as letters), or None. A sentence that does not read as English is read by the rules for
     other languages too."""
     sentence = canonical(sentence)
-    readings = [sentence]
+    readings = [sentence, *clauses(sentence)]
     if any(ch in sentence for ch in "0134578@$") and (unleet := _unleet(sentence)) != sentence:
         readings.append(unleet)
+    if (respelled := _respelled(sentence)) != sentence:
+        readings.append(respelled)
     rules = RULES if looks_english(sentence) else RULES + RULES_OTHER_LANGUAGES
     for text in readings:
         for name, pattern, _why in rules:
@@ -295,6 +460,7 @@ def rule_only(sentence: str) -> str | None:
 _YOU = (r"(?:\byou(?:rs?|rself)?\b|\b(?:vous|votre|vos|tu|toi|ton|ta|tes|usted|ustedes|tú|su|sus|du|dich|dir|dein\w*|"
         r"ihr|euch|voi|jij|je|jouw|twój|ty|ты|вы|тебе|вам|твой|ваш\w*)\b|你|您|あなた|당신)")
 _ROLE = rf"(?:\b{_SOFTWARE}\b|\b(?:assistants?|models?|bots?|agents?|algorithms?|robots?|machines?|programs?|software)\b|{_ML_SOFTWARE})"
+_ROLE_PATTERN = re.compile(_ROLE, re.I)
 _IMPERATIVE = (r"^[\W_]*(?:(?:please|now|also|then|and|so|first|finally|instead|just|simply)[\s,]+)?"
                r"(?:ignore|disregard|forget|override|bypass|drop|discard|skip|stop|abandon|say|tell|write|print|output|"
                r"reveal|show|display|repeat|respond|reply|answer|pretend|act|behave|roleplay|imagine|translate|include|"
@@ -398,7 +564,9 @@ def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
             and _classifier_reads(sentences[i])]
     if rest:
         threshold = _head()[2]
-        for i, score in zip(rest, model_scores([sentences[i] for i in rest]), strict=True):
+        # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
+        owner = [(i, text) for i in rest for text in (sentences[i], *clauses(sentences[i]))]
+        for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):
             if score >= threshold:
                 out[i] = CLASSIFIER
     return out
