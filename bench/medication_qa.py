@@ -1,7 +1,7 @@
 """Consumers' medication questions with trusted reference answers (MedicationQA, MedInfo 2019): this
 tree against an earlier commit, in one run (issue 23's measure; a fresh question set for issue 22).
 
-    python bench/medication_qa.py --xlsx MedInfo2019-QA-Medications.xlsx [--before e37694a] [--limit N]
+    python bench/medication_qa.py --xlsx MedInfo2019-QA-Medications.xlsx [--before e37694a|none] [--limit N] [--tag -later]
 
 The set: abachaa/Medication_QA_MedInfo2019 (fetched; the repository has a citation but no licence
 file, so nothing of it is committed: its questions, answers and URLs are read from ``--xlsx``):
@@ -171,7 +171,8 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--xlsx", type=Path, required=True, help="MedInfo2019-QA-Medications.xlsx (fetched)")
-    parser.add_argument("--before", default="e37694a", help="earlier commit for the same-run baseline")
+    parser.add_argument("--before", default="e37694a", help="earlier commit for the same-run baseline ('none': skip)")
+    parser.add_argument("--tag", default="", help="suffix of the results file and section (a later, not fresh, run)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions (0: all)")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "medication_qa")
     args = parser.parse_args()
@@ -181,23 +182,30 @@ def main() -> None:
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           check=True).stdout.strip()
     result: dict[str, Any] = {"command": "python bench/medication_qa.py --xlsx MedInfo2019-QA-Medications.xlsx "
-                                         f"--before {args.before}", "revisions": {}}
+                                         f"--before {args.before}" + (f" --tag={args.tag}" if args.tag else ""),
+                              "revisions": {}}
     with tempfile.TemporaryDirectory(prefix="curbside-before-") as tmp:
         before_tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(before_tree), args.before],
-                       check=True, capture_output=True)
+        trees = [("now", ROOT / "src", head)]
+        if args.before != "none":
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(before_tree), args.before],
+                           check=True, capture_output=True)
+            trees.insert(0, ("before", before_tree / "src", args.before))
         try:
-            for name, src, rev in (("before", before_tree / "src", args.before), ("now", ROOT / "src", head)):
+            for name, src, rev in trees:
                 rows = ask_all(src, items, args.work, name)
                 result["revisions"][name] = {"revision": rev, "figures": score(items, rows),
                                              "answers": digest(items, rows)}
                 print(name, json.dumps(result["revisions"][name]["figures"]), flush=True)
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before_tree)],
-                           check=False, capture_output=True)
-    path = write_result("medication_qa", result, info)
+            if args.before != "none":
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before_tree)],
+                               check=False, capture_output=True)
+    path = write_result(f"medication_qa{args.tag}", result, info)
     result = json.loads(path.read_text())
-    rewrite_section(DOC, SECTION, render(result, info), marker=MARKER)
+    heading = f"{SECTION[3:]} {args.tag.strip('-')}".strip()
+    rewrite_section(DOC, f"## {heading}" if args.tag else SECTION, render(result, info).replace(SECTION, f"## {heading}", 1),
+                    marker=MARKER.replace("figures", f"figures{args.tag}"))
 
 
 if __name__ == "__main__":
