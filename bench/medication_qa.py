@@ -151,10 +151,13 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
             ("ask p50 / p95 ms", None)]
     lines = [SECTION, "",
              f"Command: `{result['command']}`, {result['finished_at']}. Machine: {info['nproc']} CPUs ({info['cpu']}), "
-             f"{info['ram_gb']} GB RAM, load average {info['load_avg_at_start'][0]} at start. Both revisions answer in "
-             "the same run from the same installed starter pack (patient audience); every answer is scored here by "
-             "the same code. The set (abachaa/Medication_QA_MedInfo2019, MedInfo 2019; no licence file: read from the "
-             "fetched workbook, nothing of it committed) was never read before this run.", "",
+             f"{info['ram_gb']} GB RAM, load average {info['load_avg_at_start'][0]} at start. "
+             + ("Both revisions answer in the same run from the same installed starter pack (patient audience); every "
+                "answer is scored here by the same code. The set (abachaa/Medication_QA_MedInfo2019, MedInfo 2019; no "
+                "licence file: read from the fetched workbook, nothing of it committed) was never read before this run."
+                if "before" in revs else
+                "This tree alone, from the installed starter pack (patient audience), scored by the same code as the "
+                "first read above: a later run on a set already read, not a fresh figure."), "",
              "| figure | " + " | ".join(f"{n} ({revs[n]['revision']})" for n in names) + " |",
              "| --- | " + " | ".join("---:" for _ in names) + " |"]
     for label, key in rows:
