@@ -102,7 +102,7 @@ def test_a_missing_key_and_a_wrong_type_name_the_key(tmp_path: Path) -> None:
     wrong = tmp_path / "deid.toml"
     wrong.write_text("[eponyms]\nunambiguous = 'Addison'\nambiguous = []\nhead_nouns = []\n"
                      "[medical]\nwords = []\nsuffixes = []\n[names]\ntitles = []\nsurnames = [1]\n"
-                     "[holidays]\naliases = []\n", encoding="utf-8")
+                     "[holidays]\naliases = []\n[facilities]\nchains = []\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_rules(DeidFile, wrong)
     assert caught.value.details["keys"] == ["eponyms.unambiguous", "names.surnames[0]"]

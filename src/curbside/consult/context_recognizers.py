@@ -34,6 +34,9 @@ from functools import cache
 from typing import Any
 
 from curbside.consult.lexicons import COUNTED, is_medical_word, is_plain_word, lexicons
+from curbside.consult.name_words import RARE, census_name, unknown_word
+from curbside.consult.name_words import english_frequency as _english
+from curbside.consult.name_words import is_medicine as _is_medicine
 from curbside.consult.people import census_first_names, common_words, first_names, surnames
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
@@ -122,49 +125,11 @@ def _STOP_WORDS() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-@cache
-def _english() -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker().word_frequency
-
-
 def _name_like(word: str) -> bool:
     """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
     w = re.sub(r"['’]s$", "", word.lower().rstrip("."))  # "st.", "gene's"
     return (w in first_names() or w in surnames() or w in _PLACE_PREFIXES or unknown_word(w)) \
         and w.rstrip(".") not in _DESCRIPTORS and not is_medical_word(w)
-
-
-def _is_medicine(word: str) -> bool:
-    from curbside.consult.medical_terms import drug_names
-
-    return word in drug_names()
-
-
-#: A word used less often than this in pyspellchecker's English frequency list is a rare word ("wu" 710,
-#: "kristen" 211, "lee" 1,637 against "rash" 8,028, "rest" 391,975): its list counts names too.
-RARE = 3000
-
-
-def census_name(word: str) -> bool:
-    """A lower-case word that is a name, not a word: a given name or surname of the census lists that is
-    rare as an English word, or no English word at all (and in either case no stop word, medical word or
-    medicine)."""
-    w = word.lower().strip(".")
-    if len(w) < 2 or not w.replace("-", "").replace("'", "").isalpha() or is_plain_word(w) or _is_medicine(w):
-        return False
-    return ((w in first_names() or w in surnames()) and _english()[w] < RARE) or unknown_word(w)
-
-
-def unknown_word(word: str) -> bool:
-    """A word that is no English word (pyspellchecker's dictionary), medical term or medicine: after a
-    self-introduction, a name ("ruairi", "corduff")."""
-    from curbside.consult.medical_terms import drug_names
-
-    w = word.lower().strip(".")
-    return (len(w) >= 3 and w.isalpha() and w not in _english() and not is_medical_word(w)
-            and w not in drug_names())
 
 
 # --- recognizers ------------------------------------------------------------------------------

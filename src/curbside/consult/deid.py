@@ -212,11 +212,11 @@ def _build_engine(model: str) -> Any:
 def _load_word_lists() -> None:
     """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
     the first message that needs them (the English word frequencies take about a second)."""
-    from curbside.consult.context_recognizers import _english
     from curbside.consult.medical_terms import drug_names
+    from curbside.consult.name_words import english_frequency
     from curbside.consult.people import census_first_names, first_names, surnames
 
-    _english()["the"]
+    english_frequency()["the"]
     drug_names()
     census_first_names()
     first_names()

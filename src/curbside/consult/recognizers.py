@@ -38,6 +38,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, UrlRecognizer
 
 from curbside.consult.lexicons import is_plain_word, lexicons
+from curbside.consult.name_words import census_name
 
 
 class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
@@ -123,8 +124,6 @@ class TitledNameRecognizer(RegexRecognizer):
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
         if words[0].islower():
-            from curbside.consult.context_recognizers import census_name
-
             return census_name(words[0])
         # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
