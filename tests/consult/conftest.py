@@ -11,6 +11,7 @@ import pytest
 from curbside.accounts.models import Role, User
 from curbside.accounts.users import UserService
 from curbside.answer.service import AnswerService
+from curbside.consult.deid import Deidentifier, shared_deidentifier
 from curbside.consult.service import ConsultService
 from curbside.db import dispose_engines
 from curbside.ingest.registry import read_paths
@@ -62,3 +63,9 @@ def people(consult_settings: Settings) -> dict[str, User]:
         "doctor": accounts.add("drke", PASSWORD, role=Role.REVIEWER, display_name="Ke Fangxu", credentials="MD",
                                specialty="Surgery"),
     }
+
+
+@pytest.fixture(scope="session")
+def deid() -> Deidentifier:
+    """The shared de-identifier (its spaCy and Presidio pipeline is built once)."""
+    return shared_deidentifier()

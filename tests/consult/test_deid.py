@@ -9,17 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from curbside.cli.main import app
-from curbside.consult.deid import Deidentifier, shared_deidentifier
+from curbside.consult.deid import Deidentifier
 from curbside.consult.recognizers import is_romanized_given_name
 from curbside.eval.deid import evaluate, load_planted, parse_planted
 
 PLANTED = Path(__file__).parent.parent / "fixtures" / "consult" / "deid_planted.txt"
 GENERATED = PLANTED.with_name("deid_generated_small.txt")  # bench/deid.py generate (seed 7)
 
-
-@pytest.fixture(scope="module")
-def deid() -> Deidentifier:
-    return shared_deidentifier()
 
 
 def test_the_planted_set_is_big_enough_and_parses() -> None:

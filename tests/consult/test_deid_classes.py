@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from curbside.consult.deid import Deidentifier, shared_deidentifier
-
-
-@pytest.fixture(scope="module")
-def deid() -> Deidentifier:
-    return shared_deidentifier()
+from curbside.consult.deid import Deidentifier
 
 
 def _masked(deid: Deidentifier, text: str) -> str:
