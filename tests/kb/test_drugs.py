@@ -7,7 +7,6 @@ Real parts: the ``drug-named-entity-recognition`` package's dictionary and pyspe
 from __future__ import annotations
 
 from curbside.domain import Source, SourceKind
-from curbside.ingest.text_repair import word_frequencies
 from curbside.kb.drugs import dictionary, medicines_in
 from curbside.kb.synonyms import FocusIndex
 
@@ -24,11 +23,11 @@ def test_the_dictionary_knows_a_brand_by_its_generic_medicine() -> None:
 
 
 def test_a_question_names_medicines_but_not_everyday_words() -> None:
-    found = medicines_in("Can I take Zyrtec with my morning coffee, or with a glass of alcohol?", word_frequencies())
+    found = medicines_in("Can I take Zyrtec with my morning coffee, or with a glass of alcohol?")
     assert found == [("zyrtec", "cetirizine")]
-    assert medicines_in("Does iron or zinc help?", word_frequencies()) == []
+    assert medicines_in("Does iron or zinc help?") == []
     # a brand name that is also an English word is still a medicine
-    assert ("prozac", "fluoxetine") in medicines_in("Is Prozac addictive?", word_frequencies())
+    assert ("prozac", "fluoxetine") in medicines_in("Is Prozac addictive?")
 
 
 def test_a_brand_name_finds_the_label_of_its_generic_medicine() -> None:

@@ -52,7 +52,6 @@ from curbside.domain import (
 from curbside.errors import InputError
 from curbside.events import AnswerEvent, AnswerReady, Stage, Token
 from curbside.ingest.injection import instruction_rules, strip_instructions
-from curbside.ingest.text_repair import word_frequencies
 from curbside.kb.drugs import medicines_in
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
@@ -226,11 +225,11 @@ class AnswerService:
             return None
         return answer.model_copy(update={"follow_ups": suggest(analysis, evidence)}), pool
 
-    def _unlabelled_medicine(self, question: Question) -> str | None:
+    def _unlabelled_medicine(self, question: Question) -> tuple[str, str] | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …), or
         whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
-        label or page in the knowledge base names, by its generic name (and the name the question gives
-        it: "cetirizine (Zyrtec)"); None when there is none."""
+        label or page in the knowledge base names: (its generic name, how to say it — with the name the
+        question gives it, "cetirizine (Zyrtec)"); None when there is none."""
         medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
@@ -238,13 +237,13 @@ class AnswerService:
         if medicine_type:
             for name in DrugNames.packaged().find(question.text):
                 if not any(focus.source_ids for focus in index.find(name)):
-                    return name
-        for name, generic in medicines_in(question.text, word_frequencies()):
+                    return name, name
+        for name, generic in medicines_in(question.text):
             medicine = key_of(name)
             inside = bool(subject) and subject != medicine and (
                 f" {subject} " in f" {medicine} " or f" {medicine} {subject} " in said or f" {subject} {medicine} " in said)
             if (medicine_type or inside) and not index.covers_medicine(name, generic):
-                return generic if key_of(name) == key_of(generic) else f"{generic} ({name.title()})"
+                return generic, generic if medicine == key_of(generic) else f"{generic} ({name.title()})"
         return None
 
     def _answer(self, analysis: QuestionAnalysis, notices: list[Notice], hits: list[SearchHit], name: str,
@@ -254,9 +253,9 @@ class AnswerService:
         understood = question is not None and subject_gate(analysis) is None
         unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
         if unlabelled is not None:  # before any section: a page that mentions a medicine does not speak for it
-            generic = unlabelled.split(" (")[0]
+            generic, said_as = unlabelled
             answer = self._abstained(analysis, (
-                f"The library has no drug label for {unlabelled}, so curbside does not answer from pages that "
+                f"The library has no drug label for {said_as}, so curbside does not answer from pages that "
                 f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
                 f"{generic}`."), kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)

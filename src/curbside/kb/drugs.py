@@ -21,6 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from curbside.ingest.text_repair import word_frequencies
+
 #: A name written only with letters, digits, spaces, hyphens and an apostrophe ("toprol-xl",
 #: "anacin 3"); chemical names with commas, brackets and primes are not how people ask.
 _PLAIN_NAME = re.compile(r"^[a-z][a-z0-9' -]*[a-z0-9]$")
@@ -77,7 +79,7 @@ def dictionary() -> DrugDictionary:
 
 
 def all_names() -> frozenset[str]:
-    """Every name and variant the dictionary holds, lower case."""
+    """Every name and variant the dictionary holds, lower case (a view of :func:`dictionary`)."""
     return frozenset(dictionary().canonical_of)
 
 
@@ -86,13 +88,13 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _MAX_WORDS = 3
 
 
-def medicines_in(text: str, frequency: Mapping[str, int] | None = None) -> list[tuple[str, str]]:
+def medicines_in(text: str) -> list[tuple[str, str]]:
     """The medicines ``text`` names, as (name as written, lower case; canonical name), longest first,
-    each once. A name made of an everyday word (``frequency``: English word counts, at least
-    :data:`EVERYDAY` — "alcohol", "iron", "coffee") counts only as the dictionary's brand name; names
-    under five letters do not count."""
+    each once. A name made of an everyday word (one the English word counts of
+    ``ingest.text_repair.word_frequencies`` hold at least :data:`EVERYDAY` times — "alcohol", "iron",
+    "coffee") counts only as the dictionary's brand name; names under five letters do not count."""
     drugs = dictionary()
-    counts = frequency or {}
+    counts = word_frequencies()
     tokens = _WORD.findall(text.lower())
     found: list[tuple[str, str]] = []
     taken: set[int] = set()
