@@ -70,6 +70,22 @@ def read_set(path: Path) -> list[dict[str, str]]:
     return out
 
 
+def labelled_medicine(items: list[dict[str, str]]) -> set[str]:
+    """The questions whose medicine (the set's own focus annotation, else a medicine the question names)
+    has a drug label of its own (not only a combination's) in the installed knowledge base: issue 23's measure is on questions naming
+    those medicines."""
+    from curbside.kb.drugs import medicines_in
+    from curbside.kb.service import KnowledgeBase
+
+    index = KnowledgeBase(Settings()).focus_index()
+    out = set()
+    for item in items:
+        named = medicines_in(item["focus"]) or medicines_in(item["question"])
+        if any(generic in index.labelled for _name, generic in named):  # a label about the medicine alone
+            out.add(item["question"])
+    return out
+
+
 def _text(answer: Answer) -> str:
     return " ".join(text for text, _ in answer_statements(answer))
 
@@ -91,7 +107,7 @@ def score(items: list[dict[str, str]], rows: dict[str, dict[str, Any]]) -> dict[
         a = answers[i["question"]]
         kind = a.abstain_kind.value if a.abstained else "answered"
         kinds[kind] = kinds.get(kind, 0) + 1
-    latencies = sorted(row["latency_ms"] for row in rows.values())
+    latencies = sorted(rows[i["question"]]["latency_ms"] for i in items)
     n = len(items)
     return {
         "questions": n, "answered": len(answered), "answered_share": len(answered) / n,
@@ -137,6 +153,18 @@ def _f(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _table(revs: dict[str, Any], names: list[str], rows: list[tuple[str, str | None]], key: str) -> list[str]:
+    lines = ["| figure | " + " | ".join(f"{n} ({revs[n]['revision']})" for n in names) + " |",
+             "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    for label, field in rows:
+        if field is None:
+            cells = [f"{revs[n][key]['latency_p50_ms']:.0f} / {revs[n][key]['latency_p95_ms']:.0f}" for n in names]
+        else:
+            cells = [_f(revs[n][key][field]) for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def render(result: dict[str, Any], info: dict[str, Any]) -> str:
     revs = result["revisions"]
     names = list(revs)
@@ -158,15 +186,11 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
                 if "before" in revs else
                 "This tree alone, from the installed starter pack (patient audience), scored by the same code as the "
                 "first read above: a later run on a set already read, not a fresh figure."), "",
-             "| figure | " + " | ".join(f"{n} ({revs[n]['revision']})" for n in names) + " |",
-             "| --- | " + " | ".join("---:" for _ in names) + " |"]
-    for label, key in rows:
-        if key is None:
-            cells = [f"{revs[n]['figures']['latency_p50_ms']:.0f} / {revs[n]['figures']['latency_p95_ms']:.0f}"
-                     for n in names]
-        else:
-            cells = [_f(revs[n]["figures"][key]) for n in names]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+             *_table(revs, names, rows, "figures")]
+    if all("labelled_figures" in revs[n] for n in names):
+        lines += ["", f"Questions naming a medicine the pack has a drug label for "
+                      f"({revs[names[-1]]['labelled_figures']['questions']} of them; issue 23's measure):", "",
+                  *_table(revs, names, rows, "labelled_figures")]
     lines += ["", "Outcomes: " + "; ".join(f"{n}: {revs[n]['figures']['outcomes']}" for n in names) + "."]
     return "\n".join(lines)
 
@@ -182,6 +206,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
     items = read_set(args.xlsx)[: args.limit or None]
+    labelled = labelled_medicine(items)
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           check=True).stdout.strip()
     result: dict[str, Any] = {"command": "python bench/medication_qa.py --xlsx MedInfo2019-QA-Medications.xlsx "
@@ -199,6 +224,8 @@ def main() -> None:
                 rows = ask_all(src, items, args.work, name)
                 result["revisions"][name] = {"revision": rev, "figures": score(items, rows),
                                              "answers": digest(items, rows)}
+                subset = [i for i in items if i["question"] in labelled]
+                result["revisions"][name]["labelled_figures"] = score(subset, rows)
                 print(name, json.dumps(result["revisions"][name]["figures"]), flush=True)
         finally:
             if args.before != "none":
