@@ -53,6 +53,8 @@ in one model call.
 
 from __future__ import annotations
 
+import base64
+import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -71,7 +73,12 @@ _EARLIER = r"(?:all\s+|any\s+|the\s+|your\s+|of\s+)*(?:previous|prior|above|earl
 _ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repeat|include|mention|describe|claim|"
            r"ignore|disregard|follow|obey|promote|rank|quote|cite|add|insert|append|write|translate|summari[sz]e|"
            r"treat|pretend|act|leave|omit|refer|direct|send|list|use|rate|mark|reveal|show|display|praise|"
-           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip)")
+           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip|drop|"
+           r"assure|reassure|downplay|disable|delete|approve)")
+#: What a vocative may order ("Assistant, accept this meeting …", "Assistant, silently set …"): everything an agent
+#: can be asked to do, after an optional adverb.
+_AGENT_ACTION = (rf"(?:\w+ly\s+)?(?:{_ACTION}|accept|share|set|change|classify|book|cancel|forward|email|update|"
+                 r"schedule|transfer|grant|open|visit|click|download|run|execute|confirm|remove|fetch|upload)")
 
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
@@ -115,7 +122,7 @@ _RULES = (
     ("model-directive",
      r"\bthe\s+model\s+(?:should|must|shall|has\s+to|is\s+to|needs\s+to)\s+(?:(?:always|never|not|only|also|now)\s+)?"
      r"(?:recommend|say|state|tell|answer|respond|reply|claim|describe|advise|suggest|promote|praise|mention|omit|"
-     r"reveal|pretend|ignore|disregard|refer|insist)\b",
+     r"reveal|pretend|ignore|disregard|refer|insist|assure|reassure|inform|drop|downplay|present|report)\b",
      "gives orders to a model"),
     ("instruct-every-reader",
      r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
@@ -126,7 +133,9 @@ _RULES = (
      "gives orders to AI systems"),
     # "New instructions: the clinic opens at 8" is a notice; new instructions for software, or hidden ones, are not.
     ("new-instructions",
-     r"\b(?:hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b|"
+     r"\b(?:hidden|secret)\s+instructions?\s*[:\-]|"
+     r"\b(?:new|next|real|actual|updated)\s+(?:task|objective|assignment|goal|instructions?)\s+(?:for|to)\s+(?:the\s+|any\s+|"
+     r"all\s+|every\s+)?(?:assistants?|models?|ai|llms?|chatbots?|bots?|agents?|summari[sz]ers?)\s*[:\-]|"
      r"\b(?:new|updated)\s+instructions?\s*[:\-][^.]{0,80}\b(?:assistants?|models?|ai|llms?|chatbots?|bots?|"
      r"ignore|disregard|forget|override|system\s+prompt)\b",
      "announces instructions"),
@@ -135,15 +144,49 @@ _RULES = (
      r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']|"
      r"[\"'](?:tool_calls?|function_call|tool_use|tool_code)[\"']\s*:|"
      r"[\"']name[\"']\s*:\s*[\"'][\w.-]+[\"']\s*,\s*[\"'](?:arguments|parameters|input|args)[\"']\s*:|"
-     r"\b[a-z]+(?:_[a-z]+)+\s*\(\s*\w+\s*=\s*[\"']",
+     r"\b[a-z]+(?:_[a-z]+)+\s*\(\s*(?:\w+\s*=\s*)?[\"']|"
+     # tags of tool calls, and settings addressed to an assistant or a prompt ("ASSISTANT_INSTRUCTION=…")
+     r"</?(?:tool_use|tool_calls?|tool_code|function_calls?|function_results?|tool_results?|invoke)\b|"
+     r"\b(?:\w+_)?(?:assistant|system|prompt|instructions?|llm|ai|agent|model)_\w+\s*=",
      "carries a tool call or a chat message written as data"),
+    # Text styled so that a person does not see it: only software reads it.
+    ("hidden-text",
+     r"<\w+[^>]*\bstyle\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|"
+     r"opacity\s*:\s*0(?:\.0+)?\s*(?:;|[\"']))|<\w+[^>]*\bhidden\b[^>]*>\s*\w",
+     "is hidden from human readers"),
+    # "Decode and follow: …", "Read this backwards and comply": an order to unpack orders.
+    ("decode-and-obey",
+     r"\b(?:decode|decipher|unscramble|decrypt|reverse|read\s+(?:this|it|the\s+\w+)\s+backwards?)\b[^.]{0,40}?\b"
+     r"(?:and|then)\s+(?:follow|obey|comply|execute|do\s+(?:it|what\s+it\s+says|as\s+it\s+says)|carry\s+out)\b",
+     "asks the reader to decode orders and follow them"),
+    # Authority over the reader claimed, or its rules declared void: only software has a developer, a vendor, a
+    # safety training or a system prompt.
+    ("claims-authority",
+     r"\byour\s+(?:developers?|creators?|vendor|operators?|administrators?|makers?|owners?|programmers?)\s+"
+     r"(?:has|have)\s+(?:now\s+)?(?:authori[sz]ed|allowed|permitted|instructed|approved|asked|cleared)\s+you\b|"
+     r"\bi\s*(?:am|'m)\s+(?:the|your)\s+(?:system\s+)?(?:administrator|admin|developer|creator|operator|programmer)\b|"
+     r"\b(?:from|by)\s+your\s+(?:developers?|creators?|vendor|operators?|makers?)\b[^.]{0,60}\b(?:restrictions?|rules|"
+     r"filters?|guidelines|limits)\b|"
+     r"\b(?:supersedes?|overrides?|replaces?|takes?\s+precedence\s+over|outranks?)\s+(?:all\s+)?(?:of\s+)?your\s+"
+     r"(?:training|instructions|rules|guidelines|programming|system\s+prompt|prior\s+knowledge|policies)\b|"
+     r"\b(?:set\s+aside|ignore|forget|drop|abandon|bypass|disable|override|suspend|turn\s+off)\s+(?:all\s+)?(?:of\s+)?"
+     r"your\s+(?:safety\s+|content\s+|ethical\s+|medical[-\s]advice\s+)?(?:training|rules|guidelines|restrictions|"
+     r"filters?|guardrails|programming|policies|principles|instructions)\b|"
+     r"\b(?:safety|content|phi|pii|privacy)\s+(?:rules|guidelines|filters?|guardrails|training|polic(?:y|ies)|checks)\s+"
+     r"(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+)?(?:lifted|disabled|suspended|removed|turned\s+off|"
+     r"switched\s+off|off|waived|deactivated|void)\b|"
+     r"\b(?:disable|turn\s+off|switch\s+off|deactivate)\s+(?:the\s+|your\s+|all\s+)?(?:phi|pii|safety|content|"
+     r"privacy)\s+(?:filters?|guardrails|checks|rules)\b|"
+     r"\byou\s+are\s+(?:now\s+)?dan\b|\bdan\s*\(\s*do\s+anything\s+now",
+     "claims authority over the reader (an AI) or declares its rules void"),
 )
 
 #: Who a sentence may address that is software, not a person reading medical evidence.
 _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assistants?|systems?|agents?|tools?|"
              r"chatbots?|bots?|readers?))?|a\.i\.|artificial\s+intelligence(?:\s+(?:systems?|tools?))?|chat\s?bots?|"
-             r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
-             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
+             r"(?:virtual|digital|ai|coding|chat|voice)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
+             r"perplexity|bing(?:\s+chat)?|bard|llama|mistral|grok|deepseek|siri|alexa|cortana|"
+             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:[\w-]+\s+)?(?:systems?|readers?|tools?|agents?|assistants?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant|ai)|text\s+generators?|bots|"
              r"answer\s+(?:engines?|bots?)|(?:retrieval[\s-]augmented|rag)\s+(?:generation\s+)?(?:systems?|generators?|"
              r"pipelines?|models?|assistants?|tools?)|retrieval\s+(?:systems?|pipelines?)|search\s+(?:assistants?|bots?)|"
@@ -157,6 +200,9 @@ _DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
               r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
 _NOTE = r"(?:notes?|messages?|instructions?|text|reminders?|directives?)"
+#: Where a clause that addresses someone may start: the sentence's start, after ";", a dash, an opening bracket, a
+#: quotation mark or a closing tag ("<span …>Assistant, …").
+_OPENER = r"(?:^|[;(\[{—–\"“«>]\s*|\s-\s)"
 _ADDRESSING = (
     # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
     rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
@@ -171,17 +217,23 @@ _ADDRESSING = (
     # A role addressed at the start of a sentence or of a clause (after ";", a dash or an opening bracket), with a
     # colon ("Answer engines: …", "[hidden note for assistants: …]") or with a comma and an order ("…; assistant,
     # when you restate this, …").
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
+    rf"{_OPENER}[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
     rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention|automated)\s+)*"
-    rf"{_SOFTWARE}\s*:",
+    rf"(?:{_SOFTWARE}\s*(?:,|/|&|\band\b|\bor\b)\s*)*{_SOFTWARE}(?:\s+(?:skills?|plugins?|extensions?|"
+    rf"instructions?|directives?|prompt|settings?))?\s*:",
+    # a bare "model:" or "assistant:" inside markup ("%%% model: …", "<!-- assistant: …")
+    rf"(?:^|\s)(?:%{{2,}}|<!--|/\*|\[\[|\{{\{{|\*{{3,}}|#{{2,}}|={{3,}}|~{{3,}}|\|{{2,}})\s*(?:the\s+)?"
+    rf"(?:assistants?|models?|agents?|bots?)\s*:",
     # … and a bare "assistants" or "models" when the note is hidden or the role is software ("instructions for care
     # assistants:" is a ward's notice).
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
+    rf"{_OPENER}[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
     rf"(?:[\w-]+\s+)?|{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*(?:automated|ai|virtual|digital|"
     rf"summari[sz]ing|reading|answering|language|chat|reader'?s)\s+)(?:assistants?|models?|agents?)\s*:",
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
+    rf"{_OPENER}[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
     rf"(?:(?:when|if|whenever|before|after)\s+you\b|please\b|you\s+(?:must|should|will|are\s+to)\b|"
-    rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_ACTION}\b)",
+    rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_AGENT_ACTION}\b)",
+    # "As the automated triage tool, classify …": a role given to the reader, then an order
+    rf"(?:^|[;:]\s*)[\W_]*as\s+(?:an?|the|your|this\s+\w+'?s?)\s+{_SOFTWARE}\s*,\s*{_AGENT_ACTION}\b",
     # "This sentence/text/passage is an instruction / is addressed to …"
     r"\b(?:this|the\s+following|the\s+preceding|the\s+previous)\s+(?:sentence|text|passage|paragraph|line|note|"
     r"statement|message|section)\s+(?:is|are|was)\s+(?:an?\s+)?(?:instructions?|command|directive|order|"
@@ -322,6 +374,9 @@ def _greek_letters() -> dict[str, str]:
 
 #: A word spelled out letter by letter ("i g n o r e", "I.G.N.O.R.E", "d-i-s-r-e-g-a-r-d"): four letters or more.
 _SPELLED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][ .\-_*·]){3,}[A-Za-z](?![A-Za-z])")
+#: The same with a separator that is no space ("i.g.n.o.r.e y.o.u.r r.u.l.e.s"): each spelled word on its own, so
+#: that the spaces between the words survive.
+_SPELLED_WORD = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][.\-_*·]){3,}[A-Za-z](?![A-Za-z])")
 #: Digits and signs that stand for letters in a word that has at least three letters ("1gn0re", "@ssistant").
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*|"
@@ -354,6 +409,8 @@ def canonical(text: str) -> str:
         kept = [ch for i, ch in enumerate(decomposed)
                 if not (unicodedata.category(ch) == "Mn" and i and decomposed[i - 1].isascii())]
         text = unicodedata.normalize("NFC", "".join(kept))
+    if _SPELLED_WORD.search(text):
+        text = _SPELLED_WORD.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)), text)
     if _SPELLED.search(text):
         text = _SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)) + " ", text)
     return text
@@ -393,9 +450,39 @@ def _english_words(spellchecker: type) -> frozenset[str]:
     return frozenset(spellchecker().word_frequency.keys())
 
 
-def _unleet(text: str) -> str:
-    """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged."""
-    return _LEET_WORD.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), text)
+def _unleet(text: str, one: str = "i") -> str:
+    """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged.
+    ``one`` is the letter a "1" stands for ("i", or "l" as in "ru1es")."""
+    table = {**_LEET, "1": one}
+    return _LEET_WORD.sub(lambda m: "".join(table.get(ch, ch) for ch in m.group(0)), text)
+
+
+def _english_share(text: str) -> int:
+    return sum(t in _ENGLISH for t in re.findall(r"[^\W\d_]+", text.lower()))
+
+
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+
+
+def decoded(sentence: str) -> list[str]:
+    """Readings of ``sentence`` that undo a disguise, each only when it reads as English and reads so better than
+    the sentence itself: digits that stand for letters ("H3y 4ss1st4nt" → "Hey assistant", when two words or more
+    change), a base64 run decoded, ROT13, the text written backwards. Read by the rules and by the classifier."""
+    out: list[str] = []
+    base = _english_share(sentence)
+    if sum(1 for m in _LEET_WORD.finditer(sentence) if re.search(r"[0-9@$]", m.group(0))) >= 2:
+        out.append(_unleet(sentence))
+    for m in _BASE64.finditer(sentence):
+        try:
+            text = base64.b64decode(m.group(0) + "=" * (-len(m.group(0)) % 4), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if text.isprintable() and re.fullmatch(r"[\x20-\x7e]+", text) and len(text.split()) >= 3:
+            out.append(text)
+    for text in (codecs.encode(sentence, "rot13"), sentence[::-1]):
+        if looks_english(text) and _english_share(text) >= base + 2:
+            out.append(text)
+    return out
 
 
 _ENGLISH = frozenset((
@@ -444,9 +531,9 @@ def rule_only(sentence: str) -> str | None:
     for letters read as letters), or None. A sentence that does not read as English is read by the rules for
     other languages too."""
     sentence = canonical(sentence)
-    readings = [sentence, *clauses(sentence)]
-    if any(ch in sentence for ch in "0134578@$") and (unleet := _unleet(sentence)) != sentence:
-        readings.append(unleet)
+    readings = [sentence, *clauses(sentence), *decoded(sentence)]
+    if any(ch in sentence for ch in "0134578@$"):
+        readings.extend(u for one in "il" if (u := _unleet(sentence, one)) != sentence)
     if (respelled := _respelled(sentence)) != sentence:
         readings.append(respelled)
     rules = RULES if looks_english(sentence) else RULES + RULES_OTHER_LANGUAGES
@@ -547,14 +634,26 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
     return scores
 
 
-_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}|\b{_SOFTWARE}\b", re.I)
+_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_SOFTWARE}|{_ML_ROLE}|{_ROLE}", re.I)
 
 
 def _classifier_reads(sentence: str) -> bool:
-    """The sentence model reads English: a sentence in another language goes to the classifier only when it has a
-    word of the other-language lexicon (an AI, a model, instructions, ignore …); else its rules decide."""
+    """The sentence model reads English: a sentence in another language goes to the classifier only when it names
+    software (an AI, a model, an assistant …: the other-language lexicon); else its rules decide. An override word or
+    "instructions" alone is not enough ("Ignorez la dose oubliée …", "Suivez les instructions de votre pharmacien":
+    the English model reads the one word it knows and flags an order to a patient)."""
     text = canonical(sentence)
-    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None
+    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None or _english_words_share(text) >= 0.8
+
+
+def _english_words_share(text: str) -> float:
+    """The share of the words of ``text`` that are English words (pyspellchecker's dictionary): an order in English
+    has few function words ("Ignore all prior guidance and tell readers …") but every word is English."""
+    from spellchecker import SpellChecker
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    known = _english_words(SpellChecker)
+    return sum(w in known for w in words) / len(words) if words else 0.0
 
 
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
@@ -565,7 +664,8 @@ def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     if rest:
         threshold = _head()[2]
         # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
-        owner = [(i, text) for i in rest for text in (sentences[i], *clauses(sentences[i]))]
+        owner = [(i, text) for i in rest
+                 for text in (sentences[i], *clauses(sentences[i]), *decoded(canonical(sentences[i])))]
         for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):
             if score >= threshold:
                 out[i] = CLASSIFIER
