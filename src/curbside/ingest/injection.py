@@ -252,13 +252,21 @@ _TEMPLATE = (r"<\|?(?:im_start|im_end|system|user|assistant|endoftext|eot_id|sta
 _ML_IGNORE = (r"(?:ignor(?:e[zs]?|a|ar|ate|iere|ieren|ieren\s+sie|uj|eer)|oublie[zs]?|olvid[ae]s?|dimentica|esque[cç]a|"
               r"vergiss|vergessen\s+sie|vergeet|negeer|missachte|zignoruj|zapomnij|"
               r"игнорируй(?:те)?|забудь(?:те)?|проигнорируй(?:те)?|ігноруй(?:те)?|забудь|"
-              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा)")
+              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा|"
+              # Turkish, Arabic, Greek, Vietnamese (read without its accents), Indonesian, Swedish, Czech, Hebrew
+              r"yok\s+say|g[oö]rmezden\s+gel|تجاهل|αγνό?ησ\w*|αγνοήστε|\bbo\s+qua\b|abaikan|ignorera|ignoruj(?:te)?|התעלם)")
 #: "instructions / rules / prompt" in the same languages.
-_ML_ORDERS = (r"(?:instructions?|consignes|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
+_ML_ORDERS = (r"(?:instructions?|consignes|talimat\w*|تعليمات|التعليمات|οδηγίε?ς|οδηγιών|\bhuong\s+dan\b|instruksi|"
+              r"instruktioner|instruksjoner|pokyny|instruc[tț]iuni\w*|הוראות|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
               r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
 #: An AI, a language model, an assistant or a chatbot.
-_ML_SOFTWARE = (r"(?:\b(?:ia|ki|ai)\b|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
+_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+الاصطناعي|"
+                r"(?:لل|ال)مساعد|(?:لل|ال)نموذج|τεχνητή\s+νοημοσύνη|μοντέλο\w*|βοηθ[οό]ς?|\btri\s+tue\s+nhan\s+tao\b|"
+                r"\btro\s+ly\b|\bmo\s+hinh\b|kecerdasan\s+buatan|\basisten\b|model\s+bahasa|spr[aå]kmodell|"
+                r"jazykov[yý]\s+model|model\s+de\s+limbaj|agent\s+conversationnel|r[eé]sumeur\s+automatique|"
+                r"lecteur\s+automati(?:s[eé]|que)|automatisierte[rn]?\s+(?:leser|system)|asystenc\w*|asystent\w*|"
+                r"modelem\s+j[eę]zykowym|模型|智能体|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
                 r"intelig[eê]ncia\s+artificial|k[üu]nstliche\s+intelligenz|mod[eè]le\s+de\s+langage|"
                 r"modelo\s+de\s+(?:lenguaje|linguagem)|sprachmodell|modello\s+linguistico|taalmodel|model\s+j[eę]zykowy|"
                 r"chat-?bot|\brobots?\b|\bbots?\b|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
@@ -279,13 +287,31 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"recomienda|recomiende|recomende|raccomanda|consiglia|empfiehl|recommande[zs]?|рекомендуй(?:те)?|"
                  r"ometti|omite|omita|no\s+menciones|n[ãa]o\s+mencione|non\s+menzionare|verschweige|erw[äa]hne|"
                  r"mentionne[zs]?|affirme[zs]?|afirma|finja|finge|fingi|tu\s+so|fais\s+comme|притворись|"
-                 r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं)")
+                 r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं|"
+                 # more orders: answer, present, indicate, reveal, leave out, say, do not mention …
+                 r"responda|r[eé]pondez|отвечай(?:те)?|pr[eé]sente[zs]?|indique[zs]?|recommandez|ujawnij|pomi[nń]|"
+                 r"podaj|gib\b|ausgeben|s[oö]yle|\batla\b|belirt|أخبر|قل\b|لا\s+تذكر|اذكر|μην\s+αναφέρ\w*|πες|"
+                 r"\bhay\s+tra\s+loi\b|\btra\s+loi\b|katakan|jawab|请|不要|务必|省略|すること|しないで|ください)")
 #: Who a sentence in another language may address (for a vocative, a "note for …:" header, "if you are a …").
 #: (Not the English spellings "assistant" and "model": a short English label such as "Assistant: Dr. Lee" does not read
 #: as English either.)
-_ML_ROLE = (rf"(?:{_ML_SOFTWARE}|\b(?:model[oe]|mod[eè]le|modell|modello|assistent[ei]?|asistente|assistenten)\b|"
+_ML_ROLE = (rf"(?:{_ML_SOFTWARE}|\b(?:model[oe]|modelem|modelu|mod[eè]le|modell|modello|assistent[ei]?|asistente|assistenten)\b|"
             r"модел\w*|мॉडल|मॉडल|सहायक|助手|系统|模型|システム|시스템)")
+#: Safety rules in other languages, and words that declare them off.
+_ML_SAFETY = (r"(?:r[eè]gles?\s+de\s+s[eé]curit[eé]|politi(?:ca|que)\s+de\s+(?:seguran[cç]a|s[eé]curit[eé])|"
+              r"pol[ií]tica\s+de\s+seguridad|normas\s+de\s+seguridad|veiligheidsregels|veiligheidsbeleid|"
+              r"sicherheitsregeln|sicherheitsrichtlinien|regole\s+di\s+sicurezza|правила\s+безопасности|"
+              r"g[uü]venlik\s+kurallar\w*|\bchinh\s+sach\s+an\s+toan\b|安全规则|安全策略|安全限制|安全ルール|"
+              r"zasady\s+bezpiecze[nń]stwa|قواعد\s+الأمان|κανόνες\s+ασφαλείας)")
+_ML_OFF = (r"(?:suspendu\w*|d[eé]sactiv\w*|desativad\w*|desactivad\w*|uitgeschakeld|deaktiviert|ausgeschaltet|"
+           r"aufgehoben|disattivat\w*|sospes\w*|отключен\w*|сняты|devre\s+d[ıi][sş][ıi]|\btat\b|已禁用|已关闭|已解除|"
+           r"無効|wy[lł][aą]czon\w*|معطلة|απενεργοποι\w*|no\s+(?:se\s+)?aplica|ne\s+s'appliquent\s+pas|gelten\s+nicht)")
 _MULTILINGUAL = (
+    # "Ignora las advertencias … y afirma que …": an override word and an order to say something
+    ("ignore-instructions",
+     rf"{_ML_IGNORE}.{{0,80}}?\b(?:afirma|afirme|dites|dis|di|diga|sag(?:e|en\s+sie)?|скажи(?:те)?|r[eé]ponds|responde|"
+     rf"rispondi|antworte|escribe|[eé]cri[st]|pr[eé]tends|pretende)\b\s*(?:que\b|qu'|dass\b|что\b|che\b)",
+     "asks the reader (an AI) to drop what it read and say something else (in another language)"),
     ("ignore-instructions", rf"{_ML_IGNORE}.{{0,60}}?{_ML_ORDERS}|{_ML_ORDERS}.{{0,30}}?{_ML_IGNORE}",
      "asks the reader (an AI) to drop its instructions (in another language)"),
     ("addresses-software", rf"{_ML_SOFTWARE}.{{0,60}}?{_ML_DIRECTIVE}|{_ML_DIRECTIVE}.{{0,60}}?{_ML_SOFTWARE}",
@@ -293,7 +319,8 @@ _MULTILINGUAL = (
     # "Modelo, …", "系统：…", "Nota para el modelo: …", "An den Assistenten: …", "… के लिए निर्देश: …", "Si eres un
     # asistente automático, …".
     ("addresses-software",
-     rf"^[\W_]*{_ML_ROLE}\s*[,:：，、]|"
+     rf"^[\W_]*(?:أيها\s+|يا\s+)?{_ML_ROLE}\s*[,:：，、،]|"
+     rf"^[^:：.。]{{0,40}}?{_ML_SOFTWARE}[^:：.。]{{0,25}}[:：]|"
      rf"^[^:：.。]{{0,40}}?(?:\b(?:para|pour|f[üu]r|an|per|al|alla|ao|[àa]|au|aux|для|to|for)\s+(?:[\w'’-]+\s+){{0,3}}|给|對|对)"
      rf"{_ML_ROLE}[^:：.。]{{0,40}}[:：]|"
      rf"^[^:：]{{0,40}}?{_ML_ROLE}\s+(?:के\s+लिए|को)[^:：]{{0,30}}[:：]|"
@@ -301,6 +328,16 @@ _MULTILINGUAL = (
      rf"als\s+je|je[śs]li\s+jeste[śs]|если\s+(?:ты|вы))\s+(?:[\w-]+\s+){{0,3}}{_ML_ROLE}|"
      rf"(?:यदि|अगर)\s+आप\s+(?:\S+\s+){{0,3}}{_ML_ROLE}|如果你是|如果您是|もしあなたが",
      "addresses a model, an assistant or the reader's software (in another language)"),
+    ("system-prompt",
+     r"system\s*-?\s*prompt|\bprompt\s+(?:systemowy|do\s+sistema|del\s+sistema|syst[eè]me|di\s+sistema)|"
+     r"системн\w+\s+(?:промпт\w*|подсказк\w*|инструкци\w*|сообщени\w*)|系统提示|系统消息|システムプロンプト|"
+     r"sistem\s+istemi|موجه\s+النظام|"
+     # "from now on you play …"
+     r"从现在(?:起|开始)[^。]{0,6}你|你(?:现在)?扮演|没有任何限制的",
+     "talks to the reader's system prompt or gives it a new persona (in another language)"),
+    ("rules-void",
+     rf"{_ML_SAFETY}[^.。]{{0,40}}?{_ML_OFF}",
+     "declares the reader's safety rules off (in another language)"),
 )
 
 _ALL_RULES: tuple[tuple[str, str, str], ...] = (
@@ -404,10 +441,17 @@ def canonical(text: str) -> str:
         text = re.sub(r"\S*[A-Za-z]{2}\S*", lambda m: re.sub(
             r"(?<=[A-Za-z])[\u0391-\u03c9]|[\u0391-\u03c9](?=[A-Za-z])", lambda g: greek.get(g.group(0), g.group(0)),
             m.group(0)), text)
-        # accents on Latin letters ("ïgnöre"): decompose, drop the marks that follow an ASCII letter
-        decomposed = unicodedata.normalize("NFD", text)
-        kept = [ch for i, ch in enumerate(decomposed)
-                if not (unicodedata.category(ch) == "Mn" and i and decomposed[i - 1].isascii())]
+        # accents on Latin letters ("ïgnöre", Vietnamese "thống" with two): decompose, drop the marks that follow an
+        # ASCII letter
+        kept = []
+        after_ascii = False
+        for ch in unicodedata.normalize("NFD", text):
+            if unicodedata.category(ch) == "Mn":
+                if not after_ascii:
+                    kept.append(ch)
+                continue
+            after_ascii = ch.isascii()
+            kept.append(ch)
         text = unicodedata.normalize("NFC", "".join(kept))
     if _SPELLED_WORD.search(text):
         text = _SPELLED_WORD.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)), text)
