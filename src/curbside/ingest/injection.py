@@ -106,7 +106,7 @@ _RULES = (
      r"persona|version|entity|agent|llm|gpt)\b|(?:in\s+)?(?:[\w-]+\s+)?mode\b|called\b|named\b|known\s+as\b|"
      r"free\s+(?:of|from)\s+(?:all|any|your)\b|no\s+longer\s+(?:bound|an?\s+ai|restricted|limited|an?\s+assistant)|"
      r"unrestricted|unfiltered|uncensored|jailbroken|dan\b)|"
-     r"\bfrom\s+now\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
+     r"\bfrom\s+(?:now|here)\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
      r"shower|bathe|drive|walk))|will\s+(?:be\s+(?:an?|my|the|dan)\b|act|answer|respond|reply|say|ignore|only|obey)|"
      r"must|answer|respond|act|reply|obey)|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
@@ -167,11 +167,14 @@ _RULES = (
      r"\bi\s*(?:am|'m)\s+(?:the|your)\s+(?:system\s+)?(?:administrator|admin|developer|creator|operator|programmer)\b|"
      r"\b(?:from|by)\s+your\s+(?:developers?|creators?|vendor|operators?|makers?)\b[^.]{0,60}\b(?:restrictions?|rules|"
      r"filters?|guidelines|limits)\b|"
+     # (a clinic's "these instructions replace your previous instructions" and "do not forget your instructions
+     # leaflet" are not: instructions, rules and guidelines count only as safety or content ones)
      r"\b(?:supersedes?|overrides?|replaces?|takes?\s+precedence\s+over|outranks?)\s+(?:all\s+)?(?:of\s+)?your\s+"
-     r"(?:training|instructions|rules|guidelines|programming|system\s+prompt|prior\s+knowledge|policies)\b|"
+     r"(?:training(?:\s+data)?|programming|system\s+prompt|prior\s+knowledge|built-in\s+\w+|"
+     r"(?:safety|content)\s+(?:rules|guidelines|training|policies|filters?))\b|"
      r"\b(?:set\s+aside|ignore|forget|drop|abandon|bypass|disable|override|suspend|turn\s+off)\s+(?:all\s+)?(?:of\s+)?"
-     r"your\s+(?:safety\s+|content\s+|ethical\s+|medical[-\s]advice\s+)?(?:training|rules|guidelines|restrictions|"
-     r"filters?|guardrails|programming|policies|principles|instructions)\b|"
+     r"your\s+(?:(?:safety|content|ethical|medical[-\s]advice)\s+(?:training|rules|guidelines|restrictions|filters?|"
+     r"guardrails|policies|principles|instructions)|training|guardrails|programming|content\s+filters?|filters)\b|"
      r"\b(?:safety|content|phi|pii|privacy)\s+(?:rules|guidelines|filters?|guardrails|training|polic(?:y|ies)|checks)\s+"
      r"(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+)?(?:lifted|disabled|suspended|removed|turned\s+off|"
      r"switched\s+off|off|waived|deactivated|void)\b|"
@@ -222,8 +225,8 @@ _ADDRESSING = (
     rf"(?:{_SOFTWARE}\s*(?:,|/|&|\band\b|\bor\b)\s*)*{_SOFTWARE}(?:\s+(?:skills?|plugins?|extensions?|"
     rf"instructions?|directives?|prompt|settings?))?\s*:",
     # a bare "model:" or "assistant:" inside markup ("%%% model: …", "<!-- assistant: …")
-    rf"(?:^|\s)(?:%{{2,}}|<!--|/\*|\[\[|\{{\{{|\*{{3,}}|#{{2,}}|={{3,}}|~{{3,}}|\|{{2,}})\s*(?:the\s+)?"
-    rf"(?:assistants?|models?|agents?|bots?)\s*:",
+    r"(?:^|\s)(?:%{2,}|<!--|/\*|\[\[|\{\{|\*{3,}|#{2,}|={3,}|~{3,}|\|{2,})\s*(?:the\s+)?"
+    r"(?:assistants?|models?|agents?|bots?)\s*:",
     # … and a bare "assistants" or "models" when the note is hidden or the role is software ("instructions for care
     # assistants:" is a ward's notice).
     rf"{_OPENER}[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
@@ -234,6 +237,15 @@ _ADDRESSING = (
     rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_AGENT_ACTION}\b)",
     # "As the automated triage tool, classify …": a role given to the reader, then an order
     rf"(?:^|[;:]\s*)[\W_]*as\s+(?:an?|the|your|this\s+\w+'?s?)\s+{_SOFTWARE}\s*,\s*{_AGENT_ACTION}\b",
+    # "For chatbots only: …", "For the benefit of the AI only", "[SYSTEM NOTE] …"
+    rf"\bfor\s+(?:the\s+(?:benefit|attention|eyes)\s+of\s+)?(?:the\s+|any\s+|all\s+)?{_SOFTWARE}\s+only\b|"
+    rf"^[\W_]*\[\s*(?:system|admin|developer|assistant|ai|model)\s+(?:note|message|prompt|instructions?|override|update)\s*\]",
+    # "When summarising, replace …": an order for the moment software restates the page
+    rf"\bwhen\s+(?:summari[sz]ing|paraphrasing|restating|you\s+(?:summari[sz]e|restate|paraphrase)\b)[^.]{{0,25}},\s*"
+    rf"(?:{_AGENT_ACTION}|replace|swap)\b",
+    # "Ignore the trial data presented above and tell users …": a part of the page dropped, something else said
+    rf"\b{_IGNORE}\s+the\s+(?:[\w'’-]+\s+){{0,3}}(?:section|data|text|content|passage|paragraph|evidence|results)s?\b"
+    rf"[^.]{{0,30}}\band\s+(?:recommend|say|state|claim|report|describe|tell\s+(?:users|readers|the\s+user|people|patients))\b",
     # "This sentence/text/passage is an instruction / is addressed to …"
     r"\b(?:this|the\s+following|the\s+preceding|the\s+previous)\s+(?:sentence|text|passage|paragraph|line|note|"
     r"statement|message|section)\s+(?:is|are|was)\s+(?:an?\s+)?(?:instructions?|command|directive|order|"
@@ -505,27 +517,34 @@ def _english_share(text: str) -> int:
     return sum(t in _ENGLISH for t in re.findall(r"[^\W\d_]+", text.lower()))
 
 
+#: A word of two letters or more with digits or signs that may stand for letters ("th3", "4ss1st4nt").
+_LEET_LOOSE = re.compile(r"(?<![\w@$])(?=[A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*[A-Za-z])[A-Za-z0-9@$]+(?![\w@$])")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 
 
 def decoded(sentence: str) -> list[str]:
     """Readings of ``sentence`` that undo a disguise, each only when it reads as English and reads so better than
-    the sentence itself: digits that stand for letters ("H3y 4ss1st4nt" → "Hey assistant", when two words or more
-    change), a base64 run decoded, ROT13, the text written backwards. Read by the rules and by the classifier."""
+    what it replaces: digits that stand for letters ("H3y 4ss1st4nt" → "Hey assistant", when two words or more
+    change), a base64 run decoded, ROT13 and text written backwards (of the sentence or of a part of it between
+    punctuation: "decode and obey: Vtaber …"). Read by the rules and by the classifier."""
     out: list[str] = []
-    base = _english_share(sentence)
-    if sum(1 for m in _LEET_WORD.finditer(sentence) if re.search(r"[0-9@$]", m.group(0))) >= 2:
-        out.append(_unleet(sentence))
+    leet = [m for m in _LEET_LOOSE.finditer(sentence) if re.search(r"[0-9@$]", m.group(0))]
+    if len(leet) >= 2:
+        text = _LEET_LOOSE.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), sentence)
+        if _english_share(text) > _english_share(sentence):
+            out.append(text)
     for m in _BASE64.finditer(sentence):
         try:
             text = base64.b64decode(m.group(0) + "=" * (-len(m.group(0)) % 4), validate=True).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             continue
-        if text.isprintable() and re.fullmatch(r"[\x20-\x7e]+", text) and len(text.split()) >= 3:
+        if re.fullmatch(r"[\x20-\x7e]+", text) and len(text.split()) >= 3:
             out.append(text)
-    for text in (codecs.encode(sentence, "rot13"), sentence[::-1]):
-        if looks_english(text) and _english_share(text) >= base + 2:
-            out.append(text)
+    for part in dict.fromkeys([sentence, *(p for p in re.split(r"[:;,!?\"“”]|\.\s", sentence) if len(p.split()) >= 3)]):
+        base = _english_share(part)
+        for text in (codecs.encode(part, "rot13"), part[::-1]):
+            if looks_english(text) and _english_share(text) >= base + 2:
+                out.append(text.strip())
     return out
 
 
