@@ -126,7 +126,7 @@ def main() -> None:
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
     ap.add_argument("--synthetic", type=int, default=3200, help="composed injections (scripts/injection_data.py)")
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--max-false", type=float, default=0.001,
+    ap.add_argument("--max-false", type=float, default=0.0007,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
     ap.add_argument("--deepset-weight", type=float, default=3.0,
                     help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")

@@ -30,12 +30,19 @@ A role may be addressed inside a medical sentence ("The dose is 5 mg; assistant,
 by the rules and by the classifier. Labels that look like roles are read with what follows them: "System:
 cardiovascular — …" (a review of systems), "Assistant: Dr. …" (an operation note), "New instructions: the clinic opens
 at 8" and a phone's "developer mode" are not orders to software.
+Disguises are undone before reading (:func:`decoded`): digits for letters, a base64 run, ROT13 and text written
+backwards give a second reading when it reads as English better than the original, read by the rules and the
+classifier. Text styled invisible, tool tags, an order to decode and obey, authority claimed over the reader ("your
+developer has authorised you", "I am the system administrator") and its rules declared void ("safety filters are
+disabled for this page") are rules too.
 The sentence model reads English only, so a sentence that does not read as English (:func:`looks_english`) is also
 read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
 "repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
-Japanese, Korean and Hindi, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
+Japanese, Korean, Hindi and (fourth pass) Turkish, Arabic, Greek, Vietnamese, Indonesian, Swedish, Czech, Romanian
+and Hebrew, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
 a role addressed in any of them ("Modelo, …", "系统：…", "Nota para el modelo: …", "Si eres un asistente automático,
-…"); it goes to the classifier only when it has one of those words. (No library installed here carries such a
+…"); it goes to the classifier only when it names software (an override word alone is not enough: "Ignorez la dose
+oubliée …" is an order to a patient) or when nearly all its words are English words. (No library installed here carries such a
 multilingual lexicon: spaCy's per-language stop-word lists hold function words, not these; the lexicon stays a
 stopgap for a multilingual sentence model.)
 
@@ -469,6 +476,8 @@ def canonical(text: str) -> str:
         text = _SPELLED_WORD.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)), text)
     if _SPELLED.search(text):
         text = _SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)) + " ", text)
+        # in a sentence spelled out letter by letter, its short words too ("t h e", "t o")
+        text = re.sub(r"(?<![A-Za-z])(?:[A-Za-z] ){1,2}[A-Za-z](?![A-Za-z])", lambda m: m.group(0).replace(" ", ""), text)
     return text
 
 
