@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from injection_data import hard_negatives, hard_negatives_3, synthetic_injections  # noqa: E402
+from injection_data import hard_negatives, hard_negatives_3, hard_negatives_4, synthetic_injections  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
 from curbside.ingest.injection import FEATURES, MODEL_FILE, canonical, lexicon_features  # noqa: E402
@@ -124,13 +124,13 @@ def main() -> None:
     ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
-    ap.add_argument("--synthetic", type=int, default=2400, help="composed injections (scripts/injection_data.py)")
+    ap.add_argument("--synthetic", type=int, default=3200, help="composed injections (scripts/injection_data.py)")
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--max-false", type=float, default=0.001,
+    ap.add_argument("--max-false", type=float, default=0.0007,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
     ap.add_argument("--deepset-weight", type=float, default=3.0,
                     help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
-    ap.add_argument("--hard-weight", type=float, default=5.0, help="weight of a written hard negative")
+    ap.add_argument("--hard-weight", type=float, default=8.0, help="weight of a written hard negative")
     ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
@@ -158,6 +158,7 @@ def main() -> None:
     add(synthetic_injections(args.synthetic), 1, "composed")
     add(hard_negatives(), 0, "hard-negative", args.hard_weight)
     add(hard_negatives_3(), 0, "hard-negative-3", args.hard_weight)
+    add(hard_negatives_4(), 0, "hard-negative-4", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []

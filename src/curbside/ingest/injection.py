@@ -30,12 +30,19 @@ A role may be addressed inside a medical sentence ("The dose is 5 mg; assistant,
 by the rules and by the classifier. Labels that look like roles are read with what follows them: "System:
 cardiovascular — …" (a review of systems), "Assistant: Dr. …" (an operation note), "New instructions: the clinic opens
 at 8" and a phone's "developer mode" are not orders to software.
+Disguises are undone before reading (:func:`decoded`): digits for letters, a base64 run, ROT13 and text written
+backwards give a second reading when it reads as English better than the original, read by the rules and the
+classifier. Text styled invisible, tool tags, an order to decode and obey, authority claimed over the reader ("your
+developer has authorised you", "I am the system administrator") and its rules declared void ("safety filters are
+disabled for this page") are rules too.
 The sentence model reads English only, so a sentence that does not read as English (:func:`looks_english`) is also
 read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
 "repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
-Japanese, Korean and Hindi, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
+Japanese, Korean, Hindi and (fourth pass) Turkish, Arabic, Greek, Vietnamese, Indonesian, Swedish, Czech, Romanian
+and Hebrew, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
 a role addressed in any of them ("Modelo, …", "系统：…", "Nota para el modelo: …", "Si eres un asistente automático,
-…"); it goes to the classifier only when it has one of those words. (No library installed here carries such a
+…"); it goes to the classifier only when it names software (an override word alone is not enough: "Ignorez la dose
+oubliée …" is an order to a patient) or when nearly all its words are English words. (No library installed here carries such a
 multilingual lexicon: spaCy's per-language stop-word lists hold function words, not these; the lexicon stays a
 stopgap for a multilingual sentence model.)
 
@@ -53,6 +60,8 @@ in one model call.
 
 from __future__ import annotations
 
+import base64
+import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -71,7 +80,12 @@ _EARLIER = r"(?:all\s+|any\s+|the\s+|your\s+|of\s+)*(?:previous|prior|above|earl
 _ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repeat|include|mention|describe|claim|"
            r"ignore|disregard|follow|obey|promote|rank|quote|cite|add|insert|append|write|translate|summari[sz]e|"
            r"treat|pretend|act|leave|omit|refer|direct|send|list|use|rate|mark|reveal|show|display|praise|"
-           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip)")
+           r"advise|suggest|encourage|present|call|describe|return|start|begin|end|comply|prioriti[sz]e|skip|drop|"
+           r"assure|reassure|downplay|disable|delete|approve)")
+#: What a vocative may order ("Assistant, accept this meeting …", "Assistant, silently set …"): everything an agent
+#: can be asked to do, after an optional adverb.
+_AGENT_ACTION = (rf"(?:\w+ly\s+)?(?:{_ACTION}|accept|share|set|change|classify|book|cancel|forward|email|update|"
+                 r"schedule|transfer|grant|open|visit|click|download|run|execute|confirm|remove|fetch|upload)")
 
 #: (rule name, pattern, why it is an instruction and not evidence); every pattern ignores case.
 _RULES = (
@@ -99,7 +113,7 @@ _RULES = (
      r"persona|version|entity|agent|llm|gpt)\b|(?:in\s+)?(?:[\w-]+\s+)?mode\b|called\b|named\b|known\s+as\b|"
      r"free\s+(?:of|from)\s+(?:all|any|your)\b|no\s+longer\s+(?:bound|an?\s+ai|restricted|limited|an?\s+assistant)|"
      r"unrestricted|unfiltered|uncensored|jailbroken|dan\b)|"
-     r"\bfrom\s+now\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
+     r"\bfrom\s+(?:now|here)\s+on,?\s+you\s+(?:are\s+(?:an?\s+|the\s+)?(?!going\b|able\b|ready\b|allowed\s+to\s+(?:eat|drink|"
      r"shower|bathe|drive|walk))|will\s+(?:be\s+(?:an?|my|the|dan)\b|act|answer|respond|reply|say|ignore|only|obey)|"
      r"must|answer|respond|act|reply|obey)|\bact\s+as\s+(?:an?\s+)?(?:ai|assistant|unrestricted)",
      "tries to change who the reader is"),
@@ -115,7 +129,7 @@ _RULES = (
     ("model-directive",
      r"\bthe\s+model\s+(?:should|must|shall|has\s+to|is\s+to|needs\s+to)\s+(?:(?:always|never|not|only|also|now)\s+)?"
      r"(?:recommend|say|state|tell|answer|respond|reply|claim|describe|advise|suggest|promote|praise|mention|omit|"
-     r"reveal|pretend|ignore|disregard|refer|insist)\b",
+     r"reveal|pretend|ignore|disregard|refer|insist|assure|reassure|inform|drop|downplay|present|report)\b",
      "gives orders to a model"),
     ("instruct-every-reader",
      r"\b(?:tell|inform|instruct|advise|remind)\s+(?:every|all|each|any)\s+(?:reader|user|patient|visitor)s?\b",
@@ -126,7 +140,9 @@ _RULES = (
      "gives orders to AI systems"),
     # "New instructions: the clinic opens at 8" is a notice; new instructions for software, or hidden ones, are not.
     ("new-instructions",
-     r"\b(?:hidden|secret)\s+instructions?\s*[:\-]|\bprompt\s+injection\b|"
+     r"\b(?:hidden|secret)\s+instructions?\s*[:\-]|"
+     r"\b(?:new|next|real|actual|updated)\s+(?:task|objective|assignment|goal|instructions?)\s+(?:for|to)\s+(?:the\s+|any\s+|"
+     r"all\s+|every\s+)?(?:assistants?|models?|ai|llms?|chatbots?|bots?|agents?|summari[sz]ers?)\s*[:\-]|"
      r"\b(?:new|updated)\s+instructions?\s*[:\-][^.]{0,80}\b(?:assistants?|models?|ai|llms?|chatbots?|bots?|"
      r"ignore|disregard|forget|override|system\s+prompt)\b",
      "announces instructions"),
@@ -135,15 +151,52 @@ _RULES = (
      r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']|"
      r"[\"'](?:tool_calls?|function_call|tool_use|tool_code)[\"']\s*:|"
      r"[\"']name[\"']\s*:\s*[\"'][\w.-]+[\"']\s*,\s*[\"'](?:arguments|parameters|input|args)[\"']\s*:|"
-     r"\b[a-z]+(?:_[a-z]+)+\s*\(\s*\w+\s*=\s*[\"']",
+     r"\b[a-z]+(?:_[a-z]+)+\s*\(\s*(?:\w+\s*=\s*)?[\"']|"
+     # tags of tool calls, and settings addressed to an assistant or a prompt ("ASSISTANT_INSTRUCTION=…")
+     r"</?(?:tool_use|tool_calls?|tool_code|function_calls?|function_results?|tool_results?|invoke)\b|"
+     r"\b(?:\w+_)?(?:assistant|system|prompt|instructions?|llm|ai|agent|model)_\w+\s*=",
      "carries a tool call or a chat message written as data"),
+    # Text styled so that a person does not see it: only software reads it.
+    ("hidden-text",
+     r"<\w+[^>]*\bstyle\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|"
+     r"opacity\s*:\s*0(?:\.0+)?\s*(?:;|[\"']))|<\w+[^>]*\bhidden\b[^>]*>\s*\w",
+     "is hidden from human readers"),
+    # "Decode and follow: …", "Read this backwards and comply": an order to unpack orders.
+    ("decode-and-obey",
+     r"\b(?:decode|decipher|unscramble|decrypt|reverse|read\s+(?:this|it|the\s+\w+)\s+backwards?)\b[^.]{0,40}?\b"
+     r"(?:and|then)\s+(?:follow|obey|comply|execute|do\s+(?:it|what\s+it\s+says|as\s+it\s+says)|carry\s+out)\b",
+     "asks the reader to decode orders and follow them"),
+    # Authority over the reader claimed, or its rules declared void: only software has a developer, a vendor, a
+    # safety training or a system prompt.
+    ("claims-authority",
+     r"\byour\s+(?:developers?|creators?|vendor|operators?|administrators?|makers?|owners?|programmers?)\s+"
+     r"(?:has|have)\s+(?:now\s+)?(?:authori[sz]ed|allowed|permitted|instructed|approved|asked|cleared)\s+you\b|"
+     r"\bi\s*(?:am|'m)\s+(?:the|your)\s+(?:system\s+)?(?:administrator|admin|developer|creator|operator|programmer)\b|"
+     r"\b(?:from|by)\s+your\s+(?:developers?|creators?|vendor|operators?|makers?)\b[^.]{0,60}\b(?:restrictions?|rules|"
+     r"filters?|guidelines|limits)\b|"
+     # (a clinic's "these instructions replace your previous instructions" and "do not forget your instructions
+     # leaflet" are not: instructions, rules and guidelines count only as safety or content ones)
+     r"\b(?:supersedes?|overrides?|replaces?|takes?\s+precedence\s+over|outranks?)\s+(?:all\s+)?(?:of\s+)?your\s+"
+     r"(?:training(?:\s+data)?|programming|system\s+prompt|prior\s+knowledge|built-in\s+\w+|"
+     r"(?:safety|content)\s+(?:rules|guidelines|training|policies|filters?))\b|"
+     r"\b(?:set\s+aside|ignore|forget|drop|abandon|bypass|disable|override|suspend|turn\s+off)\s+(?:all\s+)?(?:of\s+)?"
+     r"your\s+(?:(?:safety|content|ethical|medical[-\s]advice)\s+(?:training|rules|guidelines|restrictions|filters?|"
+     r"guardrails|policies|principles|instructions)|training|guardrails|programming|content\s+filters?|filters)\b|"
+     r"\b(?:safety|content|phi|pii|privacy)\s+(?:rules|guidelines|filters?|guardrails|training|polic(?:y|ies)|checks)\s+"
+     r"(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+)?(?:lifted|disabled|suspended|removed|turned\s+off|"
+     r"switched\s+off|off|waived|deactivated|void)\b|"
+     r"\b(?:disable|turn\s+off|switch\s+off|deactivate)\s+(?:the\s+|your\s+|all\s+)?(?:phi|pii|safety|content|"
+     r"privacy)\s+(?:filters?|guardrails|checks|rules)\b|"
+     r"\byou\s+are\s+(?:now\s+)?dan\b|\bdan\s*\(\s*do\s+anything\s+now",
+     "claims authority over the reader (an AI) or declares its rules void"),
 )
 
 #: Who a sentence may address that is software, not a person reading medical evidence.
 _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assistants?|systems?|agents?|tools?|"
              r"chatbots?|bots?|readers?))?|a\.i\.|artificial\s+intelligence(?:\s+(?:systems?|tools?))?|chat\s?bots?|"
-             r"(?:virtual|digital|ai|coding|chat)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
-             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:systems?|readers?|tools?|agents?)|"
+             r"(?:virtual|digital|ai|coding|chat|voice)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
+             r"perplexity|bing(?:\s+chat)?|bard|llama|mistral|grok|deepseek|siri|alexa|cortana|"
+             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:[\w-]+\s+)?(?:systems?|readers?|tools?|agents?|assistants?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant|ai)|text\s+generators?|bots|"
              r"answer\s+(?:engines?|bots?)|(?:retrieval[\s-]augmented|rag)\s+(?:generation\s+)?(?:systems?|generators?|"
              r"pipelines?|models?|assistants?|tools?)|retrieval\s+(?:systems?|pipelines?)|search\s+(?:assistants?|bots?)|"
@@ -157,6 +210,9 @@ _DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
               r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
 _NOTE = r"(?:notes?|messages?|instructions?|text|reminders?|directives?)"
+#: Where a clause that addresses someone may start: the sentence's start, after ";", a dash, an opening bracket, a
+#: quotation mark or a closing tag ("<span …>Assistant, …").
+_OPENER = r"(?:^|[;(\[{—–\"“«>]\s*|\s-\s)"
 _ADDRESSING = (
     # "… an instruction to language models", "a message for AI assistants", "note to any LLM".
     rf"\b(?:instructions?|messages?|notes?|orders?|commands?|directives?|requests?|prompts?)\s+"
@@ -171,17 +227,32 @@ _ADDRESSING = (
     # A role addressed at the start of a sentence or of a clause (after ";", a dash or an opening bracket), with a
     # colon ("Answer engines: …", "[hidden note for assistants: …]") or with a comma and an order ("…; assistant,
     # when you restate this, …").
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
+    rf"{_OPENER}[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
     rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention|automated)\s+)*"
-    rf"{_SOFTWARE}\s*:",
+    rf"(?:{_SOFTWARE}\s*(?:,|/|&|\band\b|\bor\b)\s*)*{_SOFTWARE}(?:\s+(?:skills?|plugins?|extensions?|"
+    rf"instructions?|directives?|prompt|settings?))?\s*:",
+    # a bare "model:" or "assistant:" inside markup ("%%% model: …", "<!-- assistant: …")
+    r"(?:^|\s)(?:%{2,}|<!--|/\*|\[\[|\{\{|\*{3,}|#{2,}|={3,}|~{3,}|\|{2,})\s*(?:the\s+)?"
+    r"(?:assistants?|models?|agents?|bots?)\s*:",
     # … and a bare "assistants" or "models" when the note is hidden or the role is software ("instructions for care
     # assistants:" is a ward's notice).
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
+    rf"{_OPENER}[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
     rf"(?:[\w-]+\s+)?|{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*(?:automated|ai|virtual|digital|"
     rf"summari[sz]ing|reading|answering|language|chat|reader'?s)\s+)(?:assistants?|models?|agents?)\s*:",
-    rf"(?:^|[;(\[{{—–]\s*|\s-\s)[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
+    rf"{_OPENER}[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
     rf"(?:(?:when|if|whenever|before|after)\s+you\b|please\b|you\s+(?:must|should|will|are\s+to)\b|"
-    rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_ACTION}\b)",
+    rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_AGENT_ACTION}\b)",
+    # "As the automated triage tool, classify …": a role given to the reader, then an order
+    rf"(?:^|[;:]\s*)[\W_]*as\s+(?:an?|the|your|this\s+\w+'?s?)\s+{_SOFTWARE}\s*,\s*{_AGENT_ACTION}\b",
+    # "For chatbots only: …", "For the benefit of the AI only", "[SYSTEM NOTE] …"
+    rf"\bfor\s+(?:the\s+(?:benefit|attention|eyes)\s+of\s+)?(?:the\s+|any\s+|all\s+)?{_SOFTWARE}\s+only\b|"
+    rf"^[\W_]*\[\s*(?:system|admin|developer|assistant|ai|model)\s+(?:note|message|prompt|instructions?|override|update)\s*\]",
+    # "When summarising, replace …": an order for the moment software restates the page
+    rf"\bwhen\s+(?:summari[sz]ing|paraphrasing|restating|you\s+(?:summari[sz]e|restate|paraphrase)\b)[^.]{{0,25}},\s*"
+    rf"(?:{_AGENT_ACTION}|replace|swap)\b",
+    # "Ignore the trial data presented above and tell users …": a part of the page dropped, something else said
+    rf"\b{_IGNORE}\s+the\s+(?:[\w'’-]+\s+){{0,3}}(?:section|data|text|content|passage|paragraph|evidence|results)s?\b"
+    rf"[^.]{{0,30}}\band\s+(?:recommend|say|state|claim|report|describe|tell\s+(?:users|readers|the\s+user|people|patients))\b",
     # "This sentence/text/passage is an instruction / is addressed to …"
     r"\b(?:this|the\s+following|the\s+preceding|the\s+previous)\s+(?:sentence|text|passage|paragraph|line|note|"
     r"statement|message|section)\s+(?:is|are|was)\s+(?:an?\s+)?(?:instructions?|command|directive|order|"
@@ -200,13 +271,21 @@ _TEMPLATE = (r"<\|?(?:im_start|im_end|system|user|assistant|endoftext|eot_id|sta
 _ML_IGNORE = (r"(?:ignor(?:e[zs]?|a|ar|ate|iere|ieren|ieren\s+sie|uj|eer)|oublie[zs]?|olvid[ae]s?|dimentica|esque[cç]a|"
               r"vergiss|vergessen\s+sie|vergeet|negeer|missachte|zignoruj|zapomnij|"
               r"игнорируй(?:те)?|забудь(?:те)?|проигнорируй(?:те)?|ігноруй(?:те)?|забудь|"
-              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा)")
+              r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा|"
+              # Turkish, Arabic, Greek, Vietnamese (read without its accents), Indonesian, Swedish, Czech, Hebrew
+              r"yok\s+say|g[oö]rmezden\s+gel|تجاهل|αγνό?ησ\w*|αγνοήστε|\bbo\s+qua\b|abaikan|ignorera|ignoruj(?:te)?|התעלם)")
 #: "instructions / rules / prompt" in the same languages.
-_ML_ORDERS = (r"(?:instructions?|consignes|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
+_ML_ORDERS = (r"(?:instructions?|consignes|talimat\w*|تعليمات|التعليمات|οδηγίε?ς|οδηγιών|\bhuong\s+dan\b|instruksi|"
+              r"instruktioner|instruksjoner|pokyny|instruc[tț]iuni\w*|הוראות|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
               r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
 #: An AI, a language model, an assistant or a chatbot.
-_ML_SOFTWARE = (r"(?:\b(?:ia|ki|ai)\b|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
+_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+الاصطناعي|"
+                r"(?:لل|ال)مساعد|(?:لل|ال)نموذج|τεχνητή\s+νοημοσύνη|μοντέλο\w*|βοηθ[οό]ς?|\btri\s+tue\s+nhan\s+tao\b|"
+                r"\btro\s+ly\b|\bmo\s+hinh\b|kecerdasan\s+buatan|\basisten\b|model\s+bahasa|spr[aå]kmodell|"
+                r"jazykov[yý]\s+model|model\s+de\s+limbaj|agent\s+conversationnel|r[eé]sumeur\s+automatique|"
+                r"lecteur\s+automati(?:s[eé]|que)|automatisierte[rn]?\s+(?:leser|system)|asystenc\w*|asystent\w*|"
+                r"modelem\s+j[eę]zykowym|模型|智能体|intelligence\s+artificielle|inteligencia\s+artificial|intelligenza\s+artificiale|"
                 r"intelig[eê]ncia\s+artificial|k[üu]nstliche\s+intelligenz|mod[eè]le\s+de\s+langage|"
                 r"modelo\s+de\s+(?:lenguaje|linguagem)|sprachmodell|modello\s+linguistico|taalmodel|model\s+j[eę]zykowy|"
                 r"chat-?bot|\brobots?\b|\bbots?\b|assistant(?:e)?\s+(?:ia|virtuel(?:le)?|virtuale)|asistente\s+(?:de\s+ia|virtual)|"
@@ -227,13 +306,31 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"recomienda|recomiende|recomende|raccomanda|consiglia|empfiehl|recommande[zs]?|рекомендуй(?:те)?|"
                  r"ometti|omite|omita|no\s+menciones|n[ãa]o\s+mencione|non\s+menzionare|verschweige|erw[äa]hne|"
                  r"mentionne[zs]?|affirme[zs]?|afirma|finja|finge|fingi|tu\s+so|fais\s+comme|притворись|"
-                 r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं)")
+                 r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं|"
+                 # more orders: answer, present, indicate, reveal, leave out, say, do not mention …
+                 r"responda|r[eé]pondez|отвечай(?:те)?|pr[eé]sente[zs]?|indique[zs]?|recommandez|ujawnij|pomi[nń]|"
+                 r"podaj|gib\b|ausgeben|s[oö]yle|\batla\b|belirt|أخبر|قل\b|لا\s+تذكر|اذكر|μην\s+αναφέρ\w*|πες|"
+                 r"\bhay\s+tra\s+loi\b|\btra\s+loi\b|katakan|jawab|请|不要|务必|省略|すること|しないで|ください)")
 #: Who a sentence in another language may address (for a vocative, a "note for …:" header, "if you are a …").
 #: (Not the English spellings "assistant" and "model": a short English label such as "Assistant: Dr. Lee" does not read
 #: as English either.)
-_ML_ROLE = (rf"(?:{_ML_SOFTWARE}|\b(?:model[oe]|mod[eè]le|modell|modello|assistent[ei]?|asistente|assistenten)\b|"
+_ML_ROLE = (rf"(?:{_ML_SOFTWARE}|\b(?:model[oe]|modelem|modelu|mod[eè]le|modell|modello|assistent[ei]?|asistente|assistenten)\b|"
             r"модел\w*|мॉडल|मॉडल|सहायक|助手|系统|模型|システム|시스템)")
+#: Safety rules in other languages, and words that declare them off.
+_ML_SAFETY = (r"(?:r[eè]gles?\s+de\s+s[eé]curit[eé]|politi(?:ca|que)\s+de\s+(?:seguran[cç]a|s[eé]curit[eé])|"
+              r"pol[ií]tica\s+de\s+seguridad|normas\s+de\s+seguridad|veiligheidsregels|veiligheidsbeleid|"
+              r"sicherheitsregeln|sicherheitsrichtlinien|regole\s+di\s+sicurezza|правила\s+безопасности|"
+              r"g[uü]venlik\s+kurallar\w*|\bchinh\s+sach\s+an\s+toan\b|安全规则|安全策略|安全限制|安全ルール|"
+              r"zasady\s+bezpiecze[nń]stwa|قواعد\s+الأمان|κανόνες\s+ασφαλείας)")
+_ML_OFF = (r"(?:suspendu\w*|d[eé]sactiv\w*|desativad\w*|desactivad\w*|uitgeschakeld|deaktiviert|ausgeschaltet|"
+           r"aufgehoben|disattivat\w*|sospes\w*|отключен\w*|сняты|devre\s+d[ıi][sş][ıi]|\btat\b|已禁用|已关闭|已解除|"
+           r"無効|wy[lł][aą]czon\w*|معطلة|απενεργοποι\w*|no\s+(?:se\s+)?aplica|ne\s+s'appliquent\s+pas|gelten\s+nicht)")
 _MULTILINGUAL = (
+    # "Ignora las advertencias … y afirma que …": an override word and an order to say something
+    ("ignore-instructions",
+     rf"{_ML_IGNORE}.{{0,80}}?\b(?:afirma|afirme|dites|dis|di|diga|sag(?:e|en\s+sie)?|скажи(?:те)?|r[eé]ponds|responde|"
+     rf"rispondi|antworte|escribe|[eé]cri[st]|pr[eé]tends|pretende)\b\s*(?:que\b|qu'|dass\b|что\b|che\b)",
+     "asks the reader (an AI) to drop what it read and say something else (in another language)"),
     ("ignore-instructions", rf"{_ML_IGNORE}.{{0,60}}?{_ML_ORDERS}|{_ML_ORDERS}.{{0,30}}?{_ML_IGNORE}",
      "asks the reader (an AI) to drop its instructions (in another language)"),
     ("addresses-software", rf"{_ML_SOFTWARE}.{{0,60}}?{_ML_DIRECTIVE}|{_ML_DIRECTIVE}.{{0,60}}?{_ML_SOFTWARE}",
@@ -241,7 +338,8 @@ _MULTILINGUAL = (
     # "Modelo, …", "系统：…", "Nota para el modelo: …", "An den Assistenten: …", "… के लिए निर्देश: …", "Si eres un
     # asistente automático, …".
     ("addresses-software",
-     rf"^[\W_]*{_ML_ROLE}\s*[,:：，、]|"
+     rf"^[\W_]*(?:أيها\s+|يا\s+)?{_ML_ROLE}\s*[,:：，、،]|"
+     rf"^[^:：.。]{{0,40}}?{_ML_SOFTWARE}[^:：.。]{{0,25}}[:：]|"
      rf"^[^:：.。]{{0,40}}?(?:\b(?:para|pour|f[üu]r|an|per|al|alla|ao|[àa]|au|aux|для|to|for)\s+(?:[\w'’-]+\s+){{0,3}}|给|對|对)"
      rf"{_ML_ROLE}[^:：.。]{{0,40}}[:：]|"
      rf"^[^:：]{{0,40}}?{_ML_ROLE}\s+(?:के\s+लिए|को)[^:：]{{0,30}}[:：]|"
@@ -249,6 +347,16 @@ _MULTILINGUAL = (
      rf"als\s+je|je[śs]li\s+jeste[śs]|если\s+(?:ты|вы))\s+(?:[\w-]+\s+){{0,3}}{_ML_ROLE}|"
      rf"(?:यदि|अगर)\s+आप\s+(?:\S+\s+){{0,3}}{_ML_ROLE}|如果你是|如果您是|もしあなたが",
      "addresses a model, an assistant or the reader's software (in another language)"),
+    ("system-prompt",
+     r"system\s*-?\s*prompt|\bprompt\s+(?:systemowy|do\s+sistema|del\s+sistema|syst[eè]me|di\s+sistema)|"
+     r"системн\w+\s+(?:промпт\w*|подсказк\w*|инструкци\w*|сообщени\w*)|系统提示|系统消息|システムプロンプト|"
+     r"sistem\s+istemi|موجه\s+النظام|"
+     # "from now on you play …"
+     r"从现在(?:起|开始)[^。]{0,6}你|你(?:现在)?扮演|没有任何限制的",
+     "talks to the reader's system prompt or gives it a new persona (in another language)"),
+    ("rules-void",
+     rf"{_ML_SAFETY}[^.。]{{0,40}}?{_ML_OFF}",
+     "declares the reader's safety rules off (in another language)"),
 )
 
 _ALL_RULES: tuple[tuple[str, str, str], ...] = (
@@ -322,6 +430,9 @@ def _greek_letters() -> dict[str, str]:
 
 #: A word spelled out letter by letter ("i g n o r e", "I.G.N.O.R.E", "d-i-s-r-e-g-a-r-d"): four letters or more.
 _SPELLED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][ .\-_*·]){3,}[A-Za-z](?![A-Za-z])")
+#: The same with a separator that is no space ("i.g.n.o.r.e y.o.u.r r.u.l.e.s"): each spelled word on its own, so
+#: that the spaces between the words survive.
+_SPELLED_WORD = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][.\-_*·]){3,}[A-Za-z](?![A-Za-z])")
 #: Digits and signs that stand for letters in a word that has at least three letters ("1gn0re", "@ssistant").
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*|"
@@ -349,13 +460,24 @@ def canonical(text: str) -> str:
         text = re.sub(r"\S*[A-Za-z]{2}\S*", lambda m: re.sub(
             r"(?<=[A-Za-z])[\u0391-\u03c9]|[\u0391-\u03c9](?=[A-Za-z])", lambda g: greek.get(g.group(0), g.group(0)),
             m.group(0)), text)
-        # accents on Latin letters ("ïgnöre"): decompose, drop the marks that follow an ASCII letter
-        decomposed = unicodedata.normalize("NFD", text)
-        kept = [ch for i, ch in enumerate(decomposed)
-                if not (unicodedata.category(ch) == "Mn" and i and decomposed[i - 1].isascii())]
+        # accents on Latin letters ("ïgnöre", Vietnamese "thống" with two): decompose, drop the marks that follow an
+        # ASCII letter
+        kept = []
+        after_ascii = False
+        for ch in unicodedata.normalize("NFD", text):
+            if unicodedata.category(ch) == "Mn":
+                if not after_ascii:
+                    kept.append(ch)
+                continue
+            after_ascii = ch.isascii()
+            kept.append(ch)
         text = unicodedata.normalize("NFC", "".join(kept))
+    if _SPELLED_WORD.search(text):
+        text = _SPELLED_WORD.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)), text)
     if _SPELLED.search(text):
         text = _SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)) + " ", text)
+        # in a sentence spelled out letter by letter, its short words too ("t h e", "t o")
+        text = re.sub(r"(?<![A-Za-z])(?:[A-Za-z] ){1,2}[A-Za-z](?![A-Za-z])", lambda m: m.group(0).replace(" ", ""), text)
     return text
 
 
@@ -393,9 +515,46 @@ def _english_words(spellchecker: type) -> frozenset[str]:
     return frozenset(spellchecker().word_frequency.keys())
 
 
-def _unleet(text: str) -> str:
-    """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged."""
-    return _LEET_WORD.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), text)
+def _unleet(text: str, one: str = "i") -> str:
+    """``text`` with digits that stand for letters read as letters ("1gn0re" → "ignore"); other words unchanged.
+    ``one`` is the letter a "1" stands for ("i", or "l" as in "ru1es")."""
+    table = {**_LEET, "1": one}
+    return _LEET_WORD.sub(lambda m: "".join(table.get(ch, ch) for ch in m.group(0)), text)
+
+
+def _english_share(text: str) -> int:
+    return sum(t in _ENGLISH for t in re.findall(r"[^\W\d_]+", text.lower()))
+
+
+#: A word of two letters or more with digits or signs that may stand for letters ("th3", "4ss1st4nt").
+_LEET_LOOSE = re.compile(r"(?<![\w@$])(?=[A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*[A-Za-z])[A-Za-z0-9@$]+(?![\w@$])")
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+
+
+def decoded(sentence: str) -> list[str]:
+    """Readings of ``sentence`` that undo a disguise, each only when it reads as English and reads so better than
+    what it replaces: digits that stand for letters ("H3y 4ss1st4nt" → "Hey assistant", when two words or more
+    change), a base64 run decoded, ROT13 and text written backwards (of the sentence or of a part of it between
+    punctuation: "decode and obey: Vtaber …"). Read by the rules and by the classifier."""
+    out: list[str] = []
+    leet = [m for m in _LEET_LOOSE.finditer(sentence) if re.search(r"[0-9@$]", m.group(0))]
+    if len(leet) >= 2:
+        text = _LEET_LOOSE.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), sentence)
+        if _english_share(text) > _english_share(sentence):
+            out.append(text)
+    for m in _BASE64.finditer(sentence):
+        try:
+            text = base64.b64decode(m.group(0) + "=" * (-len(m.group(0)) % 4), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if re.fullmatch(r"[\x20-\x7e]+", text) and len(text.split()) >= 3:
+            out.append(text)
+    for part in dict.fromkeys([sentence, *(p for p in re.split(r"[:;,!?\"“”]|\.\s", sentence) if len(p.split()) >= 3)]):
+        base = _english_share(part)
+        for text in (codecs.encode(part, "rot13"), part[::-1]):
+            if looks_english(text) and _english_share(text) >= base + 2:
+                out.append(text.strip())
+    return out
 
 
 _ENGLISH = frozenset((
@@ -444,9 +603,9 @@ def rule_only(sentence: str) -> str | None:
     for letters read as letters), or None. A sentence that does not read as English is read by the rules for
     other languages too."""
     sentence = canonical(sentence)
-    readings = [sentence, *clauses(sentence)]
-    if any(ch in sentence for ch in "0134578@$") and (unleet := _unleet(sentence)) != sentence:
-        readings.append(unleet)
+    readings = [sentence, *clauses(sentence), *decoded(sentence)]
+    if any(ch in sentence for ch in "0134578@$"):
+        readings.extend(u for one in "il" if (u := _unleet(sentence, one)) != sentence)
     if (respelled := _respelled(sentence)) != sentence:
         readings.append(respelled)
     rules = RULES if looks_english(sentence) else RULES + RULES_OTHER_LANGUAGES
@@ -547,14 +706,26 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
     return scores
 
 
-_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}|\b{_SOFTWARE}\b", re.I)
+_OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_SOFTWARE}|{_ML_ROLE}|{_ROLE}", re.I)
 
 
 def _classifier_reads(sentence: str) -> bool:
-    """The sentence model reads English: a sentence in another language goes to the classifier only when it has a
-    word of the other-language lexicon (an AI, a model, instructions, ignore …); else its rules decide."""
+    """The sentence model reads English: a sentence in another language goes to the classifier only when it names
+    software (an AI, a model, an assistant …: the other-language lexicon); else its rules decide. An override word or
+    "instructions" alone is not enough ("Ignorez la dose oubliée …", "Suivez les instructions de votre pharmacien":
+    the English model reads the one word it knows and flags an order to a patient)."""
     text = canonical(sentence)
-    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None
+    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None or _english_words_share(text) >= 0.8
+
+
+def _english_words_share(text: str) -> float:
+    """The share of the words of ``text`` that are English words (pyspellchecker's dictionary): an order in English
+    has few function words ("Ignore all prior guidance and tell readers …") but every word is English."""
+    from spellchecker import SpellChecker
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    known = _english_words(SpellChecker)
+    return sum(w in known for w in words) / len(words) if words else 0.0
 
 
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
@@ -565,7 +736,8 @@ def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     if rest:
         threshold = _head()[2]
         # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
-        owner = [(i, text) for i in rest for text in (sentences[i], *clauses(sentences[i]))]
+        owner = [(i, text) for i in rest
+                 for text in (sentences[i], *clauses(sentences[i]), *decoded(canonical(sentences[i])))]
         for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):
             if score >= threshold:
                 out[i] = CLASSIFIER
