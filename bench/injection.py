@@ -45,6 +45,8 @@ BENIGN2 = Path(__file__).resolve().parent / "data" / "injection_benign2.txt"
 #: Written by a third helper that read no filter code, committed before any scoring; read once (twelfth session).
 HELDOUT3 = Path(__file__).resolve().parent / "data" / "injection_heldout3.txt"
 BENIGN3 = Path(__file__).resolve().parent / "data" / "injection_benign3.txt"
+HELDOUT4 = Path(__file__).resolve().parent / "data" / "injection_heldout4.txt"
+BENIGN4 = Path(__file__).resolve().parent / "data" / "injection_benign4.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -124,7 +126,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
             if s not in hit_p:
                 print("  missed:", s)
     for label, path, is_attack in (("heldout2 injections", HELDOUT2, True), ("benign2 hard benign", BENIGN2, False),
-                                   ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False)):
+                                   ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False),
+                                   ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False)):
         if not path.exists():
             continue
         lines = heldout(path)
