@@ -111,13 +111,16 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
         if h.source.kind.value in _KINDS and h.source.kind != SourceKind.DRUG_LABEL
         and FocusIndex.names_in(focus.names, h.source.title)}
     # what a medicine is, a label says in its Indications and Usage ("… is a vitamin K antagonist indicated
-    # for …"); its Description is chemistry (formula, inactive ingredients), not an answer for a reader
-    label_what = InfoType.INFORMATION in types and InfoType.USAGE not in types
-    rows = store.typed_passages(sorted(ids), [t.value for t in (*types, InfoType.USAGE)] if label_what
+    # for …"); its Description is chemistry (formula, inactive ingredients), not an answer for a reader —
+    # also when what it is comes second to what it is used for
+    label_what = InfoType.INFORMATION in types
+    usage_asked = InfoType.USAGE in types
+    rows = store.typed_passages(sorted(ids), [t.value for t in (*types, InfoType.USAGE)] if label_what and not usage_asked
                                 else [t.value for t in types])
     if label_what:
-        rows = [r for r in rows if (r[2].kind == SourceKind.DRUG_LABEL) == (r[1].section_type == InfoType.USAGE)]
-        if any(r[1].section_type == InfoType.USAGE for r in rows):
+        rows = [r for r in rows if not (r[2].kind == SourceKind.DRUG_LABEL and r[1].section_type == InfoType.INFORMATION)
+                and (usage_asked or r[2].kind == SourceKind.DRUG_LABEL or r[1].section_type != InfoType.USAGE)]
+        if not usage_asked and any(r[1].section_type == InfoType.USAGE for r in rows):
             types = (*types, InfoType.USAGE)
     have = {p.id for _pk, p, _s in rows}
     rows += [r for r in _read_untyped(question, hits, ids, types, embedder) if r[1].id not in have]
