@@ -240,7 +240,10 @@ class AnswerService:
         whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
         label or page in the knowledge base names: (its generic name, how to say it — with the name the
         question gives it, "cetirizine (Zyrtec)"); None when there is none."""
-        medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
+        # what a medicine is, when nothing in the knowledge base names what the question does, is
+        # what its label would say ("What is Augmentin?")
+        medicine_type = bool(question.asked) and (question.asked[0] in MEDICINE_TYPES or (
+            question.asked[0] == InfoType.INFORMATION and question.focus is None))
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
         index = self.kb.focus_index()
