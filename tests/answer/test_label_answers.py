@@ -87,3 +87,18 @@ def test_follow_ups_ask_what_the_labels_other_sections_answer(service: AnswerSer
     assert not any("side effects" in q for q in answer.follow_ups)  # not what was just asked
     for question in answer.follow_ups[:2]:  # each is one the library answers
         assert not service.ask(question, audience="patient").abstained
+
+
+def test_a_sentence_printed_everywhere_is_never_quoted(service: AnswerService, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = service.ask("What are the side effects of Surmontil?", audience="clinician")
+    quoted = [t for t in _texts(first) if len(t) >= 40]
+    class EveryLabelPrintsIt(Boilerplate):  # every sentence is printed by many sources …
+        def __contains__(self, sentence: object) -> bool:
+            return isinstance(sentence, str) and len(sentence) >= 40
+
+    # … and the first one quoted by a tenth of them all: of sentences said everywhere, it alone is never quoted
+    common = EveryLabelPrintsIt([], everywhere=[sentence_key(quoted[0])])
+    monkeypatch.setattr(service.kb, "boilerplate", lambda: common)
+    again = service.ask("What are the side effects of Surmontil?", audience="clinician")
+    assert not again.abstained
+    assert quoted[0] not in _texts(again)

@@ -30,3 +30,13 @@ def test_short_sentences_are_never_boilerplate() -> None:
     assert len(short) < MIN_CHARS
     assert short not in Boilerplate.reading(_texts(20, short), min_sources=10)
     assert sentence_key("The  dose is 5 mg, taken with a meal.") == sentence_key("Dose is 10 mg taken with meal")
+
+
+def test_a_sentence_on_a_tenth_of_all_sources_is_printed_everywhere() -> None:
+    furniture = "The first number of the fraction is how many people had the symptom in one study."
+    texts = [(f"page-{i}", f"Page {i} describes its own condition in its own words. {furniture}") for i in range(30)]
+    texts += [(f"label-{i}", f"Label {i} has its own indications. {REPEATED}") for i in range(10)]
+    texts += [(f"other-{i}", f"Other page {i} says something else entirely here.") for i in range(260)]
+    read = Boilerplate.reading(texts, min_sources=10)
+    assert furniture in read and read.printed_everywhere(furniture)  # 30 of 300 sources
+    assert REPEATED in read and not read.printed_everywhere(REPEATED)  # 10 of 300: repeated, not everywhere

@@ -18,6 +18,9 @@ from collections.abc import Iterable
 
 #: A sentence printed in at least this many sources says nothing of any one of them.
 MIN_SOURCES = 10
+#: A sentence printed in this share of all sources is a database's furniture ("The first number of the
+#: fraction is how many people had the symptom …"): never an answer, even when nothing else is quoted.
+EVERYWHERE_SHARE = 0.1
 #: Shorter sentences ("Tell your doctor.") are too short to be anyone's boilerplate paragraph.
 MIN_CHARS = 40
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
@@ -39,15 +42,18 @@ def sentence_key(sentence: str) -> str:
 class Boilerplate:
     """The sentences a knowledge base prints in many of its sources."""
 
-    def __init__(self, keys: Iterable[str]) -> None:
+    def __init__(self, keys: Iterable[str], everywhere: Iterable[str] = ()) -> None:
         self._keys = frozenset(keys)
+        self._everywhere = frozenset(everywhere)
 
     @classmethod
     def reading(cls, texts: Iterable[tuple[str, str]], min_sources: int = MIN_SOURCES) -> Boilerplate:
         """Read (source id, passage text) pairs and keep the sentences at least ``min_sources``
         distinct sources print."""
         seen: dict[str, str | set[str]] = {}  # key → its one source, or the set once a second prints it
+        sources: set[str] = set()
         for source_id, text in texts:
+            sources.add(source_id)
             for sentence in _SENTENCE_END.split(text):
                 if len(sentence) < MIN_CHARS:
                     continue
@@ -60,7 +66,17 @@ class Boilerplate:
                         seen[key] = {held, source_id}
                 else:
                     held.add(source_id)
-        return cls(k for k, v in seen.items() if isinstance(v, set) and len(v) >= min_sources)
+        counts = {k: len(v) for k, v in seen.items() if isinstance(v, set) and len(v) >= min_sources}
+        return cls(counts, (k for k, n in counts.items() if n >= EVERYWHERE_SHARE * len(sources)))
+
+    @property
+    def everywhere(self) -> frozenset[str]:
+        """The sentences printed in :data:`EVERYWHERE_SHARE` of all sources, each by :func:`sentence_key`."""
+        return self._everywhere
+
+    def printed_everywhere(self, sentence: str) -> bool:
+        """Whether ``sentence`` is one of :attr:`everywhere`."""
+        return len(sentence) >= MIN_CHARS and sentence_key(sentence) in self._everywhere
 
     @property
     def keys(self) -> frozenset[str]:

@@ -232,19 +232,20 @@ class KnowledgeBase:
         def build() -> Boilerplate:
             # kept on disk beside the indexes, for the next process, until a passage is added or removed
             stamp = [self.store.max_passage_pk(), self.store.passage_count(), self.store.max_tombstone_seq(),
-                     BOILERPLATE_SOURCES]
+                     BOILERPLATE_SOURCES, 2]  # 2: the file's format
             path = self.index_root / "boilerplate.json"
             try:
                 held = json.loads(path.read_text(encoding="utf-8"))
                 if held["stamp"] == stamp:
-                    return Boilerplate(held["sentences"])
+                    return Boilerplate(held["sentences"], held["everywhere"])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
             read = Boilerplate.reading(self.store.iter_source_texts())
             try:
                 self.index_root.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps({"stamp": stamp, "sentences": sorted(read.keys)}), encoding="utf-8")
+                tmp.write_text(json.dumps({"stamp": stamp, "sentences": sorted(read.keys),
+                                           "everywhere": sorted(read.everywhere)}), encoding="utf-8")
                 tmp.replace(path)
             except OSError:  # a read-only data directory: read again next time
                 pass

@@ -35,6 +35,7 @@ from curbside.domain import (
     Provenance,
     SourceKind,
 )
+from curbside.kb.boilerplate import Boilerplate
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.kb.synonyms import FocusIndex
@@ -160,6 +161,11 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
     return out
 
 
+def _everywhere(statement: _Statement, common: Container[str]) -> bool:
+    """A sentence a database prints on a tenth of its pages: never quoted."""
+    return not statement.items and isinstance(common, Boilerplate) and common.printed_everywhere(statement.text)
+
+
 def _generic(statement: _Statement, common: Container[str]) -> bool:
     """A sentence many sources print (a list introduction is judged by its items, not here; a boxed
     warning is always shown, though every medicine of its class prints it)."""
@@ -202,7 +208,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     passages that open their section; from a ``summary`` (no section gives the asked type) only what
     the answer model reads as answering is kept, under the asked type's heading. Sentences in
     ``common`` (printed by many sources: ``kb/boilerplate.py``) are quoted only when no other
-    statement gives the asked type."""
+    statement gives the asked type, and those printed on a tenth of all sources never."""
     statements = _statements(evidence, openers)
     _similarities(embedder, question.text, statements)
     statements = [s for s in statements if embedder is None or (
@@ -224,6 +230,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
                       and types[0] in [t for t, _p in s.gives.ranked[:2]] and s.gives.probability(types[0]) >= _SUMMARY_FLOOR]
         for s in statements:
             s.summary_of = types[0]
+    statements = [s for s in statements if not _everywhere(s, common)]
     specific = [s for s in statements if not _generic(s, common)]
     if any(s.section_type in types for s in specific):
         statements = specific
