@@ -102,3 +102,22 @@ def test_a_sentence_printed_everywhere_is_never_quoted(service: AnswerService, m
     again = service.ask("What are the side effects of Surmontil?", audience="clinician")
     assert not again.abstained
     assert quoted[0] not in _texts(again)
+
+
+def test_an_interaction_question_naming_a_second_medicine_quotes_what_the_label_says_of_it(
+        service: AnswerService) -> None:
+    named = service.ask("Can streptomycin be taken together with furosemide?", audience="clinician")
+    assert not named.abstained
+    assert all("furosemide" in t for t in _texts(named))
+    # a medicine the label's interactions never name: none of its other interactions is quoted as the answer
+    other = service.ask("Can streptomycin be taken together with metformin?", audience="clinician")
+    assert not any("furosemide" in t for t in _texts(other))
+
+
+def test_a_part_the_label_leaves_untyped_stays_untyped(service: AnswerService) -> None:
+    """Inactive ingredients are no answer to "what can I take instead": the classifier does not type
+    what a label itself leaves untyped (it read one as "treatment")."""
+    label = next(s.id for s in service.kb.store.iter_sources() if s.title.startswith("Fluoroplex"))
+    parts = {p.headings[-1]: p.section_type for p in service.kb.store.source_passages(label)}
+    assert parts["What are the ingredients in FLUOROPLEX Cream?"] is None
+    assert parts["What are the possible side effects of FLUOROPLEX Cream?"] is InfoType.SIDE_EFFECTS

@@ -239,7 +239,8 @@ class AnswerService:
         """A medicine the question asks a medicine question about (its use, dose, side effects …), or
         whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
         label or page in the knowledge base names: (its generic name, how to say it — with the name the
-        question gives it, "cetirizine (Zyrtec)"); None when there is none."""
+        question gives it, "cetirizine (Zyrtec)"); None when there is none, or when an interaction
+        question's subject has a label (it answers for the pair)."""
         # what a medicine is, when nothing in the knowledge base names what the question does, is
         # what its label would say ("What is Augmentin?")
         medicine_type = bool(question.asked) and (question.asked[0] in MEDICINE_TYPES or (
@@ -247,6 +248,9 @@ class AnswerService:
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
         index = self.kb.focus_index()
+        if question.asked and question.asked[0] == InfoType.INTERACTIONS and question.focus is not None and any(
+                index.kinds.get(sid) == SourceKind.DRUG_LABEL.value for sid in question.focus.source_ids):
+            return None  # "Can I take X with Y?": X's label says what it says of Y (compose/typed.py)
         if medicine_type:
             for name in DrugNames.packaged().find(question.text):
                 if not any(focus.source_ids for focus in index.find(name)):

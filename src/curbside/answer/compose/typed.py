@@ -36,9 +36,10 @@ from curbside.domain import (
     SourceKind,
 )
 from curbside.kb.boilerplate import Boilerplate
+from curbside.kb.drugs import dictionary, medicines_in
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
-from curbside.kb.synonyms import FocusIndex
+from curbside.kb.synonyms import FocusIndex, key_of
 from curbside.retrieval.embedder import Embedder
 
 NAME = "sections"
@@ -161,6 +162,24 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
     return out
 
 
+def _partners(question: Question) -> list[str]:
+    """The names of what an interaction question asks the focus medicine together with: the other
+    medicines it names (with their other names, ``kb.drugs``) and the other subjects it names."""
+    if question.focus is None:
+        return []
+    own = {key_of(n) for n in question.focus.names}
+    drugs = dictionary()
+    names: list[str] = []
+    for name, canonical in medicines_in(question.text):
+        if key_of(name) in own or key_of(canonical) in own:
+            continue
+        names += [name, canonical, *drugs.names_of.get(canonical, ())]
+    for other in question.others:
+        if not own & {key_of(n) for n in other.names}:
+            names += [other.name]
+    return names
+
+
 def _everywhere(statement: _Statement, common: Container[str]) -> bool:
     """A sentence a database prints on a tenth of its pages: never quoted."""
     return not statement.items and isinstance(common, Boilerplate) and common.printed_everywhere(statement.text)
@@ -231,6 +250,9 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
         for s in statements:
             s.summary_of = types[0]
     statements = [s for s in statements if not _everywhere(s, common)]
+    partners = _partners(question) if types[0] == InfoType.INTERACTIONS else []
+    if partners:  # "Can I take X with Y?": what the label says of Y, not every interaction of X
+        statements = [s for s in statements if FocusIndex.names_in(partners, " ".join([s.text, *s.items]))]
     specific = [s for s in statements if not _generic(s, common)]
     if any(s.section_type in types for s in specific):
         statements = specific

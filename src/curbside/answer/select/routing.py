@@ -79,8 +79,10 @@ def _read_untyped(question: Question, hits: Sequence[SearchHit], ids: set[str], 
                   embedder: Embedder | None) -> list[tuple[int, Passage, Source]]:
     """Retrieved passages of on-focus sources whose section has no type, typed now from their heading
     and text: kept when a wanted type is the classifier's first reading, or its second at ``_SOFT``."""
+    # a drug label's sections are typed by the label itself: one it leaves untyped (inactive
+    # ingredients, dosage forms) answers no question type, whatever its words resemble
     untyped = [h for h in hits if h.source.id in ids and h.passage.section_type is None
-               and h.source.kind.value in _KINDS]
+               and h.source.kind.value in _KINDS and h.source.kind != SourceKind.DRUG_LABEL]
     if not untyped or embedder is None:
         return []
     read = classify(embedder, [section_text(h.passage.headings[-1] if h.passage.headings else "", h.passage.text)
