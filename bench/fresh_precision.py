@@ -6,6 +6,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
     python bench/fresh_precision.py answer --set liveqa-test --liveqa PATH [--tag -before]  # TREC 2017 LiveQA test
     python bench/fresh_precision.py answer --set mediqa2021-short|mediqa2021-long --mediqa2021 DIR  # MEDIQA 2021
+    python bench/fresh_precision.py answer --set healthsearch|healthsearch-drugs --healthsearch PATH  # HealthSearchQA
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -41,7 +42,14 @@ from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine,
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
-        "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1"}  # set → its fresh round
+        "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
+        "healthsearch": "hs1", "healthsearch-drugs": "hsd1"}  # set → its fresh round
+#: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
+#: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
+#: file, so nothing of it is committed but the labels of the statements): ``healthsearch`` is 150 questions drawn
+#: with seed 19; ``healthsearch-drugs`` every question naming a medicine the installed pack has a drug label of its
+#: own for (issue 23's measure), at most 150 drawn with seed 23.
+HEALTHSEARCH_SAMPLE = 150
 #: MEDIQA 2021 (abachaa/MEDIQA2021, CC BY 4.0; ``--mediqa2021`` a folder with the files below, taken from that
 #: repository): Task 2's 130 short consumer questions (validation and test) and Task 1's 150 NLM consumer
 #: messages of December 2020 (validation and test), new questions not in MeQSum or MEDIQA 2019.
@@ -141,8 +149,28 @@ def mediqa2021_questions(which: str, folder: Path) -> list[str]:
     return list(dict.fromkeys(" ".join(q.split()) for q in out))
 
 
+def healthsearch_questions(which: str, path: Path) -> list[str]:
+    """HealthSearchQA's questions of one set (see :data:`HEALTHSEARCH_SAMPLE`), each once."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = list(dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows))
+    texts = [t for t in texts if t]
+    if which == "healthsearch":
+        return random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
+    from curbside.kb.drugs import medicines_in
+    from curbside.kb.service import KnowledgeBase
+    from curbside.settings import Settings
+
+    index = KnowledgeBase(Settings()).focus_index()
+    named = [t for t in texts if any(generic in index.labelled for _name, generic in medicines_in(t))]
+    return random.Random(23).sample(named, min(HEALTHSEARCH_SAMPLE, len(named)))
+
+
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
-              mediqa2021: Path | None = None) -> list[str]:
+              mediqa2021: Path | None = None, healthsearch: Path | None = None) -> list[str]:
+    if which.startswith("healthsearch"):
+        if healthsearch is None:
+            raise SystemExit("--healthsearch PATH: MedLFQA/healthsearch_qa_test.jsonl (dmis-lab/OLAPH)")
+        return healthsearch_questions(which, healthsearch)
     if which in MEDIQA2021:
         if mediqa2021 is None:
             raise SystemExit("--mediqa2021 DIR: the MEDIQA 2021 files (abachaa/MEDIQA2021)")
@@ -183,7 +211,7 @@ def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None
 
 
 def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", meqsum: Path | None = None,
-           mediqa2021: Path | None = None) -> None:
+           mediqa2021: Path | None = None, healthsearch: Path | None = None) -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -193,7 +221,7 @@ def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", me
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    asked = questions(which, liveqa, meqsum, mediqa2021)
+    asked = questions(which, liveqa, meqsum, mediqa2021, healthsearch)
     for question in asked:
         reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
@@ -239,10 +267,11 @@ def main() -> None:
     parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
     parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (set meqsum)")
     parser.add_argument("--mediqa2021", type=Path, help="folder with the MEDIQA 2021 files (sets mediqa2021-*)")
+    parser.add_argument("--healthsearch", type=Path, help="MedLFQA/healthsearch_qa_test.jsonl (sets healthsearch*)")
     parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021)
+        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021, args.healthsearch)
         if args.tag:
             return
     score(args.which)

@@ -46,7 +46,7 @@ from curbside.settings import Settings
 
 MEDQUAD_ANSWERED = ["1_CancerGov_QA", "2_GARD_QA", "3_GHR_QA", "4_MPlus_Health_Topics_QA", "5_NIDDK_QA",
                     "6_NINDS_QA", "7_SeniorHealth_QA", "8_NHLBI_QA_XML", "9_CDC_QA"]
-VERSION = "2026.12.3"
+VERSION = "2026.12.6"
 OPENFDA_REPO, OPENFDA_COMMIT = "PharmGKB/fda-labels-monitored", "0eb56364e48a4846c2455635fc919bcbd01a6746"
 MEDLINEPLUS_REPO, MEDLINEPLUS_COMMIT = "ajklthr/medlineplus-qa", "ef6564c8967287e23c8f67b3e9dd0afb84e7cbca"
 MEDLINEPLUS_PICKLE = "data/medline_plus_english_chunked.pkl"

@@ -7,7 +7,13 @@ Training data, all public:
   held-back quarter (chosen by a hash of the question, never tuned on) is the consumer test split;
 - common section headings of clinical documents labelled by hand (``bench/data/heading_labels.jsonl``);
 - the start of MedQuAD's answers and of the headed subsections inside them, typed by their question's
-  type, and section names of drug labels, so sections and headings are read too.
+  type, and section names of drug labels, so sections and headings are read too;
+- with ``--medicationqa``: real consumer medication questions with NLM's type annotations (MedicationQA,
+  MedInfo 2019, abachaa/Medication_QA_MedInfo2019; its held-back quarter, by the same hash, is a second
+  consumer test split) — a set whose answers were already read once (bench/medication_qa.py), so
+  training on its types measures nothing there any more but the held-back quarter;
+- with ``--openfda``: the question headings of the Medication Guides and patient information of the
+  openFDA labels ("Who should not take X?"), typed by the label's own section structure.
 
 Vectors are the packaged MiniLM's; the head is scikit-learn's multinomial logistic regression.
 
@@ -211,6 +217,61 @@ def liveqa_labels(paths: list[Path], fresh: list[set[str]]) -> tuple[list[tuple[
             text = asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000]
             (test if held_back(text) else train).append((text, kind))
     return _capped(train, LIVEQA_PER_TYPE), test
+
+
+#: MedicationQA's question types on ``domain.InfoType``; types that name no section of a label or page
+#: (appearance, ingredient, time, pronunciation, availability …) are left out.
+MEDICATIONQA_TYPES = {
+    "information": InfoType.INFORMATION, "dose": InfoType.DOSAGE, "usage": InfoType.DOSAGE,
+    "side effects": InfoType.SIDE_EFFECTS, "indication": InfoType.USAGE, "interaction": InfoType.INTERACTIONS,
+    "action": InfoType.MECHANISM, "stopping/tapering": InfoType.DOSAGE, "storage and disposal": InfoType.STORAGE,
+    "comparison": InfoType.COMPARISON, "contraindication": InfoType.CONTRAINDICATIONS, "overdose": InfoType.OVERDOSE,
+    "usage/duration": InfoType.DOSAGE, "brand names": InfoType.BRAND_NAMES, "forget a dose": InfoType.DOSAGE,
+    "action/effectiveness": InfoType.EFFECTIVENESS,
+}
+#: Label question headings kept per type (the same few questions recur in every Medication Guide).
+LABEL_QUESTIONS_PER_TYPE = 40
+
+
+def medicationqa_labels(path: Path | None) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
+    """(train, test) MedicationQA questions with NLM's one type for each; the test split is the
+    quarter chosen by a hash of the question, never trained on."""
+    train: list[tuple[str, InfoType]] = []
+    test: list[tuple[str, InfoType]] = []
+    if path is None:
+        return train, test
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    assert sheet is not None
+    seen: set[str] = set()
+    for row in list(sheet.iter_rows(values_only=True))[1:]:
+        question = " ".join(str(row[0] or "").split())
+        kind = MEDICATIONQA_TYPES.get(" ".join(str(row[2] or "").lower().split()))
+        if not question or kind is None or question in seen:
+            continue
+        seen.add(question)
+        (test if held_back(question) else train).append((question, kind))
+    return train, test
+
+
+def label_questions(folder: Path | None) -> list[tuple[str, InfoType]]:
+    """The typed question headings of the labels' patient-facing sections (openFDA JSON files)."""
+    if folder is None:
+        return []
+    from curbside.ingest.openfda import label_sections
+
+    found: dict[str, InfoType] = {}
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for label in data.get("results") or [data]:
+            for section in label_sections(label):
+                if len(section.headings) == 2 and section.kind is not None and section.headings[1].endswith("?"):
+                    found.setdefault(section.headings[1], section.kind)
+    rng = random.Random(7)
+    pairs = sorted(found.items())
+    rng.shuffle(pairs)
+    return _capped(pairs, LABEL_QUESTIONS_PER_TYPE)
 
 
 def _capped(pairs: list[tuple[str, InfoType]], per_type: int) -> list[tuple[str, InfoType]]:
@@ -475,6 +536,8 @@ def main() -> None:
                         "{1,2}.xml (abachaa/LiveQA_MedicalTask_TREC2017, in its git history) for the type model")
     parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (abachaa/MeQSum, CC BY "
                         "4.0) for the subject model")
+    parser.add_argument("--medicationqa", type=Path, help="MedInfo2019-QA-Medications.xlsx (abachaa/Medication_QA_MedInfo2019)")
+    parser.add_argument("--openfda", type=Path, help="a folder of openFDA label JSON files (PharmGKB/fda-labels-monitored)")
     parser.add_argument("--liveqa", type=Path, help="TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml, whose "
                         "questions are kept out of the subject model's training (a fresh set)")
     args = parser.parse_args()
@@ -491,9 +554,12 @@ def main() -> None:
     cq_train, cq_test = consumer_labels(CONSUMER)
     lq_train, lq_test = liveqa_labels(args.liveqa_train, _liveqa_messages(args.liveqa))
     headings = heading_examples()
-    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train]
+    mqa_train, mqa_test = medicationqa_labels(args.medicationqa)
+    label_qs = label_questions(args.openfda)
+    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train, *mqa_train, *label_qs]
     weights = np.array([1.0] * len(mq_train) + [CONSUMER_WEIGHT] * len(cq_train) + [HEADING_WEIGHT] * len(headings)
-                       + [1.0] * (len(ans_train) + len(subsections)) + [CONSUMER_WEIGHT] * len(lq_train))
+                       + [1.0] * (len(ans_train) + len(subsections)) + [CONSUMER_WEIGHT] * len(lq_train)
+                       + [CONSUMER_WEIGHT] * len(mqa_train) + [CONSUMER_WEIGHT] * len(label_qs))
     embedder = get_embedder(Settings().embedding)
     print(f"embedding {len(train)} training and {len(mq_test) + len(cq_test) + len(ans_test)} test texts with "
           f"{embedder.name}", flush=True)
@@ -514,14 +580,16 @@ def main() -> None:
     cq_x = embedder.embed([t for t, _ in cq_test], batch_size=64) if cq_test else np.zeros((0, embedder.dim), np.float32)
     ans_x = embedder.embed([t for t, _ in ans_test], batch_size=64)
     lq_x = embedder.embed([t for t, _ in lq_test], batch_size=64) if lq_test else np.zeros((0, embedder.dim), np.float32)
+    mqa_x = embedder.embed([t for t, _ in mqa_test], batch_size=64) if mqa_test else np.zeros((0, embedder.dim), np.float32)
     # the same-run "before": the packaged model this run replaces, on the same consumer test splits
     before = TypeModel.load(args.out) if args.out.exists() else None
     card: dict[str, object] = {
         "embedding_model": embedder.name, "dim": embedder.dim, "classes": len(classes),
         "train": {"medquad": len(mq_train), "consumer": len(cq_train), "headings": len(headings),
-                  "medquad_answers": len(ans_train), "medquad_subsections": len(subsections), "liveqa": len(lq_train)},
+                  "medquad_answers": len(ans_train), "medquad_subsections": len(subsections), "liveqa": len(lq_train),
+                  "medicationqa": len(mqa_train), "label_questions": len(label_qs)},
         "test": {"medquad": len(mq_test), "consumer": len(cq_test), "medquad_answers": len(ans_test),
-                 "liveqa": len(lq_test)},
+                 "liveqa": len(lq_test), "medicationqa": len(mqa_test)},
         "accuracy": {
             "medquad_top1": round(accuracy(model, mq_x, [k for _, k in mq_test]), 4),
             "medquad_answers_top1": round(accuracy(model, ans_x, [k for _, k in ans_test]), 4),
@@ -529,14 +597,20 @@ def main() -> None:
             "consumer_top2": round(accuracy(model, cq_x, [k for _, k in cq_test], top=2), 4),
             "baseline_medquad_only_consumer_top1": round(accuracy(baseline, cq_x, [k for _, k in cq_test]), 4),
             "baseline_medquad_only_medquad_top1": round(accuracy(baseline, mq_x, [k for _, k in mq_test]), 4),
-            "liveqa_top1": round(accuracy(model, lq_x, [k for _, k in lq_test]), 4),
+            "liveqa_top1": round(accuracy(model, lq_x, [k for _, k in lq_test]), 4) if lq_test else None,
             "before_consumer_top1": round(accuracy(before, cq_x, [k for _, k in cq_test]), 4) if before else None,
-            "before_liveqa_top1": round(accuracy(before, lq_x, [k for _, k in lq_test]), 4) if before else None,
+            "before_liveqa_top1": round(accuracy(before, lq_x, [k for _, k in lq_test]), 4) if before and lq_test else None,
+            "medicationqa_top1": round(accuracy(model, mqa_x, [k for _, k in mqa_test]), 4) if mqa_test else None,
+            "before_medicationqa_top1": (round(accuracy(before, mqa_x, [k for _, k in mqa_test]), 4)
+                                         if before and mqa_test else None),
+            "before_medquad_top1": round(accuracy(before, mq_x, [k for _, k in mq_test]), 4) if before else None,
         },
         "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test)),
         "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s - embedded_s, 1), "c": args.c, "per_type": args.per_type, "seed": args.seed,
         "sources": "MedQuAD typed questions (CC BY 4.0); K-QA consumer questions labelled by hand (MIT)"
-                   + ("; TREC 2017 LiveQA medical training questions with NLM's type annotations" if lq_train else ""),
+                   + ("; TREC 2017 LiveQA medical training questions with NLM's type annotations" if lq_train else "")
+                   + ("; MedicationQA consumer medication questions with NLM's types" if mqa_train else "")
+                   + ("; openFDA label patient-section questions (public domain)" if label_qs else ""),
     }
     final = TypeModel(model.classes, model.weights, model.bias, card)
     final.save(args.out)

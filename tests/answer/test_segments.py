@@ -162,3 +162,19 @@ def test_a_flattened_labels_o_sub_bullets_are_list_items() -> None:
     assert not any(s.text.endswith(" o") or s.text.startswith("o ") for s in segments)
     assert [s.text for s in segment("Type O blood is common. Take it with food.")] == [
         "Type O blood is common.", "Take it with food."]
+
+
+def test_a_list_written_one_item_a_line_without_marks_is_a_list_not_headings() -> None:
+    """Cleaned page text keeps a list as lines after its "… include:" with no bullet marks: short
+    phrases, one a line, are the introduction's items (they were read as headings, and the
+    introduction, left without items, was never quoted); the list ends at the first full sentence."""
+    text = ("The most common sign is tiredness.\nOther signs of the condition include:\nFeeling dizzy\n"
+            "Cold hands and feet\nPale skin\nThese signs happen because the body gets less oxygen.\n"
+            "Living With the Condition\nMost people feel better with treatment.")
+    segments = segment(text)
+    intro = next(s for s in segments if s.kind == "intro")
+    assert intro.text == "Other signs of the condition include:" and intro.usable
+    assert [segments[i].text for i in intro.children] == ["Feeling dizzy", "Cold hands and feet", "Pale skin"]
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds["These signs happen because the body gets less oxygen."] == "sentence"
+    assert kinds["Living With the Condition"] == "heading"  # a heading after the list is still one

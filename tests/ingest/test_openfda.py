@@ -8,7 +8,7 @@ from pathlib import Path
 
 from curbside.domain import Audience, InfoType, Source, SourceDocument, SourceKind
 from curbside.ingest.base import IngestProblem
-from curbside.ingest.label_sections import question_kind, section_for_field, section_for_loinc
+from curbside.ingest.label_sections import question_kind, question_parts, section_for_field, section_for_loinc
 from curbside.ingest.openfda import OpenFDALabelAdapter
 from curbside.ingest.registry import adapter_for, read_paths
 from curbside.kb.synonyms import TopicSynonyms
@@ -16,6 +16,7 @@ from curbside.kb.synonyms import TopicSynonyms
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openfda"
 MECLIZINE, CYSTADANE = FIXTURES / "NDA010721.json", FIXTURES / "NDA020576.json"
 STREPTOMYCIN, SURMONTIL = FIXTURES / "ANDA064210.json", FIXTURES / "NDA016792.json"
+FLUOROPLEX = FIXTURES / "NDA016988.json"
 
 
 def _doc(path: Path) -> SourceDocument:
@@ -109,6 +110,27 @@ def test_medication_guide_split_at_its_questions_and_typed_by_them() -> None:
     assert guide[0].headings == ["Medication Guide"] and guide[0].text.startswith("Antidepressant Medicines, Depression")
     assert _section(_doc(SURMONTIL), "Medication Guide", "Who should not take SURMONTIL?").startswith(
         "Do not take SURMONTIL if you take a monoamine oxidase inhibitor (MAOI).")
+
+
+def test_patient_information_laid_out_as_a_table_is_split_at_its_questions() -> None:
+    # Fluoroplex's patient information is a table in the label (spl_patient_package_insert_table) whose
+    # cells hold the questions: read as one untyped block before, so no patient section answered
+    sections = [s for s in _doc(FLUOROPLEX).sections if s.headings[0] == "Patient information"]
+    by_question = {s.headings[-1]: s.kind for s in sections if len(s.headings) == 2}
+    assert by_question["What are the possible side effects of FLUOROPLEX Cream?"] is InfoType.SIDE_EFFECTS
+    assert by_question["Who should not use FLUOROPLEX Cream?"] is InfoType.CONTRAINDICATIONS
+    assert by_question["How should I store FLUOROPLEX Cream?"] is InfoType.STORAGE
+    assert by_question["What is FLUOROPLEX Cream?"] is InfoType.USAGE
+
+
+def test_a_question_in_quotes_points_elsewhere_and_heads_nothing() -> None:
+    text = ("What is the most important information I should know about X? X may cause low blood pressure. "
+            "Who should not take X? Do not take X if you are allergic to it. What are the possible side effects "
+            "of X? X may cause serious side effects, including: See “What is the most important information I "
+            "should know about X?” Dizziness.")
+    assert [h for h, _body in question_parts(text)] == [
+        "What is the most important information I should know about X?", "Who should not take X?",
+        "What are the possible side effects of X?"]
 
 
 def test_question_headings_and_section_tables() -> None:

@@ -52,3 +52,13 @@ def test_a_label_named_by_salts_alone_is_not_named_by_one_of_them() -> None:
     index = FocusIndex(labels)
     assert [f.source_ids for f in index.find("What is amyl?")] == [("n2",)]  # the salt cut from a medicine
     assert index.find("How much sodium is in table salt?") == []  # … but not a salt left alone
+
+
+def test_a_name_after_non_names_something_else() -> None:
+    """ "non-Hodgkin lymphoma" is not Hodgkin lymphoma: a question about it is not about that page."""
+    pages = [Source(id="medlineplus:hodgkin", kind=SourceKind.PATIENT_EDUCATION, title="Hodgkin Lymphoma"),
+             Source(id="medlineplus:lymphoma", kind=SourceKind.PATIENT_EDUCATION, title="Lymphoma")]
+    index = FocusIndex(pages)
+    assert [f.name for f in index.find("Is non-Hodgkin lymphoma curable?")] == ["lymphoma"]
+    assert [f.name for f in index.find("Is Hodgkin lymphoma curable?")] == ["hodgkin lymphoma"]
+    assert next(f.name for f in index.find("Hodgkin lymphoma or non-Hodgkin lymphoma?")) == "hodgkin lymphoma"

@@ -120,3 +120,18 @@ def test_a_word_that_makes_a_subject_name_with_its_neighbours_is_left_alone() ->
     assert named.correct("Is menetriers disease inherited?") == ("Is menetriers disease inherited?", [])
     # the same word without the neighbours that make the name is read as the sources spell it
     assert named.correct("Is menetriers inherited?")[1] == [("menetriers", "menetrier")]
+
+
+def test_a_typo_the_sources_print_once_is_still_read_as_the_name_they_print_often() -> None:
+    # one page of the knowledge base misspells the medicine that a drug label is named for; the
+    # misspelling is in the vocabulary, but once beside hundreds of the label's spelling
+    label = Source(id="dailymed:x", kind=SourceKind.DRUG_LABEL, title="Allopurinol")
+    names = FocusIndex([label])
+    counts = Counter({"allopurinol": 300, "allopurinal": 1, "nephropathy": 40, "nephropathies": 1,
+                      "undergoing": 500, "underdosing": 1})
+    spelling = Spelling(counts, medical=lambda: frozenset(), names=lambda: names)
+    assert spelling.correct("Does Allopurinal affect fertility?")[1] == [("Allopurinal", "Allopurinol")]
+    assert spelling.correction("nephropathies") is None  # a plural of a word the sources print often
+    assert spelling.correction("underdosing") is None  # near a common word, but no subject's name
+    assert Spelling(Counter({"allopurinol": 10, "allopurinal": 1}), medical=lambda: frozenset(),
+                    names=lambda: names).correction("allopurinal") is None  # not far more often

@@ -29,7 +29,7 @@ from curbside.answer.compose.typed import NAME as TYPED
 from curbside.answer.compose.typed import compose_closest, compose_typed
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
-from curbside.answer.followups import suggest
+from curbside.answer.followups import suggest, suggest_typed
 from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.relevance import Assessment, assess, subject_gate
 from curbside.answer.select.routing import Routed, route
@@ -42,6 +42,7 @@ from curbside.domain import (
     AnswerItem,
     Audience,
     CitedText,
+    InfoType,
     Intent,
     Notice,
     Provenance,
@@ -65,6 +66,7 @@ MAX_QUESTION_CHARS = 4000
 #: A question understood (its type and its subject) that no section about its subject answers is not
 #: answered by the rule-gated composer from sentences that merely mention the subject.
 STRICT_TYPED = True
+_INFO_TYPES = frozenset(t.value for t in InfoType)
 _CLOSEST_PASSAGES = 6  # passages a partial answer's closest statements are read from
 _DEFINITIONS = 2  # extra patient-education passages that define the subject, for patient answers
 
@@ -194,16 +196,24 @@ class AnswerService:
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(routed.hits)]
         answer = compose_typed(question, analysis, evidence, routed.types, self._statement_embedder(),
                                max_items=self.settings.answer.max_items_per_section, openers=routed.openers,
-                               summary=routed.summary)
+                               summary=routed.summary, common=self.kb.boilerplate())
         if answer is None:
             return None
         answer, dropped = prune(answer, evidence, verbatim=True)
         if not answer.bottom_line.text:
             return None
-        update: dict[str, Any] = {"follow_ups": suggest(analysis, evidence)}
+        update: dict[str, Any] = {"follow_ups": self._follow_ups(question, analysis, evidence)}
         if dropped:
             update["provenance"] = answer.provenance.model_copy(update={"dropped_statements": dropped})
         return answer.model_copy(update=update)
+
+    def _follow_ups(self, question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> list[str]:
+        """What the sources about the subject that this answer quotes can answer next (answer/followups.py)."""
+        focus_ids = set(question.focus.source_ids) if question.focus is not None else set()
+        ids = sorted({e.hit.source.id for e in evidence if e.hit.source.id in focus_ids or not focus_ids})
+        sections = {sid: {InfoType(t) for t in types if t in _INFO_TYPES}
+                    for sid, types in self.kb.store.section_types(ids).items()}
+        return suggest_typed(question, sections, self.kb.focus_index().kinds) or suggest(analysis, evidence)
 
     def _closest(self, question: Question, analysis: QuestionAnalysis, routed: Routed | None,
                  hits: Sequence[SearchHit]) -> tuple[Answer, list[SearchHit]] | None:
@@ -217,23 +227,30 @@ class AnswerService:
         pool = _unique([*(routed.hits if routed is not None else []), *on_focus])[:_CLOSEST_PASSAGES]
         pool = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate(pool)]
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(pool)]
-        answer = compose_closest(question, analysis, evidence, self._statement_embedder())
+        answer = compose_closest(question, analysis, evidence, self._statement_embedder(), common=self.kb.boilerplate())
         if answer is None:
             return None
         answer, _dropped = prune(answer, evidence, verbatim=True)
         if not answer.bottom_line.text:
             return None
-        return answer.model_copy(update={"follow_ups": suggest(analysis, evidence)}), pool
+        return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)}), pool
 
     def _unlabelled_medicine(self, question: Question) -> tuple[str, str] | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …), or
         whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
         label or page in the knowledge base names: (its generic name, how to say it — with the name the
-        question gives it, "cetirizine (Zyrtec)"); None when there is none."""
-        medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
+        question gives it, "cetirizine (Zyrtec)"); None when there is none, or when an interaction
+        question's subject has a label (it answers for the pair)."""
+        # what a medicine is, when nothing in the knowledge base names what the question does, is
+        # what its label would say ("What is Augmentin?")
+        medicine_type = bool(question.asked) and (question.asked[0] in MEDICINE_TYPES or (
+            question.asked[0] == InfoType.INFORMATION and question.focus is None))
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
         index = self.kb.focus_index()
+        if question.asked and question.asked[0] == InfoType.INTERACTIONS and question.focus is not None and any(
+                index.kinds.get(sid) == SourceKind.DRUG_LABEL.value for sid in question.focus.source_ids):
+            return None  # "Can I take X with Y?": X's label says what it says of Y (compose/typed.py)
         if medicine_type:
             for name in DrugNames.packaged().find(question.text):
                 if not any(focus.source_ids for focus in index.find(name)):

@@ -152,6 +152,9 @@ _ASKING = "What|Who|How|When|Why|Where|Which|Can|Could|Should|Do|Does|Is|Are|Wil
 #: A question heading: a capitalised question word, then no sentence end until the question mark.
 _QUESTION = re.compile(rf"(?<![\w'’])(?:{_ASKING})\b[^.!?:;]{{3,200}}\?")
 _MAX_HEADING_WORDS = 30
+#: A question in quotes points to another part ('See "What is the most important information …?"').
+_OPEN_QUOTES = ("“", '"', "‘")
+_CLOSE_QUOTES = ("”", '"', "’")
 
 
 def question_parts(text: str) -> list[tuple[str, str]]:
@@ -166,7 +169,8 @@ def question_parts(text: str) -> list[tuple[str, str]]:
         # The nearest question word before the "?" starts the heading ("… if you: are pregnant Who should …").
         inner = list(re.finditer(rf"(?<![\w'’])(?:{_ASKING})\b", match.group(0)))
         start += inner[-1].start() if inner else 0
-        if len(text[start:match.end()].split()) <= _MAX_HEADING_WORDS:
+        quoted = text[:start].rstrip().endswith(_OPEN_QUOTES) or text[match.end():].lstrip().startswith(_CLOSE_QUOTES)
+        if len(text[start:match.end()].split()) <= _MAX_HEADING_WORDS and not quoted:
             starts.append((start, match.end()))
     parts: list[tuple[str, str]] = []
     lead = text[: starts[0][0] if starts else len(text)].strip()

@@ -242,12 +242,12 @@ def label_sections(label: dict[str, Any]) -> list[Section]:
         titles = (spec.heading, spec.field.replace("_", " "), *spec.aliases)
         number, caps, text = strip_title(clean_references(raw), titles)
         top = [spec.heading, caps] if caps else [spec.heading]
-        parts = question_parts(text) if spec.patient else []
+        # a Medication Guide laid out as a table holds its question headings in the table's cells
+        parts = question_parts(expand_tables(text, tables)) if spec.patient else []
         if len(parts) > 1 or (parts and parts[0][0]):
             for question, body in parts:
                 kind = question_kind(question) if question else spec.kind
-                sections.append(Section(headings=[*top, question] if question else top,
-                                        text=expand_tables(body, tables), kind=kind))
+                sections.append(Section(headings=[*top, question] if question else top, text=body, kind=kind))
             continue
         for title, body in numbered_parts(text, number, names):
             body = expand_tables(body, tables)

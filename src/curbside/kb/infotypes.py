@@ -146,7 +146,10 @@ def classify(embedder: Embedder, texts: Sequence[str]) -> list[TypeScores] | Non
 
 #: Kinds of source whose sections are typed by the model when the source does not say (an abstract's
 #: Background/Methods/Results are not sections of a subject).
-TYPED_KINDS = frozenset({"patient_education", "drug_label", "guideline", "board_reviewed"})
+#: Kinds of source whose untyped headed sections the classifier types. Not drug labels: a label types
+#: its sections itself (LOINC code, openFDA field, patient question), and a part it leaves untyped
+#: (inactive ingredients, dosage forms, the manufacturer's address) answers no question.
+TYPED_KINDS = frozenset({"patient_education", "guideline", "board_reviewed"})
 
 
 def type_sections(documents: Sequence[SourceDocument], embedder: Embedder) -> list[SourceDocument]:

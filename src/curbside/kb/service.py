@@ -13,6 +13,7 @@ again:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections import OrderedDict
@@ -36,6 +37,8 @@ from curbside.errors import ConflictError, IndexUnavailableError, InputError
 from curbside.ingest.base import IngestProblem
 from curbside.ingest.chunking import Chunker
 from curbside.ingest.injection import FlaggedSentence, flag_by_rules, flag_sentences
+from curbside.kb.boilerplate import MIN_SOURCES as BOILERPLATE_SOURCES
+from curbside.kb.boilerplate import Boilerplate
 from curbside.kb.infotypes import type_sections
 from curbside.kb.spelling import Spelling
 from curbside.kb.store import IndexState, KnowledgeStore, document_hash
@@ -223,6 +226,32 @@ class KnowledgeBase:
     def focus_index(self) -> FocusIndex:
         """Every name the knowledge base gives its subjects → the sources about it (kb/synonyms.py)."""
         return self._per_generation("focus", lambda: FocusIndex(self.store.iter_sources()))
+
+    def boilerplate(self) -> Boilerplate:
+        """The sentences many sources print (kb/boilerplate.py), read once per index generation."""
+        def build() -> Boilerplate:
+            # kept on disk beside the indexes, for the next process, until a passage is added or removed
+            stamp = [self.store.max_passage_pk(), self.store.passage_count(), self.store.max_tombstone_seq(),
+                     BOILERPLATE_SOURCES, 2]  # 2: the file's format
+            path = self.index_root / "boilerplate.json"
+            try:
+                held = json.loads(path.read_text(encoding="utf-8"))
+                if held["stamp"] == stamp:
+                    return Boilerplate(held["sentences"], held["everywhere"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+            read = Boilerplate.reading(self.store.iter_source_texts())
+            try:
+                self.index_root.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps({"stamp": stamp, "sentences": sorted(read.keys),
+                                           "everywhere": sorted(read.everywhere)}), encoding="utf-8")
+                tmp.replace(path)
+            except OSError:  # a read-only data directory: read again next time
+                pass
+            return read
+
+        return self._per_generation("boilerplate", build)
 
     def spelling(self) -> Spelling:
         """The knowledge base's vocabulary, to read a misspelled medicine or condition as the sources

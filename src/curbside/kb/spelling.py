@@ -43,6 +43,7 @@ MEDICAL_DICTIONARIES = (Path("/usr/share/hunspell/en_med_glut.dic"), Path("/usr/
 _WORD = re.compile(r"(?<![\w'’])[A-Za-z]{5,}(?![\w'’])")  # not part of "wouldn't"
 _MIN_COUNT = 2  # a word the knowledge base uses once may be its own typo
 _LONG = 11  # letters from which two edits are allowed
+_TYPO_RATIO = 20  # how much more often the sources print a spelling than a word they print once, for that to be a typo
 
 
 class Spelling:
@@ -81,11 +82,15 @@ class Spelling:
         if medical is not None and _known(low, medical):  # a medical term: left as written
             return None
         counts, choices = self._vocabulary()
-        if low in counts:
+        seen = counts.get(low, 0)
+        if seen >= _MIN_COUNT or (seen and any(counts.get(form, 0) >= _MIN_COUNT for form in _singulars(low))):
             return None
         edits = 2 if len(low) >= _LONG else 1
         near = process.extract(low, choices, scorer=distance.Levenshtein.distance, score_cutoff=edits, limit=3)
-        found = [(w, d) for w, d, _i in near if w[0] == low[0]]  # typos keep the first letter
+        # typos keep the first letter; a word the sources print once is their own typo only beside the
+        # name of a subject they print far more often ("allopurinal" once, "allopurinol" hundreds of times)
+        found = [(w, d) for w, d, _i in near if w[0] == low[0] and (not seen or (
+            counts[w] >= _TYPO_RATIO * seen and self._names is not None and self._names().word_frequency(w) > 0))]
         if not found:
             return None
         best = min(d for _w, d in found)
@@ -118,7 +123,13 @@ class Spelling:
 def _known(low: str, medical: frozenset[str]) -> bool:
     """A medical term, also in its plural or adverb form (the word list has no affix rules):
     "dysrhythmias", "postprandially"."""
-    return low in medical or any(low.endswith(end) and low[:-len(end)] in medical for end in ("s", "es", "ly"))
+    return low in medical or any(low.endswith(end) and low[:-len(end)] in medical for end in ("s", "es", "ly")) or (
+        low.endswith("ies") and low[:-3] + "y" in medical)
+
+
+def _singulars(low: str) -> list[str]:
+    """The singular a plural may have ("nephropathies" → "nephropathy")."""
+    return [low[:-3] + "y"] * low.endswith("ies") + [low[:-2]] * low.endswith("es") + [low[:-1]] * low.endswith("s")
 
 
 def _words_of_names(names: FocusIndex, text: str) -> set[str]:

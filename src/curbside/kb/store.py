@@ -231,6 +231,19 @@ class KnowledgeStore:
         with self.engine.connect() as conn:
             return [(int(r.pk), _passage(r), Source.model_validate_json(r.data)) for r in conn.execute(query)]
 
+    def section_types(self, source_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The section types each of these sources has (source id → types; untyped sections left out)."""
+        if not source_ids:
+            return {}
+        query = (select(passages.c.source_id, passages.c.section_type).distinct()
+                 .where(passages.c.source_id.in_(list(source_ids)), passages.c.section_type.is_not(None)))
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                if r.section_type:
+                    out.setdefault(r.source_id, set()).add(r.section_type)
+        return out
+
     def evidence_ranks(self, pks: Iterable[int]) -> dict[int, str]:
         query = (select(passages.c.pk, sources.c.evidence_level).join(sources, sources.c.id == passages.c.source_id)
                  .where(passages.c.pk.in_(list(pks))))
@@ -253,6 +266,12 @@ class KnowledgeStore:
         with self.engine.connect() as conn:
             for r in conn.execution_options(yield_per=batch).execute(select(passages.c.text)):
                 yield r.text
+
+    def iter_source_texts(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
+        """Every passage's (source id, text) (for the repeated sentences of kb/boilerplate.py)."""
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(yield_per=batch).execute(select(passages.c.source_id, passages.c.text)):
+                yield r.source_id, r.text
 
     def iter_sources(self, batch: int = 1000) -> Iterator[Source]:
         with self.engine.connect() as conn:

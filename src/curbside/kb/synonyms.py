@@ -194,6 +194,10 @@ class Focus:
     source_ids: tuple[str, ...]
 
 
+#: A word before a name that makes it name something else ("non-Hodgkin", "non-celiac").
+_NEGATING = (" non ",)
+
+
 class FocusIndex:
     """Every name the knowledge base gives its subjects (titles, synonyms, brand and generic drug
     names, MedQuAD foci) → the sources about it. The one subject model questions are read with."""
@@ -263,7 +267,10 @@ class FocusIndex:
         capitals = f" {' '.join(_NON_ALNUM.split(text))} " if any(c.isupper() for c in text) else ""
         found: list[Focus] = []
         for key in self._longest_first:
-            if f" {key} " not in haystack:
+            at = haystack.find(f" {key} ")
+            while at >= 0 and haystack[: at + 1].endswith(_NEGATING):  # "non-Hodgkin lymphoma" is not Hodgkin's
+                at = haystack.find(f" {key} ", at + 1)
+            if at < 0:
                 continue
             if key in self._acronyms and capitals and f" {key.upper()} " not in capitals:
                 continue  # "arm" in a sentence is an arm, "ARM" a name (a writer who never capitalises may mean either)

@@ -12,7 +12,7 @@ statement is there: its section type, its source and its similarity to the quest
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
@@ -35,9 +35,11 @@ from curbside.domain import (
     Provenance,
     SourceKind,
 )
+from curbside.kb.boilerplate import Boilerplate
+from curbside.kb.drugs import dictionary, medicines_in
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
-from curbside.kb.synonyms import FocusIndex
+from curbside.kb.synonyms import FocusIndex, key_of
 from curbside.retrieval.embedder import Embedder
 
 NAME = "sections"
@@ -160,6 +162,41 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
     return out
 
 
+def _partners(question: Question) -> list[str]:
+    """The names of what an interaction question asks the focus medicine together with: the other
+    medicines it names (with their other names, ``kb.drugs``) and the other subjects it names."""
+    if question.focus is None:
+        return []
+    own = {key_of(n) for n in question.focus.names}
+    drugs = dictionary()
+    names: list[str] = []
+    for name, canonical in medicines_in(question.text):
+        if key_of(name) in own or key_of(canonical) in own:
+            continue
+        names += [name, canonical, *drugs.names_of.get(canonical, ())]
+    for other in question.others:
+        if not own & {key_of(n) for n in other.names}:
+            names += [other.name]
+    return names
+
+
+def _everywhere(statement: _Statement, common: Container[str]) -> bool:
+    """A sentence a database prints on a tenth of its pages: never quoted."""
+    return not statement.items and isinstance(common, Boilerplate) and common.printed_everywhere(statement.text)
+
+
+def _generic(statement: _Statement, common: Container[str]) -> bool:
+    """A sentence many sources print (a list introduction is judged by its items, not here; a boxed
+    warning is always shown, though every medicine of its class prints it)."""
+    return not statement.items and not statement.boxed and statement.text in common
+
+
+def _said(statement: _Statement) -> frozenset[str]:
+    """What a statement says, as word stems: a list introduction with its items (a label's highlights
+    and its full text introduce the same list in other words)."""
+    return stem_set(" ".join([statement.text, *statement.items]))
+
+
 def _similarities(embedder: Embedder | None, question: str, statements: list[_Statement]) -> None:
     """Each statement's cosine with the question and, where the packaged answer model reads this
     embedder's vectors, its probability of answering the question."""
@@ -184,10 +221,13 @@ def headings_for(audience: Audience) -> dict[InfoType, str]:
 
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                   types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6,
-                  openers: frozenset[str] = frozenset(), summary: bool = False) -> Answer | None:
+                  openers: frozenset[str] = frozenset(), summary: bool = False,
+                  common: Container[str] = frozenset()) -> Answer | None:
     """The answer from routed evidence, or None when it holds no usable statement. ``openers`` are the
     passages that open their section; from a ``summary`` (no section gives the asked type) only what
-    the answer model reads as answering is kept, under the asked type's heading."""
+    the answer model reads as answering is kept, under the asked type's heading. Sentences in
+    ``common`` (printed by many sources: ``kb/boilerplate.py``) are quoted only when no other
+    statement gives the asked type, and those printed on a tenth of all sources never."""
     statements = _statements(evidence, openers)
     _similarities(embedder, question.text, statements)
     statements = [s for s in statements if embedder is None or (
@@ -209,6 +249,13 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
                       and types[0] in [t for t, _p in s.gives.ranked[:2]] and s.gives.probability(types[0]) >= _SUMMARY_FLOOR]
         for s in statements:
             s.summary_of = types[0]
+    statements = [s for s in statements if not _everywhere(s, common)]
+    partners = _partners(question) if types[0] == InfoType.INTERACTIONS else []
+    if partners:  # "Can I take X with Y?": what the label says of Y, not every interaction of X
+        statements = [s for s in statements if FocusIndex.names_in(partners, " ".join([s.text, *s.items]))]
+    specific = [s for s in statements if not _generic(s, common)]
+    if any(s.section_type in types for s in specific):
+        statements = specific
     if not statements:
         return None
     asked = [s for s in statements if s.section_type in types] or statements
@@ -216,13 +263,13 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     pool = sorted(plain or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
     bottom = max(pool, key=lambda s: (s.score(types[0]), -s.order))
     bottom_text = bottom.joined()
-    said = [stem_set(bottom.text)]
+    said = [_said(bottom)]
     names = headings_for(analysis.audience)
     groups: dict[str, list[_Statement]] = {}
     for statement in statements:
         if statement is bottom:
             continue
-        stems = stem_set(statement.text)
+        stems = _said(statement)
         if any(jaccard(stems, other) >= _DUPLICATE for other in said):
             continue
         said.append(stems)
@@ -268,12 +315,13 @@ CLOSEST = "closest"
 
 
 def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                    embedder: Embedder | None) -> Answer | None:
+                    embedder: Embedder | None, *, common: Container[str] = frozenset()) -> Answer | None:
     """A partial answer that says what it covers: the statements of on-subject passages closest to
     the question when no section about the subject gives what was asked. Each statement names the
     subject (or stands in a page titled by it), is close to the question by the packaged model's
     cosine and is read as answering it by the answer model; the answer says which part of the
-    question its sources do not cover. None when no statement qualifies (then curbside abstains)."""
+    question its sources do not cover; a sentence many sources print (``common``) is never quoted.
+    None when no statement qualifies (then curbside abstains)."""
     if embedder is None or question.focus is None:
         return None
     names = [question.narrower] if question.narrower else list(question.focus.names)
@@ -294,14 +342,15 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
             s.gives.probability(asked[0]) >= CLOSE_GIVES)
 
     kept = [s for s in statements if s.similarity >= CLOSE_COSINE and (s.answers is None or s.answers >= CLOSE_ANSWERS)
-            and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives_asked(s)]
+            and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives_asked(s)
+            and not _generic(s, common)]
     if not kept:
         return None
     kept.sort(key=lambda s: -(s.similarity + (s.answers if s.answers is not None else s.similarity)))
     picked: list[_Statement] = []
     said: list[frozenset[str]] = []
     for statement in kept:
-        stems = stem_set(statement.text)
+        stems = _said(statement)
         if any(jaccard(stems, other) >= _DUPLICATE for other in said):
             continue
         said.append(stems)

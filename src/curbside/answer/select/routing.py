@@ -79,8 +79,10 @@ def _read_untyped(question: Question, hits: Sequence[SearchHit], ids: set[str], 
                   embedder: Embedder | None) -> list[tuple[int, Passage, Source]]:
     """Retrieved passages of on-focus sources whose section has no type, typed now from their heading
     and text: kept when a wanted type is the classifier's first reading, or its second at ``_SOFT``."""
+    # a drug label's sections are typed by the label itself: one it leaves untyped (inactive
+    # ingredients, dosage forms) answers no question type, whatever its words resemble
     untyped = [h for h in hits if h.source.id in ids and h.passage.section_type is None
-               and h.source.kind.value in _KINDS]
+               and h.source.kind.value in _KINDS and h.source.kind != SourceKind.DRUG_LABEL]
     if not untyped or embedder is None:
         return []
     read = classify(embedder, [section_text(h.passage.headings[-1] if h.passage.headings else "", h.passage.text)
@@ -111,13 +113,16 @@ def route(store: KnowledgeStore, question: Question, hits: Sequence[SearchHit],
         if h.source.kind.value in _KINDS and h.source.kind != SourceKind.DRUG_LABEL
         and FocusIndex.names_in(focus.names, h.source.title)}
     # what a medicine is, a label says in its Indications and Usage ("… is a vitamin K antagonist indicated
-    # for …"); its Description is chemistry (formula, inactive ingredients), not an answer for a reader
-    label_what = InfoType.INFORMATION in types and InfoType.USAGE not in types
-    rows = store.typed_passages(sorted(ids), [t.value for t in (*types, InfoType.USAGE)] if label_what
+    # for …"); its Description is chemistry (formula, inactive ingredients), not an answer for a reader —
+    # also when what it is comes second to what it is used for
+    label_what = InfoType.INFORMATION in types
+    usage_asked = InfoType.USAGE in types
+    rows = store.typed_passages(sorted(ids), [t.value for t in (*types, InfoType.USAGE)] if label_what and not usage_asked
                                 else [t.value for t in types])
     if label_what:
-        rows = [r for r in rows if (r[2].kind == SourceKind.DRUG_LABEL) == (r[1].section_type == InfoType.USAGE)]
-        if any(r[1].section_type == InfoType.USAGE for r in rows):
+        rows = [r for r in rows if not (r[2].kind == SourceKind.DRUG_LABEL and r[1].section_type == InfoType.INFORMATION)
+                and (usage_asked or r[2].kind == SourceKind.DRUG_LABEL or r[1].section_type != InfoType.USAGE)]
+        if not usage_asked and any(r[1].section_type == InfoType.USAGE for r in rows):
             types = (*types, InfoType.USAGE)
     have = {p.id for _pk, p, _s in rows}
     rows += [r for r in _read_untyped(question, hits, ids, types, embedder) if r[1].id not in have]

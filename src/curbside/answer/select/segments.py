@@ -149,6 +149,35 @@ def _strip_glued_heading(sentence: str, *, repeated_only: bool = False) -> tuple
     return " ".join(words_[:best]).strip(",:; "), tokens[best].start()
 
 
+#: A line of a list written one item a line, without marks: short and not a full sentence.
+_LINE_ITEM_WORDS = 8
+
+
+def _line_lists(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A sentence that ends with a colon, then lines that each hold one short phrase ("Other signs
+    include:" / "Shortness of breath" / "Dizziness"): a list introduction and its items, not a
+    sentence and headings. The list ends at the first line that is a full sentence."""
+    out = list(raw)
+    for i, (a, b, kind) in enumerate(raw):
+        if kind != "sentence" or not text[a:b].rstrip().endswith(":"):
+            continue
+        items = []
+        end = b
+        for j in range(i + 1, len(raw)):
+            sa, sb, skind = raw[j]
+            line = text[sa:sb].strip()
+            if (skind != "sentence" or "\n" not in text[end:sa] or line.endswith((".", "!", "?", ":"))
+                    or _word_count(line) > _LINE_ITEM_WORDS):
+                break
+            items.append(j)
+            end = sb
+        if items:
+            out[i] = (a, b, "intro")
+            for j in items:
+                out[j] = (raw[j][0], raw[j][1], "item")
+    return out
+
+
 def _is_heading_only(sentence: str) -> bool:
     bare = sentence.strip().rstrip(".:")
     n = _word_count(bare)
@@ -234,11 +263,13 @@ def _segment(text: str) -> tuple[Segment, ...]:
             last = i == len(tail) - 1 and (not is_item or not text[sa:sb].rstrip().endswith((".", "!", "?")))
             raw.append((sa, sb, "intro" if last and followed_by_list else "sentence"))
 
+    lined = "\n" in text  # cleaned text keeps its headings on their own lines, but not always
+    if lined:
+        raw = _line_lists(text, raw)
     segments: list[Segment] = []
     block = ""
     intro: int | None = None
     children: dict[int, list[int]] = {}
-    lined = "\n" in text  # cleaned text keeps its headings on their own lines, but not always
     for a, b, kind in raw:
         span = text[a:b]
         lead = r.trim_leading.match(span)
