@@ -6,7 +6,8 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py score [--set nfcorpus|drugs]    # precision over the set's hand labels
     python bench/fresh_precision.py answer --set liveqa-test --liveqa PATH [--tag -before]  # TREC 2017 LiveQA test
     python bench/fresh_precision.py answer --set mediqa2021-short|mediqa2021-long --mediqa2021 DIR  # MEDIQA 2021
-    python bench/fresh_precision.py answer --set healthsearch|healthsearch-drugs --healthsearch PATH  # HealthSearchQA
+    python bench/fresh_precision.py answer --set healthsearch --healthsearch PATH  # HealthSearchQA
+    python bench/fresh_precision.py answer --set mqp-drugs --mqp PATH  # HealthTap questions naming a labelled medicine
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -43,12 +44,15 @@ from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine,
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
-        "healthsearch": "hs1", "healthsearch-drugs": "hsd1"}  # set → its fresh round
+        "healthsearch": "hs1", "mqp-drugs": "mqd1"}  # set → its fresh round
+#: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
+#: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
+#: every distinct question of either column that names a medicine the installed pack has a drug label of its own
+#: for — issue 23's measure on questions never read before.
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
-#: file, so nothing of it is committed but the labels of the statements): ``healthsearch`` is 150 questions drawn
-#: with seed 19; ``healthsearch-drugs`` every question naming a medicine the installed pack has a drug label of its
-#: own for (issue 23's measure), at most 150 drawn with seed 23.
+#: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
+#: its 3,172 questions names a medicine, so it says nothing of drug labels).
 HEALTHSEARCH_SAMPLE = 150
 #: MEDIQA 2021 (abachaa/MEDIQA2021, CC BY 4.0; ``--mediqa2021`` a folder with the files below, taken from that
 #: repository): Task 2's 130 short consumer questions (validation and test) and Task 1's 150 NLM consumer
@@ -149,28 +153,38 @@ def mediqa2021_questions(which: str, folder: Path) -> list[str]:
     return list(dict.fromkeys(" ".join(q.split()) for q in out))
 
 
-def healthsearch_questions(which: str, path: Path) -> list[str]:
-    """HealthSearchQA's questions of one set (see :data:`HEALTHSEARCH_SAMPLE`), each once."""
+def healthsearch_questions(path: Path) -> list[str]:
+    """The HealthSearchQA sample (see :data:`HEALTHSEARCH_SAMPLE`)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = list(dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows))
-    texts = [t for t in texts if t]
-    if which == "healthsearch":
-        return random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
+    texts = [t for t in dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows) if t]
+    return random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
+
+
+def mqp_drug_questions(path: Path) -> list[str]:
+    """The questions of Curai's pairs that name a medicine with a label of its own in the installed pack."""
+    import csv
+
     from curbside.kb.drugs import medicines_in
     from curbside.kb.service import KnowledgeBase
     from curbside.settings import Settings
 
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if len(row) >= 3]
+    texts = [t for t in dict.fromkeys(" ".join(q.split()) for row in rows for q in row[1:3]) if t]
     index = KnowledgeBase(Settings()).focus_index()
-    named = [t for t in texts if any(generic in index.labelled for _name, generic in medicines_in(t))]
-    return random.Random(23).sample(named, min(HEALTHSEARCH_SAMPLE, len(named)))
+    return [t for t in texts if any(generic in index.labelled for _name, generic in medicines_in(t))]
 
 
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
-              mediqa2021: Path | None = None, healthsearch: Path | None = None) -> list[str]:
-    if which.startswith("healthsearch"):
+              mediqa2021: Path | None = None, healthsearch: Path | None = None, mqp: Path | None = None) -> list[str]:
+    if which == "mqp-drugs":
+        if mqp is None:
+            raise SystemExit("--mqp PATH: mqp.csv (curai/medical-question-pair-dataset)")
+        return mqp_drug_questions(mqp)
+    if which == "healthsearch":
         if healthsearch is None:
             raise SystemExit("--healthsearch PATH: MedLFQA/healthsearch_qa_test.jsonl (dmis-lab/OLAPH)")
-        return healthsearch_questions(which, healthsearch)
+        return healthsearch_questions(healthsearch)
     if which in MEDIQA2021:
         if mediqa2021 is None:
             raise SystemExit("--mediqa2021 DIR: the MEDIQA 2021 files (abachaa/MEDIQA2021)")
@@ -211,7 +225,7 @@ def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None
 
 
 def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", meqsum: Path | None = None,
-           mediqa2021: Path | None = None, healthsearch: Path | None = None) -> None:
+           mediqa2021: Path | None = None, healthsearch: Path | None = None, mqp: Path | None = None) -> None:
     limit_threads(2)
     os.environ.setdefault("CURBSIDE_DATA_DIR", str(work))
     from curbside.answer.service import AnswerService
@@ -221,13 +235,14 @@ def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", me
     service = AnswerService(Settings())
     ensure_starter_pack(service.kb)
     answers, kinds = [], {}
-    asked = questions(which, liveqa, meqsum, mediqa2021, healthsearch)
+    asked = questions(which, liveqa, meqsum, mediqa2021, healthsearch, mqp)
     for question in asked:
         reply = service.ask(question, audience="clinician" if which in _CLINICIAN_SETS else "patient")
         kind = reply.abstain_kind.value if reply.abstained else "answered"
         kinds[kind] = kinds.get(kind, 0) + 1
         if not reply.abstained:
             answers.append({"question": question, "title": reply.title, "composer": reply.provenance.composer,
+                            "why": reply.provenance.extra.get("statements", ""),
                             "sources": [r.type for r in reply.references], "statements": [
                 {"section": None, "text": reply.bottom_line.text},
                 *({"section": s.heading, "text": i.text, "items": [c.text for c in i.children]}
@@ -267,11 +282,12 @@ def main() -> None:
     parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
     parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (set meqsum)")
     parser.add_argument("--mediqa2021", type=Path, help="folder with the MEDIQA 2021 files (sets mediqa2021-*)")
+    parser.add_argument("--mqp", type=Path, help="mqp.csv of curai/medical-question-pair-dataset (set mqp-drugs)")
     parser.add_argument("--healthsearch", type=Path, help="MedLFQA/healthsearch_qa_test.jsonl (sets healthsearch*)")
     parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
     if args.step == "answer":
-        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021, args.healthsearch)
+        answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021, args.healthsearch, args.mqp)
         if args.tag:
             return
     score(args.which)
