@@ -89,6 +89,9 @@ _UCAP = r"(?:[^\W\d_a-z](?:\.|[^\W\d_]*(?:['’-][^\W\d_]+)*))"
 #: Honorifics written as abbreviations ("Dr.", "Mrs", "Fr."): part of the name as written, so masked with
 #: it ("[NAME] said …"); word titles ("Nurse", "Sister", "Uncle") say who the person is and are kept.
 _HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Fr", "Rev")
+#: Particles inside a name after a title ("Nurse Pieter van der Merwe").
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "du", "da", "dos", "di", "del", "della", "la", "le", "bin",
+                        "binti", "bint", "ibn", "al", "el", "y"})
 
 
 class TitledNameRecognizer(RegexRecognizer):
@@ -101,30 +104,67 @@ class TitledNameRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         titles = _alternation([t.rstrip(".") for t in lexicons().titles])
         honorifics = _alternation(list(_HONORIFICS))
-        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{_UCAP}){{0,3}})")
+        particles = r"(?:(?:van|von|der|den|de|du|da|dos|di|del|della|la|le|bin|binti|bint|ibn|al|el|y)\s+)*"
+        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{particles}{_UCAP}){{0,3}})")
         lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
-        super().__init__([pattern, lower])
+        # initials after a patient's label ("Pt J.R.T."); a surname in capitals, a comma and the given name or
+        # an initial after a label ("Pt: HAYASHI, Emiko", "Ordering: OKAFOR-BELL, T")
+        initials = re.compile(r"\b(?:Pt|Patient|Client|Resident)\.?:?\s+(?P<id>(?:[A-Z]\.){2,4})")
+        listed = re.compile(r"\b(?i:pt|patient|name|ordering|referring|attending|provider|physician|client|resident|"
+                            r"requested\s+by|ordered\s+by)\s*:\s*(?P<id>[A-Z][A-Za-z'’-]+,\s*[A-Z](?:[a-z]+|\.|\b))")
+        super().__init__([pattern, lower, initials, listed])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         out = []
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                if not self.accept(text, match):
+            pos = 0
+            # titles may follow each other ("School Nurse Mrs. Okoro"): search again after a title refused
+            while (match := pattern.search(text, pos)) is not None:
+                pos = match.end()
+                if "honorific" not in pattern.groupindex:
+                    start, end = match.span("id")
+                elif not self.accept(text, match):
+                    pos = match.start() + 1
                     continue
-                words = match.group("id").split()
-                while words and words[-1].endswith(".") and len(words[-1]) > 2:
-                    words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
-                end = match.start("id") + len(" ".join(words)) if words else match.end("id")
-                start = match.start() if match.group("honorific") else match.start("id")
+                else:
+                    from curbside.consult.people import common_words
+
+                    words = match.group("id").split()
+                    # shouted text: "MY GRANDAD IS NINETY-SIX" has no name after the title
+                    cut = next((i for i, w in enumerate(words) if w.lower() in common_words()
+                                and w.lower() not in _PARTICLES and (w[:1].isupper() or i == 0)), len(words))
+                    words = words[:cut]
+                    if not words:
+                        pos = match.start() + 1
+                        continue
+                    while words and words[-1].endswith(".") and len(words[-1]) > 2:
+                        words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
+                    end = match.start("id") + len(" ".join(words)) if words else match.end("id")
+                    # the title is masked with the name: "Nurse Obi", "Sister Nomvula Dube", "Dr. Ke"
+                    start = match.start()
                 out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                             recognition_metadata={"recognizer_name": self.label,
                                                                   "recognizer_identifier": self.id}))
         return out
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        from curbside.consult.name_words import english_frequency, unknown_word
+        from curbside.consult.people import census_first_names, surnames
+
         words = match.group("id").split()
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        if words[0].rstrip(".").lower() in titles:
+            return False  # "Nurse Mrs. Okoro": the name follows the second title
         if words[0].islower():
-            return census_name(words[0])
+            # "dr. o'connell-brandt": a part of a hyphenated or O' name will do
+            parts = [p for p in re.split(r"['’-]", words[0]) if len(p) > 1]
+            return any(census_name(p) or unknown_word(p) for p in parts) if parts else False
+        from curbside.consult.people import world_first_names
+
+        first = words[0].rstrip(".").lower()
+        if (len(words) == 1 and first.isalpha() and first in english_frequency() and first not in census_first_names()
+                and first not in surnames() and first not in world_first_names()):
+            return False  # "MS RELAPSE", "Nurse Practitioner": an English word after a title, not a name
         # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
         heads = lexicons().head_nouns
@@ -372,7 +412,7 @@ class PersonalDateRecognizer(RegexRecognizer):
         rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
         rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b)",
         rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
-        r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
+        r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])(?:\b|(?=T\d))",  # "2024-05-02T14:31:07Z" too
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
         r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
         r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|D\.O\.B\.:?|birthday:?|"
