@@ -298,8 +298,12 @@ def _more_day_months(text: str, found: list[Finding]) -> list[Finding]:
             if not any(f.start <= m.start() < f.end for f in found)]
 
 
-#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge" (in the truecased copy).
-_TOWN_AFTER = re.compile(r",?\s*(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+\d))")
+#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge", ", Ōtaki 5512", ", Bray A98 K2C4",
+#: ", Nottingham NG1 7EH" (in the truecased copy), then its postcode of digits.
+_TOWN_AFTER = re.compile(r",?\s*(?P<town>[^\W\d_][^\W\d_'’-]+(?:\s+[^\W\d_][^\W\d_'’-]+){0,2})"
+                         r"(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+[A-Z]{1,2}\d|\s+\d))(?:\s+(?P<postcode>\d{4,5})\b)?")
+#: A ZIP or postcode of digits right after a street address and a comma: "4102 Niles St, 93306".
+_POSTCODE_AFTER = re.compile(r",\s*(?P<postcode>\d{4,5}(?:-\d{4})?)\b(?![\d/.-])")
 
 
 def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
@@ -309,13 +313,20 @@ def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]
 
     out = []
     for f in found:
-        if f.kind != "ADDRESS" or not (m := _TOWN_AFTER.match(analysis, f.end)):
+        if f.kind != "ADDRESS":
+            continue
+        if (p := _POSTCODE_AFTER.match(analysis, f.end)) is not None:
+            out.append(Finding("ADDRESS", p.start("postcode"), p.end("postcode"), 0.8, "PostcodeAfterAddressRule"))
+            continue
+        if not (m := _TOWN_AFTER.match(analysis, f.end)):
             continue
         words = m.group("town").split()
-        if any(w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()}
-               for w in words):
+        if not all(w[:1].isupper() for w in words) or any(
+                w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()} for w in words):
             continue
         out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
+        if m.group("postcode"):
+            out.append(Finding("ADDRESS", m.start("postcode"), m.end("postcode"), 0.8, "TownAfterAddressRule"))
     return out
 
 
@@ -443,16 +454,29 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
     re DNACPR") or an acronym the truecasing left in capitals ("DNACPR", "NSCLC"); None when none is left."""
     words = [w for w in re.finditer(r"\S+", text[finding.start:finding.end])]
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from curbside.consult.name_words import RARE, english_frequency
+    from curbside.consult.people import census_first_names, first_names, surnames
+
     def odd(w: re.Match[str]) -> bool:
         token = analysis[finding.start + w.start():finding.start + w.end()].strip(".,;:()'’")
-        return bool(token) and token.isalpha() and ((token.islower() and token not in _PARTICLES)
-                                                    or (token.isupper() and len(token) >= 2))
+        lower = token.islower() and token not in _PARTICLES and (token in STOP_WORDS or (
+            token not in surnames() and token not in first_names()))  # "re", not "king" ("thomas l. king")
+        return bool(token) and token.isalpha() and (lower or (token.isupper() and len(token) >= 2))
+    cut = False
     while words and odd(words[-1]):
         words.pop()
+        cut = True
     while words and odd(words[0]):
         words.pop(0)
+        cut = True
     if not words:
         return None
+    if cut and len(words) == 1:
+        left = words[0].group(0).strip(".,;:()'’").lower()
+        if english_frequency()[left] >= RARE and left not in census_first_names():
+            return None  # "Daytime UI", "Discontinue RYDAPT": an English word beside an acronym
     return Finding(finding.kind, finding.start + words[0].start(), finding.start + words[-1].end(), finding.score,
                    finding.recognizer)
 
