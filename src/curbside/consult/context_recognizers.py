@@ -94,6 +94,8 @@ def truecase(text: str) -> str:
             continue
         if (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit()):
             continue  # part of a code ("HG2 7QT", "K1A"), not a shouted word
+        if word in regions()[0] and re.match(r"\s+\d{4,5}\b", text[m.end():]):
+            continue  # a state before its ZIP code ("LINDSBORG KS 67456"), not a shouted word
         neighbours = [t.group(0) for t in tokens[max(0, i - 1):i + 2] if t is not m]
         # a run of shouted words ("my name is JOHN SMITH"), not of acronyms ("NSCLC, PD-L1", "CT KUB")
         in_run = _wordlike(word) and any(len(n) >= 2 and n.isupper() and _wordlike(n) for n in neighbours)
@@ -393,7 +395,7 @@ def _more_holidays() -> set[str]:
                                                    language=language).values():
                 for part in value.split(";"):
                     part = re.sub(r"\s*\(.*?\)", "", part).strip()
-                    if part and (" " in part or (part.lower() not in _english() and not is_medical_word(part))):
+                    if part and (" " in part or (_english()[part.lower()] < RARE and not is_medical_word(part))):
                         found.add(part)
     return found
 
@@ -882,7 +884,7 @@ class PlaceNameRecognizer(RegexRecognizer):
     words ("Swan Hill", "Big Timber"), none a common, medical or calendar word, medicine or eponym, and not
     before a condition's noun ("Colorado tick fever") (LOCATION)."""
 
-    ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see GivenNameRecognizer)
+    ENTITY, SCORE = "LOCATION", 0.86  # above spaCy's 0.85 (see GivenNameRecognizer), below a person's context
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -906,7 +908,7 @@ class PlaceNameRecognizer(RegexRecognizer):
                                                    or w in _CALENDAR for w in words):
                     continue
                 if n == 1 and (_english()[words[0]] >= 100 or words[0] in lex.unambiguous_eponyms
-                               or re.match(r"\s+[a-z]+(?:us|is|ae|um|ii|i|a)\b", text[run[0].end():]) is not None
+                               or re.match(r"\s+[a-z]+(?:us|is|ae|um|ii|i|a|ans|ens|ax)\b", text[run[0].end():]) is not None
                                or not run[0].group(0)[1:].islower() or _between_proper_words(text, run[0])
                                or words[0] in lex.ambiguous_eponyms or len(words[0]) < 4):
                     continue

@@ -354,6 +354,10 @@ def _names_continued(text: str, analysis: str, found: list[Finding]) -> list[Fin
         while (m := re.match(rf"\s+(?:(?i:{_NAME_PARTICLES})\s+)*(?P<word>{_NAME_PART})", text[end:])) is not None \
                 and m.group("word")[:1].isupper() and name_word(m.group("word")):
             end += m.end()
+        # a nickname in quotes or brackets, then the surname: 'Rosalind "Roz" Pettigrew'
+        if (m := re.match(rf"\s+[\"“(](?P<nick>{_NAME_PART})[\"”)]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
+                and m.group("nick")[:1].isupper() and m.group("word")[:1].isupper() and name_word(m.group("word")):
+            end += m.end()
         while (m := re.search(rf"(?P<word>{_NAME_PART})\s+$", text[max(0, start - 30):start])) is not None \
                 and m.group("word")[:1].isupper() and not analysis[start - len(m.group(0)):start].isupper() \
                 and (m.group("word").lower() in world_first_names() or _unknown(m.group("word"))) \

@@ -77,6 +77,16 @@ class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
         return out
 
 
+def _english_word_only(words: list[str]) -> bool:
+    """One English word that is no given name or surname ("Relapse", "Practitioner")."""
+    from curbside.consult.name_words import english_frequency
+    from curbside.consult.people import census_first_names, surnames, world_first_names
+
+    first = words[0].rstrip(".").lower() if words else ""
+    return (len(words) == 1 and first.isalpha() and first in english_frequency() and first not in census_first_names()
+            and first not in surnames() and first not in world_first_names())
+
+
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -134,7 +144,7 @@ class TitledNameRecognizer(RegexRecognizer):
                     cut = next((i for i, w in enumerate(words) if w.lower() in common_words()
                                 and w.lower() not in _PARTICLES and (w[:1].isupper() or i == 0)), len(words))
                     words = words[:cut]
-                    if not words:
+                    if not words or (match.group("id")[:1].isupper() and _english_word_only(words)):
                         pos = match.start() + 1
                         continue
                     while words and words[-1].endswith(".") and len(words[-1]) > 2:
@@ -148,8 +158,7 @@ class TitledNameRecognizer(RegexRecognizer):
         return out
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        from curbside.consult.name_words import english_frequency, unknown_word
-        from curbside.consult.people import census_first_names, surnames
+        from curbside.consult.name_words import unknown_word
 
         words = match.group("id").split()
         titles = {t.rstrip(".").lower() for t in lexicons().titles}
@@ -159,11 +168,7 @@ class TitledNameRecognizer(RegexRecognizer):
             # "dr. o'connell-brandt": a part of a hyphenated or O' name will do
             parts = [p for p in re.split(r"['’-]", words[0]) if len(p) > 1]
             return any(census_name(p) or unknown_word(p) for p in parts) if parts else False
-        from curbside.consult.people import world_first_names
-
-        first = words[0].rstrip(".").lower()
-        if (len(words) == 1 and first.isalpha() and first in english_frequency() and first not in census_first_names()
-                and first not in surnames() and first not in world_first_names()):
+        if _english_word_only(words):
             return False  # "MS RELAPSE", "Nurse Practitioner": an English word after a title, not a name
         # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
