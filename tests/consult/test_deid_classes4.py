@@ -50,6 +50,7 @@ def test_given_names_and_towns_beyond_the_us_lists(deid: Deidentifier, text: str
     ("we are with Dunmore Family Practice now", "we are with [FACILITY] now"),
     ("She lives at Wexcombe Lodge, a care home.", "She lives at [FACILITY], a care home."),
     ("The scan was at Tullamore Regional.", "The scan was at [FACILITY]."),
+    ("The nurse at Pinecrest Clinical Research said to fast.", "The nurse at [FACILITY] said to fast."),
 ])
 def test_facilities_named_by_other_nouns(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
@@ -64,6 +65,7 @@ def test_facilities_named_by_other_nouns(deid: Deidentifier, text: str, expected
     ("rendez-vous le 12 avril pour la prise de sang", "rendez-vous [DATE] pour la prise de sang"),
     ("it started last Diwali", "it started [DATE]"),
     ("the Saturday after Thanksgiving I fell", "[DATE] I fell"),
+    ("we flew home on Karfreitag and she got sick", "we flew home on [DATE] and she got sick"),
 ])
 def test_dates_of_other_shapes(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected

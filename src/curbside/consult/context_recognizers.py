@@ -389,8 +389,9 @@ def _more_holidays() -> set[str]:
             categories = calendar.supported_categories
         except (NotImplementedError, KeyError, AttributeError):  # pragma: no cover - depends on the package
             continue
-        language = "en_US" if "en_US" in getattr(calendar, "supported_languages", ()) else None
-        for year in (2023, 2024):
+        # the country's own language ("Koningsdag") and English ("King's Day")
+        languages = {getattr(calendar, "default_language", None)} | ({"en_US"} & set(getattr(calendar, "supported_languages", ())))
+        for year, language in ((y, lang) for y in (2023, 2024) for lang in languages):
             for value in holidays.country_holidays(country, years=year, categories=categories,
                                                    language=language).values():
                 for part in value.split(";"):
@@ -557,9 +558,6 @@ class FacilityRecognizer(RegexRecognizer):
                 continue
             if generic and span[kept[0].start():].islower() and not re.search(r"(?i)\w+['’]?s\s+health$", span):
                 continue  # "genotyping laboratory", "overall health": lower-case words, no name
-            if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
-                                                                                   r.start + kept[0].start()]):
-                continue  # "the National Human Genome Research Institute": an institution, not a patient's place
             lower = span[kept[0].start():].islower()
             if not lower:
                 # a name is capitalised: the capitalised words right before the noun ("she works at
@@ -575,8 +573,9 @@ class FacilityRecognizer(RegexRecognizer):
                 capitalised = kept[run:]
                 while capitalised and capitalised[0].group(0).lower() in ("of", "de", "la", "the", "&"):
                     capitalised.pop(0)
-                if capitalised and all(w.group(0).lower().rstrip(".") in _DESCRIPTORS or is_medical_word(w.group(0))
-                                       or _is_medicine(w.group(0).lower()) or w.group(0) == "&" for w in capitalised):
+                if capitalised and core == span and all(
+                        w.group(0).lower().rstrip(".") in _DESCRIPTORS or is_medical_word(w.group(0))
+                        or _is_medicine(w.group(0).lower()) or w.group(0) == "&" for w in capitalised):
                     continue  # "THE WARFARIN CLINIC": a kind of clinic, not its name
                 # none: a lower-case name after a capitalised word ("Admitted to ashland memorial hospital")
                 lower = not capitalised
@@ -588,6 +587,9 @@ class FacilityRecognizer(RegexRecognizer):
                 kept = kept[last + 1:]
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
+            if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
+                                                                                   r.start + kept[0].start()]):
+                continue  # "the National Human Genome Research Institute": an institution, not a patient's place
             r.start += kept[0].start()
             results.append(r)
         return results
@@ -775,7 +777,8 @@ class GivenNameRecognizer(RegexRecognizer):
             word = re.sub(r"['’]s$", "", m.group(0))
             w = word.lower()
             i += 1
-            if (not word[:1].isupper() or word.isupper() or w not in world_first_names() or is_medical_word(w)
+            given = w in world_first_names() or ("-" in w and all(p in world_first_names() for p in w.split("-")))
+            if (not word[:1].isupper() or word.isupper() or not given or is_medical_word(w)
                     or w in {t.rstrip(".").lower() for t in lex.titles}
                     or _is_medicine(w) or w in lex.ambiguous_eponyms or w in _CALENDAR
                     or (m.start() > 0 and text[m.start() - 1] in "-‐/@.#_")):

@@ -472,8 +472,8 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
     while words and odd(words[-1]):
         words.pop()
         cut = True
-    while words and odd(words[0]):
-        words.pop(0)
+    while words and odd(words[0]) and analysis[finding.start + words[0].start()].islower():
+        words.pop(0)  # a lower-case word first; an acronym first is part of a name ("CHU Sainte-Justine")
         cut = True
     if not words:
         return None

@@ -288,7 +288,7 @@ class RecordNumberRecognizer(RegexRecognizer):
     PATTERNS = (
         # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
         # and so do groups of digits after it ("MCD 77 4410 9921")
-        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d))?"
+        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
         rf"(?:[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
         # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
         r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
