@@ -230,15 +230,21 @@ def _build_engine(model: str) -> Any:
 def _load_word_lists() -> None:
     """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
     the first message that needs them (the English word frequencies take about a second)."""
+    from curbside.consult.context_recognizers import holiday_names
     from curbside.consult.medical_terms import drug_names
-    from curbside.consult.name_words import english_frequency
-    from curbside.consult.people import census_first_names, first_names, surnames
+    from curbside.consult.name_words import english_frequency, place_names
+    from curbside.consult.people import census_first_names, first_names, surnames, world_first_names
+    from curbside.kb.drugs import all_names
 
     english_frequency()["the"]
     drug_names()
+    all_names()
     census_first_names()
     first_names()
     surnames()
+    world_first_names()
+    place_names()
+    holiday_names()
 
 
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
