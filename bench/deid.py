@@ -14,7 +14,8 @@ an identifier, ``[[text]]`` a medical term that must survive), in two parts that
   planted format, committed before any scoring; read once, after the fixes for the first held-out
   set's classes were committed (``score-heldout2``). Spent since: its misses' classes were fixed.
 - **held-out 3** (``bench/data/deid_heldout3.txt``): hand-written by a third helper that read no
-  filter code, committed before any scoring; read once (``score-heldout3``), never tuned on.
+  filter code, committed before any scoring; read once (``score-heldout3``). Spent since: its misses'
+  classes were fixed (tests in ``tests/consult/test_deid_classes4.py``, invented examples).
 
 Each message embeds identifiers of the Safe Harbor kinds that appear in text (names; addresses,
 cities and ZIP codes; dates other than a year, holidays included; phone and fax numbers; e-mail;
@@ -317,7 +318,8 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
              "`bench/data/deid_heldout2.txt` (hand-written by another helper and committed before any scoring; "
              "read once, after the fixes were committed; its misses' classes were then fixed: no longer blind) and "
              "`bench/data/deid_heldout3.txt` (hand-written by a third helper that read no filter code, committed "
-             "before any scoring; read once, never tuned on). Generator: `bench/deid.py`.", "",
+             "before any scoring; read once, then its misses' classes were fixed: no longer blind). "
+             "Generator: `bench/deid.py`.", "",
              "| part | messages | identifiers | masked | medical terms | kept |", "| --- | --- | --- | --- | --- | --- |"]
     for part, r in results.items():
         lines.append(f"| {part} | {r['messages']} | {r['identifiers']} | {r['identifier_recall']:.1%} | {r['terms']} | "

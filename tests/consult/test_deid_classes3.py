@@ -85,7 +85,7 @@ def test_a_word_that_is_also_a_name_without_a_persons_context_is_kept(deid: Deid
     ("We live in Ottawa, ON K1A 0B1 now.", "We live in [LOCATION], ON [ADDRESS] now."),
     ("Write to me in Sydney NSW 2000.", "Write to me in [LOCATION] [ADDRESS]."),
     ("I live at 4 rue Cler, 75007 Paris.", "I live at [ADDRESS], [ADDRESS]."),
-    ("Our flat is in Koramangala, Pune 411001.", "Our flat is in [LOCATION], Pune [ADDRESS]."),
+    ("Our flat is in Koramangala, Pune 411001.", "Our flat is in [LOCATION], [LOCATION] [ADDRESS]."),
     ("The cabin is on Rural Route 7, Box 19, near the lake.", "The cabin is on [ADDRESS], near the lake."),
     ("The crash was at Elm St and 5th Ave yesterday.", "The crash was at [ADDRESS] yesterday."),
     ("the pharmacy on Oak Street gave me the wrong pills", "the pharmacy on [ADDRESS] gave me the wrong pills"),
@@ -201,7 +201,7 @@ def test_a_capitalised_word_before_a_word_code_is_no_town(deid: Deidentifier, te
     ("no it's my flatmate gary who took them.", "no it's my flatmate [NAME] who took them."),
     ("my uncle Lasse has gout", "my uncle [NAME] has gout"),
     ("Is this reflux? help. Tariq", "Is this reflux? help. [NAME]"),
-    ("hot flashes are killing me. - rosalind, Tucson", "hot flashes are killing me. - [NAME], Tucson"),
+    ("hot flashes are killing me. - rosalind, Tucson", "hot flashes are killing me. - [NAME], [LOCATION]"),
     ("my username is dkraft88. i need my results", "my username is [HANDLE]. i need my results"),
     ("I'm Priya Raman from Coimbatore originally.", "I'm [NAME] from [LOCATION] originally."),
 ])

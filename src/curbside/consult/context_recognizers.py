@@ -29,15 +29,17 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import Any
 
 from curbside.consult.lexicons import COUNTED, is_medical_word, is_plain_word, lexicons
-from curbside.consult.name_words import RARE, census_name, unknown_word
+from curbside.consult.medical_terms import in_medicine_context
+from curbside.consult.name_words import RARE, census_name, fold, place_names, unknown_word
 from curbside.consult.name_words import english_frequency as _english
 from curbside.consult.name_words import is_medicine as _is_medicine
-from curbside.consult.people import census_first_names, common_words, first_names, surnames
+from curbside.consult.people import census_first_names, common_words, first_names, surnames, world_first_names
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
 # --- word lists -------------------------------------------------------------------------------
@@ -56,7 +58,9 @@ _PERSON = (r"my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|this\s+is|it'
            r"aunt|uncle|friend|boyfriend|girlfriend|fianc[ée]e?|niece|nephew|cousin|neighbou?r|stepson|"
            r"stepdaughter|twin|toddler|infant|teen|teenager|roommate|housemate|flatmate|coworker|co-worker|"
            r"colleague|boss|classmate|teammate|bestie|buddy|hubby|bf|gf|stepmom|stepdad|stepmother|stepfather|"
-           r"godson|goddaughter|(?:son|daughter|mother|father|brother|sister)-in-law)")
+           r"godson|goddaughter|(?:son|daughter|mother|father|brother|sister)-in-law|twins|kids|children|sons|daughters|"
+           r"parents|nan|nana|nanna|gran|granny|grandad|granddad|gramps|nonna|nonno|mam|mammy|carer|trainer|coach|"
+           r"tutor|landlord|landlady|flatmate|mate|pal)|baby|me\s+and")
 _PLACE = r"live\s+in|living\s+in|lives\s+in|moved\s+to|move\s+to|from|near|here\s+in|based\s+in|born\s+in|in"
 #: Lead-ins after which any word but a stop word or medical word is a place's name; after the others
 #: (a person's, "in", "from", "near") an English word is capitalised only when it is a census given name
@@ -71,6 +75,13 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ACRONYM_OK = re.compile(r"^(?:[A-Z]{2,5}\d*)$")
 
 
+def _wordlike(word: str) -> bool:
+    """A word in capitals that reads as a word or a name, not an acronym: a vowel and four letters or
+    more, or a census name ("JOHN", "AMY")."""
+    w = word.lower().strip("'’-")
+    return bool(re.search(r"[aeiouy]", w)) and (len(w) >= 4 or w in first_names() or w in surnames())
+
+
 def truecase(text: str) -> str:
     """``text`` with shouted words title-cased and the 1–3 words after a lead-in capitalised (same length)."""
     chars = list(text)
@@ -83,14 +94,18 @@ def truecase(text: str) -> str:
             continue
         if (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit()):
             continue  # part of a code ("HG2 7QT", "K1A"), not a shouted word
+        if word in regions()[0] and re.match(r"\s+\d{4,5}\b", text[m.end():]):
+            continue  # a state before its ZIP code ("LINDSBORG KS 67456"), not a shouted word
         neighbours = [t.group(0) for t in tokens[max(0, i - 1):i + 2] if t is not m]
-        in_run = any(len(n) >= 2 and n.isupper() for n in neighbours)
+        # a run of shouted words ("my name is JOHN SMITH"), not of acronyms ("NSCLC, PD-L1", "CT KUB")
+        in_run = _wordlike(word) and any(len(n) >= 2 and n.isupper() and _wordlike(n) for n in neighbours)
         known = word.lower() in first_names() or word.lower() in surnames()
         if shouting or in_run or (known and not _ACRONYM_OK.match(word)):
             chars[m.start() + 1:m.end()] = word[1:].lower()
     for lead in _LEAD_IN.finditer(text):
         pos = lead.end()
         strong = lead.group("strong") is not None
+        previous = ""
         for taken, m in enumerate(_TOKEN.finditer(text, pos)):
             if m.start() != pos or taken == 3:
                 break
@@ -99,8 +114,12 @@ def truecase(text: str) -> str:
             shouted = word.isupper() and not _ACRONYM_OK.match(word)  # "near BRIANPORT", not "in ICU"
             if lower in common_words() or is_medical_word(word) or not (word.islower() or shouted):
                 break
-            if not strong and lower in _english() and lower not in first_names() and lower not in _PLACE_PREFIXES:
+            town = fold(lower) in place_names() and _english()[lower] < RARE  # "from pietermaritzburg"
+            town = town or (taken > 0 and previous in _PLACE_PREFIXES and fold(f"{previous} {lower}") in place_names())
+            if not strong and lower in _english() and lower not in first_names() and lower not in _PLACE_PREFIXES \
+                    and not town:
                 break
+            previous = lower
             if lead.group(0).strip().lower() == "in" and not shouted:
                 break  # "in utero", "in vitro": after a bare "in" only a shouted word is a name's
             if _is_medicine(lower):
@@ -115,7 +134,8 @@ def truecase(text: str) -> str:
 
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
 _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
-                   r"regards,?|thanks,?|sincerely,?|patient:?|name:)[\s,:]+$")
+                   r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first)\s+name(?:\s+is)?:?|"
+                   r"it'?s|its|this\s+is|(?:hi|hey|hello|hiya)(?:\s+there)?,?)[\s,:]+$")
 
 
 @cache
@@ -145,7 +165,11 @@ class LeadInNameRecognizer(RegexRecognizer):
         word = r"[^\W\d_][^\W\d_'’-]+(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
         after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
-        super().__init__([pattern, after])
+        # "its kaylynn again", "hey doc its Tyrese again", "hi there, bongani from …", "registered name Ada Obi"
+        again = re.compile(rf"(?i)\b(?:it'?s|its|this\s+is)\s+(?P<id>{word})(?=\s+(?:again|here)\b)")
+        greeting = re.compile(rf"(?i)\b(?:hi|hey|hello|hiya)(?:\s+there)?,?\s+(?P<id>{word})(?=\s+(?:here|from)\b)")
+        registered = re.compile(rf"(?i)\b(?:registered|full|legal)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word})?)")
+        super().__init__([pattern, after, again, greeting, registered])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -181,12 +205,13 @@ class LeadInNameRecognizer(RegexRecognizer):
         # A capitalised given name that is also a word ("my friend Hope", "Rose here", "MY HUSBAND BILL")
         # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
         capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
-        relation = bool(re.match(r"(?i)(?:my|our|his|her)\s", lead))  # "a worm called Trichinella" is none
+        relation = bool(re.match(r"(?i)(?:my|our|his|her|baby|me\s+and)\s", lead))  # "a worm called Trichinella" is none
         marked = capitalised and (relation or introduced) and (first.lower() in census_first_names() or unknown_word(first)
-                                  or _english()[first.lower()] < RARE) \
+                                  or _english()[first.lower()] < RARE or first.lower() in world_first_names()) \
             and first.lower() not in _STOP_WORDS()
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
-                first.lower() in first_names() or (introduced and unknown_word(first)) or marked):
+                first.lower() in first_names() or (introduced and unknown_word(first)) or marked
+                or ((relation or introduced) and first.lower() in world_first_names())):
             return 0, 0
         base = match.start("id")
         end = base + words[0].end()
@@ -200,6 +225,10 @@ class LeadInNameRecognizer(RegexRecognizer):
                 after_initial = len(token) == 1
             else:
                 break
+        following = re.sub(r"^['’]s\b", "", match.string[end:end + 40])
+        after = re.findall(r"[A-Za-z]+", following)[:1]
+        if after and (after[0].lower() in lexicons().head_nouns or is_medical_word(after[0])):
+            return 0, 0  # "it's Charles Bonnet syndrome": a condition's name
         return base, end
 
 
@@ -287,14 +316,17 @@ class SocialHandleRecognizer(RegexRecognizer):
     PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
                 r"(?<![\w/])(?P<id>u/[A-Za-z0-9_-]{3,20})\b",
                 r"(?<![\w#@])(?P<id>[A-Za-z0-9_.]{2,32}#\d{4})\b",
-                rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-)?\s+"
-                r"(?P<id>(?-i:[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w@/:]|\.\w)")
+                rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-|as)?\s+"
+                r"(?P<id>(?-i:[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w@/:]|\.\w)",
+                # the handle before the site: "jaydenom_ on snap", "kez.endo on insta"
+                rf"(?<![\w@.])(?P<id>[A-Za-z0-9_][A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])\s+(?i:on|@)\s+(?i:{_HANDLE_LABEL})(?![\w-])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         token = match.group("id")
         if token.startswith(("@", "u/")) or "#" in token:
             return True
-        return bool(re.search(r"[\d_.]", token)) or (unknown_word(token) and not token[:1].isupper())
+        camel = re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", token) is not None  # "EndoWarriorKez"
+        return bool(re.search(r"[\d_.]", token)) or (unknown_word(token) and not token[:1].isupper()) or camel
 
 
 _DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
@@ -312,6 +344,10 @@ class SpelledEmailRecognizer(RegexRecognizer):
                 rf"(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}[a-z]{{2,6}}\b")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        plain = re.match(r"(?i)([\w.+-]+)\s+at\s+(\S+)", match.group(0))
+        if plain and (plain.group(2).lower().startswith("www.") or is_medical_word(plain.group(1))
+                      or _english()[plain.group(1).lower()] >= RARE):
+            return False  # "disease at www.example.com": a word and a web site, not an address
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
         return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0))) or bool(re.search(r"[\[(]\s*at\s*[\])]", match.group(0)))
 
@@ -338,8 +374,37 @@ def holiday_names() -> tuple[str, ...]:
         for year in (2023, 2024):
             for value in holidays.country_holidays(country, years=year, categories=categories).values():
                 found.update(part.strip() for part in value.split(";"))
+    return _holiday_forms(found)
+
+
+def _more_holidays() -> set[str]:
+    """Other countries' holidays in English, whole names only ("Diwali", "Heritage Day", "King's Day"), none
+    that is an English word alone or a medical word."""
+    import holidays
+
+    found: set[str] = set()
+    for country in _MORE_HOLIDAY_COUNTRIES:
+        try:
+            calendar = holidays.country_holidays(country)
+            categories = calendar.supported_categories
+        except (NotImplementedError, KeyError, AttributeError):  # pragma: no cover - depends on the package
+            continue
+        # the country's own language ("Koningsdag") and English ("King's Day")
+        languages = {getattr(calendar, "default_language", None)} | ({"en_US"} & set(getattr(calendar, "supported_languages", ())))
+        for year, language in ((y, lang) for y in (2023, 2024) for lang in languages):
+            for value in holidays.country_holidays(country, years=year, categories=categories,
+                                                   language=language).values():
+                for part in value.split(";"):
+                    part = re.sub(r"\s*\(.*?\)", "", part).strip()
+                    if part and (" " in part or (_english()[part.lower()] < RARE and not is_medical_word(part))):
+                        found.add(part)
+    return found
+
+
+def _holiday_forms(found: set[str]) -> tuple[str, ...]:
+    """The names and their short forms, longest first."""
     found |= {re.sub(r"^Saint\b", "St.", name) for name in found}
-    out: set[str] = set()
+    out: set[str] = set(_more_holidays())
     for name in found:
         name = re.sub(r"\s*\(.*?\)", "", name).strip()
         if not name or "Bank Holiday" in name or "after" in name:
@@ -351,6 +416,9 @@ def holiday_names() -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
+#: Countries whose holidays people in the Commonwealth and Europe name too (India, South Africa, Singapore,
+#: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines).
+_MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH")
 #: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
 #: "Canada"): kept only in the full name ("Labor Day").
 _GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
@@ -363,7 +431,9 @@ class HolidayRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         names = _alternation(list(holiday_names()))
-        pattern = re.compile(rf"(?i)\b(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
+        pattern = re.compile(rf"(?i)\b(?:(?:last|next|this|(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                             rf"sunday|day|week|weekend)\s+(?:before|after))\s+)?"
+                             rf"(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
                              rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
         super().__init__([pattern])
 
@@ -378,7 +448,7 @@ class HolidayRecognizer(RegexRecognizer):
 
 #: A word of a facility's or a place's name: a full stop only ends a short abbreviation ("St.", "Mt."),
 #: so a name never runs across the end of a sentence ("… Legionnaires' disease. Brookhaven Infirmary").
-_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Za-z][A-Za-z'’-]*)"
+_NAME_WORD = r"(?:[^\W\d_][^\W\d_]{0,2}\.|[^\W\d_](?:[^\W\d_]|['’-])*|&)"
 _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regional\s+|children'?s\s+|"
                   r"teaching\s+|district\s+|county\s+)*hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|"
                   r"regional\s+medical\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|health\s+system|"
@@ -393,6 +463,23 @@ _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regi
                   r"physiotherapy|chiropractic|day\s?care|nursery|preschool|kindergarten|"
                   r"(?:high|middle|elementary|primary|secondary|grammar|junior\s+high)\s+school|academy|"
                   r"university|college|parish|church)")
+#: Nouns that name a place of care only after a name ("… Heart Centre", "… Cancer Institute"); in medical
+#: text an institution after "the" ("the National Human Genome Research Institute") is no identifier.
+_NEW_FACILITY_NOUN = (r"(?:"
+                  # a place's name and the kind of place: "… Heart Centre", "… Cancer Institute", "… Lung Lab",
+                  # specialties, GP surgeries and practices, schools, care homes and hotels
+                  r"(?:[a-z]+\s+)?cent(?:er|re)|institute|lab(?:oratory|oratories|s)?|endoscopy|genetics(?:\s+program(?:me)?)?|"
+                  r"physio|endocrinology|nephrology|pulmonology|gyn(?:a)?ecology|obstetrics|psychiatry|radiology|audiology|"
+                  r"optometry|podiatry|sports\s+medicine|clinical\s+research|skilled\s+nursing|health\s+campus|"
+                  r"infusion\s+suite|montessori|early\s+learning|conservatory|supermarket)")
+_OLD_FACILITY_NOUN = _FACILITY_NOUN
+_FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
+#: Kinds of place that are also everyday words ("home", "court", "health"): a facility's name only after
+#: "at", "to", "from", "is", a comma or a colon, and not after "the" ("at Golden Lotus Home", "Care plan
+#: review, Rosewood Court", "my clinic is Lakeshore Community Health").
+_WEAK_FACILITY_NOUN = (r"(?:(?:women'?s|men'?s|community|gender|sexual|family)\s+health|health|home|house|court|hall|"
+                       r"lodge|inn(?:\s+&\s+suites)?|hotel|motel|high|grammar|regional|campus|gym|studio|"
+                       r"(?-i:Surgery|Practice))")
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -400,7 +487,12 @@ _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", 
                           "fertility", "allergy", "free", "same", "other", "another", "different", "women's",
                           "children's", "kids", "pediatric", "general", "teaching", "university", "community",
                           "regional", "county", "district", "city", "rural", "military", "va", "er", "family",
-                          "weight", "diabetes", "travel", "student", "outpatient", "inpatient", "day", "skin"})
+                          "weight", "diabetes", "travel", "student", "outpatient", "inpatient", "day", "skin",
+                          # what names an institution's field, not a place ("National Cancer Institute", "Rare
+                          # Diseases Information Center")
+                          "national", "federal", "international", "american", "british", "european", "world", "global",
+                          "information", "rare", "research", "resource", "resources", "education", "support", "genetic",
+                          "diseases", "disorders", "medicine", "medical", "health", "clinical", "science", "sciences"})
 
 
 class FacilityRecognizer(RegexRecognizer):
@@ -409,11 +501,17 @@ class FacilityRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         super().__init__([
             re.compile(rf"(?i)\b(?P<id>(?:st\.?\s+|saint\s+)?(?:{_NAME_WORD}\s+){{1,4}}{_FACILITY_NOUN}\b"
-                       rf"(?-i:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"),  # "Eye Associates of Tulsa"
+                       rf"(?-i:\s+of\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"),  # "Eye Associates of Tulsa"
+            re.compile(rf"(?i:\b(?:at|to|from|is|via|with)\s+|[,:(]\s*)(?P<id>(?:{_NAME_WORD}\s+){{1,3}}(?i:{_WEAK_FACILITY_NOUN})"
+                       rf"(?:['’]s)?)(?![\w'’-])"),
             # A capitalised place before "General" ("Dover General", "Albany Medical").
-            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}General)\b(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery))"),
-            # A children's hospital by its short name: "Boston Children's", "Nationwide Children's".
-            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}Children[’']s)(?!\w)"),
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}(?:General|Regional))\b"
+                       r"(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery|[a-z]+\s+block))"),
+            # A children's or women's hospital by its short name: "Boston Children's", "Parkhurst Women's".
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Children|Women)[’']s)(?!\w)"),
+            # A saint's hospital's emergency room, a shop or a firm: "St. Agnes ER", "Crumb & Co."
+            re.compile(r"\b(?P<id>(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?\s+(?:ER|A&E|ED))\b"),
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}&\s+Co\.?)(?!\w)"),
         ])
         chains = _alternation(list(lexicons().facility_chains))
         self.chains = re.compile(rf"(?i:\b(?:at|from|to|the|my|nearest|local|of)\s+)(?P<id>(?:{chains})(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
@@ -440,30 +538,45 @@ class FacilityRecognizer(RegexRecognizer):
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start:r.end]
             after = re.match(r"\s+([A-Za-z]+)", text[r.end:])
-            if span.endswith(("Children's", "Children’s")) and after and _is_medicine(after.group(1).lower()):
+            if span.endswith(("Children's", "Children’s", "Women's", "Women’s")) and after and (
+                    _is_medicine(after.group(1).lower()) or after.group(1).lower() in ("health", "hospital", "clinic")):
                 continue  # "Boston Children's Tylenol"? a medicine's name
-            words = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*", span))
+            words = list(re.finditer(r"[^\W\d_][\w'’.-]*|&", span))
             # Drop leading stop words and descriptions; a name must be left before the facility noun.
             core = re.sub(r"\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$", "", span)
-            noun = re.search(rf"(?i){_FACILITY_NOUN}$|General$|Children[’']s$", core)
+            noun = re.search(rf"(?i)(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN}(?:['’]s)?)$|General$|Regional$|"
+                             r"(?:Children|Women)[’']s$|\b(?:ER|A&E|ED)$|&\s+Co\.?$", core)
             head_end = noun.start() if noun else len(span)
             kept = [w for w in words if w.start() < head_end]
+            generic = noun is not None and not re.search(rf"(?i)(?:{_OLD_FACILITY_NOUN})$|General$|Regional$|"
+                                                         r"(?:Children|Women)[’']s$|\b(?:ER|A&E|ED)$|&\s+Co\.?$", core)
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
                             or kept[0].group(0).lower().rstrip(".") in _DESCRIPTORS
                             or is_medical_word(kept[0].group(0))):
                 kept.pop(0)
             if not kept or all(w.group(0).lower() in _DESCRIPTORS or is_medical_word(w.group(0)) for w in kept):
                 continue
+            if generic and span[kept[0].start():].islower() and not re.search(r"(?i)\w+['’]?s\s+health$", span):
+                continue  # "genotyping laboratory", "overall health": lower-case words, no name
             lower = span[kept[0].start():].islower()
             if not lower:
                 # a name is capitalised: the capitalised words right before the noun ("she works at
                 # Hollyfield Care Home", not "works at Hollyfield")
                 run = len(kept)
-                while run > 0 and (kept[run - 1].group(0)[:1].isupper() or kept[run - 1].group(0) in ("of", "de", "la")):
+                while run > 0:
+                    token = kept[run - 1].group(0)
+                    joins = token in ("of", "de", "la", "&") or (token == "the" and run > 1 and kept[run - 2].group(0) == "of") \
+                        or (token == "Our" and run < len(kept) and kept[run].group(0) == "Lady")
+                    if not joins and (not token[:1].isupper() or token.lower() in common_words() - {"st", "st."}):
+                        break
                     run -= 1
                 capitalised = kept[run:]
-                while capitalised and capitalised[0].group(0) in ("of", "de", "la", "The"):
+                while capitalised and capitalised[0].group(0).lower() in ("of", "de", "la", "the", "&"):
                     capitalised.pop(0)
+                if capitalised and core == span and all(
+                        w.group(0).lower().rstrip(".") in _DESCRIPTORS or is_medical_word(w.group(0))
+                        or _is_medicine(w.group(0).lower()) or w.group(0) == "&" for w in capitalised):
+                    continue  # "THE WARFARIN CLINIC": a kind of clinic, not its name
                 # none: a lower-case name after a capitalised word ("Admitted to ashland memorial hospital")
                 lower = not capitalised
                 kept = capitalised or kept
@@ -474,6 +587,9 @@ class FacilityRecognizer(RegexRecognizer):
                 kept = kept[last + 1:]
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
+            if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
+                                                                                   r.start + kept[0].start()]):
+                continue  # "the National Human Genome Research Institute": an institution, not a patient's place
             r.start += kept[0].start()
             results.append(r)
         return results
@@ -487,7 +603,8 @@ class LeadInDateRecognizer(RegexRecognizer):
         r"(?i)\b(?:admitted|discharged|released|seen|visited|born|operated|started|stopped|began|tested|"
         r"scanned|diagnosed|vaccinated|delivered|scheduled|booked|due|dated|last|next|since|until|till|on|"
         r"from|through|thru|to|and|between|by|before|after|around|of)\s+(?:on\s+)?"
-        r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]))\b(?!/|\s*(?:of|tablet|tab|cup|pill|dose|inch|"
+        r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\b"
+        r"(?!/|\s*(?:of|tablet|tab|cup|pill|dose|inch|"
         r"teaspoon|tsp|mg|ml|strength|cm|mm))",
     )
 
@@ -498,7 +615,7 @@ class LowercaseStreetRecognizer(RegexRecognizer):
     a given name or surname of the census lists, which Faker and real streets name streets after."""
 
     ENTITY, SCORE = "STREET_ADDRESS", 0.75
-    PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z][a-z'.-]*\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
+    PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z](?:[a-z'-]*|\.)\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
                 r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
                 r"crescent|close)\b\.?",)
 
@@ -525,12 +642,19 @@ class LeadInPlaceRecognizer(RegexRecognizer):
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
                 r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
                 # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
-                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))")
+                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))",
+                # "at Raigmore", "at Specsavers": after "at", one capitalised word that is no English word at all
+                r"(?i:\bat)\s+(?P<unknown>(?P<id>[A-Z][a-z'’-]{3,}))(?![\w'’-]|\s+[A-Z])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
         named = words[1] if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES else words[0]  # "Old Lyme"
         if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE:
+            return False
+        if "unknown" in match.re.groupindex and (not unknown_word(named) or _is_any_medicine(named)
+                                                 or named.lower() in world_first_names()
+                                                 or named.lower() in lexicons().unambiguous_eponyms
+                                                 or named.lower() in {f.lower() for f in lexicons().facility_chains}):
             return False
         following = re.match(r"(?:['’]s)?\s+([A-Za-z]+)", text[match.end():])
         if following and following.group(1).lower() in lexicons().head_nouns | {"disease", "syndrome"}:
@@ -606,8 +730,208 @@ class TownRecognizer(RegexRecognizer):
         return out
 
 
+#: Months and weekdays: capitalised, but no one's name here ("May", "June", "Friday").
+_CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Particles inside a name ("Pieter van der Merwe", "Ciarán Mac Giolla Phádraig", "Siti binti Rahman").
+NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "du", "da", "dos", "das", "di", "del", "della", "la", "le",
+                            "mac", "mc", "ó", "ní", "nic", "ua", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ter",
+                            "te", "y"})
+
+
+def _surname_like(word: str) -> bool:
+    """A capitalised word that can end a name: no common, medical or calendar word, medicine or title; a
+    census surname, a word that is no English word or one rare in English."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1) or w in common_words() or is_medical_word(w) or _is_medicine(w) or w in _CALENDAR:
+        return False
+    if w in {t.rstrip(".").lower() for t in lexicons().titles}:
+        return False
+    return w in surnames() or unknown_word(w) or _english()[w] < RARE or not w.isascii()
+
+
+def name_word(word: str) -> bool:
+    """A capitalised word that can be part of a name (:func:`_surname_like`), its possessive dropped."""
+    return _surname_like(word)
+
+
+class GivenNameRecognizer(RegexRecognizer):
+    """A capitalised given name of many countries (census lists and ``faker``'s, :func:`world_first_names`)
+    that is rare as an English word, alone ("Eli has a fever") or with surnames after it ("Edna Gallagher",
+    "Pieter van der Merwe", 'Marguerite "Maggie" Doucette'); a common given name counts with a surname
+    after it. Not a medical word, a medicine or an eponym, nor before a condition's noun ("Hunter
+    syndrome", "Charles Bonnet syndrome", "Tommy John surgery") (NAME)."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85: its own checks, not spaCy's, judge it
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        lex = lexicons()
+        out = []
+        tokens = list(_NAME_TOKEN.finditer(text))
+        i = 0
+        while i < len(tokens):
+            m = tokens[i]
+            word = re.sub(r"['’]s$", "", m.group(0))
+            w = word.lower()
+            i += 1
+            given = w in world_first_names() or ("-" in w and all(p in world_first_names() for p in w.split("-")))
+            if (not word[:1].isupper() or word.isupper() or not given or is_medical_word(w)
+                    or w in {t.rstrip(".").lower() for t in lex.titles}
+                    or _is_medicine(w) or w in lex.ambiguous_eponyms or w in _CALENDAR
+                    or (m.start() > 0 and text[m.start() - 1] in "-‐/@.#_")):
+                continue
+            end, j = m.end(), i
+            surname = False
+            while j < len(tokens) and not m.group(0).endswith(("'s", "’s")):
+                gap = text[end:tokens[j].start()]
+                token = tokens[j].group(0)
+                if re.fullmatch(r"\s+[\"“(]", gap) and re.match(r"[\"”)]\s+", text[tokens[j].end():]) \
+                        and token[:1].isupper() and token.lower() in world_first_names():
+                    end, j = tokens[j].end() + 1, j + 1  # a nickname in quotes or brackets
+                    continue
+                if not re.fullmatch(r" ", gap):
+                    break
+                if token.lower() in NAME_PARTICLES and j + 1 < len(tokens) and tokens[j + 1].group(0)[:1].isupper() \
+                        and re.fullmatch(r" ", text[tokens[j].end():tokens[j + 1].start()]):
+                    j += 1  # "van der Merwe": the particle goes with the word after it
+                    continue
+                if not _surname_like(token):
+                    break
+                end, j, surname = tokens[j].end(), j + 1, True
+                if token.endswith(("'s", "’s")):
+                    break
+            while end > m.end() and text[end - 1] in "\"”)":
+                end -= 1
+            rare = _english()[w] < RARE and w not in census_first_names() - first_names()
+            if not (rare or (surname and (_english()[w] < RARE * 3 or w in census_first_names()))):
+                continue  # "General Disorders": an English word first
+            if _before_condition(text, end if not m.group(0).endswith(("'s", "’s")) else end - 2, loose=False):
+                continue  # "Hunter syndrome", "Tommy John surgery", "Duchenne muscular dystrophy"
+            after = re.findall(r"[A-Za-z]+", text[end:end + 40])[:1]
+            if re.match(r"\s+(?:and\s+Company|Inc\b|LLC\b|Ltd\b|Corp|Pharma|Laborator)", text[end:]) or any(
+                    text[m.start():m.start() + len(chain)].lower() == chain.lower() for chain in lex.facility_chains):
+                continue  # "Eli Lilly and Company": a firm; "Kaiser Fremont": a health system's branch
+            span = text[m.start():end]
+            if len(span.split()) == 1 and (w in lex.unambiguous_eponyms or len(w) < 3 or _is_any_medicine(w)
+                                           or (w not in census_first_names() and w in _english())
+                                           or _between_proper_words(text, m)
+                                           or in_medicine_context(text, m.start(), end)
+                                           or _before_strength(text, end) or (
+                    after and after[0].islower() and unknown_word(after[0]) and not _is_medicine(after[0])
+                    and after[0].endswith(("us", "is", "ae", "um", "ii", "ans", "ens", "i", "a", "ax")))):
+                continue  # "Candida albicans": a genus before its species; "Allegra", "Vi": a medicine's name
+            out.append(RecognizerResult(self.ENTITY, m.start(), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+            i = max(i, j)
+        return out
+
+
+def _before_strength(text: str, end: int) -> bool:
+    """Whether a number or a Roman numeral follows ``end`` ("Dolo 650", "Bethesda III"): a medicine's strength
+    or a grade, not a person or a town (a town's postcode comes after a comma-separated address; a phone
+    number has more groups: "Lena 307-555-0164")."""
+    return re.match(r"\s+(?:\d{1,4}(?:[.,]\d+)?(?![\d/-])|[IVX]{1,4}\b)", text[end:]) is not None
+
+
+def _between_proper_words(text: str, token: re.Match[str]) -> bool:
+    """Whether a capitalised word stands right after or before another in one name ("St. John's Wort",
+    "Somerset Pharmaceuticals", "Lilly USA"): part of a longer proper name, not a town on its own."""
+    window = text[max(0, token.start() - 30):token.start()]
+    before = re.search(r"(?:^|\s)([^\W\d_][\w'’.-]*)\s$", window)
+    if before:
+        previous = text[:token.start() - len(window) + before.start(1)].rstrip()
+        if not previous or previous[-1] in ".!?:;\n(":
+            before = None  # a capitalised first word of a sentence ("Wife Lena")
+    after = re.match(r"\s([^\W\d_][\w'’.-]*)", text[token.end():])
+    return bool((before and before.group(1)[:1].isupper() and not before.group(1).endswith("."))
+                or (after and after.group(1)[:1].isupper() and (after.group(1)[1:2].islower() or len(after.group(1)) > 1)))
+
+
+def _is_any_medicine(word: str) -> bool:
+    """A medicine's name, census names included ("Allegra", "Yasmin")."""
+    from curbside.kb.drugs import all_names
+
+    return word.lower() in all_names()
+
+
+def _before_condition(text: str, end: int, loose: bool = True) -> bool:
+    """Whether a condition's noun comes right after ``end`` ("Colorado tick fever", "Bombay blood group",
+    "Lyme disease"), possibly after one lower-case word or a possessive."""
+    lex = lexicons()
+    possessive = bool(re.match(r"['’]s\b", text[end:end + 2])) and not loose
+    following = re.sub(r"^['’]s\b", "", text[end:end + 40])
+    if not re.match(r"\s+[A-Za-z]", following):
+        return False
+    after = re.findall(r"[A-Za-z]+", following)[:2]
+
+    def condition(word: str) -> bool:
+        return word.lower() in lex.head_nouns or is_medical_word(word) or word.lower() in {"fever", "virus", "group",
+                                                                                           "type", "types"}
+    # a capitalised word, an adjective ("Duchenne muscular dystrophy") or, loosely, any lower-case word that is
+    # no stop word ("Colorado tick fever") may stand between
+    adjective = bool(after) and after[0].lower().endswith(("ic", "al", "ar", "ous", "ive", "ed"))
+    qualifier = bool(after) and (after[0][:1].isupper() or adjective or (
+        loose and after[0].islower() and after[0].lower() not in common_words()))
+    if possessive and not (condition(after[0]) and after[0].lower() in lex.head_nouns | {"fever", "virus"}):
+        return False  # "Matteo's spinal muscular atrophy": the person's condition; "Parkinson's disease" is kept
+    return bool(after) and (condition(after[0]) or (len(after) > 1 and qualifier and condition(after[1])))
+
+
+class PlaceNameRecognizer(RegexRecognizer):
+    """A town's name (:func:`~curbside.consult.name_words.place_names`, GeoNames' towns of 1,000 people or
+    more) written capitalised: one word rare in English ("Kettering", "Stornoway", "Ōtaki") or two or three
+    words ("Swan Hill", "Big Timber"), none a common, medical or calendar word, medicine or eponym, and not
+    before a condition's noun ("Colorado tick fever") (LOCATION)."""
+
+    ENTITY, SCORE = "LOCATION", 0.86  # above spaCy's 0.85 (see GivenNameRecognizer), below a person's context
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        lex = lexicons()
+        places = place_names()
+        tokens = list(_NAME_TOKEN.finditer(text))
+        out, i = [], 0
+        while i < len(tokens):
+            found = 0
+            for n in (3, 2, 1):
+                run = tokens[i:i + n]
+                if len(run) < n or any(not t.group(0)[:1].isupper() or (t.group(0).isupper() and len(t.group(0)) > 1)
+                                       for t in run):
+                    continue
+                if any(text[a.end():b.start()] != " " for a, b in itertools.pairwise(run)):
+                    continue
+                name = re.sub(r"['’][^\W\d_]{1,4}$", "", text[run[0].start():run[-1].end()])  # "İzmir'den", "Bray's"
+                words = [fold(w) for w in name.split()]
+                if fold(name) not in places or any(w in common_words() or is_medical_word(w) or _is_medicine(w)
+                                                   or w in _CALENDAR for w in words):
+                    continue
+                if n == 1 and (_english()[words[0]] >= 100 or words[0] in lex.unambiguous_eponyms
+                               or re.match(r"\s+[a-z]+(?:us|is|ae|um|ii|i|a|ans|ens|ax)\b", text[run[0].end():]) is not None
+                               or not run[0].group(0)[1:].islower() or _between_proper_words(text, run[0])
+                               or words[0] in lex.ambiguous_eponyms or len(words[0]) < 4):
+                    continue
+                if (run[0].start() > 0 and text[run[0].start() - 1] in "-‐/@.#_") or _before_condition(text, run[-1].end()):
+                    continue
+                if n == 1 and (_is_any_medicine(words[0]) or in_medicine_context(text, run[0].start(), run[0].end())
+                               or (_before_strength(text, run[-1].end())
+                                                               and not text[:run[0].start()].rstrip().endswith(","))):
+                    continue
+                found = n
+                out.append(RecognizerResult(self.ENTITY, run[0].start(), run[0].start() + len(name), self.SCORE,
+                                            recognition_metadata={"recognizer_name": self.label,
+                                                                  "recognizer_identifier": self.id}))
+                break
+            i += max(found, 1)
+        return out
+
+
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
-            LeadInPlaceRecognizer(), TownRecognizer()]
+            LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer()]

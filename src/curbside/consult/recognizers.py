@@ -77,6 +77,16 @@ class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
         return out
 
 
+def _english_word_only(words: list[str]) -> bool:
+    """One English word that is no given name or surname ("Relapse", "Practitioner")."""
+    from curbside.consult.name_words import english_frequency
+    from curbside.consult.people import census_first_names, surnames, world_first_names
+
+    first = words[0].rstrip(".").lower() if words else ""
+    return (len(words) == 1 and first.isalpha() and first in english_frequency() and first not in census_first_names()
+            and first not in surnames() and first not in world_first_names())
+
+
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -89,6 +99,9 @@ _UCAP = r"(?:[^\W\d_a-z](?:\.|[^\W\d_]*(?:['’-][^\W\d_]+)*))"
 #: Honorifics written as abbreviations ("Dr.", "Mrs", "Fr."): part of the name as written, so masked with
 #: it ("[NAME] said …"); word titles ("Nurse", "Sister", "Uncle") say who the person is and are kept.
 _HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Fr", "Rev")
+#: Particles inside a name after a title ("Nurse Pieter van der Merwe").
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "du", "da", "dos", "di", "del", "della", "la", "le", "bin",
+                        "binti", "bint", "ibn", "al", "el", "y"})
 
 
 class TitledNameRecognizer(RegexRecognizer):
@@ -101,30 +114,62 @@ class TitledNameRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         titles = _alternation([t.rstrip(".") for t in lexicons().titles])
         honorifics = _alternation(list(_HONORIFICS))
-        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{_UCAP}){{0,3}})")
+        particles = r"(?:(?:van|von|der|den|de|du|da|dos|di|del|della|la|le|bin|binti|bint|ibn|al|el|y)\s+)*"
+        pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{particles}{_UCAP}){{0,3}})")
         lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
-        super().__init__([pattern, lower])
+        # initials after a patient's label ("Pt J.R.T."); a surname in capitals, a comma and the given name or
+        # an initial after a label ("Pt: HAYASHI, Emiko", "Ordering: OKAFOR-BELL, T")
+        initials = re.compile(r"\b(?:Pt|Patient|Client|Resident)\.?:?\s+(?P<id>(?:[A-Z]\.){2,4})")
+        listed = re.compile(r"\b(?i:pt|patient|name|ordering|referring|attending|provider|physician|client|resident|"
+                            r"requested\s+by|ordered\s+by)\s*:\s*(?P<id>[A-Z][A-Za-z'’-]+,\s*[A-Z](?:[a-z]+|\.|\b))")
+        super().__init__([pattern, lower, initials, listed])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         out = []
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                if not self.accept(text, match):
+            pos = 0
+            # titles may follow each other ("School Nurse Mrs. Okoro"): search again after a title refused
+            while (match := pattern.search(text, pos)) is not None:
+                pos = match.end()
+                if "honorific" not in pattern.groupindex:
+                    start, end = match.span("id")
+                elif not self.accept(text, match):
+                    pos = match.start() + 1
                     continue
-                words = match.group("id").split()
-                while words and words[-1].endswith(".") and len(words[-1]) > 2:
-                    words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
-                end = match.start("id") + len(" ".join(words)) if words else match.end("id")
-                start = match.start() if match.group("honorific") else match.start("id")
+                else:
+                    from curbside.consult.people import common_words
+
+                    words = match.group("id").split()
+                    # shouted text: "MY GRANDAD IS NINETY-SIX" has no name after the title
+                    cut = next((i for i, w in enumerate(words) if w.lower() in common_words()
+                                and w.lower() not in _PARTICLES and (w[:1].isupper() or i == 0)), len(words))
+                    words = words[:cut]
+                    if not words or (match.group("id")[:1].isupper() and _english_word_only(words)):
+                        pos = match.start() + 1
+                        continue
+                    while words and words[-1].endswith(".") and len(words[-1]) > 2:
+                        words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
+                    end = match.start("id") + len(" ".join(words)) if words else match.end("id")
+                    # the title is masked with the name: "Nurse Obi", "Sister Nomvula Dube", "Dr. Ke"
+                    start = match.start()
                 out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                             recognition_metadata={"recognizer_name": self.label,
                                                                   "recognizer_identifier": self.id}))
         return out
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
+        from curbside.consult.name_words import unknown_word
+
         words = match.group("id").split()
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        if words[0].rstrip(".").lower() in titles:
+            return False  # "Nurse Mrs. Okoro": the name follows the second title
         if words[0].islower():
-            return census_name(words[0])
+            # "dr. o'connell-brandt": a part of a hyphenated or O' name will do
+            parts = [p for p in re.split(r"['’-]", words[0]) if len(p) > 1]
+            return any(census_name(p) or unknown_word(p) for p in parts) if parts else False
+        if _english_word_only(words):
+            return False  # "MS RELAPSE", "Nurse Practitioner": an English word after a title, not a name
         # "Dr. Google" and "Dr. Parkinson's disease" are not people.
         following = text[match.end():match.end() + 30].split()
         heads = lexicons().head_nouns
@@ -193,10 +238,14 @@ class InternationalPhoneRecognizer(RegexRecognizer):
         # a local number without its area code after a phone's word: "office number is 555-0148"
         rf"(?i)\b(?:phone|tel|telephone|cell|mobile|office|number|call|text|fax|ext)\b[^.\d]{{0,20}}?"
         rf"(?<![\w/.-])(?P<local>\d{{3}}-\d{{4}}){_EXT}(?![\w/-])",
+        # an extension alone ("bleep him on ext. 4471"); a local number closing the message ("… lol?? 555-0162")
+        r"(?i)\b(?:ext|extn|extension)\.?\s*#?\s*\d{2,5}\b",
+        r"(?<![\w/.-])(?P<local>\d{3}-\d{4})\s*[.!]?\s*$",
     )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
-        return "local" in match.re.groupindex or sum(ch.isdigit() for ch in match.group(0)) >= 8
+        return ("local" in match.re.groupindex or match.group(0)[:1].isalpha()
+                or sum(ch.isdigit() for ch in match.group(0)) >= 8)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         out = super().analyze(text, entities, nlp_artifacts)
@@ -220,7 +269,12 @@ _LABEL = (
     r"NHI(?:\s+(?:card|number|no\.?))*|passport(?:\s+(?:number|no\.?))?|SSN|"
     r"social\s+security(?:\s+number)?|beneficiary\s+(?:number|no\.?|ID)|certificate\s+(?:number|no\.?)|"
     r"registration\s+(?:number|no\.?)|admission\s+(?:number|no\.?)|visit\s+(?:number|no\.?)|"
-    r"claim\s+(?:number|no\.?)|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    r"claim(?:\s+(?:number|no\.?|ID|#))?|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    # other countries' and payers' numbers: "Aadhaar", "PPS", "IC", "HKID", "OHIP", "RAMQ", "medical aid no.",
+    # "Hosp No", "IP No.", "S/N", "group"
+    r"aadhaa?r(?:\s+(?:number|no\.?))?|PPSN?(?:\s+(?:number|no\.?))?|NRIC|IC(?:\s+(?:number|no\.?))?|HKID|OHIP|RAMQ|"
+    r"medical\s+aid(?:\s+(?:number|no\.?))?|hosp(?:ital)?\.?\s+(?:no\.?|number|#)|IP\s+(?:no\.?|number)|UHID|"
+    r"SN|S/N|group(?:\s+(?:number|no\.?|#|ID))?|NI\s+number|national\s+insurance(?:\s+number)?|"
     r"Medicare(?:\s+(?:number|no\.?|ID|card))?|Medicaid(?:\s+(?:number|no\.?|ID|card))?|"
     r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
     r"Rx(?:\s+(?:number|no\.?|#))?|prescription\s+(?:number|no\.?|#)|lot(?:\s+(?:number|no\.?|#))?|"
@@ -234,7 +288,7 @@ class RecordNumberRecognizer(RegexRecognizer):
     PATTERNS = (
         # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
         # and so do groups of digits after it ("MCD 77 4410 9921")
-        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d))?"
+        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
         rf"(?:[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
         # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
         r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
@@ -242,6 +296,11 @@ class RecordNumberRecognizer(RegexRecognizer):
         r"(?<![\w/])#(?P<id>\d{5,})\b",
         r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b",
         r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b",  # "GT-2023-114455"
+        r"\b(?P<id>[A-Z]{1,4}/\d{2,4}/\d{3,})\b",  # "IP/24/00917"
+        r"\b(?P<id>\d{7,}[A-Z]{1,2})\b",  # "7730412WA" (an Irish PPS number)
+        r"\b(?P<id>[A-Z]{1,2}\d{6}\s?\([\dA]\))",  # "K482917(3)" (a Hong Kong identity card)
+        r"(?<![\w/-])(?P<id>\d{6}-\d{2}-\d{4})(?![\w/-])",  # "850217-14-5526" (a Malaysian identity card)
+        r"(?<![\w/-])(?P<id>\d{3,5}(?:-\d{2,5}){1,3}-[A-Z]{1,3})\b",  # "5584-229-117-KT" (a health card)
         r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])",
     )
 
@@ -263,9 +322,13 @@ _TW_PART = (r"(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+|\d+F|\d+(?:st|nd|rd|
             rf"(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\.?|[A-Z][a-z]+\s+(?:Dist|District)\.?)")
 
 
-#: A unit written before the house number ("Unit 4 12 Kerr Street", "Flat 2, 9 Mill Lane"); the number
-#: itself may carry a unit after a slash ("4/12 Kerr Street", Australian style).
-_UNIT_FIRST = r"(?:(?:Apartment|Apt|Flat|Unit|Suite|Ste|Room|Rm|Lot)\.?\s*\d+[A-Za-z]?,?\s+)?"
+#: A unit written before the house number ("Unit 4 12 Kerr Street", "Flat 2, 9 Mill Lane"), with a named
+#: building after it ("Flat 12B, Marlowe House, 44 Canal Street"); the number itself may carry a unit after a
+#: slash ("4/12 Kerr Street", "Unit 7/22 Kerr Street", Australian style).
+_UNIT_FIRST = (r"(?:(?:Apartment|Apt|Flat|Unit|Suite|Ste|Room|Rm|Lot)\.?\s*(?:\d+[A-Za-z]?,?\s+"
+               r"(?:(?:[A-Z][a-z]+\s+){1,2}(?:House|Court|Mansions|Building|Tower|Lodge|Apartments|Flats),?\s+)?|(?=\d+/\d+)))?")
+#: A capitalised word in any Latin script ("Érables", "Saint-Martin").
+_UPPER_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*\b)"
 _NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d+)?"
 
 
@@ -278,6 +341,10 @@ def street_types() -> tuple[str, ...]:
 
     core = set(_STREET.split("|"))
     out = set()
+    # and the British and Commonwealth ones pyap2 lists for Great Britain ("Parade", "Estate", "Causeway")
+    from pyap.source_GB.data import street_type as gb_street_type
+
+    out |= {w for w in re.findall(r"#\s*([A-Z][a-z]+)\s*$", gb_street_type, re.M) if w not in core}
     for entry in street_type_list:
         entry = re.sub(r"\(\?[!=].*?\)", "", entry).replace("\\ ", " ")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", entry) and entry not in core and entry.lower() not in _NOT_SUFFIXES:
@@ -299,9 +366,10 @@ class StreetAddressRecognizer(RegexRecognizer):
     ENTITY, SCORE = "STREET_ADDRESS", 0.8
     PATTERNS = (
         rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?{_WORDS}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}",
-        # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma".
-        rf"\b\d{{1,5}},?\s+(?i:Rue|Via|Calle|Avenida|Chemin|Boulevard|Strada|Rua)\s+(?:(?:de|la|del|des|du|di|da|dos|le)\s+|"
-        rf"[A-Z][\w'-]*\b\s*){{1,5}}{_UNIT}",
+        # Streets named before their number's words: "14 Rue de la Paix", "3 Via Roma", "402-1530 boul. Saint-Martin
+        # Ouest" (a unit before the number), "1187 rue des Érables".
+        rf"\b\d{{1,5}}(?:-\d{{1,5}})?,?\s+(?i:Rue|Via|Calle|Avenida|Chemin|Boulevard|boul\.?|bd\.?|av\.?|Strada|Rua|"
+        rf"rang|allée|impasse|quai|cours)\s+(?:(?:des|del|dos|du|di|da|de|la|le)\s+|l['’]|{_UPPER_WORD}\s*){{1,5}}{_UNIT}",
         # Canadian postal codes (the letters Canada Post uses, as pyap2 lists them): "K1A 0B1".
         r"\b[ABCEGHJKLMNPRSTVXY]\d[ABCEGHJKLMNPRSTVWXYZ] ?\d[ABCEGHJKLMNPRSTVWXYZ]\d\b",
         # Australian state and postcode: "NSW 2150".
@@ -311,8 +379,16 @@ class StreetAddressRecognizer(RegexRecognizer):
         # An Indian PIN code after the town: "Pune 411001", "Noida - 201301"; a sector: "Sector 21".
         r"\b[A-Z][a-z]{2,},?\s+(?:-\s+)?(?P<id>[1-9]\d{5})\b(?![\d-])",
         r"\bSector\s+\d{1,3}\b",
-        # Rural routes: "Rural Route 7, Box 19", "RR 4, Site 2, Comp 9".
-        r"\b(?:Rural\s+Route|R\.?R\.?)\s*\d+(?:,?\s*(?:Box|Site|Comp|Compartment)\s*\d+)*\b",
+        # Rural routes: "Rural Route 7, Box 19", "RR 4, Site 2, Comp 9", "RR 2 BOX 118"; highway contract routes
+        # with their box: "HC 64 Box 21".
+        r"(?i)\b(?:Rural\s+Route|R\.?R\.?)\s*\d+(?:,?\s*(?:Box|Site|Comp|Compartment)\s*\d+)*\b",
+        r"\b(?:HC|H\.C\.|Highway\s+Contract)\s*\d+,?\s*(?i:Box)\s*\d+\b",
+        # Irish Eircodes: a routing key and four characters, a digit among them ("D02 X285", "A98 K2C4").
+        r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4}\b",
+        # A numbered avenue or street named by a letter: "415 Avenue H South", "12 Street B".
+        r"\b\d{1,6}\s+(?:Avenue|Ave|Street|St|Road|Rd)\.?\s+[A-Z0-9]{1,2}\b(?:\s+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b)?",
+        # A numbered route after "on", "off", "along": "the diner on Route 9".
+        r"\b(?:on|off|along)\s+(?P<id>(?:Route|Rte|Highway|Hwy|State\s+Route|County\s+Road)\s*\d{1,4}[A-Z]?)\b",
         # An intersection: "Elm St and 5th Ave", "King Street & Queen Street".
         rf"\b(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\.?\s+(?:and|&)\s+(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\b\.?",
         # A street without a number after "on" or "off": "the pharmacy on Grand Ave" ("Dr" is a title there).
@@ -360,21 +436,47 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
             r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
 _ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+#: Weekdays in any case, abbreviations included ("tues the 9th"): only before a date.
+_WEEKDAY_ANY = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?")
+#: Month names of the other languages patients write in (French, Spanish, Portuguese, German, Italian, Dutch).
+_FOREIGN_MONTH = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
+                  r"decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+                  r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januar|februar|märz|"
+                  r"juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+                  r"januari|februari|maart|mei|augustus")
+_FOREIGN_DAY = (r"le|el|la|o|dia|día|am|il|den|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+                r"miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|segunda|terça|quarta|quinta|sexta|montag|"
+                r"dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
+#: What may follow "the 2nd" when it is a date: the end of a clause or a word that is no noun it counts
+#: ("the 2nd dose", "the 3rd floor" are no dates).
+_AFTER_ORDINAL_DATE = re.compile(r"(?i)^(?:\s*(?:[.,;:!?()]|$)|\s+(?:and|at|in|or|but|so|when|then|i|we|he|she|they|"
+                                 r"my|to|for|with|because|until|till|still|was|is|will|please|if|of\s+(?:last|next|this|"
+                                 r"the|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\b)")
 
 
 class PersonalDateRecognizer(RegexRecognizer):
     ENTITY, SCORE = "DATE_TIME", 0.8
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        if "ordinal" in match.re.groupindex and match.group("ordinal"):
+            return _AFTER_ORDINAL_DATE.match(text[match.end():]) is not None
+        return True
     PATTERNS = (
         rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
         rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # "the 3rd of May"
         # A weekday with its date: "Tue, 9 Jan 2024", "Sat 6/1", "Mon 15th Apr", "last Tuesday the 14th".
-        rf"(?:\b(?i:last|next|this|on)\s+)?\b(?:{_WEEKDAY}),?\s+(?:the\s+)?"
+        rf"(?:\b(?i:last|next|this|on)\s+)?\b(?i:{_WEEKDAY_ANY}),?\s+(?:the\s+)?"
         rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
         rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b)",
         rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
-        r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])\b",
+        r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])(?:\b|(?=T\d))",  # "2024-05-02T14:31:07Z" too
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
         r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
+        # other languages: "le 4 mars", "jueves 18 de julio", "dia 3 de setembro", "am 3. Mai 2024"
+        rf"(?i)\b(?:(?:{_FOREIGN_DAY}),?\s+)*\d{{1,2}}(?:er|º|°|\.)?\s+(?:de\s+)?(?:{_FOREIGN_MONTH})\b(?:,?\s+(?:de\s+)?\d{{4}})?",
+        # a day of this or another month: "on the 2nd", "(the 8th)", "the 12th of last month"
+        rf"(?i)\b(?P<ordinal>the\s+{_ORDINAL_DAY}(?:\s+of\s+(?:last|next|this)\s+month)?)\b",
         r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|D\.O\.B\.:?|birthday:?|"
         # a date's label: "date of birth: 4/19", "birth date 4/19", "date of injury 2/14"
         r"(?:date(?:\s+of\s+[a-z]+)?|birth\s*date)\s*:?|appointment(?:\s+is)?|(?:visit|surgery|follow-up)\s+is)\s+"
@@ -411,7 +513,13 @@ class OldAgeRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         super().__init__([
-            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.)(?:[\s-]old)?)(?!\w)"),
+            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.|jahre|jahren|años|anos|ans|"
+                       rf"anni|jaar|lat)(?:[\s-]old)?)(?!\w)"),
+            re.compile(r"(?i)\b(?P<id>noventa(?:\s+y\s+(?:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?)"
+                       r"(?=\s+(?:años|anos)\b)"),
+            # an age in words in brackets or between commas after a name: "Edna (ninety-three)", "Dafydd, ninety-two,"
+            re.compile(rf"(?i)(?:\(\s*|,\s*)(?P<id>\bninety(?:[\s-]+{_UNITS})?\b|\b(?:one|a)[\s-]+hundred"
+                       rf"(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|{_UNITS}))?\b)\s*[),]"),
             re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
             re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
             re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
