@@ -120,14 +120,6 @@ def test_a_medicine_without_a_label_is_said_to_have_none_with_the_command_that_a
     assert "curbside kb pull dailymed losartan" in answer.abstain_reason
 
 
-def test_what_a_medicine_without_a_label_is_is_said_to_have_none(service: AnswerService) -> None:
-    """"What is X?" about a medicine nothing in the library names asks what its label would say."""
-    answer = service.ask("What kind of drug is loratadine?", audience="patient")  # read as "information"
-    assert answer.abstained
-    assert "no drug label for loratadine" in answer.abstain_reason
-    assert not service.ask("What is dexamethasone?", audience="patient").abstained  # a medicine with a label
-
-
 def test_a_brand_name_is_answered_from_the_label_of_its_generic_medicine(service: AnswerService) -> None:
     answer = service.ask("What is Decadron used for?", audience="patient")
     assert not answer.abstained

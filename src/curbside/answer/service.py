@@ -241,10 +241,9 @@ class AnswerService:
         label or page in the knowledge base names: (its generic name, how to say it — with the name the
         question gives it, "cetirizine (Zyrtec)"); None when there is none, or when an interaction
         question's subject has a label (it answers for the pair)."""
-        # what a medicine is, when nothing in the knowledge base names what the question does, is
-        # what its label would say ("What is Augmentin?")
-        medicine_type = bool(question.asked) and (question.asked[0] in MEDICINE_TYPES or (
-            question.asked[0] == InfoType.INFORMATION and question.focus is None))
+        # what a medicine is (not a medicine type) may come from a page that says it ("Cortisone,
+        # hydrocortisone, and prednisone are some commonly used steroids")
+        medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
         index = self.kb.focus_index()
