@@ -42,7 +42,8 @@ def _hostile_answer() -> Answer:
         ],
         references=[Reference(number=1, type="Patient education", title=f"Ref {HOSTILE}", source="Pub", year=2020,
                               url="javascript:alert(1)",
-                              passages=[ReferencePassage(id="doc:x#0", text=f"Passage {HOSTILE}")])],
+                              passages=[ReferencePassage(id="doc:x#0", text=(
+                                  f"Potassium levels < 3.5 mmol/L & muscle cramps call for a blood test. Passage {HOSTILE}"))])],
         notices=[Notice(kind="emergency", text=f"Call now {HOSTILE}", urgent=True)],
         disclaimer="Disclaimer.", follow_ups=[f"Follow {HOSTILE}?"],
         provenance=Provenance(composer="t", composer_version="0", settings_hash="", retrieval_query="q"),
@@ -55,7 +56,9 @@ def test_html_escapes_everything_and_links_citations() -> None:
     assert "Section &lt;b&gt;" in html and "Child &lt;i&gt;" in html
     assert 'href="#ref-1"' in html and 'id="ref-1"' in html
     assert '<details class="ref-passages">' in html and 'data-passage-id="doc:x#0"' in html
-    assert "Passage &lt;script&gt;" in html
+    # a supporting passage is escaped (whether the injection filter hides its script sentence is its own
+    # judgement, tested in tests/ingest: here the script never reaches the page unescaped, asserted above)
+    assert "Potassium levels &lt; 3.5 mmol/L &amp; muscle cramps call for a blood test." in html
     assert "javascript:" not in html, "only http(s) reference links become anchors"
     assert html.index("notice-urgent") < html.index("bottom-line") < html.index("answer-disclaimer")
     assert "If the level is low:" in html
