@@ -26,7 +26,7 @@ from curbside.answer.base import Composer, Evidence, QuestionAnalysis, Streaming
 from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.typed import NAME as TYPED
-from curbside.answer.compose.typed import compose_closest, compose_typed
+from curbside.answer.compose.typed import compose_closest, compose_typed, partners
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest, suggest_typed
@@ -292,11 +292,16 @@ class AnswerService:
                 return self._finish(closest[0], analysis, notices, Assessment(closest[1], None),
                                     [*closest[1], *hits], started)
             subject = question.narrower or question.focus.name
-            answer = self._abstained(analysis, (
+            others = partners(question) if question.asked[0] == InfoType.INTERACTIONS else []
+            reason = (
+                f"The sources about {question.focus.name} in the library say nothing of taking it with "
+                f"{' or '.join(said for said, _names in others)}: no statement of their interaction sections names "
+                f"it, so curbside does not answer from their other interactions. A pharmacist can check the "
+                f"combination." if others else
                 f"The knowledge base has sources about {question.focus.name}, but none of their sections says "
                 f"what this question asks ({', '.join(t.value.replace('_', ' ') for t in question.asked)}) "
-                f"about {subject}; curbside does not answer from sentences that only mention it."),
-                kind=AbstainKind.NO_ANSWER)
+                f"about {subject}; curbside does not answer from sentences that only mention it.")
+            answer = self._abstained(analysis, reason, kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]

@@ -162,22 +162,27 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
     return out
 
 
-def _partners(question: Question) -> list[str]:
-    """The names of what an interaction question asks the focus medicine together with: the other
-    medicines it names (with their other names, ``kb.drugs``) and the other subjects it names."""
+def partners(question: Question) -> list[tuple[str, list[str]]]:
+    """What an interaction question asks the focus medicine together with: each other medicine it
+    names (as written, with its other names from ``kb.drugs``) and each other subject it names."""
     if question.focus is None:
         return []
     own = {key_of(n) for n in question.focus.names}
     drugs = dictionary()
-    names: list[str] = []
+    out: list[tuple[str, list[str]]] = []
     for name, canonical in medicines_in(question.text):
         if key_of(name) in own or key_of(canonical) in own:
             continue
-        names += [name, canonical, *drugs.names_of.get(canonical, ())]
+        out.append((name, [name, canonical, *drugs.names_of.get(canonical, ())]))
     for other in question.others:
         if not own & {key_of(n) for n in other.names}:
-            names += [other.name]
-    return names
+            out.append((other.name, [other.name]))
+    return out
+
+
+def _partners(question: Question) -> list[str]:
+    """Every name of :func:`partners`."""
+    return [name for _said, names in partners(question) for name in names]
 
 
 def _everywhere(statement: _Statement, common: Container[str]) -> bool:
@@ -344,6 +349,9 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
     kept = [s for s in statements if s.similarity >= CLOSE_COSINE and (s.answers is None or s.answers >= CLOSE_ANSWERS)
             and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives_asked(s)
             and not _generic(s, common)]
+    named = _partners(question) if asked[0] == InfoType.INTERACTIONS else []
+    if named:  # what is said of the other medicine, or nothing
+        kept = [s for s in kept if FocusIndex.names_in(named, " ".join([s.text, *s.items]))]
     if not kept:
         return None
     kept.sort(key=lambda s: -(s.similarity + (s.answers if s.answers is not None else s.similarity)))
