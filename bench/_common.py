@@ -16,6 +16,7 @@ import shlex
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,24 @@ def rewrite_section(doc: Path, heading: str, section: str, *, marker: str = "") 
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text.rstrip() + "\n", encoding="utf-8")
     print(f"rewrote {heading!r} in {doc.name}")
+
+
+def labelled_medicine_filter() -> Callable[..., bool]:
+    """A test of a text: whether the first medicine it names (or, failing that, any it names) has a drug
+    label of its own — not only a combination's — in the installed knowledge base (issue 23's measure is
+    on questions naming those medicines). Reads the knowledge base once."""
+    from curbside.kb.drugs import medicines_in
+    from curbside.kb.service import KnowledgeBase
+    from curbside.settings import Settings
+
+    labelled = KnowledgeBase(Settings()).focus_index().labelled
+
+    def names_one(*texts: str) -> bool:
+        """The first of ``texts`` that names a medicine decides."""
+        for text in texts:
+            named = medicines_in(text)
+            if named:
+                return any(generic in labelled for _name, generic in named)
+        return False
+
+    return names_one

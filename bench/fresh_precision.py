@@ -39,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, limit_threads, machine, write_result
+from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, labelled_medicine_filter, limit_threads, machine, write_result
 
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
@@ -164,15 +164,11 @@ def mqp_drug_questions(path: Path) -> list[str]:
     """The questions of Curai's pairs that name a medicine with a label of its own in the installed pack."""
     import csv
 
-    from curbside.kb.drugs import medicines_in
-    from curbside.kb.service import KnowledgeBase
-    from curbside.settings import Settings
-
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.reader(handle) if len(row) >= 3]
     texts = [t for t in dict.fromkeys(" ".join(q.split()) for row in rows for q in row[1:3]) if t]
-    index = KnowledgeBase(Settings()).focus_index()
-    return [t for t in texts if any(generic in index.labelled for _name, generic in medicines_in(t))]
+    names_one = labelled_medicine_filter()
+    return [t for t in texts if names_one(t)]
 
 
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,

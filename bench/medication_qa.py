@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_WORK, ROOT, limit_threads, machine, rewrite_section, write_result
+from _common import DEFAULT_WORK, ROOT, labelled_medicine_filter, limit_threads, machine, rewrite_section, write_result
 from kqa_answers import _ASKER, read_answers
 
 limit_threads(2)
@@ -72,18 +72,9 @@ def read_set(path: Path) -> list[dict[str, str]]:
 
 def labelled_medicine(items: list[dict[str, str]]) -> set[str]:
     """The questions whose medicine (the set's own focus annotation, else a medicine the question names)
-    has a drug label of its own (not only a combination's) in the installed knowledge base: issue 23's measure is on questions naming
-    those medicines."""
-    from curbside.kb.drugs import medicines_in
-    from curbside.kb.service import KnowledgeBase
-
-    index = KnowledgeBase(Settings()).focus_index()
-    out = set()
-    for item in items:
-        named = medicines_in(item["focus"]) or medicines_in(item["question"])
-        if any(generic in index.labelled for _name, generic in named):  # a label about the medicine alone
-            out.add(item["question"])
-    return out
+    has a drug label of its own in the installed knowledge base (``_common.labelled_medicine_filter``)."""
+    names_one = labelled_medicine_filter()
+    return {item["question"] for item in items if names_one(item["focus"], item["question"])}
 
 
 def _text(answer: Answer) -> str:

@@ -8,9 +8,15 @@ them); the tests answer from the frozen hits, so they do not depend on retrieval
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from curbside.answer.service import AnswerService
 from curbside.domain import Audience, Intent, SearchHit
+from curbside.ingest.registry import read_paths
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
 
 ANSWER_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "answer"
 SOURCES = ANSWER_FIXTURES / "sources"
@@ -50,3 +56,12 @@ def golden_path(name: str, audience: Audience) -> Path:
 def load_hits(name: str, audience: Audience) -> list[SearchHit]:
     data = json.loads(evidence_path(name, audience).read_text(encoding="utf-8"))
     return [SearchHit.model_validate(h) for h in data["hits"]]
+
+
+def service_over(root: Path, embedder: Embedder, paths: Sequence[Path]) -> AnswerService:
+    """An answer service over a knowledge base of these fixture files alone (in ``root``), no starter pack."""
+    settings = Settings(data_dir=root / "data", starter_pack=False)
+    kb = KnowledgeBase(settings, embedder=embedder)
+    report = kb.ingest(read_paths(paths))
+    assert not report.problems, report.problems
+    return AnswerService(settings, kb)

@@ -10,14 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.answer.cases import service_over
 
 from curbside.answer.service import AnswerService
 from curbside.domain import Answer, InfoType
-from curbside.ingest.registry import read_paths
 from curbside.kb.boilerplate import Boilerplate, sentence_key
-from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
-from curbside.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PATHS = [*sorted((FIXTURES / "openfda").glob("*.json")), *sorted((FIXTURES / "kb").glob("00000*.xml"))]
@@ -25,11 +23,7 @@ PATHS = [*sorted((FIXTURES / "openfda").glob("*.json")), *sorted((FIXTURES / "kb
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("labels") / "data", starter_pack=False)
-    kb = KnowledgeBase(settings, embedder=embedder)
-    report = kb.ingest(read_paths(PATHS))
-    assert not report.problems
-    return AnswerService(settings, kb)
+    return service_over(tmp_path_factory.mktemp("labels"), embedder, PATHS)
 
 
 def _texts(answer: Answer) -> list[str]:

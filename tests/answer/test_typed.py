@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.answer.cases import service_over
 
 from curbside.answer.citations import validate
 from curbside.answer.service import AnswerService
@@ -16,10 +17,7 @@ from curbside.answer.understand.analysis import analyze
 from curbside.answer.understand.question import subjects_named, understand
 from curbside.answer.understand.subject import FEATURES, rank_subjects, subject_model
 from curbside.domain import Audience, InfoType
-from curbside.ingest.registry import read_paths
-from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
-from curbside.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = [FIXTURES / "medquad" / "9_CDC_QA" / "0000397.xml", FIXTURES / "medquad" / "3_GHR_QA" / "0000708.xml",
@@ -29,11 +27,7 @@ PAGES = [FIXTURES / "medquad" / "9_CDC_QA" / "0000397.xml", FIXTURES / "medquad"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("typed") / "data", starter_pack=False)
-    kb = KnowledgeBase(settings, embedder=embedder)
-    report = kb.ingest(read_paths(PAGES))
-    assert not report.problems
-    return AnswerService(settings, kb)
+    return service_over(tmp_path_factory.mktemp("typed"), embedder, PAGES)
 
 
 def _cited_types(service: AnswerService, answer_ids: list[str]) -> set[InfoType | None]:

@@ -88,3 +88,7 @@ class Boilerplate:
 
     def __contains__(self, sentence: object) -> bool:
         return isinstance(sentence, str) and len(sentence) >= MIN_CHARS and sentence_key(sentence) in self._keys
+
+
+#: A knowledge base that repeats nothing (logic tests, a composer called without one).
+NO_BOILERPLATE = Boilerplate(())

@@ -129,7 +129,14 @@ def _known(low: str, medical: frozenset[str]) -> bool:
 
 def _singulars(low: str) -> list[str]:
     """The singular a plural may have ("nephropathies" → "nephropathy")."""
-    return [low[:-3] + "y"] * low.endswith("ies") + [low[:-2]] * low.endswith("es") + [low[:-1]] * low.endswith("s")
+    forms = []
+    if low.endswith("ies"):
+        forms.append(low[:-3] + "y")
+    if low.endswith("es"):
+        forms.append(low[:-2])
+    if low.endswith("s"):
+        forms.append(low[:-1])
+    return forms
 
 
 def _words_of_names(names: FocusIndex, text: str) -> set[str]:

@@ -12,7 +12,7 @@ statement is there: its section type, its source and its similarity to the quest
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
@@ -35,7 +35,7 @@ from curbside.domain import (
     Provenance,
     SourceKind,
 )
-from curbside.kb.boilerplate import Boilerplate
+from curbside.kb.boilerplate import NO_BOILERPLATE, Boilerplate
 from curbside.kb.drugs import dictionary, medicines_in
 from curbside.kb.infotypes import TypeScores, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
@@ -185,12 +185,12 @@ def _partners(question: Question) -> list[str]:
     return [name for _said, names in partners(question) for name in names]
 
 
-def _everywhere(statement: _Statement, common: Container[str]) -> bool:
+def _everywhere(statement: _Statement, common: Boilerplate) -> bool:
     """A sentence a database prints on a tenth of its pages: never quoted."""
-    return not statement.items and isinstance(common, Boilerplate) and common.printed_everywhere(statement.text)
+    return not statement.items and common.printed_everywhere(statement.text)
 
 
-def _generic(statement: _Statement, common: Container[str]) -> bool:
+def _generic(statement: _Statement, common: Boilerplate) -> bool:
     """A sentence many sources print (a list introduction is judged by its items, not here; a boxed
     warning is always shown, though every medicine of its class prints it)."""
     return not statement.items and not statement.boxed and statement.text in common
@@ -227,7 +227,7 @@ def headings_for(audience: Audience) -> dict[InfoType, str]:
 def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                   types: Sequence[InfoType], embedder: Embedder | None, *, max_items: int = 6,
                   openers: frozenset[str] = frozenset(), summary: bool = False,
-                  common: Container[str] = frozenset()) -> Answer | None:
+                  common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
     """The answer from routed evidence, or None when it holds no usable statement. ``openers`` are the
     passages that open their section; from a ``summary`` (no section gives the asked type) only what
     the answer model reads as answering is kept, under the asked type's heading. Sentences in
@@ -320,7 +320,7 @@ CLOSEST = "closest"
 
 
 def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-                    embedder: Embedder | None, *, common: Container[str] = frozenset()) -> Answer | None:
+                    embedder: Embedder | None, *, common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
     """A partial answer that says what it covers: the statements of on-subject passages closest to
     the question when no section about the subject gives what was asked. Each statement names the
     subject (or stands in a page titled by it), is close to the question by the packaged model's
