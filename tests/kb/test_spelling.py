@@ -130,7 +130,7 @@ def test_a_typo_the_sources_print_once_is_still_read_as_the_name_they_print_ofte
     counts = Counter({"allopurinol": 300, "allopurinal": 1, "nephropathy": 40, "nephropathies": 1,
                       "undergoing": 500, "underdosing": 1})
     spelling = Spelling(counts, medical=lambda: frozenset(), names=lambda: names)
-    assert spelling.correct("Does Allopurinal affect fertility?")[1] == [("Allopurinal", "Allopurinol")]
+    assert spelling.correct("Should allopurinal be taken with food?")[1] == [("allopurinal", "allopurinol")]
     assert spelling.correction("nephropathies") is None  # a plural of a word the sources print often
     assert spelling.correction("underdosing") is None  # near a common word, but no subject's name
     assert Spelling(Counter({"allopurinol": 10, "allopurinal": 1}), medical=lambda: frozenset(),

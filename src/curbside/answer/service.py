@@ -241,8 +241,8 @@ class AnswerService:
         label or page in the knowledge base names: (its generic name, how to say it — with the name the
         question gives it, "cetirizine (Zyrtec)"); None when there is none, or when an interaction
         question's subject has a label (it answers for the pair)."""
-        # what a medicine is (not a medicine type) may come from a page that says it ("Cortisone,
-        # hydrocortisone, and prednisone are some commonly used steroids")
+        # what a medicine is (not a medicine type) may come from a page that says it (a page on a class
+        # of medicines that names it among them)
         medicine_type = bool(question.asked) and question.asked[0] in MEDICINE_TYPES
         subject = question.focus.name if question.focus is not None else ""
         said = f" {key_of(question.text)} "
