@@ -8,6 +8,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set mediqa2021-short|mediqa2021-long --mediqa2021 DIR  # MEDIQA 2021
     python bench/fresh_precision.py answer --set healthsearch --healthsearch PATH  # HealthSearchQA
     python bench/fresh_precision.py answer --set mqp-drugs --mqp PATH  # HealthTap questions naming a labelled medicine
+    python bench/fresh_precision.py answer --set mqp-general --mqp PATH  # 150 other HealthTap questions
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -44,11 +45,13 @@ from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, labelled_medicine_filte
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
-        "healthsearch": "hs1", "mqp-drugs": "mqd1"}  # set → its fresh round
+        "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
-#: for — issue 23's measure on questions never read before.
+#: for — issue 23's measure on questions never read before. ``mqp-general``: 150 of its other questions (those that
+#: name no such medicine), drawn with seed 5 — a fresh set of consumer questions for issue 22.
+MQP_GENERAL_SAMPLE = 150
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
@@ -171,12 +174,23 @@ def mqp_drug_questions(path: Path) -> list[str]:
     return [t for t in texts if names_one(t)]
 
 
+def mqp_general_questions(path: Path) -> list[str]:
+    """A sample of Curai's questions that name no medicine with a label of its own (see :data:`MQP_GENERAL_SAMPLE`)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if len(row) >= 3]
+    texts = [t for t in dict.fromkeys(" ".join(q.split()) for row in rows for q in row[1:3]) if t]
+    names_one = labelled_medicine_filter()
+    return random.Random(5).sample([t for t in texts if not names_one(t)], MQP_GENERAL_SAMPLE)
+
+
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
               mediqa2021: Path | None = None, healthsearch: Path | None = None, mqp: Path | None = None) -> list[str]:
-    if which == "mqp-drugs":
+    if which in ("mqp-drugs", "mqp-general"):
         if mqp is None:
             raise SystemExit("--mqp PATH: mqp.csv (curai/medical-question-pair-dataset)")
-        return mqp_drug_questions(mqp)
+        return mqp_drug_questions(mqp) if which == "mqp-drugs" else mqp_general_questions(mqp)
     if which == "healthsearch":
         if healthsearch is None:
             raise SystemExit("--healthsearch PATH: MedLFQA/healthsearch_qa_test.jsonl (dmis-lab/OLAPH)")
@@ -278,7 +292,7 @@ def main() -> None:
     parser.add_argument("--liveqa", type=Path, help=f"the fetched {LIVEQA_TEST} (set liveqa-test)")
     parser.add_argument("--meqsum", type=Path, help="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx (set meqsum)")
     parser.add_argument("--mediqa2021", type=Path, help="folder with the MEDIQA 2021 files (sets mediqa2021-*)")
-    parser.add_argument("--mqp", type=Path, help="mqp.csv of curai/medical-question-pair-dataset (set mqp-drugs)")
+    parser.add_argument("--mqp", type=Path, help="mqp.csv of curai/medical-question-pair-dataset (sets mqp-*)")
     parser.add_argument("--healthsearch", type=Path, help="MedLFQA/healthsearch_qa_test.jsonl (sets healthsearch*)")
     parser.add_argument("--tag", default="", help="suffix of the results file (a same-run baseline: '-before')")
     args = parser.parse_args()
