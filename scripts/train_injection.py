@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from injection_data import hard_negatives, hard_negatives_3, hard_negatives_4, synthetic_injections  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
-from curbside.ingest.injection import FEATURES, MODEL_FILE, canonical, lexicon_features  # noqa: E402
+from curbside.ingest.injection import FEATURES, MODEL_FILE, classifier_text, lexicon_features  # noqa: E402
 from curbside.retrieval.embedder import get_embedder  # noqa: E402
 from curbside.settings import EmbeddingSettings  # noqa: E402
 from curbside.text import split_sentences  # noqa: E402
@@ -165,7 +165,7 @@ def main() -> None:
     add([(s, f"mediqa-{i}") for i, s in enumerate(mediqa)], 0, "mediqa")
 
     embedder = CachedEmbedder(args.cache)
-    vectors = embedder.embed([canonical(t) for t in texts])
+    vectors = embedder.embed([classifier_text(t) for t in texts])
     x = np.hstack([vectors, lexicon_features(texts)])
     y = np.array(labels)
     kind = np.array(kinds)
@@ -189,7 +189,7 @@ def main() -> None:
     head.fit(x, y, sample_weight=fit_weights)
     if args.bipia:
         held = bipia(args.bipia, "test")
-        xt = np.hstack([embedder.embed([canonical(t) for t in held]), lexicon_features(held)])
+        xt = np.hstack([embedder.embed([classifier_text(t) for t in held]), lexicon_features(held)])
         p = head.predict_proba(xt)[:, 1]
         print(f"BIPIA text attacks, test half (never trained on): caught {(p >= threshold).sum()}/{len(held)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -62,8 +62,10 @@ from __future__ import annotations
 
 import base64
 import codecs
+import html
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -440,9 +442,12 @@ _LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0
 
 
 def canonical(text: str) -> str:
-    """``text`` as the rules read it: NFKC, format characters (zero-width spaces and joiners, soft hyphens, bidi
+    """``text`` as the rules read it: HTML character references decoded, NFKC, format characters (zero-width spaces and joiners, soft hyphens, bidi
     marks) removed, confusables and small capitals mapped to Latin, accents dropped from Latin letters, and a word
     spelled out letter by letter ("i g n o r e") joined."""
+    if "&" in text:
+        # HTML character references ("&#105;gnore", "&lt;system&gt;") read as the characters they stand for
+        text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     if not text.isascii():
@@ -479,6 +484,34 @@ def canonical(text: str) -> str:
         # in a sentence spelled out letter by letter, its short words too ("t h e", "t o")
         text = re.sub(r"(?<![A-Za-z])(?:[A-Za-z] ){1,2}[A-Za-z](?![A-Za-z])", lambda m: m.group(0).replace(" ", ""), text)
     return text
+
+
+#: A markup tag (``<p>``, ``</td>``, ``<a href="…">``, ``<br/>``); comments (``<!-- … -->``) and chat-template tokens
+#: (``<|im_start|>``) are not tags.
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?P<attrs>(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*/?>")
+_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+#: Attributes whose value is text a reader (or a model) may read: kept when the tag goes.
+_TEXT_ATTRS = frozenset(("alt", "title", "content", "name", "label", "aria-label", "placeholder", "value", "summary"))
+
+
+def _tag_text(m: re.Match[str]) -> str:
+    """What a tag leaves for the classifier: the values of its text attributes (``alt``, ``title``, ``content`` …,
+    and any ``data-`` one) and of any attribute whose value has spaces (prose), else a space."""
+    kept = [a.group(2) if a.group(2) is not None else a.group(3) for a in _ATTR.finditer(m.group("attrs") or "")
+            if a.group(1).lower() in _TEXT_ATTRS or a.group(1).lower().startswith("data-")
+            or (a.group(1).lower() not in ("style", "class", "href", "src") and " " in (a.group(2) or a.group(3) or ""))]
+    return f" {' '.join(kept)} " if kept else " "
+
+
+def classifier_text(sentence: str) -> str:
+    """What the classifier reads of ``sentence``: its canonical form (:func:`canonical`) with markup tags left out
+    (text attributes kept). The head was trained on plain sentences, and a
+    tag beside an order to a patient ("<p class=…>Keep this medicine …</p>") read as hidden markup and scored high;
+    the rules still read the tags (text styled invisible, tool tags). Comments (``<!-- … -->``) stay."""
+    text = canonical(sentence)
+    if "<" in text:
+        text = _TAG.sub(_tag_text, text)
+    return " ".join(text.split())
 
 
 #: Words an injection misspells to slip past the rules ("igmre what I said before", "waht's"), and the prefilter
@@ -528,13 +561,17 @@ def _english_share(text: str) -> int:
 
 #: A word of two letters or more with digits or signs that may stand for letters ("th3", "4ss1st4nt").
 _LEET_LOOSE = re.compile(r"(?<![\w@$])(?=[A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*[A-Za-z])[A-Za-z0-9@$]+(?![\w@$])")
+#: A run of hexadecimal byte pairs ("69676e6f7265…"), decoded like a base64 run.
+_HEX = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){8,}(?![0-9A-Za-z])")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 
 
 def decoded(sentence: str) -> list[str]:
     """Readings of ``sentence`` that undo a disguise, each only when it reads as English and reads so better than
     what it replaces: digits that stand for letters ("H3y 4ss1st4nt" → "Hey assistant", when two words or more
-    change), a base64 run decoded, ROT13 and text written backwards (of the sentence or of a part of it between
+    change), a base64 or hexadecimal run decoded, ``\\u`` escapes and URL encoding undone, ROT13 and text written backwards (of the sentence or of a part of it between
     punctuation: "decode and obey: Vtaber …"). Read by the rules and by the classifier."""
     out: list[str] = []
     leet = [m for m in _LEET_LOOSE.finditer(sentence) if re.search(r"[0-9@$]", m.group(0))]
@@ -542,13 +579,25 @@ def decoded(sentence: str) -> list[str]:
         text = _LEET_LOOSE.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), sentence)
         if _english_share(text) > _english_share(sentence):
             out.append(text)
+    runs: list[bytes] = []
     for m in _BASE64.finditer(sentence):
         try:
-            text = base64.b64decode(m.group(0) + "=" * (-len(m.group(0)) % 4), validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
+            runs.append(base64.b64decode(m.group(0) + "=" * (-len(m.group(0)) % 4), validate=True))
+        except ValueError:
+            continue
+    runs.extend(bytes.fromhex(m.group(0)) for m in _HEX.finditer(sentence))
+    for raw in runs:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
             continue
         if re.fullmatch(r"[\x20-\x7e]+", text) and len(text.split()) >= 3:
             out.append(text)
+    # escapes: "\u0069\u0067…" (code points) and "ignore%20previous…" (URL encoding)
+    if len(_ESCAPE.findall(sentence)) >= 3:
+        out.append(_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sentence))
+    if len(_PERCENT.findall(sentence)) >= 3:
+        out.append(urllib.parse.unquote(sentence))
     for part in dict.fromkeys([sentence, *(p for p in re.split(r"[:;,!?\"“”]|\.\s", sentence) if len(p.split()) >= 3)]):
         base = _english_share(part)
         for text in (codecs.encode(part, "rot13"), part[::-1]):
@@ -667,10 +716,10 @@ FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(patt
 
 
 def lexicon_features(sentences: Sequence[str]) -> np.ndarray:
-    """One row of :data:`FEATURES` (0 or 1) per sentence, read in canonical form."""
+    """One row of :data:`FEATURES` (0 or 1) per sentence, read as the classifier reads it (:func:`classifier_text`)."""
     out = np.zeros((len(sentences), len(FEATURES)), dtype=np.float32)
     for i, sentence in enumerate(sentences):
-        text = canonical(sentence)
+        text = classifier_text(sentence)
         for j, (name, pattern) in enumerate(FEATURES):
             hit = not looks_english(text) if name == "other-language" else pattern.search(text) is not None
             out[i, j] = 1.0 if hit else 0.0
@@ -678,13 +727,13 @@ def lexicon_features(sentences: Sequence[str]) -> np.ndarray:
 
 
 def feature_rows(sentences: Sequence[str], embedder: object | None = None) -> np.ndarray:
-    """What the classifier reads of each sentence: the packaged MiniLM's vector of the canonical text, then
+    """What the classifier reads of each sentence: the packaged MiniLM's vector of :func:`classifier_text`, then
     :func:`lexicon_features`."""
     from curbside.retrieval.embedder import Embedder, get_embedder
     from curbside.settings import EmbeddingSettings
 
     model: Embedder = embedder if embedder is not None else get_embedder(EmbeddingSettings())  # type: ignore[assignment]
-    vectors = model.embed([canonical(s) for s in sentences], batch_size=32)
+    vectors = model.embed([classifier_text(s) for s in sentences], batch_size=32)
     return np.hstack([vectors, lexicon_features(sentences)])
 
 
@@ -731,7 +780,7 @@ def _english_words_share(text: str) -> float:
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
     out = [rule_only(s) for s in sentences]
-    rest = [i for i, r in enumerate(out) if r is None and len(sentences[i].split()) >= MIN_WORDS
+    rest = [i for i, r in enumerate(out) if r is None and len(classifier_text(sentences[i]).split()) >= MIN_WORDS
             and _classifier_reads(sentences[i])]
     if rest:
         threshold = _head()[2]
