@@ -282,7 +282,9 @@ _ML_ORDERS = (r"(?:instructions?|consignes|talimat\w*|تعليمات|التعل�
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
               r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
 #: An AI, a language model, an assistant or a chatbot.
-_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+الاصطناعي|"
+_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+(?:ال)?اصطناعي|"
+                # Persian, Bengali, Thai, Tagalog/Swahili loans ("AI" written in the script)
+                r"هوش\s+مصنوعی|এআই|কৃত্রিম\s+বুদ্ধিমত্তা|ปัญญาประดิษฐ์|ผู้ช่วย\s*AI|"
                 r"(?:لل|ال)مساعد|(?:لل|ال)نموذج|τεχνητή\s+νοημοσύνη|μοντέλο\w*|βοηθ[οό]ς?|\btri\s+tue\s+nhan\s+tao\b|"
                 r"\btro\s+ly\b|\bmo\s+hinh\b|kecerdasan\s+buatan|\basisten\b|model\s+bahasa|spr[aå]kmodell|"
                 r"jazykov[yý]\s+model|model\s+de\s+limbaj|agent\s+conversationnel|r[eé]sumeur\s+automatique|"
@@ -301,7 +303,7 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"дословно|слово\s+в\s+слово|逐字|そのまま|r[ée]p[èe]te[zs]?|repite|ripeti|repita|wiederhole|herhaal|"
                  r"powt[oó]rz|повтори(?:те)?|r[ée]ponds|responde|rispondi|antworte|antwoord|odpowiedz|ответь(?:те)?|"
                  r"dis\b|dites|di\b|d[ií]ga|sag(?:e|en\s+sie)?\b|скажи(?:те)?|напиши(?:те)?|écri[st]|escribe|"
-                 r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|должн\w*|必须|必ず|回答|重复|告诉|说|"
+                 r"doi[st]|deben?|devi|deve|muss|musst|sollst|moet|musisz|weglassen|должн\w*|必须|必ず|回答|重复|告诉|说|"
                  r"\bne\s+\w+\s+(?:jamais|pas)\b|jamais|toujours|nunca|siempre|sempre|niemals|immer|nooit|altijd|"
                  r"nigdy|zawsze|никогда|всегда|"
                  # "recommend / leave out / claim / pretend" as orders
@@ -353,6 +355,11 @@ _MULTILINGUAL = (
      r"system\s*-?\s*prompt|\bprompt\s+(?:systemowy|do\s+sistema|del\s+sistema|syst[eè]me|di\s+sistema)|"
      r"системн\w+\s+(?:промпт\w*|подсказк\w*|инструкци\w*|сообщени\w*)|系统提示|系统消息|システムプロンプト|"
      r"sistem\s+istemi|موجه\s+النظام|"
+     # a message said to come from the system, as a label ("Message système : …", "Systemnachricht: …")
+     r"^[\W_]*(?:message\s+(?:du\s+)?syst[eè]me|systemnachricht|systemmeldung|messaggio\s+di\s+sistema|"
+     r"mensaje\s+del?\s+sistema|mensagem\s+do\s+sistema|systeembericht|komunikat\s+systemowy|"
+     r"wiadomo[sś][cć]\s+systemowa|sistem\s+mesaj[ıi]|رسالة\s+(?:ال)?نظام|پیام\s+سیستم|システムメッセージ|"
+     r"시스템\s*메시지|系統訊息|системне\s+повідомлення)\s*(?:\([^)]{0,30}\)\s*)?[:：]|"
      # "from now on you play …"
      r"从现在(?:起|开始)[^。]{0,6}你|你(?:现在)?扮演|没有任何限制的",
      "talks to the reader's system prompt or gives it a new persona (in another language)"),
