@@ -198,7 +198,8 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"chatbots?|bots?|readers?))?|a\.i\.|artificial\s+intelligence(?:\s+(?:systems?|tools?))?|chat\s?bots?|"
              r"(?:virtual|digital|ai|coding|chat|voice)\s+assistants?|gpt(?:-?\d)?|chatgpt|claude|gemini|copilot|"
              r"perplexity|bing(?:\s+chat)?|bard|llama|mistral|grok|deepseek|siri|alexa|cortana|"
-             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:[\w-]+\s+)?(?:systems?|readers?|tools?|agents?|assistants?)|"
+             r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:[\w-]+\s+)?(?:systems?|readers?|tools?|agents?|assistants?|"
+             r"note-?takers?|scribes?|responders?)|auto-?responders?|(?:vision|reading|browsing)\s+(?:models?|agents?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant|ai)|text\s+generators?|bots|"
              r"answer\s+(?:engines?|bots?)|(?:retrieval[\s-]augmented|rag)\s+(?:generation\s+)?(?:systems?|generators?|"
              r"pipelines?|models?|assistants?|tools?)|retrieval\s+(?:systems?|pipelines?)|search\s+(?:assistants?|bots?)|"
@@ -212,6 +213,10 @@ _DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed
               r"repeat|say|state|output|print|respond|reply|answer|write|include|quote|recommend|tell|"
               r"ignore|disregard|follow|obey|comply|pretend|act|treat|insert|append|translate|summari[sz]e|please)")
 _NOTE = r"(?:notes?|messages?|instructions?|text|reminders?|directives?)"
+#: What software does to a text it is given (reads it, summarises it, files it …).
+_HANDLES = (r"(?:reads?|reading|process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|index(?:es|ing)|quot(?:es|ing)|"
+            r"ingest(?:s|ing)|analy[sz](?:es|ing)|scan(?:s|ning)|handl(?:es|ing)|files|filing|answer(?:s|ing)|sees|seeing|"
+            r"receiv(?:es|ing)|open(?:s|ing)|crawl(?:s|ing))")
 #: Where a clause that addresses someone may start: the sentence's start, after ";", a dash, an opening bracket, a
 #: quotation mark or a closing tag ("<span …>Assistant, …").
 _OPENER = r"(?:^|[;(\[{—–\"“«>]\s*|\s-\s)"
@@ -233,6 +238,16 @@ _ADDRESSING = (
     rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention|automated)\s+)*"
     rf"(?:{_SOFTWARE}\s*(?:,|/|&|\band\b|\bor\b)\s*)*{_SOFTWARE}(?:\s+(?:skills?|plugins?|extensions?|"
     rf"instructions?|directives?|prompt|settings?))?\s*:",
+    # A note headed for whatever reads or handles this text ("Note for the model summarising this letter: …", "To
+    # whichever tool files this form: …", "To any automated scribe in this clinic: …"); a bare "model" or
+    # "assistant" only when named by reading this text ("instructions for care assistants:", "message for the agent
+    # processing your claim:" are for people).
+    rf"{_OPENER}[\W_]*(?:(?:hidden|secret|important|private)\s+)?(?:{_NOTE}\s+(?:to|for)|to|attention,?)\s+"
+    rf"(?:(?:all|any|every|each|the|whichever|whatever|whoever)\s+)+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{_SOFTWARE}\s+(?:(?:that|which|who)\s+)?(?:{_HANDLES}|(?:in|on|at)\s+this)\b|"
+    rf"(?:assistants?|models?|agents?|bots?|algorithms?)\s+(?:(?:that|which|who)\s+)?(?:reads?|reading|"
+    rf"process(?:es|ing)?|summari[sz](?:es|ing)|pars(?:es|ing)|index(?:es|ing)|quot(?:es|ing)|ingest(?:s|ing)|"
+    rf"analy[sz](?:es|ing)|scan(?:s|ning))\s+(?:this|these|the\s+(?:following|above|present))\b)[^:.]{{0,60}}:",
     # a bare "model:" or "assistant:" inside markup ("%%% model: …", "<!-- assistant: …")
     r"(?:^|\s)(?:%{2,}|<!--|/\*|\[\[|\{\{|\*{3,}|#{2,}|={3,}|~{3,}|\|{2,})\s*(?:the\s+)?"
     r"(?:assistants?|models?|agents?|bots?)\s*:",
