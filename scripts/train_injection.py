@@ -57,7 +57,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from injection_data import hard_negatives, hard_negatives_3, hard_negatives_4, synthetic_injections  # noqa: E402
+from injection_data import (  # noqa: E402
+    hard_negatives,
+    hard_negatives_3,
+    hard_negatives_4,
+    hard_negatives_5,
+    synthetic_injections,
+)
 from injection_false_flags import medquad_sentences  # noqa: E402
 
 from curbside.ingest.injection import FEATURES, MODEL_FILE, classifier_text, lexicon_features  # noqa: E402
@@ -159,6 +165,7 @@ def main() -> None:
     add(hard_negatives(), 0, "hard-negative", args.hard_weight)
     add(hard_negatives_3(), 0, "hard-negative-3", args.hard_weight)
     add(hard_negatives_4(), 0, "hard-negative-4", args.hard_weight)
+    add(hard_negatives_5(), 0, "hard-negative-5", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []

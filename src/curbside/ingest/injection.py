@@ -256,7 +256,8 @@ _ADDRESSING = (
     rf"{_OPENER}[\W_]*(?:(?:hidden|secret)\s+{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*"
     rf"(?:[\w-]+\s+)?|{_NOTE}\s+(?:to|for)\s+(?:(?:all|any|every|each|the)\s+)*(?:automated|ai|virtual|digital|"
     rf"summari[sz]ing|reading|answering|language|chat|reader'?s)\s+)(?:assistants?|models?|agents?)\s*:",
-    rf"{_OPENER}[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|assistant|model)\s*,\s*"
+    rf"{_OPENER}[\W_]*(?:(?:dear|hey|hi|hello)\s+)?(?:the\s+)?(?:{_SOFTWARE}|(?:(?:reader|reading|answering|"
+    rf"summari[sz]ing|search|language|vision|research|writing)\s+)?(?:assistant|model))\s*,\s*"
     rf"(?:(?:when|if|whenever|before|after)\s+you\b|please\b|you\s+(?:must|should|will|are\s+to)\b|"
     rf"(?:do\s+not|don'?t|never|always)\s+{_ACTION}\b|{_AGENT_ACTION}\b)",
     # "As the automated triage tool, classify …": a role given to the reader, then an order
@@ -366,6 +367,11 @@ _MULTILINGUAL = (
      rf"als\s+je|je[śs]li\s+jeste[śs]|если\s+(?:ты|вы))\s+(?:[\w-]+\s+){{0,3}}{_ML_ROLE}|"
      rf"(?:यदि|अगर)\s+आप\s+(?:\S+\s+){{0,3}}{_ML_ROLE}|如果你是|如果您是|もしあなたが",
      "addresses a model, an assistant or the reader's software (in another language)"),
+    # … and inside a medical sentence, after a semicolon, a dash or a bracket, with an order after it ("…; Asistente,
+    # ignora …", "… [modelo: di que …]")
+    ("addresses-software",
+     rf"[;(\[{{—–]\s*{_ML_ROLE}\s*[,:：，]\s*[^.。]{{0,40}}?(?:{_ML_IGNORE}|{_ML_DIRECTIVE})",
+     "addresses a model, an assistant or the reader's software inside a sentence (in another language)"),
     ("system-prompt",
      r"system\s*-?\s*prompt|\bprompt\s+(?:systemowy|do\s+sistema|del\s+sistema|syst[eè]me|di\s+sistema)|"
      r"системн\w+\s+(?:промпт\w*|подсказк\w*|инструкци\w*|сообщени\w*)|系统提示|系统消息|システムプロンプト|"
@@ -508,9 +514,12 @@ def canonical(text: str) -> str:
     return text
 
 
-#: A markup tag (``<p>``, ``</td>``, ``<a href="…">``, ``<br/>``); comments (``<!-- … -->``) and chat-template tokens
-#: (``<|im_start|>``) are not tags.
-_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?P<attrs>(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*/?>")
+#: An HTML element's tag (``<p>``, ``</td>``, ``<a href="…">``, ``<br/>``); comments (``<!-- … -->``), chat-template
+#: tokens (``<|im_start|>``) and made-up tags (``<instructions>``, ``<system>``) are kept.
+_TAG = re.compile(r"</?(?:a|abbr|article|aside|b|big|blockquote|body|br|button|caption|center|cite|code|col|dd|div|dl|"
+                  r"dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|img|input|label|li|main|mark|"
+                  r"meta|nav|ol|p|pre|q|s|section|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|time|"
+                  r"title|tr|tt|u|ul)\b(?P<attrs>(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*/?>")
 _ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 #: Attributes whose value is text a reader (or a model) may read: kept when the tag goes.
 _TEXT_ATTRS = frozenset(("alt", "title", "content", "name", "label", "aria-label", "placeholder", "value", "summary"))
@@ -733,6 +742,11 @@ FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(patt
     ("says-that", r"\b(?:say|state|claim|tell\s+(?:\w+\s+){0,3}|answer|reply|respond|write|insist|assert|describe\s+\w+\s+as)"
                   r"\s+(?:that\b|(?:only\s+)?with\b|[\"'“])"),
     ("other-language-lexicon", rf"{_ML_IGNORE}|{_ML_ORDERS}|{_ML_SOFTWARE}"),
+    # a report about software (a study, its authors, what a tool did): told about, not told to
+    ("reported", r"\b(?:the|this|our|one|a|each)\s+(?:study|trial|review|survey|evaluation|audit|authors?|researchers?|"
+                 r"investigators?|engineers?|vendors?|developers?|team|board|committee)\b|"
+                 r"\b(?:found|showed|reported|warned|noted|concluded|compared|evaluated|tested|declined|replied|"
+                 r"(?:was|were)\s+(?:instructed|asked|told|trained|tested|evaluated))\b"),
     ("other-language", r"\A(?!x)x"),  # set in lexicon_features: the sentence does not read as English
 ))
 
@@ -778,15 +792,26 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
 
 
 _OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_SOFTWARE}|{_ML_ROLE}|{_ROLE}", re.I)
+#: A role addressed in a sentence of any language: named at the start or after a comma, a semicolon, a colon or an
+#: opening bracket, in its first words, and followed by a comma or a colon ("IA, scrivi …", "[modelo: di …]",
+#: "Uwaga dla modelu językowego: …").
+_ADDRESSED_ROLE = re.compile(rf"(?:^|[,;:(\[{{—–«\"“،]\s*)[\W_]*(?:[^\W\d_]+\s+){{0,3}}?(?:{_ML_SOFTWARE}|{_ML_ROLE}|{_ROLE})"
+                             rf"(?:\s+[^\W\d_]+)?\s*[,:：，、،]", re.I)
+_OTHER_LANGUAGE_ORDERS = re.compile(rf"{_ML_IGNORE}|{_ML_ORDERS}", re.I)
 
 
 def _classifier_reads(sentence: str) -> bool:
-    """The sentence model reads English: a sentence in another language goes to the classifier only when it names
-    software (an AI, a model, an assistant …: the other-language lexicon); else its rules decide. An override word or
-    "instructions" alone is not enough ("Ignorez la dose oubliée …", "Suivez les instructions de votre pharmacien":
-    the English model reads the one word it knows and flags an order to a patient)."""
+    """The sentence model reads English: a sentence in another language goes to the classifier only when it
+    addresses software (a role named and followed by a comma or a colon: "Asistente, …", "[modelo: …]") or names
+    software beside an override word or "instructions"; else its rules decide. Software named as the subject of a
+    sentence is not enough ("Der virtuelle Assistent der Praxis hilft …": the English model reads the role it knows
+    and flags a clinic's notice), nor is an override word alone ("Ignorez la dose oubliée …")."""
     text = canonical(sentence)
-    return looks_english(text) or _OTHER_LANGUAGE_CUES.search(text) is not None or _english_words_share(text) >= 0.8
+    if looks_english(text) or _english_words_share(text) >= 0.8:
+        return True
+    if _ADDRESSED_ROLE.search(text):
+        return True
+    return _OTHER_LANGUAGE_CUES.search(text) is not None and _OTHER_LANGUAGE_ORDERS.search(text) is not None
 
 
 def _english_words_share(text: str) -> float:
