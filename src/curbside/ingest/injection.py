@@ -103,6 +103,10 @@ _RULES = (
     # software or gives an override order.
     ("role-label",
      r"^[\s\"'(\[<#*]*(?:(?:system|assistant|developer|user)\s*(?:prompt|message)|"
+     # "Model: tell everyone …" (an order after the label; "Model: Accu-Chek Guide" is a device's)
+     r"(?:model|agent|bot|ai|llm)(?=\s*:\s*(?:(?:please|now|only|just)\s+)?(?:say|tell|answer|reply|respond|output|"
+     r"print|repeat|reveal|act|pretend|recommend|state|claim|write|translate|summari[sz]e|comply|obey|ignore|"
+     r"disregard|forget|describe|report|insert|add|include|omit|leave\s+out)\b)|"
      r"(?:system|assistant|developer|user)(?=\s*[:>\]][^.]*?\b(?:you|your|assistant|model|ai|llm|bot|chatbot|"
      r"must|shall|always|never|ignore|disregard|forget|override|from\s+now|do\s+not|don'?t|answers?|repl(?:y|ies)|"
      r"questions?|users?)\b|"
@@ -235,7 +239,7 @@ _ADDRESSING = (
     # colon ("Answer engines: …", "[hidden note for assistants: …]") or with a comma and an order ("…; assistant,
     # when you restate this, …").
     rf"{_OPENER}[\W_]*(?:(?:hidden\s+|secret\s+|important\s+)?(?:notes?|messages?|instructions?|text|"
-    rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention|automated)\s+)*"
+    rf"reminders?|directives?)\s+(?:to|for)\s+)?(?:(?:all|any|every|each|the|dear|hey|attention,?|automated)\s+)*"
     rf"(?:{_SOFTWARE}\s*(?:,|/|&|\band\b|\bor\b)\s*)*{_SOFTWARE}(?:\s+(?:skills?|plugins?|extensions?|"
     rf"instructions?|directives?|prompt|settings?))?\s*:",
     # A note headed for whatever reads or handles this text ("Note for the model summarising this letter: …", "To
