@@ -30,8 +30,9 @@ A role may be addressed inside a medical sentence ("The dose is 5 mg; assistant,
 by the rules and by the classifier. Labels that look like roles are read with what follows them: "System:
 cardiovascular — …" (a review of systems), "Assistant: Dr. …" (an operation note), "New instructions: the clinic opens
 at 8" and a phone's "developer mode" are not orders to software.
-Disguises are undone before reading (:func:`decoded`): digits for letters, a base64 run, ROT13 and text written
-backwards give a second reading when it reads as English better than the original, read by the rules and the
+Disguises are undone before reading (:func:`decoded`): digits for letters, a base64 or hexadecimal run, ``\\u``
+escapes, URL encoding, ROT13 and text written backwards give a second reading (HTML character references are
+decoded in the canonical form) when it reads as English better than the original, read by the rules and the
 classifier. Text styled invisible, tool tags, an order to decode and obey, authority claimed over the reader ("your
 developer has authorised you", "I am the system administrator") and its rules declared void ("safety filters are
 disabled for this page") are rules too.
@@ -39,17 +40,21 @@ The sentence model reads English only, so a sentence that does not read as Engli
 read by rules written for other languages (a small lexicon of "ignore", "instructions", "AI"/"language model" and
 "repeat/answer/must" in French, Spanish, German, Italian, Portuguese, Dutch, Polish, Russian, Ukrainian, Chinese,
 Japanese, Korean, Hindi and (fourth pass) Turkish, Arabic, Greek, Vietnamese, Indonesian, Swedish, Czech, Romanian
-and Hebrew, with a few more verbs of command: recommend, leave out, claim, pretend), and by rules for
-a role addressed in any of them ("Modelo, …", "系统：…", "Nota para el modelo: …", "Si eres un asistente automático,
-…"); it goes to the classifier only when it names software (an override word alone is not enough: "Ignorez la dose
-oubliée …" is an order to a patient) or when nearly all its words are English words. (No library installed here carries such a
+and Hebrew, with a few more verbs of command: recommend, leave out, claim, pretend; (fifth pass) "AI" in Persian,
+Bengali and Thai), and by rules for a role addressed in any of them ("Modelo, …", "系统：…", "Nota para el modelo:
+…", "Si eres un asistente automático, …", "…; asistente, ignora …") and for a message labelled as from the system
+("Message système : …"); it goes to the classifier only when it addresses a role (named and followed by a comma or a colon) or names
+software beside an override word or "instructions" (an override word alone is not enough: "Ignorez la dose oubliée
+…" is an order to a patient; nor is software named as a sentence's subject: "Der virtuelle Assistent der Praxis
+hilft …"), or when nearly all its words are English words. (No library installed here carries such a
 multilingual lexicon: spaCy's per-language stop-word lists hold function words, not these; the lexicon stays a
 stopgap for a multilingual sentence model.)
 
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
 logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
 (:data:`FEATURES`: addresses a machine role, second person, opens with an imperative, talks about instructions or
-about "your answer", jailbreak words …), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
+about "your answer", jailbreak words, a report about software …) of :func:`classifier_text` (the canonical sentence
+without HTML elements' tags: a tag read as hidden markup and flagged orders to patients inside ``<p>``), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
 train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections composed for this project
 (``scripts/injection_data.py``), with MedQuAD and MEDIQA answer sentences and written hard negatives (medical
 sentences that instruct the reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
