@@ -478,6 +478,11 @@ _LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0
                         r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z]+[0-9@$][A-Za-z0-9@$]*")
 
 
+#: Enclosed Latin capitals NFKC keeps: squared (U+1F130), negative circled (U+1F150), negative squared (U+1F170)
+#: and regional indicators (U+1F1E6), each A to Z.
+_ENCLOSED_LETTERS = {start + i: chr(ord("A") + i) for start in (0x1F130, 0x1F150, 0x1F170, 0x1F1E6) for i in range(26)}
+
+
 def canonical(text: str) -> str:
     """``text`` as the rules read it: HTML character references decoded, NFKC, format characters (zero-width spaces and joiners, soft hyphens, bidi
     marks) removed, confusables and small capitals mapped to Latin, accents dropped from Latin letters, and a word
@@ -486,6 +491,9 @@ def canonical(text: str) -> str:
         # HTML character references ("&#105;gnore", "&lt;system&gt;") read as the characters they stand for
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # squared and circled capitals ("🅸🅶🅽🅾🆁🅴", which NFKC leaves as they are) and regional indicators
+        text = text.translate(_ENCLOSED_LETTERS)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     if not text.isascii():
         table = _latin_homoglyphs()
@@ -605,6 +613,8 @@ _LEET_LOOSE = re.compile(r"(?<![\w@$])(?=[A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*[A-
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){8,}(?![0-9A-Za-z])")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+#: A word of digits and letters with a digit (or a number of two to four digits), read in a sentence written in them.
+_LEET_ANY = re.compile(r"(?<![\w@$.,])(?:(?=[A-Za-z0-9@$]*[0-9@$])[A-Za-z0-9@$]*[A-Za-z][A-Za-z0-9@$]*|[0-9]{2,4})(?![\w@$]|[.,]\d)")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 
 
@@ -618,6 +628,12 @@ def decoded(sentence: str) -> list[str]:
     if len(leet) >= 2:
         text = _LEET_LOOSE.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), sentence)
         if _english_share(text) > _english_share(sentence):
+            out.append(text)
+    # a whole sentence in digits for letters ("4ll 41 r34d3r5 …"): words with one letter, and short numbers, too,
+    # when three words or more mix digits and letters and the reading gains three English words
+    if len([m for m in _LEET_ANY.finditer(sentence) if re.search(r"[A-Za-z]", m.group(0))]) >= 3:
+        text = _LEET_ANY.sub(lambda m: "".join(_LEET.get(ch, ch) for ch in m.group(0)), sentence)
+        if _english_share(text) >= _english_share(sentence) + 3 and text not in out:
             out.append(text)
     runs: list[bytes] = []
     for m in _BASE64.finditer(sentence):
