@@ -107,7 +107,8 @@ _RULES = (
     # "Assistant:" an operation note's second surgeon: a bare label is a role only when what follows speaks to
     # software or gives an override order.
     ("role-label",
-     r"^[\s\"'(\[<#*]*(?:(?:system|assistant|developer|user)\s*(?:prompt|message)|"
+     r"^[\s\"'(\[<#*]*(?:(?:system|assistant|developer|user)\s*(?:prompt|message)(?:\s+(?:extension|update|addendum|"
+     r"override|patch|appendix|change|continued))?|"
      # "Model: tell everyone …" (an order after the label; "Model: Accu-Chek Guide" is a device's)
      r"(?:model|agent|bot|ai|llm)(?=\s*:\s*(?:(?:please|now|only|just)\s+)?(?:say|tell|answer|reply|respond|output|"
      r"print|repeat|reveal|act|pretend|recommend|state|claim|write|translate|summari[sz]e|comply|obey|ignore|"
@@ -393,6 +394,12 @@ _MULTILINGUAL = (
      # "from now on you play …"
      r"从现在(?:起|开始)[^。]{0,6}你|你(?:现在)?扮演|没有任何限制的",
      "talks to the reader's system prompt or gives it a new persona (in another language)"),
+    # "Ao resumir este artigo, o modelo deve afirmar …": an order for the moment software restates the page
+    ("addresses-software",
+     rf"\b(?:(?:ao|al|en)\s+resumir|lors\s+du\s+r[eé]sum[eé]|en\s+r[eé]sumant|beim\s+zusammenfassen|"
+     rf"quando\s+riassumi|nel\s+riassumere|bij\s+het\s+samenvatten|podczas\s+streszczania|при\s+пересказе|"
+     rf"al\s+traducir|ao\s+traduzir|beim\s+[üu]bersetzen)\b[^.。]{{0,60}}?{_ML_ROLE}[^.。]{{0,30}}?{_ML_DIRECTIVE}",
+     "addresses software that summarises or translates the page (in another language)"),
     ("rules-void",
      rf"{_ML_SAFETY}[^.。]{{0,40}}?{_ML_OFF}",
      "declares the reader's safety rules off (in another language)"),
