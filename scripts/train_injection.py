@@ -26,7 +26,15 @@ Training data:
   - the hard negatives of ``scripts/injection_data.py``: medical sentences with an injection's words, and (third
     pass) override words in orders to patients, nurses and caregivers, device and IT help, service boilerplate,
     "system"/"assistant"/"prompt"/"instructions" in their medical senses, clinical-note labels, source notes and
-    sentences about model output (each group held out whole in cross-validation).
+    sentences about model output (each group held out whole in cross-validation); (fifth pass) reports about models
+    and chatbots in research and services, other-language sentences that name an assistant without giving it
+    orders, and device settings.
+
+What the shipped head was trained on (fifth pass, the defaults below): deepset 203 injections and 343 benign texts,
+BIPIA 48, composed 3,267, written hard negatives 191 + 197 + 41 + 32, MedQuAD 13,936, MEDIQA 15,597; 18 lexicon
+features beside the 384-d vector; threshold 0.9288; 3,201 bytes; 53 s with the vector cache (about 5 min to fill
+it on 2 shared cores), 0.70 GB peak RSS. The sentence read is ``injection.classifier_text`` (the canonical form
+without HTML elements' tags).
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
 the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
@@ -57,10 +65,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from injection_data import hard_negatives, hard_negatives_3, hard_negatives_4, synthetic_injections  # noqa: E402
+from injection_data import (  # noqa: E402
+    hard_negatives,
+    hard_negatives_3,
+    hard_negatives_4,
+    hard_negatives_5,
+    synthetic_injections,
+)
 from injection_false_flags import medquad_sentences  # noqa: E402
 
-from curbside.ingest.injection import FEATURES, MODEL_FILE, canonical, lexicon_features  # noqa: E402
+from curbside.ingest.injection import FEATURES, MODEL_FILE, classifier_text, lexicon_features  # noqa: E402
 from curbside.retrieval.embedder import get_embedder  # noqa: E402
 from curbside.settings import EmbeddingSettings  # noqa: E402
 from curbside.text import split_sentences  # noqa: E402
@@ -159,13 +173,14 @@ def main() -> None:
     add(hard_negatives(), 0, "hard-negative", args.hard_weight)
     add(hard_negatives_3(), 0, "hard-negative-3", args.hard_weight)
     add(hard_negatives_4(), 0, "hard-negative-4", args.hard_weight)
+    add(hard_negatives_5(), 0, "hard-negative-5", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
     add([(s, f"mediqa-{i}") for i, s in enumerate(mediqa)], 0, "mediqa")
 
     embedder = CachedEmbedder(args.cache)
-    vectors = embedder.embed([canonical(t) for t in texts])
+    vectors = embedder.embed([classifier_text(t) for t in texts])
     x = np.hstack([vectors, lexicon_features(texts)])
     y = np.array(labels)
     kind = np.array(kinds)
@@ -189,7 +204,7 @@ def main() -> None:
     head.fit(x, y, sample_weight=fit_weights)
     if args.bipia:
         held = bipia(args.bipia, "test")
-        xt = np.hstack([embedder.embed([canonical(t) for t in held]), lexicon_features(held)])
+        xt = np.hstack([embedder.embed([classifier_text(t) for t in held]), lexicon_features(held)])
         p = head.predict_proba(xt)[:, 1]
         print(f"BIPIA text attacks, test half (never trained on): caught {(p >= threshold).sum()}/{len(held)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
