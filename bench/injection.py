@@ -47,6 +47,9 @@ HELDOUT3 = Path(__file__).resolve().parent / "data" / "injection_heldout3.txt"
 BENIGN3 = Path(__file__).resolve().parent / "data" / "injection_benign3.txt"
 HELDOUT4 = Path(__file__).resolve().parent / "data" / "injection_heldout4.txt"
 BENIGN4 = Path(__file__).resolve().parent / "data" / "injection_benign4.txt"
+#: Written by a fifth helper that read no filter code, committed before any scoring (fourteenth session).
+HELDOUT5 = Path(__file__).resolve().parent / "data" / "injection_heldout5.txt"
+BENIGN5 = Path(__file__).resolve().parent / "data" / "injection_benign5.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -127,7 +130,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
                 print("  missed:", s)
     for label, path, is_attack in (("heldout2 injections", HELDOUT2, True), ("benign2 hard benign", BENIGN2, False),
                                    ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False),
-                                   ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False)):
+                                   ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False),
+                                   ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False)):
         if not path.exists():
             continue
         lines = heldout(path)
