@@ -14,6 +14,7 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail, ``u/handle``, ``name#1234``,
   a handle after an account's label ("my username is kp_77") (HANDLE);
 - :class:`SpelledEmailRecognizer` — e-mail addresses with "at"/"dot" written out (EMAIL);
+- :class:`SpelledPhoneRecognizer` — a phone number in digit words ("four oh six, five five five …") (PHONE);
 - :class:`SsnRecognizer` — the SSN shape with dashes, spaces or dots anywhere (ID);
 - :class:`HolidayRecognizer` — public holidays (names from the ``holidays`` package, with an
   optional "Eve"/"Day"/year) unless a medical head noun follows ("Christmas disease") (DATE);
@@ -352,6 +353,21 @@ class SpelledEmailRecognizer(RegexRecognizer):
         return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0))) or bool(re.search(r"[\[(]\s*at\s*[\])]", match.group(0)))
 
 
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+(?:oh|zero|one|two|three|four|five|six|seven|eight|nine))"
+
+
+class SpelledPhoneRecognizer(RegexRecognizer):
+    """A phone number read out in words, as a voicemail transcript or a dictated message gives it: seven
+    digit words or more in a row, in groups ("four oh six, five five five, oh one two six") (PHONE)."""
+
+    ENTITY, SCORE = "PHONE_NUMBER", 0.8
+    PATTERNS = (rf"(?i)\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        words = re.findall(r"[a-z]+", match.group(0).lower())
+        return len(words) >= 7  # "double five" is two digits in two words
+
+
 class SsnRecognizer(RegexRecognizer):
     ENTITY, SCORE = "US_SSN", 0.85
     PATTERNS = (r"(?<![\w/.-])(?P<id>(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\2(?!0000)\d{4})(?![\w/-]|\.\d)",
@@ -471,7 +487,12 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"(?:[a-z]+\s+)?cent(?:er|re)|institute|lab(?:oratory|oratories|s)?|endoscopy|genetics(?:\s+program(?:me)?)?|"
                   r"physio|endocrinology|nephrology|pulmonology|gyn(?:a)?ecology|obstetrics|psychiatry|radiology|audiology|"
                   r"optometry|podiatry|sports\s+medicine|clinical\s+research|skilled\s+nursing|health\s+campus|"
-                  r"infusion\s+suite|montessori|early\s+learning|conservatory|supermarket)")
+                  r"infusion\s+suite|montessori|early\s+learning|conservatory|supermarket|"
+                  # other places a person is found at: "… Healthcare", "… Diagnostics", a care home's "Manor", a
+                  # school, a convent, a club
+                  r"healthcare|health\s+care|diagnostics|medical\s+city|community\s+care|home\s+care|"
+                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|"
+                  r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
 #: Kinds of place that are also everyday words ("home", "court", "health"): a facility's name only after
@@ -514,7 +535,10 @@ class FacilityRecognizer(RegexRecognizer):
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}&\s+Co\.?)(?!\w)"),
         ])
         chains = _alternation(list(lexicons().facility_chains))
-        self.chains = re.compile(rf"(?i:\b(?:at|from|to|the|my|nearest|local|of)\s+)(?P<id>(?:{chains})(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
+        # after a lead-in, or first in a sentence ("Kaiser says …"); a chain of two words in any case ("planned parenthood")
+        several = _alternation([c for c in lexicons().facility_chains if " " in c])
+        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via)\s+)|^|(?<=[.!?:;]\s)|(?<=\n))"
+                                 rf"(?P<id>(?:{chains}|(?i:{several}))(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -566,6 +590,8 @@ class FacilityRecognizer(RegexRecognizer):
                 while run > 0:
                     token = kept[run - 1].group(0)
                     joins = token in ("of", "de", "la", "&") or (token == "the" and run > 1 and kept[run - 2].group(0) == "of") \
+                        or (token == "and" and run > 1 and kept[run - 2].group(0)[:1].isupper()
+                            and _proper(kept[run - 2].group(0))) \
                         or (token == "Our" and run < len(kept) and kept[run].group(0) == "Lady")
                     if not joins and (not token[:1].isupper() or token.lower() in common_words() - {"st", "st."}):
                         break
@@ -588,11 +614,120 @@ class FacilityRecognizer(RegexRecognizer):
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
             if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
-                                                                                   r.start + kept[0].start()]):
+                                                                                   r.start + kept[0].start()]) \
+                    and not any(_proper(w.group(0)) for w in kept):
                 continue  # "the National Human Genome Research Institute": an institution, not a patient's place
             r.start += kept[0].start()
             results.append(r)
         return results
+
+
+def _proper(word: str) -> bool:
+    """A capitalised word that names, not describes: a given name, surname or town, or a word rare in English
+    ("Levine", "Dumfries"), not a descriptor or medical word ("National", "Cancer")."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    if not word[:1].isupper() or w in _DESCRIPTORS or w in common_words() or is_medical_word(w):
+        return False
+    return w in surnames() or w in world_first_names() or fold(w) in place_names() or _english()[w] < RARE
+
+
+#: Words for a hospital or clinic in the languages patients write in, before the name ("Hospital Auxilio
+#: Mutuo", "Ospedale Niguarda", "Hôpital Bichat", "Ysbyty Gwynedd", "Bệnh viện Từ Dũ", "Szpital Miejski").
+_FACILITY_FIRST = (r"hospital|hôpital|hopital|ospedale|clínica|clinica|klinik|klinikum|universitätsklinikum|"
+                   r"universitätsspital|kantonsspital|spital|krankenhaus|szpital|ysbyty|ospital|sanatorio|"
+                   r"policl[ií]nic[oa]|consultorio|centro\s+de\s+salud|centro\s+m[eé]dico|centre\s+hospitalier|"
+                   r"hospitais|hospitales|ziekenhuis|sjukhus|sykehus|bệnh\s+viện|benh\s+vien|phòng\s+khám|"
+                   r"phong\s+kham|rumah\s+sakit|teaching\s+hospital|children['’]s\s+hospital\s+of|"
+                   r"university\s+hospital\s+of|school\s+of\s+(?:medicine|nursing)")
+#: Joining words inside such a name ("Hospital de la Santa Creu", "Ospital ng Maynila", "Szpital im. Jonschera").
+_FACILITY_JOIN = r"(?:de|del|della|di|da|do|dos|das|la|le|los|las|des|du|ng|im\.|am|an\s+der|y|e|of|the|l['’])"
+
+
+class FacilityFirstRecognizer(RegexRecognizer):
+    """A facility named after its noun, as many languages name hospitals ("Hospital Carlos Van Buren",
+    "Clínica Las Américas", "l'hôpital Robert-Debré", "Children's Hospital of Fudan University") (FACILITY).
+    After the English "Hospital" the words must name (:func:`_proper`, or no English word): "Hospital Anxiety
+    and Depression Scale" is a questionnaire."""
+
+    ENTITY, SCORE = "FACILITY", 0.8
+
+    def __init__(self) -> None:
+        name = r"[^\W\d_a-z][^\W_]*(?:['’-][^\W\d_]+)*\.?"
+        super().__init__([re.compile(
+            rf"(?<![\w-])(?P<id>(?:[Ll]['’])?(?i:{_FACILITY_FIRST})(?:\s+(?:{_FACILITY_JOIN}\s+)?{name}){{1,5}})")])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in self.patterns[0].finditer(text):
+            noun = re.match(rf"(?:[Ll]['’])?(?i:{_FACILITY_FIRST})", m.group("id"))
+            assert noun is not None
+            rest = list(re.finditer(r"\S+", m.group("id")[noun.end():]))
+            english = noun.group(0).lower() in ("hospital", "teaching hospital", "klinik")
+            words: list[re.Match[str]] = []
+            for w in rest:
+                token = w.group(0).rstrip(".,")
+                if words and words[-1].group(0).endswith(".") and not re.fullmatch(r"(?:[A-Z]|im|St|Sta|Sto)\.",
+                                                                                   words[-1].group(0)):
+                    break  # a sentence ended ("… Robert-Debré. Elle prend …")
+                if re.fullmatch(_FACILITY_JOIN, token, re.I) or re.fullmatch(r"[IVX]{1,4}", token):
+                    words.append(w)
+                    continue
+                if is_medical_word(token) or _is_medicine(token.lower()) or token.lower() in _CALENDAR or (
+                        english and not (_proper(token) or unknown_word(token) or token.isupper())):
+                    break
+                words.append(w)
+            while words and re.fullmatch(_FACILITY_JOIN, words[-1].group(0), re.I):
+                words.pop()
+            if not any(not re.fullmatch(_FACILITY_JOIN, w.group(0), re.I) for w in words):
+                continue
+            if _before_condition(text, m.start("id") + noun.end() + words[-1].end()):
+                continue  # "Hospital Anxiety … Scale", "Hospital X syndrome"
+            end = m.start("id") + noun.end() + words[-1].end()
+            if text[end - 1] == "." and not re.fullmatch(r"(?:[A-Z]|im)\.", words[-1].group(0)):
+                end -= 1
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+#: A workplace: "I work at Whole Foods", "he works nights at the Kroger", "i work the front desk at …".
+_WORKPLACE = re.compile(r"(?i:\b(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
+                        r"\s+(?:at|for)\s+(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
+
+
+class WorkplaceRecognizer(RegexRecognizer):
+    """The capitalised name after "work(s) at", "employed at", "job at" (a shop, a firm, a warehouse):
+    where a person can be found (FACILITY). Not a medicine, a medical word or a calendar word."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_WORKPLACE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _WORKPLACE.finditer(text):
+            words: list[re.Match[str]] = []
+            for w in re.finditer(r"\S+", m.group("id")):
+                token = w.group(0).rstrip(".,;:!?")
+                # capitalised after "work at", a common word names too ("Whole Foods"); not a pronoun
+                if token.lower() in ("i", "the", "and", "but", "so", "my") or is_medical_word(token) \
+                        or _is_medicine(token.lower()) or token.lower() in _CALENDAR:
+                    break
+                words.append(w)
+            if not words:
+                continue
+            end = m.start("id") + words[-1].start() + len(words[-1].group(0).rstrip(".,;:!?"))
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
 
 
 class LeadInDateRecognizer(RegexRecognizer):
@@ -932,6 +1067,6 @@ class PlaceNameRecognizer(RegexRecognizer):
 
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
-    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
-            HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
+            HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer()]

@@ -1,0 +1,116 @@
+"""De-identification classes found by the spent fourth held-out set (bench/data/deid_heldout4.txt), each
+tested with invented examples: other members of the same class, never the held-out strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from curbside.consult.deid import Deidentifier
+
+
+def _masked(deid: Deidentifier, text: str) -> str:
+    return deid.mask(text).text
+
+
+# --- dates: a time of day before or after, a part of the day, months in any case, day-first dates ---------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The echo is Wednesday afternoon at 3, fasting?", "The echo is [DATE], fasting?"),
+    ("Cramps since Friday night. Is it the statin?", "Cramps since [DATE]. Is it the statin?"),
+    ("my biopsy is on feb 12 @ 11:40am. scared", "my biopsy is on [DATE] scared"),
+    ("Booked for June 9th at 8 AM in radiology.", "Booked for [DATE] in radiology."),
+    ("Sample taken 11/02/2023 2215. Potassium 6.1.", "Sample taken [DATE]. Potassium 6.1."),
+    ("Alarm went off at 4:05am on the 12th, then again.", "Alarm went off at [DATE], then again."),
+    ("ED arrival 23:50 Wed 4 Sep: chest pain.", "ED arrival [DATE]: chest pain."),
+    ("Infusion is tomorrow, Nov 3, at 10am. Any tips?", "Infusion is [DATE] Any tips?"),
+    ("Clinic log 22-NOV-2023 14:05. Seen by registrar.", "Clinic log [DATE]. Seen by registrar."),
+    ("SURGERY ON NOV 3RD AT THE CLINIC", "SURGERY ON [DATE] AT THE CLINIC"),
+    ("camping trip aug 14-19, can I take my insulin?", "camping trip [DATE], can I take my insulin?"),
+    ("Bloods on Thu 19/09 please.", "Bloods [DATE] please."),
+    ("s/p cholecystectomy 27/03. Afebrile.", "s/p cholecystectomy [DATE]. Afebrile."),
+    ("Discharge tomorrow (14/08) if stable.", "Discharge [DATE] if stable."),
+    ("positive swab yesterday 9/3, now coughing", "positive swab [DATE], now coughing"),
+    ("operada en marzo de 2021, sin problemas", "operada en [DATE], sin problemas"),
+    ("vuelve el jueves 14 al control", "vuelve [DATE] al control"),
+    ("apwyntiad dydd Gwener 12 Hydref", "apwyntiad [DATE]"),
+    ("sinh ngày 15 tháng 8 ở bệnh viện", "sinh [DATE] ở bệnh viện"),
+    ("手术在7月15日进行", "手术在[DATE]进行"),
+])
+def test_dates_with_times_parts_of_day_and_other_forms(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I may 3 times a day take it",
+    "MMSE 24/30 and GCS 14/15 on admission",
+    "take 1/2 tablet twice daily",
+])
+def test_counts_scores_and_fractions_are_no_dates(deid: Deidentifier, text: str) -> None:
+    assert _masked(deid, text) == text
+
+
+# --- ages over 89 in more phrasings ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my gran is 97 and her ankles are swollen", "my gran is [AGE] and her ankles are swollen"),
+    ("my mum had a fall. She's ninety-three. Is her INR ok?", "my mum had a fall. She's [AGE]. Is her INR ok?"),
+    ("Pt ninety-four, confused since Tuesday.", "Pt [AGE], confused since Tuesday."),
+])
+def test_old_ages_said_of_a_relative_or_a_patient(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+def test_a_weight_after_shes_is_no_age(deid: Deidentifier) -> None:
+    assert _masked(deid, "she's 95 kg now") == "she's 95 kg now"
+
+
+# --- phone numbers read out in words -----------------------------------------------------------------
+
+def test_a_phone_number_in_digit_words(deid: Deidentifier) -> None:
+    assert _masked(deid, "call back on three one two, five five five, oh eight one four please") == \
+        "call back on [PHONE] please"
+    assert _masked(deid, "take one or two tablets") == "take one or two tablets"
+
+
+# --- facilities: named after their noun, in other languages, by more nouns, workplaces, chains ------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Le suivi est à l'hôpital Necker-Lafayette depuis mai.", "Le suivi est à [FACILITY] depuis mai."),
+    ("ingresada en el Hospital Virgen del Rocío por neumonía", "ingresada en el [FACILITY] por neumonía"),
+    ("She was seen at Ospedale Sant'Orsola in Bologna.", "She was seen at [FACILITY] in [LOCATION]."),
+    ("He is followed at Children's Hospital of Wuhan University.", "He is followed at [FACILITY]."),
+    ("Her Hospital Anxiety and Depression Scale score was 14.", "Her Hospital Anxiety and Depression Scale score was 14."),
+])
+def test_facilities_named_after_their_noun(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My GP at Tullybrook Healthcare changed my inhaler.", "My GP at [FACILITY] changed my inhaler."),
+    ("He now lives at Ashgrove Manor, a care home.", "He now lives at [FACILITY], a care home."),
+    ("my daughter's school Maple Hollow Elementary called", "my daughter's school [FACILITY] called"),
+    ("Referred to the Okonjo Cancer Institute for a second opinion.",
+     "Referred to the [FACILITY] for a second opinion."),
+    ("Admitted to Cumbria and Lakeland Royal Infirmary overnight.", "Admitted to [FACILITY] overnight."),
+    ("funded by the National Cancer Institute", "funded by the National Cancer Institute"),
+    ("my son has ADHD and school starts soon", "my son has ADHD and school starts soon"),
+])
+def test_facilities_by_more_nouns(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I work at Trader Joe's and stand all day.", "I work at [FACILITY] and stand all day."),
+    ("she works weekends at the Greyhound Depot, any tips", "she works weekends at the [FACILITY], any tips"),
+    ("I work at home on Mondays", "I work at home on Mondays"),
+])
+def test_workplaces(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Caremark says the refill is too early.", "[FACILITY] says the refill is too early."),
+    ("my refill from express scripts never came", "my refill from [FACILITY] never came"),
+])
+def test_pharmacy_chains_first_in_a_sentence_or_in_lower_case(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
