@@ -114,3 +114,40 @@ def test_workplaces(deid: Deidentifier, text: str, expected: str) -> None:
 ])
 def test_pharmacy_chains_first_in_a_sentence_or_in_lower_case(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
+
+
+# --- people: words as names after a relation or spoken to, initials, headers, quoted nicknames, sign-offs ---
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my husband Patience says I snore", "my husband [NAME] says I snore"),
+    ("visitors (son Sterling) brought grapes", "visitors (son [NAME]) brought grapes"),
+    ("Dear June, thank you for the leaflet.", "Dear [NAME], thank you for the leaflet."),
+    ("hola, me llamo Mariam Traoré y tengo una pregunta", "hola, me llamo [NAME] y tengo una pregunta"),
+    ("NOK Chidubem Eze (brother) informed.", "NOK [NAME] (brother) informed."),
+    ("my son Type 1 diabetic since age 4", "my son Type 1 diabetic since age 4"),
+    ("Hi All, quick question about statins", "Hi All, quick question about statins"),
+])
+def test_names_marked_by_a_relation_or_spoken_to(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Swabs from K. Oyelowo and T. Nakashima were positive.", "Swabs from [NAME] and [NAME] were positive."),
+    ("From: Tomasz Wierzbicki [t.w@example.org] Subject: rash", "From: [NAME] [[EMAIL]] Subject: rash"),
+    ("Re: Lucinda Ferreira Prates, age 40, referral", "Re: [NAME], age 40, referral"),
+    ("my uncle Bartholomew 'Bart' Quayle, 60, has gout.", "my uncle [NAME], 60, has gout."),
+    ("H. pylori and E. coli were both found.", "H. pylori and E. coli were both found."),
+    ("it was hepatitis B. He is fine now.", "it was hepatitis B. He is fine now."),
+])
+def test_initials_headers_and_quoted_nicknames(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("is that normal? - Sawyer, @sawyer.runs", "is that normal? - [NAME], [HANDLE]"),
+    ("my feet are numb at work. Phoenix", "my feet are numb at work. [NAME]"),
+    ("shall I stop it? - Elowen'", "shall I stop it? - [NAME]'"),
+])
+def test_signatures_with_a_handle_a_quote_or_a_given_name_of_other_lists(deid: Deidentifier, text: str,
+                                                                         expected: str) -> None:
+    assert _masked(deid, text) == expected

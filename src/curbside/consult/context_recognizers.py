@@ -133,6 +133,10 @@ def truecase(text: str) -> str:
     return "".join(chars)
 
 
+#: Relations named before a person's name without "my": "daughter Crystal", "NOK Ada Obi".
+_KIN = (r"daughter|son|wife|husband|partner|mother|father|mum|mom|dad|brother|sister|niece|nephew|grandson|"
+        r"granddaughter|grandmother|grandfather|boyfriend|girlfriend|fianc[ée]e?|carer|caregiver|cousin|aunt|uncle|"
+        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker")
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
 _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
                    r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first)\s+name(?:\s+is)?:?|"
@@ -170,7 +174,17 @@ class LeadInNameRecognizer(RegexRecognizer):
         again = re.compile(rf"(?i)\b(?:it'?s|its|this\s+is)\s+(?P<id>{word})(?=\s+(?:again|here)\b)")
         greeting = re.compile(rf"(?i)\b(?:hi|hey|hello|hiya)(?:\s+there)?,?\s+(?P<id>{word})(?=\s+(?:here|from)\b)")
         registered = re.compile(rf"(?i)\b(?:registered|full|legal)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word})?)")
-        super().__init__([pattern, after, again, greeting, registered])
+        cap = r"[^\W\d_a-z][^\W\d_A-Z'’-]+(?:['’-][^\W\d_]+)*"
+        # a relation without "my" before a capitalised name: "(daughter Crystal)", "Partner Ben", "NOK Ada Obi (son)"
+        self._kin = re.compile(rf"(?<![\w-])(?i:{_KIN})[\s,:]+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        # a person spoken to: "hey May, …", "Thanks Hope!", "Dear Grace,"
+        self._vocative = re.compile(rf"(?<![\w-])(?i:hey|hi|hiya|hello|dear|thanks|thank\s+you|bye|morning)\s+"
+                                    rf"(?P<id>{cap})(?=\s*[,!]|\s*$)")
+        # introductions in other languages: "je m'appelle …", "me llamo …", "ich heiße …", "mi chiamo …"
+        self._foreign = re.compile(rf"(?i:\b(?:je\s+m['’]appelle|me\s+llamo|mi\s+nombre\s+es|ich\s+hei(?:ß|ss)e|"
+                                   rf"mi\s+chiamo|meu\s+nome\s+é|mijn\s+naam\s+is|jina\s+langu\s+ni|"
+                                   rf"ako\s+si))\s+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        super().__init__([pattern, after, again, greeting, registered, self._kin, self._vocative, self._foreign])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -207,9 +221,25 @@ class LeadInNameRecognizer(RegexRecognizer):
         # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
         capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
         relation = bool(re.match(r"(?i)(?:my|our|his|her|baby|me\s+and)\s", lead))  # "a worm called Trichinella" is none
-        marked = capitalised and (relation or introduced) and (first.lower() in census_first_names() or unknown_word(first)
-                                  or _english()[first.lower()] < RARE or first.lower() in world_first_names()) \
-            and first.lower() not in _STOP_WORDS()
+        spoken_to = match.re is self._vocative
+        introduced = introduced or match.re is self._foreign
+        named = (first.lower() in census_first_names() or unknown_word(first) or _english()[first.lower()] < RARE
+                 or first.lower() in world_first_names())
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        marked = capitalised and (relation or introduced) and named and first.lower() not in _STOP_WORDS()
+        # spoken to, a given name of the lists that is also a word ("hey May,"), not a title or "All"
+        marked = marked or (capitalised and spoken_to and named and first.lower() not in titles | _CLOSINGS
+                            and (first.lower() in census_first_names() or first.lower() not in _STOP_WORDS()))
+        # right after a relation a capitalised word names the person, a word or not ("my wife Blessing",
+        # "daughter Crystal"), unless it is a month or a day, a title or a word that closes a message
+        kin = match.re is self._kin or (relation and capitalised)
+        if kin and capitalised and first.lower() not in _STOP_WORDS() and first.lower() not in _CALENDAR \
+                and first.lower() not in _CLOSINGS and first.lower() not in titles \
+                and not re.match(r"\s*\d", match.string[match.start("id") + len(first):]) \
+                and (named or _english()[first.lower()] < RARE * 10):  # "my son Type 1 …", "MY DAD LIVES IN"
+            marked = True
+        elif match.re is self._kin:
+            return 0, 0
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
                 first.lower() in first_names() or (introduced and unknown_word(first)) or marked
                 or ((relation or introduced) and first.lower() in world_first_names())):
@@ -244,7 +274,8 @@ _SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
 #: message before it: a display name alone, "Niming", signs nothing).
 _SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
                        rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
-                       r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?[\s.!]*$")  # "- Rosalind, Tucson": a place after
+                       r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"  # "- Rosalind, Tucson": a place after
+                       r"(?:,?\s*@[\w.]+)?[\s.!'’\"”]*$")  # "- Harper, @harper.x": a handle; a closing quote
 
 
 class SignOffNameRecognizer(RegexRecognizer):
@@ -284,9 +315,12 @@ class SignOffNameRecognizer(RegexRecognizer):
         if w in _CLOSINGS or is_medical_word(w) or _is_medicine(w) or (len(w) < 2 and not initial):
             return []
         if match.group("dash"):
-            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w))
+            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w)) \
+                or (head[:1].isupper() and w in world_first_names())
         else:
-            ok = w in first_names() or unknown_word(w)
+            # alone after the last sentence: a given name of any country's lists, capitalised ("… in Tracy. River")
+            ok = w in first_names() or unknown_word(w) or (head[:1].isupper() and w in world_first_names()
+                                                           and len(words) == first + 1)
         if not ok:
             return []
         end = words[first].end()
@@ -891,6 +925,65 @@ def name_word(word: str) -> bool:
     return _surname_like(word)
 
 
+@cache
+def _medical_dictionary() -> frozenset[str]:
+    """hunspell-en-med's terms, lower case (empty when the dictionary is not installed)."""
+    from curbside.kb.spelling import medical_words
+
+    return medical_words() or frozenset()
+
+
+class InitialSurnameRecognizer(RegexRecognizer):
+    """An initial or two and a surname ("P. Okafor", "J.R. Hollis", "Reg Dr A. Tiwari"): a census surname or a
+    word that is no English word, not a species of the medical dictionary ("H. pylori", "S. Aureus") (NAME)."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
+    PATTERNS = (r"(?<![\w.&/])(?P<id>[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        surname = match.group("id").rsplit(".", 1)[-1].strip()
+        parts = [p.lower() for p in surname.split("-")]
+        # "hepatitis B. He was …": a sentence's end and a pronoun, not an initial and a surname
+        return all((p in surnames() or unknown_word(p)) and p not in common_words() and len(p) > 2
+                   and p not in _medical_dictionary() and not is_medical_word(p)
+                   and not _is_any_medicine(p) and p not in lexicons().unambiguous_eponyms for p in parts)
+
+
+#: Labels of a message's header or a note's fields before a person's name: "From: Ada Obi", "Re: Ana Ruiz,".
+_HEADER_NAME = re.compile(r"(?:^|(?<=[\s(]))(?:From|To|Cc|CC|Attn|Re|RE|Contact|Caller|Reported\s+by|Seen\s+by|Signed|"
+                          r"Guardian|Parent|Emergency\s+contact)\s*:\s*"
+                          r"(?P<id>[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*){1,3})")
+
+
+class HeaderNameRecognizer(RegexRecognizer):
+    """A person's name, two to four capitalised words, after a header's or a form's label ("From: …",
+    "Re: …", "Emergency contact: …"); none a common, medical or calendar word, medicine or title (NAME)."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_HEADER_NAME])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _HEADER_NAME.finditer(text):
+            words = list(re.finditer(r"\S+", m.group("id")))
+            keep = []
+            for w in words:
+                if not _surname_like(w.group(0)) and w.group(0).lower() not in world_first_names():
+                    break
+                keep.append(w)
+            if len(keep) < 2:
+                continue
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.start("id") + keep[-1].end(), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
 class GivenNameRecognizer(RegexRecognizer):
     """A capitalised given name of many countries (census lists and ``faker``'s, :func:`world_first_names`)
     that is rare as an English word, alone ("Eli has a fever") or with surnames after it ("Edna Gallagher",
@@ -923,7 +1016,7 @@ class GivenNameRecognizer(RegexRecognizer):
             while j < len(tokens) and not m.group(0).endswith(("'s", "’s")):
                 gap = text[end:tokens[j].start()]
                 token = tokens[j].group(0)
-                if re.fullmatch(r"\s+[\"“(]", gap) and re.match(r"[\"”)]\s+", text[tokens[j].end():]) \
+                if re.fullmatch(r"\s+[\"“('‘]", gap) and re.match(r"[\"”)'’]\s+", text[tokens[j].end():]) \
                         and token[:1].isupper() and token.lower() in world_first_names():
                     end, j = tokens[j].end() + 1, j + 1  # a nickname in quotes or brackets
                     continue
@@ -1069,4 +1162,5 @@ def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
-            LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer()]
+            LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
+            InitialSurnameRecognizer(), HeaderNameRecognizer()]

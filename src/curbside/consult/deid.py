@@ -363,7 +363,7 @@ def _names_continued(text: str, analysis: str, found: list[Finding]) -> list[Fin
                 and m.group("word")[:1].isupper() and name_word(m.group("word")):
             end += m.end()
         # a nickname in quotes or brackets, then the surname: 'Rosalind "Roz" Pettigrew'
-        if (m := re.match(rf"\s+[\"“(](?P<nick>{_NAME_PART})[\"”)]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
+        if (m := re.match(rf"\s+[\"“('‘](?P<nick>{_NAME_PART})[\"”)'’]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
                 and m.group("nick")[:1].isupper() and m.group("word")[:1].isupper() and name_word(m.group("word")):
             end += m.end()
         while (m := re.search(rf"(?P<word>{_NAME_PART})\s+$", text[max(0, start - 30):start])) is not None \
