@@ -151,3 +151,69 @@ def test_initials_headers_and_quoted_nicknames(deid: Deidentifier, text: str, ex
 def test_signatures_with_a_handle_a_quote_or_a_given_name_of_other_lists(deid: Deidentifier, text: str,
                                                                          expected: str) -> None:
     assert _masked(deid, text) == expected
+
+
+# --- found by curbside's own recognizers, not left to spaCy's reading of the sentence --------------------
+# (spaCy's small model often tags these too, depending on the words around them; the recognizers must not
+# depend on that)
+
+def _spans(recognizer: object, text: str) -> list[str]:
+    results = recognizer.analyze(text, [])  # type: ignore[attr-defined]
+    return [text[r.start:r.end] for r in results]
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("greetings from Mobile! the humidity is awful for my asthma", "Mobile"),
+    ("my friend from Normal has the same rash", "Normal"),
+    ("they transferred him to Pontefract for the angiogram", "Pontefract"),
+])
+def test_towns_that_are_english_words_or_after_to(text: str, town: str) -> None:
+    from curbside.consult.context_recognizers import LeadInPlaceRecognizer
+
+    assert town in _spans(LeadInPlaceRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "she went to Church on Sunday",
+    "my gyn switched me from Yaz to Errin",
+    "I'm in Pain all day",
+])
+def test_words_after_to_or_in_that_are_no_towns(text: str) -> None:
+    from curbside.consult.context_recognizers import LeadInPlaceRecognizer
+
+    assert not [s for s in _spans(LeadInPlaceRecognizer(), text) if s in ("Church", "Errin", "Pain")]
+
+
+@pytest.mark.parametrize(("text", "facility"), [
+    ("Discharge summary. Calloway Health, 12 Oak St.", "Calloway Health"),
+    ("my referral says Greaves Family Medicine, 4 Elm Rd.", "Greaves Family Medicine"),
+    ("the letter from TVR Health came today", "TVR Health"),
+])
+def test_health_systems_named_after_a_name(text: str, facility: str) -> None:
+    from curbside.consult.context_recognizers import HealthSystemRecognizer
+
+    assert _spans(HealthSystemRecognizer(), text) == [facility]
+
+
+@pytest.mark.parametrize("text", ["she sees Internal Medicine and Mental Health", "Sports Medicine clinic",
+                                  "the NHS Health Check is due"])
+def test_fields_and_programmes_are_no_health_systems(text: str) -> None:
+    from curbside.consult.context_recognizers import HealthSystemRecognizer
+
+    assert _spans(HealthSystemRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(("text", "holiday"), [
+    ("leave for Eid, back Monday", "Eid"),
+    ("chest pain on Burns Night after dinner", "Burns Night"),
+    ("fever since carnaval, platelets low", "carnaval"),
+    ("home for Chuseok with the family", "Chuseok"),
+])
+def test_holidays_of_more_countries_and_their_short_names(text: str, holiday: str) -> None:
+    from curbside.consult.context_recognizers import HolidayRecognizer
+
+    assert holiday in " ".join(_spans(HolidayRecognizer(), text))
+
+
+def test_a_vietnamese_general_hospital_is_one_facility(deid: Deidentifier) -> None:
+    assert _masked(deid, "điều trị tại Bệnh viện Đa khoa Hòa Bình, kháng sinh") == "điều trị tại [FACILITY], kháng sinh"

@@ -467,8 +467,10 @@ def _holiday_forms(found: set[str]) -> tuple[str, ...]:
 
 
 #: Countries whose holidays people in the Commonwealth and Europe name too (India, South Africa, Singapore,
-#: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines).
-_MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH")
+#: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines, Korea, Brazil,
+#: Pakistan, the Emirates, Indonesia).
+_MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH", "KR", "BR", "PK", "AE",
+                           "ID")
 #: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
 #: "Canada"): kept only in the full name ("Labor Day").
 _GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
@@ -674,7 +676,7 @@ _FACILITY_FIRST = (r"hospital|hôpital|hopital|ospedale|clínica|clinica|klinik|
                    r"phong\s+kham|rumah\s+sakit|teaching\s+hospital|children['’]s\s+hospital\s+of|"
                    r"university\s+hospital\s+of|school\s+of\s+(?:medicine|nursing)")
 #: Joining words inside such a name ("Hospital de la Santa Creu", "Ospital ng Maynila", "Szpital im. Jonschera").
-_FACILITY_JOIN = r"(?:de|del|della|di|da|do|dos|das|la|le|los|las|des|du|ng|im\.|am|an\s+der|y|e|of|the|l['’])"
+_FACILITY_JOIN = r"(?:de|del|della|di|da|do|dos|das|la|le|los|las|des|du|ng|im\.|am|an\s+der|y|e|of|the|l['’]|đa\s+khoa|da\s+khoa)"
 
 
 class FacilityFirstRecognizer(RegexRecognizer):
@@ -688,7 +690,7 @@ class FacilityFirstRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         name = r"[^\W\d_a-z][^\W_]*(?:['’-][^\W\d_]+)*\.?"
         super().__init__([re.compile(
-            rf"(?<![\w-])(?P<id>(?:[Ll]['’])?(?i:{_FACILITY_FIRST})(?:\s+(?:{_FACILITY_JOIN}\s+)?{name}){{1,5}})")])
+            rf"(?<![\w-])(?P<id>(?:[Ll]['’])?(?i:{_FACILITY_FIRST})(?:\s+(?:(?i:{_FACILITY_JOIN})\s+)?{name}){{1,5}})")])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -722,6 +724,55 @@ class FacilityFirstRecognizer(RegexRecognizer):
             if text[end - 1] == "." and not re.fullmatch(r"(?:[A-Z]|im)\.", words[-1].group(0)):
                 end -= 1
             out.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+_HEALTH_SYSTEM = re.compile(r"\b(?P<id>(?P<name>(?:[A-Z][\w'’-]*\s+){1,2})(?:Health(?:care)?|Medicine)\b(?P<more>\s+[A-Z][a-z]+)?)")
+
+
+def _naming(word: str) -> bool:
+    """A capitalised word that is a surname, a given name or a town, or no English word ("Penn", "Bozeman")."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    return _proper(word) and not word.isupper() and _english()[w] < RARE and (w in surnames() or w in world_first_names()
+                                                        or fold(w) in place_names() or unknown_word(w))
+
+
+class HealthSystemRecognizer(RegexRecognizer):
+    """A health system or practice named "… Health", "… Healthcare" or "… Medicine" after a proper name or an
+    acronym ("Tarrant Health", "UCX Health", "Okafor Family Medicine", "Bozeman Health Deaconess"), not after a
+    field ("Mental Health", "Internal Medicine", "Sports Medicine") (FACILITY)."""
+
+    ENTITY, SCORE = "FACILITY", 0.8
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_HEALTH_SYSTEM])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _HEALTH_SYSTEM.finditer(text):
+            words = m.group("name").split()
+            # the name is the words right before the noun ("Dear Penn Medicine": "Penn"), "Family" among them
+            start = len(words)
+            while start > 0 and (_naming(words[start - 1]) or (words[start - 1] == "Family" and start > 1)):
+                start -= 1
+            if start < len(words) and words[start] == "Family":
+                start += 1
+            if start == len(words) and re.fullmatch(r"[A-Z]{2,4}", words[-1]) and not is_medical_word(words[-1]) \
+                    and not m.group("more"):
+                start = len(words) - 1  # "DHR Health"; not "NHS Health Check"
+            if start == len(words):
+                continue
+            offset = m.start("id") + len(" ".join(m.group("name").split()[:start])) + (1 if start else 0)
+            end = m.end("id")
+            more = m.group("more")
+            if more and not (_naming(more.strip()) and more.strip().lower() not in common_words()):
+                end = m.start("more")
+            out.append(RecognizerResult(self.ENTITY, offset, end, self.SCORE,
                                         recognition_metadata={"recognizer_name": self.label,
                                                               "recognizer_identifier": self.id}))
         return out
@@ -812,14 +863,20 @@ class LeadInPlaceRecognizer(RegexRecognizer):
                 r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
                 # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
                 r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))",
+                # "flew him to Billings": after "to", a town's name rare in English
+                r"(?i:\bto)\s+(?P<rare>(?P<to>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})))(?!['’]s)",
                 # "at Raigmore", "at Specsavers": after "at", one capitalised word that is no English word at all
                 r"(?i:\bat)\s+(?P<unknown>(?P<id>[A-Z][a-z'’-]{3,}))(?![\w'’-]|\s+[A-Z])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
         named = words[1] if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES else words[0]  # "Old Lyme"
-        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE:
+        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE and not _capitalised_town(match):
             return False
+        if "to" in match.re.groupindex and (_is_any_medicine(named) or fold(match.group("id")) not in place_names()
+                                            or in_medicine_context(text, match.start("id"), match.end("id"))
+                                            or re.search(r"(?i)\bswitch\w*\b", text[max(0, match.start() - 60):match.start()])):
+            return False  # "switched me from Camila to Errin": medicines
         if "unknown" in match.re.groupindex and (not unknown_word(named) or _is_any_medicine(named)
                                                  or named.lower() in world_first_names()
                                                  or named.lower() in lexicons().unambiguous_eponyms
@@ -835,6 +892,19 @@ class LeadInPlaceRecognizer(RegexRecognizer):
                         or (is_medical_word(words[1]) and words[1].lower() not in lexicons().unambiguous_eponyms))
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
+
+
+def _capitalised_town(match: re.Match[str]) -> bool:
+    """A capitalised English word after "in", "from", "near" that is a town's name (GeoNames' towns: "greetings
+    from Bath", "moved from Reading"): written so mid-sentence it names the town, unless it is a stop, calendar or
+    medical word or a medicine ("in Colon" is none). Not after "to" ("went to Church")."""
+    if "to" in match.re.groupindex:
+        return False
+    words = match.group("id").split()
+    name = " ".join(words)
+    return (fold(name) in place_names() or fold(words[0]) in place_names()) and not any(
+        w.lower() in _STOP_WORDS() or w.lower() in _CALENDAR or is_medical_word(w) or _is_any_medicine(w)
+        for w in words[:1])
 
 
 @cache
@@ -1161,6 +1231,7 @@ class PlaceNameRecognizer(RegexRecognizer):
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
-            HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
+            HealthSystemRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
             InitialSurnameRecognizer(), HeaderNameRecognizer()]
