@@ -217,3 +217,31 @@ def test_holidays_of_more_countries_and_their_short_names(text: str, holiday: st
 
 def test_a_vietnamese_general_hospital_is_one_facility(deid: Deidentifier) -> None:
     assert _masked(deid, "điều trị tại Bệnh viện Đa khoa Hòa Bình, kháng sinh") == "điều trị tại [FACILITY], kháng sinh"
+
+
+# --- numbers after more labels or by their shape; streets without a house number -------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Your booking Ref QX-REF-55190 is confirmed.", "Your booking Ref [ID] is confirmed."),
+    ("Codice fiscale KRSMNL80A01H501U, grazie.", "Codice fiscale [ID], grazie."),
+    ("PhilHealth 21-334455667-8 please.", "PhilHealth [ID] please."),
+    ("RUT 12.345.678-5, 44 años", "RUT [ID], 44 años"),
+    ("DNI 41122334-Z, alergia a penicilina", "DNI [ID], alergia a penicilina"),
+    ("the sensor transmitter 7Q2XWP keeps dropping", "the sensor transmitter [ID] keeps dropping"),
+])
+def test_numbers_after_more_labels_or_by_shape(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+def test_gene_and_lab_names_are_no_codes(deid: Deidentifier) -> None:
+    text = "CYP2C19 poor metabolizer, HLA-B*58:01 positive, PD-L1 50%, HbA1c 7.2, BRCA1 negative"
+    assert _masked(deid, text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the pharmacy on W 23rd St closes early", "the pharmacy on [ADDRESS] closes early"),
+    ("the walk-in on elm street was closed", "the walk-in on [ADDRESS] was closed"),
+    ("he lives on the street now", "he lives on the street now"),
+])
+def test_streets_without_a_house_number(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected

@@ -279,6 +279,9 @@ _LABEL = (
     r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
     r"Rx(?:\s+(?:number|no\.?|#))?|prescription\s+(?:number|no\.?|#)|lot(?:\s+(?:number|no\.?|#))?|"
     r"(?:beneficiary\s+)?identifier|"
+    # references and other countries' numbers: "Ref", "RUT", "DNI", "codice fiscale", "PhilHealth", "cédula", "car reg"
+    r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|RUT|DNI|NIE|CURP|CPF|codice\s+fiscale|PhilHealth|c[ée]dula(?:\s+prof\.?)?|"
+    r"(?:car\s+)?reg(?:istration)?|insurance|transmitter|receiver|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -302,6 +305,13 @@ class RecordNumberRecognizer(RegexRecognizer):
         r"(?<![\w/-])(?P<id>\d{6}-\d{2}-\d{4})(?![\w/-])",  # "850217-14-5526" (a Malaysian identity card)
         r"(?<![\w/-])(?P<id>\d{3,5}(?:-\d{2,5}){1,3}-[A-Z]{1,3})\b",  # "5584-229-117-KT" (a health card)
         r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])",
+        # codes by their shape alone: letters and dashes before digits ("QX-REF-55190"), capitals and four digits or
+        # more mixed ("KRSMNL80A01H501U", "TX4471-99Z"), digit groups of nine digits or more ("21-334455667-8"),
+        # a Chilean RUT ("12.345.678-5")
+        r"\b(?P<id>[A-Z]{2,4}(?:-[A-Z]{2,4})*-\d{5,})\b",
+        r"\b(?!\d{1,2}-[A-Z]{3}-\d{2,4}\b)(?P<id>(?=[A-Z0-9-]{8,}\b)(?=(?:[A-Z-]*\d){4})(?=(?:[0-9-]*[A-Z]){2})[A-Z0-9]+(?:-[A-Z0-9]+)*)\b",
+        r"(?<![\w/.-])(?P<id>\d{1,3}-\d{6,}-\d{1,2})(?![\w/-])",
+        r"(?<![\w/.-])(?P<id>\d{1,2}\.\d{3}\.\d{3}-[\dkK])(?![\w/-])",
     )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
@@ -309,7 +319,8 @@ class RecordNumberRecognizer(RegexRecognizer):
         # A year after a label ("report 2023") is not a record number; a plate ("plate is KDX4R") may
         # have one digit.
         digits = sum(ch.isdigit() for ch in token)
-        plate = re.search(r"(?i)(?:plate|licen[cs]e)\W*(?:number\W*)?(?:is\W*|was\W*)?$", text[:match.start("id")])
+        plate = re.search(r"(?i)(?:plate|licen[cs]e|reg|transmitter|receiver|serial)\W*(?:number\W*)?(?:is\W*|was\W*)?$",
+                          text[:match.start("id")])
         enough = digits >= 3 or (plate is not None and digits >= 1 and len(token) >= 5 and token.isupper())
         return enough and re.fullmatch(r"(?:19|20)\d{2}", token) is None
 
@@ -393,6 +404,9 @@ class StreetAddressRecognizer(RegexRecognizer):
         rf"\b(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\.?\s+(?:and|&)\s+(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\b\.?",
         # A street without a number after "on" or "off": "the pharmacy on Grand Ave" ("Dr" is a title there).
         r"\b(?:on|off)\s+(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Terrace|Crescent|Close))\b\.?",
+        # with a direction and an ordinal ("on E 14th St", "off W. 3rd Street"), or in lower case ("on broad st")
+        r"\b(?i:on|off)\s+(?P<id>(?:[NSEW]\.?\s+)?\d{1,3}(?:st|nd|rd|th)\s+(?:Street|St|Avenue|Ave)\b\.?)",
+        r"\b(?:on|off)\s+(?P<id>(?!(?:the|a|my|this|that|your|our|their|his|her)\s)[a-z]{3,}\s+(?:street|st|avenue|ave|road|rd)\b)(?!\s*\w*\s*(?:mg|ml))",
         rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
         rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?",
         # Street name before the number: "Via Roma 15", "Hauptstraße 5".
