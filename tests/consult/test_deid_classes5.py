@@ -245,3 +245,27 @@ def test_gene_and_lab_names_are_no_codes(deid: Deidentifier) -> None:
 ])
 def test_streets_without_a_house_number(deid: Deidentifier, text: str, expected: str) -> None:
     assert _masked(deid, text) == expected
+
+
+# --- a place's two-word name after "at"/"via"; a ZIP code after a town without its state ------------------
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("MRI at Kenmore Eastside was normal.", ["Kenmore Eastside"]),
+    ("transferred via Hollins Westgate ED overnight", ["Hollins Westgate"]),
+    ("we met at Lisa Moore's house", []),
+    ("the rash at Night Shift started", []),
+])
+def test_a_places_name_after_at(text: str, found: list[str]) -> None:
+    from curbside.consult.context_recognizers import PlaceAfterAtRecognizer
+
+    assert _spans(PlaceAfterAtRecognizer(), text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Address 12 Oak Row, Sacramento 95814. Thanks", ["95814"]),
+    ("Vitamin D 50000 units weekly", []),
+])
+def test_a_zip_code_after_a_town(text: str, found: list[str]) -> None:
+    from curbside.consult.context_recognizers import TownZipRecognizer
+
+    assert _spans(TownZipRecognizer(), text) == found

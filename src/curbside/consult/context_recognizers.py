@@ -778,6 +778,58 @@ class HealthSystemRecognizer(RegexRecognizer):
         return out
 
 
+_AT_PLACE = re.compile(r"(?i:\b(?:at|via))\s+(?:the\s+)?(?P<id>[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)(?![\w'’-]|\s+[A-Z][a-z])")
+
+
+class PlaceAfterAtRecognizer(RegexRecognizer):
+    """Two capitalised words after "at" or "via" that are a place's proper name ("at Riverside Methodist",
+    "via Kenmore Eastside"): none a common, medical or calendar word, a medicine or a given name first (a
+    person's), one of them a town's, a surname or no English word (FACILITY)."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_AT_PLACE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _AT_PLACE.finditer(text):
+            words = [re.sub(r"['’]s$", "", w) for w in m.group("id").split()]
+            if any(w.lower() in common_words() or is_medical_word(w) or _is_any_medicine(w) or w.lower() in _CALENDAR
+                   or w.lower() in _DESCRIPTORS or (w.isupper() and len(w) > 1) for w in words):
+                continue
+            if words[0].lower() in world_first_names() or _before_condition(text, m.end("id")):
+                continue  # "at Lisa Moore's": a person; "at Graves Disease": a condition
+            if not any(_naming(w) for w in words):
+                continue
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+#: A ZIP code after a town of GeoNames without a state between: "Minneapolis 55454".
+_TOWN_ZIP = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),?\s+(?P<id>\d{5}(?:-\d{4})?)(?![\w/-]|[.,]\d|\s*(?:mg|ml|units?|iu|steps|mcg)\b)")
+
+
+class TownZipRecognizer(RegexRecognizer):
+    """A five-digit postcode right after a town's name (GeoNames): "Minneapolis 55454" (ADDRESS)."""
+
+    ENTITY, SCORE = "STREET_ADDRESS", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_TOWN_ZIP])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        town = match.group("town")
+        return fold(town) in place_names() and not is_medical_word(town) and town.lower() not in common_words() \
+            and not _is_any_medicine(town.split()[-1])
+
+
 #: A workplace: "I work at Whole Foods", "he works nights at the Kroger", "i work the front desk at …".
 _WORKPLACE = re.compile(r"(?i:\b(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
                         r"\s+(?:at|for)\s+(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
@@ -1232,6 +1284,6 @@ def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
-            HealthSystemRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
             InitialSurnameRecognizer(), HeaderNameRecognizer()]
