@@ -20,6 +20,13 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
   optional "Eve"/"Day"/year) unless a medical head noun follows ("Christmas disease") (DATE);
 - :class:`FacilityRecognizer` — hospital and clinic names: words before a facility noun that are
   not descriptions ("the eye clinic") (FACILITY);
+- :class:`FacilityFirstRecognizer` — a facility named after its noun, in many languages ("Hospital Carlos
+  Van Buren", "Ospedale Niguarda", "Bệnh viện Đa khoa …") (FACILITY);
+- :class:`HealthSystemRecognizer` — "… Health", "… Healthcare", "… Medicine" after a name or an acronym (FACILITY);
+- :class:`WorkplaceRecognizer` — the capitalised name after "I work at" (FACILITY);
+- :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
+- :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
+- :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
 - :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
