@@ -14,11 +14,19 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`SocialHandleRecognizer` — ``@handle`` not part of an e-mail, ``u/handle``, ``name#1234``,
   a handle after an account's label ("my username is kp_77") (HANDLE);
 - :class:`SpelledEmailRecognizer` — e-mail addresses with "at"/"dot" written out (EMAIL);
+- :class:`SpelledPhoneRecognizer` — a phone number in digit words ("four oh six, five five five …") (PHONE);
 - :class:`SsnRecognizer` — the SSN shape with dashes, spaces or dots anywhere (ID);
 - :class:`HolidayRecognizer` — public holidays (names from the ``holidays`` package, with an
   optional "Eve"/"Day"/year) unless a medical head noun follows ("Christmas disease") (DATE);
 - :class:`FacilityRecognizer` — hospital and clinic names: words before a facility noun that are
   not descriptions ("the eye clinic") (FACILITY);
+- :class:`FacilityFirstRecognizer` — a facility named after its noun, in many languages ("Hospital Carlos
+  Van Buren", "Ospedale Niguarda", "Bệnh viện Đa khoa …") (FACILITY);
+- :class:`HealthSystemRecognizer` — "… Health", "… Healthcare", "… Medicine" after a name or an acronym (FACILITY);
+- :class:`WorkplaceRecognizer` — the capitalised name after "I work at" (FACILITY);
+- :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
+- :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
+- :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
 - :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
@@ -132,6 +140,10 @@ def truecase(text: str) -> str:
     return "".join(chars)
 
 
+#: Relations named before a person's name without "my": "daughter Crystal", "NOK Ada Obi".
+_KIN = (r"daughter|son|wife|husband|partner|mother|father|mum|mom|dad|brother|sister|niece|nephew|grandson|"
+        r"granddaughter|grandmother|grandfather|boyfriend|girlfriend|fianc[ée]e?|carer|caregiver|cousin|aunt|uncle|"
+        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker")
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
 _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
                    r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first)\s+name(?:\s+is)?:?|"
@@ -169,7 +181,17 @@ class LeadInNameRecognizer(RegexRecognizer):
         again = re.compile(rf"(?i)\b(?:it'?s|its|this\s+is)\s+(?P<id>{word})(?=\s+(?:again|here)\b)")
         greeting = re.compile(rf"(?i)\b(?:hi|hey|hello|hiya)(?:\s+there)?,?\s+(?P<id>{word})(?=\s+(?:here|from)\b)")
         registered = re.compile(rf"(?i)\b(?:registered|full|legal)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word})?)")
-        super().__init__([pattern, after, again, greeting, registered])
+        cap = r"[^\W\d_a-z][^\W\d_A-Z'’-]+(?:['’-][^\W\d_]+)*"
+        # a relation without "my" before a capitalised name: "(daughter Crystal)", "Partner Ben", "NOK Ada Obi (son)"
+        self._kin = re.compile(rf"(?<![\w-])(?i:{_KIN})[\s,:]+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        # a person spoken to: "hey May, …", "Thanks Hope!", "Dear Grace,"
+        self._vocative = re.compile(rf"(?<![\w-])(?i:hey|hi|hiya|hello|dear|thanks|thank\s+you|bye|morning)\s+"
+                                    rf"(?P<id>{cap})(?=\s*[,!]|\s*$)")
+        # introductions in other languages: "je m'appelle …", "me llamo …", "ich heiße …", "mi chiamo …"
+        self._foreign = re.compile(rf"(?i:\b(?:je\s+m['’]appelle|me\s+llamo|mi\s+nombre\s+es|ich\s+hei(?:ß|ss)e|"
+                                   rf"mi\s+chiamo|meu\s+nome\s+é|mijn\s+naam\s+is|jina\s+langu\s+ni|"
+                                   rf"ako\s+si))\s+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        super().__init__([pattern, after, again, greeting, registered, self._kin, self._vocative, self._foreign])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -206,9 +228,25 @@ class LeadInNameRecognizer(RegexRecognizer):
         # or a capitalised word that is no English word ("my uncle Søren"): the context marks a person.
         capitalised = first[:1].isupper() and not first[1:2].isupper() and len(first) > 1
         relation = bool(re.match(r"(?i)(?:my|our|his|her|baby|me\s+and)\s", lead))  # "a worm called Trichinella" is none
-        marked = capitalised and (relation or introduced) and (first.lower() in census_first_names() or unknown_word(first)
-                                  or _english()[first.lower()] < RARE or first.lower() in world_first_names()) \
-            and first.lower() not in _STOP_WORDS()
+        spoken_to = match.re is self._vocative
+        introduced = introduced or match.re is self._foreign
+        named = (first.lower() in census_first_names() or unknown_word(first) or _english()[first.lower()] < RARE
+                 or first.lower() in world_first_names())
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        marked = capitalised and (relation or introduced) and named and first.lower() not in _STOP_WORDS()
+        # spoken to, a given name of the lists that is also a word ("hey May,"), not a title or "All"
+        marked = marked or (capitalised and spoken_to and named and first.lower() not in titles | _CLOSINGS
+                            and (first.lower() in census_first_names() or first.lower() not in _STOP_WORDS()))
+        # right after a relation a capitalised word names the person, a word or not ("my wife Blessing",
+        # "daughter Crystal"), unless it is a month or a day, a title or a word that closes a message
+        kin = match.re is self._kin or (relation and capitalised)
+        if kin and capitalised and first.lower() not in _STOP_WORDS() and first.lower() not in _CALENDAR \
+                and first.lower() not in _CLOSINGS and first.lower() not in titles \
+                and not re.match(r"\s*\d", match.string[match.start("id") + len(first):]) \
+                and (named or _english()[first.lower()] < RARE * 10):  # "my son Type 1 …", "MY DAD LIVES IN"
+            marked = True
+        elif match.re is self._kin:
+            return 0, 0
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
                 first.lower() in first_names() or (introduced and unknown_word(first)) or marked
                 or ((relation or introduced) and first.lower() in world_first_names())):
@@ -243,7 +281,8 @@ _SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
 #: message before it: a display name alone, "Niming", signs nothing).
 _SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
                        rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
-                       r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?[\s.!]*$")  # "- Rosalind, Tucson": a place after
+                       r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"  # "- Rosalind, Tucson": a place after
+                       r"(?:,?\s*@[\w.]+)?[\s.!'’\"”]*$")  # "- Harper, @harper.x": a handle; a closing quote
 
 
 class SignOffNameRecognizer(RegexRecognizer):
@@ -283,9 +322,12 @@ class SignOffNameRecognizer(RegexRecognizer):
         if w in _CLOSINGS or is_medical_word(w) or _is_medicine(w) or (len(w) < 2 and not initial):
             return []
         if match.group("dash"):
-            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w))
+            ok = initial or w in census_first_names() or census_name(w) or (head[:1].isupper() and unknown_word(w)) \
+                or (head[:1].isupper() and w in world_first_names())
         else:
-            ok = w in first_names() or unknown_word(w)
+            # alone after the last sentence: a given name of any country's lists, capitalised ("… in Tracy. River")
+            ok = w in first_names() or unknown_word(w) or (head[:1].isupper() and w in world_first_names()
+                                                           and len(words) == first + 1)
         if not ok:
             return []
         end = words[first].end()
@@ -350,6 +392,21 @@ class SpelledEmailRecognizer(RegexRecognizer):
             return False  # "disease at www.example.com": a word and a web site, not an address
         # "at" and "dot" as plain words need the domain shape at the end ("… at gmail dot com").
         return bool(re.search(rf"(?i){_DOT}{_TLD}$", match.group(0))) or bool(re.search(r"[\[(]\s*at\s*[\])]", match.group(0)))
+
+
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+(?:oh|zero|one|two|three|four|five|six|seven|eight|nine))"
+
+
+class SpelledPhoneRecognizer(RegexRecognizer):
+    """A phone number read out in words, as a voicemail transcript or a dictated message gives it: seven
+    digit words or more in a row, in groups ("four oh six, five five five, oh one two six") (PHONE)."""
+
+    ENTITY, SCORE = "PHONE_NUMBER", 0.8
+    PATTERNS = (rf"(?i)\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        words = re.findall(r"[a-z]+", match.group(0).lower())
+        return len(words) >= 7  # "double five" is two digits in two words
 
 
 class SsnRecognizer(RegexRecognizer):
@@ -417,8 +474,10 @@ def _holiday_forms(found: set[str]) -> tuple[str, ...]:
 
 
 #: Countries whose holidays people in the Commonwealth and Europe name too (India, South Africa, Singapore,
-#: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines).
-_MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH")
+#: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines, Korea, Brazil,
+#: Pakistan, the Emirates, Indonesia).
+_MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH", "KR", "BR", "PK", "AE",
+                           "ID")
 #: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
 #: "Canada"): kept only in the full name ("Labor Day").
 _GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
@@ -471,7 +530,12 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"(?:[a-z]+\s+)?cent(?:er|re)|institute|lab(?:oratory|oratories|s)?|endoscopy|genetics(?:\s+program(?:me)?)?|"
                   r"physio|endocrinology|nephrology|pulmonology|gyn(?:a)?ecology|obstetrics|psychiatry|radiology|audiology|"
                   r"optometry|podiatry|sports\s+medicine|clinical\s+research|skilled\s+nursing|health\s+campus|"
-                  r"infusion\s+suite|montessori|early\s+learning|conservatory|supermarket)")
+                  r"infusion\s+suite|montessori|early\s+learning|conservatory|supermarket|"
+                  # other places a person is found at: "… Healthcare", "… Diagnostics", a care home's "Manor", a
+                  # school, a convent, a club
+                  r"healthcare|health\s+care|diagnostics|medical\s+city|community\s+care|home\s+care|"
+                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|"
+                  r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
 #: Kinds of place that are also everyday words ("home", "court", "health"): a facility's name only after
@@ -514,7 +578,10 @@ class FacilityRecognizer(RegexRecognizer):
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}&\s+Co\.?)(?!\w)"),
         ])
         chains = _alternation(list(lexicons().facility_chains))
-        self.chains = re.compile(rf"(?i:\b(?:at|from|to|the|my|nearest|local|of)\s+)(?P<id>(?:{chains})(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
+        # after a lead-in, or first in a sentence ("Kaiser says …"); a chain of two words in any case ("planned parenthood")
+        several = _alternation([c for c in lexicons().facility_chains if " " in c])
+        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via)\s+)|^|(?<=[.!?:;]\s)|(?<=\n))"
+                                 rf"(?P<id>(?:{chains}|(?i:{several}))(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -566,6 +633,8 @@ class FacilityRecognizer(RegexRecognizer):
                 while run > 0:
                     token = kept[run - 1].group(0)
                     joins = token in ("of", "de", "la", "&") or (token == "the" and run > 1 and kept[run - 2].group(0) == "of") \
+                        or (token == "and" and run > 1 and kept[run - 2].group(0)[:1].isupper()
+                            and _proper(kept[run - 2].group(0))) \
                         or (token == "Our" and run < len(kept) and kept[run].group(0) == "Lady")
                     if not joins and (not token[:1].isupper() or token.lower() in common_words() - {"st", "st."}):
                         break
@@ -588,11 +657,221 @@ class FacilityRecognizer(RegexRecognizer):
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
             if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
-                                                                                   r.start + kept[0].start()]):
+                                                                                   r.start + kept[0].start()]) \
+                    and not any(_proper(w.group(0)) for w in kept):
                 continue  # "the National Human Genome Research Institute": an institution, not a patient's place
             r.start += kept[0].start()
             results.append(r)
         return results
+
+
+def _proper(word: str) -> bool:
+    """A capitalised word that names, not describes: a given name, surname or town, or a word rare in English
+    ("Levine", "Dumfries"), not a descriptor or medical word ("National", "Cancer")."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    if not word[:1].isupper() or w in _DESCRIPTORS or w in common_words() or is_medical_word(w):
+        return False
+    return w in surnames() or w in world_first_names() or fold(w) in place_names() or _english()[w] < RARE
+
+
+#: Words for a hospital or clinic in the languages patients write in, before the name ("Hospital Auxilio
+#: Mutuo", "Ospedale Niguarda", "Hôpital Bichat", "Ysbyty Gwynedd", "Bệnh viện Từ Dũ", "Szpital Miejski").
+_FACILITY_FIRST = (r"hospital|hôpital|hopital|ospedale|clínica|clinica|klinik|klinikum|universitätsklinikum|"
+                   r"universitätsspital|kantonsspital|spital|krankenhaus|szpital|ysbyty|ospital|sanatorio|"
+                   r"policl[ií]nic[oa]|consultorio|centro\s+de\s+salud|centro\s+m[eé]dico|centre\s+hospitalier|"
+                   r"hospitais|hospitales|ziekenhuis|sjukhus|sykehus|bệnh\s+viện|benh\s+vien|phòng\s+khám|"
+                   r"phong\s+kham|rumah\s+sakit|teaching\s+hospital|children['’]s\s+hospital\s+of|"
+                   r"university\s+hospital\s+of|school\s+of\s+(?:medicine|nursing)")
+#: Joining words inside such a name ("Hospital de la Santa Creu", "Ospital ng Maynila", "Szpital im. Jonschera").
+_FACILITY_JOIN = r"(?:de|del|della|di|da|do|dos|das|la|le|los|las|des|du|ng|im\.|am|an\s+der|y|e|of|the|l['’]|đa\s+khoa|da\s+khoa)"
+
+
+class FacilityFirstRecognizer(RegexRecognizer):
+    """A facility named after its noun, as many languages name hospitals ("Hospital Carlos Van Buren",
+    "Clínica Las Américas", "l'hôpital Robert-Debré", "Children's Hospital of Fudan University") (FACILITY).
+    After the English "Hospital" the words must name (:func:`_proper`, or no English word): "Hospital Anxiety
+    and Depression Scale" is a questionnaire."""
+
+    ENTITY, SCORE = "FACILITY", 0.8
+
+    def __init__(self) -> None:
+        name = r"[^\W\d_a-z][^\W_]*(?:['’-][^\W\d_]+)*\.?"
+        super().__init__([re.compile(
+            rf"(?<![\w-])(?P<id>(?:[Ll]['’])?(?i:{_FACILITY_FIRST})(?:\s+(?:(?i:{_FACILITY_JOIN})\s+)?{name}){{1,5}})")])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in self.patterns[0].finditer(text):
+            noun = re.match(rf"(?:[Ll]['’])?(?i:{_FACILITY_FIRST})", m.group("id"))
+            assert noun is not None
+            rest = list(re.finditer(r"\S+", m.group("id")[noun.end():]))
+            english = noun.group(0).lower() in ("hospital", "teaching hospital", "klinik")
+            words: list[re.Match[str]] = []
+            for w in rest:
+                token = w.group(0).rstrip(".,")
+                if words and words[-1].group(0).endswith(".") and not re.fullmatch(r"(?:[A-Z]|im|St|Sta|Sto)\.",
+                                                                                   words[-1].group(0)):
+                    break  # a sentence ended ("… Robert-Debré. Elle prend …")
+                if re.fullmatch(_FACILITY_JOIN, token, re.I) or re.fullmatch(r"[IVX]{1,4}", token):
+                    words.append(w)
+                    continue
+                if is_medical_word(token) or _is_medicine(token.lower()) or token.lower() in _CALENDAR or (
+                        english and not (_proper(token) or unknown_word(token) or token.isupper())):
+                    break
+                words.append(w)
+            while words and re.fullmatch(_FACILITY_JOIN, words[-1].group(0), re.I):
+                words.pop()
+            if not any(not re.fullmatch(_FACILITY_JOIN, w.group(0), re.I) for w in words):
+                continue
+            if _before_condition(text, m.start("id") + noun.end() + words[-1].end()):
+                continue  # "Hospital Anxiety … Scale", "Hospital X syndrome"
+            end = m.start("id") + noun.end() + words[-1].end()
+            if text[end - 1] == "." and not re.fullmatch(r"(?:[A-Z]|im)\.", words[-1].group(0)):
+                end -= 1
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+_HEALTH_SYSTEM = re.compile(r"\b(?P<id>(?P<name>(?:[A-Z][\w'’-]*\s+){1,2})(?:Health(?:care)?|Medicine)\b(?P<more>\s+[A-Z][a-z]+)?)")
+
+
+def _naming(word: str) -> bool:
+    """A capitalised word that is a surname, a given name or a town, or no English word ("Penn", "Bozeman")."""
+    w = re.sub(r"['’]s$", "", word).lower()
+    return _proper(word) and not word.isupper() and _english()[w] < RARE and (w in surnames() or w in world_first_names()
+                                                        or fold(w) in place_names() or unknown_word(w))
+
+
+class HealthSystemRecognizer(RegexRecognizer):
+    """A health system or practice named "… Health", "… Healthcare" or "… Medicine" after a proper name or an
+    acronym ("Tarrant Health", "UCX Health", "Okafor Family Medicine", "Bozeman Health Deaconess"), not after a
+    field ("Mental Health", "Internal Medicine", "Sports Medicine") (FACILITY)."""
+
+    ENTITY, SCORE = "FACILITY", 0.8
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_HEALTH_SYSTEM])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _HEALTH_SYSTEM.finditer(text):
+            words = m.group("name").split()
+            # the name is the words right before the noun ("Dear Penn Medicine": "Penn"), "Family" among them
+            start = len(words)
+            while start > 0 and (_naming(words[start - 1]) or (words[start - 1] == "Family" and start > 1)):
+                start -= 1
+            if start < len(words) and words[start] == "Family":
+                start += 1
+            if start == len(words) and re.fullmatch(r"[A-Z]{2,4}", words[-1]) and not is_medical_word(words[-1]) \
+                    and not m.group("more"):
+                start = len(words) - 1  # "DHR Health"; not "NHS Health Check"
+            if start == len(words):
+                continue
+            offset = m.start("id") + len(" ".join(m.group("name").split()[:start])) + (1 if start else 0)
+            end = m.end("id")
+            more = m.group("more")
+            if more and not (_naming(more.strip()) and more.strip().lower() not in common_words()):
+                end = m.start("more")
+            out.append(RecognizerResult(self.ENTITY, offset, end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+_AT_PLACE = re.compile(r"(?i:\b(?:at|via))\s+(?:the\s+)?(?P<id>[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)(?![\w'’-]|\s+[A-Z][a-z])")
+
+
+class PlaceAfterAtRecognizer(RegexRecognizer):
+    """Two capitalised words after "at" or "via" that are a place's proper name ("at Riverside Methodist",
+    "via Kenmore Eastside"): none a common, medical or calendar word, a medicine or a given name first (a
+    person's), one of them a town's, a surname or no English word (FACILITY)."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_AT_PLACE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _AT_PLACE.finditer(text):
+            words = [re.sub(r"['’]s$", "", w) for w in m.group("id").split()]
+            if any(w.lower() in common_words() or is_medical_word(w) or _is_any_medicine(w) or w.lower() in _CALENDAR
+                   or w.lower() in _DESCRIPTORS or (w.isupper() and len(w) > 1) for w in words):
+                continue
+            if words[0].lower() in world_first_names() or _before_condition(text, m.end("id")):
+                continue  # "at Lisa Moore's": a person; "at Graves Disease": a condition
+            if not any(_naming(w) for w in words):
+                continue
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+#: A ZIP code after a town of GeoNames without a state between: "Minneapolis 55454".
+_TOWN_ZIP = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),?\s+(?P<id>\d{5}(?:-\d{4})?)(?![\w/-]|[.,]\d|\s*(?:mg|ml|units?|iu|steps|mcg)\b)")
+
+
+class TownZipRecognizer(RegexRecognizer):
+    """A five-digit postcode right after a town's name (GeoNames): "Minneapolis 55454" (ADDRESS)."""
+
+    ENTITY, SCORE = "STREET_ADDRESS", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_TOWN_ZIP])
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        town = match.group("town")
+        return fold(town) in place_names() and not is_medical_word(town) and town.lower() not in common_words() \
+            and not _is_any_medicine(town.split()[-1])
+
+
+#: A workplace: "I work at Whole Foods", "he works nights at the Kroger", "i work the front desk at …".
+_WORKPLACE = re.compile(r"(?i:\b(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
+                        r"\s+(?:at|for)\s+(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
+
+
+class WorkplaceRecognizer(RegexRecognizer):
+    """The capitalised name after "work(s) at", "employed at", "job at" (a shop, a firm, a warehouse):
+    where a person can be found (FACILITY). Not a medicine, a medical word or a calendar word."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_WORKPLACE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _WORKPLACE.finditer(text):
+            words: list[re.Match[str]] = []
+            for w in re.finditer(r"\S+", m.group("id")):
+                token = w.group(0).rstrip(".,;:!?")
+                # capitalised after "work at", a common word names too ("Whole Foods"); not a pronoun
+                if token.lower() in ("i", "the", "and", "but", "so", "my") or is_medical_word(token) \
+                        or _is_medicine(token.lower()) or token.lower() in _CALENDAR:
+                    break
+                words.append(w)
+            if not words:
+                continue
+            end = m.start("id") + words[-1].start() + len(words[-1].group(0).rstrip(".,;:!?"))
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
 
 
 class LeadInDateRecognizer(RegexRecognizer):
@@ -643,14 +922,20 @@ class LeadInPlaceRecognizer(RegexRecognizer):
                 r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
                 # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
                 r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))",
+                # "flew him to Billings": after "to", a town's name rare in English
+                r"(?i:\bto)\s+(?P<rare>(?P<to>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})))(?!['’]s)",
                 # "at Raigmore", "at Specsavers": after "at", one capitalised word that is no English word at all
                 r"(?i:\bat)\s+(?P<unknown>(?P<id>[A-Z][a-z'’-]{3,}))(?![\w'’-]|\s+[A-Z])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         words = match.group("id").split()
         named = words[1] if len(words) > 1 and words[0].lower() in _PLACE_PREFIXES else words[0]  # "Old Lyme"
-        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE:
+        if "rare" in match.re.groupindex and _english()[named.lower()] >= RARE and not _capitalised_town(match):
             return False
+        if "to" in match.re.groupindex and (_is_any_medicine(named) or fold(match.group("id")) not in place_names()
+                                            or in_medicine_context(text, match.start("id"), match.end("id"))
+                                            or re.search(r"(?i)\bswitch\w*\b", text[max(0, match.start() - 60):match.start()])):
+            return False  # "switched me from Camila to Errin": medicines
         if "unknown" in match.re.groupindex and (not unknown_word(named) or _is_any_medicine(named)
                                                  or named.lower() in world_first_names()
                                                  or named.lower() in lexicons().unambiguous_eponyms
@@ -666,6 +951,19 @@ class LeadInPlaceRecognizer(RegexRecognizer):
                         or (is_medical_word(words[1]) and words[1].lower() not in lexicons().unambiguous_eponyms))
         return not any(w.lower() in common_words() or is_medical_word(w) or _is_medicine(w.lower())
                        for w in words[:1])
+
+
+def _capitalised_town(match: re.Match[str]) -> bool:
+    """A capitalised English word after "in", "from", "near" that is a town's name (GeoNames' towns: "greetings
+    from Bath", "moved from Reading"): written so mid-sentence it names the town, unless it is a stop, calendar or
+    medical word or a medicine ("in Colon" is none). Not after "to" ("went to Church")."""
+    if "to" in match.re.groupindex:
+        return False
+    words = match.group("id").split()
+    name = " ".join(words)
+    return (fold(name) in place_names() or fold(words[0]) in place_names()) and not any(
+        w.lower() in _STOP_WORDS() or w.lower() in _CALENDAR or is_medical_word(w) or _is_any_medicine(w)
+        for w in words[:1])
 
 
 @cache
@@ -756,6 +1054,65 @@ def name_word(word: str) -> bool:
     return _surname_like(word)
 
 
+@cache
+def _medical_dictionary() -> frozenset[str]:
+    """hunspell-en-med's terms, lower case (empty when the dictionary is not installed)."""
+    from curbside.kb.spelling import medical_words
+
+    return medical_words() or frozenset()
+
+
+class InitialSurnameRecognizer(RegexRecognizer):
+    """An initial or two and a surname ("P. Okafor", "J.R. Hollis", "Reg Dr A. Tiwari"): a census surname or a
+    word that is no English word, not a species of the medical dictionary ("H. pylori", "S. Aureus") (NAME)."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
+    PATTERNS = (r"(?<![\w.&/])(?P<id>[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])",)
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        surname = match.group("id").rsplit(".", 1)[-1].strip()
+        parts = [p.lower() for p in surname.split("-")]
+        # "hepatitis B. He was …": a sentence's end and a pronoun, not an initial and a surname
+        return all((p in surnames() or unknown_word(p)) and p not in common_words() and len(p) > 2
+                   and p not in _medical_dictionary() and not is_medical_word(p)
+                   and not _is_any_medicine(p) and p not in lexicons().unambiguous_eponyms for p in parts)
+
+
+#: Labels of a message's header or a note's fields before a person's name: "From: Ada Obi", "Re: Ana Ruiz,".
+_HEADER_NAME = re.compile(r"(?:^|(?<=[\s(]))(?:From|To|Cc|CC|Attn|Re|RE|Contact|Caller|Reported\s+by|Seen\s+by|Signed|"
+                          r"Guardian|Parent|Emergency\s+contact)\s*:\s*"
+                          r"(?P<id>[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*){1,3})")
+
+
+class HeaderNameRecognizer(RegexRecognizer):
+    """A person's name, two to four capitalised words, after a header's or a form's label ("From: …",
+    "Re: …", "Emergency contact: …"); none a common, medical or calendar word, medicine or title (NAME)."""
+
+    ENTITY, SCORE = "PERSON", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_HEADER_NAME])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for m in _HEADER_NAME.finditer(text):
+            words = list(re.finditer(r"\S+", m.group("id")))
+            keep = []
+            for w in words:
+                if not _surname_like(w.group(0)) and w.group(0).lower() not in world_first_names():
+                    break
+                keep.append(w)
+            if len(keep) < 2:
+                continue
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.start("id") + keep[-1].end(), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
 class GivenNameRecognizer(RegexRecognizer):
     """A capitalised given name of many countries (census lists and ``faker``'s, :func:`world_first_names`)
     that is rare as an English word, alone ("Eli has a fever") or with surnames after it ("Edna Gallagher",
@@ -788,7 +1145,7 @@ class GivenNameRecognizer(RegexRecognizer):
             while j < len(tokens) and not m.group(0).endswith(("'s", "’s")):
                 gap = text[end:tokens[j].start()]
                 token = tokens[j].group(0)
-                if re.fullmatch(r"\s+[\"“(]", gap) and re.match(r"[\"”)]\s+", text[tokens[j].end():]) \
+                if re.fullmatch(r"\s+[\"“('‘]", gap) and re.match(r"[\"”)'’]\s+", text[tokens[j].end():]) \
                         and token[:1].isupper() and token.lower() in world_first_names():
                     end, j = tokens[j].end() + 1, j + 1  # a nickname in quotes or brackets
                     continue
@@ -932,6 +1289,8 @@ class PlaceNameRecognizer(RegexRecognizer):
 
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
-    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SsnRecognizer(),
-            HolidayRecognizer(), FacilityRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
-            LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer()]
+    return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
+            HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
+            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
+            InitialSurnameRecognizer(), HeaderNameRecognizer()]

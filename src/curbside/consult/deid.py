@@ -18,6 +18,8 @@ Then curbside's rules run on what was found:
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
 - from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
   day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge");
+- a date's time of day, before or after it ("02:14 Sun 7 Jul", "April 9th at 10 AM", "03/17/2024 0340",
+  "Sunday morning at 7"), and a word that dates it ("tomorrow, Apr 11");
 - overlapping findings are merged, so each identifier is masked whole, once;
 - presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
 
@@ -361,7 +363,7 @@ def _names_continued(text: str, analysis: str, found: list[Finding]) -> list[Fin
                 and m.group("word")[:1].isupper() and name_word(m.group("word")):
             end += m.end()
         # a nickname in quotes or brackets, then the surname: 'Rosalind "Roz" Pettigrew'
-        if (m := re.match(rf"\s+[\"“(](?P<nick>{_NAME_PART})[\"”)]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
+        if (m := re.match(rf"\s+[\"“('‘](?P<nick>{_NAME_PART})[\"”)'’]\s+(?P<word>{_NAME_PART})", text[end:])) is not None \
                 and m.group("nick")[:1].isupper() and m.group("word")[:1].isupper() and name_word(m.group("word")):
             end += m.end()
         while (m := re.search(rf"(?P<word>{_NAME_PART})\s+$", text[max(0, start - 30):start])) is not None \
@@ -401,12 +403,38 @@ _TIME_AFTER = re.compile(r"(?:T|,?\s+(?:at\s+|@\s*)?)(?:[01]?\d|2[0-3])[:.h][0-5
                          r"(?:\s*(?:[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?(?:Z|[+-]\d{2}:?\d{2})?(?!\w|:\d)")
 
 
+#: An hour after a date in other words: "at 10 AM", "@ 2:15pm", ", at 9am", "Sunday morning at 7".
+_HOUR_AFTER = re.compile(r",?\s+(?:at|@)\s*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?|o['’]?clock|h)(?![A-Za-z])")
+_BARE_HOUR_AFTER = re.compile(r"\s+(?:at|@)\s*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?![\w/%]|\s*(?:mg|ml|units?|%))")
+#: A 24-hour time without a colon after a date with its year: "03/17/2024 0340", "14-MAR-2024 06:12".
+_MILITARY_AFTER = re.compile(r"\s+(?:[01]\d|2[0-3])[0-5]\d(?:\s*h(?:rs)?)?(?![\w/:]|\.\d)")
+#: A time before a date: "02:14 Sun 7 Jul", "2:17am on the 9th", "10:42 on 2 July".
+_TIME_BEFORE = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?)"
+                          r"(?:\s*,|\s+on|\s*@)?\s+$")
+#: Words that date a date: "tomorrow, Apr 11", "yesterday 5/7".
+_RELATIVE_BEFORE = re.compile(r"(?i)\b(?:today|tomorrow|tmrw|yesterday|tonight)\s*,?\s*$")
+
+
 def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
-    """A date's time of day is masked with it (DATE)."""
+    """A date's time of day is masked with it, before or after it, and a word that dates it ("tomorrow,")
+    (DATE)."""
     out = []
     for f in found:
-        if f.kind == "DATE" and (m := _TIME_AFTER.match(text, f.end)):
-            out.append(Finding("DATE", f.start, m.end(), f.score, "TimeAfterDateRule"))
+        if f.kind != "DATE":
+            continue
+        start, end = f.start, f.end
+        span = text[start:end]
+        if (m := _TIME_AFTER.match(text, end)) or (m := _HOUR_AFTER.match(text, end)) or (re.search(r"(?i)(?:morning|afternoon|evening|night)$", span) and (m := _BARE_HOUR_AFTER.match(text, end))) or (re.search(r"\b\d{4}$", span) and (m := _MILITARY_AFTER.match(text, end))):
+            end = m.end()
+        elif re.search(r"(?<![\d:])\d{1,2}$", span) and (m := re.match(r"[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?(?![\w:])",
+                                                                       text[end:])):
+            end += m.end()  # "Thursday 14 March 10:30": the hour was read as the month's day
+        if (m := _TIME_BEFORE.search(text[max(0, start - 20):start])) is not None:
+            start -= len(text[max(0, start - 20):start]) - m.start()
+        if (m := _RELATIVE_BEFORE.search(text[max(0, start - 12):start])) is not None:
+            start -= len(text[max(0, start - 12):start]) - m.start()
+        if (start, end) != (f.start, f.end):
+            out.append(Finding("DATE", start, end, f.score, "TimeAfterDateRule"))
     return out
 
 

@@ -279,6 +279,9 @@ _LABEL = (
     r"(?:test\s+|lab\s+|pathology\s+)?report\s*(?:number|no\.?|ID|#)?|"
     r"Rx(?:\s+(?:number|no\.?|#))?|prescription\s+(?:number|no\.?|#)|lot(?:\s+(?:number|no\.?|#))?|"
     r"(?:beneficiary\s+)?identifier|"
+    # references and other countries' numbers: "Ref", "RUT", "DNI", "codice fiscale", "PhilHealth", "cédula", "car reg"
+    r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|RUT|DNI|NIE|CURP|CPF|codice\s+fiscale|PhilHealth|c[ée]dula(?:\s+prof\.?)?|"
+    r"(?:car\s+)?reg(?:istration)?|insurance|transmitter|receiver|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -302,6 +305,13 @@ class RecordNumberRecognizer(RegexRecognizer):
         r"(?<![\w/-])(?P<id>\d{6}-\d{2}-\d{4})(?![\w/-])",  # "850217-14-5526" (a Malaysian identity card)
         r"(?<![\w/-])(?P<id>\d{3,5}(?:-\d{2,5}){1,3}-[A-Z]{1,3})\b",  # "5584-229-117-KT" (a health card)
         r"(?<![\w/.+-])(?P<id>\d{8,})(?![\w/])",
+        # codes by their shape alone: letters and dashes before digits ("QX-REF-55190"), capitals and four digits or
+        # more mixed ("KRSMNL80A01H501U", "TX4471-99Z"), digit groups of nine digits or more ("21-334455667-8"),
+        # a Chilean RUT ("12.345.678-5")
+        r"\b(?P<id>[A-Z]{2,4}(?:-[A-Z]{2,4})*-\d{5,})\b",
+        r"\b(?!\d{1,2}-[A-Z]{3}-\d{2,4}\b)(?P<id>(?=[A-Z0-9-]{8,}\b)(?=(?:[A-Z-]*\d){4})(?=(?:[0-9-]*[A-Z]){2})[A-Z0-9]+(?:-[A-Z0-9]+)*)\b",
+        r"(?<![\w/.-])(?P<id>\d{1,3}-\d{6,}-\d{1,2})(?![\w/-])",
+        r"(?<![\w/.-])(?P<id>\d{1,2}\.\d{3}\.\d{3}-[\dkK])(?![\w/-])",
     )
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
@@ -309,7 +319,8 @@ class RecordNumberRecognizer(RegexRecognizer):
         # A year after a label ("report 2023") is not a record number; a plate ("plate is KDX4R") may
         # have one digit.
         digits = sum(ch.isdigit() for ch in token)
-        plate = re.search(r"(?i)(?:plate|licen[cs]e)\W*(?:number\W*)?(?:is\W*|was\W*)?$", text[:match.start("id")])
+        plate = re.search(r"(?i)(?:plate|licen[cs]e|reg|transmitter|receiver|serial)\W*(?:number\W*)?(?:is\W*|was\W*)?$",
+                          text[:match.start("id")])
         enough = digits >= 3 or (plate is not None and digits >= 1 and len(token) >= 5 and token.isupper())
         return enough and re.fullmatch(r"(?:19|20)\d{2}", token) is None
 
@@ -393,6 +404,9 @@ class StreetAddressRecognizer(RegexRecognizer):
         rf"\b(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\.?\s+(?:and|&)\s+(?:[A-Z][a-z]+\s+|\d+(?:st|nd|rd|th)\s+){{1,2}}(?:{_STREET})\b\.?",
         # A street without a number after "on" or "off": "the pharmacy on Grand Ave" ("Dr" is a title there).
         r"\b(?:on|off)\s+(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Terrace|Crescent|Close))\b\.?",
+        # with a direction and an ordinal ("on E 14th St", "off W. 3rd Street"), or in lower case ("on broad st")
+        r"\b(?i:on|off)\s+(?P<id>(?:[NSEW]\.?\s+)?\d{1,3}(?:st|nd|rd|th)\s+(?:Street|St|Avenue|Ave)\b\.?)",
+        r"\b(?:on|off)\s+(?P<id>(?!(?:the|a|my|this|that|your|our|their|his|her)\s)[a-z]{3,}\s+(?:street|st|avenue|ave|road|rd)\b)(?!\s*\w*\s*(?:mg|ml))",
         rf"\b(?:No\.|Number)\s*\d+(?:-\d+)?(?:,?\s*{_TW_PART})+",
         rf"\b(?:(?:Ln|Lane|Aly|Alley|Sec|Section)\.?\s*\d+,?\s*){{1,3}}(?:[A-Z][a-zA-Z]*\.?\s+){{1,3}}(?:{_STREET})\b\.?",
         # Street name before the number: "Via Roma 15", "Hauptstraße 5".
@@ -429,13 +443,18 @@ class StreetAddressRecognizer(RegexRecognizer):
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)?"  # "Oct 2ND" in shouted text too
 
 
 #: Weekdays: full names in any case, abbreviations capitalised ("sat" is also a verb).
 _WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
             r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
-_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)"
+#: Month names that are no English word, in any case ("may" and "march" are words: see their own pattern).
+_MONTH_ANY = (r"jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+              r"nov(?:ember)?|dec(?:ember)?")
+#: What is counted after a number, making "jan 3 doses" no date.
+_COUNTED_AFTER = r"times|doses?|tabs?|tablets?|pills?|mg|ml|days|weeks|months|hours|units|kg|lbs?"
 #: Weekdays in any case, abbreviations included ("tues the 9th"): only before a date.
 _WEEKDAY_ANY = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                 r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?")
@@ -444,8 +463,13 @@ _FOREIGN_MONTH = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|a
                   r"decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
                   r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januar|februar|märz|"
                   r"juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-                  r"januari|februari|maart|mei|augustus")
-_FOREIGN_DAY = (r"le|el|la|o|dia|día|am|il|den|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+                  r"januari|februari|maart|mei|augustus|ionawr|chwefror|ebrill|mehefin|gorffennaf|awst|medi|hydref|tachwedd|"
+                  r"rhagfyr")
+_FOREIGN_WEEKDAY = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|"
+                    r"viernes|sábado|sabado|domingo|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|"
+                    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì|mercoledì|giovedì|"
+                    r"venerdì|sabato|dydd\s+(?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)")
+_FOREIGN_DAY = (r"le|el|la|o|dia|día|am|il|den|dydd\s+[a-z]+|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
                 r"miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|segunda|terça|quarta|quinta|sexta|montag|"
                 r"dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
 #: What may follow "the 2nd" when it is a date: the end of a clause or a word that is no noun it counts
@@ -463,18 +487,40 @@ class PersonalDateRecognizer(RegexRecognizer):
             return _AFTER_ORDINAL_DATE.match(text[match.end():]) is not None
         return True
     PATTERNS = (
-        rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
+        rf"(?:\b(?i:last|next|this)\s+)?\b{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?",
+        # a month in any case with its day: "OCT 2ND", "jan 30", "may 3-10" ("may" and "march" lower case only
+        # before an ordinal or a range of days: "may 3 times" is no date)
+        rf"(?i)\b(?:{_MONTH_ANY})\.?\s+{_DAY}\b(?:\s*-\s*{_DAY}\b)?(?:,?\s+\d{{4}})?(?!\s*(?:{_COUNTED_AFTER})\b)",
+        rf"(?i)\b(?:may|march)\s+(?:{_ORDINAL_DAY}|{_DAY}\s*-\s*{_DAY})\b",
+        # a day, a month's abbreviation and a year in a log: "14-MAR-2024", "03-Jan-24"
+        rf"(?i)\b(?:[12]\d|3[01]|0?[1-9])-(?:{_MONTH_ANY}|may|mar)-(?:\d{{4}}|\d{{2}})\b",
         rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # "the 3rd of May"
         # A weekday with its date: "Tue, 9 Jan 2024", "Sat 6/1", "Mon 15th Apr", "last Tuesday the 14th".
         rf"(?:\b(?i:last|next|this|on)\s+)?\b(?i:{_WEEKDAY_ANY}),?\s+(?:the\s+)?"
         rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
-        rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b)",
+        rf"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{{2,4}})?\b|{_ORDINAL_DAY}\b|"
+        rf"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?:/\d{{2,4}})?\b)",  # "Tue 23/4": day first
+        # a weekday with its part of the day: "Sunday morning", "Tuesday night" (the hour after it is added by
+        # deid's time rule)
+        r"(?:\b(?i:last|next|this|on)\s+)?\b(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+"
+        r"(?i:morning|afternoon|evening|night|lunchtime|midday|noon)\b",
+        # a foreign weekday and its day ("el lunes 19", "mardi 12"), a foreign month and its year ("junio de 2022")
+        rf"(?i)\b(?:(?:el|le|o|la)\s+)?(?:{_FOREIGN_WEEKDAY})\s+\d{{1,2}}\b(?!\s*(?:mg|ml|%|h\b))",
+        rf"(?i)\b(?:{_FOREIGN_MONTH})\s+(?:de\s+|del\s+)?(?:19|20)\d{{2}}\b",
         rf"\b(?:early\s+|mid-?|late\s+)?{_MONTH},?\s+\d{{4}}\b",
         r"\b\d{4}[/.-](?:1[0-2]|0?[1-9])[/.-](?:[12]\d|3[01]|0?[1-9])(?:\b|(?=T\d))",  # "2024-05-02T14:31:07Z" too
         r"\b(?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:1[0-2]|0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})\b",
         r"\b1[01]\d/(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b",  # Minguo (ROC) calendar
         # other languages: "le 4 mars", "jueves 18 de julio", "dia 3 de setembro", "am 3. Mai 2024"
         rf"(?i)\b(?:(?:{_FOREIGN_DAY}),?\s+)*\d{{1,2}}(?:er|º|°|\.)?\s+(?:de\s+)?(?:{_FOREIGN_MONTH})\b(?:,?\s+(?:de\s+)?\d{{4}})?",
+        # "ngày 2 tháng 1" (Vietnamese), "4月22日" (Chinese, Japanese), "5월 14일" (Korean)
+        r"(?i)\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?\b",
+        r"(?:\d{4}年)?\d{1,2}月\d{1,2}日",
+        r"(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일",
+        # a day and month after "today", "tomorrow", "yesterday": "yesterday 5/7", "tomorrow (23/06)"
+        r"(?i)\b(?:today|tomorrow|tmrw|yesterday|tonight)\s*[,(]?\s*(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b\)?(?!/)",
+        # a day over 12 before a month: "s/p appendicectomy 21/06" (no fraction or score reads so)
+        r"(?<![\w/.:])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/]|\.\d|\s*(?:of|points?|pts?)\b)",
         # a day of this or another month: "on the 2nd", "(the 8th)", "the 12th of last month"
         rf"(?i)\b(?P<ordinal>the\s+{_ORDINAL_DAY}(?:\s+of\s+(?:last|next|this)\s+month)?)\b",
         r"(?i)\b(?:on|since|from|until|till|by|before|after|dated|born|DOB:?|D\.O\.B\.:?|birthday:?|"
@@ -496,7 +542,9 @@ _NOT_AGE_AFTER = re.compile(r"(?i)^\s*(?:%|percent|mg|mcg|g\b|kg|lbs?|pounds|mm|
 #: The subject of "… is 93": a person ("my mother … is 93", "who is 90"), not a measurement ("my sugar is 95").
 _PERSON_SUBJECT = re.compile(r"(?i)\b(?:mother|mom|mum|father|dad|grand\w*|granny|nana|papa|husband|wife|"
                              r"aunt|uncle|patient|pt|client|resident|she|he|who|i|man|woman|lady|gentleman|"
-                             r"neighbou?r|friend|parent|in-law|halmeoni|abuela|abuelo|oma|opa)\b[^.;!?]*$")
+                             r"neighbou?r|friend|parent|in-law|halmeoni|abuela|abuelo|oma|opa|nan|nanna|gran|gramps|gran(?:d)?dad|"
+                             r"grandmama|grandpapa|lola|lolo|nonna|nonno|bubbe|zayde|yiayia|papou|aunty|auntie|"
+                             r"great-\w+|relative|resident|sister|brother|son|daughter)\b[^.;!?]*$")
 _MEASURE = re.compile(r"(?i)\b(?:sugar|glucose|bp|pressure|rate|pulse|weight|level|score|temp\w*|oxygen|o2|"
                       r"sats?|saturation|a1c|count|number|reading|heart|ldl|hdl|cholesterol|iq|ef|fev1|"
                       r"hemoglobin|creatinine|sodium|potassium|tsh|psa|inr|platelets|dose|bill|room|bed|"
@@ -523,6 +571,9 @@ class OldAgeRecognizer(RegexRecognizer):
             re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
             re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
             re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
+            # "she's ninety.", "He's 93 and", a patient's label: "Pt ninety-six, delirium"
+            re.compile(rf"(?i)\b(?:she|he)['’]s\s+(?:now\s+|almost\s+|nearly\s+|over\s+|just\s+)?(?P<id>{_OLD})"),
+            re.compile(rf"(?i)\b(?:pt|patient|resident)\.?:?\s+(?P<id>{_OLD})(?=\s*[,;(]|\s+(?:y|yo|m|f|male|female|man|woman)\b)"),
         ])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
