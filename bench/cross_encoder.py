@@ -68,7 +68,7 @@ def _torch() -> Any:
 class PairReader:
     """The packaged model's tokenizer and lower layers, and a copy of its top layers to tune or load."""
 
-    def __init__(self) -> None:
+    def __init__(self, tuned_layers: int = TUNED_LAYERS) -> None:
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
@@ -83,7 +83,7 @@ class PairReader:
         self.base = AutoModel.from_pretrained(directory)
         self.base.eval()
         layers = self.base.encoder.layer
-        self.frozen = len(layers) - TUNED_LAYERS
+        self.frozen = len(layers) - tuned_layers
         self.dim = int(self.base.config.hidden_size)
         self.top = torch.nn.ModuleList([copy.deepcopy(layer) for layer in layers[self.frozen:]])
         self.head = torch.nn.Linear(self.dim, 1)
@@ -195,7 +195,7 @@ def train(reader: PairReader, states: list, labels: list[int], weights: list[flo
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss) * len(rows)
+            total += float(loss.detach()) * len(rows)
         print(f"epoch {epoch + 1}/{epochs}: loss {total / len(order):.4f} ({time.time() - started:.0f} s)", flush=True)
     reader.top.eval()
     reader.head.eval()
@@ -273,6 +273,7 @@ def main() -> None:
     parser.add_argument("--hand-weight", type=float, default=3.0)
     parser.add_argument("--questions", type=int, default=2400, help="MedQuAD questions for the pairs")
     parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--tuned-layers", type=int, default=TUNED_LAYERS, help="top layers fine-tuned (6: all)")
     args = parser.parse_args()
     started = time.time()
     held = set(filter(None, args.hold.split(",")))
@@ -281,14 +282,14 @@ def main() -> None:
         args.data, args.questions, args.seed)
     test_pairs = [p for p in hand if p[3] in held]
     print(f"{len(train_pairs)} training pairs, {len(test_pairs)} held", flush=True)
-    reader = PairReader()
+    reader = PairReader(args.tuned_layers)
     states = reader.lower([(q, s) for q, s, _, _ in train_pairs + test_pairs])
     lowered = time.time() - started
     n = len(train_pairs)
     train(reader, states[:n], [p[2] for p in train_pairs],
           [args.hand_weight if p[3] not in ("medquad", "mediqa_task3") else 1.0 for p in train_pairs],
           args.epochs, args.rate, args.seed)
-    result = {"train_pairs": n, "lower_layers_seconds": round(lowered),
+    result = {"tuned_layers": args.tuned_layers, "epochs": args.epochs, "train_pairs": n, "lower_layers_seconds": round(lowered),
               "training_seconds": round(time.time() - started - lowered),
               "held": held_scores(test_pairs, predict(reader, states[n:]))}
     print(json.dumps(result, indent=2))
