@@ -50,6 +50,8 @@ BENIGN4 = Path(__file__).resolve().parent / "data" / "injection_benign4.txt"
 #: Written by a fifth helper that read no filter code, committed before any scoring (fourteenth session).
 HELDOUT5 = Path(__file__).resolve().parent / "data" / "injection_heldout5.txt"
 BENIGN5 = Path(__file__).resolve().parent / "data" / "injection_benign5.txt"
+HELDOUT6 = Path(__file__).resolve().parent / "data" / "injection_heldout6.txt"
+BENIGN6 = Path(__file__).resolve().parent / "data" / "injection_benign6.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -131,7 +133,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
     for label, path, is_attack in (("heldout2 injections", HELDOUT2, True), ("benign2 hard benign", BENIGN2, False),
                                    ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False),
                                    ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False),
-                                   ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False)):
+                                   ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False),
+                                   ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False)):
         if not path.exists():
             continue
         lines = heldout(path)
