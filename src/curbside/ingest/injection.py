@@ -66,7 +66,8 @@ about "your answer", jailbreak words, a report about software …) of :func:`cla
 without HTML elements' tags: a tag read as hidden markup and flagged orders to patients inside ``<p>``), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
 train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections composed for this project
 (``scripts/injection_data.py``), with MedQuAD and MEDIQA answer sentences and written hard negatives (medical
-sentences that instruct the reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
+sentences that instruct the reader; sixth pass: text about prompts and injections in research and policy, work set
+for a reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
 3 kB) with a threshold chosen on the training data. A sentence is an instruction when a rule matches or the model's
 score reaches that threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
 in one model call.
