@@ -28,12 +28,14 @@ Training data:
     "system"/"assistant"/"prompt"/"instructions" in their medical senses, clinical-note labels, source notes and
     sentences about model output (each group held out whole in cross-validation); (fifth pass) reports about models
     and chatbots in research and services, other-language sentences that name an assistant without giving it
-    orders, and device settings.
+    orders, and device settings; (sixth pass) text about prompts, system prompts, injections and jailbreaks in research,
+    policy on AI tools, work set for a reader (a survey, an essay, a course), and citation and link boilerplate.
 
-What the shipped head was trained on (fifth pass, the defaults below): deepset 203 injections and 343 benign texts,
-BIPIA 48, composed 3,267, written hard negatives 191 + 197 + 41 + 32, MedQuAD 13,936, MEDIQA 15,597; 18 lexicon
-features beside the 384-d vector; threshold 0.9288; 3,201 bytes; 53 s with the vector cache (about 5 min to fill
-it on 2 shared cores), 0.70 GB peak RSS. The sentence read is ``injection.classifier_text`` (the canonical form
+What the shipped head was trained on (sixth pass, the defaults below): deepset 203 injections and 343 benign texts,
+BIPIA 48, composed 3,267 (sixth pass: frames for the AI ordered in the third person, a persona to answer in, a source
+to misattribute, data sent out through a link, a role named after a lead-in), written hard negatives 191 + 197 + 41 +
+32 + 56, MedQuAD 13,936, MEDIQA 15,597; 18 lexicon features beside the 384-d vector; threshold 0.9376; 3,210 bytes;
+about 100 s with the vector cache (about 5 min to fill it on 2 shared cores), 0.69 GB peak RSS. The sentence read is ``injection.classifier_text`` (the canonical form
 without HTML elements' tags).
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
@@ -70,6 +72,7 @@ from injection_data import (  # noqa: E402
     hard_negatives_3,
     hard_negatives_4,
     hard_negatives_5,
+    hard_negatives_6,
     synthetic_injections,
 )
 from injection_false_flags import medquad_sentences  # noqa: E402
@@ -174,6 +177,7 @@ def main() -> None:
     add(hard_negatives_3(), 0, "hard-negative-3", args.hard_weight)
     add(hard_negatives_4(), 0, "hard-negative-4", args.hard_weight)
     add(hard_negatives_5(), 0, "hard-negative-5", args.hard_weight)
+    add(hard_negatives_6(), 0, "hard-negative-6", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
