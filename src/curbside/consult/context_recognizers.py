@@ -27,6 +27,7 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
 - :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
 - :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
+- :class:`KinNameRecognizer` — a name in brackets beside a relation: "my mum (Ada)", "Ada (my wife)" (NAME);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
 - :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
@@ -346,7 +347,10 @@ class SignOffNameRecognizer(RegexRecognizer):
 
 #: Words that name an account on a site or an app: the next word is a handle ("my username is kp_77").
 _HANDLE_LABEL = (r"user\s*name|handle|login|log-in|user\s*id|screen\s*name|gamertag|snapchat|snap|instagram|insta|"
-                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp")
+                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp|"
+                 # messaging and payment apps, and a system's user ("opened by user jdoe7", "venmo @…", "kakao id …")
+                 r"wechat|weixin|kakao(?:\s*talk)?|line\s+id|viber|signal|skype|venmo|cash\s*app|cashapp|paypal|zelle|"
+                 r"facebook|fb|linkedin|pinterest|strava|user")
 
 
 class SocialHandleRecognizer(RegexRecognizer):
@@ -355,7 +359,7 @@ class SocialHandleRecognizer(RegexRecognizer):
     label ("my username is kp_77", "snapchat: bekka_b99") (HANDLE)."""
 
     ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
-    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
+    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)(?![\w@])",
                 r"(?<![\w/])(?P<id>u/[A-Za-z0-9_-]{3,20})\b",
                 r"(?<![\w#@])(?P<id>[A-Za-z0-9_.]{2,32}#\d{4})\b",
                 rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-|as)?\s+"
@@ -874,8 +878,12 @@ class WorkplaceRecognizer(RegexRecognizer):
         return out
 
 
+_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun")
+
+
 class LeadInDateRecognizer(RegexRecognizer):
-    """Day/month without a year ("3/4") after a word that dates an event, or between two such dates."""
+    """Day/month without a year ("3/4") after a word that dates an event, or between two such dates, with a
+    time of day or in brackets; a weekday with its time of day ("Sat 3:40 AM")."""
 
     ENTITY, SCORE = "DATE_TIME", 0.8
     PATTERNS = (
@@ -885,6 +893,13 @@ class LeadInDateRecognizer(RegexRecognizer):
         r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\b"
         r"(?!/|\s*(?:of|tablet|tab|cup|pill|dose|inch|"
         r"teaspoon|tsp|mg|ml|strength|cm|mm))",
+        # a day/month with a time of day ("handover 3/9 21:30"), or in brackets when one side is past 12 ("(4/23)")
+        r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at\s+|@\s*)?(?:[01]?\d|2[0-3]):[0-5]\d"
+        r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?!\w|:\d)",
+        r"\(\s*(?P<id>(?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\s*\)",
+        # a weekday with its time of day: "SAT 03:40 AM", "next Monday 9am", "Wed evening at 6:15"
+        rf"(?i)\b(?P<id>(?:(?:next|last|this|on)\s+)?(?:{_WEEKDAYS})\.?,?\s+(?:(?:morning|afternoon|evening|night)\s+)?"
+        r"(?:at\s+|@\s*|around\s+)?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?))(?!\w|:\d)",
     )
 
 
@@ -1287,10 +1302,43 @@ class PlaceNameRecognizer(RegexRecognizer):
         return out
 
 
+_BRACKET_NAME = r"[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}"
+_KIN_WORDS = rf"(?:{_KIN}|mummy|mommy|mama|papa|daddy|nan|nana|gran|granny|grandma|grandpa|grandad|little\s+one|baby|kid|child)"
+
+
+class KinNameRecognizer(RegexRecognizer):
+    """A name set beside a relation in brackets (NAME): "my mum (Ada)", "my dad ted (edward j. cole)" (the
+    given name before the brackets too, when a census given name), "Ada (my wife)"."""
+
+    ENTITY, SCORE = "PERSON", 0.95
+    PATTERNS = (rf"(?i)\b(?:my|our|his|her|their)\s+{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
+                rf"(?P<id>(?-i:[A-Z][^\W\d_'’-]+))\s*\(\s*(?i:(?:my|his|her|their|our|the)\s+{_KIN_WORDS})\s*\)")
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                words = _NAME_TOKEN.findall(match.group("id"))
+                if not words or any(is_medical_word(w) or _is_any_medicine(w) or w.lower() in _STOP_WORDS()
+                                    for w in words if len(w) > 1):
+                    continue
+                if not (words[0][:1].isupper() or census_name(words[0]) or words[0].lower() in world_first_names()):
+                    continue
+                spans = [match.span("id")]
+                pre = match.groupdict().get("pre")
+                if pre and pre.lower() in census_first_names() and not is_medical_word(pre):
+                    spans.append(match.span("pre"))
+                out += [RecognizerResult(self.ENTITY, s, e, self.SCORE, recognition_metadata={
+                    "recognizer_name": self.label, "recognizer_identifier": self.id}) for s, e in spans]
+        return out
+
+
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
             HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
-            InitialSurnameRecognizer(), HeaderNameRecognizer()]
+            InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer()]
