@@ -88,3 +88,39 @@ def test_names_by_contacts_and_relations(deid: Deidentifier, text: str, expected
                                   "call the pharmacy 555-0100 about it"])
 def test_relations_without_names_stay(deid: Deidentifier, text: str) -> None:
     assert "[NAME]" not in _masked(deid, text)
+
+
+# --- facilities named by a kind after a proper name: "… Unit", "… Group", "… Primary", "… Memorial" ----------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Transfer to Rangiora Burns Unit tomorrow", "Transfer to [FACILITY] tomorrow"),
+    ("Attn: Westbrook Dialysis Unit, fax it", "Attn: [FACILITY], fax it"),
+    ("TO: LAKESIDE SPINE GROUP FAX 555", "TO: [FACILITY] FAX 555"),
+    ("Clinic is Maple Fertility in town", "Clinic is [FACILITY] in town"),
+    ("she is at Ashgrove Senior Living", "she is at [FACILITY]"),
+])
+def test_facilities_by_kind_after_a_name(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["admitted to the Burns Unit", "she is in the intensive care unit",
+                                  "seen at the Stroke Unit at 3", "is Internal Medical a thing"])
+def test_kinds_of_unit_stay(deid: Deidentifier, text: str) -> None:
+    assert "[FACILITY]" not in _masked(deid, text)
+
+
+# --- identifiers in Chinese and Russian; eponyms after a word for "disease" survive -------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("你好，我叫李明华，住在杭州西湖区文三路120号。", "你好，我叫[NAME]，住在[ADDRESS]。"),
+    ("我外孙女在华山医院工作。", "我外孙女在[FACILITY]工作。"),
+    ("наш адрес ул. Ленина, д. 12, кв. 5.", "наш адрес [ADDRESS]."),
+    ("Была в ГКБ №40, приём 3 июня.", "Была в [FACILITY], приём [DATE]."),
+])
+def test_chinese_and_russian_identifiers(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("term", ["болезнь Крона", "maladie de Basedow"])
+def test_eponyms_after_a_word_for_disease_stay(deid: Deidentifier, term: str) -> None:
+    assert term in _masked(deid, f"У Ивана {term}, он устал.") or term in _masked(deid, f"Jean a une {term}.")

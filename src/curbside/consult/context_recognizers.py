@@ -28,6 +28,8 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
 - :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
 - :class:`KinNameRecognizer` — a name in brackets beside a relation: "my mum (Ada)", "Ada (my wife)" (NAME);
+- :class:`NonLatinRecognizer` — identifiers in Chinese or Russian by the words that mark them ("…医院",
+  "…区…路12号", "我叫…", "ул. …, д. 5", "Меня зовут …", "3 мая") (FACILITY, ADDRESS, NAME, LOCATION, DATE);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
 - :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
@@ -542,12 +544,17 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
+#: Kinds of place that name one only after a name that is proper (a given name, surname, town or a word rare
+#: in English): "Pinehurst Memorial", "Alder Senior Living", "Kelso Hand Unit", "Dunmore Fertility".
+_KIND_AFTER_NAME = (r"memorial|senior\s+living|home\s+health|rehab|"
+                    r"(?-i:Group|Unit|Primary|Medical|Fertility|Uniklinik|Infirmary)")
 #: Kinds of place that are also everyday words ("home", "court", "health"): a facility's name only after
 #: "at", "to", "from", "is", a comma or a colon, and not after "the" ("at Golden Lotus Home", "Care plan
 #: review, Rosewood Court", "my clinic is Lakeshore Community Health").
 _WEAK_FACILITY_NOUN = (r"(?:(?:women'?s|men'?s|community|gender|sexual|family)\s+health|health|home|house|court|hall|"
                        r"lodge|inn(?:\s+&\s+suites)?|hotel|motel|high|grammar|regional|campus|gym|studio|"
-                       r"(?-i:Surgery|Practice))")
+                       # a place of care by its kind after its name: "… Memorial", "… Senior Living", "… Home Health"
+                       rf"{_KIND_AFTER_NAME}|(?-i:Surgery|Practice))")
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -660,6 +667,10 @@ class FacilityRecognizer(RegexRecognizer):
                 kept = kept[last + 1:]
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
+            if re.search(rf"(?:{_KIND_AFTER_NAME})$", core) and (not _proper(first := kept[0].group(0)) or (
+                    re.search(r"(?i)\bthe\s+$", text[:r.start + kept[0].start()])
+                    and _english()[first.lower()] >= RARE)):
+                continue  # "the Burns Unit", "Internal Medical": a kind of unit, not a place's name
             if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
                                                                                    r.start + kept[0].start()]) \
                     and not any(_proper(w.group(0)) for w in kept):
@@ -1335,10 +1346,53 @@ class KinNameRecognizer(RegexRecognizer):
         return out
 
 
+_HAN = r"(?:(?![在是的我你他她了和到去从住叫有要说给为])[\u4e00-\u9fff])"
+_CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_CYR_MONTHS = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+
+
+_NON_LATIN_KINDS = {"facility": "FACILITY", "address": "STREET_ADDRESS", "name": "PERSON", "place": "LOCATION",
+                    "date": "DATE_TIME"}
+
+
+class NonLatinRecognizer(RegexRecognizer):
+    """Identifiers written in Chinese or Russian, by the words that mark them: a place of care by its noun
+    ("…医院", "ГКБ №3", "больница …"), a street address by its district and road ("…区…路12号", "ул. …, д. 5"),
+    a name after "我叫"/"Меня зовут", a place after "住在"/"живу в", a day of a month ("3 мая")."""
+
+    ENTITY, SCORE = "LOCATION", 0.8
+    PATTERNS = (
+        rf"(?P<facility>{_HAN}{{2,10}}?(?:医院|醫院|诊所|診所|卫生院|病院|医疗中心|醫療中心))",
+        rf"(?P<address>{_HAN}{{1,4}}[区區县縣]{_HAN}{{1,10}}?(?:路|街|道|巷|弄)\d*[号號弄]?(?:\d+[号號室])?)",
+        rf"(?:我叫|我是|名叫|叫做|姓名[:：]?)(?P<name>{_HAN}{{2,3}}?)(?=[，,。.；;、\s]|今年|$)",
+        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。)",
+        rf"(?:住在|住|来自|生活在)(?P<place>{_HAN}{{2,3}}?)(?={_HAN}{{1,4}}[区區县縣市]|[，,。])",
+        rf"(?P<place>{_HAN}{{2,3}}[市省])",
+        rf"(?i:меня\s+зовут|я\s+[-—]?\s*)(?P<name>{_CYR_WORD}(?:\s+{_CYR_WORD}){{0,2}})",
+        rf"(?i:живу\s+в|живём\s+в|живем\s+в|из\s+города|г\.)\s*(?P<place>{_CYR_WORD}(?:[\s-]+{_CYR_WORD})?)",
+        r"(?P<address>(?:ул\.|улица|пр\.|проспект|пер\.|переулок|ш\.|шоссе)\s+[^,.;]{2,40}?(?:,\s*(?:д\.|дом|кв\.|корп\.|стр\.)\s*\d+[а-я]?){1,3})",
+        r"(?P<facility>\b[А-ЯЁ]{2,6}\s*№\s*\d+)",
+        rf"(?P<date>\b(?:[12]\d|3[01]|0?[1-9])\s+(?:{_CYR_MONTHS})(?:\s+\d{{4}}(?:\s*г\.?)?)?)",
+    )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                kind = next(k for k in _NON_LATIN_KINDS if k in pattern.groupindex)
+                start, end = match.span(kind)
+                if end > start:
+                    out.append(RecognizerResult(_NON_LATIN_KINDS[kind], start, end, self.SCORE, recognition_metadata={
+                        "recognizer_name": self.label, "recognizer_identifier": self.id}))
+        return out
+
+
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
             HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
-            InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer()]
+            InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer(), NonLatinRecognizer()]

@@ -80,6 +80,10 @@ _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infectio
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 #: "168/104": a reading (blood pressure), never a phone number.
 _RATIO = re.compile(r"\d{2,3}/\d{2,3}")
+#: Words for "disease", "syndrome" before the person a disease is named for ("болезнь Крона", "maladie de
+#: Basedow", "síndrome de Down"): what follows is an eponym, not a person.
+_DISEASE_HEAD = re.compile(r"(?i)(?:^|(?<=\s))(?:болезн[ьиюей]|синдром[аеу]?|maladie\s+de|enfermedad\s+de|"
+                           r"doença\s+de|síndrome\s+de|sindrome\s+di|morbus)\s+\S+")
 #: Particles inside names and disease names ("enfermedad de Chagas", "van der Merwe").
 _PARTICLES = frozenset({"de", "del", "della", "di", "du", "da", "dos", "la", "le", "van", "von", "der", "den"})
 
@@ -152,6 +156,14 @@ class Deidentifier:
                 finding = _url_without_words(text, finding)
             elif kind == "PHONE" and _RATIO.fullmatch(text[finding.start:finding.end].strip()):
                 continue  # "BP 168/104": a reading, not a phone number
+            cut = next((m for m in _DISEASE_HEAD.finditer(text, max(0, finding.start - 25), finding.end)
+                        if m.end() > finding.start), None) if kind == "NAME" else None
+            if cut is not None:
+                # "Ивана болезнь Крона": a name runs into a disease named for a person; the name ends before it
+                end = len(text[:cut.start()].rstrip())
+                if end <= finding.start:
+                    continue
+                finding = Finding(kind, finding.start, end, finding.score, finding.recognizer)
             if _keep(text, finding, analysis):
                 found.append(finding)
         more = (_ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
