@@ -16,8 +16,11 @@ Then curbside's rules run on what was found:
   "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
+- a NAME that runs into a word for "disease" ("болезнь Крона", "maladie de Basedow") ends before it: an eponym;
 - from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
-  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge");
+  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge"),
+  a given name right before a phone number ("- Ada 07700 900 123") and a word the message's e-mail
+  address spells ("rhys, rhys_b@…");
 - a date's time of day, before or after it ("02:14 Sun 7 Jul", "April 9th at 10 AM", "03/17/2024 0340",
   "Sunday morning at 7"), and a word that dates it ("tomorrow, Apr 11");
 - overlapping findings are merged, so each identifier is masked whole, once;
