@@ -124,3 +124,21 @@ def test_chinese_and_russian_identifiers(deid: Deidentifier, text: str, expected
 @pytest.mark.parametrize("term", ["болезнь Крона", "maladie de Basedow"])
 def test_eponyms_after_a_word_for_disease_stay(deid: Deidentifier, term: str) -> None:
     assert term in _masked(deid, f"У Ивана {term}, он устал.") or term in _masked(deid, f"Jean a une {term}.")
+
+
+# --- national identity numbers by their shape; a vehicle's plate after its label ------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Meu CPF é 123.456.789-09, obrigado.", "Meu CPF é [ID], obrigado."),
+    ("Son numéro de sécu est 2 85 11 75 012 345 67 je crois.", "Son numéro de sécu est [ID] je crois."),
+    ("Plate of the van in the bay BX 7KLM22, please move it.", "Plate of the van in the bay [ID], please move it."),
+    ("my reg is LK19 ZTP if security asks", "my reg is [ID] if security asks"),
+])
+def test_national_ids_and_plates(deid: Deidentifier, text: str, expected: str) -> None:
+    assert _masked(deid, text) == expected
+
+
+@pytest.mark.parametrize("text", ["the plate was 12 cm wide", "tag along with mum to the clinic",
+                                  "version 1.2.3-4 of the app"])
+def test_numbers_near_plate_words_stay(deid: Deidentifier, text: str) -> None:
+    assert "[ID]" not in _masked(deid, text)

@@ -606,6 +606,21 @@ def _after_name(before: str) -> bool:
             or unknown_word(word))
 
 
+class NationalIdRecognizer(RegexRecognizer):
+    """National identity numbers by a shape no other number has: Brazil's CPF ("123.456.789-09"), France's
+    social-security number (sex digit, year, month, département, commune, order, key: "2 85 11 75 012 345 67"),
+    and a vehicle's plate after its label ("plate AB12 CDE", "reg: 7XYZ123") (ID)."""
+
+    ENTITY, SCORE = "RECORD_NUMBER", 0.8
+    PATTERNS = (
+        r"(?<![\d.])(?P<id>\d{3}\.\d{3}\.\d{3}-\d{2})(?![\d-])",
+        r"(?<!\d)(?<!\d\s)(?P<id>[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?)(?![\d])",
+        r"(?i:\b(?:licen[cs]e\s+plate|number\s+plate|plates?|reg(?:istration)?|rego|tag)\b(?:\s+(?:no\.?|number|#))?"
+        r"(?:\s+of\s+(?:[\w'’]+\s+){0,5}?[\w'’]+)?\s*(?:is|:|-|=)?\s+)"
+        r"(?P<id>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[\s-]?[A-Z0-9]{2,7})(?![\w-])",
+    )
+
+
 # --- Presidio's e-mail and URL recognizers without downloads ------------------------------------
 
 @cache
@@ -631,4 +646,4 @@ def custom_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
             RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
-            OfflineEmailRecognizer(), OfflineUrlRecognizer()]
+            OfflineEmailRecognizer(), OfflineUrlRecognizer(), NationalIdRecognizer()]
