@@ -27,6 +27,9 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
 - :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
 - :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
+- :class:`KinNameRecognizer` — a name in brackets beside a relation: "my mum (Ada)", "Ada (my wife)" (NAME);
+- :class:`NonLatinRecognizer` — identifiers in Chinese or Russian by the words that mark them ("…医院",
+  "…区…路12号", "我叫…", "ул. …, д. 5", "Меня зовут …", "3 мая") (FACILITY, ADDRESS, NAME, LOCATION, DATE);
 - :class:`LeadInDateRecognizer` — day/month dates ("3/4") after a word that dates an event (DATE);
 - :class:`LowercaseStreetRecognizer` — street addresses in lower case ("12 main street") (ADDRESS);
 - :class:`LeadInPlaceRecognizer` — a place after "I live in", "we moved to", "we are from", or a
@@ -346,7 +349,10 @@ class SignOffNameRecognizer(RegexRecognizer):
 
 #: Words that name an account on a site or an app: the next word is a handle ("my username is kp_77").
 _HANDLE_LABEL = (r"user\s*name|handle|login|log-in|user\s*id|screen\s*name|gamertag|snapchat|snap|instagram|insta|"
-                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp")
+                 r"ig|tiktok|twitter|discord|reddit|telegram|kik|twitch|youtube|threads|bluesky|mastodon|whatsapp|"
+                 # messaging and payment apps, and a system's user ("opened by user jdoe7", "venmo @…", "kakao id …")
+                 r"wechat|weixin|kakao(?:\s*talk)?|line\s+id|viber|signal|skype|venmo|cash\s*app|cashapp|paypal|zelle|"
+                 r"facebook|fb|linkedin|pinterest|strava|user")
 
 
 class SocialHandleRecognizer(RegexRecognizer):
@@ -355,7 +361,7 @@ class SocialHandleRecognizer(RegexRecognizer):
     label ("my username is kp_77", "snapchat: bekka_b99") (HANDLE)."""
 
     ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
-    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
+    PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)(?![\w@])",
                 r"(?<![\w/])(?P<id>u/[A-Za-z0-9_-]{3,20})\b",
                 r"(?<![\w#@])(?P<id>[A-Za-z0-9_.]{2,32}#\d{4})\b",
                 rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-|as)?\s+"
@@ -538,12 +544,17 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
+#: Kinds of place that name one only after a name that is proper (a given name, surname, town or a word rare
+#: in English): "Pinehurst Memorial", "Alder Senior Living", "Kelso Hand Unit", "Dunmore Fertility".
+_KIND_AFTER_NAME = (r"memorial|senior\s+living|home\s+health|rehab|"
+                    r"(?-i:Group|Unit|Primary|Medical|Fertility|Uniklinik|Infirmary)")
 #: Kinds of place that are also everyday words ("home", "court", "health"): a facility's name only after
 #: "at", "to", "from", "is", a comma or a colon, and not after "the" ("at Golden Lotus Home", "Care plan
 #: review, Rosewood Court", "my clinic is Lakeshore Community Health").
 _WEAK_FACILITY_NOUN = (r"(?:(?:women'?s|men'?s|community|gender|sexual|family)\s+health|health|home|house|court|hall|"
                        r"lodge|inn(?:\s+&\s+suites)?|hotel|motel|high|grammar|regional|campus|gym|studio|"
-                       r"(?-i:Surgery|Practice))")
+                       # a place of care by its kind after its name: "… Memorial", "… Senior Living", "… Home Health"
+                       rf"{_KIND_AFTER_NAME}|(?-i:Surgery|Practice))")
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -656,6 +667,10 @@ class FacilityRecognizer(RegexRecognizer):
                 kept = kept[last + 1:]
                 if not kept or not all(_name_like(w.group(0)) for w in kept):
                     continue
+            if re.search(rf"(?:{_KIND_AFTER_NAME})$", core) and (not _proper(first := kept[0].group(0)) or (
+                    re.search(r"(?i)\bthe\s+$", text[:r.start + kept[0].start()])
+                    and _english()[first.lower()] >= RARE)):
+                continue  # "the Burns Unit", "Internal Medical": a kind of unit, not a place's name
             if generic and re.search(r"\b(?i:the)\s+(?:[A-Z][\w'’-]*\s+){0,3}$", text[max(0, r.start + kept[0].start() - 40):
                                                                                    r.start + kept[0].start()]) \
                     and not any(_proper(w.group(0)) for w in kept):
@@ -874,8 +889,12 @@ class WorkplaceRecognizer(RegexRecognizer):
         return out
 
 
+_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun")
+
+
 class LeadInDateRecognizer(RegexRecognizer):
-    """Day/month without a year ("3/4") after a word that dates an event, or between two such dates."""
+    """Day/month without a year ("3/4") after a word that dates an event, or between two such dates, with a
+    time of day or in brackets; a weekday with its time of day ("Sat 3:40 AM")."""
 
     ENTITY, SCORE = "DATE_TIME", 0.8
     PATTERNS = (
@@ -885,6 +904,13 @@ class LeadInDateRecognizer(RegexRecognizer):
         r"(?P<id>(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\b"
         r"(?!/|\s*(?:of|tablet|tab|cup|pill|dose|inch|"
         r"teaspoon|tsp|mg|ml|strength|cm|mm))",
+        # a day/month with a time of day ("handover 3/9 21:30"), or in brackets when one side is past 12 ("(4/23)")
+        r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at\s+|@\s*)?(?:[01]?\d|2[0-3]):[0-5]\d"
+        r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?!\w|:\d)",
+        r"\(\s*(?P<id>(?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\s*\)",
+        # a weekday with its time of day: "SAT 03:40 AM", "next Monday 9am", "Wed evening at 6:15"
+        rf"(?i)\b(?P<id>(?:(?:next|last|this|on)\s+)?(?:{_WEEKDAYS})\.?,?\s+(?:(?:morning|afternoon|evening|night)\s+)?"
+        r"(?:at\s+|@\s*|around\s+)?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?))(?!\w|:\d)",
     )
 
 
@@ -1287,10 +1313,86 @@ class PlaceNameRecognizer(RegexRecognizer):
         return out
 
 
+_BRACKET_NAME = r"[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}"
+_KIN_WORDS = rf"(?:{_KIN}|mummy|mommy|mama|papa|daddy|nan|nana|gran|granny|grandma|grandpa|grandad|little\s+one|baby|kid|child)"
+
+
+class KinNameRecognizer(RegexRecognizer):
+    """A name set beside a relation in brackets (NAME): "my mum (Ada)", "my dad ted (edward j. cole)" (the
+    given name before the brackets too, when a census given name), "Ada (my wife)"."""
+
+    ENTITY, SCORE = "PERSON", 0.95
+    PATTERNS = (rf"(?i)\b(?:my|our|his|her|their)\s+{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
+                rf"(?P<id>(?-i:[A-Z][^\W\d_'’-]+))\s*\(\s*(?i:(?:my|his|her|their|our|the)\s+{_KIN_WORDS})\s*\)")
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                words = _NAME_TOKEN.findall(match.group("id"))
+                if not words or any(is_medical_word(w) or _is_any_medicine(w) or w.lower() in _STOP_WORDS()
+                                    for w in words if len(w) > 1):
+                    continue
+                if not (words[0][:1].isupper() or census_name(words[0]) or words[0].lower() in world_first_names()):
+                    continue
+                spans = [match.span("id")]
+                pre = match.groupdict().get("pre")
+                if pre and pre.lower() in census_first_names() and not is_medical_word(pre):
+                    spans.append(match.span("pre"))
+                out += [RecognizerResult(self.ENTITY, s, e, self.SCORE, recognition_metadata={
+                    "recognizer_name": self.label, "recognizer_identifier": self.id}) for s, e in spans]
+        return out
+
+
+_HAN = r"(?:(?![在是的我你他她了和到去从住叫有要说给为])[\u4e00-\u9fff])"
+_CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_CYR_MONTHS = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+
+
+_NON_LATIN_KINDS = {"facility": "FACILITY", "address": "STREET_ADDRESS", "name": "PERSON", "place": "LOCATION",
+                    "date": "DATE_TIME"}
+
+
+class NonLatinRecognizer(RegexRecognizer):
+    """Identifiers written in Chinese or Russian, by the words that mark them: a place of care by its noun
+    ("…医院", "ГКБ №3", "больница …"), a street address by its district and road ("…区…路12号", "ул. …, д. 5"),
+    a name after "我叫"/"Меня зовут", a place after "住在"/"живу в", a day of a month ("3 мая")."""
+
+    ENTITY, SCORE = "LOCATION", 0.8
+    PATTERNS = (
+        rf"(?P<facility>{_HAN}{{2,10}}?(?:医院|醫院|诊所|診所|卫生院|病院|医疗中心|醫療中心))",
+        rf"(?P<address>{_HAN}{{1,4}}[区區县縣]{_HAN}{{1,10}}?(?:路|街|道|巷|弄)\d*[号號弄]?(?:\d+[号號室])?)",
+        rf"(?:我叫|我是|名叫|叫做|姓名[:：]?)(?P<name>{_HAN}{{2,3}}?)(?=[，,。.；;、\s]|今年|$)",
+        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。)",
+        rf"(?:住在|住|来自|生活在)(?P<place>{_HAN}{{2,3}}?)(?={_HAN}{{1,4}}[区區县縣市]|[，,。])",
+        rf"(?P<place>{_HAN}{{2,3}}[市省])",
+        rf"(?i:меня\s+зовут|я\s+[-—]?\s*)(?P<name>{_CYR_WORD}(?:\s+{_CYR_WORD}){{0,2}})",
+        rf"(?i:живу\s+в|живём\s+в|живем\s+в|из\s+города|г\.)\s*(?P<place>{_CYR_WORD}(?:[\s-]+{_CYR_WORD})?)",
+        r"(?P<address>(?:ул\.|улица|пр\.|проспект|пер\.|переулок|ш\.|шоссе)\s+[^,.;]{2,40}?(?:,\s*(?:д\.|дом|кв\.|корп\.|стр\.)\s*\d+[а-я]?){1,3})",
+        r"(?P<facility>\b[А-ЯЁ]{2,6}\s*№\s*\d+)",
+        rf"(?P<date>\b(?:[12]\d|3[01]|0?[1-9])\s+(?:{_CYR_MONTHS})(?:\s+\d{{4}}(?:\s*г\.?)?)?)",
+    )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        out = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                kind = next(k for k in _NON_LATIN_KINDS if k in pattern.groupindex)
+                start, end = match.span(kind)
+                if end > start:
+                    out.append(RecognizerResult(_NON_LATIN_KINDS[kind], start, end, self.SCORE, recognition_metadata={
+                        "recognizer_name": self.label, "recognizer_identifier": self.id}))
+        return out
+
+
 def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
             HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
-            InitialSurnameRecognizer(), HeaderNameRecognizer()]
+            InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer(), NonLatinRecognizer()]

@@ -16,8 +16,11 @@ Then curbside's rules run on what was found:
   "Baker cyst", "Achilles tendon"), and so is one holding a medical word or ending ("Kidney
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
+- a NAME that runs into a word for "disease" ("болезнь Крона", "maladie de Basedow") ends before it: an eponym;
 - from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
-  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge");
+  day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge"),
+  a given name right before a phone number ("- Ada 07700 900 123") and a word the message's e-mail
+  address spells ("rhys, rhys_b@…");
 - a date's time of day, before or after it ("02:14 Sun 7 Jul", "April 9th at 10 AM", "03/17/2024 0340",
   "Sunday morning at 7"), and a word that dates it ("tomorrow, Apr 11");
 - overlapping findings are merged, so each identifier is masked whole, once;
@@ -80,6 +83,10 @@ _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infectio
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 #: "168/104": a reading (blood pressure), never a phone number.
 _RATIO = re.compile(r"\d{2,3}/\d{2,3}")
+#: Words for "disease", "syndrome" before the person a disease is named for ("болезнь Крона", "maladie de
+#: Basedow", "síndrome de Down"): what follows is an eponym, not a person.
+_DISEASE_HEAD = re.compile(r"(?i)(?:^|(?<=\s))(?:болезн[ьиюей]|синдром[аеу]?|maladie\s+de|enfermedad\s+de|"
+                           r"doença\s+de|síndrome\s+de|sindrome\s+di|morbus)\s+\S+")
 #: Particles inside names and disease names ("enfermedad de Chagas", "van der Merwe").
 _PARTICLES = frozenset({"de", "del", "della", "di", "du", "da", "dos", "la", "le", "van", "von", "der", "den"})
 
@@ -152,9 +159,18 @@ class Deidentifier:
                 finding = _url_without_words(text, finding)
             elif kind == "PHONE" and _RATIO.fullmatch(text[finding.start:finding.end].strip()):
                 continue  # "BP 168/104": a reading, not a phone number
+            cut = next((m for m in _DISEASE_HEAD.finditer(text, max(0, finding.start - 25), finding.end)
+                        if m.end() > finding.start), None) if kind == "NAME" else None
+            if cut is not None:
+                # "Ивана болезнь Крона": a name runs into a disease named for a person; the name ends before it
+                end = len(text[:cut.start()].rstrip())
+                if end <= finding.start:
+                    continue
+                finding = Finding(kind, finding.start, end, finding.score, finding.recognizer)
             if _keep(text, finding, analysis):
                 found.append(finding)
-        more = _ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
+        more = (_ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
+                + _names_by_contacts(text, found))
         found = _merge(found + more, text)
         for _ in range(3):  # a name continued may continue again ("Rachel & Dov" + "Adler")
             more = _names_continued(text, analysis, found)
@@ -290,6 +306,52 @@ def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
     return out
 
 
+#: The words before a phone number that name whom to call: "… - Ada 07700 900 123", "contact Rhys: 555 …".
+_NAME_BEFORE_PHONE = re.compile(r"(?:^|[-–—~.,;:!?()]\s*|(?i:\b(?:contact|call|text|ring|cell|mobile|phone|tel|ph|"
+                                r"reach|or)\s+))(?P<name>[^\W\d_][^\W\d_'’-]+)\s*[,:]?\s*$")
+_WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _names_by_contacts(text: str, found: list[Finding]) -> list[Finding]:
+    """A person's name known from their contact details (NAME): a given name right before a phone
+    number ("… thanks - Ada 07700 900 123"), and a word that the message's e-mail address spells
+    ("… Rhys, rhys_b@…", "Ola Nwosu … onwosu@…": a part of the address, or the part after an initial),
+    with the given name before it when the address holds it or its initial."""
+    from curbside.consult.lexicons import is_medical_word
+    from curbside.consult.name_words import english_frequency
+    from curbside.consult.people import census_first_names, world_first_names
+
+    given = world_first_names() | census_first_names()
+    out = []
+    locals_: list[str] = []
+    for f in found:
+        if f.kind == "PHONE" and (m := _NAME_BEFORE_PHONE.search(text[max(0, f.start - 40):f.start])):
+            start = max(0, f.start - 40) + m.start("name")
+            word = m.group("name").lower()
+            if word in given and not is_medical_word(word) and not _in_any(found, start):
+                out.append(Finding("NAME", start, start + len(word), 0.7, "NameBeforePhoneRule"))
+        elif f.kind == "EMAIL" and "@" in text[f.start:f.end]:
+            locals_.append(text[f.start:f.end].split("@", 1)[0].lower())
+    for local in locals_:
+        parts = set(re.findall(r"[a-z]{3,}", local))
+        spelled = parts | {p[1:] for p in parts if len(p) >= 6}
+        for m in _WORD_TOKEN.finditer(text):
+            word = m.group().lower()
+            if (word not in spelled or _in_any(found, m.start()) or english_frequency()[word] >= 3000
+                    or is_medical_word(word)):
+                continue
+            start = m.start()
+            before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 30):start])
+            if before and (b := before.group(1).lower()) in given and (b in local or local.startswith(b[0])):
+                start -= len(before.group(0))
+            out.append(Finding("NAME", start, m.end(), 0.7, "NameInEmailRule"))
+    return out
+
+
+def _in_any(found: list[Finding], index: int) -> bool:
+    return any(f.start <= index < f.end for f in found)
+
+
 #: A day and month without a year ("2/5") not followed by what makes it a fraction ("1/2 tablet", "2/3 of").
 _DAY_MONTH = re.compile(r"(?<![\w/.])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?![\w/]|\.\d|\s*(?:of|tabs?|tablets?|"
                         r"pills?|cups?|doses?|inch|teaspoons?|tsp|mg|ml|cm|mm|strength|a\b|an\b)\b)")
@@ -404,10 +466,12 @@ _TIME_AFTER = re.compile(r"(?:T|,?\s+(?:at\s+|@\s*)?)(?:[01]?\d|2[0-3])[:.h][0-5
 
 
 #: An hour after a date in other words: "at 10 AM", "@ 2:15pm", ", at 9am", "Sunday morning at 7".
-_HOUR_AFTER = re.compile(r",?\s+(?:at|@)\s*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?|o['’]?clock|h)(?![A-Za-z])")
-_BARE_HOUR_AFTER = re.compile(r"\s+(?:at|@)\s*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?![\w/%]|\s*(?:mg|ml|units?|%))")
+_HOUR_AFTER = re.compile(r"(?i:,?\s+(?:at|@|à|a\s+las|um|alle|om|around|about|by)\s*)(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:[AaPp]\.?[Mm]\.?|o['’]?clock|h)(?![A-Za-z])")
+_BARE_HOUR_AFTER = re.compile(r"\s+(?:at|@|around|about|by|till|until)\s*(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?(?![\w/%]|\s*(?:mg|ml|units?|%))")
 #: A 24-hour time without a colon after a date with its year: "03/17/2024 0340", "14-MAR-2024 06:12".
 _MILITARY_AFTER = re.compile(r"\s+(?:[01]\d|2[0-3])[0-5]\d(?:\s*h(?:rs)?)?(?![\w/:]|\.\d)")
+#: A 24-hour time without a colon after "at" and any date: "5/2/23 at 0615", "on the 3rd @ 2130h".
+_AT_MILITARY_AFTER = re.compile(r"\s+(?:at|@)\s*(?:[01]\d|2[0-3])[0-5]\d(?:\s*h(?:rs)?)?(?![\w/:]|\.\d)")
 #: A time before a date: "02:14 Sun 7 Jul", "2:17am on the 9th", "10:42 on 2 July".
 _TIME_BEFORE = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d\s*(?:[AaPp]\.?[Mm]\.?)?|\s*[AaPp]\.?[Mm]\.?)"
                           r"(?:\s*,|\s+on|\s*@)?\s+$")
@@ -424,7 +488,7 @@ def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
             continue
         start, end = f.start, f.end
         span = text[start:end]
-        if (m := _TIME_AFTER.match(text, end)) or (m := _HOUR_AFTER.match(text, end)) or (re.search(r"(?i)(?:morning|afternoon|evening|night)$", span) and (m := _BARE_HOUR_AFTER.match(text, end))) or (re.search(r"\b\d{4}$", span) and (m := _MILITARY_AFTER.match(text, end))):
+        if (m := _TIME_AFTER.match(text, end)) or (m := _HOUR_AFTER.match(text, end)) or (re.search(r"(?i)(?:morning|afternoon|evening|night)$", span) and (m := _BARE_HOUR_AFTER.match(text, end))) or (re.search(r"\b\d{4}$", span) and (m := _MILITARY_AFTER.match(text, end))) or (m := _AT_MILITARY_AFTER.match(text, end)):
             end = m.end()
         elif re.search(r"(?<![\d:])\d{1,2}$", span) and (m := re.match(r"[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?(?![\w:])",
                                                                        text[end:])):

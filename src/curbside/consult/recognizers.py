@@ -561,28 +561,64 @@ class OldAgeRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         super().__init__([
-            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.|jahre|jahren|años|anos|ans|"
+            re.compile(rf"(?i)(?:\ban?\s+)?(?P<id>{_OLD}(?:\s*|-)(?:years?|yrs?|y/o|yo|y\.o\.|jahre|jahren|j\.|años|anos|ans|"
                        rf"anni|jaar|lat)(?:[\s-]old)?)(?!\w)"),
+            # in Chinese, Japanese and Korean: "92岁", "95歳", "91세"
+            re.compile(r"(?<!\d)(?P<id>(?:9\d|1[01]\d)\s*(?:岁|歲|歳|세|살))"),
             re.compile(r"(?i)\b(?P<id>noventa(?:\s+y\s+(?:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?)"
                        r"(?=\s+(?:años|anos)\b)"),
             # an age in words in brackets or between commas after a name: "Edna (ninety-three)", "Dafydd, ninety-two,"
             re.compile(rf"(?i)(?:\(\s*|,\s*)(?P<id>\bninety(?:[\s-]+{_UNITS})?\b|\b(?:one|a)[\s-]+hundred"
-                       rf"(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|{_UNITS}))?\b)\s*[),]"),
+                       rf"(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|{_UNITS}))?\b)\s*[),:;]"),
+            # a number in brackets after a name: "Mr. Ito (97 today)", "Oma Jansen (93)"
+            re.compile(rf"(?<=[A-Za-z])\s*\(\s*(?P<named>)(?P<id>{_OLD})(?=\s*(?:\)|,|;|today|now|this|next|last|in\b))"),
             re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
             re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
             re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
             # "she's ninety.", "He's 93 and", a patient's label: "Pt ninety-six, delirium"
-            re.compile(rf"(?i)\b(?:she|he)['’]s\s+(?:now\s+|almost\s+|nearly\s+|over\s+|just\s+)?(?P<id>{_OLD})"),
+            re.compile(rf"(?i)\b(?:she|he)['’]?s\s+(?:now\s+|almost\s+|nearly\s+|over\s+|just\s+)?(?P<id>{_OLD})"),
             re.compile(rf"(?i)\b(?:pt|patient|resident)\.?:?\s+(?P<id>{_OLD})(?=\s*[,;(]|\s+(?:y|yo|m|f|male|female|man|woman)\b)"),
         ])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         if _NOT_AGE_AFTER.match(text[match.end():]):
             return False
+        if "named" in match.re.groupindex:
+            return _after_name(text[:match.start()])
         if "subject" in match.re.groupindex:
             clause = text[max(0, match.start() - 60):match.start()]
-            return _PERSON_SUBJECT.search(clause) is not None and _MEASURE.search(clause) is None
+            if _MEASURE.search(clause) is not None:
+                return False
+            return _PERSON_SUBJECT.search(clause) is not None or _after_name(clause)
         return True
+
+
+def _after_name(before: str) -> bool:
+    """Whether ``before`` ends with a capitalised given name or surname ("Nell Ashby) is", "Mr. Ito (")."""
+    from curbside.consult.name_words import english_frequency, unknown_word
+    from curbside.consult.people import surnames, world_first_names
+
+    m = re.search(r"([A-Z][a-z'’-]+)\)?\s*$", before)
+    if m is None or is_plain_word(m.group(1).lower()):
+        return False
+    word = m.group(1).lower()
+    return (word in world_first_names() or (word in surnames() and english_frequency()[word] < 3000)
+            or unknown_word(word))
+
+
+class NationalIdRecognizer(RegexRecognizer):
+    """National identity numbers by a shape no other number has: Brazil's CPF ("123.456.789-09"), France's
+    social-security number (sex digit, year, month, département, commune, order, key: "2 85 11 75 012 345 67"),
+    and a vehicle's plate after its label ("plate AB12 CDE", "reg: 7XYZ123") (ID)."""
+
+    ENTITY, SCORE = "RECORD_NUMBER", 0.8
+    PATTERNS = (
+        r"(?<![\d.])(?P<id>\d{3}\.\d{3}\.\d{3}-\d{2})(?![\d-])",
+        r"(?<!\d)(?<!\d\s)(?P<id>[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?)(?![\d])",
+        r"(?i:\b(?:licen[cs]e\s+plate|number\s+plate|plates?|reg(?:istration)?|rego|tag)\b(?:\s+(?:no\.?|number|#))?"
+        r"(?:\s+of\s+(?:[\w'’]+\s+){0,5}?[\w'’]+)?\s*(?:is|:|-|=)?\s+)"
+        r"(?P<id>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[\s-]?[A-Z0-9]{2,7})(?![\w-])",
+    )
 
 
 # --- Presidio's e-mail and URL recognizers without downloads ------------------------------------
@@ -610,4 +646,4 @@ def custom_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
             RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
-            OfflineEmailRecognizer(), OfflineUrlRecognizer()]
+            OfflineEmailRecognizer(), OfflineUrlRecognizer(), NationalIdRecognizer()]
