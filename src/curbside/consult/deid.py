@@ -319,9 +319,10 @@ def _names_by_contacts(text: str, found: list[Finding]) -> list[Finding]:
     with the given name before it when the address holds it or its initial."""
     from curbside.consult.lexicons import is_medical_word
     from curbside.consult.name_words import english_frequency
-    from curbside.consult.people import census_first_names, world_first_names
+    from curbside.consult.people import all_given_names
 
-    given = world_first_names() | census_first_names()
+    given = all_given_names()
+    frequency = english_frequency()
     out = []
     locals_: list[str] = []
     for f in found:
@@ -337,7 +338,7 @@ def _names_by_contacts(text: str, found: list[Finding]) -> list[Finding]:
         spelled = parts | {p[1:] for p in parts if len(p) >= 6}
         for m in _WORD_TOKEN.finditer(text):
             word = m.group().lower()
-            if (word not in spelled or _in_any(found, m.start()) or english_frequency()[word] >= 3000
+            if (word not in spelled or _in_any(found, m.start()) or frequency[word] >= 3000
                     or is_medical_word(word)):
                 continue
             start = m.start()
@@ -479,6 +480,24 @@ _TIME_BEFORE = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d\s*(?:[Aa
 _RELATIVE_BEFORE = re.compile(r"(?i)\b(?:today|tomorrow|tmrw|yesterday|tonight)\s*,?\s*$")
 
 
+def _time_after(text: str, start: int, end: int) -> int:
+    """Where the date ``text[start:end]`` ends with the time of day written after it, if any."""
+    span = text[start:end]
+    after = [_TIME_AFTER, _HOUR_AFTER]
+    if re.search(r"(?i)(?:morning|afternoon|evening|night)$", span):
+        after.append(_BARE_HOUR_AFTER)  # "Sunday morning at 7"
+    if re.search(r"\b\d{4}$", span):
+        after.append(_MILITARY_AFTER)  # "03/17/2024 0340"
+    after.append(_AT_MILITARY_AFTER)
+    for pattern in after:
+        if (m := pattern.match(text, end)) is not None:
+            return m.end()
+    if re.search(r"(?<![\d:])\d{1,2}$", span) and (
+            m := re.match(r"[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?(?![\w:])", text[end:])) is not None:
+        return end + m.end()  # "Thursday 14 March 10:30": the hour was read as the month's day
+    return end
+
+
 def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
     """A date's time of day is masked with it, before or after it, and a word that dates it ("tomorrow,")
     (DATE)."""
@@ -486,13 +505,7 @@ def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
     for f in found:
         if f.kind != "DATE":
             continue
-        start, end = f.start, f.end
-        span = text[start:end]
-        if (m := _TIME_AFTER.match(text, end)) or (m := _HOUR_AFTER.match(text, end)) or (re.search(r"(?i)(?:morning|afternoon|evening|night)$", span) and (m := _BARE_HOUR_AFTER.match(text, end))) or (re.search(r"\b\d{4}$", span) and (m := _MILITARY_AFTER.match(text, end))) or (m := _AT_MILITARY_AFTER.match(text, end)):
-            end = m.end()
-        elif re.search(r"(?<![\d:])\d{1,2}$", span) and (m := re.match(r"[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?(?![\w:])",
-                                                                       text[end:])):
-            end += m.end()  # "Thursday 14 March 10:30": the hour was read as the month's day
+        start, end = f.start, _time_after(text, f.start, f.end)
         if (m := _TIME_BEFORE.search(text[max(0, start - 20):start])) is not None:
             start -= len(text[max(0, start - 20):start]) - m.start()
         if (m := _RELATIVE_BEFORE.search(text[max(0, start - 12):start])) is not None:

@@ -51,6 +51,13 @@ def world_first_names() -> frozenset[str]:
 
 
 @cache
+def all_given_names() -> frozenset[str]:
+    """Every given name either list holds, words among them ("hope", "bill"): for a word that context
+    already marks as a person's name (before their phone number, spelled by their e-mail address)."""
+    return world_first_names() | census_first_names()
+
+
+@cache
 def surnames() -> frozenset[str]:
     try:
         base = resources.files("names")
