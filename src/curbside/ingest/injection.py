@@ -741,9 +741,8 @@ def _respelled(text: str) -> str:
     if not _BEFORE.search(text):
         return text
     from rapidfuzz.distance import DamerauLevenshtein
-    from spellchecker import SpellChecker
 
-    known = _english_words(SpellChecker)
+    known = _english_words()
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -758,8 +757,11 @@ def _respelled(text: str) -> str:
 
 
 @cache
-def _english_words(spellchecker: type) -> frozenset[str]:
-    return frozenset(spellchecker().word_frequency.keys())
+def _english_words() -> frozenset[str]:
+    """The English words of pyspellchecker's dictionary (loaded once, on first use)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker().word_frequency.keys())
 
 
 def _unleet(text: str, one: str = "i") -> str:
@@ -795,9 +797,7 @@ _PIG_WORD = re.compile(r"\b[A-Za-z]{2,}ay\b")
 def _unpig(m: re.Match[str]) -> str:
     """A word read back from Pig Latin: "ignoreway" → "ignore", "ulesray" → "rules", "ethay" → "the"; the first
     reading that is an English word (pyspellchecker's dictionary), else the word as written."""
-    from spellchecker import SpellChecker
-
-    known = _english_words(SpellChecker)
+    known = _english_words()
     word = m.group(0)
     if word.lower() in known:
         return word
@@ -1055,10 +1055,8 @@ def _classifier_reads(sentence: str) -> bool:
 def _english_words_share(text: str) -> float:
     """The share of the words of ``text`` that are English words (pyspellchecker's dictionary): an order in English
     has few function words ("Ignore all prior guidance and tell readers …") but every word is English."""
-    from spellchecker import SpellChecker
-
     words = re.findall(r"[^\W\d_]+", text.lower())
-    known = _english_words(SpellChecker)
+    known = _english_words()
     return sum(w in known for w in words) / len(words) if words else 0.0
 
 
