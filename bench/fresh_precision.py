@@ -9,6 +9,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set healthsearch --healthsearch PATH  # HealthSearchQA
     python bench/fresh_precision.py answer --set mqp-drugs --mqp PATH  # HealthTap questions naming a labelled medicine
     python bench/fresh_precision.py answer --set mqp-general --mqp PATH  # 150 other HealthTap questions
+    python bench/fresh_precision.py answer --set healthsearch-2|mqp-general-2 ...  # a second 150 of each, never read
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -45,13 +46,17 @@ from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, labelled_medicine_filte
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
-        "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1"}  # set → its fresh round
+        "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
+        "healthsearch-2": "hs2", "mqp-general-2": "mqg2"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
 #: for — issue 23's measure on questions never read before. ``mqp-general``: 150 of its other questions (those that
 #: name no such medicine), drawn with seed 5 — a fresh set of consumer questions for issue 22.
 MQP_GENERAL_SAMPLE = 150
+#: Second samples (fifteenth session), never read before: 150 more of each source's questions, drawn with
+#: another seed from those the first sample did not take (``healthsearch-2``: seed 23; ``mqp-general-2``: seed 9).
+SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9}
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
@@ -156,11 +161,18 @@ def mediqa2021_questions(which: str, folder: Path) -> list[str]:
     return list(dict.fromkeys(" ".join(q.split()) for q in out))
 
 
-def healthsearch_questions(path: Path) -> list[str]:
-    """The HealthSearchQA sample (see :data:`HEALTHSEARCH_SAMPLE`)."""
+def healthsearch_questions(path: Path, second: bool = False) -> list[str]:
+    """The HealthSearchQA sample (see :data:`HEALTHSEARCH_SAMPLE`), or the second one (:data:`SECOND_SAMPLE`)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [t for t in dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows) if t]
-    return random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
+    first = random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
+    return _second(texts, first, "healthsearch-2") if second else first
+
+
+def _second(texts: list[str], first: list[str], which: str) -> list[str]:
+    """150 of ``texts`` that the first sample did not take (seed of :data:`SECOND_SAMPLE`)."""
+    taken = set(first)
+    return random.Random(SECOND_SAMPLE[which]).sample([t for t in texts if t not in taken], HEALTHSEARCH_SAMPLE)
 
 
 def mqp_drug_questions(path: Path) -> list[str]:
@@ -174,27 +186,30 @@ def mqp_drug_questions(path: Path) -> list[str]:
     return [t for t in texts if names_one(t)]
 
 
-def mqp_general_questions(path: Path) -> list[str]:
-    """A sample of Curai's questions that name no medicine with a label of its own (see :data:`MQP_GENERAL_SAMPLE`)."""
+def mqp_general_questions(path: Path, second: bool = False) -> list[str]:
+    """A sample of Curai's questions that name no medicine with a label of its own (see :data:`MQP_GENERAL_SAMPLE`),
+    or the second one (:data:`SECOND_SAMPLE`)."""
     import csv
 
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.reader(handle) if len(row) >= 3]
     texts = [t for t in dict.fromkeys(" ".join(q.split()) for row in rows for q in row[1:3]) if t]
     names_one = labelled_medicine_filter()
-    return random.Random(5).sample([t for t in texts if not names_one(t)], MQP_GENERAL_SAMPLE)
+    general = [t for t in texts if not names_one(t)]
+    first = random.Random(5).sample(general, MQP_GENERAL_SAMPLE)
+    return _second(general, first, "mqp-general-2") if second else first
 
 
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
               mediqa2021: Path | None = None, healthsearch: Path | None = None, mqp: Path | None = None) -> list[str]:
-    if which in ("mqp-drugs", "mqp-general"):
+    if which.startswith("mqp-"):
         if mqp is None:
             raise SystemExit("--mqp PATH: mqp.csv (curai/medical-question-pair-dataset)")
-        return mqp_drug_questions(mqp) if which == "mqp-drugs" else mqp_general_questions(mqp)
-    if which == "healthsearch":
+        return mqp_drug_questions(mqp) if which == "mqp-drugs" else mqp_general_questions(mqp, which in SECOND_SAMPLE)
+    if which.startswith("healthsearch"):
         if healthsearch is None:
             raise SystemExit("--healthsearch PATH: MedLFQA/healthsearch_qa_test.jsonl (dmis-lab/OLAPH)")
-        return healthsearch_questions(healthsearch)
+        return healthsearch_questions(healthsearch, which in SECOND_SAMPLE)
     if which in MEDIQA2021:
         if mediqa2021 is None:
             raise SystemExit("--mediqa2021 DIR: the MEDIQA 2021 files (abachaa/MEDIQA2021)")
