@@ -25,6 +25,8 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`HealthSystemRecognizer` — "… Health", "… Healthcare", "… Medicine" after a name or an acronym (FACILITY);
 - :class:`WorkplaceRecognizer` — the capitalised name after "I work at" (FACILITY);
 - :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
+- :class:`ProperAfterAtRecognizer` — capitalised words or an acronym after a lower-case "at" (FACILITY);
+- :class:`StoreNumberRecognizer` — a shop by its name and number ("Fairway Drugs #5127") (FACILITY);
 - :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
 - :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
 - :class:`KinNameRecognizer` — a name in brackets beside a relation: "my mum (Ada)", "Ada (my wife)" (NAME);
@@ -522,7 +524,7 @@ _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regi
                   r"(?:infusion|dialysis|imaging|surgical|cancer|wellness|treatment|birth|recovery)\s+cent(?:er|re)|"
                   r"care\s+home|nursing\s+facility|assisted\s+living|retirement\s+(?:home|village)|kidney\s+care|"
                   r"(?:family\s+)?pharmacy|apothecary|dental(?:\s+(?:group|care|associates|practice|clinic|office))?|"
-                  r"medical\s+(?:practice|group|associates|partners)|health\s+(?:partners|group)|associates|"
+                  r"(?:medical|health)\s+(?:practice|group|associates|partners|partnership)|associates|"
                   r"behaviou?ral\s+health|orthopa?edics|urology|dermatology|cardiology|oncology|pediatrics|"
                   r"paediatrics|gastroenterology|neurology|rheumatology|ophthalmology|physical\s+therapy|"
                   r"physiotherapy|chiropractic|day\s?care|nursery|preschool|kindergarten|"
@@ -540,7 +542,8 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   # other places a person is found at: "… Healthcare", "… Diagnostics", a care home's "Manor", a
                   # school, a convent, a club
                   r"healthcare|health\s+care|diagnostics|medical\s+city|community\s+care|home\s+care|"
-                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|"
+                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|Chapel|Cathedral|"
+                  r"(?:Rehabilitation\s+(?:&|and)\s+)?Nursing|"
                   r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
@@ -590,8 +593,8 @@ class FacilityRecognizer(RegexRecognizer):
         ])
         chains = _alternation(list(lexicons().facility_chains))
         # after a lead-in, or first in a sentence ("Kaiser says …"); a chain of two words in any case ("planned parenthood")
-        several = _alternation([c for c in lexicons().facility_chains if " " in c])
-        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via)\s+)|^|(?<=[.!?:;]\s)|(?<=\n))"
+        several = _alternation([c for c in lexicons().facility_chains if " " in c or "-" in c])  # a hyphenated name too
+        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via):?\s+)|^|(?<=[.!?:;|]\s)|(?<=\n))"
                                  rf"(?P<id>(?:{chains}|(?i:{several}))(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
@@ -629,6 +632,8 @@ class FacilityRecognizer(RegexRecognizer):
             generic = noun is not None and not re.search(rf"(?i)(?:{_OLD_FACILITY_NOUN})$|General$|Regional$|"
                                                          r"(?:Children|Women)[’']s$|\b(?:ER|A&E|ED)$|&\s+Co\.?$", core)
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
+                            - ({"first", "second", "third"} if kept[0].group(0).istitle() and len(kept) > 1
+                               and kept[1].group(0)[:1].isupper() else set())
                             or kept[0].group(0).lower().rstrip(".") in _DESCRIPTORS
                             or is_medical_word(kept[0].group(0))):
                 kept.pop(0)
@@ -647,7 +652,9 @@ class FacilityRecognizer(RegexRecognizer):
                         or (token == "and" and run > 1 and kept[run - 2].group(0)[:1].isupper()
                             and _proper(kept[run - 2].group(0))) \
                         or (token == "Our" and run < len(kept) and kept[run].group(0) == "Lady")
-                    if not joins and (not token[:1].isupper() or token.lower() in common_words() - {"st", "st."}):
+                    ordinal = token in ("First", "Second", "Third") and run < len(kept)  # "First Methodist Church"
+                    if not joins and not ordinal and (not token[:1].isupper()
+                                                      or token.lower() in common_words() - {"st", "st."}):
                         break
                     run -= 1
                 capitalised = kept[run:]
@@ -751,6 +758,9 @@ class FacilityFirstRecognizer(RegexRecognizer):
         return out
 
 
+#: A health system written as one word of two capitalised parts, a branch's name after it: "BayCare St. Brigid",
+#: "NorthCare Riverton General".
+_CAMEL_SYSTEM = re.compile(r"(?<![\w-])(?P<id>[A-Z][a-z]+(?:Health|Care)(?:\s+(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+){0,3})\b(?!\s+\d)")
 _HEALTH_SYSTEM = re.compile(r"\b(?P<id>(?P<name>(?:[A-Z][\w'’-]*\s+){1,2})(?:Health(?:care)?|Medicine)\b(?P<more>\s+[A-Z][a-z]+)?)")
 
 
@@ -776,6 +786,16 @@ class HealthSystemRecognizer(RegexRecognizer):
         from presidio_analyzer import RecognizerResult
 
         out = []
+        for m in _CAMEL_SYSTEM.finditer(text):
+            words = m.group("id").split()
+            keep = 1
+            for w in words[1:]:
+                if w.lower() in common_words() or is_medical_word(w) or _is_any_medicine(w.lower()) or w.lower() in _CALENDAR:
+                    break
+                keep += 1
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.start("id") + len(" ".join(words[:keep])), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
         for m in _HEALTH_SYSTEM.finditer(text):
             words = m.group("name").split()
             # the name is the words right before the noun ("Dear Penn Medicine": "Penn"), "Family" among them
@@ -833,6 +853,107 @@ class PlaceAfterAtRecognizer(RegexRecognizer):
         return out
 
 
+#: A proper name after a lower-case "at" (shouted text never matches): "seen at Kestrel Bay", "a nurse at
+#: Ridley", "a second opinion at UCSX". Capitalised words or one acronym, up to five, "of" and "&" joining; a
+#: capitalised "The" before them is the name's ("at The Harwell Clinic").
+_AT_PROPER = re.compile(r"(?<![\w-])at\s+(?:(?P<the>[Tt]he)\s+)?(?P<id>[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&-]*){0,4})")
+#: Units and places of a hospital, written as acronyms after "at": a kind of place, no name.
+_CARE_UNITS = frozenset({"er", "ed", "or", "icu", "nicu", "picu", "ccu", "hdu", "gp", "pt", "ot", "ae", "uk", "us",
+                         "usa", "ob", "ent", "mri", "ct", "pet", "am", "pm", "noon", "pcp", "cvs"})
+
+
+class ProperAfterAtRecognizer(RegexRecognizer):
+    """The proper name of a place after "at" with no facility noun ("hip repaired at Kestrel Bay", "a nurse at
+    Ridley", "fainted at Coreline Climbing", "a second opinion at UCSX") (FACILITY): the capitalised words
+    after a lower-case "at", cut at the first that is a medical, calendar or title word or a medicine; one word
+    alone must be no common English word nor a given name (a person's house), and not before a condition's
+    noun ("at Lyme disease")."""
+
+    ENTITY, SCORE = "FACILITY", 0.7
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_AT_PROPER])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        out = []
+        for m in _AT_PROPER.finditer(text):
+            words: list[re.Match[str]] = []
+            for w in re.finditer(r"\S+", m.group("id")):
+                token = re.sub(r"['’]s$", "", w.group(0).rstrip(".,;:!?"))
+                low = token.lower()
+                if not token or is_medical_word(token) or _is_any_medicine(low) or low in _CALENDAR \
+                        or low in titles or low in _CARE_UNITS or any(ch.isdigit() for ch in token) or re.fullmatch(r"[IVX]{1,4}", token) \
+                        or low in lexicons().ambiguous_eponyms or low in ("i", "and", "but", "so", "my", "the"):
+                    break
+                words.append(w)
+            while words and words[-1].group(0).lower() in ("of", "&"):
+                words.pop()
+            if not words:
+                continue
+            tokens = [re.sub(r"['’]s$", "", w.group(0).rstrip(".,;:!?")) for w in words]
+            if all(t.lower() in common_words() or t.lower() in _DESCRIPTORS for t in tokens):
+                continue
+            if len(tokens) == 1:
+                t = tokens[0]
+                if t.isupper() and not 2 <= len(t) <= 5:
+                    continue
+                if not t.isupper() and (_english()[t.lower()] >= RARE or t.lower() in first_names()):
+                    continue  # "at Lunch", "at Lisa's": an English word, a person's
+            end = m.start("id") + words[-1].start() + len(words[-1].group(0).rstrip(".,;:!?"))
+            if text[end - 2:end] in ("'s", "’s"):
+                end -= 2
+            if _before_condition(text, end, loose=False):
+                continue
+            start = m.start("the") if m.group("the") == "The" else m.start("id")
+            out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+#: A shop by its name and number: "Fairway Drugs #5127", "KESTREL DRUGS #04417".
+_STORE = re.compile(r"(?<![\w#-])(?P<id>(?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*\s*#\s?\d{3,6})(?![\w-])")
+#: What a number after "#" counts that is no shop: a room, a bed, a record.
+_NUMBERED = frozenset({"room", "rm", "bed", "ward", "bay", "apt", "apartment", "unit", "suite", "ste", "box", "order",
+                       "no", "number", "lot", "batch", "ticket", "case", "item", "table", "floor", "gate", "page",
+                       "step", "week", "day", "cycle", "dose", "visit", "id", "patient", "pt", "rx", "ref"})
+
+
+class StoreNumberRecognizer(RegexRecognizer):
+    """A shop or a branch by its name and its number ("Fairway Drugs #5127", "KESTREL DRUGS #04417") (FACILITY):
+    capitalised words right before "#" and three to six digits, none a word for what such a number counts
+    ("Room #305", "Bed #3") nor a record's label ("MRN #…")."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_STORE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        from curbside.consult.recognizers import _LABEL
+
+        out = []
+        for m in _STORE.finditer(text):
+            words = re.findall(r"[^\s#]+", m.group("id"))[:-1]
+            while words and (words[0].lower() in common_words() or words[0].lower().rstrip(".") in _NUMBERED):
+                words.pop(0)
+            if not words or any(w.lower().rstrip(".:") in _NUMBERED for w in words) or \
+                    re.search(rf"(?i)\b(?:{_LABEL})\s*$", " ".join(words)):
+                continue
+            start = m.start("id") + m.group("id").index(words[0])
+            out.append(RecognizerResult(self.ENTITY, start, m.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
 #: A ZIP code after a town of GeoNames without a state between: "Minneapolis 55454".
 _TOWN_ZIP = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),?\s+(?P<id>\d{5}(?:-\d{4})?)(?![\w/-]|[.,]\d|\s*(?:mg|ml|units?|iu|steps|mcg)\b)")
 
@@ -853,8 +974,12 @@ class TownZipRecognizer(RegexRecognizer):
 
 
 #: A workplace: "I work at Whole Foods", "he works nights at the Kroger", "i work the front desk at …".
-_WORKPLACE = re.compile(r"(?i:\b(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
-                        r"\s+(?:at|for)\s+(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
+_WORKPLACE = re.compile(r"(?i:\b(?:(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
+                        r"\s+(?:at|for)|(?:i|we|he|she|they)\s+(?:run|manage|own)s?|"
+                        # an employer, an insurer, a gym or a vendor named after its label: "my employer Acme Rail",
+                        # "our insurer is Pellham Mutual", "her gym (Vertex Studio)", "a ticket raised with Orbix"
+                        r"(?:employer|insurer|insurance(?:\s+company)?|health\s+plan|gym|vendor)(?:\s+(?:is|was))?|"
+                        r"ticket\s+(?:opened|raised|filed)\s+with)\s*\(?\s*(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
 
 
 class WorkplaceRecognizer(RegexRecognizer):
@@ -1393,6 +1518,6 @@ def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
-            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), ProperAfterAtRecognizer(), StoreNumberRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
             InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer(), NonLatinRecognizer()]

@@ -32,6 +32,7 @@ identifiers and masking them would take medical meaning away.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -178,7 +179,8 @@ class Deidentifier:
                 break
             found = _merge(found + more, text)
         found = _merge(found + _times_after_dates(text, found) + _places_before_places(analysis, found)
-                       + _facilities_continued(analysis, found), text)
+                       + _facilities_continued(analysis, found) + _ids_listed(text, found), text)
+        found = _merge(found + _date_ranges(text, found), text)
         return found
 
     def mask(self, text: str) -> Deidentified:
@@ -498,6 +500,22 @@ def _time_after(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A weekend named by its date, and its year: "Aug 3rd weekend 2021".
+_WEEKEND_AFTER = re.compile(r"(?i)\s+weekend(?:,?\s+(?:of\s+)?(?:19|20)\d{2}\b)?")
+#: What joins two dates into a span of time: "2024-02-11 21:40 to 2024-02-12 06:02", "5/9 - 5/12".
+_DATE_RANGE = re.compile(r"(?i)\s*(?:to|until|till|through|thru|-|–|—)\s*")
+
+
+def _date_ranges(text: str, found: list[Finding]) -> list[Finding]:
+    """Two dates with their times of day, "to", "until" or a dash between: one recording's span of time
+    ("2024-02-11 21:40 TO 2024-02-12 06:02") (DATE). Dates without times keep the word ("from Sat 6/1 to Thu 6/6")."""
+    dates = sorted((f for f in found if f.kind == "DATE"), key=lambda f: f.start)
+    timed = re.compile(r"\d:[0-5]\d")
+    return [Finding("DATE", a.start, b.end, a.score, "DateRangeRule") for a, b in itertools.pairwise(dates)
+            if _DATE_RANGE.fullmatch(text[a.end:b.start]) and timed.search(text[a.start:a.end])
+            and timed.search(text[b.start:b.end])]
+
+
 def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
     """A date's time of day is masked with it, before or after it, and a word that dates it ("tomorrow,")
     (DATE)."""
@@ -533,12 +551,55 @@ def _places_before_places(analysis: str, found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:
-    """A facility's name goes on after "&": "Summit Orthopedics & Sports Medicine" (FACILITY)."""
+#: A shop's number after its name: "Fairway Drugs #5127", "store # 0912".
+_STORE_NUMBER = re.compile(r"\s*#\s*\d{2,6}\b")
+#: A branch named by its street after the facility ("Fairway Drugs on Kestrel"), no street type after it (a street
+#: address is found on its own) nor a weekday ("on Monday").
+_ON_STREET = re.compile(r"\s+on\s+(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w'’-]|\s+[A-Z0-9])")
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                             "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                             "november", "december", "christmas", "easter", "thanksgiving", "call", "duty", "time"})
+#: The article a facility's name begins with, capitalised ("The Priory", "The Harwell Clinic"): masked with it; a
+#: lower-case "the" is the sentence's.
+_THE_BEFORE = re.compile(r"(?<![\w-])The\s+$")
+
+
+def _ids_listed(text: str, found: list[Finding]) -> list[Finding]:
+    """A second number of the same shape listed after a record number ("serials 44A1902 and 44A1907") (ID)."""
     out = []
     for f in found:
-        if f.kind == "FACILITY" and (m := re.match(r"\s+&\s+(?:[A-Z][a-z]+\.?)(?:\s+[A-Z][a-z]+){0,2}", analysis[f.end:])):
+        if f.kind != "ID":
+            continue
+        first = text[f.start:f.end]
+        m = re.match(r"\s*(?:,|and|or|&|/)\s*(?P<id>[A-Z0-9][A-Z0-9-]*[A-Z0-9])(?![\w-])", text[f.end:])
+        if m and abs(len(m.group("id")) - len(first)) <= 1 and \
+                re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", m.group("id")))[:3] == re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", first))[:3] \
+                and sum(ch.isdigit() for ch in m.group("id")) >= 3:
+            out.append(Finding("ID", f.end + m.start("id"), f.end + m.end("id"), f.score, "IdListedRule"))
+    return out
+
+
+def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:
+    """A facility's name goes on after "&": "Summit Orthopedics & Sports Medicine", with its shop's number after
+    it ("Fairway Drugs #5127") and its capitalised article before it ("The Priory") (FACILITY)."""
+    out = []
+    for f in found:
+        if f.kind == "NAME" and (m := re.search(r"(?<![\w.])(?:St\.?|Saint)\s+$", analysis[max(0, f.start - 7):f.start])):
+            # a saint's name is a place's ("plays for St. Edmund Campion"): the school, church or hospital
+            out.append(Finding("FACILITY", f.start - (len(analysis[max(0, f.start - 7):f.start]) - m.start()), f.end,
+                               f.score, "FacilityContinuedRule"))
+        if f.kind != "FACILITY":
+            continue
+        if m := re.match(r"\s+&\s+(?:[A-Z][a-z]+\.?)(?:\s+[A-Z][a-z]+){0,2}", analysis[f.end:]):
             out.append(Finding("FACILITY", f.start, f.end + m.end(), f.score, "FacilityContinuedRule"))
+        if (m := _ON_STREET.match(analysis, f.end)) and not any(
+                w.lower() in _CALENDAR_WORDS or lexicons().medical_words & {w.lower()} for w in m.group("street").split()):
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
+        if m := _STORE_NUMBER.match(analysis, f.end):
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
+        if m := _THE_BEFORE.search(analysis[max(0, f.start - 8):f.start]):
+            out.append(Finding("FACILITY", f.start - (len(analysis[max(0, f.start - 8):f.start]) - m.start()), f.end,
+                               f.score, "FacilityContinuedRule"))
     return out
 
 

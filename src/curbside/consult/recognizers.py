@@ -269,7 +269,7 @@ _LABEL = (
     r"NHI(?:\s+(?:card|number|no\.?))*|passport(?:\s+(?:number|no\.?))?|SSN|"
     r"social\s+security(?:\s+number)?|beneficiary\s+(?:number|no\.?|ID)|certificate\s+(?:number|no\.?)|"
     r"registration\s+(?:number|no\.?)|admission\s+(?:number|no\.?)|visit\s+(?:number|no\.?)|"
-    r"claim(?:\s+(?:number|no\.?|ID|#))?|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    r"claim(?:\s+(?:number|no\.?|ID|#|file))?|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
     # other countries' and payers' numbers: "Aadhaar", "PPS", "IC", "HKID", "OHIP", "RAMQ", "medical aid no.",
     # "Hosp No", "IP No.", "S/N", "group"
     r"aadhaa?r(?:\s+(?:number|no\.?))?|PPSN?(?:\s+(?:number|no\.?))?|NRIC|IC(?:\s+(?:number|no\.?))?|HKID|OHIP|RAMQ|"
@@ -282,6 +282,7 @@ _LABEL = (
     # references and other countries' numbers: "Ref", "RUT", "DNI", "codice fiscale", "PhilHealth", "cédula", "car reg"
     r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|RUT|DNI|NIE|CURP|CPF|codice\s+fiscale|PhilHealth|c[ée]dula(?:\s+prof\.?)?|"
     r"(?:car\s+)?reg(?:istration)?|insurance|transmitter|receiver|"
+    r"serials|CDL|(?:health|care)\s+(?:card\s+)?(?:number|no\.?|#)|(?:VA\s+)?file|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
