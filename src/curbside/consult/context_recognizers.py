@@ -483,9 +483,9 @@ def _holiday_forms(found: set[str]) -> tuple[str, ...]:
 
 #: Countries whose holidays people in the Commonwealth and Europe name too (India, South Africa, Singapore,
 #: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines, Korea, Brazil,
-#: Pakistan, the Emirates, Indonesia).
+#: Pakistan, the Emirates, Indonesia, Israel).
 _MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH", "KR", "BR", "PK", "AE",
-                           "ID")
+                           "ID", "IL")
 #: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
 #: "Canada"): kept only in the full name ("Labor Day").
 _GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
@@ -498,8 +498,12 @@ class HolidayRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         names = _alternation(list(holiday_names()))
+        # the words that date a day by the holiday go with it: "the week after Easter", "two days before
+        # Hanukkah", "until after Easter" (not a bare "around", "since" or "the night before")
         pattern = re.compile(rf"(?i)\b(?:(?:last|next|this|(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-                             rf"sunday|day|week|weekend)\s+(?:before|after))\s+)?"
+                             rf"sunday|day|week|weekend)\s+(?:before|after))\s+|(?:\d{{1,2}}|an?|one|two|three|four|five|"
+                             rf"six|seven|eight|nine|ten|a\s+few|a\s+couple\s+of)\s+(?:days?|nights?|weeks?)\s+(?:before|after)\s+|"
+                             rf"(?:un)?til+\s+(?:before|after)\s+)?"
                              rf"(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
                              rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
         super().__init__([pattern])
@@ -1032,6 +1036,10 @@ class LeadInDateRecognizer(RegexRecognizer):
         # a day/month with a time of day ("handover 3/9 21:30"), or in brackets when one side is past 12 ("(4/23)")
         r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at\s+|@\s*)?(?:[01]?\d|2[0-3]):[0-5]\d"
         r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?!\w|:\d)",
+        # a 24-hour time without a colon after "@" or "at": "came in 5/9 @ 0340"
+        r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at|@)\s*(?:[01]\d|2[0-3])[0-5]\d)(?![\w/:]|\.\d)",
+        # a quarter of a year: "Q3 2024", "in Q1 of 2023"
+        r"\b(?P<id>Q[1-4]\s+(?:of\s+)?(?:19|20)\d{2})\b",
         r"\(\s*(?P<id>(?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\s*\)",
         # a weekday with its time of day: "SAT 03:40 AM", "next Monday 9am", "Wed evening at 6:15"
         rf"(?i)\b(?P<id>(?:(?:next|last|this|on)\s+)?(?:{_WEEKDAYS})\.?,?\s+(?:(?:morning|afternoon|evening|night)\s+)?"

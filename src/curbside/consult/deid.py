@@ -295,8 +295,8 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     return True
 
 
-#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)".
-_APPOSED_AGE = re.compile(r"\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
+#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)", "Ida Lenz (Mrs L.), 93,".
+_APPOSED_AGE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
 
 
 def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
@@ -524,6 +524,8 @@ def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
         if f.kind != "DATE":
             continue
         start, end = f.start, _time_after(text, f.start, f.end)
+        if m := _WEEKEND_AFTER.match(text, end):
+            end = m.end()  # "Aug 3rd weekend 2021"
         if (m := _TIME_BEFORE.search(text[max(0, start - 20):start])) is not None:
             start -= len(text[max(0, start - 20):start]) - m.start()
         if (m := _RELATIVE_BEFORE.search(text[max(0, start - 12):start])) is not None:
