@@ -148,10 +148,12 @@ def truecase(text: str) -> str:
 #: Relations named before a person's name without "my": "daughter Crystal", "NOK Ada Obi".
 _KIN = (r"daughter|son|wife|husband|partner|mother|father|mum|mom|dad|brother|sister|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|boyfriend|girlfriend|fianc[ée]e?|carer|caregiver|cousin|aunt|uncle|"
-        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker")
+        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker|"
+        # people of one's work and travel: "supervisor Travis", "travel companion Chidinma"
+        r"supervisor|coworker|co-worker|colleague|companion|housemate|flatmate|neighbou?r|friend|baby\s+(?:boy|girl)")
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
 _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
-                   r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first)\s+name(?:\s+is)?:?|"
+                   r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first|real)\s+name(?:\s+is)?:?|"
                    r"it'?s|its|this\s+is|(?:hi|hey|hello|hiya)(?:\s+there)?,?)[\s,:]+$")
 
 
@@ -181,14 +183,16 @@ class LeadInNameRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         word = r"[^\W\d_][^\W\d_'’-]+(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
-        after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
+        after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|aqu[ií]\b|is\s+my\s+name)")
         # "its kaylynn again", "hey doc its Tyrese again", "hi there, bongani from …", "registered name Ada Obi"
         again = re.compile(rf"(?i)\b(?:it'?s|its|this\s+is)\s+(?P<id>{word})(?=\s+(?:again|here)\b)")
         greeting = re.compile(rf"(?i)\b(?:hi|hey|hello|hiya)(?:\s+there)?,?\s+(?P<id>{word})(?=\s+(?:here|from)\b)")
-        registered = re.compile(rf"(?i)\b(?:registered|full|legal)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word})?)")
+        registered = re.compile(rf"(?i)\b(?:registered|full|legal|real)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word}){{0,2}})")
         cap = r"[^\W\d_a-z][^\W\d_A-Z'’-]+(?:['’-][^\W\d_]+)*"
         # a relation without "my" before a capitalised name: "(daughter Crystal)", "Partner Ben", "NOK Ada Obi (son)"
         self._kin = re.compile(rf"(?<![\w-])(?i:{_KIN})[\s,:]+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        # in lower case, a census given name that is no English word: "wife gwendolyn at bedside"
+        self._kin_lower = re.compile(rf"(?<![\w-])(?:{_KIN})\s+(?P<id>[a-z][a-z'’-]+)(?![\w'’-])")
         # a person spoken to: "hey May, …", "Thanks Hope!", "Dear Grace,"
         self._vocative = re.compile(rf"(?<![\w-])(?i:hey|hi|hiya|hello|dear|thanks|thank\s+you|bye|morning)\s+"
                                     rf"(?P<id>{cap})(?=\s*[,!]|\s*$)")
@@ -196,7 +200,8 @@ class LeadInNameRecognizer(RegexRecognizer):
         self._foreign = re.compile(rf"(?i:\b(?:je\s+m['’]appelle|me\s+llamo|mi\s+nombre\s+es|ich\s+hei(?:ß|ss)e|"
                                    rf"mi\s+chiamo|meu\s+nome\s+é|mijn\s+naam\s+is|jina\s+langu\s+ni|"
                                    rf"ako\s+si))\s+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
-        super().__init__([pattern, after, again, greeting, registered, self._kin, self._vocative, self._foreign])
+        super().__init__([pattern, after, again, greeting, registered, self._kin, self._kin_lower, self._vocative,
+                          self._foreign])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -252,6 +257,14 @@ class LeadInNameRecognizer(RegexRecognizer):
             marked = True
         elif match.re is self._kin:
             return 0, 0
+        if first.lower() in _CLOSINGS and not spoken_to:
+            return 0, 0  # "real name lol, …"
+        if match.re is self._kin_lower:
+            given = first.lower()
+            if given not in census_first_names() or _english()[given] >= RARE or given in common_words() \
+                    or is_medical_word(given) or _is_any_medicine(given) or given in _CALENDAR:
+                return 0, 0
+            return match.start("id"), match.start("id") + len(first)
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
                 first.lower() in first_names() or (introduced and unknown_word(first)) or marked
                 or ((relation or introduced) and first.lower() in world_first_names())):
@@ -285,7 +298,7 @@ _SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
 #: A signature: one to three words alone at the end of a message, after a dash or a sentence's end (a
 #: message before it: a display name alone, "Niming", signs nothing).
 _SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
-                       rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
+                       rf"(?P<id>{_SIGN_WORD}(?:\s+(?:and|&)\s+{_SIGN_WORD})?(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
                        r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"  # "- Rosalind, Tucson": a place after
                        r"(?:,?\s*@[\w.]+)?[\s.!'’\"”]*$")  # "- Harper, @harper.x": a handle; a closing quote
 
@@ -336,8 +349,12 @@ class SignOffNameRecognizer(RegexRecognizer):
         if not ok:
             return []
         end = words[first].end()
-        for extra in words[first + 1:]:
+        for k, extra in enumerate(words[first + 1:], first + 1):
             token = extra.group(0).rstrip(".")
+            if token.lower() == "and" and k + 1 < len(words) and words[k + 1].group(0)[:1].isupper() \
+                    and words[k + 1].group(0).rstrip(".").lower() not in common_words() \
+                    and not is_medical_word(words[k + 1].group(0).rstrip(".")):
+                continue  # "- Rachel and Ezra Blum": two who sign
             if token.lower() in common_words() or is_medical_word(token) or token.lower() in _CLOSINGS:
                 break
             end = extra.end()
@@ -1446,7 +1463,8 @@ class PlaceNameRecognizer(RegexRecognizer):
         return out
 
 
-_BRACKET_NAME = r"[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}"
+#: (combining accents go with their letters: "Ọ̀kọ̀nkwọ́")
+_BRACKET_NAME = r"[^\W\d_](?:[^\W\d_'’-]|[\u0300-\u036f])*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_](?:[^\W\d_'’-]|[\u0300-\u036f])*){0,2}"
 _KIN_WORDS = rf"(?:{_KIN}|mummy|mommy|mama|papa|daddy|nan|nana|gran|granny|grandma|grandpa|grandad|little\s+one|baby|kid|child)"
 
 
@@ -1455,7 +1473,7 @@ class KinNameRecognizer(RegexRecognizer):
     given name before the brackets too, when a census given name), "Ada (my wife)"."""
 
     ENTITY, SCORE = "PERSON", 0.95
-    PATTERNS = (rf"(?i)\b(?:my|our|his|her|their)\s+{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
+    PATTERNS = (rf"(?i)\b(?:(?:my|our|his|her|their)\s+)?{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
                 rf"(?P<id>(?-i:[A-Z][^\W\d_'’-]+))\s*\(\s*(?i:(?:my|his|her|their|our|the)\s+{_KIN_WORDS})\s*\)")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
@@ -1498,7 +1516,7 @@ class NonLatinRecognizer(RegexRecognizer):
         rf"(?P<facility>{_HAN}{{2,10}}?(?:医院|醫院|诊所|診所|卫生院|病院|医疗中心|醫療中心))",
         rf"(?P<address>{_HAN}{{1,4}}[区區县縣]{_HAN}{{1,10}}?(?:路|街|道|巷|弄)\d*[号號弄]?(?:\d+[号號室])?)",
         rf"(?:我叫|我是|名叫|叫做|姓名[:：]?)(?P<name>{_HAN}{{2,3}}?)(?=[，,。.；;、\s]|今年|$)",
-        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。)",
+        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)\s?(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。|\s)",
         rf"(?:住在|住|来自|生活在)(?P<place>{_HAN}{{2,3}}?)(?={_HAN}{{1,4}}[区區县縣市]|[，,。])",
         rf"(?P<place>{_HAN}{{2,3}}[市省])",
         rf"(?i:меня\s+зовут|я\s+[-—]?\s*)(?P<name>{_CYR_WORD}(?:\s+{_CYR_WORD}){{0,2}})",
