@@ -1072,7 +1072,7 @@ class LowercaseStreetRecognizer(RegexRecognizer):
     ENTITY, SCORE = "STREET_ADDRESS", 0.75
     PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z](?:[a-z'-]*|\.)\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
                 r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
-                r"crescent|close)\b\.?",)
+                r"crescent|close)\b\.?(?:\s+(?:ne|nw|se|sw)\b)?",)
 
     def __init__(self) -> None:
         from curbside.consult.recognizers import street_types
@@ -1085,6 +1085,8 @@ class LowercaseStreetRecognizer(RegexRecognizer):
             names = match.group("names").lower().split()
             return all((w in first_names() or w in surnames()) and not is_plain_word(w) for w in names)
         words = match.group("words").split()
+        if any(w.lower() in ("and", "or", "but", "then", "to", "for", "with", "in", "at") for w in words):
+            return False  # "potassium 52 and the gp dr …": a clause, not a street's name
         return not any(w.lower() in COUNTED or is_medical_word(w) for w in words) and \
             not all(w.lower() in common_words() for w in words)
 
@@ -1095,9 +1097,9 @@ class LeadInPlaceRecognizer(RegexRecognizer):
     ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+(?:-[A-Z][a-z']+)*)(?:\s+[A-Z][a-z'-]+){0,2})",
                 # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
-                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))",
+                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:-[A-Z][a-z']+)*(?:\s+[A-Z][a-z'-]+){0,2}))",
                 # "flew him to Billings": after "to", a town's name rare in English
                 r"(?i:\bto)\s+(?P<rare>(?P<to>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})))(?!['’]s)",
                 # "at Raigmore", "at Specsavers": after "at", one capitalised word that is no English word at all
@@ -1198,7 +1200,11 @@ class TownRecognizer(RegexRecognizer):
                                     r"december)", w.group(0)) for w in words):
                 continue
             start = match.start("id") + words[0].start()
-            out.append(RecognizerResult(self.ENTITY, start, match.end("id"), self.SCORE,
+            # the region goes with the town at a clause's end ("in Round Rock TX.", "Salmon, Idaho, where"), not an
+            # acronym a word follows ("Plan CT abdomen": a scan) nor before a postcode ("Ottawa, ON K1A 0B1")
+            end = match.end("region") if region.isupper() and re.match(r"\s*(?:[.,;:!?)]|$)", text[match.end("region"):]) \
+                else match.end("id")
+            out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                         recognition_metadata={"recognizer_name": self.label,
                                                               "recognizer_identifier": self.id}))
         return out

@@ -78,6 +78,8 @@ _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "Cryp
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+#: Three capitals or more among small letters in one short word ("HbSC", "MuSK", "NaCl"): an abbreviation.
+_MIXED_CASE_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])(?=(?:[A-Za-z]*[A-Z]){3})[A-Za-z]{3,7}")
 _AFTER_NUMBER = re.compile(r"\d\s*(?:[A-Za-zµμ]{1,4}\s*/\s*)?$")
 _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infection", "encephalitis", "sarcoma",
                               "lymphoma", "anemia", "anaemia", "dystrophy", "ataxia", "palsy"})
@@ -286,8 +288,12 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         if is_drug_name(span) and not _titled(text, finding.start):
             return False  # "Coumadin", "Zyrtec": a medicine's name
-        if re.search(r"(?<![\w/])\d+(?![\w/])", span):
-            return False  # "Telma 40 and Glycomet": a name or a place holds no number; a medicine's strength does
+        if re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
+            # "Telma 40 and Glycomet", "Coxsackie B4": a name or a place holds no number; a medicine's strength,
+            # a virus's serotype does
+            return False
+        if all(_MIXED_CASE_ABBREVIATION.fullmatch(w) for w in span.split()):
+            return False  # "HbSC", "MuSK": a lab's or a gene's abbreviation in mixed case, no name
         if _in_medicine_context(text, finding):
             return False  # "on Visanne (dienogest)", "took Coartem": a medicine's name the dictionary lacks
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
@@ -382,6 +388,7 @@ _POSTCODE_AFTER = re.compile(r",\s*(?P<postcode>\d{4,5}(?:-\d{4})?)\b(?![\d/.-])
 def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
     """The capitalised words after a street address, before a comma, a region code or a postcode:
     the town (LOCATION)."""
+    from curbside.consult.name_words import fold, place_names
     from curbside.consult.people import common_words
 
     out = []
@@ -394,7 +401,9 @@ def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]
         if not (m := _TOWN_AFTER.match(analysis, f.end)):
             continue
         words = m.group("town").split()
-        if not all(w[:1].isupper() for w in words) or any(
+        # a town in lower case counts before its postcode ("… dr nw, denver 80219")
+        lower_town = bool(m.group("postcode")) and fold(m.group("town")) in place_names()
+        if not (all(w[:1].isupper() for w in words) or lower_town) or any(
                 w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()} for w in words):
             continue
         out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
@@ -634,11 +643,17 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
 
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    from curbside.consult.context_recognizers import _WORD_CODES, regions
     from curbside.consult.name_words import RARE, english_frequency
     from curbside.consult.people import census_first_names, first_names, surnames
 
     def odd(w: re.Match[str]) -> bool:
         token = analysis[finding.start + w.start():finding.start + w.end()].strip(".,;:()'’")
+        if re.fullmatch(r"x\d[\d-]{3,}|\d{1,4}-\d{3,}(?:-\d+)*", token):
+            return True  # "Bram x3-6120": an extension after a name
+        if w is words[-1] and len(words) > 1 and token in regions()[0] and token not in _WORD_CODES \
+                and not is_drug_name(text[finding.start:finding.start + words[-2].end()].split()[-1]):
+            return False  # "Round Rock TX": a town and its state, not a medicine's form ("Ritalin LA")
         lower = token.islower() and token not in _PARTICLES and (token in STOP_WORDS or (
             token not in surnames() and token not in first_names()))  # "re", not "king" ("thomas l. king")
         return bool(token) and token.isalpha() and (lower or (token.isupper() and len(token) >= 2))

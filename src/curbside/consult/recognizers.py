@@ -417,7 +417,6 @@ class StreetAddressRecognizer(RegexRecognizer):
         rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?",
         r"(?<![\w#])#\d{1,3}-\d{1,4}\b",
         r"\bSingapore\s+\(?\d{6}\)?",
-        r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b",
         r"\b\d{5}-\d{4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
         r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
@@ -428,7 +427,12 @@ class StreetAddressRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         more = re.compile(rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?(?P<words>{_WORDS})"
                           rf"(?P<more>{_alternation(street_types())})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}")
-        super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
+        # a US state's code and a ZIP code ("TX 78664"), not a lab's acronym and value ("CK 23000")
+        import holidays
+
+        states = sorted(c for c in holidays.country_holidays("US").subdivisions if re.fullmatch(r"[A-Z]{2}", c))
+        state_zip = re.compile(rf"\b(?:{'|'.join(states)})\s+\d{{5}}(?:-\d{{4}})?\b")
+        super().__init__([*(re.compile(p) for p in self.PATTERNS), more, state_zip])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         if "town" in match.re.groupindex:
