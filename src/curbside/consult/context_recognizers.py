@@ -25,6 +25,8 @@ before it ("my daughter Emily", "123 45 6789 is my social"). This module adds:
 - :class:`HealthSystemRecognizer` — "… Health", "… Healthcare", "… Medicine" after a name or an acronym (FACILITY);
 - :class:`WorkplaceRecognizer` — the capitalised name after "I work at" (FACILITY);
 - :class:`PlaceAfterAtRecognizer` — a two-word proper name after "at"/"via" (FACILITY);
+- :class:`ProperAfterAtRecognizer` — capitalised words or an acronym after a lower-case "at" (FACILITY);
+- :class:`StoreNumberRecognizer` — a shop by its name and number ("Fairway Drugs #5127") (FACILITY);
 - :class:`TownZipRecognizer` — a ZIP code after a town's name (ADDRESS);
 - :class:`InitialSurnameRecognizer`, :class:`HeaderNameRecognizer` — "P. Okafor"; "From: Ada Obi" (NAME);
 - :class:`KinNameRecognizer` — a name in brackets beside a relation: "my mum (Ada)", "Ada (my wife)" (NAME);
@@ -146,10 +148,12 @@ def truecase(text: str) -> str:
 #: Relations named before a person's name without "my": "daughter Crystal", "NOK Ada Obi".
 _KIN = (r"daughter|son|wife|husband|partner|mother|father|mum|mom|dad|brother|sister|niece|nephew|grandson|"
         r"granddaughter|grandmother|grandfather|boyfriend|girlfriend|fianc[ée]e?|carer|caregiver|cousin|aunt|uncle|"
-        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker")
+        r"NOK|next\s+of\s+kin|roommate|boss|manager|case\s+worker|caseworker|social\s+worker|"
+        # people of one's work and travel: "supervisor Travis", "travel companion Chidinma"
+        r"supervisor|coworker|co-worker|colleague|companion|housemate|flatmate|neighbou?r|friend|baby\s+(?:boy|girl)")
 #: Lead-ins by which people introduce themselves (not a relative: "my son …" needs a census name).
 _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm|im|call\s+me|signed,?|"
-                   r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first)\s+name(?:\s+is)?:?|"
+                   r"regards,?|thanks,?|sincerely,?|patient:?|name:|(?:registered|full|legal|first|real)\s+name(?:\s+is)?:?|"
                    r"it'?s|its|this\s+is|(?:hi|hey|hello|hiya)(?:\s+there)?,?)[\s,:]+$")
 
 
@@ -179,14 +183,16 @@ class LeadInNameRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         word = r"[^\W\d_][^\W\d_'’-]+(?:['’-][^\W\d_]+)*"
         pattern = re.compile(rf"(?i)\b(?:{_PERSON})[\s,:]+(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)")
-        after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|is\s+my\s+name)")
+        after = re.compile(rf"(?i)(?<![\w@.])(?P<id>{word}(?:\s+[A-Za-z]\.)?(?:\s+{word})?)\s*(?:\(patient\)|here\b|aqu[ií]\b|is\s+my\s+name)")
         # "its kaylynn again", "hey doc its Tyrese again", "hi there, bongani from …", "registered name Ada Obi"
         again = re.compile(rf"(?i)\b(?:it'?s|its|this\s+is)\s+(?P<id>{word})(?=\s+(?:again|here)\b)")
         greeting = re.compile(rf"(?i)\b(?:hi|hey|hello|hiya)(?:\s+there)?,?\s+(?P<id>{word})(?=\s+(?:here|from)\b)")
-        registered = re.compile(rf"(?i)\b(?:registered|full|legal)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word})?)")
+        registered = re.compile(rf"(?i)\b(?:registered|full|legal|real)\s+name(?:\s+is)?:?\s+(?P<id>{word}(?:\s+{word}){{0,2}})")
         cap = r"[^\W\d_a-z][^\W\d_A-Z'’-]+(?:['’-][^\W\d_]+)*"
         # a relation without "my" before a capitalised name: "(daughter Crystal)", "Partner Ben", "NOK Ada Obi (son)"
         self._kin = re.compile(rf"(?<![\w-])(?i:{_KIN})[\s,:]+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
+        # in lower case, a census given name that is no English word: "wife gwendolyn at bedside"
+        self._kin_lower = re.compile(rf"(?<![\w-])(?:{_KIN})\s+(?P<id>[a-z][a-z'’-]+)(?![\w'’-])")
         # a person spoken to: "hey May, …", "Thanks Hope!", "Dear Grace,"
         self._vocative = re.compile(rf"(?<![\w-])(?i:hey|hi|hiya|hello|dear|thanks|thank\s+you|bye|morning)\s+"
                                     rf"(?P<id>{cap})(?=\s*[,!]|\s*$)")
@@ -194,7 +200,8 @@ class LeadInNameRecognizer(RegexRecognizer):
         self._foreign = re.compile(rf"(?i:\b(?:je\s+m['’]appelle|me\s+llamo|mi\s+nombre\s+es|ich\s+hei(?:ß|ss)e|"
                                    rf"mi\s+chiamo|meu\s+nome\s+é|mijn\s+naam\s+is|jina\s+langu\s+ni|"
                                    rf"ako\s+si))\s+(?P<id>{cap}(?:\s+{cap}){{0,2}})")
-        super().__init__([pattern, after, again, greeting, registered, self._kin, self._vocative, self._foreign])
+        super().__init__([pattern, after, again, greeting, registered, self._kin, self._kin_lower, self._vocative,
+                          self._foreign])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
@@ -250,6 +257,14 @@ class LeadInNameRecognizer(RegexRecognizer):
             marked = True
         elif match.re is self._kin:
             return 0, 0
+        if first.lower() in _CLOSINGS and not spoken_to:
+            return 0, 0  # "real name lol, …"
+        if match.re is self._kin_lower:
+            given = first.lower()
+            if given not in census_first_names() or _english()[given] >= RARE or given in common_words() \
+                    or is_medical_word(given) or _is_any_medicine(given) or given in _CALENDAR:
+                return 0, 0
+            return match.start("id"), match.start("id") + len(first)
         if is_medical_word(first) or _is_medicine(first.lower()) or not (
                 first.lower() in first_names() or (introduced and unknown_word(first)) or marked
                 or ((relation or introduced) and first.lower() in world_first_names())):
@@ -283,7 +298,7 @@ _SIGN_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?"
 #: A signature: one to three words alone at the end of a message, after a dash or a sentence's end (a
 #: message before it: a display name alone, "Niming", signs nothing).
 _SIGN_OFF = re.compile(rf"(?<=\S)(?:(?P<dash>\s[-–—~]{{1,2}}\s*)|(?:[.!?)]\s+|\s*\n\s*))"
-                       rf"(?P<id>{_SIGN_WORD}(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
+                       rf"(?P<id>{_SIGN_WORD}(?:\s+(?:and|&)\s+{_SIGN_WORD})?(?:\s+{_SIGN_WORD}){{0,2}}(?:,\s*(?:{_CREDENTIALS}))?)"
                        r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"  # "- Rosalind, Tucson": a place after
                        r"(?:,?\s*@[\w.]+)?[\s.!'’\"”]*$")  # "- Harper, @harper.x": a handle; a closing quote
 
@@ -334,8 +349,12 @@ class SignOffNameRecognizer(RegexRecognizer):
         if not ok:
             return []
         end = words[first].end()
-        for extra in words[first + 1:]:
+        for k, extra in enumerate(words[first + 1:], first + 1):
             token = extra.group(0).rstrip(".")
+            if token.lower() == "and" and k + 1 < len(words) and words[k + 1].group(0)[:1].isupper() \
+                    and words[k + 1].group(0).rstrip(".").lower() not in common_words() \
+                    and not is_medical_word(words[k + 1].group(0).rstrip(".")):
+                continue  # "- Rachel and Ezra Blum": two who sign
             if token.lower() in common_words() or is_medical_word(token) or token.lower() in _CLOSINGS:
                 break
             end = extra.end()
@@ -481,9 +500,9 @@ def _holiday_forms(found: set[str]) -> tuple[str, ...]:
 
 #: Countries whose holidays people in the Commonwealth and Europe name too (India, South Africa, Singapore,
 #: Malaysia, Nigeria, Kenya, the Netherlands, Germany, France, Spain, Mexico, the Philippines, Korea, Brazil,
-#: Pakistan, the Emirates, Indonesia).
+#: Pakistan, the Emirates, Indonesia, Israel).
 _MORE_HOLIDAY_COUNTRIES = ("IN", "ZA", "SG", "MY", "NG", "KE", "NL", "DE", "FR", "ES", "MX", "PH", "KR", "BR", "PK", "AE",
-                           "ID")
+                           "ID", "IL")
 #: One-word stems of holiday names that are ordinary words or names of places ("Labor", "Memorial",
 #: "Canada"): kept only in the full name ("Labor Day").
 _GENERIC_HOLIDAY_WORDS = frozenset({"labor", "labour", "memorial", "independence", "veterans", "canada", "australia",
@@ -496,8 +515,12 @@ class HolidayRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         names = _alternation(list(holiday_names()))
+        # the words that date a day by the holiday go with it: "the week after Easter", "two days before
+        # Hanukkah", "until after Easter" (not a bare "around", "since" or "the night before")
         pattern = re.compile(rf"(?i)\b(?:(?:last|next|this|(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-                             rf"sunday|day|week|weekend)\s+(?:before|after))\s+)?"
+                             rf"sunday|day|week|weekend)\s+(?:before|after))\s+|(?:\d{{1,2}}|an?|one|two|three|four|five|"
+                             rf"six|seven|eight|nine|ten|a\s+few|a\s+couple\s+of)\s+(?:days?|nights?|weeks?)\s+(?:before|after)\s+|"
+                             rf"(?:un)?til+\s+(?:before|after)\s+)?"
                              rf"(?:the\s+)?(?:{names})(?:'s)?(?:\s+(?:Eve|Day|Sunday|Monday|weekend|morning|night))?"
                              rf"(?:,?\s+(?:of\s+)?(?:19|20)\d{{2}})?\b")
         super().__init__([pattern])
@@ -522,7 +545,7 @@ _FACILITY_NOUN = (r"(?:(?:general\s+|memorial\s+|community\s+|university\s+|regi
                   r"(?:infusion|dialysis|imaging|surgical|cancer|wellness|treatment|birth|recovery)\s+cent(?:er|re)|"
                   r"care\s+home|nursing\s+facility|assisted\s+living|retirement\s+(?:home|village)|kidney\s+care|"
                   r"(?:family\s+)?pharmacy|apothecary|dental(?:\s+(?:group|care|associates|practice|clinic|office))?|"
-                  r"medical\s+(?:practice|group|associates|partners)|health\s+(?:partners|group)|associates|"
+                  r"(?:medical|health)\s+(?:practice|group|associates|partners|partnership)|associates|"
                   r"behaviou?ral\s+health|orthopa?edics|urology|dermatology|cardiology|oncology|pediatrics|"
                   r"paediatrics|gastroenterology|neurology|rheumatology|ophthalmology|physical\s+therapy|"
                   r"physiotherapy|chiropractic|day\s?care|nursery|preschool|kindergarten|"
@@ -540,7 +563,8 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   # other places a person is found at: "… Healthcare", "… Diagnostics", a care home's "Manor", a
                   # school, a convent, a club
                   r"healthcare|health\s+care|diagnostics|medical\s+city|community\s+care|home\s+care|"
-                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|"
+                  r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|Chapel|Cathedral|"
+                  r"(?:Rehabilitation\s+(?:&|and)\s+)?Nursing|"
                   r"Club))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
@@ -590,8 +614,8 @@ class FacilityRecognizer(RegexRecognizer):
         ])
         chains = _alternation(list(lexicons().facility_chains))
         # after a lead-in, or first in a sentence ("Kaiser says …"); a chain of two words in any case ("planned parenthood")
-        several = _alternation([c for c in lexicons().facility_chains if " " in c])
-        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via)\s+)|^|(?<=[.!?:;]\s)|(?<=\n))"
+        several = _alternation([c for c in lexicons().facility_chains if " " in c or "-" in c])  # a hyphenated name too
+        self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via):?\s+)|^|(?<=[.!?:;|]\s)|(?<=\n))"
                                  rf"(?P<id>(?:{chains}|(?i:{several}))(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
@@ -629,6 +653,8 @@ class FacilityRecognizer(RegexRecognizer):
             generic = noun is not None and not re.search(rf"(?i)(?:{_OLD_FACILITY_NOUN})$|General$|Regional$|"
                                                          r"(?:Children|Women)[’']s$|\b(?:ER|A&E|ED)$|&\s+Co\.?$", core)
             while kept and (kept[0].group(0).lower() in common_words() - {"st", "st."}
+                            - ({"first", "second", "third"} if kept[0].group(0).istitle() and len(kept) > 1
+                               and kept[1].group(0)[:1].isupper() else set())
                             or kept[0].group(0).lower().rstrip(".") in _DESCRIPTORS
                             or is_medical_word(kept[0].group(0))):
                 kept.pop(0)
@@ -647,7 +673,9 @@ class FacilityRecognizer(RegexRecognizer):
                         or (token == "and" and run > 1 and kept[run - 2].group(0)[:1].isupper()
                             and _proper(kept[run - 2].group(0))) \
                         or (token == "Our" and run < len(kept) and kept[run].group(0) == "Lady")
-                    if not joins and (not token[:1].isupper() or token.lower() in common_words() - {"st", "st."}):
+                    ordinal = token in ("First", "Second", "Third") and run < len(kept)  # "First Methodist Church"
+                    if not joins and not ordinal and (not token[:1].isupper()
+                                                      or token.lower() in common_words() - {"st", "st."}):
                         break
                     run -= 1
                 capitalised = kept[run:]
@@ -751,6 +779,9 @@ class FacilityFirstRecognizer(RegexRecognizer):
         return out
 
 
+#: A health system written as one word of two capitalised parts, a branch's name after it: "BayCare St. Brigid",
+#: "NorthCare Riverton General".
+_CAMEL_SYSTEM = re.compile(r"(?<![\w-])(?P<id>[A-Z][a-z]+(?:Health|Care)(?:\s+(?:(?:St\.?|Saint)\s+)?[A-Z][a-z]+){0,3})\b(?!\s+\d)")
 _HEALTH_SYSTEM = re.compile(r"\b(?P<id>(?P<name>(?:[A-Z][\w'’-]*\s+){1,2})(?:Health(?:care)?|Medicine)\b(?P<more>\s+[A-Z][a-z]+)?)")
 
 
@@ -776,6 +807,16 @@ class HealthSystemRecognizer(RegexRecognizer):
         from presidio_analyzer import RecognizerResult
 
         out = []
+        for m in _CAMEL_SYSTEM.finditer(text):
+            words = m.group("id").split()
+            keep = 1
+            for w in words[1:]:
+                if w.lower() in common_words() or is_medical_word(w) or _is_any_medicine(w.lower()) or w.lower() in _CALENDAR:
+                    break
+                keep += 1
+            out.append(RecognizerResult(self.ENTITY, m.start("id"), m.start("id") + len(" ".join(words[:keep])), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
         for m in _HEALTH_SYSTEM.finditer(text):
             words = m.group("name").split()
             # the name is the words right before the noun ("Dear Penn Medicine": "Penn"), "Family" among them
@@ -833,6 +874,107 @@ class PlaceAfterAtRecognizer(RegexRecognizer):
         return out
 
 
+#: A proper name after a lower-case "at" (shouted text never matches): "seen at Kestrel Bay", "a nurse at
+#: Ridley", "a second opinion at UCSX". Capitalised words or one acronym, up to five, "of" and "&" joining; a
+#: capitalised "The" before them is the name's ("at The Harwell Clinic").
+_AT_PROPER = re.compile(r"(?<![\w-])at\s+(?:(?P<the>[Tt]he)\s+)?(?P<id>[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&-]*){0,4})")
+#: Units and places of a hospital, written as acronyms after "at": a kind of place, no name.
+_CARE_UNITS = frozenset({"er", "ed", "or", "icu", "nicu", "picu", "ccu", "hdu", "gp", "pt", "ot", "ae", "uk", "us",
+                         "usa", "ob", "ent", "mri", "ct", "pet", "am", "pm", "noon", "pcp", "cvs"})
+
+
+class ProperAfterAtRecognizer(RegexRecognizer):
+    """The proper name of a place after "at" with no facility noun ("hip repaired at Kestrel Bay", "a nurse at
+    Ridley", "fainted at Coreline Climbing", "a second opinion at UCSX") (FACILITY): the capitalised words
+    after a lower-case "at", cut at the first that is a medical, calendar or title word or a medicine; one word
+    alone must be no common English word nor a given name (a person's house), and not before a condition's
+    noun ("at Lyme disease")."""
+
+    ENTITY, SCORE = "FACILITY", 0.7
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_AT_PROPER])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        titles = {t.rstrip(".").lower() for t in lexicons().titles}
+        out = []
+        for m in _AT_PROPER.finditer(text):
+            words: list[re.Match[str]] = []
+            for w in re.finditer(r"\S+", m.group("id")):
+                token = re.sub(r"['’]s$", "", w.group(0).rstrip(".,;:!?"))
+                low = token.lower()
+                if not token or is_medical_word(token) or _is_any_medicine(low) or low in _CALENDAR \
+                        or low in titles or low in _CARE_UNITS or any(ch.isdigit() for ch in token) or re.fullmatch(r"[IVX]{1,4}", token) \
+                        or low in lexicons().ambiguous_eponyms or low in ("i", "and", "but", "so", "my", "the"):
+                    break
+                words.append(w)
+            while words and words[-1].group(0).lower() in ("of", "&"):
+                words.pop()
+            if not words:
+                continue
+            tokens = [re.sub(r"['’]s$", "", w.group(0).rstrip(".,;:!?")) for w in words]
+            if all(t.lower() in common_words() or t.lower() in _DESCRIPTORS for t in tokens):
+                continue
+            if len(tokens) == 1:
+                t = tokens[0]
+                if t.isupper() and not 2 <= len(t) <= 5:
+                    continue
+                if not t.isupper() and (_english()[t.lower()] >= RARE or t.lower() in first_names()):
+                    continue  # "at Lunch", "at Lisa's": an English word, a person's
+            end = m.start("id") + words[-1].start() + len(words[-1].group(0).rstrip(".,;:!?"))
+            if text[end - 2:end] in ("'s", "’s"):
+                end -= 2
+            if _before_condition(text, end, loose=False):
+                continue
+            start = m.start("the") if m.group("the") == "The" else m.start("id")
+            out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
+#: A shop by its name and number: "Fairway Drugs #5127", "KESTREL DRUGS #04417".
+_STORE = re.compile(r"(?<![\w#-])(?P<id>(?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*\s*#\s?\d{3,6})(?![\w-])")
+#: What a number after "#" counts that is no shop: a room, a bed, a record.
+_NUMBERED = frozenset({"room", "rm", "bed", "ward", "bay", "apt", "apartment", "unit", "suite", "ste", "box", "order",
+                       "no", "number", "lot", "batch", "ticket", "case", "item", "table", "floor", "gate", "page",
+                       "step", "week", "day", "cycle", "dose", "visit", "id", "patient", "pt", "rx", "ref"})
+
+
+class StoreNumberRecognizer(RegexRecognizer):
+    """A shop or a branch by its name and its number ("Fairway Drugs #5127", "KESTREL DRUGS #04417") (FACILITY):
+    capitalised words right before "#" and three to six digits, none a word for what such a number counts
+    ("Room #305", "Bed #3") nor a record's label ("MRN #…")."""
+
+    ENTITY, SCORE = "FACILITY", 0.75
+    PATTERNS = ()
+
+    def __init__(self) -> None:
+        super().__init__([_STORE])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        from presidio_analyzer import RecognizerResult
+
+        from curbside.consult.recognizers import _LABEL
+
+        out = []
+        for m in _STORE.finditer(text):
+            words = re.findall(r"[^\s#]+", m.group("id"))[:-1]
+            while words and (words[0].lower() in common_words() or words[0].lower().rstrip(".") in _NUMBERED):
+                words.pop(0)
+            if not words or any(w.lower().rstrip(".:") in _NUMBERED for w in words) or \
+                    re.search(rf"(?i)\b(?:{_LABEL})\s*$", " ".join(words)):
+                continue
+            start = m.start("id") + m.group("id").index(words[0])
+            out.append(RecognizerResult(self.ENTITY, start, m.end("id"), self.SCORE,
+                                        recognition_metadata={"recognizer_name": self.label,
+                                                              "recognizer_identifier": self.id}))
+        return out
+
+
 #: A ZIP code after a town of GeoNames without a state between: "Minneapolis 55454".
 _TOWN_ZIP = re.compile(r"\b(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),?\s+(?P<id>\d{5}(?:-\d{4})?)(?![\w/-]|[.,]\d|\s*(?:mg|ml|units?|iu|steps|mcg)\b)")
 
@@ -853,8 +995,12 @@ class TownZipRecognizer(RegexRecognizer):
 
 
 #: A workplace: "I work at Whole Foods", "he works nights at the Kroger", "i work the front desk at …".
-_WORKPLACE = re.compile(r"(?i:\b(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
-                        r"\s+(?:at|for)\s+(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
+_WORKPLACE = re.compile(r"(?i:\b(?:(?:work(?:s|ed|ing)?|employed|job|shift|volunteer(?:s|ed|ing)?)\b(?:\s+[a-z]+){0,4}?"
+                        r"\s+(?:at|for)|(?:i|we|he|she|they)\s+(?:run|manage|own)s?|"
+                        # an employer, an insurer, a gym or a vendor named after its label: "my employer Acme Rail",
+                        # "our insurer is Pellham Mutual", "her gym (Vertex Studio)", "a ticket raised with Orbix"
+                        r"(?:employer|insurer|insurance(?:\s+company)?|health\s+plan|gym|vendor)(?:\s+(?:is|was))?|"
+                        r"ticket\s+(?:opened|raised|filed)\s+with)\s*\(?\s*(?:the\s+)?)(?P<id>[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z0-9][\w&'’-]*){0,3})")
 
 
 class WorkplaceRecognizer(RegexRecognizer):
@@ -907,6 +1053,10 @@ class LeadInDateRecognizer(RegexRecognizer):
         # a day/month with a time of day ("handover 3/9 21:30"), or in brackets when one side is past 12 ("(4/23)")
         r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at\s+|@\s*)?(?:[01]?\d|2[0-3]):[0-5]\d"
         r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?!\w|:\d)",
+        # a 24-hour time without a colon after "@" or "at": "came in 5/9 @ 0340"
+        r"(?<![\w/.])(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\s+(?:at|@)\s*(?:[01]\d|2[0-3])[0-5]\d)(?![\w/:]|\.\d)",
+        # a quarter of a year: "Q3 2024", "in Q1 of 2023"
+        r"\b(?P<id>Q[1-4]\s+(?:of\s+)?(?:19|20)\d{2})\b",
         r"\(\s*(?P<id>(?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01])|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))\s*\)",
         # a weekday with its time of day: "SAT 03:40 AM", "next Monday 9am", "Wed evening at 6:15"
         rf"(?i)\b(?P<id>(?:(?:next|last|this|on)\s+)?(?:{_WEEKDAYS})\.?,?\s+(?:(?:morning|afternoon|evening|night)\s+)?"
@@ -922,7 +1072,7 @@ class LowercaseStreetRecognizer(RegexRecognizer):
     ENTITY, SCORE = "STREET_ADDRESS", 0.75
     PATTERNS = (r"(?i)\b\d{1,6}\s+(?P<words>(?:[a-z](?:[a-z'-]*|\.)\s+){1,3})(?:street|st|road|rd|avenue|ave|boulevard|"
                 r"blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy|parkway|pkwy|circle|"
-                r"crescent|close)\b\.?",)
+                r"crescent|close)\b\.?(?:\s+(?:ne|nw|se|sw)\b)?",)
 
     def __init__(self) -> None:
         from curbside.consult.recognizers import street_types
@@ -935,6 +1085,8 @@ class LowercaseStreetRecognizer(RegexRecognizer):
             names = match.group("names").lower().split()
             return all((w in first_names() or w in surnames()) and not is_plain_word(w) for w in names)
         words = match.group("words").split()
+        if any(w.lower() in ("and", "or", "but", "then", "to", "for", "with", "in", "at") for w in words):
+            return False  # "potassium 52 and the gp dr …": a clause, not a street's name
         return not any(w.lower() in COUNTED or is_medical_word(w) for w in words) and \
             not all(w.lower() in common_words() for w in words)
 
@@ -945,9 +1097,9 @@ class LeadInPlaceRecognizer(RegexRecognizer):
     ENTITY, SCORE = "LOCATION", 0.9  # above spaCy's 0.85 (see LeadInNameRecognizer)
     PATTERNS = (r"(?i:\b(?:live[sd]?\s+in|living\s+in|moved\s+to|move\s+to|relocated\s+to|based\s+in|here\s+in|"
                 r"(?:i|we)\s*(?:'m|'re|\s+am|\s+are)\s+from|(?:i|we)\s+come\s+from|born\s+in|grew\s+up\s+in|"
-                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,2})",
+                r"live\s+near|living\s+near|near))\s+(?P<id>(?:[A-Z][a-z]{0,2}\.|[A-Z][a-z'-]+(?:-[A-Z][a-z']+)*)(?:\s+[A-Z][a-z'-]+){0,2})",
                 # "we're in Stavanger": a capitalised word that is rare as an English word ("I'm in Pain" is none)
-                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}))",
+                r"(?i:\b(?:(?:i|we)\s*(?:'m|’m|'re|’re|\s+am|\s+are)\s+)?(?:in|from|near))\s+(?P<rare>(?P<id>[A-Z][a-z'-]+(?:-[A-Z][a-z']+)*(?:\s+[A-Z][a-z'-]+){0,2}))",
                 # "flew him to Billings": after "to", a town's name rare in English
                 r"(?i:\bto)\s+(?P<rare>(?P<to>(?P<id>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})))(?!['’]s)",
                 # "at Raigmore", "at Specsavers": after "at", one capitalised word that is no English word at all
@@ -1048,7 +1200,11 @@ class TownRecognizer(RegexRecognizer):
                                     r"december)", w.group(0)) for w in words):
                 continue
             start = match.start("id") + words[0].start()
-            out.append(RecognizerResult(self.ENTITY, start, match.end("id"), self.SCORE,
+            # the region goes with the town at a clause's end ("in Round Rock TX.", "Salmon, Idaho, where"), not an
+            # acronym a word follows ("Plan CT abdomen": a scan) nor before a postcode ("Ottawa, ON K1A 0B1")
+            end = match.end("region") if region.isupper() and re.match(r"\s*(?:[.,;:!?)]|$)", text[match.end("region"):]) \
+                else match.end("id")
+            out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                         recognition_metadata={"recognizer_name": self.label,
                                                               "recognizer_identifier": self.id}))
         return out
@@ -1313,7 +1469,8 @@ class PlaceNameRecognizer(RegexRecognizer):
         return out
 
 
-_BRACKET_NAME = r"[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}"
+#: (combining accents go with their letters: "Ọ̀kọ̀nkwọ́")
+_BRACKET_NAME = r"[^\W\d_](?:[^\W\d_'’-]|[\u0300-\u036f])*(?:\s+[^\W\d_]\.?)?(?:\s+[^\W\d_](?:[^\W\d_'’-]|[\u0300-\u036f])*){0,2}"
 _KIN_WORDS = rf"(?:{_KIN}|mummy|mommy|mama|papa|daddy|nan|nana|gran|granny|grandma|grandpa|grandad|little\s+one|baby|kid|child)"
 
 
@@ -1322,7 +1479,7 @@ class KinNameRecognizer(RegexRecognizer):
     given name before the brackets too, when a census given name), "Ada (my wife)"."""
 
     ENTITY, SCORE = "PERSON", 0.95
-    PATTERNS = (rf"(?i)\b(?:my|our|his|her|their)\s+{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
+    PATTERNS = (rf"(?i)\b(?:(?:my|our|his|her|their)\s+)?{_KIN_WORDS}\s+(?:(?P<pre>[a-z]+)\s+)?\(\s*(?P<id>{_BRACKET_NAME})\s*\)",
                 rf"(?P<id>(?-i:[A-Z][^\W\d_'’-]+))\s*\(\s*(?i:(?:my|his|her|their|our|the)\s+{_KIN_WORDS})\s*\)")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
@@ -1365,7 +1522,7 @@ class NonLatinRecognizer(RegexRecognizer):
         rf"(?P<facility>{_HAN}{{2,10}}?(?:医院|醫院|诊所|診所|卫生院|病院|医疗中心|醫療中心))",
         rf"(?P<address>{_HAN}{{1,4}}[区區县縣]{_HAN}{{1,10}}?(?:路|街|道|巷|弄)\d*[号號弄]?(?:\d+[号號室])?)",
         rf"(?:我叫|我是|名叫|叫做|姓名[:：]?)(?P<name>{_HAN}{{2,3}}?)(?=[，,。.；;、\s]|今年|$)",
-        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。)",
+        rf"(?:孙子|孙女|儿子|女儿|妈妈|母亲|爸爸|父亲|丈夫|妻子|老公|老婆|奶奶|爷爷)\s?(?P<name>{_HAN}{{2,3}}?)(?=在|是|，|,|。|\s)",
         rf"(?:住在|住|来自|生活在)(?P<place>{_HAN}{{2,3}}?)(?={_HAN}{{1,4}}[区區县縣市]|[，,。])",
         rf"(?P<place>{_HAN}{{2,3}}[市省])",
         rf"(?i:меня\s+зовут|я\s+[-—]?\s*)(?P<name>{_CYR_WORD}(?:\s+{_CYR_WORD}){{0,2}})",
@@ -1393,6 +1550,6 @@ def context_recognizers() -> list[Any]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [LeadInNameRecognizer(), SignOffNameRecognizer(), SocialHandleRecognizer(), SpelledEmailRecognizer(), SpelledPhoneRecognizer(), SsnRecognizer(),
             HolidayRecognizer(), FacilityRecognizer(), FacilityFirstRecognizer(), WorkplaceRecognizer(),
-            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
+            HealthSystemRecognizer(), PlaceAfterAtRecognizer(), ProperAfterAtRecognizer(), StoreNumberRecognizer(), TownZipRecognizer(), LeadInDateRecognizer(), LowercaseStreetRecognizer(),
             LeadInPlaceRecognizer(), TownRecognizer(), GivenNameRecognizer(), PlaceNameRecognizer(),
             InitialSurnameRecognizer(), HeaderNameRecognizer(), KinNameRecognizer(), NonLatinRecognizer()]

@@ -32,6 +32,7 @@ identifiers and masking them would take medical meaning away.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "Cryp
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+#: Three capitals or more among small letters in one short word ("HbSC", "MuSK", "NaCl"): an abbreviation.
+_MIXED_CASE_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])(?=(?:[A-Za-z]*[A-Z]){3})[A-Za-z]{3,7}")
 _AFTER_NUMBER = re.compile(r"\d\s*(?:[A-Za-zµμ]{1,4}\s*/\s*)?$")
 _CONDITION_NOUNS = frozenset({"fever", "virus", "disease", "syndrome", "infection", "encephalitis", "sarcoma",
                               "lymphoma", "anemia", "anaemia", "dystrophy", "ataxia", "palsy"})
@@ -178,7 +181,8 @@ class Deidentifier:
                 break
             found = _merge(found + more, text)
         found = _merge(found + _times_after_dates(text, found) + _places_before_places(analysis, found)
-                       + _facilities_continued(analysis, found), text)
+                       + _facilities_continued(analysis, found) + _ids_listed(text, found), text)
+        found = _merge(found + _date_ranges(text, found), text)
         return found
 
     def mask(self, text: str) -> Deidentified:
@@ -284,8 +288,12 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         if is_drug_name(span) and not _titled(text, finding.start):
             return False  # "Coumadin", "Zyrtec": a medicine's name
-        if re.search(r"(?<![\w/])\d+(?![\w/])", span):
-            return False  # "Telma 40 and Glycomet": a name or a place holds no number; a medicine's strength does
+        if re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
+            # "Telma 40 and Glycomet", "Coxsackie B4": a name or a place holds no number; a medicine's strength,
+            # a virus's serotype does
+            return False
+        if all(_MIXED_CASE_ABBREVIATION.fullmatch(w) for w in span.split()):
+            return False  # "HbSC", "MuSK": a lab's or a gene's abbreviation in mixed case, no name
         if _in_medicine_context(text, finding):
             return False  # "on Visanne (dienogest)", "took Coartem": a medicine's name the dictionary lacks
         return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
@@ -293,8 +301,8 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     return True
 
 
-#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)".
-_APPOSED_AGE = re.compile(r"\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
+#: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)", "Ida Lenz (Mrs L.), 93,".
+_APPOSED_AGE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
 
 
 def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
@@ -380,6 +388,7 @@ _POSTCODE_AFTER = re.compile(r",\s*(?P<postcode>\d{4,5}(?:-\d{4})?)\b(?![\d/.-])
 def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]:
     """The capitalised words after a street address, before a comma, a region code or a postcode:
     the town (LOCATION)."""
+    from curbside.consult.name_words import fold, place_names
     from curbside.consult.people import common_words
 
     out = []
@@ -392,7 +401,9 @@ def _towns_after_addresses(analysis: str, found: list[Finding]) -> list[Finding]
         if not (m := _TOWN_AFTER.match(analysis, f.end)):
             continue
         words = m.group("town").split()
-        if not all(w[:1].isupper() for w in words) or any(
+        # a town in lower case counts before its postcode ("… dr nw, denver 80219")
+        lower_town = bool(m.group("postcode")) and fold(m.group("town")) in place_names()
+        if not (all(w[:1].isupper() for w in words) or lower_town) or any(
                 w.lower() in common_words() or is_drug_name(w) or lexicons().medical_words & {w.lower()} for w in words):
             continue
         out.append(Finding("LOCATION", m.start("town"), m.end("town"), 0.8, "TownAfterAddressRule"))
@@ -498,6 +509,22 @@ def _time_after(text: str, start: int, end: int) -> int:
     return end
 
 
+#: A weekend named by its date, and its year: "Aug 3rd weekend 2021".
+_WEEKEND_AFTER = re.compile(r"(?i)\s+weekend(?:,?\s+(?:of\s+)?(?:19|20)\d{2}\b)?")
+#: What joins two dates into a span of time: "2024-02-11 21:40 to 2024-02-12 06:02", "5/9 - 5/12".
+_DATE_RANGE = re.compile(r"(?i)\s*(?:to|until|till|through|thru|-|–|—)\s*")
+
+
+def _date_ranges(text: str, found: list[Finding]) -> list[Finding]:
+    """Two dates with their times of day, "to", "until" or a dash between: one recording's span of time
+    ("2024-02-11 21:40 TO 2024-02-12 06:02") (DATE). Dates without times keep the word ("from Sat 6/1 to Thu 6/6")."""
+    dates = sorted((f for f in found if f.kind == "DATE"), key=lambda f: f.start)
+    timed = re.compile(r"\d:[0-5]\d")
+    return [Finding("DATE", a.start, b.end, a.score, "DateRangeRule") for a, b in itertools.pairwise(dates)
+            if _DATE_RANGE.fullmatch(text[a.end:b.start]) and timed.search(text[a.start:a.end])
+            and timed.search(text[b.start:b.end])]
+
+
 def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
     """A date's time of day is masked with it, before or after it, and a word that dates it ("tomorrow,")
     (DATE)."""
@@ -506,6 +533,8 @@ def _times_after_dates(text: str, found: list[Finding]) -> list[Finding]:
         if f.kind != "DATE":
             continue
         start, end = f.start, _time_after(text, f.start, f.end)
+        if m := _WEEKEND_AFTER.match(text, end):
+            end = m.end()  # "Aug 3rd weekend 2021"
         if (m := _TIME_BEFORE.search(text[max(0, start - 20):start])) is not None:
             start -= len(text[max(0, start - 20):start]) - m.start()
         if (m := _RELATIVE_BEFORE.search(text[max(0, start - 12):start])) is not None:
@@ -533,12 +562,55 @@ def _places_before_places(analysis: str, found: list[Finding]) -> list[Finding]:
     return out
 
 
-def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:
-    """A facility's name goes on after "&": "Summit Orthopedics & Sports Medicine" (FACILITY)."""
+#: A shop's number after its name: "Fairway Drugs #5127", "store # 0912".
+_STORE_NUMBER = re.compile(r"\s*#\s*\d{2,6}\b")
+#: A branch named by its street after the facility ("Fairway Drugs on Kestrel"), no street type after it (a street
+#: address is found on its own) nor a weekday ("on Monday").
+_ON_STREET = re.compile(r"\s+on\s+(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w'’-]|\s+[A-Z0-9])")
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                             "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                             "november", "december", "christmas", "easter", "thanksgiving", "call", "duty", "time"})
+#: The article a facility's name begins with, capitalised ("The Priory", "The Harwell Clinic"): masked with it; a
+#: lower-case "the" is the sentence's.
+_THE_BEFORE = re.compile(r"(?<![\w-])The\s+$")
+
+
+def _ids_listed(text: str, found: list[Finding]) -> list[Finding]:
+    """A second number of the same shape listed after a record number ("serials 44A1902 and 44A1907") (ID)."""
     out = []
     for f in found:
-        if f.kind == "FACILITY" and (m := re.match(r"\s+&\s+(?:[A-Z][a-z]+\.?)(?:\s+[A-Z][a-z]+){0,2}", analysis[f.end:])):
+        if f.kind != "ID":
+            continue
+        first = text[f.start:f.end]
+        m = re.match(r"\s*(?:,|and|or|&|/)\s*(?P<id>[A-Z0-9][A-Z0-9-]*[A-Z0-9])(?![\w-])", text[f.end:])
+        if m and abs(len(m.group("id")) - len(first)) <= 1 and \
+                re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", m.group("id")))[:3] == re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", first))[:3] \
+                and sum(ch.isdigit() for ch in m.group("id")) >= 3:
+            out.append(Finding("ID", f.end + m.start("id"), f.end + m.end("id"), f.score, "IdListedRule"))
+    return out
+
+
+def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:
+    """A facility's name goes on after "&": "Summit Orthopedics & Sports Medicine", with its shop's number after
+    it ("Fairway Drugs #5127") and its capitalised article before it ("The Priory") (FACILITY)."""
+    out = []
+    for f in found:
+        if f.kind == "NAME" and (m := re.search(r"(?<![\w.])(?:St\.?|Saint)\s+$", analysis[max(0, f.start - 7):f.start])):
+            # a saint's name is a place's ("plays for St. Edmund Campion"): the school, church or hospital
+            out.append(Finding("FACILITY", f.start - (len(analysis[max(0, f.start - 7):f.start]) - m.start()), f.end,
+                               f.score, "FacilityContinuedRule"))
+        if f.kind != "FACILITY":
+            continue
+        if m := re.match(r"\s+&\s+(?:[A-Z][a-z]+\.?)(?:\s+[A-Z][a-z]+){0,2}", analysis[f.end:]):
             out.append(Finding("FACILITY", f.start, f.end + m.end(), f.score, "FacilityContinuedRule"))
+        if (m := _ON_STREET.match(analysis, f.end)) and not any(
+                w.lower() in _CALENDAR_WORDS or lexicons().medical_words & {w.lower()} for w in m.group("street").split()):
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
+        if m := _STORE_NUMBER.match(analysis, f.end):
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
+        if m := _THE_BEFORE.search(analysis[max(0, f.start - 8):f.start]):
+            out.append(Finding("FACILITY", f.start - (len(analysis[max(0, f.start - 8):f.start]) - m.start()), f.end,
+                               f.score, "FacilityContinuedRule"))
     return out
 
 
@@ -571,11 +643,17 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
 
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    from curbside.consult.context_recognizers import _WORD_CODES, regions
     from curbside.consult.name_words import RARE, english_frequency
     from curbside.consult.people import census_first_names, first_names, surnames
 
     def odd(w: re.Match[str]) -> bool:
         token = analysis[finding.start + w.start():finding.start + w.end()].strip(".,;:()'’")
+        if re.fullmatch(r"x\d[\d-]{3,}|\d{1,4}-\d{3,}(?:-\d+)*", token):
+            return True  # "Bram x3-6120": an extension after a name
+        if w is words[-1] and len(words) > 1 and token in regions()[0] and token not in _WORD_CODES \
+                and not is_drug_name(text[finding.start:finding.start + words[-2].end()].split()[-1]):
+            return False  # "Round Rock TX": a town and its state, not a medicine's form ("Ritalin LA")
         lower = token.islower() and token not in _PARTICLES and (token in STOP_WORDS or (
             token not in surnames() and token not in first_names()))  # "re", not "king" ("thomas l. king")
         return bool(token) and token.isalpha() and (lower or (token.isupper() and len(token) >= 2))

@@ -71,7 +71,8 @@ def measurements(text: str) -> list[tuple[int, int]]:
     out = []
     for match in _MEASUREMENT.finditer(text):
         unit = match.group("unit").rstrip(".")
-        if unit and is_unit(unit):
+        # a shouted unit ("MG/KG/H") read in lower case; a capitalised word stays no unit ("5 Paula")
+        if unit and (is_unit(unit) or (unit.isupper() and len(unit) > 1 and is_unit(unit.lower()))):
             out.append((match.start(), match.start("unit") + len(unit)))
     return out
 

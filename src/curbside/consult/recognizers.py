@@ -269,7 +269,7 @@ _LABEL = (
     r"NHI(?:\s+(?:card|number|no\.?))*|passport(?:\s+(?:number|no\.?))?|SSN|"
     r"social\s+security(?:\s+number)?|beneficiary\s+(?:number|no\.?|ID)|certificate\s+(?:number|no\.?)|"
     r"registration\s+(?:number|no\.?)|admission\s+(?:number|no\.?)|visit\s+(?:number|no\.?)|"
-    r"claim(?:\s+(?:number|no\.?|ID|#))?|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
+    r"claim(?:\s+(?:number|no\.?|ID|#|file))?|employee\s+(?:ID|number|no\.?)|student\s+(?:ID|number|no\.?)|"
     # other countries' and payers' numbers: "Aadhaar", "PPS", "IC", "HKID", "OHIP", "RAMQ", "medical aid no.",
     # "Hosp No", "IP No.", "S/N", "group"
     r"aadhaa?r(?:\s+(?:number|no\.?))?|PPSN?(?:\s+(?:number|no\.?))?|NRIC|IC(?:\s+(?:number|no\.?))?|HKID|OHIP|RAMQ|"
@@ -282,6 +282,7 @@ _LABEL = (
     # references and other countries' numbers: "Ref", "RUT", "DNI", "codice fiscale", "PhilHealth", "cédula", "car reg"
     r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|RUT|DNI|NIE|CURP|CPF|codice\s+fiscale|PhilHealth|c[ée]dula(?:\s+prof\.?)?|"
     r"(?:car\s+)?reg(?:istration)?|insurance|transmitter|receiver|"
+    r"serials|CDL|(?:health|care)\s+(?:card\s+)?(?:number|no\.?|#)|(?:VA\s+)?file|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
 
@@ -416,7 +417,6 @@ class StreetAddressRecognizer(RegexRecognizer):
         rf"\bBlk\.?\s*\d+[A-Z]?\s+(?:[A-Z][\w]*\s+){{1,4}}(?:{_STREET}|Cres)\b\.?(?:\s+\d+)?(?:,?\s*#\d{{1,3}}-\d{{1,4}})?",
         r"(?<![\w#])#\d{1,3}-\d{1,4}\b",
         r"\bSingapore\s+\(?\d{6}\)?",
-        r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b",
         r"\b\d{5}-\d{4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",
         r"\b(?:[A-Z][a-z]+\s){1,2}(?:District|Dist\.|Township|Village|County|Borough|Ward|Neighbou?rhood)\b",
@@ -427,7 +427,12 @@ class StreetAddressRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         more = re.compile(rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?(?P<words>{_WORDS})"
                           rf"(?P<more>{_alternation(street_types())})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}")
-        super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
+        # a US state's code and a ZIP code ("TX 78664"), not a lab's acronym and value ("CK 23000")
+        import holidays
+
+        states = sorted(c for c in holidays.country_holidays("US").subdivisions if re.fullmatch(r"[A-Z]{2}", c))
+        state_zip = re.compile(rf"\b(?:{'|'.join(states)})\s+\d{{5}}(?:-\d{{4}})?\b")
+        super().__init__([*(re.compile(p) for p in self.PATTERNS), more, state_zip])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         if "town" in match.re.groupindex:
@@ -573,6 +578,8 @@ class OldAgeRecognizer(RegexRecognizer):
             # a number in brackets after a name: "Mr. Ito (97 today)", "Oma Jansen (93)"
             re.compile(rf"(?<=[A-Za-z])\s*\(\s*(?P<named>)(?P<id>{_OLD})(?=\s*(?:\)|,|;|today|now|this|next|last|in\b))"),
             re.compile(rf"(?i)\b(?P<id>aged?:?\s+{_OLD})"),  # the label with it, as before
+            # age and sex in a note's shorthand: "91M", "94 F,"
+            re.compile(r"(?<![\w.,/#-])(?P<id>(?:9\d|1[01]\d))\s?(?-i:M|F)(?![\w/-])"),
             re.compile(rf"(?i)\b(?:turned|turns|turning|i'm|im|i\s+am|reached|reaches)\s+(?:just\s+|now\s+)?(?P<id>{_OLD})"),
             re.compile(rf"(?i)\b(?P<subject>is|was|will\s+be|be)\s+(?:now\s+|almost\s+|nearly\s+|over\s+)?(?P<id>{_OLD})"),
             # "she's ninety.", "He's 93 and", a patient's label: "Pt ninety-six, delirium"
@@ -642,8 +649,50 @@ class OfflineUrlRecognizer(UrlRecognizer):  # type: ignore[misc]
         return _has_domain(pattern_text)
 
 
+_UNIT_WORDS = r"one|two|three|four|five|six|seven|eight|nine"
+_ORDINAL_UNITS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+#: A day's ordinal in words: "first" … "thirty-first".
+_ORDINAL_WORD = (rf"(?:(?:twenty|thirty)[\s-]+(?:{_ORDINAL_UNITS})|{_ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|"
+                 r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+#: A year in words: "nineteen forty-eight", "nineteen oh five", "two thousand and three", "twenty twenty-one".
+_YEAR_WORDS = (rf"(?:(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:{_UNIT_WORDS}))?|"
+               rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-]+(?:{_UNIT_WORDS}))|"
+               rf"two\s+thousand(?:\s+and)?(?:\s+(?:{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+               r"seventeen|eighteen|nineteen|twenty(?:[\s-]+(?:one|two|three|four|five))?))?)")
+_MONTH_NAME = r"january|february|march|april|may|june|july|august|september|october|november|december"
+
+
+class SpelledDateRecognizer(RegexRecognizer):
+    """A date in words, as dictated: "the twenty-second of June nineteen forty-eight", "march first nineteen
+    ninety-one", "the third of May" (DATE). A month in lower case ("may", "march" are verbs) counts only with a
+    year in words after it."""
+
+    ENTITY, SCORE = "DATE_TIME", 0.85
+    PATTERNS = (
+        rf"(?i)\b(?P<id>(?:the\s+)?{_ORDINAL_WORD}\s+of\s+(?P<month>{_MONTH_NAME})(?:,?\s+(?P<year>{_YEAR_WORDS}))?)\b",
+        rf"(?i)\b(?P<id>(?P<month>{_MONTH_NAME})\s+(?:the\s+)?{_ORDINAL_WORD}(?:,?\s+(?P<year>{_YEAR_WORDS}))?)\b",
+    )
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        return bool(match.group("year")) or (match.group("month")[:1].isupper() and match.group("month") != "May") \
+            or match.group("id").lower().startswith("the ")
+
+
+class ExtensionRecognizer(RegexRecognizer):
+    """An internal extension or pager number: "x5512", "x3-6120", "ext. 3302", "bleep 6021" after a word for
+    reaching someone, a pager's or a phone's (PHONE)."""
+
+    ENTITY, SCORE = "PHONE_NUMBER", 0.8
+    PATTERNS = (
+        r"(?i)\b(?:pager|page|bleep|beep|ext\.?|extension|contact|call|reach|phone|tel|on)\b[^.;\n\d]{0,30}?"
+        r"(?<![\w-])(?P<id>x\s?(?:\d{4,5}|\d{1,2}-\d{3,4}))(?![\w/-]|\.\d)",
+        r"(?i)\b(?:ext\.?|extension|pager|bleep)\s*(?:no\.?|number|#)?\s*:?\s*(?P<id>\d{3,5})(?![\w/-]|\.\d)",
+    )
+
+
 def custom_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
             RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
-            OfflineEmailRecognizer(), OfflineUrlRecognizer(), NationalIdRecognizer()]
+            OfflineEmailRecognizer(), OfflineUrlRecognizer(), NationalIdRecognizer(), ExtensionRecognizer(),
+            SpelledDateRecognizer()]
