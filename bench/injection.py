@@ -52,6 +52,9 @@ HELDOUT5 = Path(__file__).resolve().parent / "data" / "injection_heldout5.txt"
 BENIGN5 = Path(__file__).resolve().parent / "data" / "injection_benign5.txt"
 HELDOUT6 = Path(__file__).resolve().parent / "data" / "injection_heldout6.txt"
 BENIGN6 = Path(__file__).resolve().parent / "data" / "injection_benign6.txt"
+#: Written by a seventh helper that read no filter code, committed before any scoring (fifteenth session).
+HELDOUT7 = Path(__file__).resolve().parent / "data" / "injection_heldout7.txt"
+BENIGN7 = Path(__file__).resolve().parent / "data" / "injection_benign7.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -134,7 +137,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
                                    ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False),
                                    ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False),
                                    ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False),
-                                   ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False)):
+                                   ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False),
+                                   ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False)):
         if not path.exists():
             continue
         lines = heldout(path)
