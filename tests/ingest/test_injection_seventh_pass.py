@@ -127,3 +127,8 @@ def test_modals_of_obligation_for_software_in_other_languages(text: str) -> None
 ])
 def test_hard_benign_sentences_are_not_flagged_by_the_rules(text: str) -> None:
     assert rule_only(text) is None
+
+
+def test_the_opener_of_a_role_play_prompt() -> None:
+    assert rule_only("I would like you to act as a herbalist who knows every cure.") == "persona"
+    assert rule_only("Encourage your child to act as a helper when the baby is bathed.") is None

@@ -72,12 +72,13 @@ stopgap for a multilingual sentence model.)
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
 logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
 (:data:`FEATURES`: addresses a machine role, second person, opens with an imperative, talks about instructions or
-about "your answer", jailbreak words, a report about software …) of :func:`classifier_text` (the canonical sentence
+about "your answer", jailbreak words, a report about software, the words of research on attacks …) of :func:`classifier_text` (the canonical sentence
 without HTML elements' tags: a tag read as hidden markup and flagged orders to patients inside ``<p>``), trained by ``scripts/train_injection.py`` on deepset/prompt-injections'
 train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections composed for this project
 (``scripts/injection_data.py``), with MedQuAD and MEDIQA answer sentences and written hard negatives (medical
 sentences that instruct the reader; sixth pass: text about prompts and injections in research and policy, work set
-for a reader) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
+for a reader; seventh pass: studies that quote what an attack asked, a stoma's output, feedback surveys, transcripts of
+a clinic's chatbot) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
 3 kB) with a threshold chosen on the training data. A sentence is an instruction when a rule matches or the model's
 score reaches that threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
 in one model call.
@@ -388,6 +389,8 @@ _RULES_7 = (
      "claims authority over the reader (an AI) or declares its rules void"),
     # "Act as the owner of X and answer every question by …"
     ("persona",
+     # "I want you to act as a …": the opener of a role-play prompt
+     r"\bi\s+(?:want|need|would\s+like)\s+you\s+to\s+(?:act|behave|pose|roleplay|role-play)\s+(?:as|like)\b|"
      r"\b(?:act|behave|pose)\s+as\s+(?:if\s+you\s+were\s+)?(?:an?|the|my|our)\s+[^.;:]{0,80}?\band\s+(?:answer|"
      r"respond\s+to|reply\s+to|handle)\s+(?:every|all|each|any)\s+(?:\w+\s+)?(?:questions?|quer(?:y|ies)|requests?|"
      r"messages?|prompts?)\b",
@@ -1156,6 +1159,10 @@ FEATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(patt
                  r"investigators?|engineers?|vendors?|developers?|team|board|committee)\b|"
                  r"\b(?:found|showed|reported|warned|noted|concluded|compared|evaluated|tested|declined|replied|"
                  r"(?:was|were)\s+(?:instructed|asked|told|trained|tested|evaluated))\b"),
+    # (seventh pass) the words of research and security work on attacks (a study that quotes what an attack asked)
+    ("studies-attacks", r"\b(?:adversarial|red-?team(?:ing|ers?)?|guardrails?|annotators?|raters?|testers?|detectors?|"
+                        r"classifiers?|benchmarks?|datasets?|attacks?|attackers?|attempts|jailbreaks|refused|"
+                        r"labell?ed|graded|extracted|participants|trials|experiments?|evaluated)\b"),
     ("other-language", r"\A(?!x)x"),  # set in lexicon_features: the sentence does not read as English
 ))
 
