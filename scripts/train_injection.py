@@ -29,12 +29,18 @@ Training data:
     sentences about model output (each group held out whole in cross-validation); (fifth pass) reports about models
     and chatbots in research and services, other-language sentences that name an assistant without giving it
     orders, and device settings; (sixth pass) text about prompts, system prompts, injections and jailbreaks in research,
-    policy on AI tools, work set for a reader (a survey, an essay, a course), and citation and link boilerplate.
+    policy on AI tools, work set for a reader (a survey, an essay, a course), and citation and link boilerplate;
+    (seventh pass) research and security text that describes attacks, a stoma's or a drain's output, feedback surveys,
+    transcripts of a clinic's chatbot and more policy.
 
-What the shipped head was trained on (sixth pass, the defaults below): deepset 203 injections and 343 benign texts,
-BIPIA 48, composed 3,267 (sixth pass: frames for the AI ordered in the third person, a persona to answer in, a source
-to misattribute, data sent out through a link, a role named after a lead-in), written hard negatives 191 + 197 + 41 +
-32 + 56, MedQuAD 13,936, MEDIQA 15,597; 18 lexicon features beside the 384-d vector; threshold 0.9376; 3,210 bytes;
+What the shipped head was trained on (seventh pass, the defaults below): deepset 203 injections and 343 benign texts
+(weight 2: questions put to a chatbot are not orders in a document), BIPIA 48, composed 3,872 (3,800 drawn, so that
+the seventh pass's frames — triggers set for a chat, the reader's output ordered, notes for software after any
+lead-in, orders in a tool's result, personas, authority, misattribution, rewritten wording, refusals off — do not
+thin the older ones), written hard negatives 191 + 197 + 41 + 32 + 56 + 64, MedQuAD 13,936, MEDIQA 15,597; 19
+lexicon features beside the 384-d vector (seventh pass: ``studies-attacks``); threshold 0.9207; 3,245 bytes (the
+cross-validated quantile that sets the threshold is unsteady: between retrainings that differ by a few written
+sentences it moved from 0.93 to 0.92, and at ``--max-false`` 0.0012 from 0.90 to 0.86);
 about 100 s with the vector cache (about 5 min to fill it on 2 shared cores), 0.69 GB peak RSS. The sentence read is ``injection.classifier_text`` (the canonical form
 without HTML elements' tags).
 
@@ -73,6 +79,7 @@ from injection_data import (  # noqa: E402
     hard_negatives_4,
     hard_negatives_5,
     hard_negatives_6,
+    hard_negatives_7,
     synthetic_injections,
 )
 from injection_false_flags import medquad_sentences  # noqa: E402
@@ -141,12 +148,14 @@ def main() -> None:
     ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
-    ap.add_argument("--synthetic", type=int, default=3200, help="composed injections (scripts/injection_data.py)")
+    ap.add_argument("--synthetic", type=int, default=3800, help="composed injections (scripts/injection_data.py)")
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     ap.add_argument("--max-false", type=float, default=0.0007,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
     ap.add_argument("--deepset-weight", type=float, default=3.0,
                     help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
+    ap.add_argument("--deepset-benign-weight", type=float, default=2.0,
+                    help="weight of a deepset benign text (questions and tasks put to a chatbot)")
     ap.add_argument("--hard-weight", type=float, default=8.0, help="weight of a written hard negative")
     ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
@@ -169,7 +178,8 @@ def main() -> None:
             weights.append(weight)
 
     add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if r["label"]], 1, "deepset", args.deepset_weight)
-    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if not r["label"]], 0, "deepset-benign")
+    add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if not r["label"]], 0, "deepset-benign",
+        args.deepset_benign_weight)
     if args.bipia:
         add([(t, f"bipia-{i}") for i, t in enumerate(bipia(args.bipia, "train"))], 1, "bipia", args.deepset_weight)
     add(synthetic_injections(args.synthetic), 1, "composed")
@@ -178,6 +188,7 @@ def main() -> None:
     add(hard_negatives_4(), 0, "hard-negative-4", args.hard_weight)
     add(hard_negatives_5(), 0, "hard-negative-5", args.hard_weight)
     add(hard_negatives_6(), 0, "hard-negative-6", args.hard_weight)
+    add(hard_negatives_7(), 0, "hard-negative-7", args.hard_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
