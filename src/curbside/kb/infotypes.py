@@ -6,7 +6,8 @@ n-grams (TF-IDF: a sentence vector says mostly what a question is about, its ask
 asks — "how long", "can I take", "side effects"), trained by
 ``scripts/train_models.py`` on public labelled questions — MedQuAD's 47k typed questions (CC BY
 4.0) and hand-labelled real consumer questions (K-QA, MIT) — with a held-back test split; its
-weights ship in ``kb/models/qtype.npz`` (a few hundred kB), so nothing is downloaded at run time.
+weights ship in ``kb/models/qtype.npz`` (2.2 MB: the n-gram vocabulary and weights in float16), so nothing is
+downloaded at run time. Headings, sections and statements are read by the vector head alone (:attr:`TypeModel.plain`).
 
 :data:`ANSWERED_BY` says which section types answer which question type: a question is answered
 from passages whose focus is its focus and whose section type answers its type.
