@@ -1,10 +1,13 @@
 """What a question asks for, and what a heading gives: a learned classifier over one taxonomy.
 
 The taxonomy is :class:`curbside.domain.InfoType`. The classifier is a multinomial logistic
-regression on the packaged MiniLM sentence vectors (``retrieval/embedder.py``), trained by
+regression on the packaged MiniLM sentence vectors (``retrieval/embedder.py``) and on the text's word
+n-grams (TF-IDF: a sentence vector says mostly what a question is about, its asking words say what it
+asks — "how long", "can I take", "side effects"), trained by
 ``scripts/train_models.py`` on public labelled questions — MedQuAD's 47k typed questions (CC BY
 4.0) and hand-labelled real consumer questions (K-QA, MIT) — with a held-back test split; its
-weights ship in ``kb/models/qtype.npz`` (a few hundred kB), so nothing is downloaded at run time.
+weights ship in ``kb/models/qtype.npz`` (2.2 MB: the n-gram vocabulary and weights in float16), so nothing is
+downloaded at run time. Headings, sections and statements are read by the vector head alone (:attr:`TypeModel.plain`).
 
 :data:`ANSWERED_BY` says which section types answer which question type: a question is answered
 from passages whose focus is its focus and whose section type answers its type.
@@ -13,8 +16,11 @@ from passages whose focus is its focus and whose section type answers its type.
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -84,38 +90,99 @@ class TypeScores:
         return next((p for t, p in self.ranked if t == kind), 0.0)
 
 
+#: A word as the n-gram features read it (scikit-learn's ``(?u)\b\w+\b``, lower case).
+_TOKEN = re.compile(r"(?u)\b\w+\b")
+
+
+@dataclass(frozen=True)
+class NgramFeatures:
+    """TF-IDF of a text's word 1- to ``n``-grams, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``
+    computes it with a fitted vocabulary and IDF: ``(1 + ln count) · idf``, L2-normalised per text."""
+
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float32]
+    n: int = 3
+
+    def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        out = np.zeros((len(texts), len(self.idf)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            tokens = _TOKEN.findall(text.lower())
+            grams = Counter(" ".join(tokens[i : i + k]) for k in range(1, self.n + 1)
+                            for i in range(len(tokens) - k + 1))
+            for gram, count in grams.items():
+                column = self.vocabulary.get(gram)
+                if column is not None:
+                    out[row, column] = (1.0 + math.log(count)) * self.idf[column]
+            norm = float(np.linalg.norm(out[row]))
+            if norm:
+                out[row] /= norm
+        return out
+
+
 @dataclass(frozen=True)
 class TypeModel:
-    """Weights of the logistic regression: ``softmax(x @ weights.T + bias)`` over ``classes``."""
+    """Weights of the logistic regression: ``softmax(x @ weights.T + scale · t @ ngram_weights.T + bias)``
+    over ``classes``, where ``x`` is a text's sentence vector and ``t`` its n-gram TF-IDF (when the model
+    has n-gram weights)."""
 
     classes: tuple[InfoType, ...]
     weights: npt.NDArray[np.float32]
     bias: npt.NDArray[np.float32]
     card: dict[str, object]
+    ngrams: NgramFeatures | None = None
+    ngram_weights: npt.NDArray[np.float32] | None = field(default=None, repr=False)
+    ngram_scale: float = 1.0
+    #: The head on sentence vectors alone (trained on the same data), for texts read without their words.
+    plain: TypeModel | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> TypeModel:
         with np.load(path, allow_pickle=False) as data:
             classes = tuple(InfoType(c) for c in json.loads(str(data["classes"])))
             card = json.loads(str(data["card"]))
-            return cls(classes, data["weights"].astype(np.float32), data["bias"].astype(np.float32), card)
+            ngrams = ngram_weights = plain = None
+            if "ngram_vocabulary" in data.files:
+                vocabulary = {g: i for i, g in enumerate(json.loads(str(data["ngram_vocabulary"])))}
+                ngrams = NgramFeatures(vocabulary, data["ngram_idf"].astype(np.float32))
+                ngram_weights = data["ngram_weights"].astype(np.float32)
+                plain = cls(classes, data["plain_weights"].astype(np.float32), data["plain_bias"].astype(np.float32),
+                            card)
+            return cls(classes, data["weights"].astype(np.float32), data["bias"].astype(np.float32), card,
+                       ngrams, ngram_weights, float(card.get("ngram_scale", 1.0)), plain)  # type: ignore[arg-type]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        extra: dict[str, object] = {}
+        card = dict(self.card)
+        if self.ngrams is not None and self.ngram_weights is not None and self.plain is not None:
+            order = sorted(self.ngrams.vocabulary, key=self.ngrams.vocabulary.__getitem__)
+            extra = {"ngram_vocabulary": json.dumps(order), "ngram_idf": self.ngrams.idf.astype(np.float16),
+                     "ngram_weights": self.ngram_weights.astype(np.float16),
+                     "plain_weights": self.plain.weights.astype(np.float32), "plain_bias": self.plain.bias}
+            card["ngram_scale"] = self.ngram_scale
         np.savez_compressed(path, classes=json.dumps([c.value for c in self.classes]),
                             weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
-                            card=json.dumps(self.card, sort_keys=True))
+                            card=json.dumps(card, sort_keys=True), **extra)  # type: ignore[arg-type]
 
-    def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    def probabilities(self, vectors: npt.NDArray[np.float32],
+                      texts: Sequence[str] | None = None) -> npt.NDArray[np.float32]:
+        """Each row's type probabilities; with ``texts`` (the texts the vectors embed) the n-gram part reads
+        their words too, without them the head on vectors alone (:attr:`plain`) reads the vectors."""
+        if texts is None and self.plain is not None:
+            return self.plain.probabilities(vectors)
         logits = vectors @ self.weights.T + self.bias
+        if self.ngrams is not None and self.ngram_weights is not None:
+            if texts is None or len(texts) != len(vectors):
+                raise ValueError("this type model reads the texts with their vectors")
+            logits += self.ngram_scale * (self.ngrams.transform(texts) @ self.ngram_weights.T)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         out: npt.NDArray[np.float32] = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
         return out
 
-    def read(self, vectors: npt.NDArray[np.float32]) -> list[TypeScores]:
+    def read(self, vectors: npt.NDArray[np.float32], texts: Sequence[str] | None = None) -> list[TypeScores]:
         out = []
-        for row in self.probabilities(vectors):
+        for row in self.probabilities(vectors, texts):
             order = np.argsort(-row)
             out.append(TypeScores(tuple((self.classes[i], float(row[i])) for i in order)))
         return out
@@ -134,14 +201,16 @@ def usable_with(embedder: Embedder) -> bool:
     return embedder.name == model.card.get("embedding_model") and embedder.dim == model.weights.shape[1]
 
 
-def classify(embedder: Embedder, texts: Sequence[str]) -> list[TypeScores] | None:
-    """What each text asks for (a question) or gives (a heading), by the packaged classifier;
-    None when the embedder is not the one it was trained on."""
+def classify(embedder: Embedder, texts: Sequence[str], *, words: bool = True) -> list[TypeScores] | None:
+    """What each text asks for (a question: read by its vector and its words) or gives (a heading or
+    section: ``words=False``, its vector alone), by the packaged classifier; None when the embedder is
+    not the one it was trained on."""
     if not usable_with(embedder):
         return None
     if not texts:
         return []
-    return type_model().read(embedder.embed(list(texts), batch_size=32))
+    vectors = embedder.embed(list(texts), batch_size=32)
+    return type_model().read(vectors, list(texts) if words else None)
 
 
 #: Kinds of source whose sections are typed by the model when the source does not say (an abstract's
@@ -163,7 +232,7 @@ def type_sections(documents: Sequence[SourceDocument], embedder: Embedder) -> li
         return list(documents)
     headings = [documents[d].sections[i].headings[-1] for d, i in todo]
     read = classify(embedder, headings + [section_text(h, documents[d].sections[i].text)
-                                          for h, (d, i) in zip(headings, todo, strict=True)])
+                                          for h, (d, i) in zip(headings, todo, strict=True)], words=False)
     if not read:
         return list(documents)
     kinds: dict[tuple[int, int], InfoType] = {}

@@ -86,7 +86,7 @@ def _read_untyped(question: Question, hits: Sequence[SearchHit], ids: set[str], 
     if not untyped or embedder is None:
         return []
     read = classify(embedder, [section_text(h.passage.headings[-1] if h.passage.headings else "", h.passage.text)
-                               for h in untyped])
+                               for h in untyped], words=False)
     out = []
     for hit, scores in zip(untyped, read or [], strict=False):
         top = scores.ranked[:2]

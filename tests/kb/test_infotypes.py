@@ -1,0 +1,54 @@
+"""The question-type classifier: a question read by its words as well as its sentence vector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from curbside.domain import InfoType
+from curbside.kb.infotypes import NgramFeatures, classify, type_model
+from curbside.retrieval.embedder import Embedder
+
+#: Invented texts, none from an evaluation set.
+TEXTS = ["how long will the rash of my toddler last", "can I take two of these pills together",
+         "what shots does a puppy owner need", "Is it safe to drive after taking this? Is it safe?", "x"]
+
+
+def test_ngram_features_match_scikit_learn() -> None:
+    fitted = TfidfVectorizer(ngram_range=(1, 3), min_df=1, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+    expected = fitted.fit_transform(TEXTS).toarray()
+    ours = NgramFeatures({g: int(i) for g, i in fitted.vocabulary_.items()}, fitted.idf_.astype(np.float32))
+    assert np.allclose(ours.transform(TEXTS), expected, atol=1e-5)
+
+
+def test_the_packaged_model_reads_questions_by_words_and_statements_by_vector(embedder: Embedder) -> None:
+    model = type_model()
+    assert model.ngrams is not None and model.plain is not None
+    assert model.card["ngram_scale"] == model.ngram_scale > 0
+    vectors = embedder.embed(TEXTS)
+    with_words = model.probabilities(vectors, TEXTS)
+    plain = model.probabilities(vectors)  # statements and sections: the vector head alone
+    assert np.allclose(plain, model.plain.probabilities(vectors))
+    assert not np.allclose(with_words, plain)
+    assert np.allclose(with_words.sum(axis=1), 1.0, atol=1e-5)
+    with pytest.raises(ValueError, match="texts"):
+        model.probabilities(vectors, TEXTS[:2])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How long is someone with the flu contagious for, roughly?", InfoType.OUTLOOK),
+    ("whats the max amount of this antacid I can have in a day", InfoType.DOSAGE),
+    ("What might be making my gums bleed when I floss?", InfoType.CAUSES),
+])
+def test_consumer_phrasings_are_read_by_their_asking_words(embedder: Embedder, question: str,
+                                                           kind: InfoType) -> None:
+    read = classify(embedder, [question])
+    assert read is not None
+    assert kind in [t for t, _ in read[0].ranked[:2]]
+
+
+def test_the_card_reports_the_gain_over_vectors_alone_on_held_back_questions() -> None:
+    accuracy = type_model().card["accuracy"]
+    assert isinstance(accuracy, dict)
+    assert accuracy["consumer_top1"] > accuracy["vectors_only_consumer_top1"]
