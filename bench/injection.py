@@ -55,6 +55,8 @@ BENIGN6 = Path(__file__).resolve().parent / "data" / "injection_benign6.txt"
 #: Written by a seventh helper that read no filter code, committed before any scoring (fifteenth session).
 HELDOUT7 = Path(__file__).resolve().parent / "data" / "injection_heldout7.txt"
 BENIGN7 = Path(__file__).resolve().parent / "data" / "injection_benign7.txt"
+HELDOUT8 = Path(__file__).resolve().parent / "data" / "injection_heldout8.txt"
+BENIGN8 = Path(__file__).resolve().parent / "data" / "injection_benign8.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -138,7 +140,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
                                    ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False),
                                    ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False),
                                    ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False),
-                                   ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False)):
+                                   ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False),
+                                   ("heldout8 injections", HELDOUT8, True), ("benign8 hard benign", BENIGN8, False)):
         if not path.exists():
             continue
         lines = heldout(path)
