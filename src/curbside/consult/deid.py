@@ -172,6 +172,7 @@ class Deidentifier:
                 finding = Finding(kind, finding.start, end, finding.score, finding.recognizer)
             if _keep(text, finding, analysis):
                 found.append(finding)
+        found = _merge(found + _streets_by_units(text, found), text)
         more = (_ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
                 + _names_by_contacts(text, found))
         found = _merge(found + more, text)
@@ -181,8 +182,10 @@ class Deidentifier:
                 break
             found = _merge(found + more, text)
         found = _merge(found + _times_after_dates(text, found) + _places_before_places(analysis, found)
-                       + _facilities_continued(analysis, found) + _ids_listed(text, found), text)
-        found = _merge(found + _date_ranges(text, found), text)
+                       + _facilities_continued(analysis, found) + _ids_listed(text, found)
+                       + _postcodes_after_towns(text, found) + _ages_in_context(text, found)
+                       + _chat_senders(text, found), text)
+        found = _merge(found + _date_ranges(text, found) + _streets_by_units(text, found), text)
         return found
 
     def mask(self, text: str) -> Deidentified:
@@ -314,6 +317,38 @@ def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:
     return out
 
 
+#: An age over 89 in brackets after a date of birth ("DOB 4/1/1931 (94)"), after a sex ("Pt Ames, M, 93",
+#: "female, 91") or after a pronoun without a verb ("She 97.").
+_AGE_IN_BRACKETS = re.compile(r"\s*\(\s*(?P<age>9\d|1[01]\d)\s*(?:y(?:rs?|o)?\s*)?\)")
+_AGE_AFTER_SEX = re.compile(r"(?:(?<![\w/-])(?:M|F)|\b(?i:male|female|man|woman|gentleman|lady))\s*,\s*"
+                            r"(?P<age>9\d|1[01]\d)(?=\s*(?:[,.;)]|$|y(?:rs?|o)?\b|years?\b))"
+                            r"|\b(?:[Ss]he|[Hh]e|SHE|HE)\s+(?P<pronoun_age>9\d|1[01]\d)(?=\s*[.,;!]|\s*$)")
+
+
+def _ages_in_context(text: str, found: list[Finding]) -> list[Finding]:
+    """An age over 89 after a date of birth in brackets, after a sex, after a pronoun (AGE)."""
+    out = [Finding("AGE", m.start("age"), m.end("age"), 0.8, "AgeAfterDateRule") for f in found
+           if f.kind in ("DATE", "NAME") and (m := _AGE_IN_BRACKETS.match(text, f.end))]
+    for m in _AGE_AFTER_SEX.finditer(text):
+        group = "age" if m.group("age") else "pronoun_age"
+        out.append(Finding("AGE", m.start(group), m.end(group), 0.8, "AgeAfterSexRule"))
+    return out
+
+
+#: The sender after a chat export's time stamp: "[10:42, 05/06/2025] Ada Obi-Eze: …" (NAME).
+_CHAT_SENDER = re.compile(r"\]\s*(?P<name>[^\W\d_](?:[^\W\d_]|['’.-])*(?:\s+[^\W\d_](?:[^\W\d_]|['’.-])*){0,3})\s*:")
+
+
+def _chat_senders(text: str, found: list[Finding]) -> list[Finding]:
+    """The words between a dated chat stamp's closing bracket and a colon: the sender (NAME)."""
+    out = []
+    for f in found:
+        if f.kind == "DATE" and (m := _CHAT_SENDER.match(text, f.end)) \
+                and re.search(r"\[[^\[\]]{0,12}$", text[max(0, f.start - 14):f.start]):
+            out.append(Finding("NAME", m.start("name"), m.end("name"), 0.8, "ChatSenderRule"))
+    return out
+
+
 #: The words before a phone number that name whom to call: "… - Ada 07700 900 123", "contact Rhys: 555 …".
 _NAME_BEFORE_PHONE = re.compile(r"(?:^|[-–—~.,;:!?()]\s*|(?i:\b(?:contact|call|text|ring|cell|mobile|phone|tel|ph|"
                                 r"reach|or)\s+))(?P<name>[^\W\d_][^\W\d_'’-]+)\s*[,:]?\s*$")
@@ -354,6 +389,75 @@ def _names_by_contacts(text: str, found: list[Finding]) -> list[Finding]:
             if before and (b := before.group(1).lower()) in given and (b in local or local.startswith(b[0])):
                 start -= len(before.group(0))
             out.append(Finding("NAME", start, m.end(), 0.7, "NameInEmailRule"))
+    return out
+
+
+#: A unit, shop, block or plot written before a street address or as its house number: "Flat 12B, Marine
+#: Parade", "Unit 4 Harbour Park", "Shop 7, 88 Market Mall", "Blk 3 Lot 9 …", "No 9 …", "Road No. 12, …".
+_UNIT_BEFORE = re.compile(r"(?:(?<![\w-])(?:(?i:flat|unit|apt|apartment|suite|shop|villa|block|blk|lot|plot|door|"
+                          r"house|stall|kiosk)|No|NO|(?:Road|Street|Lane|Rd|St)\s+No)\.?\s*(?:[A-Z]?-?\d{1,5}[A-Za-z]?\b)?"
+                          r"\s*,?\s*)+$")
+#: A house number before a place found: "B-42, Gulmohar Nagar", "No. 8, 2nd Cross, Jayanagar".
+_HOUSE_BEFORE_PLACE = re.compile(r"(?<![\w-])(?:[A-Z]-\d{1,4}[A-Z]?|No\.?\s*\d{1,5}[A-Za-z]?)\s*,\s*"
+                                 r"(?:\d{1,2}(?:st|nd|rd|th)\s+[A-Z][a-z]+\s*,\s*)?$")
+#: A house number and one to three capitalised words before a comma and a town or postcode found: "9 Fell
+#: Side, Keswick", "41 Moss Range, Blackburn BB1 …": a street whose type no list holds (ADDRESS).
+_NUMBERED_STREET = re.compile(r"(?:^|(?<=[,:;(])\s*|(?<=\s)(?i:at|to|of|address|home|is)\s+)"
+                              r"(?P<street>(?:(?:Flat|Unit|Apt|Shop|House|No)\.?\s*)?\d{1,5}[A-Za-z]?,?\s+"
+                              r"(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+),\s+"
+                              r"(?P<town>[A-Z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]*)?)?")
+
+
+def _streets_by_units(text: str, found: list[Finding]) -> list[Finding]:
+    """A street address with its unit before it, a house number before a district, a numbered street
+    before its town (ADDRESS)."""
+    from curbside.consult.people import common_words
+
+    out = []
+    for f in found:
+        window = text[max(0, f.start - 40):f.start]
+        if f.kind == "ADDRESS" and (m := _UNIT_BEFORE.search(window)) and m.group(0).strip():
+            out.append(Finding("ADDRESS", f.start - len(window) + m.start(), f.end, f.score, "UnitBeforeAddressRule"))
+        elif f.kind in ("LOCATION", "ADDRESS") and (m := _HOUSE_BEFORE_PLACE.search(window)):
+            out.append(Finding("ADDRESS", f.start - len(window) + m.start(), f.end, f.score, "HouseBeforePlaceRule"))
+    for m in _NUMBERED_STREET.finditer(text):
+        start, end = m.span("street")
+        # spaCy may have read the street's words as a person ("41 Moss Range"): the pattern judges better
+        if any(g.start <= i < g.end and g.recognizer != "SpacyRecognizer" for g in found for i in (start, end - 1)):
+            continue
+        words = [w for w in m.group("street").split() if not re.match(r"\d|(?:Flat|Unit|Apt|Shop|House|No)\b", w)]
+        if is_medical(text, start, end) or any(lexicons().medical_words & {w.lower()} or is_drug_name(w)
+                                               or w.lower() in _CALENDAR_WORDS for w in words) \
+                or (len(words) == 1 and words[0].lower() in common_words()):
+            continue
+        after = m.end()
+        town_found = m.group("town") is not None and any(
+            g.kind in ("LOCATION", "ADDRESS") and g.start <= m.start("town") < g.end for g in found)
+        postcode_found = m.group("town") is not None and any(
+            g.kind == "ADDRESS" and 0 <= g.start - m.end("town") <= 2 for g in found)
+        if town_found or postcode_found or any(g.kind == "ADDRESS" and 0 <= g.start - after <= 1 for g in found):
+            out.append(Finding("ADDRESS", start, end, 0.7, "NumberedStreetRule"))
+    return out
+
+
+#: A postcode of digits after a town that follows a street address: "…, Pinetown, 3610", "…, Rizal 1920".
+_POSTCODE_AFTER_TOWN = re.compile(r",?\s+(?P<postcode>\d{4,6})\b(?![\d/,:-]|[.]\d|\s*(?:mg|ml|units?|iu|steps|kcal|people)\b)")
+
+
+def _postcodes_after_towns(text: str, found: list[Finding]) -> list[Finding]:
+    """Digits after the last town of a chain that starts with a street address (ADDRESS)."""
+    out = []
+    ordered = sorted(found, key=lambda f: f.start)
+    addressed = False
+    for i, f in enumerate(ordered):
+        if i and re.fullmatch(r"[\s,.]*", text[ordered[i - 1].end:f.start]) is None:
+            addressed = False
+        if f.kind == "ADDRESS":
+            addressed = True
+        elif f.kind != "LOCATION":
+            addressed = False
+        elif f.kind == "LOCATION" and addressed and (m := _POSTCODE_AFTER_TOWN.match(text, f.end)):
+            out.append(Finding("ADDRESS", m.start("postcode"), m.end("postcode"), 0.7, "PostcodeAfterTownRule"))
     return out
 
 

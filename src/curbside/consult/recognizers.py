@@ -104,6 +104,15 @@ _PARTICLES = frozenset({"van", "von", "der", "den", "de", "du", "da", "dos", "di
                         "binti", "bint", "ibn", "al", "el", "y"})
 
 
+#: Roles and forms of address typed in lower case before a name: "coach reyes", "np ostrowski", "doña Ofelia".
+_LOWER_ROLES = (r"coach|nurse|np|doc|sister|aunty|auntie|uncle|do[ñn]a|se[ñn]ora|sra|shri|smt|aling|tita|tito|"
+                r"lola|lolo|kuya|bhai|didi|appachan|ammachi|gogo|mkhulu|oma|opa|abuela|abuelo|tía|tío")
+
+
+_KIN_ROLE = re.compile(r"sister|aunty|auntie|uncle|aling|tita|tito|lola|lolo|kuya|bhai|didi|appachan|ammachi|gogo|"
+                       r"mkhulu|oma|opa|abuela|abuelo|tía|tío")
+
+
 class TitledNameRecognizer(RegexRecognizer):
     """The words after a title: capitalised ("Dr. Ingrid Sørensen", "Mr. R. T. Haddad"), or after an
     honorific typed in lower case a surname or given name of the census lists or a word that is no
@@ -116,13 +125,19 @@ class TitledNameRecognizer(RegexRecognizer):
         honorifics = _alternation(list(_HONORIFICS))
         particles = r"(?:(?:van|von|der|den|de|du|da|dos|di|del|della|la|le|bin|binti|bint|ibn|al|el|y)\s+)*"
         pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{particles}{_UCAP}){{0,3}})")
-        lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
+        # and after a role or form of address typed in lower case ("coach reyes", "np haldane", "doña Ofelia")
+        lower = re.compile(rf"(?<![\w.])(?i:(?P<honorific>{honorifics}|{_LOWER_ROLES}))\.?\s+(?P<id>[a-z][a-z'’-]+)\b")
+        # a doctor known by an initial alone, at the end of a sentence: "f/u w/ dr k", "saw Dr. M."
+        initial = re.compile(r"(?<![\w.])(?i:(?P<honorific>dr|doc))\.?\s+(?P<id>[A-Za-z])\.?(?=\s*(?:[,;!?)]|\.?\s*$|\.\s+[A-Z]))")
+        role = re.compile(rf"(?<![\w.])(?P<honorific>(?i:{_LOWER_ROLES}))\.?\s+(?P<id>{_UCAP}(?:\s+{particles}{_UCAP}){{0,3}})")
         # initials after a patient's label ("Pt J.R.T."); a surname in capitals, a comma and the given name or
         # an initial after a label ("Pt: HAYASHI, Emiko", "Ordering: OKAFOR-BELL, T")
-        initials = re.compile(r"\b(?:Pt|Patient|Client|Resident)\.?:?\s+(?P<id>(?:[A-Z]\.){2,4})")
+        # (any shape after the word "initials": "initials JKM", "initials M-AO", "initials: S.L.V.")
+        initials = re.compile(r"\b(?:(?i:pt|patient|client|resident)\.?:?\s+(?P<id>(?:[A-Z]\.){2,4})|"
+                              r"(?i:initials)\s*(?:(?i:are|were|is))?\s*:?\s+(?P<shape>(?:[A-Z]\.?){2,4}|[A-Z]+-[A-Z]+)(?![\w-]))")
         listed = re.compile(r"\b(?i:pt|patient|name|ordering|referring|attending|provider|physician|client|resident|"
                             r"requested\s+by|ordered\s+by)\s*:\s*(?P<id>[A-Z][A-Za-z'’-]+,\s*[A-Z](?:[a-z]+|\.|\b))")
-        super().__init__([pattern, lower, initials, listed])
+        super().__init__([pattern, lower, initial, role, initials, listed])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         out = []
@@ -132,7 +147,7 @@ class TitledNameRecognizer(RegexRecognizer):
             while (match := pattern.search(text, pos)) is not None:
                 pos = match.end()
                 if "honorific" not in pattern.groupindex:
-                    start, end = match.span("id")
+                    start, end = match.span("shape" if match.groupdict().get("shape") else "id")
                 elif not self.accept(text, match):
                     pos = match.start() + 1
                     continue
@@ -150,8 +165,11 @@ class TitledNameRecognizer(RegexRecognizer):
                     while words and words[-1].endswith(".") and len(words[-1]) > 2:
                         words.pop()  # "Dr. Ke." at the end of a sentence: the full stop is no initial
                     end = match.start("id") + len(" ".join(words)) if words else match.end("id")
-                    # the title is masked with the name: "Nurse Obi", "Sister Nomvula Dube", "Dr. Ke"
+                    # the title is masked with the name: "Nurse Obi", "Sister Nomvula Dube", "Dr. Ke"; a relation
+                    # typed in lower case is not ("my uncle [NAME]", "my lola [NAME]")
                     start = match.start()
+                    if (match.group("honorific") or "").islower() and _KIN_ROLE.fullmatch(match.group("honorific")):
+                        start = match.start("id")
                 out.append(RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                             recognition_metadata={"recognizer_name": self.label,
                                                                   "recognizer_identifier": self.id}))
@@ -164,10 +182,18 @@ class TitledNameRecognizer(RegexRecognizer):
         titles = {t.rstrip(".").lower() for t in lexicons().titles}
         if words[0].rstrip(".").lower() in titles:
             return False  # "Nurse Mrs. Okoro": the name follows the second title
+        if len(words[0].rstrip(".")) == 1:
+            return True  # an initial after "dr" (the pattern asks for the end of a sentence)
         if words[0].islower():
-            # "dr. o'connell-brandt": a part of a hyphenated or O' name will do
+            from curbside.consult.name_words import english_frequency
+
+            # "dr. o'connell-brandt": a part of a hyphenated or O' name will do; after a title any rare word
+            # is a name too ("ms delacroix"), but not after a role that is also a word ("coach", "nurse")
             parts = [p for p in re.split(r"['’-]", words[0]) if len(p) > 1]
-            return any(census_name(p) or unknown_word(p) for p in parts) if parts else False
+            honorific = match.group("honorific") or ""
+            rare = honorific.lower().rstrip(".") in {h.lower() for h in _HONORIFICS} | {"np", "doc"}
+            return any(census_name(p) or (rare and (unknown_word(p) or (len(p) >= 4 and english_frequency()[p] < 500)))
+                       for p in parts) if parts else False
         if _english_word_only(words):
             return False  # "MS RELAPSE", "Nurse Practitioner": an English word after a title, not a name
         # "Dr. Google" and "Dr. Parkinson's disease" are not people.
@@ -259,7 +285,7 @@ class InternationalPhoneRecognizer(RegexRecognizer):
 
 
 _LABEL = (
-    r"MRN|MR\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?|"
+    r"MRNs?|MR\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?|"
     r"records?\s+(?:number|no\.?|#)|patient\s+(?:ID|number|no\.?|#)|hospital\s+(?:number|no\.?|ID|#)|"
     r"case\s+(?:number|no\.?|#)|(?:national\s+)?ID(?:\s+(?:card\s+)?(?:number|no\.?|#))?|"
     r"account(?:\s+(?:number|no\.?|#))?|acct\.?(?:\s+(?:number|no\.?|#))?|policy(?:\s+(?:number|no\.?|#))?|"
@@ -281,7 +307,9 @@ _LABEL = (
     r"(?:beneficiary\s+)?identifier|"
     # references and other countries' numbers: "Ref", "RUT", "DNI", "codice fiscale", "PhilHealth", "cédula", "car reg"
     r"ref(?:erence)?(?:\s+(?:number|no\.?|#))?|RUT|DNI|NIE|CURP|CPF|codice\s+fiscale|PhilHealth|c[ée]dula(?:\s+prof\.?)?|"
-    r"(?:car\s+)?reg(?:istration)?|insurance|transmitter|receiver|"
+    r"(?:car\s+)?reg(?:istration)?(?:\.?\s+(?:no\.?|number|#))?|insurance|transmitter|receiver|"
+    # any acronym before "number" in a language: "ABHA number", "CPR nummer", "NHIS No.", "BSN nr."; a health card
+    r"(?-i:[A-Z]{2,6})\s+(?:number|no\.?|nummer|num[ée]ro|nr\.?|n[º°]\.?)|(?:health|care)\s+card|"
     r"serials|CDL|(?:health|care)\s+(?:card\s+)?(?:number|no\.?|#)|(?:VA\s+)?file|"
     r"pacemaker\s+serial|accession(?:\s+(?:number|no\.?|#))?|specimen\s+(?:number|no\.?|ID)|file\s+(?:number|no\.?)|implant\s+(?:ID|serial)|VIN|vehicle\s+(?:ID|number)"
 )
@@ -292,15 +320,17 @@ class RecordNumberRecognizer(RegexRecognizer):
     PATTERNS = (
         # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
         # and so do groups of digits after it ("MCD 77 4410 9921")
-        rf"(?i)\b(?:{_LABEL})(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
-        rf"(?:[A-Z0-9][A-Z0-9-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
+        rf"(?i)\b(?:{_LABEL})(?![a-z])(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
+        rf"(?:[A-Z0-9][A-Z0-9./-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
         # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
         r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
         r"\b(?P<id>[A-Z][12]\d{8})\b",  # Taiwanese national ID
         r"(?<![\w/])#(?P<id>\d{5,})\b",
         r"\b(?P<id>[A-Z]{1,4}-?\d{6,})\b",
         r"\b(?P<id>[A-Z]{1,4}(?:-\d{2,}){2,})\b",  # "GT-2023-114455"
-        r"\b(?P<id>[A-Z]{1,4}/\d{2,4}/\d{3,})\b",  # "IP/24/00917"
+        # "IP/24/00917", a hospital's, ward's and year's codes before the number ("GHX/ENT/2023/00417")
+        r"\b(?P<id>[A-Z]{1,5}(?:/[A-Z]{1,5})*/(?:\d{2,4}/)?\d{3,})\b",
+        r"\b(?P<id>[A-Z]{2,4}\.\d{5,})\b",  # "KLM.4418203"
         r"\b(?P<id>\d{7,}[A-Z]{1,2})\b",  # "7730412WA" (an Irish PPS number)
         r"\b(?P<id>[A-Z]{1,2}\d{6}\s?\([\dA]\))",  # "K482917(3)" (a Hong Kong identity card)
         r"(?<![\w/-])(?P<id>\d{6}-\d{2}-\d{4})(?![\w/-])",  # "850217-14-5526" (a Malaysian identity card)
@@ -323,7 +353,13 @@ class RecordNumberRecognizer(RegexRecognizer):
         plate = re.search(r"(?i)(?:plate|licen[cs]e|reg|transmitter|receiver|serial)\W*(?:number\W*)?(?:is\W*|was\W*)?$",
                           text[:match.start("id")])
         enough = digits >= 3 or (plate is not None and digits >= 1 and len(token) >= 5 and token.isupper())
-        return enough and re.fullmatch(r"(?:19|20)\d{2}", token) is None
+        # after an acronym of no known label ("ABHA number"), a number of some length or with separators, not a
+        # count ("HIV number 1500")
+        acronym = re.search(r"\b[A-Z]{2,6}\s+(?i:number|no\.?|nummer|num[ée]ro|nr\.?|n[º°]\.?)\W*$", text[:match.start("id")])
+        if acronym and digits < 6 and not re.search(r"[-/.\s]", token):
+            return False
+        # nor is a value ("ID 12.5") or a fraction
+        return enough and re.fullmatch(r"(?:19|20)\d{2}|\d+\.\d{1,2}|\d+/\d+", token) is None
 
 
 _STREET = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Alley|"
@@ -473,14 +509,17 @@ _FOREIGN_MONTH = (r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|a
 _FOREIGN_WEEKDAY = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|"
                     r"viernes|sábado|sabado|domingo|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|"
                     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì|mercoledì|giovedì|"
-                    r"venerdì|sabato|dydd\s+(?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)")
+                    r"venerdì|sabato|dydd\s+(?:llun|mawrth|mercher|iau|gwener|sadwrn|sul)|"
+                    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag")
 _FOREIGN_DAY = (r"le|el|la|o|dia|día|am|il|den|dydd\s+[a-z]+|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
                 r"miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|segunda|terça|quarta|quinta|sexta|montag|"
-                r"dienstag|mittwoch|donnerstag|freitag|samstag|sonntag")
+                r"dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+                r"zaterdag|zondag")
 #: What may follow "the 2nd" when it is a date: the end of a clause or a word that is no noun it counts
 #: ("the 2nd dose", "the 3rd floor" are no dates).
 _AFTER_ORDINAL_DATE = re.compile(r"(?i)^(?:\s*(?:[.,;:!?()]|$)|\s+(?:and|at|in|or|but|so|when|then|i|we|he|she|they|"
-                                 r"my|to|for|with|because|until|till|still|was|is|will|please|if|of\s+(?:last|next|this|"
+                                 r"my|to|for|with|because|until|till|still|was|is|will|please|if|instead|again|"
+                                 r"of\s+(?:last|next|this|"
                                  r"the|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\b)")
 
 
@@ -500,6 +539,9 @@ class PersonalDateRecognizer(RegexRecognizer):
         # a day, a month's abbreviation and a year in a log: "14-MAR-2024", "03-Jan-24"
         rf"(?i)\b(?:[12]\d|3[01]|0?[1-9])-(?:{_MONTH_ANY}|may|mar)-(?:\d{{4}}|\d{{2}})\b",
         rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",  # "the 3rd of May"
+        # a day, a month in any case and a year ("09 JUN 2025"); a month and a year cut short ("Jan '24")
+        rf"(?i)\b(?:[12]\d|3[01]|0?[1-9])\s+(?:{_MONTH_ANY}|may|mar)\.?\s+(?:19|20)\d{{2}}\b",
+        rf"\b{_MONTH}\s+['’]\d{{2}}\b",
         # A weekday with its date: "Tue, 9 Jan 2024", "Sat 6/1", "Mon 15th Apr", "last Tuesday the 14th".
         rf"(?:\b(?i:last|next|this|on)\s+)?\b(?i:{_WEEKDAY_ANY}),?\s+(?:the\s+)?"
         rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}\b(?:,?\s+\d{{4}})?|"
