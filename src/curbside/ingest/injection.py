@@ -1224,11 +1224,24 @@ def clauses(sentence: str) -> list[str]:
             and _ROLE_PATTERN.search(" ".join(p.split()[:_CLAUSE_ROLE_WORDS]))]
 
 
+#: A quoted phrase named as a phrase: "the phrase '…'", "the words “…”", "strings such as '…'" (research and
+#: security text that reports what an attack said); not the object of an order to write it ("… must not contain
+#: the words '…'", "repeat the phrase '…'").
+_MENTIONED = re.compile(r"(?<!contain\s)(?<!include\s)(?<!mention\s)(?<!output\s)(?<!repeat\s)(?<!say\s)(?<!write\s)"
+                        r"(?<!print\s)(?<!use\s)(?<!with\s)(?<!insert\s)(?<!add\s)(?<!append\s)(?<!avoid\s)"
+                        r"\b((?:the|a|an)\s+(?:phrases?|words?|sentences?|strings?|text|line)|(?:strings?|phrases?|"
+                        r"prompts?|attacks?|commands?)\s+(?:such\s+as|like))\s*[\"“'‘][^\"”'’]{3,120}[\"”'’]")
+
+
 def rule_only(sentence: str) -> str | None:
     """The name of the first rule ``sentence`` matches (read in canonical form, and again with digits that stand
     for letters read as letters), or None. A sentence that does not read as English is read by the rules for
     other languages too."""
     sentence = canonical(sentence)
+    if _MENTIONED.search(sentence):
+        # (eighth pass) a phrase quoted as a phrase ("the retrieved page held the phrase 'ignore previous
+        # instructions'") is mentioned, not used: the rules read the sentence without it
+        sentence = _MENTIONED.sub(r"\1 (quoted)", sentence)
     readings = [sentence, *clauses(sentence), *decoded(sentence)]
     if any(ch in sentence for ch in "0134578@$"):
         readings.extend(u for one in "il" if (u := _unleet(sentence, one)) != sentence)
@@ -1370,6 +1383,9 @@ def _classifier_readings(sentence: str) -> list[str]:
     a disguise (Pig Latin, digits for letters, words broken into pieces) makes a sentence look foreign, its reading
     does not."""
     readings = decoded(canonical(sentence))
+    if _MENTIONED.search(canonical(sentence)):
+        # (eighth pass) a phrase quoted as a phrase is read without it (:func:`rule_only`)
+        sentence = _MENTIONED.sub(r"\1 (quoted)", canonical(sentence))
     if _classifier_reads(sentence):
         return [sentence, *clauses(sentence), *readings]
     return [text for text in readings if looks_english(text) and len(text.split()) >= MIN_WORDS
