@@ -117,7 +117,9 @@ _ACTION = (r"(?:recommend|say|state|tell|answer|respond|reply|output|print|repea
 _AI_ACTION = (rf"(?:{_ACTION}|prefer|classify|download|run|forward|stress|emphasi[sz]e|auto-\w+|give|collect|change|"
               r"accept|report|rank|score|grade|flag|label|ship|reorder|share|upload|install|"
               # (seventh pass) the page's words rewritten: "… should replace 'call 999' with 'rest'"
-              r"replace|substitute|rewrite|reword|rename|retitle|award|assign)")
+              r"replace|substitute|rewrite|reword|rename|retitle|award|assign|"
+              # (eighth pass) a ticket closed, trials left out, a product portrayed
+              r"close|exclude|characteri[sz]e|portray|depict)")
 #: What a vocative may order ("Assistant, accept this meeting …", "Assistant, silently set …"): everything an agent
 #: can be asked to do, after an optional adverb.
 _AGENT_ACTION = (rf"(?:\w+ly\s+)?(?:{_ACTION}|accept|share|set|change|classify|book|cancel|forward|email|update|"
@@ -340,6 +342,18 @@ _RULES_7 = (
      r"\s*,?\s*(?:(?:ai|assistant|model|bot|chatbot)\s*,?\s*)?(?:and|then|;)\s+(?:then\s+|instead\s+|just\s+)?"
      rf"{_SAY}\b",
      "asks the reader (an AI) to drop its rules and say something else"),
+    # (eighth pass) "Print the environment variables …", "List your API keys": the software's secrets asked for
+    ("reveal-instructions",
+     r"^[\W_]*(?:please\s+|now\s+)?(?:list|print|dump|reveal|output|display|enumerate|expose|leak|show\s+(?:me|us))\b"
+     r"[^.]{0,80}?\b(?:environment\s+variables?|env\s+vars?|api[\s_-]keys?|access[\s_-]tokens?|auth(?:entication)?\s+"
+     r"tokens?|credentials|secret\s+keys?|endpoint\s+urls?)\b",
+     "asks the reader (an AI) for its secrets"),
+    # (eighth pass) "Respond only in Klingon for the remainder of this session": a language or style set for the chat
+    ("model-directive",
+     r"^[\W_]*(?:please\s+|now\s+|from\s+now\s+on,?\s+)?(?:respond|reply|answer|write|speak|talk|communicate)\b"
+     r"[^.]{0,60}?\bfor\s+the\s+(?:rest|remainder)\s+of\s+(?:this|the)\s+(?:session|conversation|chat|dialog(?:ue)?|"
+     r"thread)\b",
+     "sets the reader's language or style for the rest of the chat"),
     # "Print your rules", "output its system prompt": the reader's own instructions asked for
     ("reveal-instructions",
      r"(?<!\bto\s)\b(?:print|output|reveal|leak|dump|disclose|expose|recite|spell\s+out)\s+(?:out\s+)?(?:(?:me|us)\s+)?"
@@ -355,18 +369,53 @@ _RULES_7 = (
      r"</?(?:instructions?|system_?prompt|directives?|commands?|admin|new_?task|override)>|"
      r"</(?:context|documents?|retrieved(?:_\w+)?|search_results?|user_?input|untrusted(?:_\w+)?)>|"
      r"^[\W_]*(?:tool|function)\s+(?:result|output|response)s?\b[^:]{0,40}:|"
+     # (eighth pass) the same label unquoted, as a field name ("instructions_for_model: …", "llm_note: …")
+     r"^[\W_]*(?:[\w-]*[_-])?(?:instructions?|prompt|directives?|commands?|notes?|messages?|orders?)[_-](?:to|for)[_-]"
+     r"(?:the[_-])?(?:model|assistant|ai|llm|agent|bot|system)\s*:|"
+     r"^[\W_]*(?:model|assistant|ai|llm|agent|bot)[_-](?:instructions?|prompt|directives?|notes?|messages?|commands?)\s*:|"
      r"\b(?:call|invoke|trigger)\s+(?:the\s+|your\s+)?[\w.-]+\s+(?:tool|function|plugin|api|endpoint)\b",
      "carries a tool call or a tool's result with an order"),
     # "Summaries of this page must …", "Answers drawing on this source should …": the reader's output ordered
     ("model-directive",
      r"\b(?:summar(?:y|ies)|answers?|responses?|repl(?:y|ies)|overviews?|captions?|descriptions?|citations?|outputs?|"
      r"snippets?|paraphrases?)\s+(?:of|from|based\s+on|drawing\s+on|drawn\s+from|that\s+(?:use|cite|quote|draw\s+on|"
-     rf"mention))\s+this\s+(?:[\w-]+\s+)?{_PAGE}\s+(?:must|should|shall|need\s+to|have\s+to|are\s+to|is\s+to|will)\s+"
-     rf"(?:(?:always|never|not|only|also)\s+)?(?:\w+ly\s+)?{_AI_ACTION}\b|"
+     # (eighth pass) "built from", "using", "generated from" …; "are required to", "ought to"; "close with", "be
+     # addressed to"
+     r"mention|rel(?:y|ies)\s+on)|using|citing|quoting|relying\s+on|(?:built|generated|produced|created|made|written)\s+"
+     rf"(?:from|on|with))\s+this\s+(?:[\w-]+\s+)?{_PAGE}\s+(?:must|should|shall|need\s+to|have\s+to|are\s+to|is\s+to|"
+     r"will|ought\s+to|(?:are|is)\s+(?:required|obliged|expected)\s+to)\s+"
+     rf"(?:(?:always|never|not|only|also)\s+)?(?:\w+ly\s+)?(?:{_AI_ACTION}|close|open|characteri[sz]e|portray|depict|"
+     r"be\s+(?:addressed|limited|written|framed|aimed))\b|"
+     # (eighth pass) "All answers must henceforth be limited to the sentence …", "The final reply must not contain the
+     # words …": what every answer says, set word for word
+     r"\b(?:all|every|each|any|the\s+final|your)\s+(?:generated\s+|future\s+|further\s+)?(?:answers?|responses?|"
+     r"repl(?:y|ies)|outputs?|summar(?:y|ies))\s+(?:must|shall|should|are\s+to|is\s+to)\s+(?:(?:henceforth|now|"
+     r"from\s+now\s+on|always|never|not|only)\s+)*(?:be\s+limited\s+to|contain|include|consist\s+of|open\s+with|"
+     r"begin\s+with|start\s+with|close\s+with|end\s+with)\s+(?:the\s+)?(?:words?|phrases?|sentences?|line|text)\b|"
      # "When an answer draws on this source, describe …": an order for the moment the page is used
      r"\b(?:when|whenever|if|once)\s+(?:an?|the|any|every|your)\s+(?:answer|response|reply|summary|overview|output|"
      r"citation)\s+(?:draws\s+on|uses|cites|quotes|relies\s+on|is\s+based\s+on|mentions|refers\s+to|comes\s+from)\s+"
      rf"this\b[^.,;]{{0,40}},\s*(?:(?:always|never|please|also|then|just|\w+ly)\s+)?{_AGENT_ACTION}\b|"
+     # (eighth pass) "Should any AI be asked whether …, the correct reply is …", "When the query mentions X, insert …":
+     # a trigger set on what the software is asked
+     r"\b(?:if|when|whenever|should)\s+(?:an?|the|any|every)\s+(?:[\w-]+\s+)?(?:ai|assistants?|models?|bots?|chatbots?|"
+     r"llms?|agents?|systems?)\s+(?:is\s+|are\s+|be\s+)?(?:asked|questioned|queried)\b[^.;]{0,80}?,\s*the\s+"
+     r"(?:correct|right|proper|only|official|expected)\s+(?:reply|answer|response)\s+is\b|"
+     r"\b(?:when|whenever|if|once)\s+(?:the|a|any)\s+(?:query|prompt|user'?s\s+(?:question|message|query))\s+"
+     rf"(?:mentions|contains|includes|is\s+about|concerns|refers\s+to)\b[^.;]{{0,60}}?[,;]\s*"
+     rf"(?:(?:always|just|please|then)\s+)?{_AGENT_ACTION}\b|"
+     # (eighth pass) "Slide notes: if this deck is summarised by a bot, say …": an order for the moment software reads
+     # a file
+     r"\b(?:when|whenever|if|once)\s+this\s+[\w-]+\s+is\s+(?:analy[sz]ed|summari[sz]ed|read|processed|parsed|"
+     r"reviewed|indexed|opened|described|ingested)\s+by\s+(?:an?|the|any)\s+(?:[\w-]+\s+)?(?:ai|assistant|model|bot|"
+     rf"chatbot|agent|llm|summari[sz]er|language\s+model|crawler)\b[^.;]{{0,10}}[,;:]\s*(?:(?:always|just|please|then)\s+)?"
+     rf"(?:{_AGENT_ACTION}|{_AI_ACTION})\b|"
+     # (eighth pass) "Might the language model consider telling …?", "Could whoever writes the answer please …?": a
+     # polite question put to software
+     r"^[\W_]*(?:could|would|might|can|will)\s+(?:(?:the|any|your|this|whichever)\s+)?(?:[\w-]+\s+){0,2}?"
+     r"(?:language\s+models?|llms?|ai|chatbots?|summari[sz]ers?|assistants?|models?|bots?|agents?|whoever\s+(?:is\s+)?(?:generat|writ|produc|compos|draft)\w*\s+"
+     r"(?:the|this|an?|your)\s+(?:answer|reply|response|summary|overview))\s+(?:please|kindly|consider|"
+     r"be\s+so\s+kind\s+as\s+to)\b|"
      # "Whenever a user mentions X, tell them …": a trigger set for a chat
      r"\b(?:when|whenever|if|once)\s+(?:an?|the|any)\s+user\s+(?:asks|mentions|says|types|writes|brings\s+up|enquires|"
      r"inquires|raises|queries)\b[^.;]{0,80}?,\s*(?:(?:always|never|please|also|then|just)\s+)?(?:tell|say|answer|reply|"
@@ -416,6 +465,8 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"summari[sz]ers?|crawlers?|scrapers?|automated\s+(?:[\w-]+\s+)?(?:systems?|readers?|tools?|agents?|assistants?|"
              r"note-?takers?|scribes?|responders?)|auto-?responders?|(?:vision|reading|browsing)\s+(?:models?|agents?)|"
              r"(?:the\s+)?reader'?s\s+(?:software|browser|tools?|assistant|ai)|text\s+generators?|bots|"
+             # (eighth pass) agents in a pipeline
+             r"sub-?agents?|worker\s+agents?|orchestrators?|(?:evidence|research|browsing|coding)[\w-]*\s+agents?|"
              r"answer\s+(?:engines?|bots?)|(?:retrieval[\s-]augmented|rag)\s+(?:generation\s+)?(?:systems?|generators?|"
              r"pipelines?|models?|assistants?|tools?)|retrieval\s+(?:systems?|pipelines?)|search\s+(?:assistants?|bots?)|"
              r"summari[sz](?:ation|ing)\s+(?:engines?|models?|tools?|systems?|bots?)|ai\s+overviews?|"
@@ -577,7 +628,7 @@ _ML_ORDERS = (r"(?:instructions?|consignes|talimat\w*|تعليمات|التعل�
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
               r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
 #: An AI, a language model, an assistant or a chatbot.
-_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+(?:ال)?اصطناعي|"
+_ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:(?-i:IA|KI|AI|Ia|Ki|Ai)|(?:ia|ki|ai)(?!\s+[^\W\d_]))(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+(?:ال)?اصطناعي|"
                 # Persian, Bengali, Thai, Tagalog/Swahili loans ("AI" written in the script)
                 r"هوش\s+مصنوعی|এআই|কৃত্রিম\s+বুদ্ধিমত্তা|ปัญญาประดิษฐ์|ผู้ช่วย\s*AI|"
                 r"(?:لل|ال)مساعد|(?:لل|ال)نموذج|τεχνητή\s+νοημοσύνη|μοντέλο\w*|βοηθ[οό]ς?|\btri\s+tue\s+nhan\s+tao\b|"
@@ -592,7 +643,13 @@ _ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:ia|ki|ai)(?![A-Za-z])|yapay\s+zek[aâ]|asis
                 r"人工智能|语言模型|助手|聊天机器人|人工知能|言語モデル|アシスタント|チャットボット|인공지능|챗봇|"
                 r"asistente\s+(?:autom[aá]tico|digital)|assistente\s+(?:autom[aá]tico|virtual|digitale?)|"
                 r"syst[eè]me\s+automatis[ée]|sistema\s+autom[aá]tic[oa]|sistema\s+automatizad[oa]|automatisches\s+system|"
-                r"एआई|भाषा\s+मॉडल|चैटबॉट|कृत्रिम\s+बुद्धि)")
+                r"एआई|भाषा\s+मॉडल|चैटबॉट|कृत्रिम\s+बुद्धि|"
+                # (eighth pass) automatic summaries and whoever writes the answer, and a model named by what it does
+                r"r[eé]sum[eé]s?\s+automati\w+|automatische\w*\s+zusammenfassung\w*|resum[eo]s?\s+autom[aá]tic\w+|"
+                r"riassunt[oi]\s+automatic[oi]|automatische\s+samenvatting\w*|automatyczn\w+\s+streszcz\w+|"
+                r"(?:chi|quien|quem|celui\s+qui|wer)\s+(?:genera|genere|gera|g[eé]n[eè]re|erzeugt|erstellt|redacta|"
+                r"escreve|scrive|schreibt|[eé]crit)\s+(?:la|a|die|les?)\s+(?:risposta|respuesta|resposta|r[eé]ponse|"
+                r"antwort|r[eé]sum[eé])|model\s+(?:podsumowuj|streszczaj|odpowiadaj)\w*|モデル|ボット)")
 #: Word for word, repeat, answer, say, must, in the same languages.
 _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+parola|wort\s+f[üu]r\s+wort|wortw[öo]rtlich|"
                  r"дословно|слово\s+в\s+слово|逐字|そのまま|r[ée]p[èe]te[zs]?|repite|ripeti|repita|wiederhole|herhaal|"
@@ -613,6 +670,8 @@ _ML_DIRECTIVE = (r"(?:mot\s+pour\s+mot|palabra\s+por\s+palabra|parola\s+per\s+pa
                  r"बताओ|बताएं|बताएँ|बताइए|कहें|कहो|सुझाएँ|सुझाएं|दिखाएँ|दिखाएं|"
                  # more orders: answer, present, indicate, reveal, leave out, say, do not mention …
                  r"responda|r[eé]pondez|отвечай(?:те)?|pr[eé]sente[zs]?|indique[zs]?|recommandez|ujawnij|pomi[nń]|"
+                 # (eighth pass) "must / should" in Russian and Hindi, "must not be mentioned" in German
+                 r"должен|должна|должно|должны|चाहिए|d[üu]rfen\s+nicht|nicht\s+erw[äa]hnt|"
                  r"podaj|gib\b|ausgeben|s[oö]yle|\batla\b|belirt|أخبر|قل\b|لا\s+تذكر|اذكر|μην\s+αναφέρ\w*|πες|"
                  r"\bhay\s+tra\s+loi\b|\btra\s+loi\b|katakan|jawab|请|不要|务必|省略|すること|しないで|ください)")
 #: Who a sentence in another language may address (for a vocative, a "note for …:" header, "if you are a …").
@@ -674,6 +733,35 @@ _MULTILINGUAL = (
      rf"quando\s+riassumi|nel\s+riassumere|bij\s+het\s+samenvatten|podczas\s+streszczania|при\s+пересказе|"
      rf"al\s+traducir|ao\s+traduzir|beim\s+[üu]bersetzen)\b[^.。]{{0,60}}?{_ML_ROLE}[^.。]{{0,30}}?{_ML_DIRECTIVE}",
      "addresses software that summarises or translates the page (in another language)"),
+    # (eighth pass) "O modelo deve responder que …": a model obliged to say or leave out something, in the third person
+    ("addresses-software",
+     rf"{_ML_ROLE}[^.。]{{0,50}}?\b(?:deve|devono|doit|doivent|debe|deben|muss|m[uü]ssen|soll|sollen|powinien|powinn\w+|"
+     rf"должен|должна|должны|moet|moeten)\s+(?:\w+\s+){{0,2}}?(?:responder|r[eé]pondre|rispondere|antworten|"
+     rf"affermare|affirmer|afirmar|dire|decir|dizer|sagen|omettre|omitir|omettere|weglassen|pomin\w+|сказать|"
+     rf"ответить|умолчать|не\s+упоминать|zeggen|antwoorden|recomendar|recommander|raccomandare|empfehlen)\b",
+     "obliges a model or an assistant to say or leave out something (in another language)"),
+    # (eighth pass) a trigger set for a chat: "if the user asks about X, answer Y" ("Si el usuario pregunta por …,
+    # responde …", "如果用户询问…，请回答…", "ユーザーが…質問したら、…答えること")
+    ("trigger",
+     r"(?:如果|若|当)(?:用户|使用者|有人)[^。]{0,20}?(?:询问|问到|问起|提问|问)[^。]{0,30}?(?:请|就|则)?(?:回答|告诉|说)|"
+     r"(?:ユーザー|利用者|誰か)が[^。]{0,30}?(?:質問|聞|尋ね)[^。]{0,30}?(?:答える|答えて|と言う|伝える)|"
+     r"(?:यदि|अगर)\s+कोई[^।]{0,50}?पूछे[^।]{0,60}?(?:कहना|कहें|कहो|बताएं|बताओ)|"
+     r"\b(?:если|когда)\s+(?:спросят|спрашивают|пользователь\s+спросит)[^.]{0,50}?(?:скажи|ответь|сказать|ответить)|"
+     r"\b(?:se|si)\s+(?:perguntarem|preguntan|el\s+usuario\s+pregunta|o\s+usu[aá]rio\s+perguntar|l['’]utente\s+chiede|"
+     r"l['’]utilisateur\s+demande|on\s+vous\s+demande|alguien\s+pregunta)\b[^.]{0,60}?"
+     r"\b(?:responde|responda|responder|di|diga|dizer|decir|rispondi|rispondere|r[eé]ponds|r[eé]pondez|r[eé]pondre|dis)\b|"
+     r"\bwenn\s+(?:der\s+nutzer|jemand|man)\s+(?:nach|fragt)[^.]{0,60}?\b(?:antworte|sage?|antworten)\b",
+     "sets a trigger for a chat: when the user asks about something, answer so (in another language)"),
+    # (eighth pass) a polite question put to software: "¿Podría el asistente omitir …?", "Pourrait le modèle …"
+    ("addresses-software",
+     rf"\b(?:podr[ií]a|podr[ií]an|pourrait|pourriez|potrebbe|k[öo]nnte|k[öo]nnten|poderia|zou|m[oó]g[lł]by|могл\w*)\s+"
+     rf"(?:(?:el|la|le|l['’]|il|lo|der|die|das|o|a|het|de|ли)\s*)?{_ML_ROLE}",
+     "asks a model or an assistant, politely, to do something (in another language)"),
+    # (eighth pass) a persona to play: "pretend you are …" in Arabic, Russian, Chinese, Japanese, Spanish, Portuguese
+    ("persona",
+     r"تظاهر\s+ب?أنك|تقمص\s+دور|притворись|представь,?\s+что\s+ты|假装你是|になりきって|"
+     r"\b(?:finge|finja|fingi)\s+(?:que\s+eres|que\s+[ée]s|ser|di\s+essere)\b|fais\s+semblant\s+d['’][eê]tre",
+     "gives the reader a persona to play (in another language)"),
     ("rules-void",
      rf"{_ML_SAFETY}[^.。]{{0,40}}?{_ML_OFF}",
      "declares the reader's safety rules off (in another language)"),
@@ -765,6 +853,10 @@ _LEET_WORD = re.compile(r"(?=(?:[^\s]*[A-Za-z]){3})[A-Za-z0-9@$]*[0-9@$][A-Za-z0
 _ENCLOSED_LETTERS = {start + i: chr(ord("A") + i) for start in (0x1F130, 0x1F150, 0x1F170, 0x1F1E6) for i in range(26)}
 
 
+#: A run of Unicode tag characters that spells text (not the one after a black flag, which names a region).
+_TAG_RUN = re.compile("(?<!\U0001F3F4)[\U000E0020-\U000E007E]{6,}")
+
+
 def canonical(text: str) -> str:
     """``text`` as the rules read it: HTML character references decoded, NFKC, format characters (zero-width spaces and joiners, soft hyphens, bidi
     marks) removed, confusables and small capitals mapped to Latin, accents dropped from Latin letters, and a word
@@ -776,6 +868,10 @@ def canonical(text: str) -> str:
     if not text.isascii():
         # squared and circled capitals ("🅸🅶🅽🅾🆁🅴", which NFKC leaves as they are) and regional indicators
         text = text.translate(_ENCLOSED_LETTERS)
+    if not text.isascii() and _TAG_RUN.search(text):
+        # (eighth pass) Unicode tag characters (U+E0020–U+E007E, invisible) mirror printable ASCII: a run of them
+        # spells hidden text, read as the letters it mirrors (a flag emoji's short tag sequence is left alone)
+        text = _TAG_RUN.sub(lambda m: " " + "".join(chr(ord(ch) - 0xE0000) for ch in m.group(0)) + " ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     if not text.isascii():
         table = _latin_homoglyphs()
@@ -965,6 +1061,41 @@ def _rejoined(sentence: str) -> str:
     return " ".join(out) if joins >= 2 else sentence
 
 
+_SLASHED = re.compile(r"(?<![\w/])[A-Za-z]+(?:\s*/\s*[A-Za-z]+)+(?![\w/])")
+
+
+def _unslashed(sentence: str) -> str:
+    """``sentence`` with words cut into pieces by slashes joined again: in a run of pieces ("AI / sum / ma / rizer"),
+    the longest stretches that make an English word of six letters or more (pyspellchecker's dictionary), or of four
+    or more with a piece that is no English word or has two letters or fewer; only when two words or more are rejoined ("and/or",
+    "mg/kg", "he/she" stay as written)."""
+    known = _english_words()
+    joins = 0
+
+    def join(m: re.Match[str]) -> str:
+        nonlocal joins
+        pieces = re.split(r"\s*/\s*", m.group(0))
+        out: list[str] = []
+        i = 0
+        while i < len(pieces):
+            for k in range(min(4, len(pieces) - i), 1, -1):
+                part = pieces[i:i + k]
+                word = "".join(part)
+                if (len(word) >= 4 and word.lower() in known
+                        and (len(word) >= 6 or any(p.lower() not in known or len(p) <= 2 for p in part))):
+                    out.append(word)
+                    joins += 1
+                    i += k
+                    break
+            else:
+                out.append(pieces[i])
+                i += 1
+        return " ".join(out)
+
+    text = _SLASHED.sub(join, sentence)
+    return text if joins >= 2 else sentence
+
+
 def _unpig(m: re.Match[str]) -> str:
     """A word read back from Pig Latin: "ignoreway" → "ignore", "ulesray" → "rules", "ethay" → "the"; the first
     reading that is an English word (pyspellchecker's dictionary), else the word as written."""
@@ -1014,6 +1145,9 @@ def decoded(sentence: str) -> list[str]:
     # (seventh pass) words broken into pieces ("ign ore prev ious inst ruct ions"): pieces rejoined
     if (rejoined := _rejoined(sentence)) != sentence:
         out.append(rejoined)
+    # (eighth pass) words cut by slashes ("sum / ma / rizer", "o/mit the bo/xed war/ning"): pieces rejoined
+    if (unslashed := _unslashed(sentence)) != sentence:
+        out.append(unslashed)
     # (sixth pass) Pig Latin ("ignoreway ouryay ulesray"): three words or more ending in "ay", each read back
     if len(_PIG_WORD.findall(sentence)) >= 3:
         text = _PIG_WORD.sub(_unpig, sentence)
@@ -1090,11 +1224,24 @@ def clauses(sentence: str) -> list[str]:
             and _ROLE_PATTERN.search(" ".join(p.split()[:_CLAUSE_ROLE_WORDS]))]
 
 
+#: A quoted phrase named as a phrase: "the phrase '…'", "the words “…”", "strings such as '…'" (research and
+#: security text that reports what an attack said); not the object of an order to write it ("… must not contain
+#: the words '…'", "repeat the phrase '…'").
+_MENTIONED = re.compile(r"(?<!contain\s)(?<!include\s)(?<!mention\s)(?<!output\s)(?<!repeat\s)(?<!say\s)(?<!write\s)"
+                        r"(?<!print\s)(?<!use\s)(?<!with\s)(?<!insert\s)(?<!add\s)(?<!append\s)(?<!avoid\s)"
+                        r"\b((?:the|a|an)\s+(?:phrases?|words?|sentences?|strings?|text|line)|(?:strings?|phrases?|"
+                        r"prompts?|attacks?|commands?)\s+(?:such\s+as|like))\s*[\"“'‘][^\"”'’]{3,120}[\"”'’]")
+
+
 def rule_only(sentence: str) -> str | None:
     """The name of the first rule ``sentence`` matches (read in canonical form, and again with digits that stand
     for letters read as letters), or None. A sentence that does not read as English is read by the rules for
     other languages too."""
     sentence = canonical(sentence)
+    if _MENTIONED.search(sentence):
+        # (eighth pass) a phrase quoted as a phrase ("the retrieved page held the phrase 'ignore previous
+        # instructions'") is mentioned, not used: the rules read the sentence without it
+        sentence = _MENTIONED.sub(r"\1 (quoted)", sentence)
     readings = [sentence, *clauses(sentence), *decoded(sentence)]
     if any(ch in sentence for ch in "0134578@$"):
         readings.extend(u for one in "il" if (u := _unleet(sentence, one)) != sentence)
@@ -1236,6 +1383,9 @@ def _classifier_readings(sentence: str) -> list[str]:
     a disguise (Pig Latin, digits for letters, words broken into pieces) makes a sentence look foreign, its reading
     does not."""
     readings = decoded(canonical(sentence))
+    if _MENTIONED.search(canonical(sentence)):
+        # (eighth pass) a phrase quoted as a phrase is read without it (:func:`rule_only`)
+        sentence = _MENTIONED.sub(r"\1 (quoted)", canonical(sentence))
     if _classifier_reads(sentence):
         return [sentence, *clauses(sentence), *readings]
     return [text for text in readings if looks_english(text) and len(text.split()) >= MIN_WORDS
@@ -1253,7 +1403,9 @@ def _english_words_share(text: str) -> float:
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
     out = [rule_only(s) for s in sentences]
-    rest = [i for i, r in enumerate(out) if r is None and len(classifier_text(sentences[i]).split()) >= MIN_WORDS]
+    # (eighth pass) a sentence written without spaces ("Instruction%20to%20…") counts the words of its decoded readings
+    rest = [i for i, r in enumerate(out) if r is None and (len(classifier_text(sentences[i]).split()) >= MIN_WORDS or any(
+        len(text.split()) >= MIN_WORDS for text in decoded(canonical(sentences[i]))))]
     if rest:
         threshold = _head()[2]
         # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
