@@ -92,7 +92,7 @@ import html
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1030,34 +1030,45 @@ def _unslang(text: str) -> str:
     return re.sub(r"[A-Za-z0-9]+", fix, text)
 
 
-def _rejoined(sentence: str) -> str:
-    """``sentence`` with words broken into pieces by spaces ("ign ore", "inst ruct ions") joined again: two or three
-    neighbouring pieces, one of them no English word (pyspellchecker's dictionary), that make an English word of five
-    letters or more; only when two words or more are rejoined, else ``sentence`` as it is."""
-    known = _english_words()
-    tokens = sentence.split()
+def _joined_runs(tokens: list[str], longest: int, join: Callable[[list[str]], str | None]) -> tuple[list[str], int]:
+    """``tokens`` with runs of two to ``longest`` neighbours replaced by what ``join`` makes of them (the longest run
+    first; None: not a word), and how many runs were joined."""
     out: list[str] = []
     joins = 0
     i = 0
     while i < len(tokens):
-        for k in (3, 2):
-            parts = tokens[i:i + k]
-            if len(parts) < k or not all(re.fullmatch(r"[A-Za-z]+", p) for p in parts[:-1]):
-                continue
-            last = re.fullmatch(r"([A-Za-z]+)(\W*)", parts[-1])
-            if last is None:
-                continue
-            pieces = [*parts[:-1], last.group(1)]
-            word = "".join(pieces)
-            if (len(word) >= 5 and word.lower() in known
-                    and any(p.lower() not in known or len(p) <= 2 for p in pieces)):
-                out.append(word + last.group(2))
+        for k in range(min(longest, len(tokens) - i), 1, -1):
+            word = join(tokens[i:i + k])
+            if word is not None:
+                out.append(word)
                 joins += 1
                 i += k
                 break
         else:
             out.append(tokens[i])
             i += 1
+    return out, joins
+
+
+def _rejoined(sentence: str) -> str:
+    """``sentence`` with words broken into pieces by spaces ("ign ore", "inst ruct ions") joined again: two or three
+    neighbouring pieces, one of them no English word (pyspellchecker's dictionary), that make an English word of five
+    letters or more; only when two words or more are rejoined, else ``sentence`` as it is."""
+    known = _english_words()
+
+    def join(parts: list[str]) -> str | None:
+        if not all(re.fullmatch(r"[A-Za-z]+", p) for p in parts[:-1]):
+            return None
+        last = re.fullmatch(r"([A-Za-z]+)(\W*)", parts[-1])
+        if last is None:
+            return None
+        pieces = [*parts[:-1], last.group(1)]
+        word = "".join(pieces)
+        if len(word) >= 5 and word.lower() in known and any(p.lower() not in known or len(p) <= 2 for p in pieces):
+            return word + last.group(2)
+        return None
+
+    out, joins = _joined_runs(sentence.split(), 3, join)
     return " ".join(out) if joins >= 2 else sentence
 
 
@@ -1072,24 +1083,17 @@ def _unslashed(sentence: str) -> str:
     known = _english_words()
     joins = 0
 
+    def word_of(part: list[str]) -> str | None:
+        word = "".join(part)
+        if (len(word) >= 4 and word.lower() in known
+                and (len(word) >= 6 or any(p.lower() not in known or len(p) <= 2 for p in part))):
+            return word
+        return None
+
     def join(m: re.Match[str]) -> str:
         nonlocal joins
-        pieces = re.split(r"\s*/\s*", m.group(0))
-        out: list[str] = []
-        i = 0
-        while i < len(pieces):
-            for k in range(min(4, len(pieces) - i), 1, -1):
-                part = pieces[i:i + k]
-                word = "".join(part)
-                if (len(word) >= 4 and word.lower() in known
-                        and (len(word) >= 6 or any(p.lower() not in known or len(p) <= 2 for p in part))):
-                    out.append(word)
-                    joins += 1
-                    i += k
-                    break
-            else:
-                out.append(pieces[i])
-                i += 1
+        out, joined = _joined_runs(re.split(r"\s*/\s*", m.group(0)), 4, word_of)
+        joins += joined
         return " ".join(out)
 
     text = _SLASHED.sub(join, sentence)
