@@ -194,12 +194,12 @@ def main() -> None:
             results["kill_worker"]["readyz_after"] = httpx.get(base + "/readyz", timeout=10).status_code
 
         llm_questions = {"down": ["What causes gallstones?", "How is hemochromatosis treated?",
-                                  "What are the symptoms of kidney stones?"],
+                                  "Which symptoms do kidney stones cause?"],
                          "slow": ["How are gallstones diagnosed?", "What causes hemochromatosis?",
-                                  "How are kidney stones treated?"],
+                                  "What treatments help kidney stones?"],
                          "garbage": ["How are gallstones treated?",
                                      "What are the symptoms of hemochromatosis?",
-                                     "What causes kidney stones?"]}
+                                     "Why do kidney stones form?"]}
         results["llm"] = {}
         for mode, qs in llm_questions.items():
             env = {"CURBSIDE_ANSWER__COMPOSER": "llm", "CURBSIDE_LLM__MODEL": "fake",

@@ -66,7 +66,7 @@ def run_once(data_dir: Path, query: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=1, help="Fresh installs to time.")
-    parser.add_argument("--query", default="How is high blood pressure treated?")
+    parser.add_argument("--query", default="What treatments lower high blood pressure?")
     args = parser.parse_args()
     from curbside.kb.packs import starter_pack_dir
 

@@ -14,7 +14,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
 queries.jsonl``; academic use, not redistributed — only the questions are read here) include 366
-lay questions ending in "?" ("Is Coffee Bad For You?", "Which foods have the most potassium?"). Their
+lay questions ending in "?" (questions such as whether a food is good for you). Their
 answers were labelled by hand once, as the rules stood before anything was changed for them (round
 ``nf1``): that is the fresh figure. Statements that later rule changes bring in are labelled in
 later rounds (``nf2`` …), which are no longer fresh.

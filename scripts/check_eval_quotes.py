@@ -22,6 +22,11 @@ question of MIN_WORDS to WINDOW words and of every WINDOW-word window (shingle) 
 sorted and deduplicated. A window found in COMMON or more distinct questions is stock phrasing, not
 a quote ("i would like to know if there is"), and is left out. The test hashes every run of
 MIN_WORDS to WINDOW words of each file and fails on any hash in the list.
+
+Shorter questions ("What is gout?", SHORT_MIN to MIN_WORDS - 1 words; for NFCorpus only its titles that
+end in "?", the rest are topic names) are quotes only as a whole quoted string (between “ ”, " " or
+' ' on one line): their hashes are written with the prefix ``s:``. A line that cites a knowledge-base
+record (``medquad:…``) holds source text, not a rule, a comment or a test.
 Exit status: 1 when a quote outside the allowed text was found (without ``--write-hashes``), else 0.
 """
 
@@ -40,13 +45,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HASHES = ROOT / "tests" / "fixtures" / "eval_question_hashes.txt"
 MIN_WORDS = 5
+SHORT_MIN = 3
 WINDOW = 8
 COMMON = 3
 DIGITS = 16  # hex digits of SHA-256 kept (64 bits: no chance collision among ~10^5 windows)
-HEADER = f"# min_words={MIN_WORDS} window={WINDOW} sha256_hex_digits={DIGITS}"
+HEADER = f"# min_words={MIN_WORDS} window={WINDOW} short_min={SHORT_MIN} sha256_hex_digits={DIGITS}"
 SEARCHED = ("src", "tests", "docs", "scripts", "bench")
 WORD = re.compile(r"[^\W_]+")
 _KB_HEADING = re.compile(r"<Question\b[^>]*>.*?</Question>", re.DOTALL)
+_QUOTED = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|'([^'\n]+)'")
+_SOURCE_LINE = re.compile(r"^.*\bmedquad:.*$", re.MULTILINE)
 _FOLLOW_UPS = re.compile(r"^## Follow-up questions\n.*?(?=^#|^---|\Z)", re.DOTALL | re.MULTILINE)
 
 
@@ -82,6 +90,7 @@ def allowed_text(rel: str, text: str) -> str:
     plans' question templates, "What are the symptoms of {topic}?")."""
     if rel.endswith(".xml"):
         text = _KB_HEADING.sub(_blank, text)
+    text = _SOURCE_LINE.sub("", text)
     if rel.startswith(("tests/fixtures/answer/golden/", "docs/examples/")) and rel.endswith(".md"):
         text = _FOLLOW_UPS.sub(_blank, text)
     return text
@@ -106,7 +115,8 @@ def evaluation_questions(data: Path) -> dict[str, str]:
     texts: list[str] = []
     texts += _jsonl(data / "kqa-dev" / "kqa_dev.jsonl", "question")
     texts += _jsonl(data / "kqa-dev" / "kqa_questions_unanswered.jsonl", "question")
-    texts += _jsonl(data / "nfcorpus" / "queries.jsonl", "text")
+    texts += [t if t.rstrip().endswith("?") else f"{t} [topic]"  # a topic name is not a short question
+              for t in _jsonl(data / "nfcorpus" / "queries.jsonl", "text")]
     task3 = sorted((data / "mediqa2019").glob("*Task3*.xml"))
     rqe = sorted((data / "mediqa2019").glob("*Task2-RQE*.xml"))
     if not task3 or not rqe:
@@ -117,10 +127,16 @@ def evaluation_questions(data: Path) -> dict[str, str]:
         texts += _xml(path, ("chq", "faq"))
     questions: dict[str, str] = {}
     for text in texts:
-        norm = normalise(text)
+        norm = normalise(text.removesuffix(" [topic]"))
         if norm:
             questions.setdefault(norm, " ".join(text.split()))
     return questions
+
+
+def short_questions(questions: dict[str, str]) -> set[str]:
+    """The normalised questions of SHORT_MIN to MIN_WORDS - 1 words (not NFCorpus topic names)."""
+    return {norm for norm, text in questions.items()
+            if SHORT_MIN <= len(norm.split()) < MIN_WORDS and not text.endswith(" [topic]")}
 
 
 def searched_files(root: Path = ROOT, tops: Iterable[str] = SEARCHED) -> Iterator[Path]:
@@ -188,6 +204,22 @@ def question_hashes(questions: Iterable[str]) -> set[str]:
     return {shingle_hash(w) for w in kept}
 
 
+def short_hashes(questions: dict[str, str]) -> set[str]:
+    """The ``s:`` hashes of the short questions (whole quoted strings only)."""
+    return {"s:" + shingle_hash(norm) for norm in short_questions(questions)}
+
+
+def quoted_collisions(text: str, hashes: set[str]) -> list[tuple[int, str]]:
+    """(line, words) of every quoted string of SHORT_MIN to MIN_WORDS - 1 words whose ``s:`` hash is in
+    ``hashes``."""
+    out = []
+    for match in _QUOTED.finditer(text):
+        norm = normalise(next(g for g in match.groups() if g is not None))
+        if SHORT_MIN <= len(norm.split()) < MIN_WORDS and "s:" + shingle_hash(norm) in hashes:
+            out.append((text.count("\n", 0, match.start()) + 1, norm))
+    return out
+
+
 def collisions(text: str, hashes: set[str]) -> list[tuple[int, str]]:
     """(line, words) of every run of MIN_WORDS to WINDOW words of ``text`` whose hash is in ``hashes``."""
     matches = list(WORD.finditer(text))
@@ -203,12 +235,13 @@ def main() -> int:
     args = parser.parse_args()
     questions = evaluation_questions(args.data)
     if args.write_hashes:
-        hashes = sorted(question_hashes(questions))
+        hashes = sorted(question_hashes(questions) | short_hashes(questions))
         HASHES.write_text(HEADER + "\n" + "".join(f"{h}\n" for h in hashes), encoding="ascii")
         print(f"wrote {len(hashes)} hashes ({len(questions)} questions) to {HASHES.relative_to(ROOT)}")
         return 0
     found = allowed = 0
     by_head = quote_index(questions)
+    short = short_hashes(questions)
     for path in searched_files():
         text = read_text(path)
         if text is None:
@@ -224,6 +257,9 @@ def main() -> int:
                 note = " [allowed: a knowledge-base heading or a generated follow-up question]"
                 allowed += 1
             print(f"{rel}:{line}: {question}{note}")
+        for line, words in quoted_collisions(allowed_text(rel, text), short):
+            found += 1
+            print(f"{rel}:{line}: {words} [a short question, quoted whole]")
     print(f"{found} quotes of evaluation questions ({allowed} more allowed)", file=sys.stderr)
     return 1 if found else 0
 

@@ -60,7 +60,7 @@ CONSUMER_WEIGHT = 8.0
 HEADING_WEIGHT = 12.0
 #: MedicationQA's questions and the labels' patient-section questions: medicine questions only, so they count
 #: less than the hand-labelled consumer questions of every kind (at 8 they pulled condition questions toward
-#: the medicine types: "the oral option to get rid of scabies" read as dosage).
+#: the medicine types: a question after the oral option for a skin infestation read as dosage).
 MEDICINE_WEIGHT = 3.0
 
 

@@ -4,7 +4,8 @@ The evaluation questions (K-QA, NFCorpus, MEDIQA 2019) are not in the repository
 in ``tests/fixtures/eval_question_hashes.txt`` (built by ``scripts/check_eval_quotes.py
 --write-hashes`` from ``../shared/data``): every normalised question of five to eight words and
 every eight-word window of the longer ones. Every run of five to eight words of every text file
-under ``src/`` and ``tests/`` is hashed the same way; a match is a quote. Knowledge-base headings and
+under ``src/`` and ``tests/`` is hashed the same way; a match is a quote. A shorter question (three
+or four words: "What is gout?") is a quote when a whole quoted string is it. Knowledge-base headings and
 generated follow-up questions are not rules, comments or tests (``allowed_text`` in the script).
 """
 
@@ -38,7 +39,8 @@ def _hashes() -> set[str]:
 
 def test_the_hashes_are_sha256_of_windows_of_the_evaluation_questions() -> None:
     hashes = _hashes()
-    assert len(hashes) > 10_000 and all(len(h) == check.DIGITS for h in hashes)
+    assert len(hashes) > 10_000 and all(len(h.removeprefix("s:")) == check.DIGITS for h in hashes)
+    assert sum(h.startswith("s:") for h in hashes) > 100  # the short questions, quoted whole
 
 
 def test_a_quoted_run_of_words_is_found_however_it_is_cased_and_punctuated() -> None:
@@ -50,6 +52,17 @@ def test_a_quoted_run_of_words_is_found_however_it_is_cased_and_punctuated() -> 
     assert check.collisions(check.allowed_text("tests/fixtures/x.xml", heading), planted) == []
 
 
+def test_a_short_question_is_a_quote_only_as_a_whole_quoted_string() -> None:
+    planted = {"s:" + check.shingle_hash("what is gout")}
+    assert check.quoted_collisions('x = ask("What is GOUT?")\ny = "what is gout, really?"\n', planted) == [
+        (1, "what is gout")]
+    assert check.quoted_collisions("# “What is gout?” and 'what is gout'\n", planted) == [
+        (1, "what is gout"), (1, "what is gout")]
+    assert check.quoted_collisions("# what is gout? unquoted\n", planted) == []
+    source = '_hit("medquad:GARD:1", "Gout", "What is gout?")\n'
+    assert check.quoted_collisions(check.allowed_text("tests/x.py", source), planted) == []
+
+
 def test_no_file_under_src_or_tests_quotes_an_evaluation_question() -> None:
     hashes = _hashes()
     found = []
@@ -58,5 +71,7 @@ def test_no_file_under_src_or_tests_quotes_an_evaluation_question() -> None:
         if text is None:
             continue
         rel = path.relative_to(ROOT).as_posix()
-        found += [f"{rel}:{line}: {words}" for line, words in check.collisions(check.allowed_text(rel, text), hashes)]
+        allowed = check.allowed_text(rel, text)
+        found += [f"{rel}:{line}: {words}" for line, words in check.collisions(allowed, hashes)]
+        found += [f"{rel}:{line}: {words}" for line, words in check.quoted_collisions(allowed, hashes)]
     assert not found, "evaluation questions quoted (rephrase them, or use another example):\n" + "\n".join(found)

@@ -58,7 +58,7 @@ def reply(content: str, seen: list[dict[str, Any]] | None = None) -> Handler:
 def answer_json(bottom: str, bottom_cites: list[int], items: list[dict[str, Any]]) -> str:
     return json.dumps({"title": "Anemia", "bottom_line": {"text": bottom, "citations": bottom_cites},
                        "sections": [{"heading": "Overview", "items": items}],
-                       "follow_ups": ["What causes anemia?", "not a question"]})
+                       "follow_ups": ["Why does anemia happen?", "not a question"]})
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def ev() -> list[Evidence]:
 
 @pytest.fixture
 def analysis() -> QuestionAnalysis:
-    return analyze("What is anemia?")
+    return analyze("What's anemia?")
 
 
 @pytest.fixture
@@ -120,14 +120,14 @@ def test_valid_json_answer_is_verified_and_built(compose: Callable[..., Answer],
     assert [i.citations for i in answer.sections[0].items] == [[1], [2]]
     assert validate(answer, ev) == []
     assert support_rate(answer, ev, embedder=embedder) == 1.0
-    assert answer.follow_ups == ["What causes anemia?"]
+    assert answer.follow_ups == ["Why does anemia happen?"]
     # The request: JSON mode with the answer schema, numbered evidence and the plan's headings.
     body = seen[0]
     assert body["response_format"] == {"type": "json_object", "schema": ANSWER_SCHEMA}
     prompt = body["messages"][1]["content"]
     assert "[1] Anemia — National Heart, Lung, and Blood Institute (NHLBI)" in prompt
     assert "[3] Does preoperative anemia adversely affect colon and rectal surgery outcomes? — PubMed, 2011" in prompt
-    assert all(h in prompt for h, _ in plan_sections(analyze("What is anemia?")))
+    assert all(h in prompt for h, _ in plan_sections(analyze("What's anemia?")))
 
 
 def test_unsupported_bottom_line_is_replaced_by_first_supported_item(compose: Callable[..., Answer]) -> None:
@@ -231,14 +231,14 @@ def test_parse_draft_is_lenient_about_shapes_but_not_about_content() -> None:
 
 
 def test_plan_headings_and_minimal_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
-    heads = [h for h, _ in plan_sections(analyze("What causes anemia?"))]
+    heads = [h for h, _ in plan_sections(analyze("Why does anemia happen?"))]
     assert "Common Causes" in heads or "Causes" in heads
 
     def broken(*args: Any) -> Any:
         raise ConfigError("plan data missing")
 
     monkeypatch.setattr("curbside.answer.understand.plans.plan_for", broken)
-    assert [h for h, _ in plan_sections(analyze("What causes anemia?"))] == list(FALLBACK_HEADINGS)
+    assert [h for h, _ in plan_sections(analyze("Why does anemia happen?"))] == list(FALLBACK_HEADINGS)
 
 
 def test_registry_builds_the_llm_composer(settings: Settings) -> None:

@@ -110,13 +110,13 @@ def test_a_dose_question_needs_a_statement_that_states_a_dose(settings: Settings
 
 
 def test_a_drug_name_is_not_matched_by_a_word_it_begins(settings: Settings) -> None:
-    answer = AnswerService(settings).answer_from_hits("What is augmentin", [AAT], audience="patient")
+    answer = AnswerService(settings).answer_from_hits("What is Injectafer", [AAT], audience="patient")
     assert answer.abstained
     assert answer.abstain_kind in (AbstainKind.OFF_TOPIC, AbstainKind.NO_ANSWER)
 
 
 def test_an_on_topic_question_is_answered_with_a_named_title(settings: Settings) -> None:
-    answer = AnswerService(settings).answer_from_hits("Okay, what is sciatica?", [SCIATICA], audience="patient")
+    answer = AnswerService(settings).answer_from_hits("Okay, and sciatica is what exactly?", [SCIATICA], audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert answer.bottom_line.text.startswith("Sciatica is")
     assert answer.title.startswith("Sciatica")
@@ -145,14 +145,14 @@ def test_a_named_subject_with_a_pronoun_is_still_answered(settings: Settings) ->
     assert not answer.abstained
 
 
-@pytest.mark.parametrize("question", ["Should I take antibiotics?", "Would antibiotics help?", "So can I get ibuprofen?"])
+@pytest.mark.parametrize("question", ["Should I take painkillers?", "Would steroids help?", "So can I get naproxen?"])
 def test_a_judgement_on_ones_own_case_with_one_word_asks_what_for(settings: Settings, question: str) -> None:
     answer = AnswerService(settings).answer_from_hits(question, [IBUPROFEN_BLADDER], audience="patient")
     assert answer.abstained and answer.abstain_kind == AbstainKind.NEEDS_SUBJECT
 
 
-@pytest.mark.parametrize("question", ["Ok and an antibiotic?", "What about the nasal spray?",
-                                      "Could this be sciatica or a slipped disc?", "Should I put ice on my back also",
+@pytest.mark.parametrize("question", ["Ok and a steroid?", "What about the nasal spray?",
+                                      "Could this be sciatica or a slipped disc?", "Should I put heat on my knee also",
                                       "Okay and if the sciatica pain is still there I need to be seen?"])
 def test_a_first_question_that_continues_an_unseen_conversation_is_not_guessed(settings: Settings,
                                                                                 question: str) -> None:
@@ -161,7 +161,7 @@ def test_a_first_question_that_continues_an_unseen_conversation_is_not_guessed(s
     assert "conversation" in answer.abstain_reason  # it says why, and how to ask instead
 
 
-@pytest.mark.parametrize("question", ["Okay, what is sciatica?", "What is sciatica this season?",
+@pytest.mark.parametrize("question", ["Okay, and sciatica is what exactly?", "Sciatica, this season, is what?",
                                       "So what causes sciatica?"])
 def test_a_discourse_marker_alone_does_not_make_a_continuation(question: str) -> None:
     assert not continues_elsewhere(analyze(question, Audience.PATIENT))
@@ -179,7 +179,7 @@ def test_a_whole_question_about_a_named_condition_stands_alone_however_it_begins
     assert answer.abstain_kind != AbstainKind.NEEDS_SUBJECT
 
 
-@pytest.mark.parametrize("question", ["What about sciatica?", "Or maybe ibuprofen?", "And is it sciatica?",
+@pytest.mark.parametrize("question", ["What about sciatica?", "Or maybe naproxen?", "And is it sciatica?",
                                       "Also do you recommend ibuprofen for sciatica?",
                                       "Also would the antibiotic ease the cough?"])
 def test_an_elliptical_or_personal_continuation_still_needs_its_conversation(question: str) -> None:
@@ -190,13 +190,14 @@ def test_an_elliptical_or_personal_continuation_still_needs_its_conversation(que
 @pytest.mark.parametrize(("question", "expected"), [
     ("How long does it take for sertraline to start working?", False),
     ("If I start melatonin, when is the best time to take it?", False),
-    ("Is it an abscess?", True), ("Does it look like shingles", True), ("Does this come as a pill", True)])
+    ("Is it a cyst?", True), ("Does it look like shingles", True), ("Does this come as a pill", True)])
 def test_a_pronoun_before_the_subject_points_elsewhere_one_after_it_points_back(question: str, expected: bool) -> None:
     assert needs_subject(analyze(question, Audience.PATIENT)) is expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    ("Will eye drops work?", True), ("If it's a virus, which one would it be?", True),
+    pytest.param("Will nasal sprays work?", True, marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: the body part 'eye' is a generic word, the adjective 'nasal' counts as a specific subject")), ("If it's a virus, which one would it be?", True),
     pytest.param("If it is bacterial which germ would it be?", True, marks=pytest.mark.xfail(
         strict=True, reason="rule fitted to its example: 'germ' is not among the words that name only a kind")),
     ("What is the usual incubation period before symptoms show?", True),
@@ -225,7 +226,7 @@ def test_what_kind_of_medicine_something_is_does_not_ask_for_a_treatment() -> No
 
 
 def test_in_a_thread_a_continuation_is_resolved_not_refused(settings: Settings) -> None:
-    first = analyze("What is sciatica?", Audience.PATIENT)
+    first = analyze("What exactly is sciatica?", Audience.PATIENT)
     previous = PriorTurn(question=first.question, intent=first.intent, topic=first.topic, entities=first.entities)
     analysis = analyze("And how about this in children?", Audience.PATIENT, previous=previous)
     assert analysis.in_thread and not continues_elsewhere(analysis)
@@ -263,7 +264,7 @@ def test_could_it_be_is_answered_by_what_it_looks_like_not_a_definition() -> Non
     "So the fever typically lasts 3 days?", "You don't think I need an X-ray?",
     pytest.param("So the rash usually clears in a week?", marks=pytest.mark.xfail(
         strict=True, reason="rule fitted to its example: 'clears' counts as a subject where 'last' is a filler")),
-                                      "No antibiotic will help?"])
+                                      "No steroid will help?"])
 def test_replies_and_statements_put_back_as_questions_continue_a_conversation(question: str) -> None:
     assert continues_elsewhere(analyze(question, Audience.PATIENT))
 
@@ -312,14 +313,14 @@ def test_what_i_have_and_is_it_an_option_ask_for_the_subject(question: str) -> N
     assert needs_subject(analyze(question, Audience.PATIENT))
 
 
-@pytest.mark.parametrize(("question", "title"), [("The treatment of scabies?", "Treating Scabies"),
+@pytest.mark.parametrize(("question", "title"), [("The treatment of gout?", "Treating Gout"),
                                                  ("Symptoms of flu?", "Symptoms of Flu")])
 def test_a_topic_that_names_the_intent_is_not_titled_twice(question: str, title: str) -> None:
     assert analyze(question, Audience.PATIENT).title == title
 
 
 @pytest.mark.parametrize(("question", "background"), [
-    ("What is sciatica?", True), ("What causes sciatica?", False), ("What can I take for the nausea?", False),
+    ("What exactly is sciatica?", True), ("What causes sciatica?", False), ("What can I take for the nausea?", False),
     ("How is sciatica treated?", False)])
 def test_what_the_subject_is_is_said_only_when_asked(question: str, background: bool) -> None:
     analysis = analyze(question, Audience.PATIENT)
@@ -356,12 +357,12 @@ def test_a_page_about_a_kind_of_the_subject_does_not_answer_for_the_subject() ->
                                                  "if started early."), pairs)
     assert not concepts.narrower("Headache", question)
     assert not concepts.narrower("Acute Bronchitis", "How long does bronchitis last?")
-    dermatitis = question_concepts("What is dermatitis?")
+    dermatitis = question_concepts("What exactly is dermatitis?")
     assert dermatitis.names_pair(concept_stem_list("atopic dermatitis is often the beginning of a series of "
                                                    "allergic disorders."),
-                                 dermatitis.narrower("Atopic dermatitis", "What is dermatitis?"))
+                                 dermatitis.narrower("Atopic dermatitis", "What exactly is dermatitis?"))
     assert dermatitis.names_pair(concept_stem_list("dermatitis herpetiformis is a rare, chronic, skin disorder."),
-                                 dermatitis.narrower("Dermatitis herpetiformis", "What is dermatitis?"))
+                                 dermatitis.narrower("Dermatitis herpetiformis", "What exactly is dermatitis?"))
     anxiety = "Why do some people have such severe anxiety"
     assert not question_concepts(anxiety).narrower("Anxiety Disorders", anxiety)  # a head, not a kind
     blood = "What does blood in the urine mean?"  # a title's parts are names of their own
@@ -395,7 +396,7 @@ def test_asking_for_something_for_a_complaint_is_a_treatment_ask(question: str, 
 
 
 def test_a_negative_question_about_a_medicine_replies_to_something_said() -> None:
-    assert continues_elsewhere(analyze("Is Omeprazole not good?", Audience.PATIENT))
+    assert continues_elsewhere(analyze("Is Lisinopril not safe?", Audience.PATIENT))
     assert continues_elsewhere(analyze("no antihistamines will work with my blood pressure pills?", Audience.PATIENT))
     assert continues_elsewhere(analyze("Is there another drug that quickly eases the heartburn?", Audience.PATIENT))
     assert not continues_elsewhere(analyze("What other medications treat gout?", Audience.PATIENT))
@@ -417,7 +418,7 @@ def test_a_treatment_question_is_not_answered_with_causes_or_symptoms() -> None:
 
 
 def test_prevention_does_not_answer_a_treatment_question_nor_the_bodys_own_defence_a_prevention_one() -> None:
-    treatment = question_concepts("The treatment of scabies?").ask
+    treatment = question_concepts("The treatment for scabies, please?").ask
     assert treatment is not None and treatment.name == "treatment"
     assert not treatment.answered_by("scabies is prevented by avoiding direct skin-to-skin contact.")
     assert not treatment.answered_by("preventing pneumonia is always better than treating it.")
@@ -672,7 +673,7 @@ def test_a_vitamins_letter_is_part_of_its_name_when_the_question_asks_for_foods(
 
 @pytest.mark.parametrize(("question", "ask"), [
     ("Is Red Wine Bad For You?", "good_or_bad"), ("Should We Take Fish Oil?", "good_or_bad"),
-    ("Is Gluten Sensitivity Real?", "good_or_bad"), ("Do Statin Drugs Really Work?", "works"),
+    ("Is Red Meat Safe?", "good_or_bad"), ("Do Statin Drugs Really Work?", "works"),
     ("Does lisinopril usually work pretty well?", "works"), ("Does ginger help with nausea?", "treatment"),
     ("How Much Salt Is Too Much?", "dose"), ("Pregnancy and Caffeine: How Much is Safe?", "dose"),
     ("Is it common to have a fever with no other symptoms?", None)])
@@ -780,7 +781,7 @@ def test_a_how_to_question_gets_what_the_sources_say_about_doing_it(settings: Se
     analysis = analyze(question, Audience.PATIENT)
     keys = [spec.key for spec in focused_sections(plan_for(analysis.intent, analysis.audience).sections, analysis)]
     assert "how_to" in keys and "what_it_is" not in keys
-    other = analyze("What is sciatica?", Audience.PATIENT)
+    other = analyze("What exactly is sciatica?", Audience.PATIENT)
     assert "how_to" not in [spec.key for spec in focused_sections(plan_for(other.intent, other.audience).sections, other)]
     answer = AnswerService(settings).answer_from_hits(question, [BLOOD_PRESSURE_AT_HOME], audience="patient")
     assert not answer.abstained, answer.abstain_reason
@@ -789,7 +790,7 @@ def test_a_how_to_question_gets_what_the_sources_say_about_doing_it(settings: Se
 
 def test_a_statement_that_leaves_the_subject_to_its_page_is_read_on_the_page(settings: Settings) -> None:
     # "Early treatment is important." names nothing; on the page that calls itself "PID" it is about PID
-    answer = AnswerService(settings).answer_from_hits("How is PID treated?", [PID], audience="patient")
+    answer = AnswerService(settings).answer_from_hits("How do doctors treat PID?", [PID], audience="patient")
     assert answer.bottom_line.text == "Antibiotics can cure PID. Early treatment is important."
     # … but it never stands alone as the bottom line, and the page's other sentences do not treat
     assert all("infertility" not in text and "no symptoms" not in text for text in _said(answer))

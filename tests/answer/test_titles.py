@@ -17,7 +17,7 @@ from curbside.settings import Settings
 @pytest.mark.parametrize(("question", "title"), [
     ("Is red wine bad for you?", "Red Wine: What the Evidence Says"),
     ("Is Yogurt Good for Our Gut?", "Yogurt and Gut: What the Evidence Says"),
-    ("Is Gluten Sensitivity Real?", "Gluten Sensitivity: What the Evidence Says"),
+    ("Is Red Meat Safe?", "Red Meat: What the Evidence Says"),
     ("Do Statin Drugs Really Work?", "Statin: How Well It Works"),
     ("How much turmeric is too much?", "Turmeric: How Much"),
     ("What is the amoxicillin for?", "Amoxicillin: What It Is Used For"),
@@ -32,9 +32,12 @@ from curbside.settings import Settings
     ("Who should get Acetaminophen and why is it prescribed?", "Acetaminophen: What It Is Used For"),
     ("How should Abacavir be used and what is the dosage?", "Abacavir: How Much"),
     ("What are the side effects or risks of Abacavir?", "Abacavir: Side Effects"),
-    ("Anything for cough?", "Relief for Cough"), ("What can I use for the bloating?", "Relief for Bloating"),
+    ("Anything for a headache?", "Relief for Headache"), ("What can I use for the bloating?", "Relief for Bloating"),
     # no ask: the intent's title; a remedy is not what is treated
-    ("What is sciatica", "Sciatica: The Basics"), ("How is PID treated?", "Treating PID"),
+    ("Tell me about sciatica", "Sciatica: The Basics"), ("How do doctors treat PID?", "Treating PID"),
+    pytest.param("What exactly is sciatica", "Sciatica: The Basics", marks=pytest.mark.xfail(
+        strict=True, reason="rule fitted to its example: the topic patterns want 'what is', an adverb between "
+                            "the words keeps the whole question as the topic")),
     ("Does ginger help with nausea?", "Ginger and Nausea: The Basics"),
     ("To Nap or Not to Nap?", "Nap: The Basics"),
     ("What are good sources of vitamin D?", "Good Sources of Vitamin D: The Basics"),

@@ -167,7 +167,7 @@ def _answer(bottom: str, items: list[AnswerItem]) -> Answer:
     refs = [Reference(number=i + 1, type="Patient education", title=e.hit.source.title,
                       passages=[ReferencePassage(id=e.hit.passage.id, text=e.hit.passage.text)])
             for i, e in enumerate(ev)]
-    return Answer(question="What is anemia?", title="Anemia", audience=Audience.PATIENT,
+    return Answer(question="What's anemia?", title="Anemia", audience=Audience.PATIENT,
                   intent=Intent.GENERAL, bottom_line=CitedText(text=bottom, citations=[1]),
                   sections=[AnswerSection(heading="Understanding", items=items)], references=refs,
                   disclaimer="", provenance=Provenance(composer="test", composer_version="0",

@@ -49,13 +49,13 @@ def test_near_duplicates_return_the_existing_article(service: ArticleService, an
     treatments = service.ask("What are the treatments for hyperphosphatemic familial tumoral calcinosis?")
     # close in embedding space (about 0.96) but asks for causes, not a description: its own article
     causes = service.ask("What causes hyperphosphatemic familial tumoral calcinosis?")
-    other = service.ask("What causes dry mouth?")
+    other = service.ask("What makes my mouth so dry?")
     assert len({first.id, treatments.id, causes.id, other.id}) == 4
     assert len(answers.calls) == 4
     assert [a.slug for a in service.list_articles()] == [
         "what-is-hyperphosphatemic-familial-tumoral-calcinosis",
         "what-are-the-treatments-for-hyperphosphatemic-familial-tumoral-calcinosis",
-        "what-causes-hyperphosphatemic-familial-tumoral-calcinosis", "what-causes-dry-mouth"]
+        "what-causes-hyperphosphatemic-familial-tumoral-calcinosis", "what-makes-my-mouth-so-dry"]
 
 
 def test_threshold_is_a_setting(art_settings: Settings, answers: PassageAnswers, memo_embedder: MemoEmbedder) -> None:

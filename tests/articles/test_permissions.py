@@ -24,7 +24,7 @@ def reader_account(art_settings: Settings) -> User:
 def test_readers_ask_and_read_but_never_review(service: ArticleService, reader_account: User,
                                                answers: PassageAnswers) -> None:
     view = service.ask(QUESTION, user=None)
-    assert service.ask("What causes dry mouth?", user=reader_account).latest.state == S.SUBMITTED
+    assert service.ask("What makes my mouth so dry?", user=reader_account).latest.state == S.SUBMITTED
     service.get(view.slug, user=reader_account)
     v = view.latest
     for action in ("start_review", "approve", "reject", "retract", "resubmit", "request_changes"):

@@ -21,7 +21,7 @@ from tests.articles.conftest import MemoEmbedder, PassageAnswers
 S = ReviewState
 Q_CALCINOSIS = "What is hyperphosphatemic familial tumoral calcinosis?"
 Q_COLE = "What is Cole disease?"
-Q_DRY = "What causes dry mouth?"
+Q_DRY = "What makes my mouth so dry?"
 
 
 def approve(service: ArticleService, slug: str, reviewer: User, version_id: int | None = None) -> None:
@@ -163,7 +163,7 @@ def test_search_over_questions_and_titles(service: ArticleService, users: dict[R
 
 def test_related_articles_are_the_closest_questions(service: ArticleService) -> None:
     first = service.ask(Q_CALCINOSIS)
-    service.ask("What causes dry mouth?")
+    service.ask("What makes my mouth so dry?")
     close = service.ask("What are the treatments for hyperphosphatemic familial tumoral calcinosis?")
     related = service.get(first.slug).related
     assert related[0] == (close.slug, close.question)

@@ -18,7 +18,7 @@ from curbside.errors import IllegalTransitionError, InputError, NotFoundError, P
 from curbside.settings import Settings
 
 DRY_MOUTH = ("Hello Dr. Lin, I am Chen Wei-Ting (phone 0912-345-678). My mouth has been dry since March 3, 2024 "
-             "and I take several medicines. What causes dry mouth?")
+             "and I take several medicines. What makes my mouth so dry?")
 # A planted contradiction: a red-flag question answered as benign, with no follow-up.
 CHEST = "I have crushing chest pain spreading to my left arm and I am sweating. Could this be my dry mouth medicine?"
 BENIGN = "This is benign and does not require any follow-up."
@@ -35,7 +35,7 @@ def test_a_question_is_stored_de_identified_and_original_not_kept(service: Consu
     assert "Chen" not in consult.question and "0912" not in consult.question and "March 3" not in consult.question
     assert "[NAME]" in consult.question and "[PHONE]" in consult.question and "[DATE]" in consult.question
     assert consult.display_name == "Anonymous"  # a real name given as display name is not shown
-    assert consult.title == "What causes dry mouth?"
+    assert consult.title == "What makes my mouth so dry?"
     assert service.store.originals(consult.id) == (None, [])
 
 

@@ -33,7 +33,7 @@ SOURCES = [
 
 def test_an_acronym_in_capitals_is_spelled_out_with_its_topic() -> None:
     acronyms = Acronyms(SOURCES)
-    assert acronyms.spelled_out("How is PID treated?") == ["Pelvic Inflammatory Disease"]
+    assert acronyms.spelled_out("How do doctors treat PID?") == ["Pelvic Inflammatory Disease"]
     assert acronyms.spelled_out("Are PIDs common?") == ["Pelvic Inflammatory Disease"]
     assert acronyms.spelled_out("Is pelvic inflammatory disease (PID) contagious?") == []  # spelled out already
     assert acronyms.spelled_out("Is pid contagious?") == []  # written small it may be a word
@@ -51,13 +51,13 @@ def test_a_question_naming_a_topic_by_its_acronym_is_answered_from_that_topic(tm
     settings = Settings(data_dir=tmp_path / "data", starter_pack=False)
     kb = KnowledgeBase(settings, embedder=embedder)
     kb.ingest(read_paths([FIXTURES / "medquad" / "3_GHR_QA"]))
-    assert kb.acronyms().spelled_out("How is PID treated?") == []
+    assert kb.acronyms().spelled_out("How do doctors treat PID?") == []
     kb.ingest(read_paths([FIXTURES / "answer" / "acronym"]))  # the index generation moves: read again
-    assert kb.acronyms().spelled_out("How is PID treated?") == ["Pelvic Inflammatory Disease"]
+    assert kb.acronyms().spelled_out("How do doctors treat PID?") == ["Pelvic Inflammatory Disease"]
     service = AnswerService(settings, kb)
-    hits = service.retrieve("How is PID treated?", audience="patient")
+    hits = service.retrieve("How do doctors treat PID?", audience="patient")
     assert hits[0].source.title == "Pelvic Inflammatory Disease"
-    answer = service.ask("How is PID treated?", audience="patient")
+    answer = service.ask("How do doctors treat PID?", audience="patient")
     assert not answer.abstained
     # the page is one summary: its sentence that gives the treatment is the bottom line, not a fragment
     assert answer.bottom_line.text.startswith("Antibiotics can cure PID.")

@@ -22,8 +22,8 @@ VOCABULARY = Spelling(Counter({"allopurinol": 4, "mycophenolate": 10, "benadryl"
 
 
 def test_a_misspelled_medicine_or_condition_is_read_as_the_sources_spell_it() -> None:
-    assert VOCABULARY.correct("Does Allopurinal affect fertility?") == (
-        "Does Allopurinol affect fertility?", [("Allopurinal", "Allopurinol")])
+    assert VOCABULARY.correct("Can Allopurinal cause a rash?") == (
+        "Can Allopurinol cause a rash?", [("Allopurinal", "Allopurinol")])
     assert VOCABULARY.correction("mycofenolate") == "mycophenolate"  # two edits: a long word
     assert VOCABULARY.correction("benedryl") == "benadryl"
     assert VOCABULARY.correction("brochitis") == "bronchitis"
@@ -99,7 +99,7 @@ def test_the_medical_vocabulary_is_the_installed_medical_dictionary(tmp_path: Pa
 def test_without_the_medical_dictionary_the_knowledge_bases_names_still_guard() -> None:
     # a laptop without Debian's package: misspellings are still read as the sources spell them …
     spelling = Spelling(Counter({"allopurinol": 4}), medical=lambda: None)
-    assert spelling.correct("Does Allopurinal affect fertility?") == ("Does Allopurinol affect fertility?",
+    assert spelling.correct("Can Allopurinal cause a rash?") == ("Can Allopurinol cause a rash?",
                                                                      [("Allopurinal", "Allopurinol")])
     # … and a word of a name the knowledge base gives a subject is left as written
     source = Source(id="medquad:GARD:y", kind=SourceKind.PATIENT_EDUCATION, title="Otitis externa")

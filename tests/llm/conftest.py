@@ -20,7 +20,7 @@ from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
 API_KEY = "curbside-test-key"
-QUESTION = "What is anemia?"
+QUESTION = "What's anemia?"
 
 
 @pytest.fixture(scope="session")

@@ -329,7 +329,7 @@ class AnswerService:
         """``evidence_k`` distinct passages (patient answers: patient education first)."""
         k = self.settings.answer.evidence_k
         query = analysis.retrieval_query or analysis.question
-        spelled = self.kb.acronyms().spelled_out(query)  # "How is PID treated?" + Pelvic Inflammatory Disease
+        spelled = self.kb.acronyms().spelled_out(query)  # "How is COPD treated?" + Pelvic Inflammatory Disease
         if spelled:
             query = f"{query} ({'; '.join(spelled)})"
         hits = _distinct(self.kb.search(query, k=k * 2), k)

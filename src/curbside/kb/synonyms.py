@@ -361,7 +361,7 @@ class Acronyms:
         return len(self._title)
 
     def spelled_out(self, text: str) -> list[str]:
-        """Titles of the topics ``text`` names by an acronym written in capitals ("How is PID treated?",
+        """Titles of the topics ``text`` names by an acronym written in capitals ("How is COPD treated?",
         "UTIs"), unless it spells them out already; an acronym that names several topics, none of
         them curated, is left alone."""
         have = key_of(text)

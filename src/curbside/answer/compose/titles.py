@@ -1,7 +1,7 @@
 """An article's title: the topic and what is asked of it, as the seeds title theirs.
 
-The analysis titles a question by its intent ("Treating Gout", "What Causes Diabetes", "Sciatica:
-The Basics"). A question whose topic is the whole question ("Is Gluten Sensitivity Real") or a long
+The analysis titles a question by its intent ("Treating Gout", "What Causes Gout", "Sciatica:
+The Basics"). A question whose topic is the whole question ("Is Red Meat Safe") or a long
 clause is titled by its concepts instead. A general or medication question whose ask says what is
 wanted (the ``title`` of an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Red Wine: What
 the Evidence Says" for "Is red wine bad for you?", "Turmeric: How Much" for "How much turmeric is too

@@ -174,7 +174,7 @@ class Concepts:
 
     @property
     def only_complaints(self) -> bool:
-        """Whether every concept is a complaint ("Anything for cough?", "something for the pain?")."""
+        """Whether every concept is a complaint ("Anything for a sore throat?", "something for the pain?")."""
         return bool(self.terms) and all(t in _rules().complaints for t in self.terms)
 
     @property
@@ -317,7 +317,7 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|he|
                           r"my condition)\b", re.IGNORECASE)
 
 
-#: "Should I take antibiotics?", "Would antibiotics help?", "What vitamin should I get?", "What
+#: "Should I take painkillers?", "Would steroids help?", "What vitamin should I get?", "What
 #: over-the-counter medicine do you recommend?": a judgement on the asker's own case, which one word
 #: cannot carry (for what?).
 _PERSONAL = re.compile(r"^\W*(?:(?:so|and|but|also|ok|okay|then)\W+)*(?:should i|would|will|do you think|can i|could i|"
@@ -392,7 +392,7 @@ _ELLIPTICAL = re.compile(r"^\W*(?:\w+\W+)?(?:what|how) about\b", re.IGNORECASE)
 def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
     """A whole question about a specific condition or medicine, however it begins: "Also what is the
     main symptom of sciatica?", "So sciatica is a problem with the sciatic nerve?" — not
-    "What about bronchitis?", "Or maybe ibuprofen?" or a judgement on the asker's own case."""
+    "What about asthma?", "Or maybe naproxen?" or a judgement on the asker's own case."""
     question = analysis.question
     return (concepts.specific and len(words(question)) >= 5 and not _ELLIPTICAL.search(question)
             and not _points_elsewhere(question, concepts) and _PERSONAL.search(question) is None)
@@ -410,8 +410,8 @@ def _treats_nothing_named(analysis: QuestionAnalysis, concepts: Concepts) -> boo
 
 def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
     """True when a first question reads as the next turn of a conversation curbside did not see
-    ("Ok and an antibiotic?", "What about the nasal spray?", "Could this be an ear infection?",
-    "Should I put ice on my back also"): what it asks depends on what was said before. In a thread
+    ("Ok and a steroid?", "What about the nasal spray?", "Could this be an ear infection?",
+    "Should I put heat on my knee also"): what it asks depends on what was said before. In a thread
     the earlier turn supplies that, so only questions outside a thread count; a whole question about
     a specific condition or medicine stands alone however it begins (:func:`_stands_alone`), but a
     reply ("No antihistamines will work with my blood pressure pills?") does not."""
@@ -427,8 +427,8 @@ def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
 def needs_subject(analysis: QuestionAnalysis) -> bool:
     """True when the question names nothing to look up: no concept at all, or one word beside a
     pronoun that points at something said elsewhere ("Does this come as a pill?", "Which
-    treatment is used if it comes back?", "Is it an abscess?") or in a judgement on the asker's own
-    case ("Should I take antibiotics?"), and no earlier turn of a thread supplied the subject. A
+    treatment is used if it comes back?", "Is it a cyst?") or in a judgement on the asker's own
+    case ("Should I take painkillers?"), and no earlier turn of a thread supplied the subject. A
     pronoun after a specific medicine or condition refers to it ("How long does it take for
     sertraline to start working?", "If I start melatonin, when is the best time to take it?")."""
     concepts = concepts_of(analysis)
@@ -438,7 +438,7 @@ def needs_subject(analysis: QuestionAnalysis) -> bool:
     if from_thread:
         return False
     if not concepts.specific and not concepts.kind_is_enough and not _complaint_in_general(analysis.question):
-        return True  # "Will eye drops work?", "Is the rash contagious?"
+        return True  # "Will nasal sprays work?", "Is the rash contagious?"
     if _treats_nothing_named(analysis, concepts):  # "is amoxicillin the only treatment?"
         return True
     if len(concepts.terms) > 1:
