@@ -2,8 +2,8 @@
 
 The analysis titles a question by its intent ("Treating Gout", "What Causes Gout", "Sciatica:
 The Basics"). A question whose topic is the whole question ("Is Red Meat Safe") or a long
-clause is titled by its concepts instead. A general or medication question whose ask says what is
-wanted (the ``title`` of an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Red Wine: What
+clause is titled by its concepts instead. A question whose ask says what is wanted (the ``title`` of
+an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Red Wine: What
 the Evidence Says" for "Is red wine bad for you?", "Turmeric: How Much" for "How much turmeric is too
 much?". Both composers use it.
 """
@@ -32,7 +32,7 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     named = concepts.phrase(analysis.question) if concepts.terms and clause else ""
     ask = concepts.ask
     relief_only = ask is None or ask.name != "treatment" or concepts.only_complaints  # not "Bananas and Diarrhea"
-    if analysis.intent in (Intent.GENERAL, Intent.MEDICATION) and ask is not None and ask.title and relief_only:
+    if ask is not None and ask.title and relief_only:
         # the words that ask are the title's second half: "How should Abacavir be used and what is
         # the dosage?" is "Abacavir: How Much", not "Abacavir and Dosage: How Much"
         masked = analysis.question

@@ -1,7 +1,12 @@
-"""Question analysis by transparent rules: intent, entities, topic, title and retrieval query.
+"""Question analysis: intent, entities, topic, title and retrieval query.
 
-The rules and lexicons are data (``plans/analysis.toml``), except the few word lists for titles and
-finding names kept below (title casing, kept capitals, finding modifiers). A
+What a question asks (its intent: which plan answers it) is read by the packaged question-type
+classifier (``kb/infotypes.py``: MiniLM vector and word n-grams, trained on public labelled questions),
+one taxonomy mapped onto the plans by :data:`INTENT_OF`. Three plans keep their patterns, read first: a
+comparison (said by its syntax, "X or Y", "better than", and rare in the labelled questions), and two the
+taxonomy has no type for: what a finding or a result means, and a clinician's first steps. Entities and the topic
+are read by rules and lexicons that are data (``plans/analysis.toml``), except the few word lists for
+titles and finding names kept below (title casing, kept capitals, finding modifiers). A
 follow-up in a thread ("what about in children?") that names no subject of its own is resolved
 against the previous turn: it inherits the topic (and, when it asks nothing new, the intent), and
 its retrieval query is the previous subject asked the follow-up's way.
@@ -17,7 +22,10 @@ from typing import Any
 from curbside.answer.base import Entities, QuestionAnalysis
 from curbside.answer.understand.plans import compile_all, load_data, plan_for, question_template
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, stem
-from curbside.domain import Audience, Intent
+from curbside.domain import Audience, InfoType, Intent
+from curbside.kb.infotypes import TypeScores, classify
+from curbside.retrieval.embedder import Embedder, get_embedder
+from curbside.settings import EmbeddingSettings
 from curbside.text import normalize_space, split_sentences, words
 
 _SMALL_WORD_TEXT = "a an the and or nor but of in on at to for with by from as vs via per into"
@@ -29,6 +37,22 @@ _KEEP_CASE = {"x-ray": "X-ray", "x-rays": "X-rays", "ct": "CT", "mri": "MRI", "p
 _FINDING_MODIFIER_TEXT = """non-specific nonspecific benign small tiny dense punctate scattered multiple
 coarse incidental soft hard painless painful palpable subcutaneous soft-tissue tissue calcified"""
 _FINDING_MODIFIERS = frozenset(_FINDING_MODIFIER_TEXT.split())
+
+
+#: The plan that answers each question type (a type not listed is answered by the general plan).
+INTENT_OF: dict[InfoType, Intent] = {
+    InfoType.SYMPTOMS: Intent.SYMPTOMS, InfoType.CAUSES: Intent.CAUSES, InfoType.SUSCEPTIBILITY: Intent.CAUSES,
+    InfoType.DIAGNOSIS: Intent.DIAGNOSIS, InfoType.TREATMENT: Intent.MANAGEMENT, InfoType.PREVENTION: Intent.PREVENTION,
+    InfoType.OUTLOOK: Intent.PROGNOSIS, InfoType.COMPLICATIONS: Intent.PROGNOSIS, InfoType.COMPARISON: Intent.COMPARISON,
+    **{t: Intent.MEDICATION for t in (InfoType.USAGE, InfoType.DOSAGE, InfoType.SIDE_EFFECTS,
+                                      InfoType.CONTRAINDICATIONS, InfoType.WARNINGS, InfoType.INTERACTIONS,
+                                      InfoType.PREGNANCY, InfoType.OVERDOSE, InfoType.STORAGE, InfoType.MECHANISM,
+                                      InfoType.EFFECTIVENESS, InfoType.BRAND_NAMES)},
+}
+#: A question's type decides its plan when the classifier gives it at least this probability.
+INTENT_FLOOR = 0.3
+#: The plans read by their patterns, before the classifier (the taxonomy has no type for them).
+_PATTERN_INTENTS = (Intent.COMPARISON, Intent.INITIAL_MANAGEMENT, Intent.MEANING)
 
 
 @dataclass(frozen=True)
@@ -81,7 +105,7 @@ def rules() -> _Rules:
     data: dict[str, Any] = load_data("analysis")
     w = "analysis.toml"
     intents = tuple(
-        (Intent(r["name"]), compile_all(r["patterns"], f"{w}:{r['name']}"),
+        (Intent(r["name"]), compile_all(r.get("patterns", []), f"{w}:{r['name']}"),
          compile_all(r.get("topic", []), f"{w}:{r['name']}.topic"))
         for r in data["intent"]
     )
@@ -141,11 +165,34 @@ def _has_word(text: str, phrase: str) -> bool:
     return re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE) is not None
 
 
-def detect_intent(text: str) -> Intent:
-    for intent, patterns, _topic in rules().intents:
-        if any(p.search(text) for p in patterns):
-            return intent
-    return Intent.GENERAL
+def _question_embedder(embedder: Embedder | None) -> Embedder:
+    """The embedder the type classifier reads: the given one when it was trained on it, else the packaged model."""
+    if embedder is not None and classify(embedder, []) is not None:
+        return embedder
+    return get_embedder(EmbeddingSettings())
+
+
+def intents_of(texts: list[str], embedder: Embedder | None = None) -> list[Intent]:
+    """The plan each text asks for: a pattern plan (a comparison, what a result means, first steps), else the plan of the
+    type the classifier reads (:data:`INTENT_OF`), else the general one."""
+    table = {i: p for i, p, _t in rules().intents}
+    out: list[Intent | None] = [next((i for i in _PATTERN_INTENTS if any(p.search(text) for p in table.get(i, ()))),
+                                     None) for text in texts]
+    todo = [text for text, intent in zip(texts, out, strict=True) if intent is None]
+    scores: list[TypeScores] = (classify(_question_embedder(embedder), todo) or []) if todo else []
+    read = iter(scores)
+    return [intent if intent is not None else _intent_for(next(read, None)) for intent in out]
+
+
+def _intent_for(scores: TypeScores | None) -> Intent:
+    if scores is None or scores.confidence < INTENT_FLOOR:
+        return Intent.GENERAL
+    return INTENT_OF.get(scores.best, Intent.GENERAL)
+
+
+def detect_intent(text: str, embedder: Embedder | None = None) -> Intent:
+    """The plan one question asks for (see :func:`intents_of`)."""
+    return intents_of([text], embedder)[0]
 
 
 def _clean_topic(topic: str) -> str:
@@ -164,11 +211,20 @@ def _clean_topic(topic: str) -> str:
     return topic.strip(" ?.!,;:")
 
 
+#: A plan's last-resort topic pattern: the whole question.
+_ANY_TOPIC = "^(?P<topic>.+)$"
+
+
 def _topic_from(text: str, intent: Intent, *, general: bool = False) -> str:
-    """The subject captured by the intent's topic patterns (or by the general ones)."""
+    """The subject captured by the intent's topic patterns, else by another plan's (the classifier and the
+    wording may disagree on the plan: "How is gout treated?" says its topic as treatment questions do), or
+    by the general ones."""
     table = {i: t for i, _p, t in rules().intents}
-    for candidate in ((Intent.GENERAL,) if general else (intent,)):
+    others = tuple(i for i in table if i not in (intent, Intent.GENERAL))
+    for candidate in ((Intent.GENERAL,) if general else (intent, *others)):
         for pattern in table.get(candidate, ()):
+            if candidate not in (intent, Intent.GENERAL) and pattern.pattern == _ANY_TOPIC:  # another plan's catch-all
+                continue
             match = pattern.search(text)
             if match and match.groupdict().get("topic"):
                 topic = _clean_topic(match.group("topic"))
@@ -297,7 +353,7 @@ _HOW_TO = frozenset({"measure", "check", "take", "use", "treat", "prevent", "sto
 def title_for(intent: Intent, audience: Audience, topic: str) -> str:
     """The plan's title for a topic ("Treating Gout", "Sciatica: The Basics", "How to Measure Blood Pressure")."""
     verb, _, rest = topic.partition(" ")
-    if intent == Intent.GENERAL and verb.lower() in _HOW_TO:  # "relieve and pain": the object follows
+    if verb.lower() in _HOW_TO:  # "relieve and pain": the object follows (whatever the plan: checking is a test)
         return f"How to {title_case(verb + ' ' + rest.removeprefix('and '))}"
     template = plan_for(intent, audience).title
     lead = [w for w in words(template.split("{topic}")[0]) if w not in STOPWORDS]
@@ -318,11 +374,11 @@ def _query(question_text: str, intent: Intent, extra: list[str]) -> str:
 
 
 def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
-            previous: PriorTurn | None = None) -> QuestionAnalysis:
+            previous: PriorTurn | None = None, embedder: Embedder | None = None) -> QuestionAnalysis:
     """Intent, entities, topic, title and retrieval query of a question (resolved in its thread)."""
     text = normalize_space(question)
     candidates = _candidates(text) or [text]
-    intents = [detect_intent(c) for c in candidates]
+    intents = intents_of(candidates, embedder)
     chosen = next((i for i, it in enumerate(intents) if it != Intent.GENERAL), 0)
     intent = intents[chosen]
     order = [chosen] + [i for i in range(len(candidates)) if i != chosen and intents[i] != Intent.GENERAL] \

@@ -83,7 +83,7 @@ class PlanFile(RuleModel):
 
 class IntentRule(RuleModel):
     name: str
-    patterns: list[str]
+    patterns: list[str] = Field(default_factory=list)  # only the plans the type classifier has no type for
     topic: list[str] = Field(default_factory=list)
 
 
