@@ -485,7 +485,7 @@ def _more_holidays() -> set[str]:
 
 def _holiday_forms(found: set[str]) -> tuple[str, ...]:
     """The names and their short forms, longest first."""
-    found |= {re.sub(r"^Saint\b", "St.", name) for name in found}
+    found |= {re.sub(r"^Saint\b", abbreviation, name) for name in found for abbreviation in ("St.", "St")}
     out: set[str] = set(_more_holidays())
     for name in found:
         name = re.sub(r"\s*\(.*?\)", "", name).strip()
@@ -495,6 +495,14 @@ def _holiday_forms(found: set[str]) -> tuple[str, ...]:
         short = re.sub(r"\s+(?:Day|Monday)$", "", name)
         if short != name and (" " in short or short.lower() not in common_words() | _GENERIC_HOLIDAY_WORDS):
             out.add(short)
+        # a name's first word that is no English word and no name ("Juneteenth National Independence Day")
+        first = name.split()[0]
+        if " " in name and first.isalpha() and len(first) >= 5 and unknown_word(first.lower()) \
+                and first.lower() not in _GENERIC_HOLIDAY_WORDS and not is_medical_word(first):
+            out.add(first)
+    # a feast named for what it marks ("Assumption Day", "Epiphany": "the Feast of the Epiphany")
+    out |= {f"{feast} of the {re.sub(r' Day$', '', name)}" for name in list(out) for feast in ("Feast", "feast")
+            if name.endswith(" Day") and name.count(" ") == 1 and not name.startswith(("St", "Saint"))}
     return tuple(sorted(out, key=len, reverse=True))
 
 
@@ -565,7 +573,7 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"healthcare|health\s+care|diagnostics|medical\s+city|community\s+care|home\s+care|"
                   r"(?-i:Manor|Convent|Rectory|Presbytery|Monastery|Mosque|Synagogue|Temple|Gurdwara|Elementary|School|Chapel|Cathedral|"
                   r"(?:Rehabilitation\s+(?:&|and)\s+)?Nursing|"
-                  r"Club))")
+                  r"Club|(?:R|A)?FC(?![\w&-])))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
 #: Kinds of place that name one only after a name that is proper (a given name, surname, town or a word rare
@@ -606,6 +614,9 @@ class FacilityRecognizer(RegexRecognizer):
             # A capitalised place before "General" ("Dover General", "Albany Medical").
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,2}(?:General|Regional))\b"
                        r"(?!\s+(?:practitioner|anaesthesia|anesthesia|surgery|[a-z]+\s+block))"),
+            # A club or a school by its abbreviation after two capitalised words: "… Harriers AC", "… East HS"
+            # (not "AC joint", "Left AC")
+            re.compile(r"\b(?P<id>(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){2,3}(?:AC|HS))(?![\w&-])(?!\s+[a-z])"),
             # A children's or women's hospital by its short name: "Boston Children's", "Parkhurst Women's".
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}(?:Children|Women)[’']s)(?!\w)"),
             # A saint's hospital's emergency room, a shop or a firm: "St. Agnes ER", "Crumb & Co."

