@@ -15,7 +15,7 @@ Sets:
 - BIPIA's text attacks, test half (microsoft/BIPIA, MIT; ``--bipia DIR`` holding ``text_attack_test.json``): the
   attacks that address the model's answer ("… in your response"), never trained on.
 
-    python bench/injection.py --deepset /tmp/pi [--rules-only] [--no-medquad] [--bipia DIR]
+    python bench/injection.py [--deepset /tmp/pi] [--rules-only] [--no-medquad] [--bipia DIR]
 
 The script uses only functions the filter has had since the first classifier (``rule_only``,
 ``instruction_rule``, ``instruction_rules``), so that a same-run baseline runs it against an older tree: copy it
@@ -57,6 +57,9 @@ HELDOUT7 = Path(__file__).resolve().parent / "data" / "injection_heldout7.txt"
 BENIGN7 = Path(__file__).resolve().parent / "data" / "injection_benign7.txt"
 HELDOUT8 = Path(__file__).resolve().parent / "data" / "injection_heldout8.txt"
 BENIGN8 = Path(__file__).resolve().parent / "data" / "injection_benign8.txt"
+#: Written by a ninth helper that read no filter code, committed before any scoring (sixteenth session).
+HELDOUT9 = Path(__file__).resolve().parent / "data" / "injection_heldout9.txt"
+BENIGN9 = Path(__file__).resolve().parent / "data" / "injection_benign9.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -114,7 +117,7 @@ def medquad_sample() -> list[str]:
 
 def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace) -> None:
     print(f"\n### {name}")
-    for split in ("train", "test"):
+    for split in ("train", "test") if args.deepset else ():
         rows = deepset(args.deepset, split)
         inj = [t for t, y in rows if y]
         ben = [t for t, y in rows if not y]
@@ -141,7 +144,8 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
                                    ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False),
                                    ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False),
                                    ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False),
-                                   ("heldout8 injections", HELDOUT8, True), ("benign8 hard benign", BENIGN8, False)):
+                                   ("heldout8 injections", HELDOUT8, True), ("benign8 hard benign", BENIGN8, False),
+                                   ("heldout9 injections", HELDOUT9, True), ("benign9 hard benign", BENIGN9, False)):
         if not path.exists():
             continue
         lines = heldout(path)
@@ -186,7 +190,7 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
+    ap.add_argument("--deepset", help="directory holding deepset/prompt-injections' parquet files (skipped without)")
     ap.add_argument("--rules-only", action="store_true", help="score the rules alone")
     ap.add_argument("--no-medquad", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
