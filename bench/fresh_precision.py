@@ -10,6 +10,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set mqp-drugs --mqp PATH  # HealthTap questions naming a labelled medicine
     python bench/fresh_precision.py answer --set mqp-general --mqp PATH  # 150 other HealthTap questions
     python bench/fresh_precision.py answer --set healthsearch-2|mqp-general-2 ...  # a second 150 of each, never read
+    python bench/fresh_precision.py answer --set healthsearch-3|mqp-general-3 ...  # a third 150 of each, never read
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -47,16 +48,17 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
         "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
-        "healthsearch-2": "hs2", "mqp-general-2": "mqg2"}  # set → its fresh round
+        "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
 #: for — issue 23's measure on questions never read before. ``mqp-general``: 150 of its other questions (those that
 #: name no such medicine), drawn with seed 5 — a fresh set of consumer questions for issue 22.
 MQP_GENERAL_SAMPLE = 150
-#: Second samples (fifteenth session), never read before: 150 more of each source's questions, drawn with
-#: another seed from those the first sample did not take (``healthsearch-2``: seed 23; ``mqp-general-2``: seed 9).
-SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9}
+#: Later samples, never read before: 150 more of each source's questions, drawn with another seed from those no
+#: earlier sample of the source took (fifteenth session: ``healthsearch-2`` seed 23, ``mqp-general-2`` seed 9;
+#: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13).
+SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13}
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
@@ -161,17 +163,21 @@ def mediqa2021_questions(which: str, folder: Path) -> list[str]:
     return list(dict.fromkeys(" ".join(q.split()) for q in out))
 
 
-def healthsearch_questions(path: Path, second: bool = False) -> list[str]:
+def healthsearch_questions(path: Path, which: str = "healthsearch") -> list[str]:
     """The HealthSearchQA sample (see :data:`HEALTHSEARCH_SAMPLE`), or the second one (:data:`SECOND_SAMPLE`)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [t for t in dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows) if t]
     first = random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
-    return _second(texts, first, "healthsearch-2") if second else first
+    return _second(texts, first, which) if which != "healthsearch" else first
 
 
 def _second(texts: list[str], first: list[str], which: str) -> list[str]:
-    """150 of ``texts`` that the first sample did not take (seed of :data:`SECOND_SAMPLE`)."""
+    """150 of ``texts`` that no earlier sample of the source took (seed of :data:`SECOND_SAMPLE`): the first
+    one, and the later ones numbered below ``which``."""
+    source, _, number = which.rpartition("-")
     taken = set(first)
+    for earlier in range(2, int(number)):
+        taken.update(_second(texts, first, f"{source}-{earlier}"))
     return random.Random(SECOND_SAMPLE[which]).sample([t for t in texts if t not in taken], HEALTHSEARCH_SAMPLE)
 
 
@@ -186,7 +192,7 @@ def mqp_drug_questions(path: Path) -> list[str]:
     return [t for t in texts if names_one(t)]
 
 
-def mqp_general_questions(path: Path, second: bool = False) -> list[str]:
+def mqp_general_questions(path: Path, which: str = "mqp-general") -> list[str]:
     """A sample of Curai's questions that name no medicine with a label of its own (see :data:`MQP_GENERAL_SAMPLE`),
     or the second one (:data:`SECOND_SAMPLE`)."""
     import csv
@@ -197,7 +203,7 @@ def mqp_general_questions(path: Path, second: bool = False) -> list[str]:
     names_one = labelled_medicine_filter()
     general = [t for t in texts if not names_one(t)]
     first = random.Random(5).sample(general, MQP_GENERAL_SAMPLE)
-    return _second(general, first, "mqp-general-2") if second else first
+    return _second(general, first, which) if which != "mqp-general" else first
 
 
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
@@ -205,11 +211,11 @@ def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None
     if which.startswith("mqp-"):
         if mqp is None:
             raise SystemExit("--mqp PATH: mqp.csv (curai/medical-question-pair-dataset)")
-        return mqp_drug_questions(mqp) if which == "mqp-drugs" else mqp_general_questions(mqp, which in SECOND_SAMPLE)
+        return mqp_drug_questions(mqp) if which == "mqp-drugs" else mqp_general_questions(mqp, which)
     if which.startswith("healthsearch"):
         if healthsearch is None:
             raise SystemExit("--healthsearch PATH: MedLFQA/healthsearch_qa_test.jsonl (dmis-lab/OLAPH)")
-        return healthsearch_questions(healthsearch, which in SECOND_SAMPLE)
+        return healthsearch_questions(healthsearch, which)
     if which in MEDIQA2021:
         if mediqa2021 is None:
             raise SystemExit("--mediqa2021 DIR: the MEDIQA 2021 files (abachaa/MEDIQA2021)")

@@ -115,7 +115,7 @@ class AnswerService:
             self.threads.require(thread_id)
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
-        analysis = analyze(text, who, previous=previous)
+        analysis = analyze(text, who, previous=previous, embedder=self.kb.embedder)
         understood = self.understand(analysis)
         yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
@@ -143,7 +143,7 @@ class AnswerService:
         text, who, name = self._inputs(question, audience, composer)
         notices = safety.screen(text, who)
         text = self._spelled(text, notices)
-        analysis = analyze(text, who, previous=previous)
+        analysis = analyze(text, who, previous=previous, embedder=self.kb.embedder)
         understood = self.understand(analysis)
         understood, routed = self._route(understood, hits, name)
         steps = self._answer(analysis, notices, list(hits), name, started, understood, routed)
@@ -161,7 +161,7 @@ class AnswerService:
     def retrieve(self, question: str, *, audience: Audience | str | None = None) -> list[SearchHit]:
         """The passages the pipeline retrieves for ``question`` (for evaluation baselines)."""
         text, who, _name = self._inputs(question, audience, None)
-        return self._retrieve(analyze(text, who))
+        return self._retrieve(analyze(text, who, embedder=self.kb.embedder))
 
     # --- steps --------------------------------------------------------------------------------
 
