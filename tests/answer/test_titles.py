@@ -35,9 +35,9 @@ from curbside.settings import Settings
     ("Anything for a headache?", "Relief for Headache"), ("What can I use for the bloating?", "Relief for Bloating"),
     # no ask: the intent's title; a remedy is not what is treated
     ("Tell me about sciatica", "Sciatica: The Basics"), ("How do doctors treat PID?", "Treating PID"),
-    pytest.param("What exactly is sciatica", "Sciatica: The Basics", marks=pytest.mark.xfail(
-        strict=True, reason="rule fitted to its example: the topic patterns want 'what is', an adverb between "
-                            "the words keeps the whole question as the topic")),
+    # an adverb that colours how it asks (read by spaCy's tagger) is not part of the topic
+    ("What exactly is sciatica", "Sciatica: The Basics"), ("How is gout usually treated?", "Treating Gout"),
+    ("What actually causes gout?", "What Causes Gout"), ("Can gout be fully cured?", "Treating Gout"),
     # the type classifier reads it as how well a remedy works (a medicine type): the medicine plan's title
     ("Does ginger help with nausea?", "Ginger and Nausea: What You Should Know"),
     pytest.param("To Nap or Not to Nap?", "Nap: The Basics", marks=pytest.mark.xfail(

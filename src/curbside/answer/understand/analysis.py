@@ -26,7 +26,7 @@ from curbside.domain import Audience, InfoType, Intent
 from curbside.kb.infotypes import TypeScores, classify
 from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.settings import EmbeddingSettings
-from curbside.text import normalize_space, split_sentences, words
+from curbside.text import english_parser, normalize_space, split_sentences, words
 
 _SMALL_WORD_TEXT = "a an the and or nor but of in on at to for with by from as vs via per into"
 _SMALL_WORDS = frozenset(_SMALL_WORD_TEXT.split())
@@ -332,6 +332,22 @@ _ASKING_CLAUSE = re.compile(r"[,;:—–-]\s+((?:what|how|why|when|which|who|is|
                            re.IGNORECASE)
 
 
+def _plain(sentence: str) -> str:
+    """The sentence without the adverbs that colour how it asks ("what exactly is sciatica", "how is gout
+    usually treated"), so that the topic patterns find its subject: the -ly adverbs spaCy's tagger reads
+    as such, except one that "how" modifies ("how quickly", which asks; not "how exactly") and "only",
+    which changes what is asked.
+    Parsed only when a word ends in -ly."""
+    if not any(w.endswith("ly") for w in words(sentence)):
+        return sentence
+    doc = english_parser()(sentence)
+    drop = {t.i for t in doc if t.pos_ == "ADV" and t.lower_.endswith("ly") and t.lower_ != "only"
+            and not (t.i > 0 and doc[t.i - 1].lower_ == "how" and doc[t.i - 1].head.i == t.i)}
+    if not drop:
+        return sentence
+    return normalize_space("".join(t.text_with_ws for t in doc if t.i not in drop)).replace(" ,", ",")
+
+
 def _candidates(question: str) -> list[str]:
     """The question sentences, each cut to its asking clause ("I have X, what should I do?")."""
     sentences = split_sentences(question) or [question]
@@ -387,7 +403,7 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
     for general in (False, True):
         for i in order:
             own = intent if i == chosen else intents[i]
-            found = _topic_from(candidates[i], own, general=general)
+            found = _topic_from(_plain(candidates[i]), own, general=general)
             if found and not _is_contentless(found, ""):
                 topic = found
                 break

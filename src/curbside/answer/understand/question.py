@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.subject import asking_sentences, rank_subjects
@@ -21,7 +19,7 @@ from curbside.domain import Audience, InfoType, SearchHit
 from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.text import SPACY_MODEL, words
+from curbside.text import english_parser, words
 
 #: A type is asked when the classifier gives it at least this probability …
 ASK_FLOOR = 0.3
@@ -188,7 +186,7 @@ def narrower_than(text: str, name: str) -> str:
     before = low[:at].split() if at > 0 else []
     if not before or not _names(before[-1]):
         return ""
-    doc = _parser()(text)
+    doc = english_parser()(text)
     head = name.split()[-1]
     for token in doc:
         if token.lower_ != head:
@@ -201,11 +199,3 @@ def narrower_than(text: str, name: str) -> str:
                 start -= 1
             return " ".join(words(doc[start : token.i + 1].text))
     return ""
-
-
-@cache
-def _parser() -> Any:
-    """spaCy's English pipeline for noun phrases (loaded on first use; no named entities needed)."""
-    import spacy
-
-    return spacy.load(SPACY_MODEL, disable=["ner", "lemmatizer"])
