@@ -14,7 +14,7 @@ import re
 
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.select.ontopic import Concepts
-from curbside.answer.understand.analysis import title_case, title_for
+from curbside.answer.understand.analysis import INTENT_OF, title_case, title_for
 from curbside.answer.understand.question import Question
 from curbside.domain import InfoType, Intent
 from curbside.kb.infotypes import MEDICINE_TYPES
@@ -63,10 +63,10 @@ def subject_name(question: Question) -> str:
 
 #: The plan (and so the seeds' title style) of a section type that has one: "Treating Gout" for
 #: patients, "Management of Gout" for clinicians, "Sciatica: The Basics".
-_PLAN_OF = {InfoType.TREATMENT: Intent.MANAGEMENT, InfoType.CAUSES: Intent.CAUSES, InfoType.SYMPTOMS: Intent.SYMPTOMS,
-            InfoType.DIAGNOSIS: Intent.DIAGNOSIS, InfoType.PREVENTION: Intent.PREVENTION,
-            InfoType.OUTLOOK: Intent.PROGNOSIS, InfoType.INFORMATION: Intent.GENERAL,
-            InfoType.COMPARISON: Intent.COMPARISON}
+#: The analysis's own mapping (``INTENT_OF``), for the types whose plan title names them.
+_PLAN_OF = {**{t: INTENT_OF[t] for t in (InfoType.TREATMENT, InfoType.CAUSES, InfoType.SYMPTOMS, InfoType.DIAGNOSIS,
+                                         InfoType.PREVENTION, InfoType.OUTLOOK, InfoType.COMPARISON)},
+            InfoType.INFORMATION: Intent.GENERAL}
 
 
 def typed_title(question: Question, asked: InfoType, heading: str, *, partial: bool = False,
