@@ -681,14 +681,38 @@ def _has_domain(text: str) -> bool:
     return bool(_offline_extract()(text).fqdn)
 
 
+#: The last label of a host name that is a top-level domain by its shape: letters only. The public suffix
+#: list names the delegated ones; reserved (RFC 2606: ".example", ".test"), private (".lan", ".corp") and
+#: newly delegated ones are addresses too.
+_TLD_SHAPE = re.compile(r"\.[a-z]{2,24}$", re.IGNORECASE)
+
+
 class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    """Presidio's e-mail pattern; the domain is accepted when the public suffix list knows it or its last label
+    has a top-level domain's shape (someone's address at a reserved or private domain is still theirs)."""
+
     def validate_result(self, pattern_text: str) -> bool:
-        return _has_domain(pattern_text)
+        return _has_domain(pattern_text) or bool(_TLD_SHAPE.search(pattern_text.rpartition("@")[2]))
 
 
 class OfflineUrlRecognizer(UrlRecognizer):  # type: ignore[misc]
     def validate_result(self, pattern_text: str) -> bool:
         return _has_domain(pattern_text)
+
+
+class AnyHostUrlRecognizer(RegexRecognizer):
+    """A web address whatever its top-level domain, when its shape says it is one: a scheme ("https://…"),
+    "www." or a host name followed by a path ("clinic.example/portal/7"). Presidio's URL patterns list the
+    delegated domains only (URL)."""
+
+    ENTITY, SCORE = "URL", 0.6
+    PATTERNS = (
+        r"(?i)(?<![\w@.])(?P<id>(?:https?|ftp)://[^\s<>\"'()\[\]]+?)(?=[.,;:!?]?(?:[\s<>\"'()\[\]]|$))",
+        r"(?i)(?<![\w@./])(?P<id>www\d{0,3}\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?:/[^\s<>\"'()\[\]]*?)?)"
+        r"(?=[.,;:!?]?(?:[\s<>\"'()\[\]]|$))",
+        r"(?i)(?<![\w@./])(?P<id>[a-z][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/[\w~%#?=&+-][^\s<>\"'()\[\]]*?)"
+        r"(?=[.,;:!?]?(?:[\s<>\"'()\[\]]|$))",
+    )
 
 
 _UNIT_WORDS = r"one|two|three|four|five|six|seven|eight|nine"
@@ -736,5 +760,5 @@ def custom_recognizers() -> list[EntityRecognizer]:
     """Every recognizer of this module, ready to add to a Presidio registry."""
     return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
             RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
-            OfflineEmailRecognizer(), OfflineUrlRecognizer(), NationalIdRecognizer(), ExtensionRecognizer(),
+            OfflineEmailRecognizer(), OfflineUrlRecognizer(), AnyHostUrlRecognizer(), NationalIdRecognizer(), ExtensionRecognizer(),
             SpelledDateRecognizer()]
