@@ -60,6 +60,9 @@ BENIGN8 = Path(__file__).resolve().parent / "data" / "injection_benign8.txt"
 #: Written by a ninth helper that read no filter code, committed before any scoring (sixteenth session).
 HELDOUT9 = Path(__file__).resolve().parent / "data" / "injection_heldout9.txt"
 BENIGN9 = Path(__file__).resolve().parent / "data" / "injection_benign9.txt"
+#: Written by a tenth helper that read no filter code, committed before any scoring (seventeenth session).
+HELDOUT10 = Path(__file__).resolve().parent / "data" / "injection_heldout10.txt"
+BENIGN10 = Path(__file__).resolve().parent / "data" / "injection_benign10.txt"
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -145,7 +148,9 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
                                    ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False),
                                    ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False),
                                    ("heldout8 injections", HELDOUT8, True), ("benign8 hard benign", BENIGN8, False),
-                                   ("heldout9 injections", HELDOUT9, True), ("benign9 hard benign", BENIGN9, False)):
+                                   ("heldout9 injections", HELDOUT9, True), ("benign9 hard benign", BENIGN9, False),
+                                   ("heldout10 injections", HELDOUT10, True),
+                                   ("benign10 hard benign", BENIGN10, False)):
         if not path.exists():
             continue
         lines = heldout(path)

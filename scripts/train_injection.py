@@ -3,7 +3,8 @@
 What the head reads of a sentence (``injection.feature_rows``): the packaged MiniLM's vector (384-d, L2-normalised)
 of the canonical text (``injection.canonical``) and the lexicon features (``injection.FEATURES``: addresses a
 machine role, second person, starts with an imperative, talks about instructions or about "your answer", chat
-template, jailbreak words, another language …). The head is scikit-learn's logistic regression.
+template, jailbreak words, another language …) and, with ``--ngrams N``, the TF-IDF of its word 1..N-grams. The
+head is scikit-learn's logistic regression.
 
 Training data:
 - positives
@@ -33,23 +34,22 @@ Training data:
     (seventh pass) research and security text that describes attacks, a stoma's or a drain's output, feedback surveys,
     transcripts of a clinic's chatbot and more policy.
 
-What the shipped head was trained on (seventh pass, the defaults below): deepset 203 injections and 343 benign texts
-(weight 2: questions put to a chatbot are not orders in a document), BIPIA 48, composed 3,872 (3,800 drawn, so that
-the seventh pass's frames — triggers set for a chat, the reader's output ordered, notes for software after any
-lead-in, orders in a tool's result, personas, authority, misattribution, rewritten wording, refusals off — do not
-thin the older ones), written hard negatives 191 + 197 + 41 + 32 + 56 + 64, MedQuAD 13,936, MEDIQA 15,597; 19
-lexicon features beside the 384-d vector (seventh pass: ``studies-attacks``); threshold 0.9207; 3,245 bytes (the
-cross-validated quantile that sets the threshold is unsteady: between retrainings that differ by a few written
-sentences it moved from 0.93 to 0.92, and at ``--max-false`` 0.0012 from 0.90 to 0.86);
-about 100 s with the vector cache (about 5 min to fill it on 2 shared cores), 0.69 GB peak RSS. The sentence read is ``injection.classifier_text`` (the canonical form
-without HTML elements' tags).
+What the shipped head was trained on (seventeenth session, the defaults below plus ``--ngrams 2 --max-hard-false
+0.04``): deepset 203 injections and 343 benign texts, BIPIA 48, composed 3,872, written hard negatives 191 + 197 +
+41 + 32 + 56 + 64, the hand-written held-out sets 1–8 (spent: each was read once, then tuned on; 1,629 injections
+and 1,576 hard benign sentences, weight 3, each set one cross-validation group), MedQuAD 13,936, MEDIQA 15,597.
+It reads the 384-d vector, the 19 lexicon features and the TF-IDF of the word 1- and 2-grams (seen in ≥ 3 training
+texts; ``kb.infotypes.NgramFeatures`` computes them at run time). Threshold 0.765: the lowest that flags at most
+0.07 % of the MedQuAD and MEDIQA training sentences and at most 4 % of the written hard negatives, both
+cross-validated. 346 kB; about 70 s with the vector cache (about 5 min to fill it), 1.1 GB peak RSS.
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
 the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
 data only, from those cross-validated scores: the lowest one that flags at most ``--max-false`` of the MedQuAD and
 MEDIQA training sentences.
 
-    pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi --bipia DIR
+    pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi --bipia DIR --ngrams 2 \
+        --max-hard-false 0.04
 """
 
 from __future__ import annotations
@@ -85,11 +85,19 @@ from injection_data import (  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
 from curbside.ingest.injection import FEATURES, MODEL_FILE, classifier_text, lexicon_features  # noqa: E402
+from curbside.kb.infotypes import NGRAM_TOKEN  # noqa: E402
 from curbside.retrieval.embedder import get_embedder  # noqa: E402
 from curbside.settings import EmbeddingSettings  # noqa: E402
 from curbside.text import split_sentences  # noqa: E402
 
 MEDIQA = "/work/shared/data/mediqa2019"
+WRITTEN = ROOT / "bench" / "data"
+
+
+def written_lines(path: Path) -> list[str]:
+    """One item per line; '#' lines are comments."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 def trained_on(sentence: str) -> bool:
@@ -152,11 +160,20 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     ap.add_argument("--max-false", type=float, default=0.0007,
                     help="largest share of MedQuAD and MEDIQA training sentences flagged")
+    ap.add_argument("--max-hard-false", type=float,
+                    help="largest share of the written hard negatives flagged (cross-validated; default: not used)")
     ap.add_argument("--deepset-weight", type=float, default=3.0,
                     help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
     ap.add_argument("--deepset-benign-weight", type=float, default=2.0,
                     help="weight of a deepset benign text (questions and tasks put to a chatbot)")
     ap.add_argument("--hard-weight", type=float, default=8.0, help="weight of a written hard negative")
+    ap.add_argument("--written", type=int, default=8,
+                    help="train on the hand-written held-out sets 1..N (bench/data/injection_heldout*.txt and "
+                         "injection_benign*.txt; 0: none). Only sets already spent, never the latest ones")
+    ap.add_argument("--written-weight", type=float, default=3.0, help="weight of a hand-written set's line")
+    ap.add_argument("--ngrams", type=int, default=0,
+                    help="also read word 1..N-grams (TF-IDF over the training texts; 0: the vector and lexicon only)")
+    ap.add_argument("--ngram-min-df", type=int, default=3, help="n-grams kept: in at least this many texts")
     ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
@@ -189,6 +206,13 @@ def main() -> None:
     add(hard_negatives_5(), 0, "hard-negative-5", args.hard_weight)
     add(hard_negatives_6(), 0, "hard-negative-6", args.hard_weight)
     add(hard_negatives_7(), 0, "hard-negative-7", args.hard_weight)
+    for n in range(1, args.written + 1):
+        suffix = "" if n == 1 else str(n)
+        for stem, label in (("injection_heldout", 1), ("injection_benign", 0)):
+            path = WRITTEN / f"{stem}{suffix}.txt"
+            if path.exists():
+                add([(t, f"written-{n}") for t in written_lines(path)], label, "written-inj" if label else "written-benign",
+                    args.written_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
@@ -197,6 +221,14 @@ def main() -> None:
     embedder = CachedEmbedder(args.cache)
     vectors = embedder.embed([classifier_text(t) for t in texts])
     x = np.hstack([vectors, lexicon_features(texts)])
+    ngrams = None
+    if args.ngrams:
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        ngrams = TfidfVectorizer(ngram_range=(1, args.ngrams), min_df=args.ngram_min_df, sublinear_tf=True,
+                                 token_pattern=NGRAM_TOKEN.pattern, lowercase=True, dtype=np.float32)
+        x = sparse.hstack([sparse.csr_matrix(x), ngrams.fit_transform([classifier_text(t) for t in texts])]).tocsr()
     y = np.array(labels)
     kind = np.array(kinds)
     t_embed = time.time() - t0
@@ -210,6 +242,9 @@ def main() -> None:
     neg = np.sort(cv[np.isin(kind, ["medquad", "mediqa"])])[::-1]
     allowed = int(args.max_false * len(neg))
     threshold = float(max(0.5, neg[allowed] + 1e-6))
+    hard = np.sort(cv[(y == 0) & ~np.isin(kind, ["medquad", "mediqa", "deepset-benign"])])[::-1]
+    if args.max_hard_false is not None:  # written hard negatives: sentences with an injection's words, not orders
+        threshold = max(threshold, float(hard[int(args.max_hard_false * len(hard))] + 1e-6))
     counts = {k: (int((kind == k).sum())) for k in dict.fromkeys(kinds)}
     print("training data:", ", ".join(f"{k} {n}" for k, n in counts.items()))
     print(f"threshold {threshold:.4f} (cross-validated on the training data, whole frames held out):")
@@ -220,11 +255,22 @@ def main() -> None:
     if args.bipia:
         held = bipia(args.bipia, "test")
         xt = np.hstack([embedder.embed([classifier_text(t) for t in held]), lexicon_features(held)])
+        if ngrams is not None:
+            from scipy import sparse
+
+            xt = sparse.hstack([sparse.csr_matrix(xt), ngrams.transform([classifier_text(t) for t in held])]).tocsr()
         p = head.predict_proba(xt)[:, 1]
         print(f"BIPIA text attacks, test half (never trained on): caught {(p >= threshold).sum()}/{len(held)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, coef=head.coef_[0].astype(np.float32), intercept=np.float32(head.intercept_[0]),
-                        threshold=np.float32(threshold), embedder=np.array(embedder.name),
+    dense = vectors.shape[1] + len(FEATURES)
+    extra: dict[str, np.ndarray] = {}
+    if ngrams is not None:
+        order = sorted(ngrams.vocabulary_, key=ngrams.vocabulary_.__getitem__)
+        extra = {"ngram_vocabulary": np.array(json.dumps(order)), "ngram_n": np.int32(args.ngrams),
+                 "ngram_idf": ngrams.idf_.astype(np.float16), "ngram_coef": head.coef_[0, dense:].astype(np.float16)}
+    np.savez_compressed(args.out, coef=head.coef_[0, :dense].astype(np.float32),
+                        intercept=np.float32(head.intercept_[0]), **extra,
+                        threshold=np.float32(threshold), embedder=np.array(embedder.name),  # type: ignore[arg-type]
                         features=np.array([name for name, _ in FEATURES]),
                         trained_on=np.array("; ".join(f"{k} ({n})" for k, n in counts.items())))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6

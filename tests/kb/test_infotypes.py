@@ -20,6 +20,9 @@ def test_ngram_features_match_scikit_learn() -> None:
     expected = fitted.fit_transform(TEXTS).toarray()
     ours = NgramFeatures({g: int(i) for g, i in fitted.vocabulary_.items()}, fitted.idf_.astype(np.float32))
     assert np.allclose(ours.transform(TEXTS), expected, atol=1e-5)
+    weights = np.random.default_rng(5).normal(size=(len(fitted.idf_), 3)).astype(np.float32)
+    assert np.allclose(ours.dot(TEXTS, weights), expected @ weights, atol=1e-4)  # sparse: no dense matrix
+    assert np.allclose(ours.dot(TEXTS, weights[:, 0]), expected @ weights[:, 0], atol=1e-4)
 
 
 def test_the_packaged_model_reads_questions_by_words_and_statements_by_vector(embedder: Embedder) -> None:

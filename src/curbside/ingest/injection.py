@@ -96,6 +96,7 @@ from __future__ import annotations
 import base64
 import codecs
 import html
+import json
 import re
 import unicodedata
 import urllib.parse
@@ -106,6 +107,7 @@ from pathlib import Path
 
 import numpy as np
 
+from curbside.kb.infotypes import NgramFeatures
 from curbside.text import split_sentences
 
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass)"
@@ -1455,21 +1457,42 @@ def feature_rows(sentences: Sequence[str], embedder: object | None = None) -> np
     return np.hstack([vectors, lexicon_features(sentences)])
 
 
+@dataclass(frozen=True)
+class _Head:
+    """The classifier's logistic regression: weights on :func:`feature_rows` and, when trained with them, on the
+    word n-grams' TF-IDF of :func:`classifier_text`."""
+
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    ngrams: NgramFeatures | None = None
+    ngram_coef: np.ndarray | None = None
+
+
 @cache
-def _head() -> tuple[np.ndarray, float, float]:
+def _head() -> _Head:
     with np.load(MODEL_FILE) as data:
         names = [str(n) for n in data["features"]] if "features" in data else []
         if names != [name for name, _ in FEATURES]:
             raise RuntimeError(f"{MODEL_FILE} was trained on other features; run scripts/train_injection.py")
-        return data["coef"].astype(np.float32), float(data["intercept"]), float(data["threshold"])
+        ngrams = ngram_coef = None
+        if "ngram_vocabulary" in data.files:
+            vocabulary = {g: i for i, g in enumerate(json.loads(str(data["ngram_vocabulary"])))}
+            ngrams = NgramFeatures(vocabulary, data["ngram_idf"].astype(np.float32), int(data["ngram_n"]))
+            ngram_coef = data["ngram_coef"].astype(np.float32)
+        return _Head(data["coef"].astype(np.float32), float(data["intercept"]), float(data["threshold"]), ngrams,
+                     ngram_coef)
 
 
 def model_scores(sentences: Sequence[str]) -> np.ndarray:
     """The classifier's probability that each sentence is an instruction (one batched model call)."""
     if not sentences:
         return np.zeros(0, dtype=np.float32)
-    coef, intercept, _ = _head()
-    scores: np.ndarray = 1.0 / (1.0 + np.exp(-(feature_rows(sentences) @ coef + intercept)))
+    head = _head()
+    logits = feature_rows(sentences) @ head.coef + head.intercept
+    if head.ngrams is not None and head.ngram_coef is not None:
+        logits += head.ngrams.dot([classifier_text(s) for s in sentences], head.ngram_coef)
+    scores: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
     return scores
 
 
@@ -1526,7 +1549,7 @@ def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     rest = [i for i, r in enumerate(out) if r is None and (len(classifier_text(sentences[i]).split()) >= MIN_WORDS or any(
         len(text.split()) >= MIN_WORDS for text in decoded(canonical(sentences[i]))))]
     if rest:
-        threshold = _head()[2]
+        threshold = _head().threshold
         # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
         owner = [(i, text) for i in rest for text in _classifier_readings(sentences[i])]
         for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):

@@ -16,7 +16,6 @@ from passages whose focus is its focus and whose section type answers its type.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -91,7 +90,7 @@ class TypeScores:
 
 
 #: A word as the n-gram features read it (scikit-learn's ``(?u)\b\w+\b``, lower case).
-_TOKEN = re.compile(r"(?u)\b\w+\b")
+NGRAM_TOKEN = re.compile(r"(?u)\b\w+\b")
 
 
 @dataclass(frozen=True)
@@ -103,19 +102,32 @@ class NgramFeatures:
     idf: npt.NDArray[np.float32]
     n: int = 3
 
+    def _row(self, text: str) -> tuple[list[int], npt.NDArray[np.float32]]:
+        """The columns a text has and their L2-normalised TF-IDF values."""
+        tokens = NGRAM_TOKEN.findall(text.lower())
+        grams = Counter(" ".join(tokens[i : i + k]) for k in range(1, self.n + 1) for i in range(len(tokens) - k + 1))
+        columns = [c for gram in grams if (c := self.vocabulary.get(gram)) is not None]
+        counts = [grams[gram] for gram in grams if gram in self.vocabulary]
+        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns] if columns \
+            else np.zeros(0, dtype=np.float32)
+        norm = float(np.linalg.norm(values))
+        return columns, (values / norm if norm else values).astype(np.float32)
+
     def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         out = np.zeros((len(texts), len(self.idf)), dtype=np.float32)
         for row, text in enumerate(texts):
-            tokens = _TOKEN.findall(text.lower())
-            grams = Counter(" ".join(tokens[i : i + k]) for k in range(1, self.n + 1)
-                            for i in range(len(tokens) - k + 1))
-            for gram, count in grams.items():
-                column = self.vocabulary.get(gram)
-                if column is not None:
-                    out[row, column] = (1.0 + math.log(count)) * self.idf[column]
-            norm = float(np.linalg.norm(out[row]))
-            if norm:
-                out[row] /= norm
+            columns, values = self._row(text)
+            out[row, columns] = values
+        return out
+
+    def dot(self, texts: Sequence[str], weights: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """``transform(texts) @ weights`` without the dense matrix (``weights``: one row per n-gram): many
+        texts at once cost memory in proportion to their words, not to the vocabulary."""
+        out = np.zeros((len(texts), *weights.shape[1:]), dtype=np.float32)
+        for row, text in enumerate(texts):
+            columns, values = self._row(text)
+            if columns:
+                out[row] = values @ weights[columns]
         return out
 
 
@@ -174,7 +186,7 @@ class TypeModel:
         if self.ngrams is not None and self.ngram_weights is not None:
             if texts is None or len(texts) != len(vectors):
                 raise ValueError("this type model reads the texts with their vectors")
-            logits += self.ngram_scale * (self.ngrams.transform(texts) @ self.ngram_weights.T)
+            logits += self.ngram_scale * self.ngrams.dot(texts, self.ngram_weights.T)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         out: npt.NDArray[np.float32] = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
