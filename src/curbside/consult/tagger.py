@@ -226,15 +226,16 @@ def keep(text: str, finding: Finding) -> bool:
     word with a number (a strength, a serotype); and a frequent English word alone only when the tagger is sure.
     A title before it ("Mrs. Graves") makes it a person."""
     from curbside.consult import deid
+    from curbside.consult.medical_terms import is_drug_name
 
     span = text[finding.start:finding.end]
     if deid._titled(text, finding.start):
         return True  # "Mrs. Graves" is a person
     if finding.kind == "ADDRESS":
-        return not deid.is_drug_name(span)
+        return not is_drug_name(span)
     if span.isalpha() and _frequent_word(span.lower()) and finding.score < SURE:
         return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
-    if deid.is_drug_name(span) or deid._in_medicine_context(text, finding):
+    if is_drug_name(span) or deid._in_medicine_context(text, finding):
         return False
     if finding.kind != "FACILITY" and re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
         return False
