@@ -23,7 +23,7 @@ full de-identifier with the tagger (its spans where P(identifier) >= t, merged w
 less the spans the medical guard refuses (:func:`curbside.consult.tagger.keep`: medicine names,
 eponyms, medical words, conditions named for people or places, a frequent English word alone below P 0.98), scored with ``curbside.eval.deid.evaluate`` against the same de-identifier without it, for each t of a grid.
 ONE threshold is chosen: the one with the largest mean recall gain whose mean medical-term retention drops by
-at most 0.5 points. The shipped model is then trained on all ten sets.
+at most 0.25 points (see MAX_TERM_DROP). The shipped model is then trained on all ten sets.
 
 Command (the first run caches the rules' findings and features; about 10 minutes on 2 cores, then about
 2 minutes per run from the cache)::
@@ -49,7 +49,10 @@ from curbside.eval.deid import Planted, evaluate, load_planted
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("dev", "heldout", *(f"heldout{i}" for i in range(2, 10)))
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-MAX_TERM_DROP = 0.005
+#: The term budget: 0.5 points at first, but the threshold it chose (0.8: +1.10 points of recall, -0.39 points
+#: of terms) masked ordinary capitalised words in tests/consult/test_deid_classes*.py ("Our Eircode is",
+#: "take it at Bedtime", "my TIA Workup") that the planted sets do not measure; 0.25 points chooses 0.9.
+MAX_TERM_DROP = 0.0025
 
 
 class _Capture(Deidentifier):
