@@ -25,10 +25,30 @@ eponyms, medical words, conditions named for people or places, a frequent Englis
 ONE threshold is chosen: the one with the largest mean recall gain whose mean medical-term retention drops by
 at most 0.25 points (see MAX_TERM_DROP). The shipped model is then trained on all ten sets.
 
-Command (the first run caches the rules' findings and features; about 10 minutes on 2 cores, then about
-2 minutes per run from the cache)::
+Command (on 2 shared cores: about 2 minutes to run the rules and build the features, cached with --cache;
+then about 5 minutes for the ten folds and the final model, which takes about 30 s)::
 
-    PYTHONPATH=src python scripts/train_deid_tagger.py --cache /tmp/deid_tagger_cache.pkl
+    PYTHONPATH=src python scripts/train_deid_tagger.py --cache /tmp/deid_tagger_cache.pkl --bare
+
+Result of the shipped model (leave one set out; recall of all identifiers / medical-term retention, %)::
+
+    held set   without tagger   with tagger (t = 0.9)
+    dev        100.0 / 100.0    100.0 / 100.0
+    heldout     99.7 / 100.0     99.7 / 100.0
+    heldout2    96.2 /  99.6     96.6 /  99.6
+    heldout3    98.4 / 100.0     98.4 / 100.0
+    heldout4    91.5 /  96.7     92.6 /  96.5
+    heldout5    88.8 /  95.4     89.9 /  95.1
+    heldout6    93.9 /  99.2     95.1 /  98.6
+    heldout7    90.6 /  98.6     91.8 /  98.4
+    heldout8    86.0 /  96.6     87.7 /  96.3
+    heldout9    84.5 /  97.1     85.5 /  96.5
+    mean        93.0 /  98.3     93.7 /  98.1   (gain +0.75 points, terms -0.22 points)
+
+The rules were written from these same ten sets (dev and heldout are at 100 % without the tagger), so the
+gain measured here understates what the tagger adds on unseen text, and the rule-coverage features are
+nearly always right in training: hence --bare, which trains on each message twice, once with the rules'
+findings and once as if they had found nothing.
 """
 
 from __future__ import annotations
