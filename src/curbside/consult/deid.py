@@ -27,6 +27,10 @@ Then curbside's rules run on what was found:
   address spells ("rhys, rhys_b@…");
 - a date's time of day, before or after it ("02:14 Sun 7 Jul", "April 9th at 10 AM", "03/17/2024 0340",
   "Sunday morning at 7"), and a word that dates it ("tomorrow, Apr 11");
+- a learned token tagger (:mod:`curbside.consult.tagger`, logistic regression over hashed features, trained
+  on the planted sets by ``scripts/train_deid_tagger.py``) adds what the rules missed: given names that are
+  words ("my aunt Patience"), lower-case or brand-like facilities, foreign-format addresses
+  (``Deidentifier(tagger=False)`` leaves it out, for comparison);
 - overlapping findings are merged, so each identifier is masked whole, once;
 - presidio-anonymizer replaces each with its kind in brackets: ``[NAME]``, ``[PHONE]`` …
 
@@ -127,9 +131,11 @@ class Finding:
 class Deidentifier:
     """Finds and masks identifiers; the spaCy pipeline loads on first use (about a second)."""
 
-    def __init__(self, *, score_threshold: float = 0.4, spacy_model: str = SPACY_MODEL) -> None:
+    def __init__(self, *, score_threshold: float = 0.4, spacy_model: str = SPACY_MODEL, tagger: bool = True) -> None:
         self.score_threshold = score_threshold
         self.spacy_model = spacy_model
+        #: whether the learned tagger (:mod:`curbside.consult.tagger`) adds what the rules missed
+        self.tagger = tagger
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -200,7 +206,16 @@ class Deidentifier:
                        + _postcodes_after_towns(text, found) + _ages_in_context(text, found)
                        + _chat_senders(text, found), text)
         found = _merge(found + _date_ranges(text, found) + _streets_by_units(text, found), text)
+        if self.tagger:
+            from curbside.consult import tagger
+
+            found = _merge(found + tagger.spans(text, analysis, found, nlp=self._nlp()), text)
         return found
+
+    def _nlp(self) -> Any:
+        """The spaCy pipeline Presidio loaded (entities included), shared with the tagger."""
+        nlp = getattr(self.engine.nlp_engine, "nlp", None)
+        return nlp.get("en") if isinstance(nlp, dict) else None
 
     def mask(self, text: str) -> Deidentified:
         """``text`` with every identifier replaced by ``[KIND]``."""

@@ -1,0 +1,256 @@
+"""Train the de-identification tagger (``src/curbside/consult/data/deid_tagger.npz``).
+
+Data: the planted sets ``bench/data/deid_dev.txt``, ``deid_heldout.txt`` and ``deid_heldout2.txt`` …
+``deid_heldout9.txt`` (``{KIND:text}`` identifiers, ``[[text]]`` medical terms; about 1,400 messages). Set 10
+(``deid_heldout10.txt``) is the blind test set and is never read here.
+
+Labels: each spaCy token of a message is NAME, FACILITY, LOCATION or ADDRESS when it overlaps a planted
+identifier of that kind, else O (phones, dates, IDs, e-mails … are left to the patterns). A message the
+de-identifier tidies first (letter-spaced, faxed) is scored but not trained on (its tokens are the tidied copy's).
+
+Features (:func:`curbside.consult.tagger.token_features`, hashed with zlib.crc32 into 2**18 slots): the word
+lower-cased, its shape, prefix/suffix 3, its case, the name lexicons (census / world given names, surnames,
+common words, English frequency bucket, unknown word), medical lexicons (medicine names, medical words,
+eponyms, head nouns), place names, spaCy's entity label, POS and tag on the truecased copy, the three words
+before and after, and what the rule-based de-identifier (``Deidentifier(tagger=False)``) already found on the
+token and its neighbours.
+
+Model: scikit-learn's multinomial logistic regression (lbfgs, L2); the runtime needs numpy only (weights
+saved as float16, compressed).
+
+Threshold: leave one set out over the ten sets. For each held set a model is trained on the nine others; the
+full de-identifier with the tagger (its spans where P(identifier) >= t, merged with the rules' findings) is
+less the spans the medical guard refuses (:func:`curbside.consult.tagger.keep`: medicine names,
+eponyms, medical words, conditions named for people or places, a frequent English word alone below P 0.98), scored with ``curbside.eval.deid.evaluate`` against the same de-identifier without it, for each t of a grid.
+ONE threshold is chosen: the one with the largest mean recall gain whose mean medical-term retention drops by
+at most 0.25 points (see MAX_TERM_DROP). The shipped model is then trained on all ten sets.
+
+Command (on 2 shared cores: about 2 minutes to run the rules and build the features, cached with --cache;
+then about 5 minutes for the ten folds and the final model, which takes about 30 s)::
+
+    PYTHONPATH=src python scripts/train_deid_tagger.py --cache /tmp/deid_tagger_cache.pkl --bare
+
+Result of the shipped model (leave one set out; recall of all identifiers / medical-term retention, %)::
+
+    held set   without tagger   with tagger (t = 0.9)
+    dev        100.0 / 100.0    100.0 / 100.0
+    heldout     99.7 / 100.0     99.7 / 100.0
+    heldout2    96.2 /  99.6     96.6 /  99.6
+    heldout3    98.4 / 100.0     98.4 / 100.0
+    heldout4    91.5 /  96.7     92.6 /  96.5
+    heldout5    88.8 /  95.4     89.9 /  95.1
+    heldout6    93.9 /  99.2     95.1 /  98.6
+    heldout7    90.6 /  98.6     91.8 /  98.4
+    heldout8    86.0 /  96.6     87.7 /  96.3
+    heldout9    84.5 /  97.1     85.5 /  96.5
+    mean        93.0 /  98.3     93.7 /  98.1   (gain +0.75 points, terms -0.22 points)
+
+The rules were written from these same ten sets (dev and heldout are at 100 % without the tagger), so the
+gain measured here understates what the tagger adds on unseen text, and the rule-coverage features are
+nearly always right in training: hence --bare, which trains on each message twice, once with the rules'
+findings and once as if they had found nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from curbside.consult import tagger
+from curbside.consult.context_recognizers import truecase
+from curbside.consult.deid import Deidentifier, Finding, _merge
+from curbside.eval.deid import Planted, evaluate, load_planted
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = ("dev", "heldout", *(f"heldout{i}" for i in range(2, 10)))
+GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+#: The term budget: 0.5 points at first, but the threshold it chose (0.8: +1.10 points of recall, -0.39 points
+#: of terms) masked ordinary capitalised words in tests/consult/test_deid_classes*.py ("Our Eircode is",
+#: "take it at Bedtime", "my TIA Workup") that the planted sets do not measure; 0.25 points chooses 0.9.
+MAX_TERM_DROP = 0.0025
+
+
+class _Capture(Deidentifier):
+    """The rule-based de-identifier, recording what ``_find`` saw and found."""
+
+    def __init__(self) -> None:
+        super().__init__(tagger=False)
+        self.seen: list[tuple[str, str, list[Finding]]] = []
+
+    def _find(self, text: str) -> list[Finding]:
+        found = super()._find(text)
+        self.seen.append((text, truecase(text), found))
+        return found
+
+
+class _Replay(Deidentifier):
+    """A de-identifier that replays ``_find`` from a table (text → findings)."""
+
+    def __init__(self, table: dict[str, list[Finding]]) -> None:
+        super().__init__(tagger=False)
+        self.table = table
+
+    def _find(self, text: str) -> list[Finding]:
+        return self.table[text]
+
+
+def _labels(item: Planted, tokens: list[tuple[int, int]]) -> np.ndarray:
+    out = np.zeros(len(tokens), dtype=np.int64)
+    for i, (s, e) in enumerate(tokens):
+        for kind, start, end in item.identifiers:
+            if kind in tagger.LABELS and start < e and s < end:
+                out[i] = tagger.LABELS.index(kind)
+                break
+    return out
+
+
+def build(cache: Path | None) -> dict[str, list[dict[str, Any]]]:
+    if cache and cache.is_file():
+        with cache.open("rb") as f:
+            return pickle.load(f)  # type: ignore[no-any-return]
+    deid = _Capture()
+    nlp = deid._nlp()
+    data: dict[str, list[dict[str, Any]]] = {}
+    for name in SETS:
+        rows = []
+        t0 = time.time()
+        for item in load_planted(ROOT / "bench" / "data" / f"deid_{name}.txt"):
+            deid.seen.clear()
+            deid.find(item.text)
+            if not deid.seen:  # blank message
+                rows.append({"item": item, "text": item.text, "found": [], "tokens": [], "slots": [], "labels": None})
+                continue
+            text, analysis, found = deid.seen[-1]
+            tokens, features = tagger.token_features(text, analysis, found, nlp(analysis))
+            rows.append({"item": item, "text": text, "found": found, "tokens": tokens,
+                         "slots": tagger.hashed(features),
+                         "labels": _labels(item, tokens) if text == item.text else None})
+        data[name] = rows
+        print(f"{name}: {len(rows)} messages, {time.time() - t0:.0f} s", flush=True)
+    if cache:
+        with cache.open("wb") as f:
+            pickle.dump(data, f)
+    return data
+
+
+def add_bare(data: dict[str, list[dict[str, Any]]], cache: Path | None) -> None:
+    """Each message's features as if the rules had found nothing (``slots_bare``): the augmented copy."""
+    if all("slots_bare" in r for rows in data.values() for r in rows):
+        return
+    nlp = Deidentifier(tagger=False)._nlp()
+    for rows in data.values():
+        for r in rows:
+            if r["tokens"]:
+                analysis = truecase(r["text"])
+                r["slots_bare"] = tagger.hashed(tagger.token_features(r["text"], analysis, [], nlp(analysis))[1])
+            else:
+                r["slots_bare"] = []
+    if cache:
+        with cache.open("wb") as f:
+            pickle.dump(data, f)
+
+
+def _matrix(rows: list[dict[str, Any]], bare: bool = False) -> tuple[Any, np.ndarray]:
+    from scipy.sparse import csr_matrix
+
+    keys = ("slots", "slots_bare") if bare else ("slots",)
+    slots = [s for key in keys for r in rows if r["labels"] is not None for s in r[key]]
+    labels = np.concatenate([r["labels"] for _ in keys for r in rows if r["labels"] is not None])
+    indptr = np.cumsum([0, *(len(s) for s in slots)])
+    indices = np.concatenate(slots)
+    x = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(slots), tagger.DIM))
+    x.sum_duplicates()
+    return x, labels
+
+
+def train(rows: list[dict[str, Any]], c: float, bare: bool) -> tagger.Model:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _matrix(rows, bare)
+    clf = LogisticRegression(C=c, max_iter=300)
+    clf.fit(x, y)
+    weights = np.zeros((tagger.DIM, len(tagger.LABELS)), dtype=np.float32)
+    bias = np.zeros(len(tagger.LABELS), dtype=np.float32)
+    for j, label in enumerate(clf.classes_):
+        weights[:, label] = clf.coef_[j]
+        bias[label] = clf.intercept_[j]
+    # float16 as shipped, so cross-validation scores what runs
+    return tagger.Model(weights.astype(np.float16).astype(np.float32), bias.astype(np.float16).astype(np.float32), 0.5)
+
+
+def score(rows: list[dict[str, Any]], model: tagger.Model | None, threshold: float) -> tuple[float, float]:
+    table: dict[str, list[Finding]] = {}
+    for r in rows:
+        found = list(r["found"])
+        if model is not None and r["tokens"]:
+            probs = tagger.probabilities(r["slots"], model)
+            extra = [s for s in tagger.spans_from(r["text"], r["tokens"], probs, threshold) if tagger.keep(r["text"], s)]
+            found = _merge(found + extra, r["text"])
+        table[r["text"]] = found
+    report = evaluate(_Replay(table), [r["item"] for r in rows])
+    return report.identifier_recall, report.term_retention
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--out", type=Path, default=tagger.WEIGHTS)
+    parser.add_argument("--bare", action="store_true",
+                        help="train on each message twice: with the rules' findings and with none")
+    parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--threshold", type=float, default=None, help="skip the choice (with --no-cv)")
+    args = parser.parse_args()
+    start = time.time()
+    data = build(args.cache)
+    if args.bare:
+        add_bare(data, args.cache)
+    print(f"features: {time.time() - start:.0f} s", flush=True)
+    threshold = args.threshold
+    if not args.no_cv:
+        results: dict[str, dict[float | None, tuple[float, float]]] = {}
+        for held in SETS:
+            t0 = time.time()
+            model = train([r for name in SETS if name != held for r in data[name]], args.c, args.bare)
+            results[held] = {None: score(data[held], None, 0.0)}
+            for t in GRID:
+                results[held][t] = score(data[held], model, t)
+            base = results[held][None]
+            line = "  ".join(f"{t}:{results[held][t][0] - base[0]:+.3f}/{results[held][t][1] - base[1]:+.3f}"
+                             for t in GRID)
+            print(f"{held:10s} base {base[0]:.3f}/{base[1]:.3f}  {line}  ({time.time() - t0:.0f} s)", flush=True)
+        best = None
+        for t in GRID:
+            gain = float(np.mean([results[s][t][0] - results[s][None][0] for s in SETS]))
+            drop = float(np.mean([results[s][None][1] - results[s][t][1] for s in SETS]))
+            print(f"threshold {t}: mean recall gain {gain * 100:+.2f} pt, mean term retention drop {drop * 100:.2f} pt")
+            if drop <= MAX_TERM_DROP and (best is None or gain > best[1]):
+                best = (t, gain)
+        assert best is not None, "no threshold keeps the terms"
+        threshold = best[0]
+        print(f"\nchosen threshold {threshold}\n")
+        print("| held set | recall without | recall with | terms without | terms with |")
+        print("|---|---|---|---|---|")
+        for s in SETS:
+            (r0, k0), (r1, k1) = results[s][None], results[s][threshold]
+            print(f"| {s} | {r0 * 100:.1f} | {r1 * 100:.1f} | {k0 * 100:.1f} | {k1 * 100:.1f} |")
+        means = [np.mean([results[s][k][i] for s in SETS]) * 100 for k in (None, threshold) for i in (0, 1)]
+        print(f"| mean | {means[0]:.1f} | {means[2]:.1f} | {means[1]:.1f} | {means[3]:.1f} |")
+    if threshold is None:
+        threshold = 0.5
+    t0 = time.time()
+    final = train([r for name in SETS for r in data[name]], args.c, args.bare)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, weights=final.weights.astype(np.float16), bias=final.bias.astype(np.float16),
+                        threshold=np.float32(threshold), labels=np.array(tagger.LABELS))
+    print(f"final model: {time.time() - t0:.0f} s; {args.out} {args.out.stat().st_size / 1e6:.2f} MB; "
+          f"total {time.time() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""A learned token tagger for the identifiers the rules of :mod:`curbside.consult.deid` miss.
+
+Given names that are English words ("my aunt Patience", "Will said"), lower-case or brand-like facilities
+("cvs on route 9", "Granger Family Dentistry"), foreign-format addresses: each token of a message (spaCy's
+tokens of the truecased copy, with their character offsets) is scored O, NAME, FACILITY, LOCATION or ADDRESS
+by a multinomial logistic regression over hashed features (zlib.crc32 into 2**18 slots, so no vocabulary
+file): the word lower-cased, its shape, prefix and suffix, its case, the name lexicons (census and world
+given names, surnames, common words, English word frequency, unknown words), the medical lexicons (medicine
+names, medical words, eponyms), place names, spaCy's entity label and part of speech, the three words before
+and after, and what the rules already found on and around it (the tagger learns where they fail).
+
+The weights (float16) and the threshold ship in ``data/deid_tagger.npz``; ``scripts/train_deid_tagger.py``
+trains them (scikit-learn) from the planted sets of ``bench/data`` and chooses the threshold by leaving one
+set out. Runtime needs numpy only. Tokens whose probability of being an identifier is at least the threshold
+are joined into spans; :class:`~curbside.consult.deid.Deidentifier` merges them with its own findings.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from curbside.errors import ConfigError
+
+if TYPE_CHECKING:
+    from curbside.consult.deid import Finding
+
+#: The classes, in the order of the weights' columns.
+LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS")
+#: Hashed feature slots.
+DIM = 1 << 18
+WEIGHTS = Path(__file__).parent / "data" / "deid_tagger.npz"
+RECOGNIZER = "DeidTagger"
+#: What may stand between two tokens of one span: spaces, or a hyphen, dot, apostrophe or ampersand.
+_JOIN = re.compile(r"[ \t]*[-.'’&]?[ \t]*")
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: np.ndarray[Any, np.dtype[np.float32]]  # (DIM, len(LABELS))
+    bias: np.ndarray[Any, np.dtype[np.float32]]  # (len(LABELS),)
+    threshold: float
+
+
+@cache
+def model() -> Model:
+    """The shipped weights (read once); a clear error if the file is missing."""
+    if not WEIGHTS.is_file():
+        raise ConfigError(f"The de-identification tagger's weights are missing ({WEIGHTS}); reinstall curbside or "
+                          "run scripts/train_deid_tagger.py.")
+    with np.load(WEIGHTS) as data:
+        weights = data["weights"].astype(np.float32)
+        bias = data["bias"].astype(np.float32)
+        threshold = float(data["threshold"])
+    if weights.shape != (DIM, len(LABELS)):
+        raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape}, not {(DIM, len(LABELS))}.")
+    return Model(weights, bias, threshold)
+
+
+@cache
+def _nlp() -> Any:
+    import spacy
+
+    from curbside.text import SPACY_MODEL
+
+    return spacy.load(SPACY_MODEL)
+
+
+def _shape(word: str) -> str:
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if len(out) < 2 or not (out[-1] == c and out[-2] == c):
+            out.append(c)
+    return "".join(out)
+
+
+def _bucket(count: int) -> str:
+    for limit, name in ((1, "0"), (100, "1e2"), (1000, "1e3"), (3000, "rare"), (30000, "3e4"), (300000, "3e5")):
+        if count < limit:
+            return name
+    return "top"
+
+
+@cache
+def _word_features(word: str) -> tuple[str, ...]:
+    """What the lexicons say of one word (cased as written)."""
+    from curbside.consult.lexicons import is_medical_word, lexicons
+    from curbside.consult.medical_terms import drug_names
+    from curbside.consult.name_words import english_frequency, fold, place_names, unknown_word
+    from curbside.consult.people import census_first_names, common_words, surnames, world_first_names
+
+    low = word.lower()
+    lex = lexicons()
+    out = [f"w={low}", f"sh={_shape(word)}", f"p3={low[:3]}", f"s3={low[-3:]}", f"len={min(len(word), 12)}"]
+    if word.istitle():
+        out.append("title")
+    if word.isupper():
+        out.append("upper")
+    if word.islower():
+        out.append("lower")
+    if any(c.isdigit() for c in word):
+        out.append("digit")
+    if not any(c.isalnum() for c in word):
+        out.append("punct")
+    if word.isalpha():
+        out.append(f"freq={_bucket(int(english_frequency()[low]))}")
+        for name, test in (("census_first", low in census_first_names()), ("world_first", low in world_first_names()),
+                           ("surname", low in surnames()), ("common", low in common_words()),
+                           ("unknown", unknown_word(low)), ("drug", low in drug_names()),
+                           ("medical", is_medical_word(low)), ("head_noun", low in lex.head_nouns),
+                           ("eponym", low in lex.unambiguous_eponyms or low in lex.ambiguous_eponyms),
+                           ("place", fold(low) in place_names()),
+                           ("title_word", low in {t.rstrip(".").lower() for t in lex.titles})):
+            if test:
+                out.append(name)
+    return tuple(out)
+
+
+def _slot(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % DIM
+
+
+def token_features(text: str, analysis: str, found: Sequence[Finding], doc: Any) -> tuple[list[tuple[int, int]],
+                                                                                          list[list[str]]]:
+    """The tokens of ``analysis`` (spaCy's ``doc`` of it; offsets are ``text``'s) and each one's features."""
+    tokens = [t for t in doc if not t.is_space]
+    spans = [(t.idx, t.idx + len(t.text)) for t in tokens]
+    kinds = []
+    for start, end in spans:
+        hit = next((f for f in found if f.start < end and start < f.end), None)
+        kinds.append(("none", "none") if hit is None else (hit.kind, hit.recognizer))
+    words = [text[s:e] for s, e in spans]
+    lower = [w.lower() for w in words]
+    out = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        feats = ["bias", *_word_features(words[i]), f"a_sh={_shape(tok.text)}", f"pos={tok.pos_}", f"tag={tok.tag_}",
+                 f"ent={tok.ent_iob_}{tok.ent_type_}", f"found={kinds[i][0]}", f"rec={kinds[i][1]}"]
+        if tok.is_sent_start:
+            feats.append("sent_start")
+        if words[i] != tok.text:
+            feats.append("truecased")
+        for d in (-3, -2, -1, 1, 2, 3):
+            j = i + d
+            w = lower[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
+            feats.append(f"w[{d}]={w}")
+            if abs(d) == 1:
+                sh = _shape(words[j]) if 0 <= j < n else w
+                feats += [f"sh[{d}]={sh}", f"found[{d}]={kinds[j][0] if 0 <= j < n else w}",
+                          f"ent[{d}]={tokens[j].ent_type_ if 0 <= j < n else w}",
+                          f"w[{d}]|sh={w}|{_shape(words[i])}"]
+        feats.append(f"w[-2:]={'|'.join(lower[max(0, i - 2):i])}")
+        out.append(feats)
+    return spans, out
+
+
+def hashed(features: Iterable[Sequence[str]]) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
+    """Each token's features as slots of the weight table (duplicates kept: a count)."""
+    return [np.fromiter((_slot(f) for f in feats), dtype=np.int64) for feats in features]
+
+
+def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Per token, the probability of each label (rows of :data:`LABELS`)."""
+    if not slots:
+        return np.zeros((0, len(LABELS)), dtype=np.float32)
+    scores = np.stack([m.weights[s].sum(axis=0) for s in slots]) + m.bias
+    scores -= scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[Any, np.dtype[np.float32]],
+               threshold: float) -> list[Finding]:
+    """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, neighbours
+    joined; each span takes the kind most probable over its tokens."""
+    from curbside.consult.deid import Finding
+
+    out: list[Finding] = []
+    group: list[int] = []
+
+    def close() -> None:
+        if group:
+            total = probs[group, 1:].sum(axis=0)
+            score = float(1.0 - probs[group, 0].min())
+            start, end = tokens[group[0]][0], tokens[group[-1]][1]
+            while not text[start].isalnum():
+                start += 1  # "-winnie": the dash is no part of the name
+            while not text[end - 1].isalnum():
+                end -= 1
+            out.append(Finding(LABELS[1 + int(total.argmax())], start, end, score, RECOGNIZER))
+            group.clear()
+
+    for i, (start, end) in enumerate(tokens):
+        if 1.0 - float(probs[i, 0]) < threshold or not any(c.isalnum() for c in text[start:end]):
+            continue
+        if group and not _JOIN.fullmatch(text[tokens[group[-1]][1]:start]):
+            close()
+        group.append(i)
+    close()
+    return out
+
+
+#: An English word counted this often or more (pyspellchecker's list: "love", "park", "faith") is masked
+#: alone only when the tagger is at least :data:`SURE` of it.
+FREQUENT = 30000
+SURE = 0.98
+
+
+def _frequent_word(word: str) -> bool:
+    from curbside.consult.name_words import english_frequency
+
+    return int(english_frequency()[word]) >= FREQUENT
+
+
+def keep(text: str, finding: Finding) -> bool:
+    """The de-identifier's medical guard on a span (its case aside: the tagger finds lower-case names): no
+    medicine's name, eponym, medical word, condition named for a person or place, medicine in context, nor a
+    word with a number (a strength, a serotype); and a frequent English word alone only when the tagger is sure.
+    A title before it ("Mrs. Graves") makes it a person."""
+    from curbside.consult import deid
+    from curbside.consult.medical_terms import is_drug_name
+
+    span = text[finding.start:finding.end]
+    if deid._titled(text, finding.start):
+        return True  # "Mrs. Graves" is a person
+    if finding.kind == "ADDRESS":
+        return not is_drug_name(span)
+    if span.isalpha() and _frequent_word(span.lower()) and finding.score < SURE:
+        return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
+    if is_drug_name(span) or deid._in_medicine_context(text, finding):
+        return False
+    if finding.kind != "FACILITY" and re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
+        return False
+    return not (deid.is_eponym(text, finding.start, finding.end) or deid.is_medical(text, finding.start, finding.end)
+                or deid._names_a_condition(text, finding))
+
+
+def spans(text: str, analysis: str, found: Sequence[Finding], nlp: Any = None,
+          threshold: float | None = None) -> list[Finding]:
+    """The identifiers the tagger finds in ``text`` (``analysis`` is its truecased copy, ``found`` what the
+    rules found), scored by their probability, less what :func:`keep` refuses and any span inside one of ``found``; ``nlp`` is a loaded spaCy pipeline with its entity recognizer
+    (the de-identifier's own; one is loaded when None)."""
+    m = model()
+    doc = (nlp or _nlp())(analysis)
+    tokens, features = token_features(text, analysis, found, doc)
+    probs = probabilities(hashed(features), m)
+    out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold) if keep(text, s)]
+    return uncovered(text, out, found)
+
+
+def uncovered(text: str, extra: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
+    """The parts of ``extra`` outside every finding of ``found`` that hold a letter or digit: what the rules
+    found keeps its kind and its bounds; the tagger adds only what they missed."""
+    from curbside.consult.deid import Finding
+
+    out = []
+    for s in extra:
+        pieces = [(s.start, s.end)]
+        for f in found:
+            pieces = [p for a, b in pieces for p in ((a, min(b, f.start)), (max(a, f.end), b)) if p[0] < p[1]]
+        for a, b in pieces:
+            while a < b and not text[a].isalnum():
+                a += 1
+            while b > a and not text[b - 1].isalnum():
+                b -= 1
+            if a < b:
+                out.append(Finding(s.kind, a, b, s.score, s.recognizer))
+    return out

@@ -1,0 +1,73 @@
+"""The learned de-identification tagger (consult/tagger.py): invented examples only, never the bench sets'."""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pytest
+
+from curbside.consult import tagger
+from curbside.consult.deid import Deidentifier
+from curbside.errors import ConfigError
+
+
+def _covered(deid: Deidentifier, text: str, identifier: str) -> bool:
+    start = text.index(identifier)
+    spans = [(f.start, f.end) for f in deid.find(text)]
+    return all(any(s <= i < e for s, e in spans) for i in range(start, start + len(identifier))
+               if text[i].isalnum())
+
+
+def _touched(deid: Deidentifier, text: str, term: str) -> bool:
+    start = text.index(term)
+    return any(f.start < start + len(term) and start < f.end for f in deid.find(text))
+
+
+@pytest.mark.parametrize(("text", "identifier"), [
+    ("Yesterday my brother Hunter fainted after his evening dose.", "Hunter"),
+    ("We drove my aunt Patience to the walk-in clinic because her ankle swelled.", "Patience"),
+    ("My neighbour Sunny drove me to Brightwater Family Dentistry on Tuesday.", "Brightwater Family Dentistry"),
+])
+def test_common_word_names_and_brand_like_facilities_masked(deid: Deidentifier, text: str, identifier: str) -> None:
+    assert deid.tagger
+    assert _covered(deid, text, identifier)
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("She was diagnosed with Graves disease last spring and now takes methimazole.", "Graves disease"),
+    ("After a tick bite he developed Lyme disease; doxycycline was started.", "Lyme disease"),
+    ("I take metformin 500 mg twice a day and my A1c is 7.2.", "metformin 500 mg"),
+    ("Our son has Crohn disease and gets infliximab infusions every eight weeks.", "infliximab"),
+])
+def test_eponyms_and_medicines_kept(deid: Deidentifier, text: str, term: str) -> None:
+    assert not _touched(deid, text, term)
+
+
+def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
+    m = tagger.model()
+    assert m.weights.shape == (tagger.DIM, len(tagger.LABELS))
+    assert 0.0 < m.threshold < 1.0
+    assert tagger.WEIGHTS.stat().st_size < 3_000_000
+    # the hash is zlib.crc32: stable across processes and Python versions
+    assert tagger._slot("w=hello") == zlib.crc32(b"w=hello") % tagger.DIM
+    text = "My neighbour Sunny drove me to Brightwater Family Dentistry on Tuesday."
+    nlp = deid._nlp()
+    first = tagger.spans(text, text, [], nlp=nlp)
+    assert first == tagger.spans(text, text, [], nlp=nlp)
+    tokens, features = tagger.token_features(text, text, [], nlp(text))
+    probs = tagger.probabilities(tagger.hashed(features), m)
+    assert probs.shape == (len(tokens), len(tagger.LABELS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(probs, tagger.probabilities(tagger.hashed(features), m))
+
+
+def test_off_switch_and_missing_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Deidentifier(tagger=False).tagger is False
+    tagger.model.cache_clear()
+    monkeypatch.setattr(tagger, "WEIGHTS", tagger.WEIGHTS.with_name("no_such_weights.npz"))
+    try:
+        with pytest.raises(ConfigError, match="weights are missing"):
+            tagger.model()
+    finally:
+        tagger.model.cache_clear()
