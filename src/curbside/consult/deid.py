@@ -163,7 +163,10 @@ class Deidentifier:
         # The analysis runs on a truecased copy (same length, so the offsets are the original's):
         # "MY NAME IS JOHN SMITH" and "my name is jane" read as carefully typed text would.
         analysis = truecase(text)
-        results = self.engine.analyze(text=analysis, language="en", score_threshold=self.score_threshold)
+        # spaCy reads the text once: Presidio's recognizers and the tagger share its parse
+        artifacts = self.engine.nlp_engine.process_text(analysis, "en")
+        results = self.engine.analyze(text=analysis, language="en", score_threshold=self.score_threshold,
+                                      nlp_artifacts=artifacts)
         found = []
         for result in results:
             kind = KINDS.get(result.entity_type)
@@ -209,11 +212,11 @@ class Deidentifier:
         if self.tagger:
             from curbside.consult import tagger
 
-            found = _merge(found + tagger.spans(text, analysis, found, nlp=self._nlp()), text)
+            found = _merge(found + tagger.spans(text, analysis, found, doc=artifacts.tokens), text)
         return found
 
     def _nlp(self) -> Any:
-        """The spaCy pipeline Presidio loaded (entities included), shared with the tagger."""
+        """The spaCy pipeline Presidio loaded (entities included), shared with the tagger's training."""
         nlp = getattr(self.engine.nlp_engine, "nlp", None)
         return nlp.get("en") if isinstance(nlp, dict) else None
 

@@ -243,13 +243,13 @@ def keep(text: str, finding: Finding) -> bool:
                 or deid._names_a_condition(text, finding))
 
 
-def spans(text: str, analysis: str, found: Sequence[Finding], nlp: Any = None,
+def spans(text: str, analysis: str, found: Sequence[Finding], doc: Any = None,
           threshold: float | None = None) -> list[Finding]:
     """The identifiers the tagger finds in ``text`` (``analysis`` is its truecased copy, ``found`` what the
-    rules found), scored by their probability, less what :func:`keep` refuses and any span inside one of ``found``; ``nlp`` is a loaded spaCy pipeline with its entity recognizer
-    (the de-identifier's own; one is loaded when None)."""
+    rules found), scored by their probability, less what :func:`keep` refuses and any span inside one of ``found``;
+    ``doc`` is spaCy's parse of ``analysis`` with entities (the de-identifier's own; parsed here when None)."""
     m = model()
-    doc = (nlp or _nlp())(analysis)
+    doc = doc if doc is not None else _nlp()(analysis)
     tokens, features = token_features(text, analysis, found, doc)
     probs = probabilities(hashed(features), m)
     out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold) if keep(text, s)]
