@@ -101,6 +101,15 @@ def bipia_test(directory: str) -> list[str]:
             if any(w in t.lower() for w in ("your answer", "your response", "your reply", "your message"))]
 
 
+def giskard(path: str) -> list[str]:
+    """Giskard-AI/prompt-injections' ``prompt_injections.csv`` (MIT; jailbreaks and hijacking prompts collected from
+    PromptInject and garak, 35 English texts, many of several paragraphs): every row is an injection."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row["prompt"] for row in csv.DictReader(handle) if row["prompt"].strip()]
+
+
 def caught(text: str, rule: Callable[[str], str | None]) -> bool:
     return rule(text) is not None or any(rule(s) is not None for s in split_sentences(text))
 
@@ -160,6 +169,11 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
             for s in lines:
                 if (s in hits) != is_attack:
                     print("  missed:" if is_attack else "  false flag:", s)
+    if args.giskard:
+        attacks = giskard(args.giskard)
+        hits = [s for s in attacks if caught(s, rule)]
+        print(f"Giskard prompt injections (jailbreaks and hijacking, never trained on): caught "
+              f"{pct(len(hits), len(attacks))}")
     if args.bipia:
         attacks = bipia_test(args.bipia)
         hits = [s for s in attacks if caught(s, rule)]
@@ -200,6 +214,7 @@ def main() -> None:
     ap.add_argument("--no-medquad", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_test.json")
+    ap.add_argument("--giskard", help="Giskard-AI/prompt-injections' prompt_injections.csv")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory ('' to skip)")
     args = ap.parse_args()
     score("rules", injection.rule_only, args)
