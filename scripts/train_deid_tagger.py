@@ -20,7 +20,7 @@ saved as float16, compressed).
 
 Threshold: leave one set out over the ten sets. For each held set a model is trained on the nine others; the
 full de-identifier with the tagger (its spans where P(identifier) >= t, merged with the rules' findings) is
-less the spans the medical guard refuses (:func:`curbside.consult.tagger.keep`: medicine names,
+less the spans the medical guard refuses (:func:`curbside.consult.deid.keep_tagged`: medicine names,
 eponyms, medical words, conditions named for people or places, a frequent English word alone below P 0.98), scored with ``curbside.eval.deid.evaluate`` against the same de-identifier without it, for each t of a grid.
 ONE threshold is chosen: the one with the largest mean recall gain whose mean medical-term retention drops by
 at most 0.25 points (see MAX_TERM_DROP). The shipped model is then trained on all ten sets.
@@ -63,7 +63,8 @@ import numpy as np
 
 from curbside.consult import tagger
 from curbside.consult.context_recognizers import truecase
-from curbside.consult.deid import Deidentifier, Finding, _merge
+from curbside.consult.deid import Deidentifier, _merge, keep_tagged
+from curbside.consult.findings import Finding
 from curbside.eval.deid import Planted, evaluate, load_planted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +190,7 @@ def score(rows: list[dict[str, Any]], model: tagger.Model | None, threshold: flo
         found = list(r["found"])
         if model is not None and r["tokens"]:
             probs = tagger.probabilities(r["slots"], model)
-            extra = [s for s in tagger.spans_from(r["text"], r["tokens"], probs, threshold) if tagger.keep(r["text"], s)]
+            extra = [s for s in tagger.spans_from(r["text"], r["tokens"], probs, threshold) if keep_tagged(r["text"], s)]
             found = _merge(found + extra, r["text"])
         table[r["text"]] = found
     report = evaluate(_Replay(table), [r["item"] for r in rows])

@@ -85,7 +85,7 @@ from injection_data import (  # noqa: E402
 from injection_false_flags import medquad_sentences  # noqa: E402
 
 from curbside.ingest.injection import FEATURES, MODEL_FILE, classifier_text, lexicon_features  # noqa: E402
-from curbside.kb.infotypes import NGRAM_TOKEN  # noqa: E402
+from curbside.ngrams import NGRAM_TOKEN  # noqa: E402
 from curbside.retrieval.embedder import get_embedder  # noqa: E402
 from curbside.settings import EmbeddingSettings  # noqa: E402
 from curbside.text import split_sentences  # noqa: E402

@@ -46,7 +46,8 @@ from sklearn.linear_model import LogisticRegression
 from curbside.domain import InfoType
 from curbside.ingest.medquad import QTYPES, clean_question
 from curbside.ingest.medquad_text import answer_text
-from curbside.kb.infotypes import MODEL_FILE, NgramFeatures, TypeModel, section_text
+from curbside.kb.infotypes import MODEL_FILE, TypeModel, section_text
+from curbside.ngrams import NgramFeatures
 from curbside.retrieval.embedder import get_embedder
 from curbside.settings import Settings
 from curbside.text import is_heading_line, split_sentences

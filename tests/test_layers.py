@@ -20,7 +20,7 @@ PACKAGE = Path(curbside.__file__).parent
 #: Layer of each top-level module or package of curbside, lowest first (docs/architecture.md).
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("settings", "errors", "domain", "text", "times", "events", "progress", "db", "tables",
-                     "migrations", "rules", "metrics", "logs", "ratelimit", "workflow", "__init__"), 0),  # foundations
+                     "migrations", "rules", "metrics", "logs", "ratelimit", "workflow", "ngrams", "__init__"), 0),  # foundations
     "accounts": 1,  # users, passwords, sessions: below everything that names a user
     "ingest": 2, "retrieval": 2,  # sources in; the two index protocols and their backends
     "kb": 3,  # the knowledge base

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from curbside.consult import tagger
-from curbside.consult.deid import Deidentifier
+from curbside.consult.deid import Deidentifier, keep_tagged
 from curbside.errors import ConfigError
 
 
@@ -53,8 +53,8 @@ def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     assert tagger._slot("w=hello") == zlib.crc32(b"w=hello") % tagger.DIM
     text = "My neighbour Sunny drove me to Brightwater Family Dentistry on Tuesday."
     nlp = deid._nlp()
-    first = tagger.spans(text, text, [], doc=nlp(text))
-    assert first == tagger.spans(text, text, [], doc=nlp(text)) == tagger.spans(text, text, [])
+    first = tagger.spans(text, text, [], keep_tagged, doc=nlp(text))
+    assert first == tagger.spans(text, text, [], keep_tagged, doc=nlp(text)) == tagger.spans(text, text, [], keep_tagged)
     tokens, features = tagger.token_features(text, text, [], nlp(text))
     probs = tagger.probabilities(tagger.hashed(features), m)
     assert probs.shape == (len(tokens), len(tagger.LABELS))

@@ -7,7 +7,8 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from curbside.domain import InfoType
-from curbside.kb.infotypes import NgramFeatures, classify, type_model
+from curbside.kb.infotypes import classify, type_model
+from curbside.ngrams import NgramFeatures
 from curbside.retrieval.embedder import Embedder
 
 #: Invented texts, none from an evaluation set.

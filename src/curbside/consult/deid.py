@@ -43,13 +43,13 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from curbside.consult.context_recognizers import truecase
+from curbside.consult.findings import Finding
 from curbside.consult.lexicons import lexicons
 from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
 from curbside.errors import ConfigError
@@ -117,15 +117,26 @@ class Deidentified(BaseModel):
     entities: list[MaskedEntity]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """An identifier found in the original text (kept in memory only, for masking and evaluation)."""
+def keep_tagged(text: str, finding: Finding) -> bool:
+    """The de-identifier's medical guard on a span the learned tagger found (its case aside: the tagger finds lower-case names): no
+    medicine's name, eponym, medical word, condition named for a person or place, medicine in context, nor a
+    word with a number (a strength, a serotype); and a frequent English word alone only when the tagger is sure.
+    A title before it ("Mrs. Graves") makes it a person."""
+    from curbside.consult.tagger import SURE, frequent_word
 
-    kind: str
-    start: int
-    end: int
-    score: float
-    recognizer: str
+    span = text[finding.start:finding.end]
+    if _titled(text, finding.start):
+        return True  # "Mrs. Graves" is a person
+    if finding.kind == "ADDRESS":
+        return not is_drug_name(span)
+    if span.isalpha() and frequent_word(span.lower()) and finding.score < SURE:
+        return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
+    if is_drug_name(span) or _in_medicine_context(text, finding):
+        return False
+    if finding.kind != "FACILITY" and re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
+        return False
+    return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
+                or _names_a_condition(text, finding))
 
 
 class Deidentifier:
@@ -212,7 +223,7 @@ class Deidentifier:
         if self.tagger:
             from curbside.consult import tagger
 
-            found = _merge(found + tagger.spans(text, analysis, found, doc=artifacts.tokens), text)
+            found = _merge(found + tagger.spans(text, analysis, found, keep_tagged, doc=artifacts.tokens), text)
         return found
 
     def _nlp(self) -> Any:

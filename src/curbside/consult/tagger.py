@@ -19,18 +19,16 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from curbside.consult.findings import Finding
 from curbside.errors import ConfigError
-
-if TYPE_CHECKING:
-    from curbside.consult.deid import Finding
 
 #: The classes, in the order of the weights' columns.
 LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS")
@@ -181,8 +179,6 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
                threshold: float) -> list[Finding]:
     """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, neighbours
     joined; each span takes the kind most probable over its tokens."""
-    from curbside.consult.deid import Finding
-
     out: list[Finding] = []
     group: list[int] = []
 
@@ -214,39 +210,18 @@ FREQUENT = 30000
 SURE = 0.98
 
 
-def _frequent_word(word: str) -> bool:
+def frequent_word(word: str) -> bool:
+    """An English word counted :data:`FREQUENT` times or more."""
     from curbside.consult.name_words import english_frequency
 
     return int(english_frequency()[word]) >= FREQUENT
 
 
-def keep(text: str, finding: Finding) -> bool:
-    """The de-identifier's medical guard on a span (its case aside: the tagger finds lower-case names): no
-    medicine's name, eponym, medical word, condition named for a person or place, medicine in context, nor a
-    word with a number (a strength, a serotype); and a frequent English word alone only when the tagger is sure.
-    A title before it ("Mrs. Graves") makes it a person."""
-    from curbside.consult import deid
-    from curbside.consult.medical_terms import is_drug_name
-
-    span = text[finding.start:finding.end]
-    if deid._titled(text, finding.start):
-        return True  # "Mrs. Graves" is a person
-    if finding.kind == "ADDRESS":
-        return not is_drug_name(span)
-    if span.isalpha() and _frequent_word(span.lower()) and finding.score < SURE:
-        return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
-    if is_drug_name(span) or deid._in_medicine_context(text, finding):
-        return False
-    if finding.kind != "FACILITY" and re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
-        return False
-    return not (deid.is_eponym(text, finding.start, finding.end) or deid.is_medical(text, finding.start, finding.end)
-                or deid._names_a_condition(text, finding))
-
-
-def spans(text: str, analysis: str, found: Sequence[Finding], doc: Any = None,
+def spans(text: str, analysis: str, found: Sequence[Finding], keep: Callable[[str, Finding], bool], doc: Any = None,
           threshold: float | None = None) -> list[Finding]:
     """The identifiers the tagger finds in ``text`` (``analysis`` is its truecased copy, ``found`` what the
-    rules found), scored by their probability, less what :func:`keep` refuses and any span inside one of ``found``;
+    rules found), scored by their probability, less what ``keep`` refuses (the de-identifier's medical guard) and
+    any span inside one of ``found``;
     ``doc`` is spaCy's parse of ``analysis`` with entities (the de-identifier's own; parsed here when None)."""
     m = model()
     doc = doc if doc is not None else _nlp()(analysis)
@@ -259,8 +234,6 @@ def spans(text: str, analysis: str, found: Sequence[Finding], doc: Any = None,
 def uncovered(text: str, extra: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
     """The parts of ``extra`` outside every finding of ``found`` that hold a letter or digit: what the rules
     found keeps its kind and its bounds; the tagger adds only what they missed."""
-    from curbside.consult.deid import Finding
-
     out = []
     for s in extra:
         pieces = [(s.start, s.end)]

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curbside.consult.deid import Deidentifier, Finding
+from curbside.consult.deid import Deidentifier
+from curbside.consult.findings import Finding
 
 _MARK = re.compile(r"\{([A-Z]+):([^{}]+)\}|\[\[([^\[\]]+)\]\]")
 

@@ -107,7 +107,7 @@ from pathlib import Path
 
 import numpy as np
 
-from curbside.kb.infotypes import NgramFeatures
+from curbside.ngrams import NgramFeatures
 from curbside.text import split_sentences
 
 _IGNORE = r"(?:ignore|disregard|forget|override|bypass)"
