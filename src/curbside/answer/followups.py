@@ -31,7 +31,7 @@ def suggest(analysis: QuestionAnalysis, evidence: Sequence[Evidence], *, limit: 
     if not topic:
         return []
     plan = plan_for(analysis.intent, analysis.audience)
-    headings = [list(e.hit.passage.headings) for e in evidence]
+    passages = [(list(e.hit.passage.headings), e.hit.passage.section_type) for e in evidence]
     covered: list[str] = []
     other: list[str] = []
     for intent in plan.follow_ups:
@@ -40,7 +40,7 @@ def suggest(analysis: QuestionAnalysis, evidence: Sequence[Evidence], *, limit: 
         question = question_template(intent).format(topic=topic)
         question = question[:1].upper() + question[1:]
         groups = _INTENT_HEADINGS.get(intent, ())
-        (covered if any(heading_matches(groups, h) for h in headings) else other).append(question)
+        (covered if any(heading_matches(groups, h, t) for h, t in passages) else other).append(question)
     return (covered + other)[:limit]
 
 

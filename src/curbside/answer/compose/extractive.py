@@ -191,7 +191,7 @@ class ExtractiveComposer:
                     or (u.passage_relevance >= 0.5 and any(p.search(u.low) for p in plan.bottom_line))]
         for unit in pool:
             cue = 1.0 if any(p.search(unit.low) for p in plan.bottom_line) else 0.0
-            headed = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings)) else 0.0
+            headed = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings), unit.section_type) else 0.0
             rank = 1.0 / (1.0 + 0.05 * (unit.rank - 1))  # gentler than in sections: the best sentence may sit lower
             score = ((0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * headed
                       + _SIMILARITY_WEIGHT * (unit.similarity or 0.0))
@@ -234,7 +234,7 @@ class ExtractiveComposer:
     @staticmethod
     def _fit(unit: Unit, spec: SectionSpec) -> float:
         cue_hits = sum(1 for p in spec.cues if p.search(unit.low))
-        head = heading_matches(spec.headings, list(unit.headings)) if spec.headings else False
+        head = heading_matches(spec.headings, list(unit.headings), unit.section_type) if spec.headings else False
         if spec.require == "cue" and not cue_hits:
             return 0.0
         if any(p.search(unit.low) for p in spec.exclude):
@@ -314,7 +314,7 @@ class ExtractiveComposer:
         for unit in units:
             if unit.condition is None or not chosen.free(unit):
                 continue
-            on_point = unit.relevance > 0 or heading_matches(_ACTION_HEADINGS, list(unit.headings))
+            on_point = unit.relevance > 0 or heading_matches(_ACTION_HEADINGS, list(unit.headings), unit.section_type)
             if not on_point or unit.passage_relevance < 0.34:
                 continue
             fit = self._fit(unit, spec)

@@ -20,7 +20,7 @@ from curbside.answer.select.segments import Segment, segment
 from curbside.answer.understand.analysis import FocusTerms
 from curbside.answer.understand.plans import compile_all, heading_matches, load_data
 from curbside.answer.understand.terms import stem_set
-from curbside.domain import SourceKind
+from curbside.domain import InfoType, SourceKind
 from curbside.kb.synonyms import own_acronyms
 
 _MAX_LIST_ITEMS = 6
@@ -98,6 +98,7 @@ class Unit:
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
     on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
+    section_type: InfoType | None = None  # what its passage's section gives
     leans: bool = False  # on topic only as read on its page ("Early treatment is important." on PID)
 
     @property
@@ -159,13 +160,13 @@ _RESEARCH_WEIGHT = 0.5
 _CONCLUSION_WEIGHT = 1.1
 
 
-def _source_weight(headings: Sequence[str], kind: SourceKind, patient: bool) -> float:
+def _source_weight(headings: Sequence[str], section_type: InfoType | None, kind: SourceKind, patient: bool) -> float:
     weight = 1.0
-    if heading_matches(("study",), list(headings)):
+    if heading_matches(("study",), list(headings), section_type):
         weight *= _STUDY_WEIGHT
-    elif heading_matches(("research",), list(headings)):
+    elif heading_matches(("research",), list(headings), section_type):
         weight *= _RESEARCH_WEIGHT  # "What research is being done …": plans, not findings
-    elif heading_matches(("conclusions",), list(headings)):
+    elif heading_matches(("conclusions",), list(headings), section_type):
         weight *= _CONCLUSION_WEIGHT
     if patient:
         weight *= 1.15 if kind == SourceKind.PATIENT_EDUCATION else 0.85
@@ -200,8 +201,8 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
         # question); a passage that only mentions the subject in passing is not "about" it.
         about_stems = stem_set(" ".join([hit.source.title, *hit.passage.headings]))
         base = dict(evidence=ev.number, rank=position + 1, headings=tuple(hit.passage.headings),
-                    source_id=hit.source.id, source_kind=hit.source.kind)
-        weight = _source_weight(hit.passage.headings, hit.source.kind, patient)
+                    source_id=hit.source.id, source_kind=hit.source.kind, section_type=hit.passage.section_type)
+        weight = _source_weight(hit.passage.headings, hit.passage.section_type, hit.source.kind, patient)
         strength = (1.0 / (1.0 + 0.12 * position)) * weight
         passage_rel = _relevance(about_stems, focus)
         first_usable = next((s.index for s in segments if s.usable and s.kind != "item"), -1)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from curbside.domain import InfoType
 from curbside.rules import RuleModel
 
 
@@ -40,12 +41,13 @@ class SectionRules(RuleModel):
 
 
 class SectionsFile(RuleModel):
-    """sections.toml: ``[heading_groups]`` and every other table a section of the library."""
+    """sections.toml: ``[heading_types]``, ``[heading_groups]`` and every other table a section of the library."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     __pydantic_extra__: dict[str, SectionRules]
 
     heading_groups: dict[str, list[str]] = Field(default_factory=dict)
+    heading_types: dict[str, list[InfoType]] = Field(default_factory=dict)
 
 
 class SectionUse(SectionRules):

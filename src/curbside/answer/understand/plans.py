@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from curbside.answer.understand.plan_files import model_for
-from curbside.domain import Audience, Intent
+from curbside.domain import Audience, InfoType, Intent
 from curbside.errors import ConfigError
 from curbside.rules import load_rules, rule_file
 
@@ -90,7 +90,7 @@ def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
     if style not in _STYLES or kind not in _KINDS or require not in _REQUIRE:
         raise ConfigError(f"Section {key!r} in {where}: style/kind/require must be one of "
                           f"{_STYLES}/{_KINDS}/{_REQUIRE}.")
-    groups = heading_groups()
+    groups = heading_groups().keys() | heading_types().keys()
     unknown = [g for g in raw.get("headings", []) if g not in groups]
     if unknown:
         raise ConfigError(f"Section {key!r} in {where} names unknown heading groups {unknown}.")
@@ -109,15 +109,22 @@ def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
 
 @cache
 def heading_groups() -> dict[str, tuple[re.Pattern[str], ...]]:
-    """Named groups of passage-heading patterns (``[heading_groups]`` in sections.toml)."""
+    """Named groups of the labels of passages without a section type (``[heading_groups]`` in sections.toml)."""
     raw = load_data("sections").get("heading_groups", {})
     return {name: compile_all(list(patterns), f"sections.toml:heading_groups.{name}")
             for name, patterns in raw.items()}
 
 
 @cache
+def heading_types() -> dict[str, frozenset[InfoType]]:
+    """Named groups of section types (``[heading_types]`` in sections.toml)."""
+    raw = load_data("sections").get("heading_types", {})
+    return {name: frozenset(InfoType(t) for t in types) for name, types in raw.items()}
+
+
+@cache
 def section_library() -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in load_data("sections").items() if k != "heading_groups"}
+    return {k: v for k, v in load_data("sections").items() if k not in ("heading_groups", "heading_types")}
 
 
 @cache
@@ -154,11 +161,14 @@ def question_template(intent: Intent) -> str:
     return str(load_data(intent.value).get("question", "What should I know about {topic}?"))
 
 
-def heading_matches(groups: tuple[str, ...], headings: list[str]) -> bool:
-    """Whether any of a passage's headings belongs to one of the named groups."""
+def heading_matches(groups: tuple[str, ...], headings: list[str], section_type: InfoType | None = None) -> bool:
+    """Whether a passage belongs to one of the named groups: by its section type (``[heading_types]``), or, for
+    the groups of untyped labels (``[heading_groups]``), by one of its headings."""
+    types = heading_types()
     table = heading_groups()
     for name in groups:
-        for pattern in table.get(name, ()):
-            if any(pattern.search(h) for h in headings):
-                return True
+        if section_type is not None and section_type in types.get(name, ()):
+            return True
+        if any(pattern.search(h) for pattern in table.get(name, ()) for h in headings):
+            return True
     return False
