@@ -21,7 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,13 @@ def _bucket(count: int) -> str:
 
 
 @cache
+def _title_words() -> frozenset[str]:
+    from curbside.consult.lexicons import lexicons
+
+    return frozenset(t.rstrip(".").lower() for t in lexicons().titles)
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: the words of every message a server reads pass through it
 def _word_features(word: str) -> tuple[str, ...]:
     """What the lexicons say of one word (cased as written)."""
     from curbside.consult.lexicons import is_medical_word, lexicons
@@ -116,7 +123,7 @@ def _word_features(word: str) -> tuple[str, ...]:
                            ("medical", is_medical_word(low)), ("head_noun", low in lex.head_nouns),
                            ("eponym", low in lex.unambiguous_eponyms or low in lex.ambiguous_eponyms),
                            ("place", fold(low) in place_names()),
-                           ("title_word", low in {t.rstrip(".").lower() for t in lex.titles})):
+                           ("title_word", low in _title_words())):
             if test:
                 out.append(name)
     return tuple(out)
