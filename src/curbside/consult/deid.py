@@ -131,12 +131,9 @@ def keep_tagged(text: str, finding: Finding) -> bool:
         return not is_drug_name(span)
     if span.isalpha() and frequent_word(span.lower()) and finding.score < SURE:
         return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
-    if is_drug_name(span) or _in_medicine_context(text, finding):
+    if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
-    if finding.kind != "FACILITY" and re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
-        return False
-    return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
-                or _names_a_condition(text, finding))
+    return not _medical_span(text, finding)
 
 
 class Deidentifier:
@@ -371,17 +368,24 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "1.3 mg/dL", "5 IU": a unit after a number, not a person
         if is_drug_name(span) and not _titled(text, finding.start):
             return False  # "Coumadin", "Zyrtec": a medicine's name
-        if re.search(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b", span):
-            # "Telma 40 and Glycomet", "Coxsackie B4": a name or a place holds no number; a medicine's strength,
-            # a virus's serotype does
+        if _HOLDS_NUMBER.search(span):
             return False
         if all(_MIXED_CASE_ABBREVIATION.fullmatch(w) for w in span.split()):
             return False  # "HbSC", "MuSK": a lab's or a gene's abbreviation in mixed case, no name
-        if _in_medicine_context(text, finding):
-            return False  # "on Visanne (dienogest)", "took Coartem": a medicine's name the dictionary lacks
-        return not (is_eponym(text, finding.start, finding.end) or is_medical(text, finding.start, finding.end)
-                    or _names_a_condition(text, finding))
+        return not _medical_span(text, finding)
     return True
+
+
+#: "Telma 40 and Glycomet", "Coxsackie B4": a name or a place holds no number; a medicine's strength, a virus's
+#: serotype does.
+_HOLDS_NUMBER = re.compile(r"(?<![\w/])\d+(?![\w/])|(?<![\w/])[A-Za-z]{1,2}\d{1,3}\b")
+
+
+def _medical_span(text: str, finding: Finding) -> bool:
+    """A span that names medicine, not a person or a place: a medicine's name the dictionary lacks where a medicine
+    stands ("on Visanne (dienogest)", "took Coartem"), an eponym, a medical word, a condition named for someone."""
+    return (_in_medicine_context(text, finding) or is_eponym(text, finding.start, finding.end)
+            or is_medical(text, finding.start, finding.end) or _names_a_condition(text, finding))
 
 
 #: An age over 89 set off after a name: "Walter Ames, 96, asks …", "my aunt Ida (91)", "Ida Lenz (Mrs L.), 93,".
