@@ -34,6 +34,15 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)?")
 
 
+#: What de-identification leaves in place of personal data ("[NAME]", "[PHONE]": consult/deid.py's masks).
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_ ]*\]")
+
+
+def without_placeholders(text: str) -> str:
+    """``text`` without de-identification's placeholders: they are not part of what a message asks."""
+    return normalize_space(PLACEHOLDER.sub(" ", text)).replace(" ,", ",").replace(" .", ".")
+
+
 def normalize_space(text: str) -> str:
     """NFC, no control characters, single spaces, trimmed."""
     text = _WS.sub(" ", unicodedata.normalize("NFC", text))

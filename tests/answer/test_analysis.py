@@ -115,3 +115,22 @@ def test_every_intent_has_a_plan_for_both_audiences() -> None:
     assert "Management Algorithm" in seed and seed[-1] == "Common Pitfalls to Avoid"
     patient = [s.heading for s in plan_for(Intent.MANAGEMENT, Audience.PATIENT).sections]
     assert "When to Seek Care" in patient and "Medical Terms Explained" in patient
+
+
+def test_masked_personal_data_is_not_searched_for_nor_named_as_the_subject() -> None:
+    """A published consult carries de-identification's placeholders; they are no part of what it asks."""
+    from curbside.answer.select.relevance import assess
+    from curbside.domain import Passage, RetrieverScore, SearchHit, Source, SourceKind
+
+    analysis = analyze("Hello doctor, I am [NAME], phone [PHONE]. My ankle has been swollen for a week. "
+                       "What should I do?", Audience.PATIENT)
+    assert "[" not in analysis.retrieval_query and "NAME" not in analysis.retrieval_query
+    assert "ankle" in analysis.retrieval_query
+    assert analysis.question.startswith("Hello doctor, I am [NAME]")  # what was asked is kept as asked
+    hit = SearchHit(passage=Passage(id="s#0", source_id="s", position=0, headings=["Overview"],
+                                    text="Glaucoma is a group of diseases that damage the optic nerve."),
+                    source=Source(id="s", kind=SourceKind.PATIENT_EDUCATION, title="Glaucoma"), score=1.0, rank=1,
+                    dense=RetrieverScore(rank=1, score=0.6))
+    reason = assess(analyze("I get heartburn after dinner most nights. What can I do?", Audience.PATIENT), [hit], 0.3).reason
+    assert "no passage is about" in reason
+    assert "about ." not in reason and "about  " not in reason

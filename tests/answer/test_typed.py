@@ -248,6 +248,15 @@ def test_a_message_naming_several_subjects_is_about_the_one_it_asks_about(servic
         assert question.others, "the other subject named stays known"
 
 
+def test_a_greeting_and_masked_contact_details_before_the_story_do_not_hide_its_subject(service: AnswerService) -> None:
+    """A consult is published de-identified ("[NAME]", "[PHONE]") and often opens with a greeting: the subject
+    is what the story names, as if the message began there."""
+    story = "My son has asthma and he wheezes at night. What can we do about it?"
+    for opening in ("", "Hello doctor, I am [NAME], phone [PHONE]. ", "Hi there. Thanks for reading, [NAME] here. "):
+        question = service.understand(analyze(opening + story, Audience.PATIENT))
+        assert question.focus is not None and question.focus.name == "asthma", opening
+
+
 def test_the_subject_model_ships_with_its_card_and_beats_the_longest_name() -> None:
     model = subject_model()
     assert model is not None and model.weights.shape == (len(FEATURES),)

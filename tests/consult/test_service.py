@@ -178,3 +178,23 @@ def test_acting_on_a_stale_state_is_a_conflict(service: ConsultService, people: 
                                 expected=ConsultState.SUBMITTED)
     assert service.store.get(consult_id).state == ConsultState.REJECTED
 
+
+
+def test_similar_qa_offers_only_consults_about_the_same_thing(service: ConsultService, people: dict[str, User]) -> None:
+    """Similar Q&A is every published consult near the question by the packaged model, not the nearest ones
+    whatever they are about: a consult on an ankle X-ray is not offered beside one on a dry mouth."""
+    def published(question: str, reply: str) -> int:
+        consult_id = _ask(service, question)
+        service.moderate(consult_id, "approve", actor=people["editor"])
+        service.reply(consult_id, reply, doctor=people["doctor"], replied_on=date(2024, 3, 24))
+        return consult_id
+
+    dry = published(DRY_MOUTH, "People get dry mouth when the glands in the mouth that make saliva are not working "
+                               "properly.")
+    ankle = published("I twisted my ankle playing football and the X-ray showed no fracture. How long until I can "
+                      "run again?", "Most ankle sprains heal within a few weeks with rest and physical therapy.")
+    dry_again = published("My mouth feels dry all the time and my lips crack. Could my medicines cause that?",
+                          "Many medicines can cause dry mouth.")
+    similar = [s.id for s in service.view(dry).similar]
+    assert dry_again in similar and ankle not in similar
+    assert all(t.topic != "Sprains and Strains" for t in service.view(dry).related_faq)

@@ -42,6 +42,7 @@ from curbside.errors import InputError, NotFoundError
 from curbside.kb.health import behind
 from curbside.kb.service import KnowledgeBase
 from curbside.settings import Settings
+from curbside.text import without_placeholders
 
 _TITLE_CHARS = 90
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
@@ -189,7 +190,7 @@ class ConsultService:
         self.kb.add_documents([self._document(c) for c in consults])
         self.kb.refresh()
         for consult in consults:
-            self.store.set_topics(consult.id, topics_for(self.kb, consult.question,
+            self.store.set_topics(consult.id, topics_for(self.kb, without_placeholders(consult.question),
                                                          min_similarity=self.settings.answer.min_relevance))
             if more_info:
                 result = compose_more_info(self.answers, self.kb, consult)
@@ -307,7 +308,8 @@ class ConsultService:
         more_info = self.store.more_info(consult_id) if consult.more_info_state == MoreInfoState.PUBLISHED else None
         limit = self.settings.consult.similar_limit
         similar = similar_consults(self.kb, self.store, consult, limit=limit,
-                                   url_template=self.settings.consult.consult_url) if limit else []
+                                   url_template=self.settings.consult.consult_url,
+                                   min_similarity=self.settings.answer.min_relevance) if limit else []
         similar_full = [self.store.get(s.id) for s in similar]
         faq = related_faq(self.store, consult, similar_full, limit=self.settings.consult.faq_limit)
         if public:  # why a More Info is held is for editors

@@ -11,6 +11,7 @@ from curbside.consult.store import ConsultStore
 from curbside.domain import SearchFilters, SourceKind
 from curbside.errors import NotFoundError
 from curbside.kb.service import KnowledgeBase
+from curbside.text import without_placeholders
 
 SOURCE_PREFIX = "consult:"
 _SNIPPET = 200
@@ -36,8 +37,11 @@ def snippet(text: str, limit: int = _SNIPPET) -> str:
 
 
 def similar_ids(kb: KnowledgeBase, query: str, *, limit: int, exclude: int | None = None,
-                mode: str = "hybrid") -> list[tuple[int, float]]:
-    """(consult id, best passage score) of the nearest consults, best first."""
+                mode: str = "hybrid", min_similarity: float = 0.0) -> list[tuple[int, float]]:
+    """(consult id, best passage score) of the nearest consults, best first; with ``min_similarity``, only
+    consults a passage of which reaches that cosine similarity to the query (a consult that shares only a
+    word or two with it — an ankle X-ray for heartburn — is not similar)."""
+    query = without_placeholders(query)  # "[NAME]", "[PHONE]": in every published consult, about none
     if not query.strip() or limit <= 0:
         return []
     hits = kb.search(query[:_QUERY_CHARS], k=max(limit * 6, 12), filters=SearchFilters(kinds=[SourceKind.CONSULT]),
@@ -47,18 +51,22 @@ def similar_ids(kb: KnowledgeBase, query: str, *, limit: int, exclude: int | Non
         cid = consult_id_of(hit.source.id)
         if cid is None or cid == exclude or cid in best:
             continue
+        if min_similarity and (hit.dense is None or hit.dense.score < min_similarity):
+            continue
         best[cid] = hit.score
     return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
 
 
 def similar_consults(kb: KnowledgeBase, store: ConsultStore, consult: Consult, *, limit: int,
-                     url_template: str) -> list[SimilarConsult]:
-    """Similar Q&A entries for a consult (its question and first reply as the query)."""
+                     url_template: str, min_similarity: float = 0.0) -> list[SimilarConsult]:
+    """Similar Q&A entries for a consult (its question and first reply as the query), each reaching
+    ``min_similarity`` (:func:`similar_ids`)."""
     query = consult.question
     if consult.replies:
         query += "\n" + consult.replies[0].text
     out = []
-    for cid, score in similar_ids(kb, query, limit=limit * 2, exclude=consult.id or None):
+    for cid, score in similar_ids(kb, query, limit=limit * 2, exclude=consult.id or None,
+                                  min_similarity=min_similarity):
         try:
             other = store.get(cid)
         except NotFoundError:

@@ -21,7 +21,9 @@ from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
-MODES = ("hybrid", "bm25", "dense")
+#: "hybrid" is what the consult page runs (with the answer pipeline's similarity floor,
+#: ``settings.answer.min_relevance``); the others, without the floor, are for comparison.
+MODES = ("hybrid", "hybrid-no-floor", "bm25", "dense")
 
 
 def evaluate_paraphrases(path: Path, *, embedder: Embedder | None = None, modes: tuple[str, ...] = MODES,
@@ -38,7 +40,9 @@ def evaluate_paraphrases(path: Path, *, embedder: Embedder | None = None, modes:
         for mode in modes:
             top1 = top3 = 0
             for record, consult_id in zip(records, ids, strict=True):
-                found = [cid for cid, _ in similar_ids(kb, record["paraphrase"], limit=3, mode=mode)]
+                floor = settings.answer.min_relevance if mode == "hybrid" else 0.0
+                found = [cid for cid, _ in similar_ids(kb, record["paraphrase"], limit=3,
+                                                       mode=mode.removesuffix("-no-floor"), min_similarity=floor)]
                 top1 += bool(found[:1] == [consult_id])
                 top3 += consult_id in found
                 if mode == "hybrid" and consult_id not in found:

@@ -111,8 +111,10 @@ def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance:
             rest = (f"the {analysis.entities.anatomy}" if focus.region and analysis.entities.anatomy
                     else "what the question asks about it")
             detail = f"passages mention {subject} (in {where}), but none of them is about {rest}"
-        else:
+        elif subject:
             detail = f"no passage is about {subject}"
+        else:  # the rules found no subject to name ("What can I do?" after a story they could not read)
+            detail = "no passage is about what the question names"
         return Assessment([], best, f"{searched}; {detail}. The knowledge base does not cover this question, "
                                     "so curbside does not answer it rather than guess.", kind=AbstainKind.OFF_TOPIC)
     uncovered = []

@@ -26,7 +26,7 @@ from curbside.domain import Audience, InfoType, Intent
 from curbside.kb.infotypes import TypeScores, classify
 from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.settings import EmbeddingSettings
-from curbside.text import english_parser, normalize_space, split_sentences, words
+from curbside.text import english_parser, normalize_space, split_sentences, without_placeholders, words
 
 _SMALL_WORD_TEXT = "a an the and or nor but of in on at to for with by from as vs via per into"
 _SMALL_WORDS = frozenset(_SMALL_WORD_TEXT.split())
@@ -393,7 +393,8 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
             previous: PriorTurn | None = None, embedder: Embedder | None = None) -> QuestionAnalysis:
     """Intent, entities, topic, title and retrieval query of a question (resolved in its thread)."""
     text = normalize_space(question)
-    candidates = _candidates(text) or [text]
+    asked = without_placeholders(text)  # a published consult's "[NAME]", "[PHONE]" are not what it asks
+    candidates = _candidates(asked) or [asked]
     intents = intents_of(candidates, embedder)
     chosen = next((i for i, it in enumerate(intents) if it != Intent.GENERAL), 0)
     intent = intents[chosen]
@@ -409,13 +410,13 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
                 break
         if topic:
             break
-    entities = extract_entities(text, intent, topic)
+    entities = extract_entities(asked, intent, topic)
     if not topic:
         topic = subject_of(entities, "")
     if intent == Intent.COMPARISON and len(entities.compared) >= 2 and " than " in topic.lower():
         topic = " vs ".join(entities.compared)
 
-    focal = " ".join(c + "?" for c in candidates) if len(candidates) > 1 else text
+    focal = " ".join(c + "?" for c in candidates) if len(candidates) > 1 else asked
     resolved = False
     if previous is not None:
         followup_form = any(p.search(text) for p in rules().followup)
@@ -432,7 +433,7 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
             resolved = True
         elif followup_form and intent == Intent.GENERAL:
             intent = previous.intent
-            entities = extract_entities(text, intent, topic)
+            entities = extract_entities(asked, intent, topic)
             resolved = True
     if (entities.anatomy and topic and not resolved
             and not any(_has_word(topic, w) for n, names, _r in rules().anatomy for w in names)):

@@ -19,14 +19,12 @@ from curbside.domain import Audience, InfoType, SearchHit
 from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
-from curbside.text import english_parser, words
+from curbside.text import english_parser, without_placeholders, words
 
 #: A type is asked when the classifier gives it at least this probability …
 ASK_FLOOR = 0.3
 #: … and a second type only when it is nearly as likely as the first.
 SECOND_RATIO = 0.6
-#: What de-identification leaves in place of personal data ("[NAME]", "[PHONE]"): not part of the question.
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_ ]*\]")
 #: Where a title's subject ends ("Hendra virus: clinic protocol", "Gout (Patient Version)").
 _TITLE_PARTS = re.compile(r"\s*(?::|\s-\s|\(|,|;)\s*")
 #: Words after which a title qualifies its subject (for whom, when) rather than naming it.
@@ -160,7 +158,7 @@ def subjects_named(text: str, focus_index: FocusIndex) -> list[Focus]:
 
 def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Embedder | None) -> Question:
     """The typed question for an analysed one."""
-    text = _PLACEHOLDER.sub(" ", analysis.question)
+    text = without_placeholders(analysis.question)
     asking = asking_sentences(text)  # a consult's story around the asking sentences is not what is asked
     # a follow-up in a thread ("what about in children?") asks what its thread asked: its query carries that
     read = analysis.retrieval_query if analysis.in_thread and analysis.retrieval_query else asking
