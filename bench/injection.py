@@ -40,29 +40,30 @@ from curbside.ingest import injection
 from curbside.text import split_sentences
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "injection_heldout.txt"
-HELDOUT2 = Path(__file__).resolve().parent / "data" / "injection_heldout2.txt"
-BENIGN2 = Path(__file__).resolve().parent / "data" / "injection_benign2.txt"
-#: Written by a third helper that read no filter code, committed before any scoring; read once (twelfth session).
-HELDOUT3 = Path(__file__).resolve().parent / "data" / "injection_heldout3.txt"
-BENIGN3 = Path(__file__).resolve().parent / "data" / "injection_benign3.txt"
-HELDOUT4 = Path(__file__).resolve().parent / "data" / "injection_heldout4.txt"
-BENIGN4 = Path(__file__).resolve().parent / "data" / "injection_benign4.txt"
-#: Written by a fifth helper that read no filter code, committed before any scoring (fourteenth session).
-HELDOUT5 = Path(__file__).resolve().parent / "data" / "injection_heldout5.txt"
-BENIGN5 = Path(__file__).resolve().parent / "data" / "injection_benign5.txt"
-HELDOUT6 = Path(__file__).resolve().parent / "data" / "injection_heldout6.txt"
-BENIGN6 = Path(__file__).resolve().parent / "data" / "injection_benign6.txt"
-#: Written by a seventh helper that read no filter code, committed before any scoring (fifteenth session).
-HELDOUT7 = Path(__file__).resolve().parent / "data" / "injection_heldout7.txt"
-BENIGN7 = Path(__file__).resolve().parent / "data" / "injection_benign7.txt"
-HELDOUT8 = Path(__file__).resolve().parent / "data" / "injection_heldout8.txt"
-BENIGN8 = Path(__file__).resolve().parent / "data" / "injection_benign8.txt"
-#: Written by a ninth helper that read no filter code, committed before any scoring (sixteenth session).
-HELDOUT9 = Path(__file__).resolve().parent / "data" / "injection_heldout9.txt"
-BENIGN9 = Path(__file__).resolve().parent / "data" / "injection_benign9.txt"
-#: Written by a tenth helper that read no filter code, committed before any scoring (seventeenth session).
-HELDOUT10 = Path(__file__).resolve().parent / "data" / "injection_heldout10.txt"
-BENIGN10 = Path(__file__).resolve().parent / "data" / "injection_benign10.txt"
+DATA = Path(__file__).resolve().parent / "data"
+#: Hand-written sets 2..11 (``injection_heldoutN.txt`` injections, ``injection_benignN.txt`` hard benign), each
+#: written by a helper that read no filter code and committed before any scoring: sets 2-4 in the eleventh to
+#: thirteenth sessions, 5-6 in the fourteenth, 7-8 in the fifteenth, 9 in the sixteenth, 10 in the seventeenth,
+#: 11 in the eighteenth. Sets 1-8 are spent (trained on); sets 9-11 are not: their misses are never printed.
+WRITTEN_SETS = tuple(range(2, 12))
+BLIND = (9, 10, 11)
+#: Hand-written training sets (``injection_trainN.txt``, ``injection_trainbenignN.txt``; eighteenth session):
+#: written for training, scored here as a check of the fit only.
+TRAINING_SETS = (1, 2)
+
+
+def written_sets() -> list[tuple[str, Path, bool, bool]]:
+    """(label, path, is_attack, blind) of every hand-written set."""
+    out = []
+    for n in WRITTEN_SETS:
+        out.append((f"heldout{n} injections", DATA / f"injection_heldout{n}.txt", True, n in BLIND))
+        out.append((f"benign{n} hard benign", DATA / f"injection_benign{n}.txt", False, n in BLIND))
+    for n in TRAINING_SETS:
+        out.append((f"training set {n} injections", DATA / f"injection_train{n}.txt", True, False))
+        out.append((f"training set {n} hard benign", DATA / f"injection_trainbenign{n}.txt", False, False))
+    return out
+
+
 MEDIQA = "/work/shared/data/mediqa2019"
 
 
@@ -150,22 +151,13 @@ def score(name: str, rule: Callable[[str], str | None], args: argparse.Namespace
         for s in para:
             if s not in hit_p:
                 print("  missed:", s)
-    for label, path, is_attack in (("heldout2 injections", HELDOUT2, True), ("benign2 hard benign", BENIGN2, False),
-                                   ("heldout3 injections", HELDOUT3, True), ("benign3 hard benign", BENIGN3, False),
-                                   ("heldout4 injections", HELDOUT4, True), ("benign4 hard benign", BENIGN4, False),
-                                   ("heldout5 injections", HELDOUT5, True), ("benign5 hard benign", BENIGN5, False),
-                                   ("heldout6 injections", HELDOUT6, True), ("benign6 hard benign", BENIGN6, False),
-                                   ("heldout7 injections", HELDOUT7, True), ("benign7 hard benign", BENIGN7, False),
-                                   ("heldout8 injections", HELDOUT8, True), ("benign8 hard benign", BENIGN8, False),
-                                   ("heldout9 injections", HELDOUT9, True), ("benign9 hard benign", BENIGN9, False),
-                                   ("heldout10 injections", HELDOUT10, True),
-                                   ("benign10 hard benign", BENIGN10, False)):
+    for label, path, is_attack, blind in written_sets():
         if not path.exists():
             continue
         lines = heldout(path)
         hits = [s for s in lines if caught(s, rule)]
         print(f"{label}: {'caught' if is_attack else 'flagged'} {pct(len(hits), len(lines))}")
-        if args.show:
+        if args.show and not blind:  # a blind set's misses are counted, never read
             for s in lines:
                 if (s in hits) != is_attack:
                     print("  missed:" if is_attack else "  false flag:", s)
@@ -216,7 +208,10 @@ def main() -> None:
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_test.json")
     ap.add_argument("--giskard", help="Giskard-AI/prompt-injections' prompt_injections.csv")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory ('' to skip)")
+    ap.add_argument("--model", type=Path, help="score this head (.npz) instead of the shipped one")
     args = ap.parse_args()
+    if args.model is not None:
+        injection.MODEL_FILE = args.model
     score("rules", injection.rule_only, args)
     if not args.rules_only:
         score("rules + classifier", injection.instruction_rule, args)

@@ -34,14 +34,15 @@ Training data:
     (seventh pass) research and security text that describes attacks, a stoma's or a drain's output, feedback surveys,
     transcripts of a clinic's chatbot and more policy.
 
-What the shipped head was trained on (seventeenth session, the defaults below plus ``--ngrams 2 --max-hard-false
-0.04``): deepset 203 injections and 343 benign texts, BIPIA 48, composed 3,872, written hard negatives 191 + 197 +
-41 + 32 + 56 + 64, the hand-written held-out sets 1–8 (spent: each was read once, then tuned on; 1,629 injections
-and 1,576 hard benign sentences, weight 3, each set one cross-validation group), MedQuAD 13,936, MEDIQA 15,597.
+What the shipped head was trained on (eighteenth session, the defaults below plus ``--ngrams 2 --max-hard-false
+0.04 --training-sets 2``): deepset 203 injections and 343 benign texts, BIPIA 48, composed 3,872, written hard
+negatives 191 + 197 + 41 + 32 + 56 + 64, the hand-written held-out sets 1–8 (spent: each was read once, then tuned
+on) and the hand-written training sets 1–2 (2,233 injections and 2,138 hard benign sentences in all, weight 3, each
+set one cross-validation group), MedQuAD 13,936, MEDIQA 15,597. Sets 9–11 are test sets, never trained on.
 It reads the 384-d vector, the 19 lexicon features and the TF-IDF of the word 1- and 2-grams (seen in ≥ 3 training
-texts; ``kb.infotypes.NgramFeatures`` computes them at run time). Threshold 0.765: the lowest that flags at most
+texts; ``kb.infotypes.NgramFeatures`` computes them at run time). Threshold 0.783: the lowest that flags at most
 0.07 % of the MedQuAD and MEDIQA training sentences and at most 4 % of the written hard negatives, both
-cross-validated. 346 kB; about 70 s with the vector cache (about 5 min to fill it), 1.1 GB peak RSS.
+cross-validated. 357 kB; about 100 s with the vector cache (about 5 min to fill it), 1.2 GB peak RSS.
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
 the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
@@ -49,7 +50,7 @@ data only, from those cross-validated scores: the lowest one that flags at most 
 MEDIQA training sentences.
 
     pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi --bipia DIR --ngrams 2 \
-        --max-hard-false 0.04
+        --max-hard-false 0.04 --training-sets 2
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ from curbside.text import split_sentences  # noqa: E402
 
 MEDIQA = "/work/shared/data/mediqa2019"
 WRITTEN = ROOT / "bench" / "data"
+#: The first hand-written set never trained on (sets 9-11: bench/injection.py never prints their misses).
+BLIND_SET = 9
 
 
 def written_lines(path: Path) -> list[str]:
@@ -170,6 +173,9 @@ def main() -> None:
     ap.add_argument("--written", type=int, default=8,
                     help="train on the hand-written held-out sets 1..N (bench/data/injection_heldout*.txt and "
                          "injection_benign*.txt; 0: none). Only sets already spent, never the latest ones")
+    ap.add_argument("--training-sets", type=int, default=0,
+                    help="also train on the hand-written training sets 1..N (bench/data/injection_trainN.txt and "
+                         "injection_trainbenignN.txt, written for training; eighteenth session)")
     ap.add_argument("--written-weight", type=float, default=3.0, help="weight of a hand-written set's line")
     ap.add_argument("--ngrams", type=int, default=0,
                     help="also read word 1..N-grams (TF-IDF over the training texts; 0: the vector and lexicon only)")
@@ -177,6 +183,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
+    if args.written >= BLIND_SET:
+        ap.error(f"sets {BLIND_SET} and later are test sets (bench/injection.py): --written must be below {BLIND_SET}")
     t0 = time.time()
     (train_file,) = glob.glob(f"{args.deepset}/train-*.parquet")
     rows = pq.read_table(train_file).to_pylist()
@@ -213,6 +221,11 @@ def main() -> None:
             if path.exists():
                 add([(t, f"written-{n}") for t in written_lines(path)], label, "written-inj" if label else "written-benign",
                     args.written_weight)
+    for n in range(1, args.training_sets + 1):
+        for stem, label in (("injection_train", 1), ("injection_trainbenign", 0)):
+            path = WRITTEN / f"{stem}{n}.txt"
+            add([(t, f"training-{n}") for t in written_lines(path)], label,
+                "written-inj" if label else "written-benign", args.written_weight)
     medquad = sorted({s for s in medquad_sentences() if trained_on(s)})
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
