@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -46,7 +47,8 @@ def test_eponyms_and_medicines_kept(deid: Deidentifier, text: str, term: str) ->
 
 def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     m = tagger.model()
-    assert m.weights.shape == (tagger.DIM, len(tagger.LABELS))
+    assert m.labels == tagger.LABELS  # the shipped file says which kinds it was trained for
+    assert m.weights.shape == (tagger.DIM, len(m.labels))
     assert 0.0 < m.threshold < 1.0
     assert tagger.WEIGHTS.stat().st_size < 3_000_000
     # the hash is zlib.crc32: stable across processes and Python versions
@@ -57,9 +59,24 @@ def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     assert first == tagger.spans(text, text, [], keep_tagged, doc=nlp(text)) == tagger.spans(text, text, [], keep_tagged)
     tokens, features = tagger.token_features(text, text, [], nlp(text))
     probs = tagger.probabilities(tagger.hashed(features), m)
-    assert probs.shape == (len(tokens), len(tagger.LABELS))
+    assert probs.shape == (len(tokens), len(m.labels))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
     assert np.array_equal(probs, tagger.probabilities(tagger.hashed(features), m))
+
+
+def test_weights_for_other_labels_are_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with np.load(tagger.WEIGHTS) as data:
+        weights = dict(data)
+    weights["labels"] = np.array(["NAME", "O"])  # "O" must come first
+    bad = tmp_path / "deid_tagger.npz"
+    np.savez(bad, **weights)
+    tagger.model.cache_clear()
+    monkeypatch.setattr(tagger, "WEIGHTS", bad)
+    try:
+        with pytest.raises(ConfigError, match="labels"):
+            tagger.model()
+    finally:
+        tagger.model.cache_clear()
 
 
 def test_off_switch_and_missing_weights(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,3 +88,19 @@ def test_off_switch_and_missing_weights(monkeypatch: pytest.MonkeyPatch) -> None
             tagger.model()
     finally:
         tagger.model.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("the booster was 10/16 at the pharmacy", "the booster was [DATE] at the pharmacy"),
+    ("i saw the surgeon on 3 april about my knee", "i saw the surgeon on [DATE] about my knee"),
+])
+def test_the_tagger_learns_dates_the_rules_miss(deid: Deidentifier, text: str, kept: str) -> None:
+    assert Deidentifier(tagger=False).mask(text).text == text  # the rules alone leave them
+    assert deid.mask(text).text == kept
+
+
+@pytest.mark.parametrize("text", ["She rested on Monday and felt better.", "Take 1/2 tablet with food.",
+                                  "the gp dr wants bloods", "is Internal Medical a specialty"])
+def test_what_the_tagger_may_not_mask(deid: Deidentifier, text: str) -> None:
+    """A weekday alone, a dose's fraction, a title alone and common words the tagger is unsure of stay."""
+    assert deid.mask(text).text == text

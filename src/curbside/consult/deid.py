@@ -84,6 +84,10 @@ KINDS: dict[str, str] = {
 _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "CryptoRecognizer",
             "EmailRecognizer", "UrlRecognizer", "DateRecognizer")
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
+#: A weekday with nothing that pins it to a date ("on Monday", "next friday"): no identifier.
+_WEEKDAY_ALONE = re.compile(r"(?i)(?:(?:on|last|next|this|every)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?")
+#: The fractions doses come in: a date in this shape is left to the rules, which read its lead-in.
+_DOSE_FRACTION = re.compile(r"1/[234]|2/3|3/4")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 #: Three capitals or more among small letters in one short word ("HbSC", "MuSK", "NaCl"): an abbreviation.
@@ -120,7 +124,8 @@ class Deidentified(BaseModel):
 def keep_tagged(text: str, finding: Finding) -> bool:
     """The de-identifier's medical guard on a span the learned tagger found (its case aside: the tagger finds lower-case names): no
     medicine's name, eponym, medical word, condition named for a person or place, medicine in context, nor a
-    word with a number (a strength, a serotype); and a frequent English word alone only when the tagger is sure.
+    word with a number (a strength, a serotype), nor a title alone; and common English words only when the tagger
+    is sure.
     A title before it ("Mrs. Graves") makes it a person."""
     from curbside.consult.tagger import SURE, frequent_word
 
@@ -129,8 +134,15 @@ def keep_tagged(text: str, finding: Finding) -> bool:
         return True  # "Mrs. Graves" is a person
     if finding.kind == "ADDRESS":
         return not is_drug_name(span)
-    if span.isalpha() and frequent_word(span.lower()) and finding.score < SURE:
-        return False  # "My 3 Kids Love The Park": one frequent English word needs a surer tagger
+    if span.rstrip(".").lower() in {t.rstrip(".").lower() for t in lexicons().titles}:
+        return False  # "the gp dr wants her in": a title alone names nobody
+    spoken = span.split()
+    if finding.score < SURE and all(w.isalpha() and frequent_word(w.lower()) for w in spoken):
+        return False  # "My 3 Kids Love The Park", "is Internal Medical a thing": common words need a surer tagger
+    if finding.kind == "DATE":  # "on 11/20", "march fourth": a year or a weekday alone is no date (Safe Harbor),
+        # nor a dose's fraction ("1/2 tablet at night and 3/4 in the morning")
+        return (_YEAR.match(span.strip()) is None and _WEEKDAY_ALONE.fullmatch(span.strip()) is None
+                and _DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding))
     if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
     return not _medical_span(text, finding)

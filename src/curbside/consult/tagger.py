@@ -1,8 +1,9 @@
 """A learned token tagger for the identifiers the rules of :mod:`curbside.consult.deid` miss.
 
 Given names that are English words ("my aunt Patience", "Will said"), lower-case or brand-like facilities
-("cvs on route 9", "Granger Family Dentistry"), foreign-format addresses: each token of a message (spaCy's
-tokens of the truecased copy, with their character offsets) is scored O, NAME, FACILITY, LOCATION or ADDRESS
+("cvs on route 9", "Granger Family Dentistry"), foreign-format addresses, dates without a lead-in ("the booster
+was 10/16"): each token of a message (spaCy's tokens of the truecased copy, with their character offsets) is
+scored O, NAME, FACILITY, LOCATION, ADDRESS or DATE (the kinds its weights file lists)
 by a multinomial logistic regression over hashed features (zlib.crc32 into 2**18 slots, so no vocabulary
 file): the word lower-cased, its shape, prefix and suffix, its case, the name lexicons (census and world
 given names, surnames, common words, English word frequency, unknown words), the medical lexicons (medicine
@@ -30,8 +31,9 @@ import numpy as np
 from curbside.consult.findings import Finding
 from curbside.errors import ConfigError
 
-#: The classes, in the order of the weights' columns.
-LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS")
+#: The classes a model is trained for, in the order of the weights' columns ("O" first); the shipped file records
+#: its own (``labels``), which the runtime reads.
+LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS", "DATE")
 #: Hashed feature slots.
 DIM = 1 << 18
 WEIGHTS = Path(__file__).parent / "data" / "deid_tagger.npz"
@@ -42,9 +44,10 @@ _JOIN = re.compile(r"[ \t]*[-.'’&]?[ \t]*")
 
 @dataclass(frozen=True)
 class Model:
-    weights: np.ndarray[Any, np.dtype[np.float32]]  # (DIM, len(LABELS))
-    bias: np.ndarray[Any, np.dtype[np.float32]]  # (len(LABELS),)
+    weights: np.ndarray[Any, np.dtype[np.float32]]  # (DIM, len(labels))
+    bias: np.ndarray[Any, np.dtype[np.float32]]  # (len(labels),)
     threshold: float
+    labels: tuple[str, ...] = LABELS
 
 
 @cache
@@ -57,9 +60,11 @@ def model() -> Model:
         weights = data["weights"].astype(np.float32)
         bias = data["bias"].astype(np.float32)
         threshold = float(data["threshold"])
-    if weights.shape != (DIM, len(LABELS)):
-        raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape}, not {(DIM, len(LABELS))}.")
-    return Model(weights, bias, threshold)
+        labels = tuple(str(label) for label in data["labels"])
+    if labels[:1] != ("O",) or weights.shape != (DIM, len(labels)) or bias.shape != (len(labels),):
+        raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape} for the labels {labels}, not "
+                          f"({DIM}, {len(labels)}) with \"O\" first.")
+    return Model(weights, bias, threshold, labels)
 
 
 @cache
@@ -173,9 +178,9 @@ def hashed(features: Iterable[Sequence[str]]) -> list[np.ndarray[Any, np.dtype[n
 
 
 def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Per token, the probability of each label (rows of :data:`LABELS`)."""
+    """Per token, the probability of each label (columns of ``m.labels``)."""
     if not slots:
-        return np.zeros((0, len(LABELS)), dtype=np.float32)
+        return np.zeros((0, len(m.labels)), dtype=np.float32)
     scores = np.stack([m.weights[s].sum(axis=0) for s in slots]) + m.bias
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
@@ -183,7 +188,7 @@ def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model
 
 
 def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[Any, np.dtype[np.float32]],
-               threshold: float) -> list[Finding]:
+               threshold: float, labels: Sequence[str] = LABELS) -> list[Finding]:
     """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, neighbours
     joined; each span takes the kind most probable over its tokens."""
     out: list[Finding] = []
@@ -198,7 +203,7 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
                 start += 1  # "-winnie": the dash is no part of the name
             while not text[end - 1].isalnum():
                 end -= 1
-            out.append(Finding(LABELS[1 + int(total.argmax())], start, end, score, RECOGNIZER))
+            out.append(Finding(labels[1 + int(total.argmax())], start, end, score, RECOGNIZER))
             group.clear()
 
     for i, (start, end) in enumerate(tokens):
@@ -211,9 +216,9 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
     return out
 
 
-#: An English word counted this often or more (pyspellchecker's list: "love", "park", "faith") is masked
-#: alone only when the tagger is at least :data:`SURE` of it.
-FREQUENT = 30000
+#: A span of English words each counted this often or more (pyspellchecker's list: "love", "park", "faith",
+#: "internal medical", "prise de sang") is masked only when the tagger is at least :data:`SURE` of it.
+FREQUENT = 10000
 SURE = 0.98
 
 
@@ -234,7 +239,8 @@ def spans(text: str, analysis: str, found: Sequence[Finding], keep: Callable[[st
     doc = doc if doc is not None else _nlp()(analysis)
     tokens, features = token_features(text, analysis, found, doc)
     probs = probabilities(hashed(features), m)
-    out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold) if keep(text, s)]
+    out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold, m.labels)
+           if keep(text, s)]
     return uncovered(text, out, found)
 
 
