@@ -389,11 +389,13 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
             lines.append(f"Same-run baseline (main's de-identifier, before this work) on {part}: "
                          f"{b['identifier_recall']:.1%} identifiers masked, {b['term_retention']:.1%} terms kept.")
         if r["missed"] and part in BLIND:
-            lines.append(f"Missed: {len(r['missed'])} (not listed: the set stays blind for later work).")
+            n = r["missed"] if isinstance(r["missed"], int) else len(r["missed"])
+            lines.append(f"Missed: {n} (not listed: the set stays blind for later work).")
         elif r["missed"]:
             lines.append(f"Missed ({len(r['missed'])}): " + "; ".join(r["missed"][:40]))
         if r["lost_terms"] and part in BLIND:
-            lines.append(f"Medical terms masked: {len(r['lost_terms'])} (not listed).")
+            n = r["lost_terms"] if isinstance(r["lost_terms"], int) else len(r["lost_terms"])
+            lines.append(f"Medical terms masked: {n} (not listed).")
         elif r["lost_terms"]:
             lines.append(f"Medical terms masked ({len(r['lost_terms'])}): " + "; ".join(r["lost_terms"][:40]))
     lines.append(END)
@@ -404,6 +406,14 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def _counts_only(result: dict[str, Any]) -> None:
+    """Replace the lists of missed identifiers and masked terms (here and in a baseline) by their lengths."""
+    for r in (result, result.get("baseline") or {}):
+        for key in ("missed", "lost_terms"):
+            if isinstance(r.get(key), list):
+                r[key] = len(r[key])
 
 
 def main(argv: list[str]) -> None:
@@ -417,6 +427,8 @@ def main(argv: list[str]) -> None:
     result = score(part)
     if len(argv) > 1:  # a baseline result file from the same run (main's code)
         result["baseline"] = json.loads(Path(argv[1]).read_text())
+    if part in BLIND:  # a blind set's misses are counted, never written down
+        _counts_only(result)
     write_result(f"deid_{part}", result)
     results = {}
     for name in PARTS:
