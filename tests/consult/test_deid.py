@@ -175,3 +175,13 @@ def test_a_medical_term_written_in_capitals_is_not_a_name() -> None:
     masked = Deidentifier().mask("what is HYPERPHOSPHATEMIC familial tumoral calcinosis")
     assert masked.text == "what is HYPERPHOSPHATEMIC familial tumoral calcinosis"
     assert "[NAME]" in Deidentifier().mask("Hello, this is JOHN SMITH and I have a rash.").text
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("Take 1/2 tablet at night and 3/4 in the morning.", "Take 1/2 tablet at night and 3/4 in the morning."),
+    ("she halved it to 1/2 a pill on 3/14", "she halved it to 1/2 a pill on [DATE]"),
+    ("admitted 3/4 and discharged 3/9", "admitted [DATE] and discharged [DATE]"),
+])
+def test_a_doses_fraction_is_no_date_in_a_sentence_about_doses(deid: Deidentifier, text: str, masked: str) -> None:
+    """Masking "3/4" in a dosing instruction would publish a consult without its dose."""
+    assert deid.mask(text).text == masked

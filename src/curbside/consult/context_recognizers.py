@@ -1049,6 +1049,13 @@ class WorkplaceRecognizer(RegexRecognizer):
 _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun")
 
 
+#: The fractions doses come in ("1/2 tablet", "3/4 of a cup"): a day/month in this shape is no date in a sentence
+#: about doses.
+DOSE_FRACTION = re.compile(r"1/[234]|2/3|3/4")
+_DOSE_WORDS = re.compile(r"(?i)\b(?:tablets?|tabs?|pills?|capsules?|caps?|doses?|mg|mcg|ml|teaspoons?|tsp|"
+                         r"tablespoons?|cups?|puffs?|units?|drops?|sachets?)\b")
+
+
 class LeadInDateRecognizer(RegexRecognizer):
     """Day/month without a year ("3/4") after a word that dates an event, or between two such dates, with a
     time of day or in brackets; a weekday with its time of day ("Sat 3:40 AM")."""
@@ -1073,6 +1080,12 @@ class LeadInDateRecognizer(RegexRecognizer):
         rf"(?i)\b(?P<id>(?:(?:next|last|this|on)\s+)?(?:{_WEEKDAYS})\.?,?\s+(?:(?:morning|afternoon|evening|night)\s+)?"
         r"(?:at\s+|@\s*|around\s+)?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?))(?!\w|:\d)",
     )
+
+    def accept(self, text: str, match: re.Match[str]) -> bool:
+        """Not a dose's fraction where the sentence is about doses ("1/2 tablet at night and 3/4 in the morning")."""
+        if DOSE_FRACTION.fullmatch(match.group("id")) is None:
+            return True
+        return _DOSE_WORDS.search(text[max(0, match.start() - 60):match.end() + 40]) is None
 
 
 class LowercaseStreetRecognizer(RegexRecognizer):

@@ -48,7 +48,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from curbside.consult.context_recognizers import truecase
+from curbside.consult.context_recognizers import DOSE_FRACTION, truecase
 from curbside.consult.findings import Finding
 from curbside.consult.lexicons import lexicons
 from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
@@ -86,8 +86,6 @@ _DROPPED = ("UsBankRecognizer", "UsLicenseRecognizer", "UsItinRecognizer", "Cryp
 _PHONE_REGIONS = ("US", "GB", "CA", "AU", "TW", "CN", "HK", "SG", "MY", "JP", "KR", "IN", "PH", "DE", "FR", "NZ")
 #: A weekday with nothing that pins it to a date ("on Monday", "next friday"): no identifier.
 _WEEKDAY_ALONE = re.compile(r"(?i)(?:(?:on|last|next|this|every)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?")
-#: The fractions doses come in: a date in this shape is left to the rules, which read its lead-in.
-_DOSE_FRACTION = re.compile(r"1/[234]|2/3|3/4")
 _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 #: Three capitals or more among small letters in one short word ("HbSC", "MuSK", "NaCl"): an abbreviation.
@@ -142,7 +140,7 @@ def keep_tagged(text: str, finding: Finding) -> bool:
     if finding.kind == "DATE":  # "on 11/20", "march fourth": a year or a weekday alone is no date (Safe Harbor),
         # nor a dose's fraction ("1/2 tablet at night and 3/4 in the morning")
         return (_YEAR.match(span.strip()) is None and _WEEKDAY_ALONE.fullmatch(span.strip()) is None
-                and _DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding))
+                and DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding))
     if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
     return not _medical_span(text, finding)
