@@ -389,13 +389,11 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
             lines.append(f"Same-run baseline (main's de-identifier, before this work) on {part}: "
                          f"{b['identifier_recall']:.1%} identifiers masked, {b['term_retention']:.1%} terms kept.")
         if r["missed"] and part in BLIND:
-            n = r["missed"] if isinstance(r["missed"], int) else len(r["missed"])
-            lines.append(f"Missed: {n} (not listed: the set stays blind for later work).")
+            lines.append(f"Missed: {_count(r['missed'])} (not listed: the set stays blind for later work).")
         elif r["missed"]:
             lines.append(f"Missed ({len(r['missed'])}): " + "; ".join(r["missed"][:40]))
         if r["lost_terms"] and part in BLIND:
-            n = r["lost_terms"] if isinstance(r["lost_terms"], int) else len(r["lost_terms"])
-            lines.append(f"Medical terms masked: {n} (not listed).")
+            lines.append(f"Medical terms masked: {_count(r['lost_terms'])} (not listed).")
         elif r["lost_terms"]:
             lines.append(f"Medical terms masked ({len(r['lost_terms'])}): " + "; ".join(r["lost_terms"][:40]))
     lines.append(END)
@@ -406,6 +404,11 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def _count(items: list[str] | int) -> int:
+    """How many misses a result holds: a list (a set that is not blind) or its length (a blind one)."""
+    return items if isinstance(items, int) else len(items)
 
 
 def _counts_only(result: dict[str, Any]) -> None:

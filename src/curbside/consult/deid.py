@@ -132,10 +132,9 @@ def keep_tagged(text: str, finding: Finding) -> bool:
         return True  # "Mrs. Graves" is a person
     if finding.kind == "ADDRESS":
         return not is_drug_name(span)
-    if span.rstrip(".").lower() in {t.rstrip(".").lower() for t in lexicons().titles}:
+    if span.rstrip(".").lower() in _title_words(lower=True):
         return False  # "the gp dr wants her in": a title alone names nobody
-    spoken = span.split()
-    if finding.score < SURE and all(w.isalpha() and frequent_word(w.lower()) for w in spoken):
+    if finding.score < SURE and all(w.isalpha() and frequent_word(w.lower()) for w in span.split()):
         return False  # "My 3 Kids Love The Park", "is Internal Medical a thing": common words need a surer tagger
     if finding.kind == "DATE":  # "on 11/20", "march fourth": a year or a weekday alone is no date (Safe Harbor),
         # nor a dose's fraction ("1/2 tablet at night and 3/4 in the morning")
@@ -944,7 +943,13 @@ def _in_medicine_context(text: str, finding: Finding) -> bool:
 def _titled(text: str, start: int) -> bool:
     """Whether a title ("Mr.", "Dr.") stands right before ``start``."""
     before = _WORD.findall(text[max(0, start - 12):start])
-    return bool(before) and before[-1] in {t.rstrip(".") for t in lexicons().titles}
+    return bool(before) and before[-1] in _title_words()
+
+
+@cache
+def _title_words(*, lower: bool = False) -> frozenset[str]:
+    """The titles of the word lists ("Mr", "Dr"), without their dots (lower-cased with ``lower``)."""
+    return frozenset(t.rstrip(".").lower() if lower else t.rstrip(".") for t in lexicons().titles)
 
 
 def _plausible_url(text: str, finding: Finding) -> bool:

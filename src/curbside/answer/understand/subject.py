@@ -9,11 +9,12 @@ name, how common its rarest word is among the knowledge base's names, its place 
 longest-first order, the packaged model's cosine between the name and the asking sentences,
 whether the first sentence names it, whether a drug label carries it, whether the sentence before the
 first question names it ("My son has asthma. What can we do about it?"), whether it is the only
-candidate, and the cosine between the name and that sentence with the first question. Positions count from the first sentence that asks or names a candidate: a greeting or a
-contact line before it ("Hello doctor, I am [NAME].") is not where the message starts. A logistic
-regression over them, trained by ``scripts/train_models.py --model subject`` on public labelled data
-(MEDIQA 2019 RQE pairs: a message and a shorter question every answer of which answers it; the subject
-the short question keeps is the message's subject), scores them; the best comes first.
+candidate, and the cosine between the name and that sentence with the first question. Positions count
+from the first sentence that asks or names a candidate: a greeting or a contact line before it
+("Hello doctor, I am [NAME].") is not where the message starts. A logistic regression over them,
+trained by ``scripts/train_models.py --model subject`` on public labelled data (MEDIQA 2019 RQE
+pairs: a message and a shorter question every answer of which answers it; the subject the short
+question keeps is the message's subject), scores them; the best comes first.
 
 Weights ship in ``kb/models/subject.npz`` (a few hundred bytes); nothing is downloaded. Without the
 model or an embedder the longest-first order stands.
