@@ -11,6 +11,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set mqp-general --mqp PATH  # 150 other HealthTap questions
     python bench/fresh_precision.py answer --set healthsearch-2|mqp-general-2 ...  # a second 150 of each, never read
     python bench/fresh_precision.py answer --set healthsearch-3|mqp-general-3 ...  # a third 150 of each, never read
+    python bench/fresh_precision.py answer --set mqp-general-4 ...  # a fourth 150 HealthTap questions, never read
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -48,7 +49,8 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
         "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
-        "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3"}  # set → its fresh round
+        "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3",
+        "mqp-general-4": "mqg4"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
@@ -57,8 +59,9 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
 MQP_GENERAL_SAMPLE = 150
 #: Later samples, never read before: 150 more of each source's questions, drawn with another seed from those no
 #: earlier sample of the source took (fifteenth session: ``healthsearch-2`` seed 23, ``mqp-general-2`` seed 9;
-#: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13).
-SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13}
+#: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13; eighteenth: ``mqp-general-4`` seed 41).
+SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13,
+                 "mqp-general-4": 41}
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
