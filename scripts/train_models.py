@@ -21,7 +21,6 @@ vectors alone); the head is scikit-learn's multinomial logistic regression.
     pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
     python scripts/train_models.py --model answers   # the question–statement answer model
     python scripts/train_models.py --model subject   # which named thing a message asks about
-    python scripts/train_models.py --model standalone   # whether a question names what it is about on its own
 
 The subject model reads the MEDIQA 2019 RQE pairs (``../shared/data/mediqa2019``, training and
 measuring only) and the subjects the installed knowledge base names (the starter pack in the default
@@ -44,7 +43,7 @@ import numpy as np
 from lxml import etree
 from sklearn.linear_model import LogisticRegression
 
-from curbside.domain import Audience, InfoType
+from curbside.domain import InfoType
 from curbside.ingest.medquad import QTYPES, clean_question
 from curbside.ingest.medquad_text import answer_text
 from curbside.kb.infotypes import MODEL_FILE, TypeModel, section_text
@@ -521,129 +520,6 @@ def train_subject(args: argparse.Namespace) -> None:
     print(f"wrote {SUBJECT_FILE} ({SUBJECT_FILE.stat().st_size} bytes)")
 
 
-#: Hand labels of K-QA's questions without answers: does the question name what it is about on its own?
-STANDALONE = ROOT / "bench" / "data" / "selfcontained_kqa.jsonl"
-#: MEDIQA 2019 RQE questions and MedQuAD's questions (every one stands alone: long consumer messages, short
-#: templated questions) beside the hand labels, this many of each, each counted this much.
-STANDALONE_RQE = 600
-STANDALONE_MEDQUAD = 600
-STANDALONE_RQE_WEIGHT = 0.5
-HAND_LABELS = ("yes", "partly", "no")
-
-
-def standalone_examples(data: Path, seed: int) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]]]:
-    """(training, held-back) questions with their hand label ("yes" it names its subject and what it asks,
-    "partly" what it asks depends on the chat, "no" it names nothing to look up) and weight. The held-back
-    quarter of the hand-labelled questions is chosen by :func:`held_back`; the public questions that stand
-    alone are labelled "yes"."""
-    train: list[tuple[str, str, float]] = []
-    held: list[tuple[str, str, float]] = []
-    for line in STANDALONE.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        (held if held_back(row["question"]) else train).append((row["question"], row["label"], 1.0))
-    root = etree.parse(str(data / "mediqa2019" / "MEDIQA2019-Task2-RQE-TrainingSet-AMIA2016.xml")).getroot()
-    texts = sorted({" ".join((pair.findtext(tag) or "").split()) for pair in root.iter("pair") for tag in ("chq", "faq")}
-                   - {""})
-    random.Random(seed).shuffle(texts)
-    train += [(t, "yes", STANDALONE_RQE_WEIGHT) for t in texts[:STANDALONE_RQE]]
-    medquad, _ = medquad_questions(data / "medquad", 100, seed)
-    random.Random(seed).shuffle(medquad)
-    train += [(t, "yes", STANDALONE_RQE_WEIGHT) for t, _ in medquad[:STANDALONE_MEDQUAD]]
-    return train, held
-
-
-def passed_by_label(hand: list[str], passed: np.ndarray) -> dict[str, float]:
-    """The share of each hand label's questions a gate lets through (``passed``: True = looked up)."""
-    return {label: round(float(np.mean(passed[[h == label for h in hand]])), 3) for label in HAND_LABELS}
-
-
-def train_standalone(args: argparse.Namespace) -> None:
-    """Whether a question names what it is about (``answer/understand/standalone.py``): a logistic regression
-    on the question's vector and the rules' cues (and its word n-grams, when cross-validation prefers them),
-    fitted to "no" against "yes" and "partly". C, the n-gram scale and the threshold are chosen by 5-fold
-    cross-validation over the hand-labelled training questions: the threshold maximises the mean of the
-    share of "yes" questions passed and of "no" questions refused ("partly" counts for neither)."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.model_selection import StratifiedKFold
-
-    from curbside.answer.select.ontopic import SUBJECT_CUES, subject_cues
-    from curbside.answer.understand.analysis import analyze
-    from curbside.answer.understand.standalone import MODEL_FILE as STANDALONE_FILE
-    from curbside.answer.understand.standalone import StandaloneModel
-
-    started = time.time()
-    train, held = standalone_examples(args.data, args.seed)
-    embedder = get_embedder(Settings().embedding)
-    k = len(SUBJECT_CUES)
-
-    def rows(questions: list[str]) -> np.ndarray:
-        """Each question's vector, then the rules' cues."""
-        cues = [subject_cues(analyze(q, Audience.PATIENT, embedder=embedder)) for q in questions]
-        return np.hstack([embedder.embed(questions, batch_size=64), np.array(cues, dtype=np.float32)])
-
-    texts, hand = [t for t, _, _ in train], [h for _, h, _ in train]
-    x, y, w = rows(texts), np.array([int(h != "no") for h in hand]), np.array([wt for _, _, wt in train])
-    held_texts, held_hand = [t for t, _, _ in held], [h for _, h, _ in held]
-    held_x = rows(held_texts)
-
-    def fit(idx: np.ndarray, c: float, scale: float, threshold: float = 0.5,
-            card: dict[str, object] | None = None) -> StandaloneModel:
-        tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
-        grams = tfidf.fit_transform([texts[i] for i in idx])
-        fitted = LogisticRegression(C=c, max_iter=3000).fit(hstack([csr_matrix(x[idx]), grams * scale]).tocsr(),
-                                                            y[idx], sample_weight=w[idx])
-        dim = x.shape[1]
-        vocabulary = {g: int(i) for g, i in tfidf.vocabulary_.items()}
-        return StandaloneModel(fitted.coef_[0, :dim].astype(np.float32), float(fitted.intercept_[0]),
-                               NgramFeatures(vocabulary, tfidf.idf_.astype(np.float32), n=2),
-                               fitted.coef_[0, dim:].astype(np.float32), scale, threshold,
-                               {"cues": list(SUBJECT_CUES), **(card or {})})
-
-    def probabilities(model: StandaloneModel, features: np.ndarray, questions: list[str]) -> np.ndarray:
-        return model.probabilities(features[:, :-k], questions, features[:, -k:])
-
-    def balanced(hands: list[str], passed: np.ndarray) -> float:
-        shares = passed_by_label(hands, passed)
-        return (shares["yes"] + 1.0 - shares["no"]) / 2
-
-    kqa = np.array([i for i, (_, _, weight) in enumerate(train) if weight == 1.0])
-    others = np.setdiff1d(np.arange(len(train)), kqa)
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=args.seed).split(kqa, y[kqa]))
-    best: tuple[float, float, float, float] | None = None
-    for c in (1.0, 4.0, 16.0, 64.0):
-        for scale in (0.0, 0.5, 1.0):
-            probs = np.zeros(len(kqa))
-            for a, b in folds:
-                probs[b] = probabilities(fit(np.concatenate([kqa[a], others]), c, scale), x[kqa[b]],
-                                         [texts[i] for i in kqa[b]])
-            for t in np.arange(0.1, 0.91, 0.05):
-                score = balanced([hand[i] for i in kqa], probs >= t)
-                if best is None or score > best[0]:
-                    best = (score, c, scale, float(round(t, 2)))
-            print(f"C={c} scale={scale}: best CV balanced accuracy so far {best[0]:.3f}", flush=True)
-    assert best is not None
-    cv_score, c, scale, threshold = best
-    passed = probabilities(fit(np.arange(len(train)), c, scale), held_x, held_texts) >= threshold
-    # the same-run baseline: the rules' subject gate (no concept, a pronoun, a reply) on the same questions
-    rules = ~((held_x[:, -k] > 0) | (held_x[:, -k + 1] > 0))
-    card: dict[str, object] = {
-        "embedding_model": embedder.name, "c": c, "cv_balanced_accuracy": round(cv_score, 3),
-        "train_questions": len(kqa), "train_standalone_questions": len(others),
-        "held_out_questions": len(held),
-        "held_out_passed": passed_by_label(held_hand, passed), "held_out_passed_rules": passed_by_label(held_hand, rules),
-        "held_out_balanced_accuracy": round(balanced(held_hand, passed), 3),
-        "held_out_balanced_accuracy_rules": round(balanced(held_hand, rules), 3),
-        "seconds": round(time.time() - started, 1),
-        "sources": "K-QA questions without answers labelled by hand (bench/data/selfcontained_kqa.jsonl, MIT; a "
-                   "quarter held out by a hash of the text); MEDIQA 2019 RQE training questions and MedQuAD questions "
-                   "(CC BY 4.0; all stand alone)",
-    }
-    model = fit(np.arange(len(train)), c, scale, threshold, card)
-    model.save(args.out if args.out != MODEL_FILE else STANDALONE_FILE)
-    print(json.dumps(model.card, indent=2))
-
-
 def accuracy(model: TypeModel, vectors: np.ndarray, pairs: list[tuple[str, InfoType]], top: int = 1) -> float:
     if not pairs:
         return float("nan")
@@ -688,7 +564,7 @@ def main() -> None:
     parser.add_argument("--ngram-scale", type=float, default=NGRAM_SCALE,
                         help="weight of the n-gram TF-IDF block beside the sentence vector (0: vectors alone)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--model", choices=["types", "answers", "subject", "standalone"], default="types")
+    parser.add_argument("--model", choices=["types", "answers", "subject"], default="types")
     parser.add_argument("--questions", type=int, default=2400, help="questions for the answers model")
     parser.add_argument("--liveqa-train", type=Path, nargs="*", default=[], help="TREC-2017-LiveQA-Medical-Train-"
                         "{1,2}.xml (abachaa/LiveQA_MedicalTask_TREC2017, in its git history) for the type model")
@@ -704,9 +580,6 @@ def main() -> None:
         return
     if args.model == "subject":
         train_subject(args)
-        return
-    if args.model == "standalone":
-        train_standalone(args)
         return
     started = time.time()
     mq_train, mq_test = medquad_questions(args.data / "medquad", args.per_type, args.seed)

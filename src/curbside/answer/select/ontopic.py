@@ -424,20 +424,6 @@ def continues_elsewhere(analysis: QuestionAnalysis) -> bool:
             and not _stands_alone(analysis, concepts_of(analysis)))
 
 
-#: The word rules' readings of a question that the learned subject gate reads beside its vector
-#: (:mod:`curbside.answer.understand.standalone`), in this order.
-SUBJECT_CUES = ("rules_need_subject", "rules_continue", "specific_concept", "concepts")
-
-
-def subject_cues(analysis: QuestionAnalysis) -> tuple[float, ...]:
-    """:data:`SUBJECT_CUES` of a question outside a thread: what the rules below say of it (no subject; the
-    next turn of a conversation), whether it names a specific condition or medicine, and how many concepts
-    it names (a third each, at most three)."""
-    concepts = concepts_of(analysis)
-    return (float(needs_subject(analysis)), float(continues_elsewhere(analysis)), float(concepts.specific),
-            min(len(concepts.terms), 3) / 3)
-
-
 def needs_subject(analysis: QuestionAnalysis) -> bool:
     """True when the question names nothing to look up: no concept at all, or one word beside a
     pronoun that points at something said elsewhere ("Does this come as a pill?", "Which

@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from curbside.answer.base import QuestionAnalysis
-from curbside.answer.select.ontopic import SUBJECT_CUES, concepts_of, continues_elsewhere, needs_subject, subject_cues
+from curbside.answer.select.ontopic import concepts_of, continues_elsewhere, needs_subject
 from curbside.answer.understand.analysis import FocusTerms, focus_terms, subject_of
-from curbside.answer.understand.standalone import judged
 from curbside.answer.understand.terms import concept_stems, coverage, stem_set
 from curbside.domain import AbstainKind, SearchHit
 from curbside.text import split_sentences
@@ -50,45 +49,21 @@ def _needed(head: frozenset[str]) -> float:
     return 1.0 if len(head) <= 2 else 0.66
 
 
-#: A question the word rules read as the next turn of a conversation (:func:`continues_elsewhere`) is looked up
-#: only when the learned gate is at least this sure that it names its subject ("Also, how is a bacterial eye
-#: infection treated?"); below it, "What about the spray?" waits for its conversation.
-CONTINUES_OVERRIDE = 0.9
-
-
-def _names_nothing(analysis: QuestionAnalysis) -> bool:
-    """Whether the question names nothing to look up. Outside a thread the learned judgement of
-    :mod:`curbside.answer.understand.standalone` decides (trained on real patient questions labelled by
-    hand; the rules' readings are among its features), with :data:`CONTINUES_OVERRIDE` for a question the
-    rules read as a continuation, and a question in which no concept is found at all names nothing
-    either; in a thread, or without the packaged model, the word rules of :func:`needs_subject` (an
-    earlier turn may supply the subject)."""
-    if analysis.in_thread:
-        return needs_subject(analysis)
-    learned = judged(analysis.question, subject_cues(analysis), SUBJECT_CUES)
-    if learned is None:
-        return needs_subject(analysis) or continues_elsewhere(analysis)
-    p, threshold = learned
-    if p < threshold or not concepts_of(analysis).terms:
-        return True
-    return p < CONTINUES_OVERRIDE and continues_elsewhere(analysis)
-
-
 def subject_gate(analysis: QuestionAnalysis) -> Assessment | None:
     """Why a question cannot be answered whatever the evidence (it names nothing to look up, or it
     continues a conversation curbside did not see), or None when it can be."""
-    if not _names_nothing(analysis):
-        return None
-    if needs_subject(analysis) or not continues_elsewhere(analysis):
+    if needs_subject(analysis):
         return Assessment([], None, "The question does not say what it is about (a condition, test or medicine), "
                                     "so there is nothing to look up. Ask again naming it — for example “Is "
                                     "ibuprofen an oral medicine?” — or ask it as a follow-up in the conversation "
                                     "it belongs to.", kind=AbstainKind.NEEDS_SUBJECT)
-    return Assessment([], None, "The question reads as the next turn of an earlier conversation (“and”, "
-                                "“what about”, “this”), and what it refers to is not here, so curbside does "
-                                "not guess. Ask it in full — the condition or medicine and what you want to "
-                                "know — or ask it as a follow-up in the conversation it belongs to.",
-                      kind=AbstainKind.NEEDS_SUBJECT)
+    if continues_elsewhere(analysis):
+        return Assessment([], None, "The question reads as the next turn of an earlier conversation (“and”, "
+                                    "“what about”, “this”), and what it refers to is not here, so curbside does "
+                                    "not guess. Ask it in full — the condition or medicine and what you want to "
+                                    "know — or ask it as a follow-up in the conversation it belongs to.",
+                          kind=AbstainKind.NEEDS_SUBJECT)
+    return None
 
 
 def assess(analysis: QuestionAnalysis, hits: Sequence[SearchHit], min_relevance: float) -> Assessment:
