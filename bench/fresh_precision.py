@@ -12,6 +12,8 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set healthsearch-2|mqp-general-2 ...  # a second 150 of each, never read
     python bench/fresh_precision.py answer --set healthsearch-3|mqp-general-3 ...  # a third 150 of each, never read
     python bench/fresh_precision.py answer --set mqp-general-4 ...  # a fourth 150 HealthTap questions, never read
+    python bench/fresh_precision.py answer --set healthsearch-4 ...  # a fourth 150 HealthSearchQA questions
+    python bench/fresh_precision.py answer --set kqa-heldback  # K-QA chat questions the models hold back
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -50,7 +52,7 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
         "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
         "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3",
-        "mqp-general-4": "mqg4"}  # set → its fresh round
+        "mqp-general-4": "mqg4", "healthsearch-4": "hs4", "kqa-heldback": "kqh1"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
@@ -59,9 +61,15 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
 MQP_GENERAL_SAMPLE = 150
 #: Later samples, never read before: 150 more of each source's questions, drawn with another seed from those no
 #: earlier sample of the source took (fifteenth session: ``healthsearch-2`` seed 23, ``mqp-general-2`` seed 9;
-#: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13; eighteenth: ``mqp-general-4`` seed 41).
+#: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13; eighteenth: ``mqp-general-4`` seed 41;
+#: nineteenth: ``healthsearch-4`` seed 53).
 SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13,
-                 "mqp-general-4": 41}
+                 "mqp-general-4": 41, "healthsearch-4": 53}
+#: ``kqa-heldback``: K-QA's questions without answers (``../shared/data/kqa-dev``, MIT) in the quarter the learned
+#: models hold back (a hash of the text: ``scripts/train_models.held_back``), past the first 200 lines (which an
+#: earlier session asked once, ``bench/kqa_answers.py --unanswered 200``): real patient questions from chats,
+#: never answered and read before. Their subject-gate and type labels (bench/data) are test labels, never trained on.
+KQA_SKIP = 200
 #: HealthSearchQA (Singhal et al., Nature 2023: 3,173 consumer questions people searched for; the test file of
 #: dmis-lab/OLAPH's MedLFQA, ``MedLFQA/healthsearch_qa_test.jsonl``, given with ``--healthsearch``; no licence
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
@@ -209,8 +217,20 @@ def mqp_general_questions(path: Path, which: str = "mqp-general") -> list[str]:
     return _second(general, first, which) if which != "mqp-general" else first
 
 
+def kqa_heldback_questions() -> list[str]:
+    """The ``kqa-heldback`` set (see :data:`KQA_SKIP`)."""
+    import hashlib
+
+    lines = (SHARED / "kqa-dev" / "kqa_questions_unanswered.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [str(json.loads(line)["question"]) for line in lines[KQA_SKIP:] if line.strip()]
+    held = [t for t in texts if int(hashlib.sha256(t.encode()).hexdigest(), 16) % 4 == 0]
+    return list(dict.fromkeys(" ".join(t.split()) for t in held))
+
+
 def questions(which: str, liveqa: Path | None = None, meqsum: Path | None = None,
               mediqa2021: Path | None = None, healthsearch: Path | None = None, mqp: Path | None = None) -> list[str]:
+    if which == "kqa-heldback":
+        return kqa_heldback_questions()
     if which.startswith("mqp-"):
         if mqp is None:
             raise SystemExit("--mqp PATH: mqp.csv (curai/medical-question-pair-dataset)")
