@@ -93,7 +93,7 @@ from curbside.text import split_sentences  # noqa: E402
 
 MEDIQA = "/work/shared/data/mediqa2019"
 WRITTEN = ROOT / "bench" / "data"
-#: The first hand-written set never trained on (sets 9-11: bench/injection.py never prints their misses).
+#: The first hand-written set never trained on (sets 9-12: bench/injection.py never prints their misses).
 BLIND_SET = 9
 
 
