@@ -34,15 +34,15 @@ Training data:
     (seventh pass) research and security text that describes attacks, a stoma's or a drain's output, feedback surveys,
     transcripts of a clinic's chatbot and more policy.
 
-What the shipped head was trained on (eighteenth session, the defaults below plus ``--ngrams 2 --max-hard-false
-0.04 --training-sets 2``): deepset 203 injections and 343 benign texts, BIPIA 48, composed 3,872, written hard
+What the shipped head was trained on (nineteenth session, the defaults below plus ``--ngrams 2 --max-hard-false
+0.04 --training-sets 4``): deepset 203 injections and 343 benign texts, BIPIA 48, composed 3,872, written hard
 negatives 191 + 197 + 41 + 32 + 56 + 64, the hand-written held-out sets 1–8 (spent: each was read once, then tuned
-on) and the hand-written training sets 1–2 (2,233 injections and 2,138 hard benign sentences in all, weight 3, each
-set one cross-validation group), MedQuAD 13,936, MEDIQA 15,597. Sets 9–11 are test sets, never trained on.
-It reads the 384-d vector, the 19 lexicon features and the TF-IDF of the word 1- and 2-grams (seen in ≥ 3 training
-texts; ``kb.infotypes.NgramFeatures`` computes them at run time). Threshold 0.783: the lowest that flags at most
-0.07 % of the MedQuAD and MEDIQA training sentences and at most 4 % of the written hard negatives, both
-cross-validated. 357 kB; about 100 s with the vector cache (about 5 min to fill it), 1.2 GB peak RSS.
+on) and the hand-written training sets 1–4 (weight 3, each set one cross-validation group), MedQuAD 13,936, MEDIQA
+15,597. Sets 9–12 are test sets, never trained on. It reads the 384-d vector, the 19 lexicon features and the
+TF-IDF of the word 1- and 2-grams (seen in ≥ 3 training texts; ``kb.infotypes.NgramFeatures`` computes them at run
+time). Threshold 0.762: the lowest that flags at most 0.07 % of the MedQuAD and MEDIQA training sentences and at
+most 4 % of the written hard negatives, both cross-validated. 371 kB; 214 s (185 s of it embedding, the vector cache
+filled), 1.6 GB peak RSS.
 
 Cross-validation holds out whole groups (a composed sentence's frame; every other text is its own group), so
 the cross-validated catch rate is that of frames the model did not see. The threshold is chosen on the training
@@ -50,7 +50,7 @@ data only, from those cross-validated scores: the lowest one that flags at most 
 MEDIQA training sentences.
 
     pip install '.[train]' pyarrow && python scripts/train_injection.py --deepset /tmp/pi --bipia DIR --ngrams 2 \
-        --max-hard-false 0.04 --training-sets 2
+        --max-hard-false 0.04 --training-sets 4
 """
 
 from __future__ import annotations
