@@ -10,6 +10,7 @@ import pytest
 
 from curbside.consult import tagger
 from curbside.consult.deid import Deidentifier, keep_tagged
+from curbside.consult.token_vectors import word_vectors
 from curbside.errors import ConfigError
 
 
@@ -45,6 +46,18 @@ def test_eponyms_and_medicines_kept(deid: Deidentifier, text: str, term: str) ->
     assert not _touched(deid, text, term)
 
 
+@pytest.mark.parametrize(("text", "identifier"), [
+    ("the nurse at brookline family medicine told me to ice it", "brookline family medicine"),
+    ("i pulled a muscle lifting boxes at the costco depot in mesa last week", "costco depot"),
+])
+def test_the_words_around_a_lower_case_facility_name_tell_its_kind(deid: Deidentifier, text: str,
+                                                                     identifier: str) -> None:
+    """The contextual vectors (consult/token_vectors.py) read the whole name; the hashed features alone masked only
+    its first word."""
+    assert tagger.model().dense is not None
+    assert _covered(deid, text, identifier)
+
+
 def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     m = tagger.model()
     assert m.labels == tagger.LABELS  # the shipped file says which kinds it was trained for
@@ -58,10 +71,11 @@ def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     first = tagger.spans(text, text, [], keep_tagged, doc=nlp(text))
     assert first == tagger.spans(text, text, [], keep_tagged, doc=nlp(text)) == tagger.spans(text, text, [], keep_tagged)
     tokens, features = tagger.token_features(text, text, [], nlp(text))
-    probs = tagger.probabilities(tagger.hashed(features), m)
+    vectors = word_vectors(text, tokens) if m.dense is not None else None
+    probs = tagger.probabilities(tagger.hashed(features), m, vectors)
     assert probs.shape == (len(tokens), len(m.labels))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(probs, tagger.probabilities(tagger.hashed(features), m))
+    assert np.array_equal(probs, tagger.probabilities(tagger.hashed(features), m, vectors))
 
 
 def test_weights_for_other_labels_are_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -100,6 +100,19 @@ _RATIO = re.compile(r"\d{2,3}/\d{2,3}")
 #: Basedow", "síndrome de Down"): what follows is an eponym, not a person.
 _DISEASE_HEAD = re.compile(r"(?i)(?:^|(?<=\s))(?:болезн[ьиюей]|синдром[аеу]?|maladie\s+de|enfermedad\s+de|"
                            r"doença\s+de|síndrome\s+de|sindrome\s+di|morbus)\s+\S+")
+#: Words that say a span without a number is a date: months (English, French, Spanish, Portuguese, Italian, German,
+#: Dutch; whole or cut), weekdays, "xmas"-like holidays and the words of relative dates.
+_CALENDAR_WORD = re.compile(
+    r"(?i)\b(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    r"august|september|october|november|december|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|"
+    r"octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januar|februar|m[äa]rz|juni|juli|oktober|"
+    r"dezember|maart|mei|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|"
+    r"fri|sat|sun|christmas|xmas|easter|thanksgiving|halloween|hanukkah|chanukah|diwali|eid|ramadan|passover|"
+    r"new\s+year'?s?|valentine'?s?|boxing\s+day|labou?r\s+day|memorial\s+day|independence\s+day|"
+    r"yesterday|today|tomorrow|tonight|week|weekend|month|year|morning|afternoon|evening|night|spring|summer|"
+    r"autumn|fall|winter)\b")
 #: Particles inside names and disease names ("enfermedad de Chagas", "van der Merwe").
 _PARTICLES = frozenset({"de", "del", "della", "di", "du", "da", "dos", "la", "le", "van", "von", "der", "den"})
 
@@ -136,10 +149,14 @@ def keep_tagged(text: str, finding: Finding) -> bool:
         return False  # "the gp dr wants her in": a title alone names nobody
     if finding.score < SURE and all(w.isalpha() and frequent_word(w.lower()) for w in span.split()):
         return False  # "My 3 Kids Love The Park", "is Internal Medical a thing": common words need a surer tagger
+    if any(m.start() <= finding.start < m.end() for m in _DISEASE_HEAD.finditer(text)):
+        return False  # "maladie de Basedow": the person a disease is named for
     if finding.kind == "DATE":  # "on 11/20", "march fourth": a year or a weekday alone is no date (Safe Harbor),
-        # nor a dose's fraction ("1/2 tablet at night and 3/4 in the morning")
+        # nor a dose's fraction ("1/2 tablet at night and 3/4 in the morning"), nor a span without a number or a
+        # calendar word ("la prise de sang")
         return (_YEAR.match(span.strip()) is None and _WEEKDAY_ALONE.fullmatch(span.strip()) is None
-                and DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding))
+                and DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding)
+                and (any(c.isdigit() for c in span) or _CALENDAR_WORD.search(span) is not None))
     if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
     return not _medical_span(text, finding)

@@ -8,12 +8,15 @@ by a multinomial logistic regression over hashed features (zlib.crc32 into 2**18
 file): the word lower-cased, its shape, prefix and suffix, its case, the name lexicons (census and world
 given names, surnames, common words, English word frequency, unknown words), the medical lexicons (medicine
 names, medical words, eponyms), place names, spaCy's entity label and part of speech, the three words before
-and after, and what the rules already found on and around it (the tagger learns where they fail).
+and after, and what the rules already found on and around it (the tagger learns where they fail); and, when
+its weights file holds ``dense`` weights, the word's contextual vector from the packaged MiniLM
+(:mod:`curbside.consult.token_vectors`: what the whole message says around it).
 
 The weights (float16) and the threshold ship in ``data/deid_tagger.npz``; ``scripts/train_deid_tagger.py``
 trains them (scikit-learn) from the planted sets of ``bench/data`` and chooses the threshold by leaving one
-set out. Runtime needs numpy only. Tokens whose probability of being an identifier is at least the threshold
-are joined into spans; :class:`~curbside.consult.deid.Deidentifier` merges them with its own findings.
+set out. Runtime needs numpy (and, for the contextual weights, the packaged MiniLM run by PyTorch). Tokens
+whose probability of being an identifier is at least the threshold are joined into spans;
+:class:`~curbside.consult.deid.Deidentifier` merges them with its own findings.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from curbside.errors import ConfigError
 LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS", "DATE")
 #: Hashed feature slots.
 DIM = 1 << 18
+#: Size of a word's contextual vector (:data:`curbside.consult.token_vectors.DIM`).
+VECTOR_DIM = 384
 WEIGHTS = Path(__file__).parent / "data" / "deid_tagger.npz"
 RECOGNIZER = "DeidTagger"
 #: What may stand between two tokens of one span: spaces, or a hyphen, dot, apostrophe or ampersand.
@@ -48,6 +53,9 @@ class Model:
     bias: np.ndarray[Any, np.dtype[np.float32]]  # (len(labels),)
     threshold: float
     labels: tuple[str, ...] = LABELS
+    #: (384, len(labels)): weights of each word's contextual vector (:mod:`curbside.consult.token_vectors`);
+    #: None for a model of hashed features alone
+    dense: np.ndarray[Any, np.dtype[np.float32]] | None = None
 
 
 @cache
@@ -61,10 +69,13 @@ def model() -> Model:
         bias = data["bias"].astype(np.float32)
         threshold = float(data["threshold"])
         labels = tuple(str(label) for label in data["labels"])
-    if labels[:1] != ("O",) or weights.shape != (DIM, len(labels)) or bias.shape != (len(labels),):
-        raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape} for the labels {labels}, not "
-                          f"({DIM}, {len(labels)}) with \"O\" first.")
-    return Model(weights, bias, threshold, labels)
+        dense = data["dense"].astype(np.float32) if "dense" in data.files else None
+    if labels[:1] != ("O",) or weights.shape != (DIM, len(labels)) or bias.shape != (len(labels),) or (
+            dense is not None and dense.shape != (VECTOR_DIM, len(labels))):
+        raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape} (contextual: "
+                          f"{None if dense is None else dense.shape}) for the labels {labels}, not ({DIM}, "
+                          f"{len(labels)}) (and ({VECTOR_DIM}, {len(labels)})) with \"O\" first.")
+    return Model(weights, bias, threshold, labels, dense)
 
 
 @cache
@@ -177,11 +188,17 @@ def hashed(features: Iterable[Sequence[str]]) -> list[np.ndarray[Any, np.dtype[n
     return [np.fromiter((_slot(f) for f in feats), dtype=np.int64) for feats in features]
 
 
-def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Per token, the probability of each label (columns of ``m.labels``)."""
+def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model,
+                  vectors: np.ndarray[Any, np.dtype[np.float32]] | None = None) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Per token, the probability of each label (columns of ``m.labels``); ``vectors`` are the tokens'
+    contextual vectors, which a model with ``dense`` weights needs."""
     if not slots:
         return np.zeros((0, len(m.labels)), dtype=np.float32)
     scores = np.stack([m.weights[s].sum(axis=0) for s in slots]) + m.bias
+    if m.dense is not None:
+        if vectors is None:
+            raise ValueError("this tagger reads contextual vectors: pass the tokens' vectors")
+        scores = scores + vectors @ m.dense
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
     return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
@@ -219,7 +236,7 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
 #: A span of English words each counted this often or more (pyspellchecker's list: "love", "park", "faith",
 #: "internal medical", "prise de sang") is masked only when the tagger is at least :data:`SURE` of it.
 FREQUENT = 10000
-SURE = 0.98
+SURE = 0.999
 
 
 def frequent_word(word: str) -> bool:
@@ -238,7 +255,12 @@ def spans(text: str, analysis: str, found: Sequence[Finding], keep: Callable[[st
     m = model()
     doc = doc if doc is not None else _nlp()(analysis)
     tokens, features = token_features(text, analysis, found, doc)
-    probs = probabilities(hashed(features), m)
+    vectors = None
+    if m.dense is not None:
+        from curbside.consult.token_vectors import word_vectors
+
+        vectors = word_vectors(text, tokens)
+    probs = probabilities(hashed(features), m, vectors)
     out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold, m.labels)
            if keep(text, s)]
     return uncovered(text, out, found)
