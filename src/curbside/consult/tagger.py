@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from curbside.consult.findings import Finding
+from curbside.consult.token_vectors import DIM as VECTOR_DIM
 from curbside.errors import ConfigError
 
 #: The classes a model is trained for, in the order of the weights' columns ("O" first); the shipped file records
@@ -39,8 +40,6 @@ from curbside.errors import ConfigError
 LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS", "DATE")
 #: Hashed feature slots.
 DIM = 1 << 18
-#: Size of a word's contextual vector (:data:`curbside.consult.token_vectors.DIM`).
-VECTOR_DIM = 384
 WEIGHTS = Path(__file__).parent / "data" / "deid_tagger.npz"
 RECOGNIZER = "DeidTagger"
 #: What may stand between two tokens of one span: spaces, or a hyphen, dot, apostrophe or ampersand.
