@@ -23,6 +23,21 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 PASSWORD = "correct horse battery staple"
 
 
+def assert_tagger_refuses(monkeypatch: pytest.MonkeyPatch, weights: Path, match: str) -> None:
+    """Loading the de-identification tagger's weights from ``weights`` is a clear error that says ``match``
+    (the cached model is cleared before and after)."""
+    from curbside.consult import tagger
+    from curbside.errors import ConfigError
+
+    tagger.model.cache_clear()
+    monkeypatch.setattr(tagger, "WEIGHTS", weights)
+    try:
+        with pytest.raises(ConfigError, match=match):
+            tagger.model()
+    finally:
+        tagger.model.cache_clear()
+
+
 def fixture_pages() -> list[Path]:
     return sorted((FIXTURES / "articles" / "medquad").glob("*.xml")) + sorted((FIXTURES / "medquad").rglob("*.xml"))
 

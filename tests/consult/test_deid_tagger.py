@@ -11,7 +11,7 @@ import pytest
 from curbside.consult import tagger
 from curbside.consult.deid import Deidentifier, keep_tagged
 from curbside.consult.token_vectors import word_vectors
-from curbside.errors import ConfigError
+from tests.consult.conftest import assert_tagger_refuses
 
 
 def _covered(deid: Deidentifier, text: str, identifier: str) -> bool:
@@ -84,24 +84,12 @@ def test_weights_for_other_labels_are_a_clear_error(monkeypatch: pytest.MonkeyPa
     weights["labels"] = np.array(["NAME", "O"])  # "O" must come first
     bad = tmp_path / "deid_tagger.npz"
     np.savez(bad, **weights)
-    tagger.model.cache_clear()
-    monkeypatch.setattr(tagger, "WEIGHTS", bad)
-    try:
-        with pytest.raises(ConfigError, match="labels"):
-            tagger.model()
-    finally:
-        tagger.model.cache_clear()
+    assert_tagger_refuses(monkeypatch, bad, "labels")
 
 
 def test_off_switch_and_missing_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Deidentifier(tagger=False).tagger is False
-    tagger.model.cache_clear()
-    monkeypatch.setattr(tagger, "WEIGHTS", tagger.WEIGHTS.with_name("no_such_weights.npz"))
-    try:
-        with pytest.raises(ConfigError, match="weights are missing"):
-            tagger.model()
-    finally:
-        tagger.model.cache_clear()
+    assert_tagger_refuses(monkeypatch, tagger.WEIGHTS.with_name("no_such_weights.npz"), "weights are missing")
 
 
 @pytest.mark.parametrize(("text", "kept"), [

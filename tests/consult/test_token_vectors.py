@@ -10,7 +10,7 @@ import pytest
 
 from curbside.consult import tagger
 from curbside.consult.token_vectors import DIM, SCALE, WINDOW, word_vectors
-from curbside.errors import ConfigError
+from tests.consult.conftest import assert_tagger_refuses
 
 
 def _words(text: str) -> list[tuple[int, int]]:
@@ -50,10 +50,4 @@ def test_a_tagger_with_contextual_weights_needs_the_vectors_and_their_shape(tmp_
     bad = tmp_path / "deid_tagger.npz"
     np.savez(bad, weights=m.weights, bias=m.bias, threshold=np.float32(0.9), labels=np.array(m.labels),
              dense=np.zeros((10, 2), np.float32))
-    tagger.model.cache_clear()
-    monkeypatch.setattr(tagger, "WEIGHTS", bad)
-    try:
-        with pytest.raises(ConfigError, match="contextual"):
-            tagger.model()
-    finally:
-        tagger.model.cache_clear()
+    assert_tagger_refuses(monkeypatch, bad, "contextual")
