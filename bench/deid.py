@@ -1,6 +1,7 @@
 """De-identification on a generated planted set: HIPAA Safe Harbor identifiers in many phrasings.
 
-``python bench/deid.py [generate|score-dev|score-heldout|score-heldout2|score-heldout3|score-heldout4|score-heldout5|score-heldout6|score-heldout7|score-heldout8|score-heldout9|score-heldout10|score-heldout11|score-heldout12|score-train1..5] [BASELINE.json]`` (run by hand, never by pytest).
+``python bench/deid.py [generate|score-PART] [BASELINE.json]``, PART one of :data:`PARTS` (dev, heldout, heldout2 …
+heldout13, train1 … train8; run by hand, never by pytest).
 
 The set is generated, seeded, in the planted format of :mod:`curbside.eval.deid` (``{KIND:text}``
 an identifier, ``[[text]]`` a medical term that must survive), in two parts that share nothing:
@@ -45,10 +46,12 @@ an identifier, ``[[text]]`` a medical term that must survive), in two parts that
   code, committed before any scoring (eighteenth session). Its misses are counted, never listed or read.
 - **held-out 12** (``bench/data/deid_heldout12.txt``): hand-written by a twelfth helper that read no filter
   code, committed before any scoring (nineteenth session). Its misses are counted, never listed or read.
-- **training sets 1-5** (``bench/data/deid_train1.txt`` … ``deid_train5.txt``): hand-written by five more helpers
-  that read no filter code (eighteenth and nineteenth sessions), each with an emphasis (facility names; dates and
-  numbers; names and places; informal consumer posts; facilities and dates again), written to train the tagger on;
-  scored as a check of the fit only.
+- **held-out 13** (``bench/data/deid_heldout13.txt``): hand-written by a thirteenth helper that read no filter
+  code, committed before any scoring (twentieth session). Its misses are counted, never listed or read.
+- **training sets 1-8** (``bench/data/deid_train1.txt`` … ``deid_train8.txt``): hand-written by eight more helpers
+  that read no filter code (eighteenth to twentieth sessions), each with an emphasis (facility names; dates and
+  numbers; names and places; informal consumer posts; facilities and dates again; …), written to train the tagger
+  on; scored as a check of the fit only.
 
 Each message embeds identifiers of the Safe Harbor kinds that appear in text (names; addresses,
 cities and ZIP codes; dates other than a year, holidays included; phone and fax numbers; e-mail;
@@ -314,10 +317,11 @@ def generate(part: str, seed: int, messages: int = MESSAGES) -> str:
 
 #: The parts ``score-PART`` reads (``bench/data/deid_PART.txt``), in the order the table lists them.
 PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-         "heldout9", "heldout10", "heldout11", "heldout12", "train1", "train2", "train3", "train4", "train5")
+         "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "train1", "train2", "train3", "train4",
+         "train5", "train6", "train7", "train8")
 #: Parts whose misses are counted, never listed: a set read once stays usable as a blind measure only while
 #: nobody has read what it catches and misses.
-BLIND = ("heldout10", "heldout11", "heldout12")
+BLIND = ("heldout10", "heldout11", "heldout12", "heldout13")
 
 
 def write_sets() -> None:
@@ -351,38 +355,15 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
     m = machine()
     where = f"{m['nproc']} cores, {m['ram_gb']} GB, {m['cpu']} · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     lines = [BEGIN, "## De-identification, generated set (issue 24)", "",
-             f"Command: `python bench/deid.py generate`, then `score-dev` / `score-heldout` / `score-heldout2` / "
-             f"`score-heldout3` / `score-heldout4` / `score-heldout5` / `score-heldout6` / `score-heldout7` / `score-heldout8` / "
-             f"`score-heldout9` / `score-heldout10` / `score-heldout11` / `score-heldout12` / `score-train1` … "
-             f"`score-train5` · {where}.",
-             "Sets: `bench/data/deid_dev.txt` (seed 24, tuned on), `bench/data/deid_heldout.txt` (seed 2424, "
-             "other templates, lead-ins, medical terms; names and places from Faker in five English locales; "
-             "scored once blind, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout2.txt` (hand-written by another helper and committed before any scoring; "
-             "read once, after the fixes were committed; its misses' classes were then fixed: no longer blind) and "
-             "`bench/data/deid_heldout3.txt` (hand-written by a third helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout4.txt` (hand-written by a fourth helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout5.txt` (hand-written by a fifth helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout6.txt` (hand-written by a sixth helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout7.txt` (hand-written by a seventh helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout8.txt` (hand-written by an eighth helper that read no filter code, committed "
-             "before any scoring; read once, then its misses' classes were fixed: no longer blind) and "
-             "`bench/data/deid_heldout9.txt` (hand-written by a ninth helper that read no filter code, committed "
-             "before any scoring; read once; its misses were listed below, so it no longer counts as blind) and "
-             "`bench/data/deid_heldout10.txt` (hand-written by a tenth helper that read no filter code, committed "
-             "before any scoring; its misses are counted, never listed, never tuned on) and "
-             "`bench/data/deid_heldout11.txt` (hand-written by an eleventh helper that read no filter code, committed "
-             "before any scoring; its misses are counted, never listed, never tuned on) and "
-             "`bench/data/deid_heldout12.txt` (hand-written by a twelfth helper that read no filter code, committed "
-             "before any scoring; its misses are counted, never listed, never tuned on) and "
-             "`bench/data/deid_train1.txt` … `deid_train5.txt` (hand-written by five helpers that read no filter "
-             "code, each with an emphasis, to train the tagger on: a check of the fit, not a measure). "
-             "Generator: `bench/deid.py`.", "",
+             f"Command: `python bench/deid.py generate`, then `score-PART` for each part below · {where}.",
+             "Sets: `bench/data/deid_dev.txt` (generated, seed 24, tuned on); `deid_heldout.txt` (generated, seed 2424, "
+             "other templates, lead-ins and terms; Faker names and places in five English locales); `deid_heldout2.txt` "
+             "… `deid_heldout9.txt` (each hand-written by a helper that read no filter code, committed before any "
+             "scoring, read once; their misses' classes were then fixed or listed: no longer blind); "
+             f"{', '.join(f'`deid_{b}.txt`' for b in BLIND)} (the same, but blind: their misses are counted, never "
+             "listed, never tuned on); `deid_train1.txt` … (hand-written by helpers that read no filter code, each "
+             "with an emphasis, to train the tagger on: a check of the fit, not a measure). Generator: "
+             "`bench/deid.py`.", "",
              "| part | messages | identifiers | masked | medical terms | kept |", "| --- | --- | --- | --- | --- | --- |"]
     for part, r in results.items():
         lines.append(f"| {part} | {r['messages']} | {r['identifiers']} | {r['identifier_recall']:.1%} | {r['terms']} | "
