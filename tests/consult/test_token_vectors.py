@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 
 from curbside.consult import tagger
-from curbside.consult.token_vectors import DIM, SCALE, WINDOW, word_vectors
+from curbside.consult.token_vectors import (
+    DIM,
+    SCALE,
+    WINDOW,
+    fingerprint,
+    load_encoder,
+    tuned_weights,
+    word_vectors,
+)
+from curbside.errors import ConfigError
 from tests.consult.conftest import assert_tagger_refuses
 
 
@@ -51,3 +60,52 @@ def test_a_tagger_with_contextual_weights_needs_the_vectors_and_their_shape(tmp_
     np.savez(bad, weights=m.weights, bias=m.bias, threshold=np.float32(0.9), labels=np.array(m.labels),
              dense=np.zeros((10, 2), np.float32))
     assert_tagger_refuses(monkeypatch, bad, "contextual")
+
+
+def test_fine_tuned_top_layers_replace_the_packaged_ones_and_a_wrong_file_is_refused(tmp_path: Path) -> None:
+    _, model = load_encoder(None)
+    weights = tuned_weights(model, ["encoder.layer.5."])
+    assert weights and all(k.startswith("encoder.layer.5.") and v.dtype == np.float16 for k, v in weights.items())
+    halved = {k: (v.astype(np.float32) * 0.5).astype(np.float16) for k, v in weights.items()}
+    tuned = tmp_path / "tuned.npz"
+    np.savez(tuned, **halved)  # type: ignore[arg-type]
+    text = "we took grandma to little acorns nursery"
+    packaged, read = word_vectors(text, _words(text), None), word_vectors(text, _words(text), tuned)
+    assert read.shape == packaged.shape and not np.allclose(packaged, read, atol=1e-3)
+    assert np.allclose(np.linalg.norm(read, axis=1), SCALE, rtol=1e-4)
+    # the packaged copy is untouched by loading another file
+    assert np.array_equal(packaged, word_vectors(text, _words(text), None))
+
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, **{"encoder.layer.9.output.dense.weight": np.zeros((384, 1536), np.float16)})
+    with pytest.raises(ConfigError, match="has no weight"):
+        load_encoder(bad)
+    key = next(iter(weights))
+    np.savez(bad, **{key: np.zeros((3, 3), np.float16)})
+    with pytest.raises(ConfigError, match="shape"):
+        load_encoder(bad)
+    bad.write_bytes(b"not an npz file")
+    with pytest.raises(ConfigError, match="not a fine-tuned encoder"):
+        load_encoder(bad)
+
+
+def test_a_tagger_reads_only_the_vectors_it_was_trained_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The weights record what read the vectors they were trained on (the packaged layers, or a tuned file's
+    SHA-256); a tagger and vectors of different trainings are refused, not silently mixed."""
+    assert fingerprint(None) == fingerprint(tmp_path / "absent.npz") == "packaged"
+    tuned = tmp_path / "tuned.npz"
+    _, model = load_encoder(None)
+    np.savez(tuned, **tuned_weights(model, ["encoder.layer.5."]))  # type: ignore[arg-type]
+    assert len(fingerprint(tuned)) == 64 and fingerprint(tuned) != "packaged"
+    tagger.model.cache_clear()
+    m = tagger.model()  # the shipped weights match what the runtime reads
+    assert m.dense is not None
+    other = tmp_path / "deid_tagger.npz"
+    np.savez(other, weights=m.weights, bias=m.bias, threshold=np.float32(m.threshold), labels=np.array(m.labels),
+             dense=m.dense, encoder=np.array(fingerprint(tuned)))
+    assert_tagger_refuses(monkeypatch, other, "trained on contextual vectors")
+    # the runtime reading tuned layers refuses weights trained on the packaged ones
+    monkeypatch.setattr(tagger, "_vectors_fingerprint", lambda: fingerprint(tuned))
+    np.savez(other, weights=m.weights, bias=m.bias, threshold=np.float32(m.threshold), labels=np.array(m.labels),
+             dense=m.dense, encoder=np.array("packaged"))
+    assert_tagger_refuses(monkeypatch, other, "trained on contextual vectors")

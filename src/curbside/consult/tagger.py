@@ -69,12 +69,24 @@ def model() -> Model:
         threshold = float(data["threshold"])
         labels = tuple(str(label) for label in data["labels"])
         dense = data["dense"].astype(np.float32) if "dense" in data.files else None
+        trained_with = str(data["encoder"]) if "encoder" in data.files else "packaged"
+    if dense is not None and trained_with != (reads := _vectors_fingerprint()):
+        raise ConfigError(f"{WEIGHTS} was trained on contextual vectors read with {trained_with[:12]}, but the tagger "
+                          f"reads them with {reads[:12]} (consult/data/deid_encoder.npz): retrain both with "
+                          "scripts/train_deid_tagger.py --vectors --tune-layers N")
     if labels[:1] != ("O",) or weights.shape != (DIM, len(labels)) or bias.shape != (len(labels),) or (
             dense is not None and dense.shape != (VECTOR_DIM, len(labels))):
         raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape} (contextual: "
                           f"{None if dense is None else dense.shape}) for the labels {labels}, not ({DIM}, "
                           f"{len(labels)}) (and ({VECTOR_DIM}, {len(labels)})) with \"O\" first.")
     return Model(weights, bias, threshold, labels, dense)
+
+
+@cache
+def _vectors_fingerprint() -> str:
+    from curbside.consult.token_vectors import fingerprint
+
+    return fingerprint()
 
 
 @cache
