@@ -21,10 +21,11 @@ Fine-tuned layers (``--tune-layers N``, twentieth session): before the logistic 
 MiniLM are fine-tuned (PyTorch, AdamW, ``--tune-epochs`` passes, batches of 16 messages cut to the model's window)
 with a word-level head on the same vectors the tagger reads, to tell each word's planted kind from the rest; only
 those layers' weights are written (``consult/data/deid_encoder.npz``, float16, 6.6 MB for two layers), the rest is
-the packaged model. None ship: the twentieth session's two tuned layers gained 1.9 points of recall in
-cross-validation but masked ordinary words the tests hold (docs/benchmarks.md, "De-identification"). With cross-validation, the folds read vectors of layers tuned on every set but the held ones; the
-shipped layers are then tuned on all the sets, and the tagger's weights record the SHA-256 of the layers they were
-trained with (the runtime refuses a pair that does not match).
+the packaged model. With cross-validation, the folds read vectors of layers tuned on every set but the held ones;
+the final layers are then tuned on all the sets, and the tagger's weights record the SHA-256 of the layers they
+were trained with (the runtime refuses a pair that does not match). None ship: the twentieth session's two tuned
+layers gained 1.9 points of recall in cross-validation but masked ordinary words the tests hold
+(docs/benchmarks.md, "De-identification").
 
 Model: scikit-learn's multinomial logistic regression (lbfgs, L2); the runtime needs numpy (and PyTorch for the vectors; weights
 saved as float16, compressed).
@@ -183,7 +184,7 @@ def tune_encoder(rows: list[dict[str, Any]], layers: int, epochs: int, rate: flo
     from the rest; those layers' weights (float16) go to ``out``. A message longer than the window is cut."""
     import torch
 
-    from curbside.consult.token_vectors import SCALE, WINDOW, load_encoder, tuned_weights
+    from curbside.consult.token_vectors import SCALE, WINDOW, load_encoder, tuned_weights, word_pieces
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -201,11 +202,8 @@ def tune_encoder(rows: list[dict[str, Any]], layers: int, epochs: int, rate: flo
                             max_length=WINDOW - 2)
         if not encoded["input_ids"]:
             continue
-        starts = np.array([a for a, _ in encoded["offset_mapping"]])
-        ends = np.array([b for _, b in encoded["offset_mapping"]])
         words, labels = [], []
-        for (s, e), label in zip(r["tokens"], r["labels"], strict=True):
-            hit = np.nonzero((starts < e) & (s < ends))[0]
+        for hit, label in zip(word_pieces(encoded["offset_mapping"], r["tokens"]), r["labels"], strict=True):
             if hit.size:
                 words.append(torch.from_numpy(hit + 1))  # +1: the [CLS] in front
                 labels.append(int(label))
@@ -350,7 +348,7 @@ def main() -> None:
     if args.bare:
         add_bare(data)
     print(f"features: {time.time() - start:.0f} s", flush=True)
-    scratch = Path(tempfile.mkdtemp(prefix="deid-encoder-"))
+    scratch = Path(tempfile.mkdtemp(prefix="deid-encoder-"))  # removed at the end (the tuned files are large)
     if args.vectors and args.tune_layers and not args.no_cv:
         # the folds read vectors of layers tuned without any held set
         cv_file = scratch / "cv.npz"
@@ -358,7 +356,7 @@ def main() -> None:
                      args.tune_epochs, args.tune_rate, cv_file)
         add_vectors(data, cv_file)
     elif args.vectors and not args.tune_layers:  # what the runtime reads: the shipped tuned layers, if any
-        add_vectors(data, token_vectors.TUNED if token_vectors.TUNED.exists() else None)
+        add_vectors(data, token_vectors.TUNED)
     threshold = args.threshold
     if not args.no_cv:
         results: dict[str, dict[float | None, tuple[float, float]]] = {}
@@ -398,7 +396,7 @@ def main() -> None:
                      scratch / "final.npz")
         args.encoder_out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(scratch / "final.npz", args.encoder_out)
-        token_vectors.encoder.cache_clear()
+        token_vectors._loaded.cache_clear()  # the file at that path is new
         add_vectors(data, args.encoder_out)
     final = train([r for name in SETS for r in data[name]], args.c, args.bare, labels, args.vectors)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -408,6 +406,7 @@ def main() -> None:
                                             "encoder": np.array(token_vectors.fingerprint(read_with))}
     np.savez_compressed(args.out, weights=final.weights.astype(np.float16), bias=final.bias.astype(np.float16),
                         threshold=np.float32(threshold), labels=np.array(labels), **extra)
+    shutil.rmtree(scratch, ignore_errors=True)
     print(f"final model: {time.time() - t0:.0f} s; {args.out} {args.out.stat().st_size / 1e6:.2f} MB; "
           f"total {time.time() - start:.0f} s")
 

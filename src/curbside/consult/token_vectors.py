@@ -85,19 +85,34 @@ def tuned_weights(model: Any, prefixes: Sequence[str]) -> dict[str, npt.NDArray[
             for key, value in model.state_dict().items() if key.startswith(tuple(prefixes))}
 
 
+def _existing(tuned: Path | None) -> Path | None:
+    return tuned if tuned is not None and tuned.exists() else None
+
+
 def fingerprint(tuned: Path | None = TUNED) -> str:
     """What the vectors are read with: the SHA-256 of the tuned layers' file, or "packaged" when there is none
     (a tagger's weights record it, so that weights and vectors of different trainings are never mixed)."""
-    if tuned is None or not tuned.exists():
-        return "packaged"
-    return hashlib.sha256(tuned.read_bytes()).hexdigest()
+    path = _existing(tuned)
+    return "packaged" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def encoder(tuned: Path | None = TUNED) -> tuple[Any, Any]:
+    """The tokenizer and transformer the tagger reads (``tuned``'s layers when that file exists), loaded once per
+    weights file: an absent file and ``None`` share the packaged copy."""
+    return _loaded(_existing(tuned))
 
 
 @cache
-def encoder(tuned: Path | None = TUNED) -> tuple[Any, Any]:
-    """The tokenizer and transformer the tagger reads, loaded once per weights file (``tuned`` when it
-    exists)."""
-    return load_encoder(tuned if tuned is not None and tuned.exists() else None)
+def _loaded(tuned: Path | None) -> tuple[Any, Any]:
+    return load_encoder(tuned)
+
+
+def word_pieces(offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[npt.NDArray[np.intp]]:
+    """For each character span (a word), the indices of the word-pieces (their character ``offsets``) that overlap
+    it; empty for a span no piece covers."""
+    starts = np.array([a for a, _ in offsets], dtype=np.intp)
+    ends = np.array([b for _, b in offsets], dtype=np.intp)
+    return [np.nonzero((starts < e) & (s < ends))[0] for s, e in spans]
 
 
 def _pieces(text: str, tuned: Path | None) -> tuple[npt.NDArray[np.float32], list[tuple[int, int]]]:
@@ -130,10 +145,7 @@ def word_vectors(text: str, spans: Sequence[tuple[int, int]], tuned: Path | None
     vectors, offsets = _pieces(text, tuned)
     if not offsets:
         return out
-    starts = np.array([a for a, _ in offsets])
-    ends = np.array([b for _, b in offsets])
-    for i, (s, e) in enumerate(spans):
-        hit = np.nonzero((starts < e) & (s < ends))[0]
+    for i, hit in enumerate(word_pieces(offsets, spans)):
         if hit.size:
             row = vectors[hit].mean(axis=0)
             norm = float(np.linalg.norm(row))
