@@ -90,8 +90,8 @@ _YEAR = re.compile(r"^(?:(?:in|since|from|of)\s+)?(?:19|20)\d{2}s?$", re.IGNOREC
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 #: A letter of the Latin script (accented ones included): what spaCy's English model was trained to read.
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
-#: A name written without Latin letters: one or two words of at most six characters each.
-_SHORT_NAME = re.compile(r"\S{1,6}(?: \S{1,6})?")
+#: A name written without Latin letters: one or two words of at most ten characters each.
+_SHORT_NAME = re.compile(r"\S{1,10}(?: \S{1,10})?")
 #: Three capitals or more among small letters in one short word ("HbSC", "MuSK", "NaCl"): an abbreviation.
 _MIXED_CASE_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])(?=(?:[A-Za-z]*[A-Z]){3})[A-Za-z]{3,7}")
 _AFTER_NUMBER = re.compile(r"\d\s*(?:[A-Za-zµμ]{1,4}\s*/\s*)?$")
@@ -388,7 +388,8 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     if finding.kind in ("NAME", "LOCATION") and finding.recognizer == "SpacyRecognizer":
         if not _LATIN.search(span) and not _SHORT_NAME.fullmatch(span):
             return False  # English NER on Korean or Thai prose ("아이가 열이 나고 …" read as a person): a name in
-            # another script is one or two short words (李明华, 김민수, สมชาย ใจดี); longer runs are sentences
+            # another script is one or two words of a name's length (李明华, 김민수, Константин Пушкин); longer
+            # runs are sentences
         if _ABBREVIATION.match(span):
             return False  # "P.A.D.": an abbreviation, not a place
         if analysis is not None and analysis[finding.start:finding.end].islower():
