@@ -28,3 +28,23 @@ def test_complaints_in_other_scripts_stay(deid: Deidentifier, text: str) -> None
 def test_a_latin_name_beside_them_is_still_found(deid: Deidentifier) -> None:
     masked = deid.mask("아이가 열이 나요. My name is Dana Whitcombe.").text
     assert "Whitcombe" not in masked and "아이가 열이 나요" in masked
+
+
+# --- a pronoun or article of another language opening a sentence is no name ("Ella" is "she" in Spanish) ---
+
+@pytest.mark.parametrize("text", [
+    "Ella tiene fiebre desde ayer y le duele la garganta.",  # she has had a fever since yesterday
+    "Una amiga me dijo que el ibuprofeno es malo para el estómago.",  # a friend told me
+    "Mia figlia ha la febbre da due giorni.",  # my daughter has had a fever for two days
+])
+def test_function_words_of_other_languages_stay(deid: Deidentifier, text: str) -> None:
+    assert deid.mask(text).text == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ella has had a fever since yesterday.", "[NAME] has had a fever since yesterday."),  # an English sentence
+    ("Mi hermana Ella tiene asma.", "Mi hermana [NAME] tiene asma."),  # not opening the sentence
+    ("Nina tiene tos desde el lunes.", "[NAME] tiene tos desde el lunes."),  # no function word
+])
+def test_the_same_words_as_names_are_still_masked(deid: Deidentifier, text: str, expected: str) -> None:
+    assert deid.mask(text).text == expected

@@ -381,6 +381,8 @@ def _load_word_lists() -> None:
 
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     span = text[finding.start:finding.end]
+    if finding.kind in ("NAME", "LOCATION") and _foreign_function_word(text, finding):
+        return False
     if finding.kind == "DATE":
         return _YEAR.match(span.strip()) is None
     if finding.kind == "URL":
@@ -408,6 +410,39 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False  # "HbSC", "MuSK": a lab's or a gene's abbreviation in mixed case, no name
         return not _medical_span(text, finding)
     return True
+
+
+#: Languages whose function words open sentences and are also given names ("Ella", "Una", "Mia"): spaCy's stop-word
+#: lists of each, and of English.
+_OTHER_LANGUAGES = ("es", "it", "pt", "fr")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:\n])[\s\"'“‘(¿¡-]*$")
+
+
+@cache
+def _stop_words(language: str) -> frozenset[str]:
+    import importlib
+
+    return frozenset(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+
+
+def _foreign_function_word(text: str, finding: Finding) -> bool:
+    """A one-word name that opens a sentence written in another language and is one of that language's function
+    words: "Ella tiene fiebre" (she has a fever), "Una amiga me dijo", "Mia figlia ha la febbre" — a pronoun or an
+    article, not a person. The sentence's language is the one whose stop words its other words hold most (at least
+    two, and more than English's: "Ella has had a fever" stays a name)."""
+    span = text[finding.start:finding.end]
+    if not span.isalpha() or not _SENTENCE_OPEN.search(text[:finding.start]):
+        return False
+    end = _SENTENCE_END.search(text, finding.end)
+    rest = re.findall(r"[^\W\d_]+", text[finding.end:end.start() if end else len(text)].lower())[:15]
+    english = sum(w in _stop_words("en") for w in rest)
+    for language in _OTHER_LANGUAGES:
+        stops = _stop_words(language)
+        hits = sum(w in stops for w in rest)
+        if span.lower() in stops and hits >= 2 and hits > english:
+            return True
+    return False
 
 
 #: "Telma 40 and Glycomet", "Coxsackie B4": a name or a place holds no number; a medicine's strength, a virus's
