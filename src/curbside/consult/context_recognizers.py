@@ -52,7 +52,14 @@ from curbside.consult.medical_terms import in_medicine_context
 from curbside.consult.name_words import RARE, census_name, fold, place_names, unknown_word
 from curbside.consult.name_words import english_frequency as _english
 from curbside.consult.name_words import is_medicine as _is_medicine
-from curbside.consult.people import census_first_names, common_words, first_names, surnames, world_first_names
+from curbside.consult.people import (
+    census_first_names,
+    common_words,
+    first_names,
+    stop_words,
+    surnames,
+    world_first_names,
+)
 from curbside.consult.recognizers import RegexRecognizer, _alternation
 
 # --- word lists -------------------------------------------------------------------------------
@@ -157,13 +164,6 @@ _SELF = re.compile(r"(?i)\b(?:my\s+name\s+is|my\s+name's|name's|names|i\s+am|i'm
                    r"it'?s|its|this\s+is|(?:hi|hey|hello|hiya)(?:\s+there)?,?)[\s,:]+$")
 
 
-@cache
-def _STOP_WORDS() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 def _name_like(word: str) -> bool:
     """A lower-case word that can be part of a name: a census name, a place prefix or no English word."""
     w = re.sub(r"['’]s$", "", word.lower().rstrip("."))  # "st.", "gene's"
@@ -243,14 +243,14 @@ class LeadInNameRecognizer(RegexRecognizer):
         named = (first.lower() in census_first_names() or unknown_word(first) or _english()[first.lower()] < RARE
                  or first.lower() in world_first_names())
         titles = {t.rstrip(".").lower() for t in lexicons().titles}
-        marked = capitalised and (relation or introduced) and named and first.lower() not in _STOP_WORDS()
+        marked = capitalised and (relation or introduced) and named and first.lower() not in stop_words()
         # spoken to, a given name of the lists that is also a word ("hey May,"), not a title or "All"
         marked = marked or (capitalised and spoken_to and named and first.lower() not in titles | _CLOSINGS
-                            and (first.lower() in census_first_names() or first.lower() not in _STOP_WORDS()))
+                            and (first.lower() in census_first_names() or first.lower() not in stop_words()))
         # right after a relation a capitalised word names the person, a word or not ("my wife Blessing",
         # "daughter Crystal"), unless it is a month or a day, a title or a word that closes a message
         kin = match.re is self._kin or (relation and capitalised)
-        if kin and capitalised and first.lower() not in _STOP_WORDS() and first.lower() not in _CALENDAR \
+        if kin and capitalised and first.lower() not in stop_words() and first.lower() not in _CALENDAR \
                 and first.lower() not in _CLOSINGS and first.lower() not in titles \
                 and not re.match(r"\s*\d", match.string[match.start("id") + len(first):]) \
                 and (named or _english()[first.lower()] < RARE * 10):  # "my son Type 1 …", "MY DAD LIVES IN"
@@ -1164,7 +1164,7 @@ def _capitalised_town(match: re.Match[str]) -> bool:
     words = match.group("id").split()
     name = " ".join(words)
     return (fold(name) in place_names() or fold(words[0]) in place_names()) and not any(
-        w.lower() in _STOP_WORDS() or w.lower() in _CALENDAR or is_medical_word(w) or _is_any_medicine(w)
+        w.lower() in stop_words() or w.lower() in _CALENDAR or is_medical_word(w) or _is_any_medicine(w)
         for w in words[:1])
 
 
@@ -1513,7 +1513,7 @@ class KinNameRecognizer(RegexRecognizer):
         for pattern in self.patterns:
             for match in pattern.finditer(text):
                 words = _NAME_TOKEN.findall(match.group("id"))
-                if not words or any(is_medical_word(w) or _is_any_medicine(w) or w.lower() in _STOP_WORDS()
+                if not words or any(is_medical_word(w) or _is_any_medicine(w) or w.lower() in stop_words()
                                     for w in words if len(w) > 1):
                     continue
                 if not (words[0][:1].isupper() or census_name(words[0]) or words[0].lower() in world_first_names()):

@@ -52,6 +52,7 @@ from curbside.consult.context_recognizers import DOSE_FRACTION, truecase
 from curbside.consult.findings import Finding
 from curbside.consult.lexicons import lexicons
 from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
+from curbside.consult.people import stop_words
 from curbside.errors import ConfigError
 from curbside.text import SPACY_MODEL
 
@@ -419,13 +420,6 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?:\n])[\s\"'“‘(¿¡-]*$")
 
 
-@cache
-def _stop_words(language: str) -> frozenset[str]:
-    import importlib
-
-    return frozenset(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
-
-
 def _foreign_function_word(text: str, finding: Finding) -> bool:
     """A one-word name that opens a sentence written in another language and is one of that language's function
     words: "Ella tiene fiebre" (she has a fever), "Una amiga me dijo", "Mia figlia ha la febbre" — a pronoun or an
@@ -436,9 +430,9 @@ def _foreign_function_word(text: str, finding: Finding) -> bool:
         return False
     end = _SENTENCE_END.search(text, finding.end)
     rest = re.findall(r"[^\W\d_]+", text[finding.end:end.start() if end else len(text)].lower())[:15]
-    english = sum(w in _stop_words("en") for w in rest)
+    english = sum(w in stop_words("en") for w in rest)
     for language in _OTHER_LANGUAGES:
-        stops = _stop_words(language)
+        stops = stop_words(language)
         hits = sum(w in stops for w in rest)
         if span.lower() in stops and hits >= 2 and hits > english:
             return True
@@ -947,8 +941,6 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
     re DNACPR") or an acronym the truecasing left in capitals ("DNACPR", "NSCLC"); None when none is left."""
     words = [w for w in re.finditer(r"\S+", text[finding.start:finding.end])]
 
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     from curbside.consult.context_recognizers import _WORD_CODES, regions
     from curbside.consult.name_words import RARE, english_frequency
     from curbside.consult.people import census_first_names, first_names, surnames
@@ -960,7 +952,7 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
         if w is words[-1] and len(words) > 1 and token in regions()[0] and token not in _WORD_CODES \
                 and not is_drug_name(text[finding.start:finding.start + words[-2].end()].split()[-1]):
             return False  # "Round Rock TX": a town and its state, not a medicine's form ("Ritalin LA")
-        lower = token.islower() and token not in _PARTICLES and (token in STOP_WORDS or (
+        lower = token.islower() and token not in _PARTICLES and (token in stop_words() or (
             token not in surnames() and token not in first_names()))  # "re", not "king" ("thomas l. king")
         return bool(token) and token.isalpha() and (lower or (token.isupper() and len(token) >= 2))
     cut = False

@@ -68,10 +68,16 @@ def surnames() -> frozenset[str]:
 
 
 @cache
+def stop_words(language: str = "en") -> frozenset[str]:
+    """spaCy's stop-word list of ``language`` ("en", "es", "it", "pt", "fr" …), lower case, read once."""
+    import importlib
+
+    return frozenset(w.lower() for w in importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+
+
+@cache
 def common_words() -> frozenset[str]:
     """English stop words (spaCy's list) plus short words that are common as words and as names."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     extra = {"will", "may", "june", "april", "august", "grace", "hope", "joy", "faith", "art", "bill", "mark",
              "rich", "sue", "pat", "don", "ben", "rose", "dawn", "ray", "gay", "guy", "jack", "frank", "lane",
              "page", "king", "young", "white", "black", "brown", "green", "long", "best", "good", "sure", "fine",
@@ -79,4 +85,4 @@ def common_words() -> frozenset[str]:
              "diabetic", "taking", "having", "going", "feeling", "getting", "still", "also", "just", "really",
              "not", "so", "very", "told", "asking", "writing", "new", "old", "now", "ok", "okay", "curious",
              "concerned", "afraid", "unsure", "confused", "currently", "always", "over", "under", "about"}
-    return frozenset(w.lower() for w in STOP_WORDS) | frozenset(extra)
+    return stop_words() | frozenset(extra)
