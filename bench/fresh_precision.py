@@ -14,6 +14,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set mqp-general-4 ...  # a fourth 150 HealthTap questions, never read
     python bench/fresh_precision.py answer --set healthsearch-4 ...  # a fourth 150 HealthSearchQA questions
     python bench/fresh_precision.py answer --set kqa-heldback  # K-QA chat questions the models hold back
+    python bench/fresh_precision.py answer --set healthsearch-5|mqp-general-5 ...  # a fifth 150 of each, never read
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -52,7 +53,8 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
         "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
         "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3",
-        "mqp-general-4": "mqg4", "healthsearch-4": "hs4", "kqa-heldback": "kqh1"}  # set → its fresh round
+        "mqp-general-4": "mqg4", "healthsearch-4": "hs4", "kqa-heldback": "kqh1",
+        "healthsearch-5": "hs5", "mqp-general-5": "mqg5"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
@@ -62,9 +64,9 @@ MQP_GENERAL_SAMPLE = 150
 #: Later samples, never read before: 150 more of each source's questions, drawn with another seed from those no
 #: earlier sample of the source took (fifteenth session: ``healthsearch-2`` seed 23, ``mqp-general-2`` seed 9;
 #: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13; eighteenth: ``mqp-general-4`` seed 41;
-#: nineteenth: ``healthsearch-4`` seed 53).
+#: nineteenth: ``healthsearch-4`` seed 53; twenty-second: ``healthsearch-5`` seed 67, ``mqp-general-5`` seed 71).
 SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13,
-                 "mqp-general-4": 41, "healthsearch-4": 53}
+                 "mqp-general-4": 41, "healthsearch-4": 53, "healthsearch-5": 67, "mqp-general-5": 71}
 #: ``kqa-heldback``: K-QA's questions without answers (``../shared/data/kqa-dev``, MIT) in the quarter the learned
 #: models hold back (a hash of the text: ``scripts/train_models.held_back``), past the first 200 lines (which an
 #: earlier session asked once, ``bench/kqa_answers.py --unanswered 200``): real patient questions from chats,
