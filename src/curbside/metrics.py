@@ -49,6 +49,10 @@ INDEX_SIZE = Gauge(
     "curbside_index_passages", "Passages in each retrieval index (as last seen by /readyz or "
     "/metrics).", ["index"], multiprocess_mode="livemax")
 RATE_LIMITED = Counter("curbside_rate_limited_total", "Requests refused with 429.", ["what"])
+WORKERS_UP = Gauge(
+    "curbside_workers_up", "Worker processes that have built their services (model loaded) and "
+    "serve requests; each worker adds one when it starts and takes it off when it stops.",
+    multiprocess_mode="livesum")
 
 
 def record_answer(answer: Answer, seconds: float) -> None:

@@ -7,8 +7,10 @@ import json
 import logging
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from curbside import metrics
 from curbside.kb.service import KnowledgeBase
 from curbside.logs import JsonFormatter, configure_json_logging
 from curbside.settings import Settings
@@ -57,6 +59,18 @@ def test_metrics_count_requests_by_route_template_and_answers(client: TestClient
     assert float(abstained.split()[1]) >= 1.0
     client.get("/readyz")
     assert "curbside_index_passages{" in client.get("/metrics").text
+
+
+def _workers_up(exposition: str) -> float:
+    return float(next(line for line in exposition.splitlines()
+                      if line.startswith("curbside_workers_up ")).split()[1])
+
+
+def test_a_worker_counts_itself_up_from_startup_to_shutdown(app: FastAPI) -> None:
+    before = _workers_up(metrics.render()[0].decode())
+    with TestClient(app) as client:  # startup: services built, model loaded
+        assert _workers_up(client.get("/metrics").text) == before + 1
+    assert _workers_up(metrics.render()[0].decode()) == before
 
 
 def test_request_id_is_returned_and_in_the_log_line(client: TestClient,

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from curbside.cli.main import app as cli
-from tests.web.workers import serving
+from tests.web.workers import requests_by_worker, serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -34,8 +34,9 @@ def test_two_workers_share_the_rate_limit_and_the_metrics(pg_url: str, tmp_path:
         line = next(x for x in metrics.splitlines() if x.startswith(
             'curbside_request_seconds_count{method="POST",route="/api/v1/login",status="401"}'))
         assert float(line.split()[-1]) == 10.0  # summed over the workers' files
-        pids = {p.stem.rsplit("_", 1)[-1] for p in (data / "prometheus").glob("histogram_*.db")}
-        assert len(pids) == 2, pids  # both workers served requests
+        served = requests_by_worker(data, "/api/v1/login")
+        assert len(served) == 2, served  # both workers served sign-ins (pid: count)
+        assert sum(served.values()) == 14
 
 
 def test_serve_refuses_several_workers_on_milvus_lite(monkeypatch: pytest.MonkeyPatch) -> None:

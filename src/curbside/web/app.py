@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from curbside import __version__
+from curbside.metrics import WORKERS_UP
 from curbside.settings import Settings, load_settings
 from curbside.web.composition import build_services
 from curbside.web.dependencies import Services, check_api_csrf
@@ -82,7 +83,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         maintainer = getattr(app.state.services, "maintainer", None)
         if maintainer is not None:  # index health, catch-up and queued KB work, off the requests
             maintainer.start()
+        WORKERS_UP.inc()  # this worker is up: uvicorn accepts its connections from here on
         yield
+        WORKERS_UP.dec()
         if maintainer is not None:
             await run_in_threadpool(maintainer.stop)
         if runner is not None:
