@@ -2,8 +2,8 @@
 
 Data: the planted sets ``bench/data/deid_dev.txt``, ``deid_heldout.txt``, ``deid_heldout2.txt`` …
 ``deid_heldout9.txt`` and the hand-written training sets ``deid_train1.txt`` … ``deid_train8.txt`` (``{KIND:text}``
-identifiers, ``[[text]]`` medical terms; about 2,900 messages). Sets 10 to 14 (``deid_heldout10.txt`` …
-``deid_heldout14.txt``) are blind test sets and are never read here.
+identifiers, ``[[text]]`` medical terms; about 2,900 messages). Sets 10 to 15 (``deid_heldout10.txt`` …
+``deid_heldout15.txt``) are blind test sets and are never read here.
 
 Labels: each spaCy token of a message is NAME, FACILITY, LOCATION, ADDRESS or DATE (``--labels``) when it overlaps
 a planted identifier of that kind, else O (phones, IDs, e-mails, ages … are left to the patterns). A message the

@@ -225,6 +225,21 @@ def test_an_acronym_that_spells_a_word_names_its_subject_only_in_capitals() -> N
     assert [f.source_ids for f in index.find("Do I have czd?")] == [("p3",)]  # not a word: any case
 
 
+def test_a_name_with_capitals_inside_that_spells_a_word_names_its_subject_only_as_written() -> None:
+    """A lung disease of children abbreviated with capitals inside the word is not every question's child."""
+    from curbside.domain import Source, SourceKind
+    from curbside.kb.synonyms import FocusIndex
+
+    index = FocusIndex([Source(id="p1", kind=SourceKind.PATIENT_EDUCATION, title="Zeta lung disease",
+                               topics=["ChILD"]),
+                        Source(id="p2", kind=SourceKind.PATIENT_EDUCATION, title="Child Development"),
+                        Source(id="p3", kind=SourceKind.PATIENT_EDUCATION, title="Delta deficiency, cblQ type",
+                               topics=["cblQ"])])
+    assert index.find("Can a child recover from a speech delay?") == []
+    assert [f.source_ids for f in index.find("Is ChILD inherited?")] == [("p1",)]
+    assert [f.source_ids for f in index.find("What is cblq?")] == [("p3",)]  # not a word: any case
+
+
 def test_typed_answers_are_titled_by_their_subject_and_what_they_give(service: AnswerService) -> None:
     assert service.ask("Which medicine gets rid of a taeniasis tapeworm infection?",
                        audience="patient").title == "Treating Taeniasis"

@@ -194,6 +194,14 @@ class Focus:
     source_ids: tuple[str, ...]
 
 
+def _acronym_like(name: str) -> bool:
+    """One word in capitals, or with capitals inside it ("ARM", "ChILD", "cblC"): written so, it names; in
+    lower case it may be a plain word."""
+    word = name.strip()
+    return " " not in word and any(c.isalpha() for c in word) and (
+        word.isupper() or any(c.isupper() for c in word[1:]))
+
+
 #: A word before a name that makes it name something else ("non-Hodgkin", "non-celiac").
 _NEGATING = (" non ",)
 
@@ -241,15 +249,19 @@ class FocusIndex:
                 del by_name[key]
         self._by_name = by_name
         self._names_of = names_of
-        # names only ever written in capitals that other names use as a plain word ("ARM" and "Arm
-        # Injuries", "PET" and "Pet Health"): in a question they name only when written in capitals
+        # names only ever written in capitals — all of them, or some inside the word — that other names use as a
+        # plain word ("ARM" and "Arm Injuries", "PET" and "Pet Health", "ChILD" and "Child Development"): in a
+        # question they name only when written as their sources write them
         written: dict[str, set[bool]] = {}
+        self._writings: dict[str, set[str]] = {}
         plain: set[str] = set()
         for names in names_of.values():
             for name in names:
-                caps = name.isupper() and " " not in name.strip()
+                caps = _acronym_like(name)
                 written.setdefault(key_of(name), set()).add(caps)
-                plain.update(w.lower() for w in _NON_ALNUM.split(name) if w and not w.isupper())
+                if caps:
+                    self._writings.setdefault(key_of(name), set()).add(name.strip())
+                plain.update(w.lower() for w in _NON_ALNUM.split(name) if w and not _acronym_like(w))
         self._acronyms = frozenset(k for k, kinds in written.items() if kinds == {True} and k in plain)
         self._word_df: dict[str, int] = {}
         for key in by_name.keys() - numbered:
@@ -272,7 +284,7 @@ class FocusIndex:
                 at = haystack.find(f" {key} ", at + 1)
             if at < 0:
                 continue
-            if key in self._acronyms and capitals and f" {key.upper()} " not in capitals:
+            if key in self._acronyms and capitals and not any(f" {w} " in capitals for w in self._writings[key]):
                 continue  # "arm" in a sentence is an arm, "ARM" a name (a writer who never capitalises may mean either)
             ids = tuple(sorted(self._by_name[key]))
             names = sorted({n for sid in ids for n in self._names_of.get(sid, ())}, key=len)
