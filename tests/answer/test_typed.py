@@ -236,6 +236,7 @@ def test_a_name_with_capitals_inside_that_spells_a_word_names_its_subject_only_a
                         Source(id="p3", kind=SourceKind.PATIENT_EDUCATION, title="Delta deficiency, cblQ type",
                                topics=["cblQ"])])
     assert index.find("Can a child recover from a speech delay?") == []
+    assert index.find("8 month old child with a cough what helps") == []  # nothing capitalised: the plain word
     assert [f.source_ids for f in index.find("Is ChILD inherited?")] == [("p1",)]
     assert [f.source_ids for f in index.find("What is cblq?")] == [("p3",)]  # not a word: any case
 

@@ -284,13 +284,24 @@ class FocusIndex:
                 at = haystack.find(f" {key} ", at + 1)
             if at < 0:
                 continue
-            if key in self._acronyms and capitals and not any(f" {w} " in capitals for w in self._writings[key]):
-                continue  # "arm" in a sentence is an arm, "ARM" a name (a writer who never capitalises may mean either)
+            if key in self._acronyms and not self._as_written(key, text, capitals):
+                continue  # "arm" in a sentence is an arm, "ARM" a name
             ids = tuple(sorted(self._by_name[key]))
             names = sorted({n for sid in ids for n in self._names_of.get(sid, ())}, key=len)
             found.append(Focus(key, tuple(names), ids))
             haystack = haystack.replace(f" {key} ", " | ")
         return found
+
+    def _as_written(self, key: str, text: str, capitals: str) -> bool:
+        """Whether ``text`` writes the acronym ``key`` as its sources do. A writer who never capitalises may mean
+        an all-capitals one ("arm" for ARM); a name with capitals inside it ("ChILD") is never written in lower
+        case by chance, so lower case is the plain word."""
+        writings = self._writings[key]
+        if not capitals:
+            if all(w.isupper() for w in writings):
+                return True
+            capitals = f" {' '.join(_NON_ALNUM.split(text))} "
+        return any(f" {w} " in capitals for w in writings)
 
     def covers_medicine(self, name: str, canonical: str) -> bool:
         """Whether a source of the knowledge base names the medicine ``canonical`` (``kb.drugs``)
