@@ -50,7 +50,7 @@ from pydantic import BaseModel
 
 from curbside.consult.context_recognizers import DOSE_FRACTION, truecase
 from curbside.consult.findings import Finding
-from curbside.consult.lexicons import lexicons
+from curbside.consult.lexicons import is_medical_word, lexicons
 from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
 from curbside.consult.people import stop_words
 from curbside.errors import ConfigError
@@ -252,7 +252,7 @@ class Deidentifier:
             from curbside.consult import tagger
 
             found = _merge(found + tagger.spans(text, analysis, found, keep_tagged, doc=artifacts.tokens), text)
-        return found
+        return _merge(found + _kinds_of_place_after(analysis, found), text)
 
     def _nlp(self) -> Any:
         """The spaCy pipeline Presidio loaded (entities included), shared with the tagger's training."""
@@ -294,6 +294,7 @@ def _build_engine(model: str) -> Any:
 
         from curbside.consult.context_recognizers import context_recognizers
         from curbside.consult.recognizers import custom_recognizers
+        from curbside.consult.streets import WorldStreetRecognizer
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ConfigError(f"Presidio is not installed ({exc}); reinstall curbside: pip install curbside.") from exc
     config = {
@@ -317,7 +318,7 @@ def _build_engine(model: str) -> Any:
     for name in (*_DROPPED, "PhoneRecognizer"):
         registry.remove_recognizer(name)
     registry.add_recognizer(PhoneRecognizer(supported_regions=_PHONE_REGIONS))
-    for recognizer in (*custom_recognizers(), *context_recognizers()):
+    for recognizer in (WorldStreetRecognizer(), *custom_recognizers(), *context_recognizers()):
         registry.add_recognizer(recognizer)
     _load_word_lists()
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
@@ -887,6 +888,29 @@ def _ids_listed(text: str, found: list[Finding]) -> list[Finding]:
                 re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", m.group("id")))[:3] == re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", first))[:3] \
                 and sum(ch.isdigit() for ch in m.group("id")) >= 3:
             out.append(Finding("ID", f.end + m.start("id"), f.end + m.end("id"), f.score, "IdListedRule"))
+    return out
+
+
+@cache
+def _kind_of_place_after() -> re.Pattern[str]:
+    """The kind of place right after a facility's name, in any case: the nouns the facility recognizers end a
+    name with ("clinic", "nursing home", "senior living", "health") and a doctor's "office"."""
+    from curbside.consult.context_recognizers import _FACILITY_NOUN, _WEAK_FACILITY_NOUN
+
+    return re.compile(rf"(?i)(?P<between>(?:\s+[^\W\d_][\w'’-]*){{0,2}}?)\s+(?:residential\s+)?"
+                      rf"(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN}|office|ward|unit)(?![\w'’-])")
+
+
+def _kinds_of_place_after(analysis: str, found: list[Finding]) -> list[Finding]:
+    """A facility's name found without the kind of place after it ("edendale gateway" of "… gateway clinic", "Bryn
+    Awel" of "… residential home"), by any recognizer or the tagger: the kind, and up to two words of the name before
+    it, are part of the name (FACILITY)."""
+    out = []
+    for f in found:
+        if f.kind == "FACILITY" and (m := _kind_of_place_after().match(analysis, f.end)) and not any(
+                w.lower() in stop_words() or is_medical_word(w) for w in m.group("between").split()):
+            # one or two more words of the name before it ("marrowdene" + "gateway clinic"), no stop or medical word
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
     return out
 
 

@@ -757,10 +757,8 @@ class ExtensionRecognizer(RegexRecognizer):
 
 
 def custom_recognizers() -> list[EntityRecognizer]:
-    """Every recognizer of this module and of ``consult/streets.py``, ready to add to a Presidio registry."""
-    from curbside.consult.streets import WorldStreetRecognizer
-
-    return [WorldStreetRecognizer(), TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
+    """Every recognizer of this module, ready to add to a Presidio registry."""
+    return [TitledNameRecognizer(), RomanizedNameRecognizer(), InternationalPhoneRecognizer(),
             RecordNumberRecognizer(), StreetAddressRecognizer(), PersonalDateRecognizer(), OldAgeRecognizer(),
             OfflineEmailRecognizer(), OfflineUrlRecognizer(), AnyHostUrlRecognizer(), NationalIdRecognizer(), ExtensionRecognizer(),
             SpelledDateRecognizer()]
