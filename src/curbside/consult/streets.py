@@ -23,6 +23,7 @@ from typing import Any
 from curbside.consult.lexicons import is_plain_word
 from curbside.consult.medical_terms import is_drug_name, is_unit
 from curbside.consult.recognizers import RegexRecognizer
+from curbside.consult.recognizers import _alternation as alternation
 
 #: A locale's list longer than this holds street names, not types (Finland's genitive names, the USPS list
 #: that ``pyap2`` gives the US recognizer already).
@@ -79,10 +80,11 @@ def street_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     from curbside.consult.medical_terms import drug_names
 
     medical = lexicons().medical_words | drug_names()
+    lengths = sorted({len(g) for g in glued})
     endings: dict[str, int] = {}
     for word in medical:
-        for suffix in glued:
-            if len(word) > len(suffix) + 2 and word.endswith(suffix):
+        for n in lengths:
+            if len(word) > n + 2 and (suffix := word[-n:]) in glued:
                 endings[suffix] = endings.get(suffix, 0) + 1
     glued = {g for g in glued if endings.get(g, 0) < _MEDICAL_ENDINGS}
 
@@ -113,7 +115,8 @@ def postcode_pattern() -> str:
 
 
 def _alternation(values: tuple[str, ...]) -> str:
-    return "|".join(re.escape(v).replace(r"\.", r"\.?") for v in values)
+    """The words as one alternation, longest first, a full stop optional ("Av." or "Av")."""
+    return alternation(values).replace(r"\.", r"\.?")
 
 
 class WorldStreetRecognizer(RegexRecognizer):
