@@ -101,6 +101,11 @@ from curbside.eval.deid import Planted, evaluate, load_planted
 ROOT = Path(__file__).resolve().parents[1]
 #: Sets 10 to 14 are blind test sets (``bench/deid.py``): never read here.
 SETS = ("dev", "heldout", *(f"heldout{i}" for i in range(2, 10)), *(f"train{i}" for i in range(1, 9)))
+#: The identifier-free messages of ``--negatives`` (trained on, never a held fold).
+NEGATIVES = "negatives"
+#: One in this many of the starter pack's sources is never drawn for ``--negatives``: ``bench/deid.py overmask``
+#: reads those (the over-masking of ordinary medical text is measured on text the tagger was not trained on).
+NEGATIVE_HOLDOUT = 5
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 #: The term budget: 0.5 points at first, but the threshold it chose (0.8: +1.10 points of recall, -0.39 points
 #: of terms) masked ordinary capitalised words in tests/consult/test_deid_classes*.py ("Our Eircode is",
@@ -144,16 +149,37 @@ def _labels(item: Planted, tokens: list[tuple[int, int]]) -> np.ndarray:
     return out
 
 
-def build() -> dict[str, list[dict[str, Any]]]:
+def negatives(count: int, seed: int = 0) -> list[Planted]:
+    """``count`` identifier-free messages: up to three sentences from the start of a passage of the bundled starter
+    pack (drug labels, patient pages, research abstracts, in equal shares; the sources
+    :func:`curbside.eval.deid.pack_texts` keeps for measuring are never drawn), those
+    :func:`curbside.eval.deid.without_identifiers` passes. The planted sets are dense with identifiers, so a tagger
+    trained on them alone is too sure of ordinary words ("Stage", a brand and its dose)."""
+    from curbside.eval.deid import pack_texts, without_identifiers
+
+    rng = np.random.default_rng(seed)
+    pools = pack_texts(NEGATIVE_HOLDOUT, held=False)
+    out: list[Planted] = []
+    for pool in pools.values():
+        drawn = [pool[int(i)] for i in rng.permutation(len(pool))[: 2 * count // len(pools)]]
+        plain = set(without_identifiers([s for sentences in drawn for s in sentences[:3]]))
+        messages = [" ".join(s for s in sentences[: int(rng.integers(1, 4))] if s in plain) for sentences in drawn]
+        out += [Planted(m, (), ()) for m in messages if m][: count // len(pools)]
+    return out
+
+
+def build(names: tuple[str, ...] = SETS, negative_count: int = 0) -> dict[str, list[dict[str, Any]]]:
     """Each set's messages: the rules' findings, the tokens, their hashed features and labels (the contextual
-    vectors are :func:`add_vectors`')."""
+    vectors are :func:`add_vectors`'); with ``negative_count``, the identifier-free :func:`negatives` too."""
     deid = _Capture()
     nlp = deid._nlp()
     data: dict[str, list[dict[str, Any]]] = {}
-    for name in SETS:
+    for name in (*names, *((NEGATIVES,) if negative_count else ())):
         rows = []
         t0 = time.time()
-        for item in load_planted(ROOT / "bench" / "data" / f"deid_{name}.txt"):
+        items = (negatives(negative_count) if name == NEGATIVES
+                 else load_planted(ROOT / "bench" / "data" / f"deid_{name}.txt"))
+        for item in items:
             deid.seen.clear()
             deid.find(item.text)
             if not deid.seen:  # blank message
@@ -187,10 +213,11 @@ def cross_fit(data: dict[str, list[dict[str, Any]]], groups: int, layers: int, e
     """Out-of-fold vectors: the sets are dealt into ``groups`` groups, and each group's vectors are read with layers
     tuned on the other groups alone, so the regression learns from vectors of text the layers never saw — as the
     runtime reads every message (the layers it loads are tuned on all the sets)."""
+    names = tuple(data)
     for g in range(groups):
-        held = SETS[g::groups]
+        held = names[g::groups]
         fold = scratch / f"fold{g}.npz"
-        tune_encoder([r for name in SETS if name not in held for r in data[name]], layers, epochs, rate, fold)
+        tune_encoder([r for name in names if name not in held for r in data[name]], layers, epochs, rate, fold)
         add_vectors(data, fold, held)
         token_vectors._loaded.cache_clear()  # one fold's layers at a time in memory
         fold.unlink()
@@ -354,6 +381,8 @@ def main() -> None:
     parser.add_argument("--cross-fit", type=int, default=0, metavar="K",
                         help="with --tune-layers: the regression reads out-of-fold vectors (the sets dealt into K "
                              "groups, each read with layers tuned on the others), the folds' too")
+    parser.add_argument("--negatives", type=int, default=0, metavar="N",
+                        help="train on N identifier-free messages from the starter pack too (never a held fold)")
     parser.add_argument("--encoder-out", type=Path, default=token_vectors.TUNED,
                         help="where the tuned layers go (default: %(default)s)")
     args = parser.parse_args()
@@ -368,7 +397,8 @@ def main() -> None:
     if not set(folds) <= set(SETS):
         parser.error(f"--held: each of {SETS}")
     start = time.time()
-    data = build()
+    data = build(SETS, args.negatives)
+    everything = tuple(data)  # the planted sets and the negatives
     if args.bare:
         add_bare(data)
     print(f"features: {time.time() - start:.0f} s", flush=True)
@@ -378,7 +408,7 @@ def main() -> None:
     elif args.vectors and args.tune_layers and not args.no_cv:
         # the folds read vectors of layers tuned without any held set
         cv_file = scratch / "cv.npz"
-        tune_encoder([r for name in SETS if name not in folds for r in data[name]], args.tune_layers,
+        tune_encoder([r for name in everything if name not in folds for r in data[name]], args.tune_layers,
                      args.tune_epochs, args.tune_rate, cv_file)
         add_vectors(data, cv_file)
     elif args.vectors and not args.tune_layers:  # what the runtime reads: the shipped tuned layers, if any
@@ -388,7 +418,7 @@ def main() -> None:
         results: dict[str, dict[float | None, tuple[float, float]]] = {}
         for held in folds:
             t0 = time.time()
-            model = train([r for name in SETS if name != held for r in data[name]], args.c, args.bare, labels,
+            model = train([r for name in everything if name != held for r in data[name]], args.c, args.bare, labels,
                           args.vectors)
             results[held] = {None: score(data[held], None, 0.0)}
             for t in GRID:
@@ -418,14 +448,14 @@ def main() -> None:
         threshold = 0.5
     t0 = time.time()
     if args.vectors and args.tune_layers:
-        tune_encoder([r for name in SETS for r in data[name]], args.tune_layers, args.tune_epochs, args.tune_rate,
+        tune_encoder([r for name in everything for r in data[name]], args.tune_layers, args.tune_epochs, args.tune_rate,
                      scratch / "final.npz")
         args.encoder_out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(scratch / "final.npz", args.encoder_out)
         token_vectors._loaded.cache_clear()  # the file at that path is new
         if not args.cross_fit:  # cross-fitted: the regression keeps its out-of-fold vectors
             add_vectors(data, args.encoder_out)
-    final = train([r for name in SETS for r in data[name]], args.c, args.bare, labels, args.vectors)
+    final = train([r for name in everything for r in data[name]], args.c, args.bare, labels, args.vectors)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # the vectors' source, so that the runtime refuses weights trained on other vectors
     read_with = args.encoder_out if args.tune_layers else token_vectors.TUNED

@@ -112,3 +112,53 @@ def masks_in(deidentifier: Deidentifier, texts: list[str]) -> tuple[int, list[st
     words = sum(len(t.split()) for t in texts)
     found = [f"{f.kind}: {t[f.start:f.end]}" for t in texts for f in deidentifier.find(t)]
     return words, found
+
+
+#: What the planted sets' conventions would mark in ordinary text: a month with a number or a year (DATE), a kind of
+#: institution (FACILITY); spaCy's GPE, LOC and FAC entities are checked too (:func:`without_identifiers`; its DATE
+#: entities are mostly durations, "within weeks", which no convention marks).
+_DATE_LIKE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b",
+                        re.I)
+_INSTITUTION = re.compile(r"\b(?:hospital|clinic|cent(?:er|re)|universit|institut|school|college|infirmary|"
+                          r"foundation|department|ministry)", re.I)
+
+
+def without_identifiers(sentences: list[str]) -> list[str]:
+    """The sentences in which nothing would be an identifier by the planted sets' conventions: no place, date or
+    institution (spaCy's GPE, LOC and FAC entities, a month with a number, a year, a kind of institution).
+    Names are not checked: in medical text they are eponyms and authors, and a tagger must leave eponyms alone."""
+    from curbside.consult.tagger import _nlp
+
+    nlp = _nlp()
+    keep = []
+    for sentence, doc in zip(sentences, nlp.pipe(sentences, batch_size=64), strict=True):
+        if _DATE_LIKE.search(sentence) or _INSTITUTION.search(sentence):
+            continue
+        if any(e.label_ in {"GPE", "LOC", "FAC"} for e in doc.ents):
+            continue
+        keep.append(sentence)
+    return keep
+
+
+def pack_texts(holdout: int, *, held: bool) -> dict[str, list[list[str]]]:
+    """Ordinary medical text with no personal data: the sentences of each passage of the bundled starter pack, by
+    source kind (drug label, patient page, research abstract). One source in ``holdout`` (by a hash of its id) is
+    held (``held=True`` returns those, ``False`` the rest), so that a tagger trained on some of this text is measured
+    on the rest (``bench/deid.py overmask``). A passage's heading line and sentences under five words are left out;
+    callers keep the sentences :func:`without_identifiers` passes."""
+    import zlib
+
+    from curbside.kb.packs import iter_pack, starter_pack_dir
+    from curbside.text import split_sentences
+
+    pools: dict[str, list[list[str]]] = {}
+    for document, passages in iter_pack(starter_pack_dir()):
+        if (zlib.crc32(document.source.id.encode()) % holdout == 0) != held:
+            continue
+        pool = pools.setdefault(str(document.source.kind), [])
+        for passage in passages:
+            heading = passage.headings[-1] if passage.headings else ""
+            sentences = [s for s in split_sentences(passage.text) if s != heading and len(s.split()) >= 5]
+            if sentences:
+                pool.append(sentences)
+    return pools
