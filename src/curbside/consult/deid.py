@@ -381,8 +381,30 @@ def _load_word_lists() -> None:
     holiday_names()
 
 
+def _latin_letter(char: str) -> bool:
+    return char.isalpha() and ord(char) < 0x250  # Latin letters: other scripts may write words without spaces
+
+
+def _inside_word(text: str, finding: Finding) -> bool:
+    """The finding starts or ends inside a word of Latin letters: "anyw" of "anywhere", "6 Dec" of "0.6 Decreased"."""
+    start, end = finding.start, finding.end
+    return ((start > 0 and _latin_letter(text[start - 1]) and _latin_letter(text[start]))
+            or (end < len(text) and _latin_letter(text[end - 1]) and _latin_letter(text[end])))
+
+
+#: A number's decimal part before a finding ("1.|17-2.95"), or a decimal below one opening it ("0.30-0.82"): a
+#: measurement or a confidence interval, not a date or a phone number.
+_DECIMAL_BEFORE = re.compile(r"\d[.,]$")
+_BELOW_ONE = re.compile(r"0[.,]\d")
+
+
 def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
     span = text[finding.start:finding.end]
+    if _inside_word(text, finding):
+        return False
+    if finding.kind in ("DATE", "PHONE") and span[:1].isdigit() and (
+            _DECIMAL_BEFORE.search(text[:finding.start]) or _BELOW_ONE.match(span)):
+        return False
     if finding.kind in ("NAME", "LOCATION") and _foreign_function_word(text, finding):
         return False
     if finding.kind == "DATE":
@@ -410,8 +432,20 @@ def _keep(text: str, finding: Finding, analysis: str | None = None) -> bool:
             return False
         if all(_MIXED_CASE_ABBREVIATION.fullmatch(w) for w in span.split()):
             return False  # "HbSC", "MuSK": a lab's or a gene's abbreviation in mixed case, no name
-        return not _medical_span(text, finding)
+        return not (_medical_span(text, finding) or _medical_common_noun(span))
     return True
+
+
+def _medical_common_noun(span: str) -> bool:
+    """One word of seven letters or more that the medical dictionary (hunspell-en-med) writes in lower case, and no
+    given name, surname or town: "Emphysema is …", "Lymphedema may …" opening a sentence, read by spaCy as a person."""
+    from curbside.consult.name_words import fold, place_names
+    from curbside.consult.people import first_names, surnames, world_first_names
+    from curbside.kb.spelling import medical_common_nouns
+
+    w = span.strip().lower()
+    return (len(w) >= 7 and w.isalpha() and w in medical_common_nouns() and w not in first_names()
+            and w not in surnames() and w not in world_first_names() and fold(w) not in place_names())
 
 
 #: Languages whose function words open sentences and are also given names ("Ella", "Una", "Mia"): spaCy's stop-word

@@ -156,7 +156,17 @@ def medical_words() -> frozenset[str] | None:
     return None
 
 
-def read_hunspell_words(path: Path) -> frozenset[str]:
+@cache
+def medical_common_nouns() -> frozenset[str]:
+    """The medical dictionary's terms that it writes in lower case ("emphysema", not "Seoul" or "CVS"); empty when
+    it is not installed."""
+    for path in MEDICAL_DICTIONARIES:
+        if path.is_file():
+            return frozenset(w for w in read_hunspell_words(path, keep_case=True) if w.islower())
+    return frozenset()
+
+
+def read_hunspell_words(path: Path, *, keep_case: bool = False) -> frozenset[str]:
     """The words of a hunspell ``.dic`` file, lower case, without their affix flags ("Aarskog/M");
     the count on its first line and the indented comment lines are skipped."""
     words: set[str] = set()
@@ -165,7 +175,8 @@ def read_hunspell_words(path: Path) -> frozenset[str]:
         for line in fh:
             if not line.strip() or line[:1].isspace():
                 continue
-            words.add(line.split("/", 1)[0].strip().lower())
+            word = line.split("/", 1)[0].strip()
+            words.add(word if keep_case else word.lower())
     return frozenset(words)
 
 
