@@ -383,10 +383,11 @@ def overmask(seed: int = 7) -> dict[str, Any]:
         drawn = rng.sample(pool, min(OVERMASK_PASSAGES, len(pool)))
         plain = set(without_identifiers([s for sentences in drawn for s in sentences[:3]]))
         texts = [t for t in (" ".join(s for s in sentences[:3] if s in plain) for sentences in drawn) if t]
-        words, found = masks_in(deid, texts)
+        each = [masks_in(deid, [t]) for t in texts]  # one reading per passage: its words and its masks
+        words, found = sum(w for w, _ in each), [m for _, masks in each for m in masks]
         out[kind] = {"passages": len(texts), "words": words, "masks": len(found),
                      "per_1000_words": round(1000 * len(found) / max(words, 1), 3),
-                     "texts_with_a_mask": sum(1 for t in texts if deid.find(t)), "found": found}
+                     "texts_with_a_mask": sum(1 for _, masks in each if masks), "found": found}
     return out
 
 

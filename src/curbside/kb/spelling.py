@@ -145,25 +145,31 @@ def _words_of_names(names: FocusIndex, text: str) -> set[str]:
 
 
 @cache
+def _medical_dictionary_as_written() -> frozenset[str] | None:
+    """hunspell-en-med's terms as the dictionary writes them, read once; None when it is not installed."""
+    for path in MEDICAL_DICTIONARIES:
+        if path.is_file():
+            return read_hunspell_words(path, keep_case=True)
+    return None
+
+
+@cache
 def medical_words() -> frozenset[str] | None:
     """The medical dictionary's terms in lower case (hunspell-en-med), or None when it is not
     installed."""
-    for path in MEDICAL_DICTIONARIES:
-        if path.is_file():
-            return read_hunspell_words(path)
-    log.warning("No medical dictionary (%s): medical terms are guarded only by the knowledge base's own "
-                "names. Install Debian's hunspell-en-med package.", MEDICAL_DICTIONARIES[0])
-    return None
+    written = _medical_dictionary_as_written()
+    if written is None:
+        log.warning("No medical dictionary (%s): medical terms are guarded only by the knowledge base's own "
+                    "names. Install Debian's hunspell-en-med package.", MEDICAL_DICTIONARIES[0])
+        return None
+    return frozenset(w.lower() for w in written)
 
 
 @cache
 def medical_common_nouns() -> frozenset[str]:
     """The medical dictionary's terms that it writes in lower case ("emphysema", not "Seoul" or "CVS"); empty when
     it is not installed."""
-    for path in MEDICAL_DICTIONARIES:
-        if path.is_file():
-            return frozenset(w for w in read_hunspell_words(path, keep_case=True) if w.islower())
-    return frozenset()
+    return frozenset(w for w in _medical_dictionary_as_written() or () if w.islower())
 
 
 def read_hunspell_words(path: Path, *, keep_case: bool = False) -> frozenset[str]:
