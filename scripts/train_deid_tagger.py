@@ -5,8 +5,9 @@ Data: the planted sets ``bench/data/deid_dev.txt``, ``deid_heldout.txt``, ``deid
 identifiers, ``[[text]]`` medical terms; about 2,900 messages). Sets 10 to 15 (``deid_heldout10.txt`` …
 ``deid_heldout15.txt``) are blind test sets and are never read here.
 
-Labels: each spaCy token of a message is NAME, FACILITY, LOCATION, ADDRESS or DATE (``--labels``) when it overlaps
-a planted identifier of that kind, else O (phones, IDs, e-mails, ages … are left to the patterns). A message the
+Labels: each spaCy token of a message is NAME, FACILITY, LOCATION, ADDRESS, DATE or ID (``--labels``) when it
+overlaps a planted identifier of that kind, else O (phones, e-mails, ages … are left to the patterns; ID was added in
+the twenty-fourth session: record and member numbers in formats no pattern knows). A message the
 de-identifier tidies first (letter-spaced, faxed) is scored but not trained on (its tokens are the tidied copy's).
 
 Features (:func:`curbside.consult.tagger.token_features`, hashed with zlib.crc32 into 2**18 slots): the word

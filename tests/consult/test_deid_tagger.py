@@ -106,3 +106,90 @@ def test_the_tagger_learns_dates_the_rules_miss(deid: Deidentifier, text: str, k
 def test_what_the_tagger_may_not_mask(deid: Deidentifier, text: str) -> None:
     """A weekday alone, a dose's fraction, a title alone and common words the tagger is unsure of stay."""
     assert deid.mask(text).text == text
+
+
+def test_each_kind_may_have_its_own_threshold() -> None:
+    text = "Ada lives at Elm"
+    tokens = [(0, 3), (4, 9), (10, 12), (13, 16)]
+    o, name, address = 0, tagger.LABELS.index("NAME"), tagger.LABELS.index("ADDRESS")
+    probs = np.full((4, len(tagger.LABELS)), 0.0, dtype=np.float32)
+    probs[:, o] = 1.0
+    probs[0, [o, name]] = (0.15, 0.85)  # "Ada": a name at 0.85
+    probs[3, [o, address]] = (0.15, 0.85)  # "Elm": a street at 0.85
+    one = tagger.spans_from(text, tokens, probs, 0.9)
+    assert one == []  # one threshold for all: neither is sure enough
+    each = tagger.spans_from(text, tokens, probs, 0.9, per_kind={"ADDRESS": 0.8})
+    assert [(f.kind, text[f.start:f.end]) for f in each] == [("ADDRESS", "Elm")]
+    probs[3, [o, address, tagger.LABELS.index("NAME")]] = (0.15, 0.45, 0.4)  # torn between two kinds
+    assert tagger.spans_from(text, tokens, probs, 0.9, per_kind={"ADDRESS": 0.8}) == []
+
+
+def test_the_weights_file_may_set_a_threshold_for_each_kind(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    with np.load(tagger.WEIGHTS) as data:
+        weights = dict(data)
+    kinds = [str(k) for k in weights["labels"][1:3]]
+    weights["per_kind_labels"], weights["per_kind"] = np.array(kinds), np.array([0.5, 0.6], dtype=np.float32)
+    good = tmp_path / "deid_tagger.npz"
+    np.savez(good, **weights)
+    monkeypatch.setattr(tagger, "WEIGHTS", good)
+    tagger.model.cache_clear()
+    try:
+        m = tagger.model()
+        assert dict(m.per_kind) == pytest.approx({kinds[0]: 0.5, kinds[1]: 0.6})
+    finally:
+        tagger.model.cache_clear()
+    weights["per_kind_labels"] = np.array(["NAME", "SHOE_SIZE"])
+    np.savez(good, **weights)
+    assert_tagger_refuses(monkeypatch, good, "thresholds for kinds")
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("my a1c came back 7.2 last week", "7.2"),
+    ("bp was 128/84 at the pharmacy", "128/84"),
+    ("diagnosed back in 2019 with asthma", "2019"),
+    ("they upped me to 500 mg twice a day", "500 mg"),
+    ("she takes 1/2 tablet at night", "1/2"),
+])
+def test_a_number_read_as_an_id_is_no_reading_dose_or_year(text: str, span: str) -> None:
+    from curbside.consult.findings import Finding
+
+    start = text.index(span)
+    assert not keep_tagged(text, Finding("ID", start, start + len(span), 0.99, tagger.RECOGNIZER))
+
+
+def test_a_number_read_as_an_id_is_kept_masked() -> None:
+    from curbside.consult.findings import Finding
+
+    text = "the plan number on my card is QTR 5521-0093-4"
+    start = text.index("QTR")
+    assert keep_tagged(text, Finding("ID", start, len(text), 0.99, tagger.RECOGNIZER))
+
+
+@pytest.mark.parametrize(("text", "span", "kind", "score", "kept"), [
+    ("a grant from the National Eye Institute paid for it", "Institute", "FACILITY", 0.99, False),
+    ("referred to the Halvorsen Institute", "Halvorsen Institute", "FACILITY", 0.99, True),
+    ("I try for 8000 Steps daily", "Steps", "ADDRESS", 0.9, False),
+    ("I try for 8000 Steps daily", "Steps", "ADDRESS", 0.9995, True),
+    ("we moved to 14 Larchmont", "Larchmont", "ADDRESS", 0.9, True),
+    ("thuốc kháng sinh hai lần", "sinh", "LOCATION", 0.96, False),
+    ("we just moved to springfield last year", "springfield", "LOCATION", 0.96, True),
+])
+def test_what_a_tagged_span_must_be(text: str, span: str, kind: str, score: float, kept: bool) -> None:
+    """A kind of place alone names no facility, one common word alone is no street unless the tagger is sure, a
+    lower-case place is one a gazetteer knows."""
+    from curbside.consult.findings import Finding
+
+    start = text.index(span)
+    assert keep_tagged(text, Finding(kind, start, start + len(span), score, tagger.RECOGNIZER)) is kept
+
+
+def test_a_medicine_listed_after_another_with_its_strength_stands_where_a_medicine_does() -> None:
+    from curbside.consult.medical_terms import in_medicine_context
+
+    text = "been on Velmora 20 and Quistal 250 since spring"
+    start = text.index("Quistal")
+    assert in_medicine_context(text, start, start + len("Quistal"))
+    text = "my cousins Harlan 20 and Quistal 250 came"  # no word before the first that gives a medicine
+    start = text.index("Quistal")
+    assert not in_medicine_context(text, start, start + len("Quistal"))

@@ -576,6 +576,14 @@ _NEW_FACILITY_NOUN = (r"(?:"
                   r"Club|(?:R|A)?FC(?![\w&-])))")
 _OLD_FACILITY_NOUN = _FACILITY_NOUN
 _FACILITY_NOUN = rf"(?:{_OLD_FACILITY_NOUN}|{_NEW_FACILITY_NOUN})"
+_KIND_OF_PLACE_ALONE = re.compile(rf"(?:the\s+)?{_FACILITY_NOUN}s?", re.IGNORECASE)
+
+
+def kind_of_place_alone(span: str) -> bool:
+    """``span`` is only a kind of place ("Institute", "the clinic", "Nursing"): it names none."""
+    return _KIND_OF_PLACE_ALONE.fullmatch(span.strip()) is not None
+
+
 #: Kinds of place that name one only after a name that is proper (a given name, surname, town or a word rare
 #: in English): "Pinehurst Memorial", "Alder Senior Living", "Kelso Hand Unit", "Dunmore Fertility".
 _KIND_AFTER_NAME = (r"memorial|senior\s+living|home\s+health|rehab|"

@@ -48,7 +48,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from curbside.consult.context_recognizers import DOSE_FRACTION, truecase
+from curbside.consult.context_recognizers import DOSE_FRACTION, kind_of_place_alone, truecase
 from curbside.consult.findings import Finding
 from curbside.consult.lexicons import is_medical_word, lexicons
 from curbside.consult.medical_terms import in_medicine_context, is_drug_name, measurements
@@ -141,15 +141,24 @@ def keep_tagged(text: str, finding: Finding) -> bool:
     """The de-identifier's medical guard on a span the learned tagger found (its case aside: the tagger finds lower-case names): no
     medicine's name, eponym, medical word, condition named for a person or place, medicine in context, nor a
     word with a number (a strength, a serotype), nor a title alone; and common English words only when the tagger
-    is sure.
+    is sure (a street of one common word too). A number it reads as an ID holds three digits or more and is no
+    reading, dose, year or medicine; a facility is more than a kind of place ("Institute"); a place in lower case is
+    one a gazetteer knows.
     A title before it ("Mrs. Graves") makes it a person."""
+    from curbside.consult.name_words import place_names
     from curbside.consult.tagger import SURE, frequent_word
 
     span = text[finding.start:finding.end]
     if _titled(text, finding.start):
         return True  # "Mrs. Graves" is a person
-    if finding.kind == "ADDRESS":
-        return not is_drug_name(span)
+    if finding.kind == "ADDRESS":  # "Elm", "Rue Haute": a street's words are often common words, but one common
+        # word alone with no number ("10000 Steps a day") needs a sure tagger
+        return not is_drug_name(span) and not (
+            finding.score < SURE and span.isalpha() and frequent_word(span.lower()))
+    if finding.kind == "FACILITY" and kind_of_place_alone(span):
+        return False  # "funded by the National Cancer Institute": "Institute" alone names no place
+    if finding.kind == "LOCATION" and span.isalpha() and span.islower() and span not in place_names():
+        return False  # "kháng sinh": a lower-case word no gazetteer knows is no place the tagger may guess
     if span.rstrip(".").lower() in _title_words(lower=True):
         return False  # "the gp dr wants her in": a title alone names nobody
     if finding.score < SURE and all(w.isalpha() and frequent_word(w.lower()) for w in span.split()):
@@ -162,6 +171,13 @@ def keep_tagged(text: str, finding: Finding) -> bool:
         return (_YEAR.match(span.strip()) is None and _WEEKDAY_ALONE.fullmatch(span.strip()) is None
                 and DOSE_FRACTION.fullmatch(span.strip()) is None and not _medical_span(text, finding)
                 and (any(c.isdigit() for c in span) or _CALENDAR_WORD.search(span) is not None))
+    if finding.kind == "ID":  # "member no. UHC 993-1028-47": a number no pattern knew; never a reading, a dose or
+        # a year ("HbA1c 7.2", "BP 124/78", "since 2019")
+        stripped = span.strip()
+        return (sum(c.isdigit() for c in span) >= 3 and _YEAR.match(stripped) is None
+                and _RATIO.fullmatch(stripped) is None and DOSE_FRACTION.fullmatch(stripped) is None
+                and not any(s < finding.end and finding.start < e for s, e in measurements(text))
+                and not is_drug_name(span) and not _medical_span(text, finding))
     if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
     return not _medical_span(text, finding)

@@ -86,15 +86,25 @@ _MEDICINE_AFTER = re.compile(r"(?i)^(?:\s*\((?P<generic>[a-z][a-z -]+)|\s+(?:prn
                              r"capsules?|pills?|inhaler|cream|ointment|drops|syrup|patch(?:es)?|shots?|jabs?)\b)")
 
 
-def in_medicine_context(text: str, start: int, end: int) -> bool:
+#: A medicine listed before another, with its strength or not: "Rifafour and", "Coralin 40 and", "Lipex 20 mg, or".
+_LISTED_BEFORE = re.compile(r"([A-Za-z-]+)(?:\s+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|g|ml|iu|units?)?)?,?\s+(?:and|or|plus)\s+$",
+                            re.IGNORECASE)
+
+
+def in_medicine_context(text: str, start: int, end: int, *, listed: bool = True) -> bool:
     """Whether the word ``text[start:end]`` stands where a medicine does: its generic name in brackets after
     it ("Visanne (dienogest"), a form after it ("Stilpane PRN", "the Yasmin pill"), a word that gives a
-    medicine before it ("took Coartem", "on Sonata") or a medicine beside it ("Rifafour and pyridoxine")."""
+    medicine before it ("took Coartem", "on Sonata") or a medicine beside it ("Rifafour and pyridoxine", "on Coralin
+    40 and Dianex 500": listed after a word that stands where a medicine does)."""
     after = _MEDICINE_AFTER.match(text[end:])
     if after and (after.group("generic") is None or is_drug_name(after.group("generic").split()[0])):
         return True
     if _MEDICINE_BEFORE.search(text[max(0, start - 25):start]):
         return True
     beside = re.match(r"\s+(?:and|or|plus|with)\s+([A-Za-z-]+)", text[end:])
-    before = re.search(r"([A-Za-z-]+),?\s+(?:and|or|plus)\s+$", text[max(0, start - 40):start])
-    return bool((beside and is_drug_name(beside.group(1))) or (before and is_drug_name(before.group(1))))
+    if beside and is_drug_name(beside.group(1)):
+        return True
+    offset = max(0, start - 40)
+    before = _LISTED_BEFORE.search(text[offset:start])
+    return bool(before and (is_drug_name(before.group(1)) or (listed and in_medicine_context(
+        text, offset + before.start(1), offset + before.end(1), listed=False))))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from curbside.errors import ConfigError
 
 #: The classes a model is trained for, in the order of the weights' columns ("O" first); the shipped file records
 #: its own (``labels``), which the runtime reads.
-LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS", "DATE")
+LABELS: tuple[str, ...] = ("O", "NAME", "FACILITY", "LOCATION", "ADDRESS", "DATE", "ID")
 #: Hashed feature slots.
 DIM = 1 << 18
 WEIGHTS = Path(__file__).parent / "data" / "deid_tagger.npz"
@@ -55,6 +55,9 @@ class Model:
     #: (384, len(labels)): weights of each word's contextual vector (:mod:`curbside.consult.token_vectors`);
     #: None for a model of hashed features alone
     dense: np.ndarray[Any, np.dtype[np.float32]] | None = None
+    #: a threshold of its own on the probability of each kind listed: a token passes when its probability of an
+    #: identifier reaches :attr:`threshold` or its probability of one of these kinds reaches that kind's
+    per_kind: tuple[tuple[str, float], ...] = ()
 
 
 @cache
@@ -70,6 +73,8 @@ def model() -> Model:
         labels = tuple(str(label) for label in data["labels"])
         dense = data["dense"].astype(np.float32) if "dense" in data.files else None
         trained_with = str(data["encoder"]) if "encoder" in data.files else "packaged"
+        per_kind = tuple((str(k), float(t)) for k, t in zip(data["per_kind_labels"], data["per_kind"], strict=True)
+                         ) if "per_kind" in data.files else ()
     if dense is not None and trained_with != (reads := _vectors_fingerprint()):
         raise ConfigError(f"{WEIGHTS} was trained on contextual vectors read with {trained_with[:12]}, but the tagger "
                           f"reads them with {reads[:12]} (consult/data/deid_encoder.npz): retrain both with "
@@ -79,7 +84,9 @@ def model() -> Model:
         raise ConfigError(f"{WEIGHTS} holds weights of shape {weights.shape} (contextual: "
                           f"{None if dense is None else dense.shape}) for the labels {labels}, not ({DIM}, "
                           f"{len(labels)}) (and ({VECTOR_DIM}, {len(labels)})) with \"O\" first.")
-    return Model(weights, bias, threshold, labels, dense)
+    if not {k for k, _ in per_kind} <= set(labels[1:]):
+        raise ConfigError(f"{WEIGHTS} holds thresholds for kinds it has no weights for: {per_kind}")
+    return Model(weights, bias, threshold, labels, dense, per_kind)
 
 
 @cache
@@ -216,10 +223,16 @@ def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model
 
 
 def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[Any, np.dtype[np.float32]],
-               threshold: float, labels: Sequence[str] = LABELS) -> list[Finding]:
-    """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, neighbours
-    joined; each span takes the kind most probable over its tokens."""
+               threshold: float, labels: Sequence[str] = LABELS,
+               per_kind: Mapping[str, float] | None = None) -> list[Finding]:
+    """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, or whose
+    probability of one kind is at least that kind's threshold in ``per_kind`` (a street the tagger is fairly sure of
+    costs fewer medical terms than a name it is as sure of; a token torn between kinds gains nothing from them),
+    neighbours joined; each span takes the kind most probable over its tokens."""
     out: list[Finding] = []
+    passes = 1.0 - probs[:, 0] >= threshold
+    for kind, value in (per_kind or {}).items():
+        passes |= probs[:, labels.index(kind)] >= value
     group: list[int] = []
 
     def close() -> None:
@@ -235,7 +248,7 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
             group.clear()
 
     for i, (start, end) in enumerate(tokens):
-        if 1.0 - float(probs[i, 0]) < threshold or not any(c.isalnum() for c in text[start:end]):
+        if not passes[i] or not any(c.isalnum() for c in text[start:end]):
             continue
         if group and not _JOIN.fullmatch(text[tokens[group[-1]][1]:start]):
             close()
@@ -272,7 +285,8 @@ def spans(text: str, analysis: str, found: Sequence[Finding], keep: Callable[[st
 
         vectors = word_vectors(text, tokens)
     probs = probabilities(hashed(features), m, vectors)
-    out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold, m.labels)
+    out = [s for s in spans_from(text, tokens, probs, m.threshold if threshold is None else threshold, m.labels,
+                                 dict(m.per_kind))
            if keep(text, s)]
     return uncovered(text, out, found)
 
