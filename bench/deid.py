@@ -338,7 +338,8 @@ PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "held
          "heldout17", "train1", "train2", "train3", "train4",
          "train5", "train6", "train7", "train8")
 #: Parts whose misses are counted, never listed: a set read once stays usable as a blind measure only while
-#: nobody has read what it catches and misses.
+#: nobody has read what it catches and misses (sets 10-16 chose the tagger's thresholds for each kind by their
+#: counts in the twenty-fourth session: a validation set since; set 17 is untouched).
 BLIND = ("heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16",
          "heldout17")
 
@@ -407,7 +408,8 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
              "… `deid_heldout9.txt` (each hand-written by a helper that read no filter code, committed before any "
              "scoring, read once; their misses' classes were then fixed or listed: no longer blind); "
              f"{', '.join(f'`deid_{b}.txt`' for b in BLIND)} (the same, but blind: their misses are counted, never "
-             "listed, never tuned on); `deid_train1.txt` … (hand-written by helpers that read no filter code, each "
+             "listed, never trained on; sets 10-16 chose the tagger's thresholds for each kind by their counts, "
+             "`scripts/choose_deid_thresholds.py`, so only set 17 is untouched); `deid_train1.txt` … (hand-written by helpers that read no filter code, each "
              "with an emphasis, to train the tagger on: a check of the fit, not a measure). Generator: "
              "`bench/deid.py`.", "",
              "| part | messages | identifiers | masked | medical terms | kept |", "| --- | --- | --- | --- | --- | --- |"]

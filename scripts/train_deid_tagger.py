@@ -2,8 +2,9 @@
 
 Data: the planted sets ``bench/data/deid_dev.txt``, ``deid_heldout.txt``, ``deid_heldout2.txt`` …
 ``deid_heldout9.txt`` and the hand-written training sets ``deid_train1.txt`` … ``deid_train8.txt`` (``{KIND:text}``
-identifiers, ``[[text]]`` medical terms; about 2,900 messages). Sets 10 to 15 (``deid_heldout10.txt`` …
-``deid_heldout15.txt``) are blind test sets and are never read here.
+identifiers, ``[[text]]`` medical terms; about 2,900 messages). Sets 10 to 17 (``deid_heldout10.txt`` …
+``deid_heldout17.txt``) are never read here: 10 to 16 choose the thresholds of each kind after training
+(``scripts/choose_deid_thresholds.py``, by their counts), 17 is blind.
 
 Labels: each spaCy token of a message is NAME, FACILITY, LOCATION, ADDRESS, DATE or ID (``--labels``) when it
 overlaps a planted identifier of that kind, else O (phones, e-mails, ages … are left to the patterns; ID was added in
