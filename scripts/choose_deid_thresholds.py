@@ -18,8 +18,8 @@ each setting then costs a few seconds. Command::
 
     PYTHONPATH=src python scripts/choose_deid_thresholds.py [--write]
 
-``--write`` stores the chosen thresholds in ``src/curbside/consult/data/deid_tagger.npz`` (``per_kind_labels``,
-``per_kind``); the runtime reads them (:attr:`curbside.consult.tagger.Model.per_kind`).
+``--write`` stores the chosen thresholds in the weights file (``--weights``, by default
+``src/curbside/consult/data/deid_tagger.npz``; as ``per_kind_labels``, ``per_kind``); the runtime reads them (:attr:`curbside.consult.tagger.Model.per_kind`).
 """
 
 from __future__ import annotations
@@ -171,8 +171,12 @@ def choose(items: list[Planted], plain: list[str], readings: dict[str, Reading],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--write", action="store_true", help="store the thresholds in the shipped weights file")
+    parser.add_argument("--write", action="store_true", help="store the thresholds in the weights file")
+    parser.add_argument("--weights", type=Path, default=tagger.WEIGHTS,
+                        help="the tagger's weights file (default: the shipped one, %(default)s)")
     args = parser.parse_args()
+    tagger.WEIGHTS = args.weights
+    tagger.model.cache_clear()
     started = time.time()
     items = [item for name in SETS for item in load_planted(ROOT / "bench" / "data" / f"deid_{name}.txt")]
     plain = ordinary_text()
