@@ -25,7 +25,6 @@ each setting then costs a few seconds. Command::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
 import sys
 import time
@@ -50,14 +49,6 @@ MAX_OVERMASK_RISE = 0.10
 OVERMASK_PASSAGES = 700
 
 
-def _term_budget() -> float:
-    spec = importlib.util.spec_from_file_location("train_deid_tagger", ROOT / "scripts" / "train_deid_tagger.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return float(module.MAX_TERM_DROP)
-
-
 @dataclass
 class Reading:
     """A message read once: the rules' findings and the tagger's inputs (None when the de-identifier read a tidied
@@ -74,7 +65,7 @@ def read_all(texts: list[str]) -> dict[str, Reading]:
     """Each text's rules' findings and the tagger's probabilities, with the shipped weights."""
     readings: dict[str, Reading] = {}
 
-    def capture(text: str, analysis: str, found: Any, keep: Any, doc: Any = None, threshold: Any = None) -> list[Finding]:
+    def capture(text: str, analysis: str, found: Any, doc: Any = None, threshold: Any = None) -> list[Finding]:
         m = tagger.model()
         tokens, features = tagger.token_features(text, analysis, found, doc)
         vectors = None
@@ -110,11 +101,9 @@ def findings(text: str, reading: Reading, per_kind: dict[str, float]) -> list[Fi
     if reading.final is not None:
         return reading.final
     m = tagger.model()
-    extra = [] if reading.probs is None else [
-        s for s in tagger.spans_from(text, reading.tokens, reading.probs, m.threshold, m.labels, per_kind)
-        if deid.keep_tagged(text, s)]
-    found = deid._merge(reading.found + tagger.uncovered(text, extra, reading.found), text)
-    return deid._merge(found + deid._kinds_of_place_after(reading.analysis, found), text)
+    tagged = [] if reading.probs is None else tagger.spans_from(
+        text, reading.tokens, reading.probs, m.threshold, m.labels, per_kind)
+    return deid.with_tagged(text, reading.analysis, reading.found, tagged)
 
 
 def score(items: list[Planted], plain: list[str], readings: dict[str, Reading],
@@ -185,7 +174,7 @@ def main() -> None:
             sys.exit(f"{tagger.WEIGHTS} holds thresholds for each kind already: retrain it first")
     readings = read_all([item.text for item in items] + plain)
     print(f"read {len(readings)} texts in {time.time() - started:.0f} s", flush=True)
-    thresholds = choose(items, plain, readings, _term_budget())
+    thresholds = choose(items, plain, readings, tagger.MAX_TERM_DROP)
     chosen = thresholds
     print(f"chosen: {chosen} ({time.time() - started:.0f} s)")
     if args.write and chosen:

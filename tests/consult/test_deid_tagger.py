@@ -68,8 +68,8 @@ def test_weights_load_and_score_deterministically(deid: Deidentifier) -> None:
     assert tagger._slot("w=hello") == zlib.crc32(b"w=hello") % tagger.DIM
     text = "My neighbour Sunny drove me to Brightwater Family Dentistry on Tuesday."
     nlp = deid._nlp()
-    first = tagger.spans(text, text, [], keep_tagged, doc=nlp(text))
-    assert first == tagger.spans(text, text, [], keep_tagged, doc=nlp(text)) == tagger.spans(text, text, [], keep_tagged)
+    first = tagger.spans(text, text, [], doc=nlp(text))
+    assert first == tagger.spans(text, text, [], doc=nlp(text)) == tagger.spans(text, text, [])
     tokens, features = tagger.token_features(text, text, [], nlp(text))
     vectors = word_vectors(text, tokens) if m.dense is not None else None
     probs = tagger.probabilities(tagger.hashed(features), m, vectors)

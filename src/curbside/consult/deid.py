@@ -43,6 +43,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -183,6 +184,17 @@ def keep_tagged(text: str, finding: Finding) -> bool:
     return not _medical_span(text, finding)
 
 
+def with_tagged(text: str, analysis: str, found: list[Finding], tagged: Sequence[Finding]) -> list[Finding]:
+    """The last step of finding: what the rules ``found`` in ``text`` (``analysis`` its truecased copy), with the
+    learned tagger's spans ``tagged`` that pass the medical guard (:func:`keep_tagged`), less what the rules found
+    already (the rules keep their kinds and bounds), and the kind of place after a facility's name found ("… gateway"
+    of "… gateway clinic")."""
+    from curbside.consult.tagger import uncovered
+
+    found = _merge(found + uncovered(text, [s for s in tagged if keep_tagged(text, s)], found), text)
+    return _merge(found + _kinds_of_place_after(analysis, found), text)
+
+
 class Deidentifier:
     """Finds and masks identifiers; the spaCy pipeline loads on first use (about a second)."""
 
@@ -264,11 +276,12 @@ class Deidentifier:
                        + _postcodes_after_towns(text, found) + _ages_in_context(text, found)
                        + _chat_senders(text, found), text)
         found = _merge(found + _date_ranges(text, found) + _streets_by_units(text, found), text)
+        tagged = []
         if self.tagger:
             from curbside.consult import tagger
 
-            found = _merge(found + tagger.spans(text, analysis, found, keep_tagged, doc=artifacts.tokens), text)
-        return _merge(found + _kinds_of_place_after(analysis, found), text)
+            tagged = tagger.spans(text, analysis, found, doc=artifacts.tokens)
+        return with_tagged(text, analysis, found, tagged)
 
     def _nlp(self) -> Any:
         """The spaCy pipeline Presidio loaded (entities included), shared with the tagger's training."""
