@@ -174,6 +174,11 @@ def test_a_number_read_as_an_id_is_kept_masked() -> None:
     ("we moved to 14 Larchmont", "Larchmont", "ADDRESS", 0.9, True),
     ("thuốc kháng sinh hai lần", "sinh", "LOCATION", 0.96, False),
     ("we just moved to springfield last year", "springfield", "LOCATION", 0.96, True),
+    # a facility named for its specialty after a name of its own is one; a condition named for a place is not
+    ("referred to Brindlewood Allergy & Asthma for patch tests", "Brindlewood Allergy & Asthma", "FACILITY", 0.9, True),
+    ("she goes to Quarrytown Lung every month", "Quarrytown Lung", "FACILITY", 0.9, True),
+    ("tested for Lyme disease after the hike", "Lyme disease", "FACILITY", 0.9, False),
+    ("the severe asthma clinic called", "severe asthma", "FACILITY", 0.9, False),
 ])
 def test_what_a_tagged_span_must_be(text: str, span: str, kind: str, score: float, kept: bool) -> None:
     """A kind of place alone names no facility, one common word alone is no street unless the tagger is sure, a
@@ -193,3 +198,35 @@ def test_a_medicine_listed_after_another_with_its_strength_stands_where_a_medici
     text = "my cousins Harlan 20 and Quistal 250 came"  # no word before the first that gives a medicine
     start = text.index("Quistal")
     assert not in_medicine_context(text, start, start + len("Quistal"))
+
+
+@pytest.mark.parametrize(("text", "facility"), [
+    ("we were at dr ostrander's office on monday for the rash", "dr ostrander's office"),
+    ("Dr. Wimberley's sleep clinic sent the results", "Dr. Wimberley's sleep clinic"),
+])
+def test_a_doctors_place_of_work_by_their_name_is_a_facility(deid: Deidentifier, text: str, facility: str) -> None:
+    """"dr X's office": the name and the place are masked as one facility, not the name alone."""
+    start = text.index(facility)
+    assert any(f.kind == "FACILITY" and f.start <= start and start + len(facility) <= f.end for f in deid.find(text))
+
+
+def test_a_relatives_office_is_no_facility(deid: Deidentifier) -> None:
+    assert deid.find("my sister's office is too cold for her asthma") == []
+
+
+def test_a_span_grows_over_its_less_certain_neighbours_but_starts_none() -> None:
+    """Hysteresis: a token below the threshold joins a span beside it when its probability of an identifier
+    reaches ``extend``; alone, it starts no span."""
+    text = "saw Brackenfold Psychology today, Psychology later"
+    tokens = [(0, 3), (4, 15), (16, 26), (27, 32), (32, 33), (34, 44), (45, 50)]
+    assert tagger.LABELS[:3] == ("O", "NAME", "FACILITY")
+    rows = [[0.99, 0.01], [0.02, 0.0], [0.4, 0.0], [0.9, 0.1], [1.0, 0.0], [0.4, 0.0], [0.99, 0.01]]
+    probs = np.zeros((len(tokens), len(tagger.LABELS)), dtype=np.float32)
+    for i, (o, name) in enumerate(rows):
+        probs[i, 0], probs[i, 1], probs[i, 2] = o, name, 1.0 - o - name
+    plain = tagger.spans_from(text, tokens, probs, 0.95)
+    assert [(s.kind, text[s.start:s.end]) for s in plain] == [("FACILITY", "Brackenfold")]
+    grown = tagger.spans_from(text, tokens, probs, 0.95, extend=0.5)
+    assert [(s.kind, text[s.start:s.end]) for s in grown] == [("FACILITY", "Brackenfold Psychology")]
+    shipped = tagger.model()
+    assert shipped.extend is None or 0.0 < shipped.extend < 1.0

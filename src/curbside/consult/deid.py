@@ -181,7 +181,24 @@ def keep_tagged(text: str, finding: Finding) -> bool:
                 and not is_drug_name(span) and not _medical_span(text, finding))
     if is_drug_name(span) or (finding.kind != "FACILITY" and _HOLDS_NUMBER.search(span)):
         return False
+    if finding.kind == "FACILITY" and _named_for_a_specialty(text, finding):
+        return True  # "Heartland Allergy & Asthma", "Lowcountry Lung": a name of its own before its specialty
     return not _medical_span(text, finding)
+
+
+def _named_for_a_specialty(text: str, finding: Finding) -> bool:
+    """A facility span whose first word is a name of its own (no medical, common English, drug or eponym word),
+    followed by words of medicine: "Heartland Allergy & Asthma", "Fairmont Cancer & Blood"; never a condition named
+    for a person or place ("Lyme disease") nor a medicine where a medicine stands."""
+    from curbside.consult.tagger import frequent_word
+
+    words = _WORD.findall(text[finding.start:finding.end])
+    if len(words) < 2 or _names_a_condition(text, finding) or _in_medicine_context(text, finding):
+        return False
+    first = words[0].lower()
+    return (not is_medical_word(first) and not frequent_word(first) and not is_drug_name(first)
+            and not is_eponym(text, finding.start, finding.start + len(words[0]))
+            and is_medical(text, finding.start, finding.end))
 
 
 def with_tagged(text: str, analysis: str, found: list[Finding], tagged: Sequence[Finding]) -> list[Finding]:
@@ -974,7 +991,16 @@ def _kinds_of_place_after(analysis: str, found: list[Finding]) -> list[Finding]:
                 w.lower() in stop_words() or is_medical_word(w) for w in m.group("between").split()):
             # one or two more words of the name before it ("marrowdene" + "gateway clinic"), no stop or medical word
             out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
+        elif f.kind in ("NAME", "FACILITY") and (m := _POSSESSIVE_PLACE.match(analysis, f.end)) and not any(
+                w.lower() in stop_words() for w in m.group("between").split()):
+            # "dr kim's office", "Dr. Adeyemi's sleep clinic": a doctor's place of work by their name
+            out.append(Finding("FACILITY", f.start, m.end(), f.score, "FacilityContinuedRule"))
     return out
+
+
+#: A place of work after a person's name, in the possessive: "'s office", "’s sleep clinic".
+_POSSESSIVE_PLACE = re.compile(r"(?i)(?:['’]s)?(?P<between>(?:\s+[^\W\d_][\w-]*)?)\s+"
+                               r"(?:office|clinic|practice|surgery|pharmacy|rooms)(?![\w'’-])")
 
 
 def _facilities_continued(analysis: str, found: list[Finding]) -> list[Finding]:

@@ -64,6 +64,9 @@ class Model:
     #: a threshold of its own on the probability of each kind listed: a token passes when its probability of an
     #: identifier reaches :attr:`threshold` or its probability of one of these kinds reaches that kind's
     per_kind: tuple[tuple[str, float], ...] = ()
+    #: a lower threshold at which a span grows over the tokens beside it (None: no growth): a facility or a street
+    #: of several words whose last word the tagger is less sure of ("Clearwater" + "Psychology")
+    extend: float | None = None
 
 
 @cache
@@ -81,6 +84,7 @@ def model() -> Model:
         trained_with = str(data["encoder"]) if "encoder" in data.files else "packaged"
         per_kind = tuple((str(k), float(t)) for k, t in zip(data["per_kind_labels"], data["per_kind"], strict=True)
                          ) if "per_kind" in data.files else ()
+        extend = float(data["extend"]) if "extend" in data.files else None
     if dense is not None and trained_with != (reads := _vectors_fingerprint()):
         raise ConfigError(f"{WEIGHTS} was trained on contextual vectors read with {trained_with[:12]}, but the tagger "
                           f"reads them with {reads[:12]} (consult/data/deid_encoder.npz): retrain both with "
@@ -92,7 +96,9 @@ def model() -> Model:
                           f"{len(labels)}) (and ({VECTOR_DIM}, {len(labels)})) with \"O\" first.")
     if not {k for k, _ in per_kind} <= set(labels[1:]):
         raise ConfigError(f"{WEIGHTS} holds thresholds for kinds it has no weights for: {per_kind}")
-    return Model(weights, bias, threshold, labels, dense, per_kind)
+    if extend is not None and not 0.0 < extend < 1.0:
+        raise ConfigError(f"{WEIGHTS} holds a growth threshold of {extend}, not a probability between 0 and 1")
+    return Model(weights, bias, threshold, labels, dense, per_kind, extend)
 
 
 @cache
@@ -230,15 +236,28 @@ def probabilities(slots: Sequence[np.ndarray[Any, np.dtype[np.int64]]], m: Model
 
 def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[Any, np.dtype[np.float32]],
                threshold: float, labels: Sequence[str] = LABELS,
-               per_kind: Mapping[str, float] | None = None) -> list[Finding]:
+               per_kind: Mapping[str, float] | None = None, extend: float | None = None) -> list[Finding]:
     """Tokens with a letter or digit whose probability of an identifier is at least ``threshold``, or whose
     probability of one kind is at least that kind's threshold in ``per_kind`` (a street the tagger is fairly sure of
     costs fewer medical terms than a name it is as sure of; a token torn between kinds gains nothing from them),
-    neighbours joined; each span takes the kind most probable over its tokens."""
+    neighbours joined; with ``extend``, a span then grows over the tokens beside it whose probability of an
+    identifier is at least ``extend`` (hysteresis: a name's less certain word joins the certain ones, but starts no
+    span); each span takes the kind most probable over its tokens."""
     out: list[Finding] = []
     passes = 1.0 - probs[:, 0] >= threshold
     for kind, value in (per_kind or {}).items():
         passes |= probs[:, labels.index(kind)] >= value
+    if extend is not None:  # a span grows over its neighbours at a lower threshold ("Clearwater" + "Psychology")
+        near = 1.0 - probs[:, 0] >= extend
+        grown = True
+        while grown:
+            grown = False
+            for i in range(len(tokens)):
+                if near[i] and not passes[i] and any(
+                        0 <= j < len(tokens) and passes[j]
+                        and _JOIN.fullmatch(text[min(tokens[i][1], tokens[j][1]):max(tokens[i][0], tokens[j][0])])
+                        for j in (i - 1, i + 1)):
+                    passes[i] = grown = True
     group: list[int] = []
 
     def close() -> None:
@@ -292,7 +311,7 @@ def spans(text: str, analysis: str, found: Sequence[Finding], doc: Any = None,
         vectors = word_vectors(text, tokens)
     probs = probabilities(hashed(features), m, vectors)
     return spans_from(text, tokens, probs, m.threshold if threshold is None else threshold, m.labels,
-                      dict(m.per_kind))
+                      dict(m.per_kind), m.extend)
 
 
 def uncovered(text: str, extra: Sequence[Finding], found: Sequence[Finding]) -> list[Finding]:
