@@ -146,3 +146,14 @@ def test_names_by_role_and_relation(deid: Deidentifier, text: str, expected: str
                                   "sickle cell disease (HbSC), MuSK antibody positive"])
 def test_relations_and_abbreviations_stay(deid: Deidentifier, text: str) -> None:
     assert _masked(deid, text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("big thanks to night_owl_rn for the tip about my migraines", "big thanks to [HANDLE] for the tip about my migraines"),
+    ("posted by Trail_Runner_84 in the knee thread", "posted by [HANDLE] in the knee thread"),
+    ("pay me back at $KeishaPaysBack, the copay was $45", "pay me back at [HANDLE], the copay was $45"),
+    ("the co-pay rose to $120 and the deductible to $2,000", "the co-pay rose to $120 and the deductible to $2,000"),
+])
+def test_handles_without_a_label(deid: Deidentifier, text: str, expected: str) -> None:
+    """A word joined by underscores, or a cashtag, is an account's name wherever it stands; amounts stay."""
+    assert _masked(deid, text) == expected

@@ -377,7 +377,8 @@ _HANDLE_LABEL = (r"user\s*name|handle|login|log-in|user\s*id|screen\s*name|gamer
 class SocialHandleRecognizer(RegexRecognizer):
     """Social handles: "@handle" not part of an e-mail, Reddit's "u/handle", Discord's "name#1234", and
     a handle-shaped word (digits, "_" or "." inside, or no English word) after a site or an account's
-    label ("my username is kp_77", "snapchat: bekka_b99") (HANDLE)."""
+    label ("my username is kp_77", "snapchat: bekka_b99"), a word joined by underscores anywhere ("night_owl_rn"), a
+    cashtag ("$KeishaPaysBack") (HANDLE)."""
 
     ENTITY, SCORE = "SOCIAL_HANDLE", 0.85
     PATTERNS = (r"(?<![\w@.+-])(?P<id>@[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)(?![\w@])",
@@ -386,11 +387,15 @@ class SocialHandleRecognizer(RegexRecognizer):
                 rf"(?i)\b(?:my\s+|on\s+)?(?:{_HANDLE_LABEL})(?:\s+(?:name|account|handle|id))?\s*(?:is|:|=|-|as)?\s+"
                 r"(?P<id>(?-i:[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w@/:]|\.\w)",
                 # the handle before the site: "jaydenom_ on snap", "kez.endo on insta"
-                rf"(?<![\w@.])(?P<id>[A-Za-z0-9_][A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])\s+(?i:on|@)\s+(?i:{_HANDLE_LABEL})(?![\w-])")
+                rf"(?<![\w@.])(?P<id>[A-Za-z0-9_][A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])\s+(?i:on|@)\s+(?i:{_HANDLE_LABEL})(?![\w-])",
+                # a word joined by underscores, with no label: prose and medicine write none ("night_owl_rn")
+                r"(?<![\w@./$-])(?P<id>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_?)(?![\w@]|\.\w)",
+                # a payment app's cashtag ("$KeishaPaysBack"): a dollar sign before letters, never an amount
+                r"(?<![\w$])(?P<id>\$[A-Za-z][A-Za-z0-9_]{2,19})(?![\w])")
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
         token = match.group("id")
-        if token.startswith(("@", "u/")) or "#" in token:
+        if token.startswith(("@", "u/", "$")) or "#" in token:
             return True
         camel = re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", token) is not None  # "EndoWarriorKez"
         return bool(re.search(r"[\d_.]", token)) or (unknown_word(token) and not token[:1].isupper()) or camel
