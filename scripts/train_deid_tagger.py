@@ -42,7 +42,7 @@ guard refuses (:func:`curbside.consult.deid.keep_tagged`: medicine names, eponym
 for people or places, a title alone, common English words below P 0.98, a weekday alone or a dose's fraction as a
 date), scored with ``curbside.eval.deid.evaluate`` against the same de-identifier without it, for each t of a grid.
 ONE threshold is chosen: the one with the largest mean recall gain whose mean medical-term retention drops by at
-most 0.25 points (see MAX_TERM_DROP). The shipped model is then trained on all the sets.
+most 0.25 points (``tagger.MAX_TERM_DROP``). The shipped model is then trained on all the sets.
 
 Command (on 2 cores: about 4 minutes to run the rules and build the features and vectors; then about 3.5 minutes
 a fold with ``--vectors``, about an hour for fifteen folds; the final model about 5 minutes)::
@@ -116,8 +116,6 @@ NEGATIVES = "negatives"
 #: reads those (the over-masking of ordinary medical text is measured on text the tagger was not trained on).
 NEGATIVE_HOLDOUT = 5
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-#: The term budget (its history is in the tagger's module)
-MAX_TERM_DROP = tagger.MAX_TERM_DROP
 
 
 class _Capture(Deidentifier):
@@ -438,7 +436,7 @@ def main() -> None:
             gain = float(np.mean([results[s][t][0] - results[s][None][0] for s in folds]))
             drop = float(np.mean([results[s][None][1] - results[s][t][1] for s in folds]))
             print(f"threshold {t}: mean recall gain {gain * 100:+.2f} pt, mean term retention drop {drop * 100:.2f} pt")
-            if drop <= MAX_TERM_DROP and (best is None or gain > best[1]):
+            if drop <= tagger.MAX_TERM_DROP and (best is None or gain > best[1]):
                 best = (t, gain)
         assert best is not None, "no threshold keeps the terms"
         threshold = best[0]

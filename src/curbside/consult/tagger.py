@@ -249,15 +249,12 @@ def spans_from(text: str, tokens: Sequence[tuple[int, int]], probs: np.ndarray[A
         passes |= probs[:, labels.index(kind)] >= value
     if extend is not None:  # a span grows over its neighbours at a lower threshold ("Clearwater" + "Psychology")
         near = 1.0 - probs[:, 0] >= extend
-        grown = True
-        while grown:
-            grown = False
-            for i in range(len(tokens)):
-                if near[i] and not passes[i] and any(
-                        0 <= j < len(tokens) and passes[j]
-                        and _JOIN.fullmatch(text[min(tokens[i][1], tokens[j][1]):max(tokens[i][0], tokens[j][0])])
-                        for j in (i - 1, i + 1)):
-                    passes[i] = grown = True
+        joined = [_JOIN.fullmatch(text[tokens[i][1]:tokens[i + 1][0]]) is not None for i in range(len(tokens) - 1)]
+        # one sweep to the right, one to the left: a token joins only a neighbour that passes, so nothing is left
+        for i in range(1, len(tokens)):
+            passes[i] |= near[i] and joined[i - 1] and passes[i - 1]
+        for i in range(len(tokens) - 2, -1, -1):
+            passes[i] |= near[i] and joined[i] and passes[i + 1]
     group: list[int] = []
 
     def close() -> None:
