@@ -1,7 +1,7 @@
 """Train the de-identification tagger (``src/curbside/consult/data/deid_tagger.npz``).
 
 Data: the planted sets ``bench/data/deid_dev.txt``, ``deid_heldout.txt``, ``deid_heldout2.txt`` …
-``deid_heldout9.txt``, the hand-written training sets ``deid_train1.txt`` … ``deid_train10.txt`` and set 17
+``deid_heldout9.txt``, the hand-written training sets ``deid_train1.txt`` … ``deid_train11.txt`` and set 17
 (``deid_heldout17.txt``, spent as a blind set when set 18 was written; ``{KIND:text}`` identifiers, ``[[text]]``
 medical terms; about 3,370 messages). Sets 10 to 16 and 18 (``deid_heldout10.txt`` …) are never read here: 10 to 16
 choose the thresholds of each kind after training (``scripts/choose_deid_thresholds.py``, by their counts), 18 is
@@ -109,7 +109,7 @@ from curbside.eval.deid import Planted, evaluate, load_planted
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Sets 10 to 16 choose the thresholds of each kind and 18 is blind (``bench/deid.py``): never read here.
-SETS = ("dev", "heldout", *(f"heldout{i}" for i in range(2, 10)), *(f"train{i}" for i in range(1, 11)), "heldout17")
+SETS = ("dev", "heldout", *(f"heldout{i}" for i in range(2, 10)), *(f"train{i}" for i in range(1, 12)), "heldout17")
 #: The identifier-free messages of ``--negatives`` (trained on, never a held fold).
 NEGATIVES = "negatives"
 #: One in this many of the starter pack's sources is never drawn for ``--negatives``: ``bench/deid.py overmask``
