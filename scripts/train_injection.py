@@ -154,54 +154,31 @@ class CachedEmbedder:
         return np.stack([self.vectors[self._key(t)] for t in texts]).astype(np.float32)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
-    ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
-    ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
-    ap.add_argument("--synthetic", type=int, default=3800, help="composed injections (scripts/injection_data.py)")
-    ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--max-false", type=float, default=0.0007,
-                    help="largest share of MedQuAD and MEDIQA training sentences flagged")
-    ap.add_argument("--max-hard-false", type=float,
-                    help="largest share of the written hard negatives flagged (cross-validated; default: not used)")
-    ap.add_argument("--deepset-weight", type=float, default=3.0,
-                    help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
-    ap.add_argument("--deepset-benign-weight", type=float, default=2.0,
-                    help="weight of a deepset benign text (questions and tasks put to a chatbot)")
-    ap.add_argument("--hard-weight", type=float, default=8.0, help="weight of a written hard negative")
-    ap.add_argument("--written", type=int, default=8,
-                    help="train on the hand-written held-out sets 1..N (bench/data/injection_heldout*.txt and "
-                         "injection_benign*.txt; 0: none). Only sets already spent, never the latest ones")
-    ap.add_argument("--training-sets", type=int, default=0,
-                    help="also train on the hand-written training sets 1..N (bench/data/injection_trainN.txt and "
-                         "injection_trainbenignN.txt, written for training; eighteenth session)")
-    ap.add_argument("--written-weight", type=float, default=3.0, help="weight of a hand-written set's line")
-    ap.add_argument("--ngrams", type=int, default=0,
-                    help="also read word 1..N-grams (TF-IDF over the training texts; 0: the vector and lexicon only)")
-    ap.add_argument("--ngram-min-df", type=int, default=3, help="n-grams kept: in at least this many texts")
-    ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
-    ap.add_argument("--out", type=Path, default=MODEL_FILE)
-    args = ap.parse_args()
-    if args.written >= BLIND_SET:
-        ap.error(f"sets {BLIND_SET} and later are test sets (bench/injection.py): --written must be below {BLIND_SET}")
-    t0 = time.time()
+class TrainingData:
+    """The labelled texts the injection models learn from, with a cross-validation group, a kind and a weight."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.labels: list[int] = []
+        self.groups: list[str] = []
+        self.kinds: list[str] = []
+        self.weights: list[float] = []
+
+    def add(self, items: list[tuple[str, str]], label: int, kind: str, weight: float = 1.0) -> None:
+        for text, group in items:
+            self.texts.append(text)
+            self.labels.append(label)
+            self.groups.append(group)
+            self.kinds.append(kind)
+            self.weights.append(weight)
+
+
+def training_data(args: argparse.Namespace) -> TrainingData:
+    """Every training text, read from the sources the arguments name (see the module's docstring)."""
     (train_file,) = glob.glob(f"{args.deepset}/train-*.parquet")
     rows = pq.read_table(train_file).to_pylist()
-    texts: list[str] = []
-    labels: list[int] = []
-    groups: list[str] = []
-    kinds: list[str] = []
-    weights: list[float] = []
-
-    def add(items: list[tuple[str, str]], label: int, kind: str, weight: float = 1.0) -> None:
-        for text, group in items:
-            texts.append(text)
-            labels.append(label)
-            groups.append(group)
-            kinds.append(kind)
-            weights.append(weight)
-
+    data = TrainingData()
+    add = data.add
     add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if r["label"]], 1, "deepset", args.deepset_weight)
     add([(r["text"], f"deepset-{i}") for i, r in enumerate(rows) if not r["label"]], 0, "deepset-benign",
         args.deepset_benign_weight)
@@ -230,7 +207,48 @@ def main() -> None:
     add([(s, f"mq-{i}") for i, s in enumerate(medquad)], 0, "medquad")
     mediqa = sorted(set(mediqa_sentences(args.mediqa, MEDIQA_TRAIN))) if args.mediqa else []
     add([(s, f"mediqa-{i}") for i, s in enumerate(mediqa)], 0, "mediqa")
+    return data
 
+
+def data_arguments(ap: argparse.ArgumentParser) -> None:
+    """The arguments that say which training data :func:`training_data` reads and how each kind weighs."""
+    ap.add_argument("--deepset", required=True, help="directory holding deepset/prompt-injections' parquet files")
+    ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_train.json and text_attack_test.json")
+    ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory (Task 3 answers as negatives)")
+    ap.add_argument("--synthetic", type=int, default=3800, help="composed injections (scripts/injection_data.py)")
+    ap.add_argument("--deepset-weight", type=float, default=3.0,
+                    help="weight of a deepset or BIPIA text beside a composed one (they are fewer and varied)")
+    ap.add_argument("--deepset-benign-weight", type=float, default=2.0,
+                    help="weight of a deepset benign text (questions and tasks put to a chatbot)")
+    ap.add_argument("--hard-weight", type=float, default=8.0, help="weight of a written hard negative")
+    ap.add_argument("--written", type=int, default=8,
+                    help="train on the hand-written held-out sets 1..N (bench/data/injection_heldout*.txt and "
+                         "injection_benign*.txt; 0: none). Only sets already spent, never the latest ones")
+    ap.add_argument("--training-sets", type=int, default=0,
+                    help="also train on the hand-written training sets 1..N (bench/data/injection_trainN.txt and "
+                         "injection_trainbenignN.txt, written for training; eighteenth session)")
+    ap.add_argument("--written-weight", type=float, default=3.0, help="weight of a hand-written set's line")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    data_arguments(ap)
+    ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
+    ap.add_argument("--max-false", type=float, default=0.0007,
+                    help="largest share of MedQuAD and MEDIQA training sentences flagged")
+    ap.add_argument("--max-hard-false", type=float,
+                    help="largest share of the written hard negatives flagged (cross-validated; default: not used)")
+    ap.add_argument("--ngrams", type=int, default=0,
+                    help="also read word 1..N-grams (TF-IDF over the training texts; 0: the vector and lexicon only)")
+    ap.add_argument("--ngram-min-df", type=int, default=3, help="n-grams kept: in at least this many texts")
+    ap.add_argument("--cache", type=Path, help="an .npz file caching sentence vectors between runs")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = ap.parse_args()
+    if args.written >= BLIND_SET:
+        ap.error(f"sets {BLIND_SET} and later are test sets (bench/injection.py): --written must be below {BLIND_SET}")
+    t0 = time.time()
+    data = training_data(args)
+    texts, labels, groups, kinds, weights = data.texts, data.labels, data.groups, data.kinds, data.weights
     embedder = CachedEmbedder(args.cache)
     vectors = embedder.embed([classifier_text(t) for t in texts])
     x = np.hstack([vectors, lexicon_features(texts)])

@@ -86,8 +86,10 @@ train split (Apache-2.0), BIPIA's text attacks (MIT) and indirect injections com
 sentences that instruct the reader; sixth pass: text about prompts and injections in research and policy, work set
 for a reader; seventh pass: studies that quote what an attack asked, a stoma's output, feedback surveys, transcripts of
 a clinic's chatbot) as negatives. Only its weights ship (``ingest/models/injection.npz``, about
-3 kB) with a threshold chosen on the training data. A sentence is an instruction when a rule matches or the model's
-score reaches that threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
+370 kB). Since the twenty-sixth session the classifier's score is the mean of that head's and a fine-tuned MiniLM's
+(:mod:`curbside.ingest.injection_encoder`: low-rank adapters and a head trained on the same labels,
+``scripts/tune_injection_encoder.py``), with a threshold chosen on a hand-written set neither was trained on. A
+sentence is an instruction when a rule matches or that score reaches the threshold; scores are cached per sentence, and :func:`instruction_rules` scores many sentences
 in one model call.
 """
 
@@ -1484,8 +1486,9 @@ def _head() -> _Head:
                      ngram_coef)
 
 
-def model_scores(sentences: Sequence[str]) -> np.ndarray:
-    """The classifier's probability that each sentence is an instruction (one batched model call)."""
+def head_scores(sentences: Sequence[str]) -> np.ndarray:
+    """The linear head's probability that each sentence is an instruction (frozen MiniLM vector, lexicon features and
+    word n-grams; ``models/injection.npz``)."""
     if not sentences:
         return np.zeros(0, dtype=np.float32)
     head = _head()
@@ -1494,6 +1497,30 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
         logits += head.ngrams.dot([classifier_text(s) for s in sentences], head.ngram_coef)
     scores: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
     return scores
+
+
+def model_scores(sentences: Sequence[str]) -> np.ndarray:
+    """The classifier's probability that each sentence is an instruction (one batched call of each model): the mean
+    of the linear head's (:func:`head_scores`) and the fine-tuned MiniLM's (:mod:`curbside.ingest.injection_encoder`),
+    weighed as the encoder's file says; the head alone when no fine-tuned model ships."""
+    if not sentences:
+        return np.zeros(0, dtype=np.float32)
+    from curbside.ingest import injection_encoder
+
+    head = head_scores(sentences)
+    if not injection_encoder.available():
+        return head
+    weight = injection_encoder.ensemble().weight
+    tuned = injection_encoder.scores([classifier_text(s) for s in sentences])
+    scores: np.ndarray = (weight * tuned + (1.0 - weight) * head).astype(np.float32)
+    return scores
+
+
+def classifier_threshold() -> float:
+    """The score of :func:`model_scores` from which a sentence is an instruction (chosen on held-out data)."""
+    from curbside.ingest import injection_encoder
+
+    return injection_encoder.ensemble().threshold if injection_encoder.available() else _head().threshold
 
 
 _OTHER_LANGUAGE_CUES = re.compile(rf"{_ML_SOFTWARE}|{_ML_ROLE}|{_ROLE}", re.I)
@@ -1542,16 +1569,21 @@ def _english_words_share(text: str) -> float:
     return sum(w in known for w in words) / len(words) if words else 0.0
 
 
+def classifier_readings(sentences: Sequence[str], rules: Sequence[str | None]) -> list[tuple[int, str]]:
+    """(index, text) of what the classifier reads of each sentence no rule matched: the sentence, and its clauses when
+    it names a machine role (:func:`_classifier_readings`); a sentence is flagged when any of them scores high."""
+    # (eighth pass) a sentence written without spaces ("Instruction%20to%20…") counts the words of its decoded readings
+    rest = [i for i, r in enumerate(rules) if r is None and (len(classifier_text(sentences[i]).split()) >= MIN_WORDS or any(
+        len(text.split()) >= MIN_WORDS for text in decoded(canonical(sentences[i]))))]
+    return [(i, text) for i in rest for text in _classifier_readings(sentences[i])]
+
+
 def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     """:func:`instruction_rule` of many sentences, with one model call for those no rule matches."""
     out = [rule_only(s) for s in sentences]
-    # (eighth pass) a sentence written without spaces ("Instruction%20to%20…") counts the words of its decoded readings
-    rest = [i for i, r in enumerate(out) if r is None and (len(classifier_text(sentences[i]).split()) >= MIN_WORDS or any(
-        len(text.split()) >= MIN_WORDS for text in decoded(canonical(sentences[i]))))]
-    if rest:
-        threshold = _head().threshold
-        # each sentence, and its clauses when it names a machine role: flagged when any of them scores high
-        owner = [(i, text) for i in rest for text in _classifier_readings(sentences[i])]
+    owner = classifier_readings(sentences, out)
+    if owner:
+        threshold = classifier_threshold()
         for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):
             if score >= threshold:
                 out[i] = CLASSIFIER
