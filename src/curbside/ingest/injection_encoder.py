@@ -73,7 +73,7 @@ def _build() -> Any:
             from curbside.retrieval.minilm import _offline, model_dir
 
             _offline()
-            hf_logging.disable_progress_bar()
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             directory = str(model_dir())
             encoder = AutoModel.from_pretrained(directory)
             model = cls(encoder, AutoTokenizer.from_pretrained(directory))
