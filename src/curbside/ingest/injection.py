@@ -1516,6 +1516,28 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
     return scores
 
 
+def classifier_flags(sentences: Sequence[str]) -> np.ndarray:
+    """Whether :func:`model_scores` of each sentence reaches :func:`classifier_threshold`, running the fine-tuned
+    model only where its score can change the answer: a head score so low that the mean stays under the threshold
+    even when the other model says 1 decides alone (most medical sentences; the same flags, a fraction of the
+    cost)."""
+    from curbside.ingest import injection_encoder
+
+    if not sentences:
+        return np.zeros(0, dtype=bool)
+    head = head_scores(sentences)
+    if not injection_encoder.available():
+        flags: np.ndarray = head >= _head().threshold
+        return flags
+    mix = injection_encoder.ensemble()
+    out = np.zeros(len(sentences), dtype=bool)
+    open_ = np.flatnonzero(mix.weight + (1.0 - mix.weight) * head >= mix.threshold)
+    if open_.size:
+        tuned = injection_encoder.scores([classifier_text(sentences[i]) for i in open_])
+        out[open_] = mix.weight * tuned + (1.0 - mix.weight) * head[open_] >= mix.threshold
+    return out
+
+
 def classifier_threshold() -> float:
     """The score of :func:`model_scores` from which a sentence is an instruction (chosen on held-out data)."""
     from curbside.ingest import injection_encoder
@@ -1583,9 +1605,8 @@ def instruction_rules(sentences: Sequence[str]) -> list[str | None]:
     out = [rule_only(s) for s in sentences]
     owner = classifier_readings(sentences, out)
     if owner:
-        threshold = classifier_threshold()
-        for (i, _text), score in zip(owner, model_scores([text for _i, text in owner]), strict=True):
-            if score >= threshold:
+        for (i, _text), flag in zip(owner, classifier_flags([text for _i, text in owner]), strict=True):
+            if flag:
                 out[i] = CLASSIFIER
     return out
 
