@@ -1533,7 +1533,7 @@ def classifier_flags(sentences: Sequence[str]) -> np.ndarray:
     out = np.zeros(len(sentences), dtype=bool)
     open_ = np.flatnonzero(mix.weight + (1.0 - mix.weight) * head >= mix.threshold)
     if open_.size:
-        tuned = injection_encoder.scores([classifier_text(sentences[i]) for i in open_])
+        tuned = injection_encoder.scores([classifier_text(sentences[int(i)]) for i in open_])
         out[open_] = mix.weight * tuned + (1.0 - mix.weight) * head[open_] >= mix.threshold
     return out
 
