@@ -1503,17 +1503,7 @@ def model_scores(sentences: Sequence[str]) -> np.ndarray:
     """The classifier's probability that each sentence is an instruction (one batched call of each model): the mean
     of the linear head's (:func:`head_scores`) and the fine-tuned MiniLM's (:mod:`curbside.ingest.injection_encoder`),
     weighed as the encoder's file says; the head alone when no fine-tuned model ships."""
-    if not sentences:
-        return np.zeros(0, dtype=np.float32)
-    from curbside.ingest import injection_encoder
-
-    head = head_scores(sentences)
-    if not injection_encoder.available():
-        return head
-    weight = injection_encoder.ensemble().weight
-    tuned = injection_encoder.scores([classifier_text(s) for s in sentences])
-    scores: np.ndarray = (weight * tuned + (1.0 - weight) * head).astype(np.float32)
-    return scores
+    return _scores(sentences, everywhere=True)
 
 
 def classifier_flags(sentences: Sequence[str]) -> np.ndarray:
@@ -1521,20 +1511,23 @@ def classifier_flags(sentences: Sequence[str]) -> np.ndarray:
     model only where its score can change the answer: a head score so low that the mean stays under the threshold
     even when the other model says 1 decides alone (most medical sentences; the same flags, a fraction of the
     cost)."""
+    flags: np.ndarray = _scores(sentences, everywhere=False) >= classifier_threshold()
+    return flags
+
+
+def _scores(sentences: Sequence[str], everywhere: bool) -> np.ndarray:
+    """The mean of both models' scores; with ``everywhere`` False, the head's weighed share alone where the mean
+    cannot reach the threshold (a lower bound that decides the flag the same way)."""
     from curbside.ingest import injection_encoder
 
-    if not sentences:
-        return np.zeros(0, dtype=bool)
     head = head_scores(sentences)
-    if not injection_encoder.available():
-        flags: np.ndarray = head >= _head().threshold
-        return flags
+    if not sentences or not injection_encoder.available():
+        return head
     mix = injection_encoder.ensemble()
-    out = np.zeros(len(sentences), dtype=bool)
-    open_ = np.flatnonzero(mix.weight + (1.0 - mix.weight) * head >= mix.threshold)
-    if open_.size:
-        tuned = injection_encoder.scores([classifier_text(sentences[int(i)]) for i in open_])
-        out[open_] = mix.weight * tuned + (1.0 - mix.weight) * head[open_] >= mix.threshold
+    out: np.ndarray = ((1.0 - mix.weight) * head).astype(np.float32)
+    read = np.arange(len(sentences)) if everywhere else np.flatnonzero(mix.weight + out >= mix.threshold)
+    if read.size:
+        out[read] += mix.weight * injection_encoder.scores([classifier_text(sentences[int(i)]) for i in read])
     return out
 
 

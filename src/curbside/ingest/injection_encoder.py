@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -155,28 +156,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-@dataclass
-class _Loaded:
-    model: Any
-    threshold: float
-
-
-_lock = threading.Lock()
-_loaded: _Loaded | None = None
-_ensemble: Ensemble | None = None
-_cache: OrderedDict[str, float] = OrderedDict()
-
-
-def available() -> bool:
-    """Whether the fine-tuned classifier ships with this install."""
-    return MODEL_FILE.exists()
-
-
-def threshold() -> float:
-    """The fine-tuned model's own threshold (its score alone)."""
-    return _model().threshold
-
-
 @dataclass(frozen=True)
 class Ensemble:
     """How :func:`curbside.ingest.injection.model_scores` mixes this model's score with the linear head's:
@@ -187,38 +166,57 @@ class Ensemble:
     threshold: float
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """What the model's file says besides its weights, read once."""
+
+    threshold: float
+    ensemble: Ensemble
+
+
+_lock = threading.Lock()
+_model_cache: list[Any] = []
+_cache: OrderedDict[str, float] = OrderedDict()
+
+
+def available() -> bool:
+    """Whether the fine-tuned classifier ships with this install."""
+    return MODEL_FILE.exists()
+
+
+@cache
+def _settings() -> _Settings:
+    with np.load(MODEL_FILE, allow_pickle=False) as data:
+        own = float(data["threshold"])
+        if "ensemble_weight" in data.files:
+            return _Settings(own, Ensemble(float(data["ensemble_weight"]), float(data["ensemble_threshold"])))
+        return _Settings(own, Ensemble(1.0, own))  # this model alone
+
+
+def threshold() -> float:
+    """The fine-tuned model's own threshold (its score alone)."""
+    return _settings().threshold
+
+
 def ensemble() -> Ensemble:
-    global _ensemble
-    if _ensemble is None:
-        with np.load(MODEL_FILE, allow_pickle=False) as data:
-            if "ensemble_weight" in data.files:
-                _ensemble = Ensemble(float(data["ensemble_weight"]), float(data["ensemble_threshold"]))
-            else:  # this model alone
-                _ensemble = Ensemble(1.0, float(data["threshold"]))
-    return _ensemble
+    return _settings().ensemble
 
 
-def _model() -> _Loaded:
-    global _loaded
+def _model() -> Any:
     with _lock:
-        if _loaded is None:
-            import torch
-
-            torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
-            with np.load(MODEL_FILE, allow_pickle=False) as data:
-                cut = float(data["threshold"])
-            _loaded = _Loaded(__getattr__("Classifier").load(MODEL_FILE), cut)
-        return _loaded
+        if not _model_cache:
+            _model_cache.append(__getattr__("Classifier").load(MODEL_FILE))
+        return _model_cache[0]
 
 
 def scores(texts: Sequence[str]) -> np.ndarray:
     """P(instruction) of each text (cached by text)."""
-    loaded = _model()
+    model = _model()
     with _lock:
         known = {t: _cache[t] for t in texts if t in _cache}
     todo = sorted(set(texts) - known.keys())
     if todo:
-        fresh = dict(zip(todo, (float(s) for s in loaded.model.scores(todo)), strict=True))
+        fresh = dict(zip(todo, (float(s) for s in model.scores(todo)), strict=True))
         known.update(fresh)
         with _lock:
             _cache.update(fresh)
