@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from curbside.answer.base import Evidence
-from curbside.domain import KIND_LABELS, Answer, AnswerItem, AnswerSection, Reference, ReferencePassage
+from curbside.domain import KIND_LABELS, Answer, AnswerItem, AnswerSection, Reference, ReferencePassage, SearchHit
 from curbside.errors import CurbsideError
 from curbside.text import normalize_space
 
@@ -54,6 +54,14 @@ def statements(answer: Answer) -> Iterator[tuple[str, str, list[int]]]:
             yield where, item.text, item.citations
 
 
+def new_reference(hit: SearchHit, number: int) -> Reference:
+    """Reference ``number`` to the source of ``hit``, with no passage yet."""
+    source = hit.source
+    return Reference(number=number, type=KIND_LABELS.get(source.kind, "Source"), title=source.title,
+                     source=source.publisher, year=source.year, url=source.url,
+                     evidence_level=source.evidence_level, source_id=source.id, passages=[])
+
+
 def number_references(draft: Answer, evidence: Sequence[Evidence]) -> Answer:
     """Renumber evidence citations into reference numbers and build the reference list.
 
@@ -76,10 +84,7 @@ def number_references(draft: Answer, evidence: Sequence[Evidence]) -> Answer:
             if ref is None:
                 ref = len(references) + 1
                 ref_of_source[source.id] = ref
-                references.append(Reference(
-                    number=ref, type=KIND_LABELS.get(source.kind, "Source"), title=source.title,
-                    source=source.publisher, year=source.year, url=source.url,
-                    evidence_level=source.evidence_level, source_id=source.id, passages=[]))
+                references.append(new_reference(hit, ref))
             reference = references[ref - 1]
             if all(p.id != hit.passage.id for p in reference.passages):
                 reference.passages.append(ReferencePassage(id=hit.passage.id, text=hit.passage.text))

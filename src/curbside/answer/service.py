@@ -26,7 +26,7 @@ from curbside.answer.base import Composer, Evidence, QuestionAnalysis, Streaming
 from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.typed import NAME as TYPED
-from curbside.answer.compose.typed import compose_closest, compose_typed, partners
+from curbside.answer.compose.typed import compose_closest, compose_nearest, compose_typed, partners, with_nearest
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest, suggest_typed
@@ -266,6 +266,8 @@ class AnswerService:
                 started: float, question: Question | None = None,
                 routed: Routed | None = None) -> Generator[AnswerEvent, None, Answer]:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
+        # the extractive answers may quote the top passages' closest statements (answer.nearest)
+        near = hits if name == DEFAULT and self.settings.answer.nearest != "off" else []
         understood = question is not None and subject_gate(analysis) is None
         unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
         if unlabelled is not None:  # before any section: a page that mentions a medicine does not speak for it
@@ -281,7 +283,7 @@ class AnswerService:
             yield Stage("checking")
             if typed is not None:
                 assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
-                return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started)
+                return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started, near)
         if (understood and name == DEFAULT and question is not None and question.focus is not None and question.asked
                 and not question.focus_from_titles and STRICT_TYPED):
             # understood (what it asks, what it is about) and no section about that subject gives it: the
@@ -290,7 +292,7 @@ class AnswerService:
             if closest is not None:
                 yield Stage("checking")
                 return self._finish(closest[0], analysis, notices, Assessment(closest[1], None),
-                                    [*closest[1], *hits], started)
+                                    [*closest[1], *hits], started, near)
             subject = question.narrower or question.focus.name
             others = partners(question) if question.asked[0] == InfoType.INTERACTIONS else []
             reason = (
@@ -302,7 +304,7 @@ class AnswerService:
                 f"what this question asks ({', '.join(t.value.replace('_', ' ') for t in question.asked)}) "
                 f"about {subject}; curbside does not answer from sentences that only mention it.")
             answer = self._abstained(analysis, reason, kind=AbstainKind.NO_ANSWER)
-            return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
+            return self._finish(answer, analysis, notices, Assessment([], None), hits, started, near)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
@@ -323,7 +325,7 @@ class AnswerService:
                                          base=answer.provenance, kind=AbstainKind.NO_ANSWER)
             else:
                 answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
-        return self._finish(answer, analysis, notices, assessment, hits, started)
+        return self._finish(answer, analysis, notices, assessment, hits, started, near)
 
     def _retrieve(self, analysis: QuestionAnalysis) -> list[SearchHit]:
         """``evidence_k`` distinct passages (patient answers: patient education first)."""
@@ -386,7 +388,10 @@ class AnswerService:
                       abstained=True, abstain_reason=reason, abstain_kind=kind, provenance=provenance)
 
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
-                hits: Sequence[SearchHit], started: float) -> Answer:
+                hits: Sequence[SearchHit], started: float, near: Sequence[SearchHit] = ()) -> Answer:
+        """Notices, provenance and metrics; with ``near`` (the retrieved hits), the closest statements of the top
+        passages: added to an answer, or in place of an abstention on passages none of whose sections answers."""
+        answer = self._with_nearest(answer, analysis, near) if near else answer
         answer = without_injections(answer)
         extra_notices = list(notices)
         if answer.uncovered and not answer.abstained:
@@ -414,6 +419,17 @@ class AnswerService:
         record_answer(finished, time.perf_counter() - started)
         return finished
 
+
+    def _with_nearest(self, answer: Answer, analysis: QuestionAnalysis, hits: Sequence[SearchHit]) -> Answer:
+        """``answer.nearest``: the closest statements of the top passages added to an answer; with ``any``, also in
+        place of an abstention on passages that were found but none of whose sections answers (compose/typed.py)."""
+        embedder, common = self._statement_embedder(), self.kb.boilerplate()
+        on_subject = self.settings.answer.nearest == "on_subject"
+        if not answer.abstained:
+            return with_nearest(answer, analysis, hits, embedder, common=common, on_subject=on_subject)
+        if on_subject or answer.abstain_kind not in (AbstainKind.NO_ANSWER, AbstainKind.OFF_TOPIC):
+            return answer
+        return compose_nearest(answer, analysis, hits, embedder, common=common) or answer
 
 def without_injections(answer: Answer) -> Answer:
     """The answer without any statement the injection filter reads as an instruction (its rules and its

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.citations import number_references
+from curbside.answer.citations import new_reference, number_references, statements
 from curbside.answer.compose.titles import answer_title, typed_title
 from curbside.answer.select.answers_model import usable_with
 from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
 from curbside.answer.understand.question import Question
-from curbside.answer.understand.terms import jaccard, stem_set
+from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import (
+    AbstainKind,
     Answer,
     AnswerItem,
     AnswerSection,
@@ -33,6 +34,8 @@ from curbside.domain import (
     InfoType,
     Notice,
     Provenance,
+    ReferencePassage,
+    SearchHit,
     SourceKind,
 )
 from curbside.kb.boilerplate import NO_BOILERPLATE, Boilerplate
@@ -390,3 +393,115 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
                               extra={**question.describe(), "statements": why, "answered_from": "closest"}),
     )
     return number_references(draft, evidence)
+
+
+#: The statements of the top retrieved passages closest to the question (what a reader of the search would find
+#: first, quoted statement by statement): read from this many of the top passages …
+NEAR_PASSAGES = 5
+#: … quoted when their cosine with the question reaches this …
+NEAR_COSINE = 0.45
+#: … at most this many, in the order of their passages. Chosen on K-QA dev and the LiveQA questions of MedLFQA
+#: (must-have statements) so that coverage over all questions passes the top-1 passage shown as is while the
+#: answered ones stay ≥ 1.3× the top passages cut to the same length (docs/benchmarks.md, twenty-seventh session).
+NEAR_ITEMS = 3
+NEAREST = "nearest"
+
+
+def _nearest(analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Embedder, quoted: Sequence[str],
+             common: Boilerplate, *, on_subject: bool = False) -> list[_Statement]:
+    """Up to :data:`NEAR_ITEMS` statements of the top :data:`NEAR_PASSAGES` hits at :data:`NEAR_COSINE` or closer to
+    the question, in reading order, none saying what ``quoted`` (the answer's own statements) says already; with
+    ``on_subject``, only those about what the question is about (they name the question's concepts, with their
+    page's title: the subject model of answer/select/ontopic.py)."""
+    question = analysis.question
+    concepts = concepts_of(analysis)
+    evidence = [Evidence(i + 1, hit) for i, hit in enumerate(hits[:NEAR_PASSAGES])]
+    statements = [s for s in _statements(evidence, frozenset()) if not _everywhere(s, common) and not _generic(s, common)
+                  and (not on_subject or concepts.on_topic(concept_stems(" ".join([s.text, *s.items])),
+                                                           concept_stems(s.evidence.hit.source.title)))]
+    _similarities(embedder, question, statements)
+    said = [stem_set(text) for text in quoted]
+    picked: list[_Statement] = []
+    for statement in sorted((s for s in statements if s.similarity >= NEAR_COSINE), key=lambda s: -s.similarity):
+        stems = _said(statement)
+        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
+            continue
+        said.append(stems)
+        picked.append(statement)
+        if len(picked) == NEAR_ITEMS:
+            break
+    return sorted(picked, key=lambda s: s.order)
+
+
+def _item(statement: _Statement, number: int) -> AnswerItem:
+    return AnswerItem(text=statement.text, citations=[number],
+                      children=[AnswerItem(text=t, citations=[number]) for t in statement.items])
+
+
+def _why(statements: Sequence[_Statement]) -> str:
+    return "; ".join(f"[{s.evidence.number}] cos={s.similarity:.2f}" for s in statements)
+
+
+def nearest_heading(audience: Audience) -> str:
+    """The heading of the statements :func:`with_nearest` adds."""
+    return "More From the Sources Found" if audience == Audience.PATIENT else "Closest Passages Retrieved"
+
+
+def with_nearest(answer: Answer, analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Embedder | None, *,
+                 common: Boilerplate = NO_BOILERPLATE, on_subject: bool = False) -> Answer:
+    """The answer with a last section quoting the statements of the top retrieved passages closest to the question
+    that it does not say already (:func:`_nearest`); its references gain the sources they come from, numbered after
+    its own. The answer unchanged when none qualifies."""
+    if embedder is None or answer.abstained:
+        return answer
+    quoted = [text for _where, text, _cited in statements(answer)]
+    picked = _nearest(analysis, hits, embedder, quoted, common, on_subject=on_subject)
+    if not picked:
+        return answer
+    references = [r.model_copy(deep=True) for r in answer.references]
+    by_source = {r.source_id: r for r in references}
+    items = []
+    for statement in picked:
+        hit = statement.evidence.hit
+        reference = by_source.get(hit.source.id)
+        if reference is None:
+            reference = new_reference(hit, len(references) + 1)
+            references.append(reference)
+            by_source[hit.source.id] = reference
+        if all(p.id != hit.passage.id for p in reference.passages):
+            reference.passages.append(ReferencePassage(id=hit.passage.id, text=hit.passage.text))
+        items.append(_item(statement, reference.number))
+    section = AnswerSection(heading=nearest_heading(answer.audience), style="bullets", items=items)
+    extra = {**answer.provenance.extra, NEAREST: _why(picked)}
+    return answer.model_copy(update={"sections": [*answer.sections, section], "references": references,
+                                     "provenance": answer.provenance.model_copy(update={"extra": extra})})
+
+
+def compose_nearest(abstained: Answer, analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Embedder | None, *,
+                    common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
+    """A partial answer in place of an abstention whose knowledge base has passages close to the question but no
+    section that answers it: the closest statements of the top passages (:func:`_nearest`), the closest one as the
+    bottom line, with a notice that says they may answer only part of the question. None when none qualifies."""
+    if embedder is None:
+        return None
+    picked = _nearest(analysis, hits, embedder, [], common)
+    plain = [s for s in picked if not s.lead_in]
+    if not plain:
+        return None
+    bottom = max(plain, key=lambda s: s.similarity)
+    rest = [s for s in picked if s is not bottom]
+    audience = abstained.audience
+    draft = abstained.model_copy(update={
+        "abstained": False, "abstain_reason": "", "abstain_kind": AbstainKind.NONE,
+        "bottom_line": CitedText(text=bottom.text, citations=[bottom.evidence.number]),
+        "sections": [AnswerSection(heading=nearest_heading(audience), style="bullets",
+                                   items=[_item(s, s.evidence.number) for s in rest])] if rest else [],
+        "notices": [*abstained.notices, Notice(kind="partial", text=(
+            "No section of the knowledge base answers this question directly. Below are the statements of the "
+            "passages found that are closest to it; they may answer only part of it, or a related question."))],
+        "provenance": Provenance(composer=NEAREST, composer_version=VERSION, settings_hash="",
+                                 retrieval_query=abstained.provenance.retrieval_query,
+                                 extra={**abstained.provenance.extra, NEAREST: _why(picked),
+                                        "answered_from": NEAREST, "not_answered_because": abstained.abstain_reason}),
+    })
+    return number_references(draft, [Evidence(i + 1, hit) for i, hit in enumerate(hits[:NEAR_PASSAGES])])

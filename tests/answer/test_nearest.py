@@ -1,0 +1,97 @@
+"""``answer.nearest``: the statements of the top retrieved passages closest to the question, quoted beside an
+answer (and, with ``any``, in place of an abstention). Real parts: SQLite, tantivy, usearch, the packaged MiniLM,
+real MedQuAD and PubMedQA excerpts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import pytest
+from tests.answer.cases import source_paths
+
+from curbside.answer.citations import statements
+from curbside.answer.compose.typed import NEAR_ITEMS, nearest_heading
+from curbside.answer.service import AnswerService
+from curbside.db import dispose_engines
+from curbside.domain import Answer, AnswerItem, Audience
+from curbside.ingest.registry import read_paths
+from curbside.kb.service import KnowledgeBase
+from curbside.retrieval.embedder import Embedder
+from curbside.settings import Settings
+
+Mode = Literal["off", "on_subject", "any"]
+
+
+@pytest.fixture(scope="module")
+def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("nearest-kb"), starter_pack=False)
+    KnowledgeBase(settings, embedder=embedder).ingest(read_paths(source_paths()))
+    yield settings
+    dispose_engines()
+
+
+def _service(settings: Settings, embedder: Embedder, mode: Mode) -> AnswerService:
+    changed = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": mode})})
+    return AnswerService(changed, KnowledgeBase(changed, embedder=embedder))
+
+
+def _items(answer: Answer) -> list[AnswerItem]:
+    return [item for section in answer.sections for item in section.items]
+
+
+def test_off_by_default_and_the_calf_question_abstains(kb_settings: Settings, embedder: Embedder) -> None:
+    assert Settings().answer.nearest == "off"
+    answer = _service(kb_settings, embedder, "off").ask("What does calcification in the calf mean?")
+    assert answer.abstained
+
+
+def test_any_answers_an_uncovered_question_from_the_closest_statements_and_says_so(
+        kb_settings: Settings, embedder: Embedder) -> None:
+    service = _service(kb_settings, embedder, "any")
+    answer = service.ask("What does calcification in the calf mean?", audience="patient")
+    assert not answer.abstained
+    assert answer.provenance.composer == "nearest"
+    assert any(n.kind == "partial" and "closest" in n.text for n in answer.notices)
+    assert "calf" in answer.provenance.extra["not_answered_because"]
+    quoted = [text for _where, text, _cited in statements(answer)]
+    assert 1 <= len([answer.bottom_line, *_items(answer)]) <= NEAR_ITEMS
+    found = service.kb.store.passages_by_id(answer.provenance.passage_ids)
+    for text in quoted:  # each statement verbatim in a passage the answer cites
+        assert any(text in passage.text for _pk, passage, _s in found.values())
+    assert {r.number for r in answer.references} == {c for item in [answer.bottom_line, *_items(answer)]
+                                                       for c in item.citations}
+
+
+def test_on_subject_keeps_the_abstention_when_no_close_statement_names_the_subject(
+        kb_settings: Settings, embedder: Embedder) -> None:
+    answer = _service(kb_settings, embedder, "on_subject").ask("What does calcification in the calf mean?")
+    assert answer.abstained and answer.references == []
+
+
+@pytest.mark.parametrize("mode", ["on_subject", "any"])
+def test_an_answer_keeps_its_statements_and_adds_the_closest_under_their_own_heading(
+        kb_settings: Settings, embedder: Embedder, mode: Mode) -> None:
+    question = "What are the treatments for kidney stones?"
+    plain = _service(kb_settings, embedder, "off").ask(question, audience=Audience.PATIENT)
+    service = _service(kb_settings, embedder, mode)
+    more = service.ask(question, audience=Audience.PATIENT)
+    assert not plain.abstained and not more.abstained
+    before = [text for _where, text, _cited in statements(plain)]
+    after = [text for _where, text, _cited in statements(more)]
+    assert after[: len(before)] == before  # nothing of the answer is dropped or reordered
+    added = [s for s in more.sections if s.heading == nearest_heading(Audience.PATIENT)]
+    assert len(added) == 1 and 1 <= len(added[0].items) <= NEAR_ITEMS
+    assert more.sections[-1] == added[0]  # the last section
+    for item in added[0].items:  # not a repeat of what the answer says
+        assert item.text not in before
+    numbers = [r.number for r in more.references]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert [r.title for r in more.references][: len(plain.references)] == [r.title for r in plain.references]
+    found = service.kb.store.passages_by_id(more.provenance.passage_ids)
+    for item in added[0].items:
+        cited = {p.id for n in item.citations for p in more.references[n - 1].passages}
+        assert any(item.text in passage.text for pid, (_pk, passage, _s) in found.items() if pid in cited)
+    if mode == "on_subject":
+        assert all("kidney" in item.text.lower() or "stone" in item.text.lower()
+                   or any("Kidney" in more.references[n - 1].title for n in item.citations) for item in added[0].items)
