@@ -428,7 +428,7 @@ def _write_doc(results: dict[str, dict[str, Any]]) -> None:
              "scoring, read once; their misses' classes were then fixed or listed: no longer blind); "
              f"{', '.join(f'`deid_{b}.txt`' for b in BLIND)} (the same, but blind: their misses are counted, never "
              "listed, never trained on; sets 10-16 chose the tagger's thresholds for each kind by their counts, "
-             "`scripts/choose_deid_thresholds.py`, and set 17, read blind twice, was then trained on, so only sets 18, 19 and 20 were never tuned on); `deid_train1.txt` … (hand-written by helpers that read no filter code, each "
+             "`scripts/choose_deid_thresholds.py`, and set 17, read blind twice, was then trained on, so only sets 18 to 21 were never tuned on); `deid_train1.txt` … (hand-written by helpers that read no filter code, each "
              "with an emphasis, to train the tagger on: a check of the fit, not a measure). Generator: "
              "`bench/deid.py`.", "",
              "| part | messages | identifiers | masked | medical terms | kept |", "| --- | --- | --- | --- | --- | --- |"]
