@@ -222,6 +222,20 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
         statement.gives = gives[i] if gives is not None else None
 
 
+def _distinct(ranked: Sequence[_Statement], said: list[frozenset[str]], limit: int) -> list[_Statement]:
+    """The first ``limit`` statements of ``ranked`` that do not say what one before them (or ``said``) says."""
+    picked: list[_Statement] = []
+    for statement in ranked:
+        stems = _said(statement)
+        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
+            continue
+        said.append(stems)
+        picked.append(statement)
+        if len(picked) == limit:
+            break
+    return picked
+
+
 def headings_for(audience: Audience) -> dict[InfoType, str]:
     """The section headings an audience reads."""
     return {**HEADINGS, **PATIENT_HEADINGS} if audience == Audience.PATIENT else HEADINGS
@@ -358,16 +372,7 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
     if not kept:
         return None
     kept.sort(key=lambda s: -(s.similarity + (s.answers if s.answers is not None else s.similarity)))
-    picked: list[_Statement] = []
-    said: list[frozenset[str]] = []
-    for statement in kept:
-        stems = _said(statement)
-        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
-            continue
-        said.append(stems)
-        picked.append(statement)
-        if len(picked) == CLOSE_ITEMS:
-            break
+    picked = _distinct(kept, [], CLOSE_ITEMS)
     plain = [s for s in picked if not s.lead_in]
     if not plain:
         return None
@@ -420,17 +425,8 @@ def _nearest(analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Em
                   and (not on_subject or concepts.on_topic(concept_stems(" ".join([s.text, *s.items])),
                                                            concept_stems(s.evidence.hit.source.title)))]
     _similarities(embedder, question, statements)
-    said = [stem_set(text) for text in quoted]
-    picked: list[_Statement] = []
-    for statement in sorted((s for s in statements if s.similarity >= NEAR_COSINE), key=lambda s: -s.similarity):
-        stems = _said(statement)
-        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
-            continue
-        said.append(stems)
-        picked.append(statement)
-        if len(picked) == NEAR_ITEMS:
-            break
-    return sorted(picked, key=lambda s: s.order)
+    close = sorted((s for s in statements if s.similarity >= NEAR_COSINE), key=lambda s: -s.similarity)
+    return sorted(_distinct(close, [stem_set(text) for text in quoted], NEAR_ITEMS), key=lambda s: s.order)
 
 
 def _item(statement: _Statement, number: int) -> AnswerItem:
