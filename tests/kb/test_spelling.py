@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from curbside.answer.service import AnswerService
-from curbside.domain import Source, SourceKind
+from curbside.domain import SearchHit, Source, SourceKind
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.kb.spelling import Spelling, medical_words, read_hunspell_words
@@ -50,6 +51,17 @@ def test_an_answer_says_how_it_read_the_question(tmp_path: Path, embedder: Embed
     assert notes == ["Read “inflamatory” as “inflammatory”, as the sources spell it."]
     assert answer.question == "How is pelvic inflammatory disease treated?"
     assert answer.provenance.retrieval_query.startswith("How is pelvic inflammatory disease treated")
+    # the evaluation baselines' retrieval searches with the question as the answer read it
+    searched: list[str] = []
+    search = kb.search
+
+    def recording(query: str, **kwargs: Any) -> list[SearchHit]:
+        searched.append(query)
+        return search(query, **kwargs)
+
+    kb.search = recording  # type: ignore[method-assign]
+    hits = AnswerService(settings, kb).retrieve("How is pelvic inflamatory disease treated?", audience="patient")
+    assert hits and searched and all("inflammatory" in q and "inflamatory" not in q for q in searched)
 
 
 def test_the_passages_are_read_only_when_a_question_has_a_word_the_dictionary_does_not_know() -> None:

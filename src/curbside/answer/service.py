@@ -159,9 +159,10 @@ class AnswerService:
         return understand(analysis, self.kb.focus_index(), self._statement_embedder())
 
     def retrieve(self, question: str, *, audience: Audience | str | None = None) -> list[SearchHit]:
-        """The passages the pipeline retrieves for ``question`` (for evaluation baselines)."""
+        """The passages the pipeline retrieves for ``question`` (for evaluation baselines): read as :meth:`ask`
+        reads it, misspelled names as the sources spell them."""
         text, who, _name = self._inputs(question, audience, None)
-        return self._retrieve(analyze(text, who, embedder=self.kb.embedder))
+        return self._retrieve(analyze(self._spelled(text, []), who, embedder=self.kb.embedder))
 
     # --- steps --------------------------------------------------------------------------------
 
