@@ -54,12 +54,19 @@ def statements(answer: Answer) -> Iterator[tuple[str, str, list[int]]]:
             yield where, item.text, item.citations
 
 
-def new_reference(hit: SearchHit, number: int) -> Reference:
-    """Reference ``number`` to the source of ``hit``, with no passage yet."""
+def cite(references: list[Reference], hit: SearchHit) -> int:
+    """The number of the reference to ``hit``'s source in ``references`` — added, numbered next, when it is not
+    there — with ``hit``'s passage among its passages."""
     source = hit.source
-    return Reference(number=number, type=KIND_LABELS.get(source.kind, "Source"), title=source.title,
-                     source=source.publisher, year=source.year, url=source.url,
-                     evidence_level=source.evidence_level, source_id=source.id, passages=[])
+    reference = next((r for r in references if r.source_id == source.id), None)
+    if reference is None:
+        reference = Reference(number=len(references) + 1, type=KIND_LABELS.get(source.kind, "Source"),
+                              title=source.title, source=source.publisher, year=source.year, url=source.url,
+                              evidence_level=source.evidence_level, source_id=source.id, passages=[])
+        references.append(reference)
+    if all(p.id != hit.passage.id for p in reference.passages):
+        reference.passages.append(ReferencePassage(id=hit.passage.id, text=hit.passage.text))
+    return reference.number
 
 
 def number_references(draft: Answer, evidence: Sequence[Evidence]) -> Answer:
@@ -69,7 +76,6 @@ def number_references(draft: Answer, evidence: Sequence[Evidence]) -> Answer:
     citation names evidence that was not retrieved.
     """
     by_number = {e.number: e for e in evidence}
-    ref_of_source: dict[str, int] = {}
     references: list[Reference] = []
 
     def renumber(numbers: list[int], where: str) -> list[int]:
@@ -78,16 +84,7 @@ def number_references(draft: Answer, evidence: Sequence[Evidence]) -> Answer:
             if n not in by_number:
                 raise CitationError(f"{where} cites evidence {n}, which was not retrieved "
                                     f"(evidence is numbered 1-{len(evidence)}).")
-            hit = by_number[n].hit
-            source = hit.source
-            ref = ref_of_source.get(source.id)
-            if ref is None:
-                ref = len(references) + 1
-                ref_of_source[source.id] = ref
-                references.append(new_reference(hit, ref))
-            reference = references[ref - 1]
-            if all(p.id != hit.passage.id for p in reference.passages):
-                reference.passages.append(ReferencePassage(id=hit.passage.id, text=hit.passage.text))
+            ref = cite(references, by_number[n].hit)
             if ref not in out:
                 out.append(ref)
         return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.citations import new_reference, number_references, statements
+from curbside.answer.citations import cite, number_references, statements
 from curbside.answer.compose.titles import answer_title, typed_title
 from curbside.answer.select.answers_model import usable_with
 from curbside.answer.select.ontopic import concepts_of
@@ -34,7 +34,6 @@ from curbside.domain import (
     InfoType,
     Notice,
     Provenance,
-    ReferencePassage,
     SearchHit,
     SourceKind,
 )
@@ -418,13 +417,13 @@ def _nearest(analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Em
     the question, in reading order, none saying what ``quoted`` (the answer's own statements) says already; with
     ``on_subject``, only those about what the question is about (they name the question's concepts, with their
     page's title: the subject model of answer/select/ontopic.py)."""
-    question = analysis.question
-    concepts = concepts_of(analysis)
     evidence = [Evidence(i + 1, hit) for i, hit in enumerate(hits[:NEAR_PASSAGES])]
-    statements = [s for s in _statements(evidence, frozenset()) if not _everywhere(s, common) and not _generic(s, common)
-                  and (not on_subject or concepts.on_topic(concept_stems(" ".join([s.text, *s.items])),
-                                                           concept_stems(s.evidence.hit.source.title)))]
-    _similarities(embedder, question, statements)
+    statements = [s for s in _statements(evidence, frozenset()) if not _everywhere(s, common) and not _generic(s, common)]
+    if on_subject:
+        concepts = concepts_of(analysis)
+        statements = [s for s in statements if concepts.on_topic(concept_stems(" ".join([s.text, *s.items])),
+                                                                 concept_stems(s.evidence.hit.source.title))]
+    _similarities(embedder, analysis.question, statements)
     close = sorted((s for s in statements if s.similarity >= NEAR_COSINE), key=lambda s: -s.similarity)
     return sorted(_distinct(close, [stem_set(text) for text in quoted], NEAR_ITEMS), key=lambda s: s.order)
 
@@ -455,18 +454,7 @@ def with_nearest(answer: Answer, analysis: QuestionAnalysis, hits: Sequence[Sear
     if not picked:
         return answer
     references = [r.model_copy(deep=True) for r in answer.references]
-    by_source = {r.source_id: r for r in references}
-    items = []
-    for statement in picked:
-        hit = statement.evidence.hit
-        reference = by_source.get(hit.source.id)
-        if reference is None:
-            reference = new_reference(hit, len(references) + 1)
-            references.append(reference)
-            by_source[hit.source.id] = reference
-        if all(p.id != hit.passage.id for p in reference.passages):
-            reference.passages.append(ReferencePassage(id=hit.passage.id, text=hit.passage.text))
-        items.append(_item(statement, reference.number))
+    items = [_item(statement, cite(references, statement.evidence.hit)) for statement in picked]
     section = AnswerSection(heading=nearest_heading(answer.audience), style="bullets", items=items)
     extra = {**answer.provenance.extra, NEAREST: _why(picked)}
     return answer.model_copy(update={"sections": [*answer.sections, section], "references": references,
