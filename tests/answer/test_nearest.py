@@ -14,7 +14,7 @@ from curbside.answer.citations import statements
 from curbside.answer.compose.typed import NEAR_ITEMS, nearest_heading
 from curbside.answer.service import AnswerService
 from curbside.db import dispose_engines
-from curbside.domain import Answer, AnswerItem, Audience
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, Provenance
 from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
@@ -95,3 +95,30 @@ def test_an_answer_keeps_its_statements_and_adds_the_closest_under_their_own_hea
     if mode == "on_subject":
         assert all("kidney" in item.text.lower() or "stone" in item.text.lower()
                    or any("Kidney" in more.references[n - 1].title for n in item.citations) for item in added[0].items)
+
+
+def test_a_list_the_answer_shows_is_not_quoted_again(embedder: Embedder) -> None:
+    """The answer's statements are compared with the nearest ones whole: a list introduction with its items."""
+    from curbside.answer.compose.typed import with_nearest
+    from curbside.answer.understand.analysis import analyze
+    from curbside.domain import CitedText, Passage, Reference, ReferencePassage, SearchHit, Source, SourceKind
+
+    text = ("Gamma widgets do several jobs in the device, including:\n- holding the frame\n- turning the gears\n"
+            "- storing the charge\nGamma widgets wear out after some years of use.")
+    source = Source(id="doc:gamma", kind=SourceKind.PATIENT_EDUCATION, title="Gamma widgets")
+    hit = SearchHit(passage=Passage(id="doc:gamma#1", source_id=source.id, position=1, text=text), source=source,
+                    score=1.0, rank=1)
+    lead = "Gamma widgets do several jobs in the device, including:"
+    items = [AnswerItem(text=t, citations=[1]) for t in ("holding the frame", "turning the gears", "storing the charge")]
+    question = "What do gamma widgets do?"
+    analysis = analyze(question, Audience.PATIENT)
+    answer = Answer(question=question, title="Gamma widgets", audience=Audience.PATIENT, intent=analysis.intent,
+                    bottom_line=CitedText(text="Gamma widgets wear out after some years of use.", citations=[1]),
+                    sections=[AnswerSection(heading="What It Is", items=[AnswerItem(text=lead, citations=[1],
+                                                                                      children=items)])],
+                    references=[Reference(number=1, type="Patient education", title=source.title,
+                                          source_id=source.id, passages=[ReferencePassage(id=hit.passage.id, text=text)])],
+                    disclaimer="", provenance=Provenance(composer="sections", composer_version="1", settings_hash="",
+                                                         retrieval_query=question))
+    more = with_nearest(answer, analysis, [hit], embedder)
+    assert more == answer  # nothing new to add

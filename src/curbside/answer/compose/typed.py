@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
-from curbside.answer.citations import cite, number_references, statements
+from curbside.answer.citations import cite, number_references
 from curbside.answer.compose.titles import answer_title, typed_title
 from curbside.answer.select.answers_model import usable_with
 from curbside.answer.select.ontopic import concepts_of
@@ -428,6 +428,14 @@ def _nearest(analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Em
     return sorted(_distinct(close, [stem_set(text) for text in quoted], NEAR_ITEMS), key=lambda s: s.order)
 
 
+def _said_by(answer: Answer) -> list[str]:
+    """What an answer says, statement by statement as :func:`_said` reads one: an item with the items under it."""
+    def whole(item: AnswerItem) -> str:
+        return " ".join([item.text, *(whole(child) for child in item.children)])
+
+    return [answer.bottom_line.text, *(whole(item) for section in answer.sections for item in section.items)]
+
+
 def _item(statement: _Statement, number: int) -> AnswerItem:
     return AnswerItem(text=statement.text, citations=[number],
                       children=[AnswerItem(text=t, citations=[number]) for t in statement.items])
@@ -449,8 +457,7 @@ def with_nearest(answer: Answer, analysis: QuestionAnalysis, hits: Sequence[Sear
     its own. The answer unchanged when none qualifies."""
     if embedder is None or answer.abstained:
         return answer
-    quoted = [text for _where, text, _cited in statements(answer)]
-    picked = _nearest(analysis, hits, embedder, quoted, common, on_subject=on_subject)
+    picked = _nearest(analysis, hits, embedder, _said_by(answer), common, on_subject=on_subject)
     if not picked:
         return answer
     references = [r.model_copy(deep=True) for r in answer.references]
