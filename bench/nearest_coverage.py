@@ -13,8 +13,9 @@ asked too. The sets:
 - **MedicationQA A** (150 drawn with seed 7): its base-mode figures were read once, before the nearest statements
   existed; the thresholds were *not* chosen on it, but a first version of them was looked at on it.
 - **MedicationQA B** (150 drawn with seed 8 from the rest): read first with the code before this change (its first
-  read, in docs/benchmarks.md), then once with each mode; never tuned on. The other 340 MedicationQA questions of the
-  file stay unread.
+  read, in docs/benchmarks.md), then once with each mode; never tuned on.
+- **MedicationQA C** (every other question of the file, drawn after A and B): read first in the twenty-eighth session
+  with the code of c4ee3dc, before any change for it; never tuned on.
 
 For each mode a subprocess (this tree, ``CURBSIDE_ANSWER__NEAREST`` set) answers every question from the starter
 pack, audience patient; ``curbside.eval.answers`` scores coverage at cosine 0.6 over all questions (an abstention
@@ -58,8 +59,8 @@ def _items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"question": r["Question"].strip(), "must_have": r["Must_have"]} for r in rows]
 
 
-def question_sets(medlfqa: Path, work: Path) -> dict[str, Path]:
-    """The question files (QA format of curbside.eval.answers), written to ``work``."""
+def question_sets(medlfqa: Path, work: Path, names: set[str] | None = None) -> dict[str, Path]:
+    """The question files (QA format of curbside.eval.answers), written to ``work``; all sets or those ``names``."""
     live = [json.loads(line) for line in (medlfqa / "live_qa_test_MedLFQA.jsonl").read_text().splitlines() if line]
     meds = [json.loads(line) for line in (medlfqa / "medication_qa_test_MedLFQA.jsonl").read_text().splitlines() if line]
     first = meds[:]
@@ -68,9 +69,11 @@ def question_sets(medlfqa: Path, work: Path) -> dict[str, Path]:
     rest = [r for r in meds if r["Question"].strip() not in seen]
     random.Random(8).shuffle(rest)
     sets = {"kqa-dev": None, "liveqa": _items(live), "medicationqa-a": _items(first[:SAMPLE]),
-            "medicationqa-b": _items(rest[:SAMPLE])}
+            "medicationqa-b": _items(rest[:SAMPLE]), "medicationqa-c": _items(rest[SAMPLE:])}
     out: dict[str, Path] = {}
     for name, items in sets.items():
+        if names is not None and name not in names:
+            continue
         if items is None:
             out[name] = SHARED / "kqa-dev" / "kqa_dev.jsonl"
             continue
@@ -84,11 +87,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--medlfqa", type=Path, required=True, help="Folder with MedLFQA's LiveQA and MedicationQA files.")
     parser.add_argument("--modes", default="off,on_subject,any")
+    parser.add_argument("--sets", default="", help="Comma-separated set names (default: every set).")
+    parser.add_argument("--label", default="", help="A run's own section of docs/benchmarks.md (with --sets: a first "
+                        "read kept beside the table of every set).")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "nearest")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     info = machine()
-    files = question_sets(args.medlfqa, args.work)
+    files = question_sets(args.medlfqa, args.work, set(args.sets.split(",")) if args.sets else None)
     items: dict[str, list[QAItem]] = {name: load_qa(path) for name, path in files.items()}
     result: dict[str, Any] = {"sets": {name: len(v) for name, v in items.items()}, "modes": {}}
     for mode in args.modes.split(","):
@@ -99,8 +105,10 @@ def main() -> None:
         result["modes"][mode] = {name: score(items[name], read_answers(outs[f"{mode}-{name}"]), 0.6)["overall"]
                                  for name in files}
     os.environ.pop("CURBSIDE_ANSWER__NEAREST", None)
-    write_result("nearest_coverage", result, info)
-    rewrite_section(DOC, SECTION, render(result, info), marker=MARKER)
+    heading = f"{SECTION}: {args.label}" if args.label else SECTION
+    marker = f"<!-- end of bench/nearest_coverage.py figures: {args.label} -->" if args.label else MARKER
+    write_result("nearest_coverage" + (f"_{args.label}" if args.label else ""), result, info)
+    rewrite_section(DOC, heading, render(result, info, heading, args.sets), marker=marker)
 
 
 def _f(value: Any) -> str:
@@ -109,9 +117,10 @@ def _f(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def render(result: dict[str, Any], info: dict[str, Any]) -> str:
+def render(result: dict[str, Any], info: dict[str, Any], heading: str = SECTION, sets: str = "") -> str:
     modes = list(result["modes"])
-    lines = [SECTION, "", f"Command: `python bench/nearest_coverage.py --medlfqa DIR --modes {','.join(modes)}`; audience "
+    only = f" --sets {sets}" if sets else ""
+    lines = [heading, "", f"Command: `python bench/nearest_coverage.py --medlfqa DIR --modes {','.join(modes)}{only}`; audience "
              f"patient, starter pack. Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM. Every mode "
              "in the same run; coverage at cosine 0.6 (all-MiniLM-L6-v2) of the must-have statements.", ""]
     for name, count in result["sets"].items():
