@@ -833,3 +833,16 @@ def test_whether_it_is_passed_on_is_answered_by_where_it_lives(settings: Setting
     assert not answer.abstained, answer.abstain_reason
     assert _said(answer) == ["Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, "
                              "including in your body."]
+
+
+@pytest.mark.parametrize(("question", "terms"), [
+    ("what is zorvatin 40mg for", {"zorvatin"}),
+    ("Side effects of Plexomab 2.5 mg/kg?", {"plexomab"}),
+    ("can I split a 500 mg quenlipine tablet", {"quenlipine", "split", "tablet"}),
+    ("is 10 ml of the brevicort syrup too much", {"brevicort", "syrup"}),
+])
+def test_a_strength_or_amount_is_not_a_concept(question: str, terms: set[str]) -> None:
+    """A statement that answers a question about a medicine seldom repeats the asker's figure: the number and its
+    unit are not what the question is about (the medicine names here are invented)."""
+    concepts = question_concepts(question)
+    assert set(concepts.terms.values()) == terms

@@ -5,10 +5,9 @@ Two classes the held-out de-identification set showed (issue 24, item 2):
 - **medicine names** — brand and generic ("Coumadin", "Zyrtec", "Xarelto"): the drug dictionary of
   ``curbside.kb.drugs`` (the ``drug-named-entity-recognition`` package's, about 107,000 names). A name that is also a given name or surname of the US Census lists ("Allegra", "Cipro"
   as a surname) is left out: for a person's name, masking wins.
-- **measurements** — a number and a unit ("162 mg/dL", "12 ng/mL", "5.6 mmol/L", "20 mIU/L"): a
-  unit is whatever ``pint``'s unit registry parses (SI prefixes and units, clinical ones such as
-  mmHg), with UCUM's international unit (``IU``) and equivalent (``Eq``, so "mEq/L") added; a
-  stop word that pint reads as a unit ("at" is a technical atmosphere, "in" an inch) is not one.
+- **measurements** — a number and a unit ("162 mg/dL", "12 ng/mL", "5.6 mmol/L", "20 mIU/L"), as
+  :mod:`curbside.kb.measurements` reads them; a common word that pint reads as a unit ("at" is a
+  technical atmosphere, "in" an inch) is not one.
 
 :func:`curbside.consult.deid._keep` drops a NAME or LOCATION found by spaCy alone that is a
 medicine's name, and cuts any measurement out of one ("LDL 162 mg/dL" is not a person; "mEq/L. Paula"
@@ -19,12 +18,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 from curbside.consult.people import common_words, first_names, surnames
 from curbside.kb.drugs import all_names
+from curbside.kb.measurements import measurement_spans, unit_test
 
-_MEASUREMENT = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?P<unit>[A-Za-zµμ%][A-Za-zµμ%0-9]*(?:/[A-Za-zµμ][A-Za-zµμ0-9]*)*)")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
 
 
@@ -45,36 +43,14 @@ def is_drug_name(span: str) -> bool:
 
 
 @cache
-def _units() -> Any:
-    import pint
-
-    registry: Any = pint.UnitRegistry()
-    registry.define("international_unit = [international_unit] = IU")
-    registry.define("equivalent = [equivalent] = Eq = eq")
-    return registry
-
-
-@cache
 def is_unit(token: str) -> bool:
     """Whether ``token`` is a unit of measurement ("mg/dL", "mIU/L", "mmHg"), not a stop word."""
-    if token.lower() in common_words():
-        return False
-    try:
-        _units().parse_units(token)
-    except Exception:  # pint raises several kinds on what is not a unit
-        return False
-    return True
+    return unit_test(common_words())(token)
 
 
 def measurements(text: str) -> list[tuple[int, int]]:
     """Where ``text`` gives a number with a unit: (start, end) of each."""
-    out = []
-    for match in _MEASUREMENT.finditer(text):
-        unit = match.group("unit").rstrip(".")
-        # a shouted unit ("MG/KG/H") read in lower case; a capitalised word stays no unit ("5 Paula")
-        if unit and (is_unit(unit) or (unit.isupper() and len(unit) > 1 and is_unit(unit.lower()))):
-            out.append((match.start(), match.start("unit") + len(unit)))
-    return out
+    return measurement_spans(text, is_unit)
 
 
 #: Words that give a medicine: "on", "takes", "prescribed", "doses of", "course of" (a person's name seldom follows).

@@ -31,6 +31,7 @@ from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.plans import SectionSpec, compile_all, load_data
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem, concept_stem_list
 from curbside.domain import Intent
+from curbside.kb.measurements import measurement_spans, unit_test
 from curbside.text import words
 
 
@@ -475,6 +476,14 @@ def _together(phrase: tuple[str, ...], stems: Sequence[str]) -> bool:
     return any(need <= set(stems[i:i + width]) for i in range(max(1, len(stems) - width + 1)))
 
 
+def _without_strengths(question: str) -> str:
+    """The question less its measurements: a strength or an amount ("40mg", "200 mg", "5 ml") is not what it is
+    about, and a source that answers it seldom repeats the asker's figure."""
+    for start, end in reversed(measurement_spans(question, unit_test(STOPWORDS))):
+        question = f"{question[:start]} {question[end:]}"
+    return question
+
+
 def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
     """The concepts and the ask of ``question`` (a follow-up passes its resolved question)."""
     rules = _rules()
@@ -483,7 +492,7 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
     runs: list[list[str]] = [[]]
     compounds: dict[str, tuple[str, str]] = {}
     last = ""
-    tokens = words(question)
+    tokens = words(_without_strengths(question))
     in_pair = {i + k for i, pair in enumerate(pairwise(tokens)) if pair in rules.filler_pairs for k in (0, 1)}
     for i, word in enumerate(tokens):
         stem = concept_stem(word)
