@@ -75,8 +75,8 @@ class AnswerSettings(_Section):
     nearest: Literal["off", "on_subject", "any"] = Field(
         "off", description="Also quote the statements of the top retrieved passages closest to the question (cosine "
                            "≥ 0.45, at most 3): 'on_subject' only those that name what the question is about, 'any' "
-                           "any of them — and then a question no section answers gets them as a partial answer, with "
-                           "a notice, instead of an abstention (more of what was asked is covered, but some of it is "
+                           "any of them. A question no section answers gets them as a partial answer, with a notice, "
+                           "instead of an abstention (with 'any' more of what was asked is covered, but some of it is "
                            "about a related subject: docs/benchmarks.md). Extractive composer only.")
     support_threshold: float = Field(0.55, ge=0.0, le=1.0, description="Semantic similarity a statement needs with its cited passages to count as supported.")
 

@@ -1,5 +1,5 @@
 """``answer.nearest``: the statements of the top retrieved passages closest to the question, quoted beside an
-answer (and, with ``any``, in place of an abstention). Real parts: SQLite, tantivy, usearch, the packaged MiniLM,
+answer and in place of an abstention. Real parts: SQLite, tantivy, usearch, the packaged MiniLM,
 real MedQuAD and PubMedQA excerpts."""
 
 from __future__ import annotations
@@ -122,3 +122,35 @@ def test_a_list_the_answer_shows_is_not_quoted_again(embedder: Embedder) -> None
                                                          retrieval_query=question))
     more = with_nearest(answer, analysis, [hit], embedder)
     assert more == answer  # nothing new to add
+
+
+def test_on_subject_answers_in_place_of_an_abstention_only_from_statements_about_the_subject(
+        embedder: Embedder) -> None:
+    """``on_subject`` turns an abstention into a partial answer too, but quotes only statements that name what the
+    question is about; a statement as close about something else is left out (invented placeholder text)."""
+    from curbside.answer.compose.typed import compose_nearest
+    from curbside.answer.understand.analysis import analyze
+    from curbside.domain import AbstainKind, CitedText, Passage, SearchHit, Source, SourceKind
+
+    def hit(slug: str, title: str, text: str, rank: int) -> SearchHit:
+        source = Source(id=f"doc:{slug}", kind=SourceKind.PATIENT_EDUCATION, title=title)
+        return SearchHit(passage=Passage(id=f"doc:{slug}#1", source_id=source.id, position=1, text=text),
+                         source=source, score=1.0 / rank, rank=rank)
+
+    other = hit("delta", "Delta widgets", "Delta widgets last for many years when they are kept cool.", 1)
+    about = hit("gamma", "Gamma widgets", "Gamma widgets last for many years when they are kept dry.", 2)
+    question = "How long do gamma widgets last?"
+    analysis = analyze(question, Audience.PATIENT)
+    abstained = Answer(question=question, title="Gamma widgets", audience=Audience.PATIENT, intent=analysis.intent,
+                       abstained=True, abstain_reason="no section says how long", abstain_kind=AbstainKind.NO_ANSWER,
+                       bottom_line=CitedText(text=""), sections=[], references=[], disclaimer="",
+                       provenance=Provenance(composer="sections", composer_version="1", settings_hash="",
+                                             retrieval_query=question))
+    anyway = compose_nearest(abstained, analysis, [other, about], embedder)
+    assert anyway is not None and "Delta widgets" in anyway.bottom_line.text + " ".join(i.text for i in _items(anyway))
+    partial = compose_nearest(abstained, analysis, [other, about], embedder, on_subject=True)
+    assert partial is not None and not partial.abstained
+    shown = [partial.bottom_line.text, *(item.text for item in _items(partial))]
+    assert shown == ["Gamma widgets last for many years when they are kept dry."]
+    assert [r.title for r in partial.references] == ["Gamma widgets"]
+    assert compose_nearest(abstained, analysis, [other], embedder, on_subject=True) is None

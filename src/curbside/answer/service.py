@@ -422,15 +422,16 @@ class AnswerService:
 
 
     def _with_nearest(self, answer: Answer, analysis: QuestionAnalysis, hits: Sequence[SearchHit]) -> Answer:
-        """``answer.nearest``: the closest statements of the top passages added to an answer; with ``any``, also in
-        place of an abstention on passages that were found but none of whose sections answers (compose/typed.py)."""
+        """``answer.nearest``: the closest statements of the top passages added to an answer, and in place of an
+        abstention on passages that were found but none of whose sections answers (compose/typed.py); with
+        ``on_subject`` only statements about what the question is about."""
         embedder, common = self._statement_embedder(), self.kb.boilerplate()
         on_subject = self.settings.answer.nearest == "on_subject"
         if not answer.abstained:
             return with_nearest(answer, analysis, hits, embedder, common=common, on_subject=on_subject)
-        if on_subject or answer.abstain_kind not in (AbstainKind.NO_ANSWER, AbstainKind.OFF_TOPIC):
+        if answer.abstain_kind not in (AbstainKind.NO_ANSWER, AbstainKind.OFF_TOPIC):
             return answer
-        return compose_nearest(answer, analysis, hits, embedder, common=common) or answer
+        return compose_nearest(answer, analysis, hits, embedder, common=common, on_subject=on_subject) or answer
 
 def without_injections(answer: Answer) -> Answer:
     """The answer without any statement the injection filter reads as an instruction (its rules and its

@@ -469,13 +469,14 @@ def with_nearest(answer: Answer, analysis: QuestionAnalysis, hits: Sequence[Sear
 
 
 def compose_nearest(abstained: Answer, analysis: QuestionAnalysis, hits: Sequence[SearchHit], embedder: Embedder | None, *,
-                    common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
+                    common: Boilerplate = NO_BOILERPLATE, on_subject: bool = False) -> Answer | None:
     """A partial answer in place of an abstention whose knowledge base has passages close to the question but no
-    section that answers it: the closest statements of the top passages (:func:`_nearest`), the closest one as the
-    bottom line, with a notice that says they may answer only part of the question. None when none qualifies."""
+    section that answers it: the closest statements of the top passages (:func:`_nearest`; with ``on_subject``, only
+    those about what the question is about), the closest one as the bottom line, with a notice that says they may
+    answer only part of the question. None when none qualifies."""
     if embedder is None:
         return None
-    picked = _nearest(analysis, hits, embedder, [], common)
+    picked = _nearest(analysis, hits, embedder, [], common, on_subject=on_subject)
     plain = [s for s in picked if not s.lead_in]
     if not plain:
         return None
