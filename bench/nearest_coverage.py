@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ def main() -> None:
     os.environ.pop("CURBSIDE_ANSWER__NEAREST", None)
     heading = f"{SECTION}: {args.label}" if args.label else SECTION
     marker = f"<!-- end of bench/nearest_coverage.py figures: {args.label} -->" if args.label else MARKER
-    write_result("nearest_coverage" + (f"_{args.label}" if args.label else ""), result, info)
+    write_result("nearest_coverage" + (f"_{re.sub(r'[^A-Za-z0-9]+', '-', args.label)}" if args.label else ""), result, info)
     rewrite_section(DOC, heading, render(result, info, heading, args.sets), marker=marker)
 
 
