@@ -15,7 +15,8 @@ Sets:
 - BIPIA's text attacks, test half (microsoft/BIPIA, MIT; ``--bipia DIR`` holding ``text_attack_test.json``): the
   attacks that address the model's answer ("… in your response"), never trained on.
 
-    python bench/injection.py [--deepset /tmp/pi] [--rules-only] [--no-medquad] [--bipia DIR]
+    python bench/injection.py [--deepset /tmp/pi] [--rules-only | --no-rules] [--no-medquad] [--bipia DIR]
+        [--model HEAD.npz] [--encoder ENCODER.npz]
 
 The script uses only functions the filter has had since the first classifier (``rule_only``,
 ``instruction_rule``, ``instruction_rules``), so that a same-run baseline runs it against an older tree: copy it
@@ -41,13 +42,14 @@ from curbside.text import split_sentences
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "injection_heldout.txt"
 DATA = Path(__file__).resolve().parent / "data"
-#: Hand-written sets 2..12 (``injection_heldoutN.txt`` injections, ``injection_benignN.txt`` hard benign), each
+#: Hand-written sets 2..15 (``injection_heldoutN.txt`` injections, ``injection_benignN.txt`` hard benign), each
 #: written by a helper that read no filter code and committed before any scoring: sets 2-4 in the eleventh to
 #: thirteenth sessions, 5-6 in the fourteenth, 7-8 in the fifteenth, 9 in the sixteenth, 10 in the seventeenth,
-#: 11 in the eighteenth, 12 in the nineteenth, 13 in the twentieth, 14 in the twenty-sixth, 15 in the twenty-seventh. Sets 1-8 are spent (trained on); sets 9-15 are
-#: not: their misses are never printed.
+#: 11 in the eighteenth, 12 in the nineteenth, 13 in the twentieth, 14 in the twenty-sixth, 15 in the
+#: twenty-seventh. Sets 1-8 are spent (trained on); sets 9-14, each read blind once, are trained on since the
+#: twenty-eighth session; set 15 is not: its misses are never printed.
 WRITTEN_SETS = tuple(range(2, 16))
-BLIND = (9, 10, 11, 12, 13, 14, 15)
+BLIND = (15,)
 #: Hand-written training sets (``injection_trainN.txt``, ``injection_trainbenignN.txt``; eighteenth and nineteenth
 #: sessions; 5 in the twentieth): written for training, scored here as a check of the fit only.
 TRAINING_SETS = (1, 2, 3, 4, 5)
@@ -204,16 +206,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--deepset", help="directory holding deepset/prompt-injections' parquet files (skipped without)")
     ap.add_argument("--rules-only", action="store_true", help="score the rules alone")
+    ap.add_argument("--no-rules", action="store_true",
+                    help="skip the rules' own scores (comparing two models in the same run: the rules are the same)")
     ap.add_argument("--no-medquad", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     ap.add_argument("--bipia", help="directory holding BIPIA's text_attack_test.json")
     ap.add_argument("--giskard", help="Giskard-AI/prompt-injections' prompt_injections.csv")
     ap.add_argument("--mediqa", default=MEDIQA, help="MEDIQA 2019 directory ('' to skip)")
     ap.add_argument("--model", type=Path, help="score this head (.npz) instead of the shipped one")
+    ap.add_argument("--encoder", type=Path, help="score this fine-tuned model (.npz) instead of the shipped one")
     args = ap.parse_args()
     if args.model is not None:
         injection.MODEL_FILE = args.model
-    score("rules", injection.rule_only, args)
+    if args.encoder is not None:
+        from curbside.ingest import injection_encoder
+
+        injection_encoder.MODEL_FILE = args.encoder
+    if not args.no_rules:
+        score("rules", injection.rule_only, args)
     if not args.rules_only:
         score("rules + classifier", injection.instruction_rule, args)
 

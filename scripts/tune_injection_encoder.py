@@ -18,7 +18,13 @@ is chosen last (``--choose FILE`` redoes only this step): on a held-out group ne
 benign lines than the head alone does and at most ``--max-false`` of the MedQuAD slice, and not below ``--floor``
 (a value the tests pin: at 0.6, the first choice, a sentence of a test fixture's README scored 0.683 and a sentence
 about response rates 0.609, both plain text the tests hold unflagged; hence the floor 0.7); each line counts as flagged
-when a rule or the classifier flags any of its sentences, as at run time.
+when a rule or the classifier flags any of its sentences, as at run time. ``--head FILE`` names the linear head the
+mean is chosen with (a head retrained in the same session, before it ships; default the shipped one).
+
+``--init FILE`` continues training from a trained file's adapters and head instead of fresh adapters (twenty-eighth
+session: one epoch from the shipped model, to fit a shared machine's time; not shipped, see docs/benchmarks.md).
+
+What the shipped model was trained on (twenty-sixth session): the command below, 2 epochs from fresh adapters.
 
     pip install '.[train]' && python scripts/tune_injection_encoder.py --deepset /tmp/pi --bipia DIR \\
         --training-sets 5 --validate written-8,training-5
@@ -118,6 +124,22 @@ def choose(path: Path, group: str, calibration: int, max_false: float, floor: fl
     return w, cut
 
 
+def warm_start(net: object, path: Path) -> None:
+    """Copy the adapters and the head of a trained file (``--init``) into ``net``, whose rank and alpha must match."""
+    import torch
+
+    with np.load(path, allow_pickle=False) as data, torch.no_grad():
+        if (int(data["rank"]), float(data["alpha"])) != (net.rank, net.alpha):  # type: ignore[attr-defined]
+            raise SystemExit(f"{path}: rank {int(data['rank'])}, alpha {float(data['alpha'])}; "
+                             f"this run: rank {net.rank}, alpha {net.alpha}")  # type: ignore[attr-defined]
+        for key in data.files:
+            if key.startswith(("a:", "b:")):
+                module = net.encoder.get_submodule(key[2:])  # type: ignore[attr-defined]
+                getattr(module, key[0]).copy_(torch.from_numpy(data[key].astype(np.float32)))
+        net.head.weight.copy_(torch.from_numpy(data["head_weight"].astype(np.float32))[None, :])  # type: ignore[attr-defined]
+        net.head.bias.fill_(float(data["head_bias"]))  # type: ignore[attr-defined]
+
+
 def model_threshold(path: Path) -> float:
     with np.load(path, allow_pickle=False) as data:
         return float(data["threshold"])
@@ -145,14 +167,19 @@ def main() -> None:
                     help="a hand-written training set neither model was trained on: the mean's threshold is chosen on it")
     ap.add_argument("--choose", type=Path, help="only choose the mean's threshold for this trained file")
     ap.add_argument("--floor", type=float, default=0.7, help="the lowest threshold of the mean (the tests pin it)")
+    ap.add_argument("--head", type=Path, default=injection.MODEL_FILE,
+                    help="the linear head the mean reads when its threshold is chosen (default: the shipped one)")
+    ap.add_argument("--init", type=Path,
+                    help="start from the adapters and head of this trained file (continued training; default: fresh)")
     ap.add_argument("--out", type=Path, default=injection_encoder.MODEL_FILE)
     args = ap.parse_args()
+    injection.MODEL_FILE = args.head
+    torch.set_num_threads(args.threads)
     if args.choose:
         choose(args.choose, args.choose_on, args.calibration, args.max_false, args.floor)
         return
     if args.written >= BLIND_SET:
         ap.error(f"sets {BLIND_SET} and later are test sets: --written must be below {BLIND_SET}")
-    torch.set_num_threads(args.threads)
     torch.manual_seed(24)
     rng = random.Random(24)
     t0 = time.time()
@@ -167,6 +194,8 @@ def main() -> None:
           f"held out: {len(valid)} ({', '.join(sorted(held)) or 'none'})", flush=True)
 
     net = injection_encoder.Classifier.packaged(rank=args.rank)
+    if args.init:
+        warm_start(net, args.init)
     net.train()
     params = [p for p in net.parameters() if p.requires_grad]
     print(f"trainable parameters: {sum(p.numel() for p in params):,}", flush=True)
