@@ -14,7 +14,9 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set mqp-general-4 ...  # a fourth 150 HealthTap questions, never read
     python bench/fresh_precision.py answer --set healthsearch-4 ...  # a fourth 150 HealthSearchQA questions
     python bench/fresh_precision.py answer --set kqa-heldback  # K-QA chat questions the models hold back
-    python bench/fresh_precision.py answer --set healthsearch-5|mqp-general-5 ...  # a fifth 150 of each, never read
+    python bench/fresh_precision.py answer --set healthsearch-5|mqp-general-5 ... --tag=-off  # a fifth 150 of each
+    CURBSIDE_ANSWER__NEAREST=on_subject python bench/fresh_precision.py answer ... --tag=-on_subject  # same run
+    python bench/fresh_precision.py score --set healthsearch-5 --tag=-off   # precision of one run over the labels
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -306,11 +308,12 @@ def answer(which: str, work: Path, liveqa: Path | None = None, tag: str = "", me
     write_result(f"{which}_answers{tag}", {"questions": len(asked), "outcomes": kinds, "answers": answers}, machine())
 
 
-def score(which: str) -> dict[str, Any]:
+def score(which: str, tag: str = "") -> dict[str, Any]:
+    """Precision of the answers of ``{which}_answers{tag}.json`` over the set's labels, by round."""
     path = labels_path(which)
     labels = {(r["question"], r["statement"]): r
               for r in map(json.loads, path.read_text().splitlines())} if path.exists() else {}
-    result = json.loads((RESULTS / f"{which}_answers.json").read_text())
+    result = json.loads((RESULTS / f"{which}_answers{tag}.json").read_text())
     now: dict[str, list[int]] = {}
     unlabelled = []
     for entry in result["answers"]:
@@ -346,7 +349,7 @@ def main() -> None:
         answer(args.which, args.work, args.liveqa, args.tag, args.meqsum, args.mediqa2021, args.healthsearch, args.mqp)
         if args.tag:
             return
-    score(args.which)
+    score(args.which, args.tag)
 
 
 if __name__ == "__main__":
