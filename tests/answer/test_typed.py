@@ -338,3 +338,34 @@ def test_what_a_medicine_is_comes_from_its_labels_indications(service: AnswerSer
     assert not answer.abstained
     assert {r.type for r in answer.references} == {"Drug label"}
     assert _cited_types(service, answer.provenance.passage_ids) == {InfoType.USAGE}
+
+
+def test_a_bottom_line_never_ends_on_a_lead_in_without_its_list(service: AnswerService) -> None:
+    """A statement that introduces a list is the bottom line only when nothing else of the asked type is, and
+    then with its list (one span of its passage); otherwise it is an item with its items under it."""
+    from curbside.answer.base import Evidence
+    from curbside.answer.compose.typed import compose_typed
+    from curbside.answer.service import DEFAULT
+    from curbside.domain import Passage, SearchHit
+
+    analysis = analyze("how do people get taeniasis", Audience.PATIENT)
+    question, routed = service._route(service.understand(analysis), service.retrieve(analysis.question), DEFAULT)
+    first = routed.hits[0]
+    listed = "The known routes are:\n- route one\n- route two"
+
+    def hit(text: str, position: int) -> SearchHit:
+        passage = Passage(id=f"{first.source.id}#t{position}", source_id=first.source.id, position=position,
+                          headings=first.passage.headings, text=text, section_type=routed.types[0])
+        return SearchHit(passage=passage, source=first.source, score=1.0, rank=position + 1)
+
+    def answer_of(*texts: str) -> tuple[str, list[tuple[str, list[str]]]]:
+        evidence = [Evidence(i + 1, hit(text, i)) for i, text in enumerate(texts)]
+        answer = compose_typed(question, analysis, evidence, routed.types, None)  # no model: every statement stays
+        assert answer is not None
+        return answer.bottom_line.text, [(i.text, [c.text for c in i.children]) for s in answer.sections for i in s.items]
+
+    bottom, items = answer_of(listed, "The infection spreads in more than one way.")
+    assert bottom == "The infection spreads in more than one way."
+    assert items == [("The known routes are:", ["route one", "route two"])]
+    bottom, items = answer_of(listed)
+    assert bottom == listed and not items

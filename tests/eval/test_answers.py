@@ -23,6 +23,7 @@ from curbside.eval.answers import (
     answer_statements,
     checked_statements,
     coverage,
+    dangling_leadins,
     evaluate_answers,
     load_qa,
     rouge_l,
@@ -55,6 +56,11 @@ def test_statements_and_rouge() -> None:
     ]
     assert rouge_l("Asthma is a chronic disease.", "Asthma is a chronic disease.") == pytest.approx(1.0)
     assert rouge_l("Asthma is a chronic disease.", "") == 0.0
+
+
+def test_a_bottom_line_that_introduces_a_list_it_lacks_counts_as_a_dangling_lead_in() -> None:
+    assert dangling_leadins(_answer("Asthma is a chronic disease that affects your airways.", [1])) == 0
+    assert dangling_leadins(_answer("The most common signs of asthma are:", [1])) == 1
 
 
 def test_coverage_uses_semantic_matches(embedder: Embedder) -> None:

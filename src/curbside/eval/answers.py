@@ -198,9 +198,11 @@ def cut_to_words(texts: Sequence[str], n: int) -> str:
 
 
 def dangling_leadins(answer: Answer) -> int:
-    """Items that introduce a list (end with ':') but have no items under them."""
-    return sum(1 for section in answer.sections for item in _flatten(section.items)
-               if item.text.rstrip().endswith(":") and not item.children)
+    """Statements that introduce a list (end with ':') but have no items under them: items, and a bottom line
+    (which never has any)."""
+    bottom = int(not answer.abstained and answer.bottom_line.text.rstrip().endswith(":"))
+    return bottom + sum(1 for section in answer.sections for item in _flatten(section.items)
+                        if item.text.rstrip().endswith(":") and not item.children)
 
 
 @dataclass

@@ -113,9 +113,10 @@ class _Statement:
         return bool(self.items) and self.text.rstrip().endswith(":")
 
     def joined(self) -> str:
-        """The statement with the sentences that continue it, as one span of its passage when they
-        stand together there (a bottom line that says "It …" next is kept whole), else alone."""
-        if not self.items or self.lead_in:
+        """The statement with the sentences that continue it, or a lead-in with its items, as one span of its
+        passage when they stand together there (a bottom line that says "It …" next is kept whole; one that
+        introduces a list keeps the list), else alone."""
+        if not self.items:
             return self.text
         passage = self.evidence.hit.passage.text
         start = passage.find(self.text)
@@ -154,7 +155,9 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
                 if last is not None and last.evidence is ev and not last.items:
                     last.items.append(seg.text)
                 continue
-            if _ANNOUNCES.search(seg.text):  # "… provides the following list …" with no list after it
+            if _ANNOUNCES.search(seg.text) or seg.text.rstrip().endswith(":"):
+                # "… provides the following list …", or "The most common signs are:" whose list the passage
+                # does not hold (cut off at its end): a lead-in never stands without its items
                 last = None
                 continue
             last = _Statement(ev, seg.text)
@@ -280,8 +283,9 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
     if not statements:
         return None
     asked = [s for s in statements if s.section_type in types] or statements
-    plain = [s for s in asked if not s.lead_in and not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
-    pool = sorted(plain or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
+    unlisted = [s for s in asked if not s.lead_in]  # a lead-in is a bottom line only with its list (joined)
+    plain = [s for s in unlisted if not s.boxed and s.text.rstrip().endswith((".", "!", ")"))]
+    pool = sorted(plain or unlisted or asked, key=lambda s: s.order)[:_BOTTOM_POOL]
     bottom = max(pool, key=lambda s: (s.score(types[0]), -s.order))
     bottom_text = bottom.joined()
     said = [_said(bottom)]
