@@ -17,6 +17,7 @@ questions, and MEDIQA 2019 Task 3's consumer questions (test and Alexa sets).
     python bench/fresh_precision.py answer --set healthsearch-5|mqp-general-5 ... --tag=-off  # a fifth 150 of each
     CURBSIDE_ANSWER__NEAREST=on_subject python bench/fresh_precision.py answer ... --tag=-on_subject  # same run
     python bench/fresh_precision.py score --set healthsearch-5 --tag=-off   # precision of one run over the labels
+    python bench/fresh_precision.py answer --set healthsearch-6|mqp-general-6 ...  # a sixth 150 of each, never read
 
 The K-QA labels (bench/ontopic_precision.py) score answers to the very questions the word rules
 were tuned on. NutritionFacts.org video titles in BEIR NFCorpus (``../shared/data/nfcorpus/
@@ -56,7 +57,7 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "healthsearch": "hs1", "mqp-drugs": "mqd1", "mqp-general": "mqg1",
         "healthsearch-2": "hs2", "mqp-general-2": "mqg2", "healthsearch-3": "hs3", "mqp-general-3": "mqg3",
         "mqp-general-4": "mqg4", "healthsearch-4": "hs4", "kqa-heldback": "kqh1",
-        "healthsearch-5": "hs5", "mqp-general-5": "mqg5"}  # set → its fresh round
+        "healthsearch-5": "hs5", "mqp-general-5": "mqg5", "healthsearch-6": "hs6", "mqp-general-6": "mqg6"}  # set → its fresh round
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
@@ -68,7 +69,11 @@ MQP_GENERAL_SAMPLE = 150
 #: sixteenth: ``healthsearch-3`` seed 31, ``mqp-general-3`` seed 13; eighteenth: ``mqp-general-4`` seed 41;
 #: nineteenth: ``healthsearch-4`` seed 53; twenty-second: ``healthsearch-5`` seed 67, ``mqp-general-5`` seed 71).
 SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31, "mqp-general-3": 13,
-                 "mqp-general-4": 41, "healthsearch-4": 53, "healthsearch-5": 67, "mqp-general-5": 71}
+                 "mqp-general-4": 41, "healthsearch-4": 53, "healthsearch-5": 67, "mqp-general-5": 71,
+                 "healthsearch-6": 83, "mqp-general-6": 89}
+#: Samples from this number on leave out the question-type training questions' rewordings too (:func:`_second`);
+#: ``healthsearch-6`` (seed 83) and ``mqp-general-6`` (seed 89) were defined in the twenty-ninth session.
+TYPED_FROM = 6
 #: ``kqa-heldback``: K-QA's questions without answers (``../shared/data/kqa-dev``, MIT) in the quarter the learned
 #: models hold back (a hash of the text: ``scripts/train_models.held_back``), past the first 200 lines (which an
 #: earlier session asked once, ``bench/kqa_answers.py --unanswered 200``): real patient questions from chats,
@@ -186,13 +191,17 @@ def healthsearch_questions(path: Path, which: str = "healthsearch") -> list[str]
     return _second(texts, first, which) if which != "healthsearch" else first
 
 
-def _second(texts: list[str], first: list[str], which: str) -> list[str]:
+def _second(texts: list[str], first: list[str], which: str, partners: dict[str, set[str]] | None = None) -> list[str]:
     """150 of ``texts`` that no earlier sample of the source took (seed of :data:`SECOND_SAMPLE`): the first
-    one, and the later ones numbered below ``which``."""
+    one, and the later ones numbered below ``which``. From the sixth on (:data:`TYPED_FROM`: samples 1-5 are
+    the question-type classifier's training questions since the twenty-ninth session), neither is a question
+    one of ``partners`` of a taken one (Curai's rows pair a question with a doctor's rewording of it)."""
     source, _, number = which.rpartition("-")
     taken = set(first)
     for earlier in range(2, int(number)):
         taken.update(_second(texts, first, f"{source}-{earlier}"))
+    if int(number) >= TYPED_FROM and partners:
+        taken.update(p for t in list(taken) for p in partners.get(t, ()))
     return random.Random(SECOND_SAMPLE[which]).sample([t for t in texts if t not in taken], HEALTHSEARCH_SAMPLE)
 
 
@@ -218,7 +227,12 @@ def mqp_general_questions(path: Path, which: str = "mqp-general") -> list[str]:
     names_one = labelled_medicine_filter()
     general = [t for t in texts if not names_one(t)]
     first = random.Random(5).sample(general, MQP_GENERAL_SAMPLE)
-    return _second(general, first, which) if which != "mqp-general" else first
+    partners: dict[str, set[str]] = {}
+    for row in rows:
+        a, b = (" ".join(q.split()) for q in row[1:3])
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return _second(general, first, which, partners) if which != "mqp-general" else first
 
 
 def kqa_heldback_questions() -> list[str]:
