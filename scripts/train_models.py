@@ -13,12 +13,19 @@ Training data, all public:
   consumer test split) — a set whose answers were already read once (bench/medication_qa.py), so
   training on its types measures nothing there any more but the held-back quarter;
 - with ``--openfda``: the question headings of the Medication Guides and patient information of the
-  openFDA labels ("Who should not take X?"), typed by the label's own section structure.
+  openFDA labels ("Who should not take X?"), typed by the label's own section structure;
+- with ``--consumer-more``: 1,906 more real consumer questions typed by hand (``bench/data/qtype_consumer.jsonl``:
+  the questions of first-read sets already spent — HealthSearchQA and Curai HealthTap samples 1-5, MEDIQA 2019
+  Task 3 and RQE consumer questions — labelled once by helpers that read no code); its held-back quarter is a
+  test split whether or not the rest is trained on;
+- with ``--liveqa``: the TREC 2017 LiveQA medical test questions' NLM types, a test split only.
 
 Features are the packaged MiniLM's vectors and the text's word 1–3-gram TF-IDF (``--ngram-scale``, 0 for
 vectors alone); the head is scikit-learn's multinomial logistic regression.
 
     pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
+    # the shipped type model: --medicationqa MedInfo2019-QA-Medications.xlsx --openfda DIR; tried, not shipped
+    # (twenty-ninth session, docs/benchmarks.md): the same with --liveqa TEST.xml --consumer-more
     python scripts/train_models.py --model answers   # the question–statement answer model
     python scripts/train_models.py --model subject   # which named thing a message asks about
 
@@ -54,6 +61,10 @@ from curbside.text import is_heading_line, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
+#: More real consumer questions typed by hand (the questions of spent first-read sets: HealthSearchQA samples 1-5,
+#: HealthTap samples 1-5, MEDIQA 2019 Task 3 and RQE consumer questions; labelled once by helpers that read no code,
+#: twenty-ninth session); their held-back quarter (the same hash) is a second consumer test split.
+CONSUMER_MORE = ROOT / "bench" / "data" / "qtype_consumer.jsonl"
 #: Section headings of clinical documents (guidelines, labels, patient pages) labelled by hand.
 HEADINGS = ROOT / "bench" / "data" / "heading_labels.jsonl"
 #: How much one hand-labelled consumer question counts against one templated MedQuAD question.
@@ -201,6 +212,34 @@ LIVEQA_TYPES = {
     "dosage": InfoType.DOSAGE, "tapering": InfoType.DOSAGE, "interaction": InfoType.INTERACTIONS,
     "storage and disposal": InfoType.STORAGE,
 }
+
+
+#: TREC 2017 LiveQA test questions' NLM types (upper case, one per question) on ``domain.InfoType``.
+#: (the others are the training sets' names in capitals)
+LIVEQA_TEST_TYPES = {"SIDE_EFFECT": "side effects", "STORAGE_DISPOSAL": "storage and disposal"}
+
+
+def liveqa_test_labels(path: Path | None) -> list[tuple[str, InfoType]]:
+    """The LiveQA 2017 medical *test* questions with their one NLM type, read as the classifier reads a message
+    (its asking sentences): a test split only — :func:`liveqa_labels` keeps them out of training."""
+    from curbside.answer.understand.subject import asking_sentences
+
+    if path is None:
+        return []
+    out: list[tuple[str, InfoType]] = []
+    for question in etree.parse(str(path)).getroot().iter("NLM-QUESTION"):
+        kinds = {(t.text or "").strip() for t in question.iter("TYPE")}
+        if len(kinds) != 1:
+            continue
+        name = kinds.pop()
+        kind = LIVEQA_TYPES.get(LIVEQA_TEST_TYPES.get(name, name.lower()))
+        original = question.find("Original-Question")
+        if kind is None or original is None:
+            continue
+        subject = (original.findtext("SUBJECT") or "").strip()
+        message = (original.findtext("MESSAGE") or "").strip()
+        out.append((asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000], kind))
+    return out
 
 
 def liveqa_labels(paths: list[Path], fresh: list[set[str]]) -> tuple[list[tuple[str, InfoType]], list[tuple[str, InfoType]]]:
@@ -574,6 +613,10 @@ def main() -> None:
     parser.add_argument("--openfda", type=Path, help="a folder of openFDA label JSON files (PharmGKB/fda-labels-monitored)")
     parser.add_argument("--liveqa", type=Path, help="TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml, whose "
                         "questions are kept out of the subject model's training (a fresh set)")
+    parser.add_argument("--consumer-more-weight", type=float, default=CONSUMER_WEIGHT,
+                        help="weight of each of those questions against one templated MedQuAD question")
+    parser.add_argument("--consumer-more", action="store_true", help=f"train on {CONSUMER_MORE.name} too (its "
+                        "held-back quarter is a test split either way it is given)")
     args = parser.parse_args()
     if args.model == "answers":
         train_answers(args)
@@ -586,14 +629,18 @@ def main() -> None:
     ans_train, ans_test = medquad_answers(args.data / "medquad", args.per_type // 2, args.seed)
     subsections = medquad_subsections(args.data / "medquad", args.per_type // 2, args.seed)
     cq_train, cq_test = consumer_labels(CONSUMER)
+    more_train, more_test = consumer_labels(CONSUMER_MORE)
+    more_train = more_train if args.consumer_more else []
+    lt_test = liveqa_test_labels(args.liveqa)
     lq_train, lq_test = liveqa_labels(args.liveqa_train, _liveqa_messages(args.liveqa))
     headings = heading_examples()
     mqa_train, mqa_test = medicationqa_labels(args.medicationqa)
     label_qs = label_questions(args.openfda)
-    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train, *mqa_train, *label_qs]
+    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train, *mqa_train, *label_qs, *more_train]
     weights = np.array([1.0] * len(mq_train) + [CONSUMER_WEIGHT] * len(cq_train) + [HEADING_WEIGHT] * len(headings)
                        + [1.0] * (len(ans_train) + len(subsections)) + [CONSUMER_WEIGHT] * len(lq_train)
-                       + [MEDICINE_WEIGHT] * len(mqa_train) + [MEDICINE_WEIGHT] * len(label_qs))
+                       + [MEDICINE_WEIGHT] * len(mqa_train) + [MEDICINE_WEIGHT] * len(label_qs)
+                       + [args.consumer_more_weight] * len(more_train))
     embedder = get_embedder(Settings().embedding)
     print(f"embedding {len(train)} training and {len(mq_test) + len(cq_test) + len(ans_test)} test texts with "
           f"{embedder.name}", flush=True)
@@ -616,15 +663,18 @@ def main() -> None:
     ans_x = embedder.embed([t for t, _ in ans_test], batch_size=64)
     lq_x = embedder.embed([t for t, _ in lq_test], batch_size=64) if lq_test else np.zeros((0, embedder.dim), np.float32)
     mqa_x = embedder.embed([t for t, _ in mqa_test], batch_size=64) if mqa_test else np.zeros((0, embedder.dim), np.float32)
+    more_x = embedder.embed([t for t, _ in more_test], batch_size=64) if more_test else np.zeros((0, embedder.dim), np.float32)
+    lt_x = embedder.embed([t for t, _ in lt_test], batch_size=64) if lt_test else np.zeros((0, embedder.dim), np.float32)
     # the same-run "before": the packaged model this run replaces, on the same consumer test splits
     before = TypeModel.load(args.out) if args.out.exists() else None
     card: dict[str, object] = {
         "embedding_model": embedder.name, "dim": embedder.dim, "classes": len(classes),
         "train": {"medquad": len(mq_train), "consumer": len(cq_train), "headings": len(headings),
                   "medquad_answers": len(ans_train), "medquad_subsections": len(subsections), "liveqa": len(lq_train),
-                  "medicationqa": len(mqa_train), "label_questions": len(label_qs)},
+                  "medicationqa": len(mqa_train), "label_questions": len(label_qs), "consumer_more": len(more_train)},
         "test": {"medquad": len(mq_test), "consumer": len(cq_test), "medquad_answers": len(ans_test),
-                 "liveqa": len(lq_test), "medicationqa": len(mqa_test)},
+                 "liveqa": len(lq_test), "medicationqa": len(mqa_test), "consumer_more": len(more_test),
+                 "liveqa_test": len(lt_test)},
         "accuracy": {
             "medquad_top1": round(accuracy(model, mq_x, mq_test), 4),
             "medquad_answers_top1": round(accuracy(plain, ans_x, ans_test), 4),  # sections are read by vector
@@ -642,14 +692,21 @@ def main() -> None:
             "before_medicationqa_top1": (round(accuracy(before, mqa_x, mqa_test), 4)
                                          if before and mqa_test else None),
             "before_medquad_top1": round(accuracy(before, mq_x, mq_test), 4) if before else None,
+            "consumer_more_top1": round(accuracy(model, more_x, more_test), 4) if more_test else None,
+            "consumer_more_top2": round(accuracy(model, more_x, more_test, top=2), 4) if more_test else None,
+            "before_consumer_more_top1": round(accuracy(before, more_x, more_test), 4) if before and more_test else None,
+            "liveqa_test_top1": round(accuracy(model, lt_x, lt_test), 4) if lt_test else None,
+            "before_liveqa_test_top1": round(accuracy(before, lt_x, lt_test), 4) if before and lt_test else None,
         },
-        "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test)),
+        "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test + more_train + more_test)),
         "ngram_scale": args.ngram_scale, "ngrams": len(model.ngrams.vocabulary) if model.ngrams else 0,
         "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s - embedded_s, 1), "c": args.c, "per_type": args.per_type, "seed": args.seed,
         "sources": "MedQuAD typed questions (CC BY 4.0); K-QA consumer questions labelled by hand (MIT)"
                    + ("; TREC 2017 LiveQA medical training questions with NLM's type annotations" if lq_train else "")
                    + ("; MedicationQA consumer medication questions with NLM's types" if mqa_train else "")
-                   + ("; openFDA label patient-section questions (public domain)" if label_qs else ""),
+                   + ("; openFDA label patient-section questions (public domain)" if label_qs else "")
+                   + ("; consumer questions of spent first-read sets typed by hand (HealthSearchQA, Curai HealthTap, "
+                      "MEDIQA 2019)" if more_train else ""),
     }
     final = TypeModel(model.classes, model.weights, model.bias, card, model.ngrams, model.ngram_weights,
                       model.ngram_scale, plain)
