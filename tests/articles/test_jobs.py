@@ -61,6 +61,39 @@ def test_running_jobs_are_bounded_site_wide_and_fair_between_askers(database_url
     assert a3 > a2
 
 
+def test_an_event_written_as_the_job_ends_reaches_the_waiter(database_url: str) -> None:
+    """The waiter reads the job's state and its new events in two statements; a worker that writes its last event
+    and marks the job done between them loses nothing (the state is read first, so a job read as done has
+    every event it will ever have by the time the events are read)."""
+    from sqlalchemy import event
+
+    queue = queue_on(database_url)
+    job_id = submit(queue, "What are gallstones?")
+    job = queue.claim("w1")
+    assert job is not None and job.id == job_id
+    queue.append(job_id, {"event": "progress", "stage": "retrieving"})
+    writer = JobQueue(get_engine(database_url), queue.settings)
+    armed = {"state_reads": 0}
+
+    def finish_between_the_reads(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        text = " ".join(statement.split()).lower()
+        if armed["state_reads"] < 0 or not text.startswith("select") or "from generation_jobs " not in f"{text} ":
+            return
+        armed["state_reads"] += 1
+        if armed["state_reads"] == 2:  # the second poll's state read: the worker ends now
+            armed["state_reads"] = -1
+            writer.append(job_id, {"event": "article", "slug": "gallstones"})
+            writer.finish(job_id, slug="gallstones")
+
+    event.listen(queue.engine, "before_cursor_execute", finish_between_the_reads)
+    try:
+        seen = list(queue.events(job_id, timeout_s=10))
+    finally:
+        event.remove(queue.engine, "before_cursor_execute", finish_between_the_reads)
+    assert seen == [{"event": "progress", "stage": "retrieving"}, {"event": "article", "slug": "gallstones"},
+                    {"event": "job_done", "slug": "gallstones"}]
+
+
 def test_queue_full_is_a_429_with_retry_after(database_url: str) -> None:
     queue = queue_on(database_url, max_queued=2)
     submit(queue, "one")

@@ -201,14 +201,17 @@ class JobQueue:
         last = 0
         while True:
             with self.engine.connect() as conn:
+                # the state before the events: a worker writes every event before it marks the job done, so a
+                # job read as done has no event the read after it misses (read the other way round, an event
+                # written between the two reads was lost with the job's end)
+                state = conn.execute(select(generation_jobs.c.state, generation_jobs.c.slug,
+                                            generation_jobs.c.error).where(
+                    generation_jobs.c.id == job_id)).first()
                 rows = conn.execute(select(generation_job_events.c.id,
                                            generation_job_events.c.payload).where(
                     generation_job_events.c.job_id == job_id,
                     generation_job_events.c.id > last).order_by(
                     generation_job_events.c.id)).all()
-                state = conn.execute(select(generation_jobs.c.state, generation_jobs.c.slug,
-                                            generation_jobs.c.error).where(
-                    generation_jobs.c.id == job_id)).first()
             for row_id, payload in rows:
                 last = int(row_id)
                 yield json.loads(payload)
