@@ -219,11 +219,16 @@ LIVEQA_TYPES = {
 LIVEQA_TEST_TYPES = {"SIDE_EFFECT": "side effects", "STORAGE_DISPOSAL": "storage and disposal"}
 
 
-def liveqa_test_labels(path: Path | None) -> list[tuple[str, InfoType]]:
-    """The LiveQA 2017 medical *test* questions with their one NLM type, read as the classifier reads a message
-    (its asking sentences): a test split only — :func:`liveqa_labels` keeps them out of training."""
+def _liveqa_text(subject: str, message: str) -> str:
+    """What the classifier reads of a LiveQA message: its asking sentences, as at run time."""
     from curbside.answer.understand.subject import asking_sentences
 
+    return asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000]
+
+
+def liveqa_test_labels(path: Path | None) -> list[tuple[str, InfoType]]:
+    """The LiveQA 2017 medical *test* questions with their one NLM type, read as the classifier reads a message
+    (:func:`_liveqa_text`): a test split only — :func:`liveqa_labels` keeps them out of training."""
     if path is None:
         return []
     out: list[tuple[str, InfoType]] = []
@@ -236,9 +241,8 @@ def liveqa_test_labels(path: Path | None) -> list[tuple[str, InfoType]]:
         original = question.find("Original-Question")
         if kind is None or original is None:
             continue
-        subject = (original.findtext("SUBJECT") or "").strip()
-        message = (original.findtext("MESSAGE") or "").strip()
-        out.append((asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000], kind))
+        out.append((_liveqa_text((original.findtext("SUBJECT") or "").strip(),
+                                 (original.findtext("MESSAGE") or "").strip()), kind))
     return out
 
 
@@ -247,8 +251,6 @@ def liveqa_labels(paths: list[Path], fresh: list[set[str]]) -> tuple[list[tuple[
     LiveQA medical training sets); what the classifier reads of a message is its asking sentences, as at
     run time. The test split is a quarter chosen by a hash of the text, never tuned on; messages among
     ``fresh`` (the LiveQA test questions, some of which the training sets repeat) are left out."""
-    from curbside.answer.understand.subject import asking_sentences
-
     train: list[tuple[str, InfoType]] = []
     test: list[tuple[str, InfoType]] = []
     for path in paths:
@@ -259,7 +261,7 @@ def liveqa_labels(paths: list[Path], fresh: list[set[str]]) -> tuple[list[tuple[
             subject, message = (question.findtext("SUBJECT") or "").strip(), (question.findtext("MESSAGE") or "").strip()
             if _among(f"{subject} {message}", fresh):
                 continue
-            text = asking_sentences(" ".join((f"{subject}. {message}" if subject else message).split()))[:1000]
+            text = _liveqa_text(subject, message)
             (test if held_back(text) else train).append((text, kind))
     return _capped(train, LIVEQA_PER_TYPE), test
 
@@ -658,13 +660,17 @@ def main() -> None:
     base_fit = LogisticRegression(C=args.c, max_iter=2000).fit(x[only], y[only])
     baseline = TypeModel(tuple(classes[i] for i in base_classes), base_fit.coef_.astype(np.float32),
                          base_fit.intercept_.astype(np.float32), {})
+    def embed_split(pairs: list[tuple[str, InfoType]]) -> np.ndarray:
+        texts = [text for text, _ in pairs]
+        return embedder.embed(texts, batch_size=64) if texts else np.zeros((0, embedder.dim), np.float32)
+
     mq_x = embedder.embed([t for t, _ in mq_test], batch_size=64)
-    cq_x = embedder.embed([t for t, _ in cq_test], batch_size=64) if cq_test else np.zeros((0, embedder.dim), np.float32)
+    cq_x = embed_split(cq_test)
     ans_x = embedder.embed([t for t, _ in ans_test], batch_size=64)
-    lq_x = embedder.embed([t for t, _ in lq_test], batch_size=64) if lq_test else np.zeros((0, embedder.dim), np.float32)
-    mqa_x = embedder.embed([t for t, _ in mqa_test], batch_size=64) if mqa_test else np.zeros((0, embedder.dim), np.float32)
-    more_x = embedder.embed([t for t, _ in more_test], batch_size=64) if more_test else np.zeros((0, embedder.dim), np.float32)
-    lt_x = embedder.embed([t for t, _ in lt_test], batch_size=64) if lt_test else np.zeros((0, embedder.dim), np.float32)
+    lq_x = embed_split(lq_test)
+    mqa_x = embed_split(mqa_test)
+    more_x = embed_split(more_test)
+    lt_x = embed_split(lt_test)
     # the same-run "before": the packaged model this run replaces, on the same consumer test splits
     before = TypeModel.load(args.out) if args.out.exists() else None
     card: dict[str, object] = {
