@@ -208,8 +208,51 @@ def with_tagged(text: str, analysis: str, found: list[Finding], tagged: Sequence
     of "… gateway clinic")."""
     from curbside.consult.tagger import uncovered
 
+    tagged = [t for s in tagged if (t := _facility_name_run(text, s)) is not None]
     found = _merge(found + uncovered(text, [s for s in tagged if keep_tagged(text, s)], found), text)
     return _merge(found + _kinds_of_place_after(analysis, found), text)
+
+
+@cache
+def _kind_of_place() -> re.Pattern[str]:
+    """A kind of place in a run of words ("choir room" holds none, "parish hall" and "Medical practice" do)."""
+    from curbside.consult.context_recognizers import _FACILITY_NOUN, _WEAK_FACILITY_NOUN
+
+    return re.compile(rf"(?i)(?<![\w'’-])(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN}|office|ward|unit|cent(?:er|re))"
+                      r"(?![\w'’-])")
+
+
+def _facility_name_run(text: str, finding: Finding) -> Finding | None:
+    """A facility the tagger found, ended at its name: in text written with capitals, the lower-case words after a
+    capitalised word of the name are no part of it when each is a common English word (counted
+    :data:`curbside.consult.name_words.RARE` times or more) and none is a kind of place or a word of medicine ("the
+    First Methodist Church of Alder Creek choir", "St. Brendan's band practice": the choir and the band are
+    plain words; "… parish hall", "Alder urgent care", "Clearwater psychology" stay). The capitalised word may stand
+    just before the span (the rules found the name, the tagger only the plain word after it). None when nothing of
+    the span is left; any other finding is returned as it is."""
+    from curbside.consult.name_words import RARE, english_frequency
+
+    if finding.kind != "FACILITY":
+        return finding
+    words = list(_WORD.finditer(text, finding.start, finding.end))
+    cut = len(words)
+    while cut and words[cut - 1].group().islower():
+        cut -= 1
+    if cut == len(words):
+        return finding  # it ends in a capitalised word (or has none)
+    run = words[cut:]
+    before = words[cut - 1].group() if cut else (
+        m.group(1) if (m := re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[:finding.start])) else "")
+    counts = english_frequency()
+    if not before[:1].isupper() or any(
+            int(counts[w.group().lower()]) < RARE or is_medical_word(w.group()) for w in run
+    ) or any(m.end() > run[0].start() for m in _kind_of_place().finditer(  # "… Medical practice" too
+            text, words[cut - 1].start() if cut else run[0].start(), run[-1].end())):
+        return finding
+    if not cut:
+        return None
+    end = words[cut - 1].end()
+    return Finding(finding.kind, finding.start, end, finding.score, finding.recognizer)
 
 
 class Deidentifier:
