@@ -53,7 +53,7 @@ from sklearn.linear_model import LogisticRegression
 from curbside.domain import InfoType
 from curbside.ingest.medquad import QTYPES, clean_question
 from curbside.ingest.medquad_text import answer_text
-from curbside.kb.infotypes import MODEL_FILE, TypeModel, section_text
+from curbside.kb.infotypes import DEFAULT_FLOOR, MODEL_FILE, TypeModel, section_text
 from curbside.ngrams import NgramFeatures
 from curbside.retrieval.embedder import get_embedder
 from curbside.settings import Settings
@@ -596,6 +596,58 @@ def fit_types(x: np.ndarray, texts: list[str], y: np.ndarray, weights: np.ndarra
                      fitted.coef_[:, dim:].astype(np.float32), scale)
 
 
+#: Folds of the consumer training questions, each read by a head trained without it, to choose the plan floor.
+FLOOR_FOLDS = 4
+#: The floors tried: the least probability at which a question's type decides its plan.
+FLOOR_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+
+
+def _fold(text: str) -> int:
+    """A consumer question's fold for the floor's cross-validation (another hash than :func:`held_back`'s)."""
+    return int(hashlib.sha256(f"floor:{text}".encode()).hexdigest(), 16) % FLOOR_FOLDS
+
+
+def plan_accuracy(read: list[tuple[InfoType, tuple[InfoType, float]]], floor: float) -> float:
+    """The share of questions given the plan their labelled type asks for when the classifier's reading
+    ``(best, p)`` decides the plan at ``p >= floor`` (and the general plan answers below it)."""
+    from curbside.answer.understand.analysis import INTENT_OF
+    from curbside.domain import Intent
+
+    def plan(kind: InfoType | None) -> Intent:
+        return INTENT_OF.get(kind, Intent.GENERAL) if kind is not None else Intent.GENERAL
+
+    if not read:
+        return float("nan")
+    return sum(plan(gold) == plan(best if p >= floor else None) for gold, (best, p) in read) / len(read)
+
+
+def plans(model: TypeModel, vectors: np.ndarray, pairs: list[tuple[str, InfoType]], floor: float) -> float:
+    """:func:`plan_accuracy` of ``model``'s readings of a labelled split."""
+    read = [(want, (scores.best, scores.confidence))
+            for scores, (_, want) in zip(model.read(vectors, [t for t, _ in pairs]), pairs, strict=True)]
+    return round(plan_accuracy(read, floor), 4)
+
+
+def choose_floor(x: np.ndarray, texts: list[str], y: np.ndarray, weights: np.ndarray, classes: tuple[InfoType, ...],
+                 consumer: list[int], c: float, scale: float) -> tuple[float, dict[str, float]]:
+    """The plan floor (:attr:`curbside.kb.infotypes.TypeModel.floor`) that gives the most consumer
+    training questions (rows ``consumer``) the plan of their labelled type, each read out of fold by a head
+    trained on every other row; ties go to the lower floor. Returns it with the curve over :data:`FLOOR_GRID`."""
+    read: list[tuple[InfoType, tuple[InfoType, float]]] = []
+    for fold in range(FLOOR_FOLDS):
+        held = [i for i in consumer if _fold(texts[i]) == fold]
+        keep = np.ones(len(texts), bool)
+        keep[held] = False
+        head = fit_types(x[keep], [t for t, k in zip(texts, keep, strict=True) if k], y[keep], weights[keep], classes,
+                         c, scale)
+        for i, scores in zip(held, head.read(x[held], [texts[i] for i in held]), strict=True):
+            read.append((classes[int(y[i])], (scores.best, scores.confidence)))
+        print(f"floor fold {fold + 1}/{FLOOR_FOLDS}: {len(held)} questions read", flush=True)
+    curve = {f"{f:.2f}": round(plan_accuracy(read, f), 4) for f in FLOOR_GRID}
+    best = max(FLOOR_GRID, key=lambda f: (curve[f"{f:.2f}"], -f))
+    return best, curve
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -619,6 +671,8 @@ def main() -> None:
                         help="weight of each of those questions against one templated MedQuAD question")
     parser.add_argument("--consumer-more", action="store_true", help=f"train on {CONSUMER_MORE.name} too (its "
                         "held-back quarter is a test split either way it is given)")
+    parser.add_argument("--choose-floor", action="store_true", help="choose the plan floor by cross-validation on "
+                        "the consumer training questions (four more fits) and record it in the model")
     args = parser.parse_args()
     if args.model == "answers":
         train_answers(args)
@@ -638,11 +692,14 @@ def main() -> None:
     headings = heading_examples()
     mqa_train, mqa_test = medicationqa_labels(args.medicationqa)
     label_qs = label_questions(args.openfda)
-    train = [*mq_train, *cq_train, *headings, *ans_train, *subsections, *lq_train, *mqa_train, *label_qs, *more_train]
-    weights = np.array([1.0] * len(mq_train) + [CONSUMER_WEIGHT] * len(cq_train) + [HEADING_WEIGHT] * len(headings)
-                       + [1.0] * (len(ans_train) + len(subsections)) + [CONSUMER_WEIGHT] * len(lq_train)
-                       + [MEDICINE_WEIGHT] * len(mqa_train) + [MEDICINE_WEIGHT] * len(label_qs)
-                       + [args.consumer_more_weight] * len(more_train))
+    # each part: its examples, the weight of one, and whether they are real consumer questions
+    parts = [(mq_train, 1.0, False), (cq_train, CONSUMER_WEIGHT, True), (headings, HEADING_WEIGHT, False),
+             (ans_train, 1.0, False), (subsections, 1.0, False), (lq_train, CONSUMER_WEIGHT, True),
+             (mqa_train, MEDICINE_WEIGHT, True), (label_qs, MEDICINE_WEIGHT, False),
+             (more_train, args.consumer_more_weight, True)]
+    train = [pair for part, _, _ in parts for pair in part]
+    weights = np.array([weight for part, weight, _ in parts for _ in part])
+    consumer_rows = [i for i, real in enumerate(real for part, _, real in parts for _ in part) if real]
     embedder = get_embedder(Settings().embedding)
     print(f"embedding {len(train)} training and {len(mq_test) + len(cq_test) + len(ans_test)} test texts with "
           f"{embedder.name}", flush=True)
@@ -652,6 +709,8 @@ def main() -> None:
     embedded_s = time.time() - started
     model = fit_types(x, [t for t, _ in train], y, weights, tuple(classes), args.c, args.ngram_scale)
     trained_s = time.time() - started
+    floor, floor_curve = (choose_floor(x, [t for t, _ in train], y, weights, tuple(classes), consumer_rows, args.c,
+                                       args.ngram_scale) if args.choose_floor else (None, {}))
     # the same-run comparison: the same data read by the sentence vectors alone
     plain = fit_types(x, [t for t, _ in train], y, weights, tuple(classes), args.c, 0.0)
     # the same-run baseline: the same head trained on MedQuAD's templated questions alone
@@ -704,6 +763,15 @@ def main() -> None:
             "liveqa_test_top1": round(accuracy(model, lt_x, lt_test), 4) if lt_test else None,
             "before_liveqa_test_top1": round(accuracy(before, lt_x, lt_test), 4) if before and lt_test else None,
         },
+        "intent_floor": floor, "intent_floor_curve": floor_curve,
+        # the share of each consumer test split given the plan of its labelled type (new model at its floor and at
+        # the old fixed floor; the replaced model at the fixed floor)
+        "plan_accuracy": {name: {"at_floor": plans(model, vx, pairs, floor or DEFAULT_FLOOR),
+                                 "at_0.3": plans(model, vx, pairs, DEFAULT_FLOOR),
+                                 "before_at_0.3": plans(before, vx, pairs, DEFAULT_FLOOR) if before else None}
+                          for name, vx, pairs in (("consumer", cq_x, cq_test), ("consumer_more", more_x, more_test),
+                                                  ("medicationqa", mqa_x, mqa_test), ("liveqa_test", lt_x, lt_test))
+                          if pairs},
         "consumer_types": dict(Counter(k.value for _, k in cq_train + cq_test + more_train + more_test)),
         "ngram_scale": args.ngram_scale, "ngrams": len(model.ngrams.vocabulary) if model.ngrams else 0,
         "embedding_seconds": round(embedded_s, 1), "training_seconds": round(trained_s - embedded_s, 1), "c": args.c, "per_type": args.per_type, "seed": args.seed,

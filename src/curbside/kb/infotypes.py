@@ -70,6 +70,10 @@ def section_text(heading: str, text: str, chars: int = SECTION_CHARS) -> str:
     return f"{heading}: {start}" if heading else start
 
 
+#: The floor of a type model trained before floors were chosen with the model (:attr:`TypeModel.floor`).
+DEFAULT_FLOOR = 0.3
+
+
 @dataclass(frozen=True)
 class TypeScores:
     """The classifier's reading of one text: every type with its probability, most likely first."""
@@ -103,6 +107,14 @@ class TypeModel:
     ngram_scale: float = 1.0
     #: The head on sentence vectors alone (trained on the same data), for texts read without their words.
     plain: TypeModel | None = field(default=None, repr=False)
+
+    @property
+    def floor(self) -> float:
+        """The least probability at which a question's best type decides what it asks (its plan, the sections
+        that answer it): the floor chosen with this model on consumer questions read out of fold (``intent_floor``
+        of its card, ``scripts/train_models.py --choose-floor``), else :data:`DEFAULT_FLOOR`."""
+        floor = self.card.get("intent_floor")
+        return float(floor) if isinstance(floor, int | float) else DEFAULT_FLOOR
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> TypeModel:

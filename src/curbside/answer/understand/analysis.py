@@ -23,7 +23,7 @@ from curbside.answer.base import Entities, QuestionAnalysis
 from curbside.answer.understand.plans import compile_all, load_data, plan_for, question_template
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, stem
 from curbside.domain import Audience, InfoType, Intent
-from curbside.kb.infotypes import TypeScores, classify
+from curbside.kb.infotypes import TypeScores, classify, type_model
 from curbside.retrieval.embedder import Embedder, get_embedder
 from curbside.settings import EmbeddingSettings
 from curbside.text import english_parser, normalize_space, split_sentences, without_placeholders, words
@@ -49,8 +49,6 @@ INTENT_OF: dict[InfoType, Intent] = {
                                       InfoType.PREGNANCY, InfoType.OVERDOSE, InfoType.STORAGE, InfoType.MECHANISM,
                                       InfoType.EFFECTIVENESS, InfoType.BRAND_NAMES)},
 }
-#: A question's type decides its plan when the classifier gives it at least this probability.
-INTENT_FLOOR = 0.3
 #: The plans read by their patterns, before the classifier (the taxonomy has no type for them).
 _PATTERN_INTENTS = (Intent.COMPARISON, Intent.INITIAL_MANAGEMENT, Intent.MEANING)
 
@@ -185,7 +183,8 @@ def intents_of(texts: list[str], embedder: Embedder | None = None) -> list[Inten
 
 
 def _intent_for(scores: TypeScores | None) -> Intent:
-    if scores is None or scores.confidence < INTENT_FLOOR:
+    """The plan of the type read, when the model is sure enough of it (:attr:`~curbside.kb.infotypes.TypeModel.floor`)."""
+    if scores is None or scores.confidence < type_model().floor:
         return Intent.GENERAL
     return INTENT_OF.get(scores.best, Intent.GENERAL)
 

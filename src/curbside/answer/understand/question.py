@@ -16,14 +16,13 @@ from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.subject import asking_sentences, rank_subjects
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS
 from curbside.domain import Audience, InfoType, SearchHit
-from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify
+from curbside.kb.infotypes import MEDICINE_TYPES, TypeScores, classify, type_model
 from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
 from curbside.text import english_parser, without_placeholders, words
 
-#: A type is asked when the classifier gives it at least this probability …
-ASK_FLOOR = 0.3
-#: … and a second type only when it is nearly as likely as the first.
+#: A type is asked when the classifier gives it at least its floor (:attr:`curbside.kb.infotypes.TypeModel.floor`), and a second type only
+#: when it is nearly as likely as the first.
 SECOND_RATIO = 0.6
 #: Where a title's subject ends ("Hendra virus: clinic protocol", "Gout (Patient Version)").
 _TITLE_PARTS = re.compile(r"\s*(?::|\s-\s|\(|,|;)\s*")
@@ -60,13 +59,14 @@ class Question:
 
     @property
     def asked(self) -> tuple[InfoType, ...]:
-        """The types asked for, most likely first: the best one when it clears :data:`ASK_FLOOR`,
+        """The types asked for, most likely first: the best one when it clears the type model's floor,
         and the runner-up when it is nearly as likely."""
-        if self.types is None or self.types.confidence < ASK_FLOOR:
+        floor = type_model().floor
+        if self.types is None or self.types.confidence < floor:
             return ()
         (first, p1), *rest = self.types.ranked
         out = [first]
-        if rest and rest[0][1] >= max(ASK_FLOOR, SECOND_RATIO * p1):
+        if rest and rest[0][1] >= max(floor, SECOND_RATIO * p1):
             out.append(rest[0][0])
         # a medicine question about pregnancy or breastfeeding asks what its label says of them first
         if self.population == "pregnancy" and first in MEDICINE_TYPES and InfoType.PREGNANCY not in out:
