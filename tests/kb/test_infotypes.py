@@ -56,3 +56,26 @@ def test_the_card_reports_the_gain_over_vectors_alone_on_held_back_questions() -
     accuracy = type_model().card["accuracy"]
     assert isinstance(accuracy, dict)
     assert accuracy["consumer_top1"] > accuracy["vectors_only_consumer_top1"]
+
+
+def test_the_floor_at_which_a_type_decides_is_the_models_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model trained with ``--choose-floor`` carries its floor; an older one decides at the default, and the
+    question's plan and its asked types both follow the floor the model gives."""
+    from dataclasses import replace
+
+    from curbside.answer.understand import analysis, question
+    from curbside.domain import Intent
+    from curbside.kb.infotypes import DEFAULT_FLOOR, TypeScores
+
+    model = type_model()
+    card = {k: v for k, v in model.card.items() if k != "intent_floor"}
+    assert replace(model, card=card).floor == DEFAULT_FLOOR
+    assert replace(model, card={**card, "intent_floor": 0.45}).floor == 0.45
+    unsure = TypeScores(((InfoType.TREATMENT, 0.4), (InfoType.CAUSES, 0.3), (InfoType.OTHER, 0.3)))
+    asked = question.Question("q", analysis.Audience.PATIENT, unsure, None, (), "", False)
+    for floor, plan, types in ((0.45, Intent.GENERAL, ()), (0.35, Intent.MANAGEMENT, (InfoType.TREATMENT,))):
+        strict = replace(model, card={**card, "intent_floor": floor})
+        monkeypatch.setattr(analysis, "type_model", lambda strict=strict: strict)
+        monkeypatch.setattr(question, "type_model", lambda strict=strict: strict)
+        assert analysis._intent_for(unsure) == plan
+        assert asked.asked == types
