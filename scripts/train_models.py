@@ -18,14 +18,22 @@ Training data, all public:
   the questions of first-read sets already spent — HealthSearchQA and Curai HealthTap samples 1-5, MEDIQA 2019
   Task 3 and RQE consumer questions — labelled once by helpers that read no code); its held-back quarter is a
   test split whether or not the rest is trained on;
+- with ``--consumer-written`` (beside ``--consumer-more``): 420 more (``bench/data/qtype_consumer2.jsonl``, thirtieth
+  session): HealthSearchQA and HealthTap samples 6 and 120 everyday-health questions written by a helper;
 - with ``--liveqa``: the TREC 2017 LiveQA medical test questions' NLM types, a test split only.
+
+With ``--choose-floor`` the floor at which a question's best type decides its plan and the sections asked
+(:attr:`curbside.kb.infotypes.TypeModel.floor`) is chosen with the model: the consumer training questions are read
+out of fold (four folds, each by a head trained on every other row) and the floor of :data:`FLOOR_GRID` that gives
+most of them the plan of their labelled type is written in the card (``intent_floor``), with the curve and the
+plan accuracy of each consumer test split at that floor, at 0.3, and for the replaced model.
 
 Features are the packaged MiniLM's vectors and the text's word 1–3-gram TF-IDF (``--ngram-scale``, 0 for
 vectors alone); the head is scikit-learn's multinomial logistic regression.
 
     pip install '.[train]' && python scripts/train_models.py [--data ../shared/data]
-    # the shipped type model: --medicationqa MedInfo2019-QA-Medications.xlsx --openfda DIR; tried, not shipped
-    # (twenty-ninth session, docs/benchmarks.md): the same with --liveqa TEST.xml --consumer-more
+    # the shipped type model (thirtieth session, docs/benchmarks.md): --medicationqa MedInfo2019-QA-Medications.xlsx
+    # --openfda DIR --liveqa TEST.xml --consumer-more --choose-floor; tried, not shipped: the same --consumer-written
     python scripts/train_models.py --model answers   # the question–statement answer model
     python scripts/train_models.py --model subject   # which named thing a message asks about
 
@@ -65,6 +73,10 @@ CONSUMER = ROOT / "bench" / "data" / "qtype_kqa.jsonl"
 #: HealthTap samples 1-5, MEDIQA 2019 Task 3 and RQE consumer questions; labelled once by helpers that read no code,
 #: twenty-ninth session); their held-back quarter (the same hash) is a second consumer test split.
 CONSUMER_MORE = ROOT / "bench" / "data" / "qtype_consumer.jsonl"
+#: And 420 more (thirtieth session, ``source`` in each row): the 300 questions of HealthSearchQA and HealthTap samples
+#: 6 (spent), and 120 everyday-health questions (nutrients, foods, sleep, exercise …) written and typed by a helper
+#: that read no code; trained on with ``--consumer-written``, their held-back quarter a test split only then.
+CONSUMER_WRITTEN = ROOT / "bench" / "data" / "qtype_consumer2.jsonl"
 #: Section headings of clinical documents (guidelines, labels, patient pages) labelled by hand.
 HEADINGS = ROOT / "bench" / "data" / "heading_labels.jsonl"
 #: How much one hand-labelled consumer question counts against one templated MedQuAD question.
@@ -671,6 +683,8 @@ def main() -> None:
                         help="weight of each of those questions against one templated MedQuAD question")
     parser.add_argument("--consumer-more", action="store_true", help=f"train on {CONSUMER_MORE.name} too (its "
                         "held-back quarter is a test split either way it is given)")
+    parser.add_argument("--consumer-written", action="store_true", help=f"with --consumer-more: {CONSUMER_WRITTEN.name} "
+                        "too")
     parser.add_argument("--choose-floor", action="store_true", help="choose the plan floor by cross-validation on "
                         "the consumer training questions (four more fits) and record it in the model")
     args = parser.parse_args()
@@ -686,6 +700,9 @@ def main() -> None:
     subsections = medquad_subsections(args.data / "medquad", args.per_type // 2, args.seed)
     cq_train, cq_test = consumer_labels(CONSUMER)
     more_train, more_test = consumer_labels(CONSUMER_MORE)
+    if args.consumer_written:
+        written_train, written_test = consumer_labels(CONSUMER_WRITTEN)
+        more_train, more_test = more_train + written_train, more_test + written_test
     more_train = more_train if args.consumer_more else []
     lt_test = liveqa_test_labels(args.liveqa)
     lq_train, lq_test = liveqa_labels(args.liveqa_train, _liveqa_messages(args.liveqa))
