@@ -622,15 +622,11 @@ def _fold(text: str) -> int:
 def plan_accuracy(read: list[tuple[InfoType, tuple[InfoType, float]]], floor: float) -> float:
     """The share of questions given the plan their labelled type asks for when the classifier's reading
     ``(best, p)`` decides the plan at ``p >= floor`` (and the general plan answers below it)."""
-    from curbside.answer.understand.analysis import INTENT_OF
-    from curbside.domain import Intent
-
-    def plan(kind: InfoType | None) -> Intent:
-        return INTENT_OF.get(kind, Intent.GENERAL) if kind is not None else Intent.GENERAL
+    from curbside.answer.understand.analysis import plan_of
 
     if not read:
         return float("nan")
-    return sum(plan(gold) == plan(best if p >= floor else None) for gold, (best, p) in read) / len(read)
+    return sum(plan_of(gold) == plan_of(best, p, floor) for gold, (best, p) in read) / len(read)
 
 
 def plans(model: TypeModel, vectors: np.ndarray, pairs: list[tuple[str, InfoType]], floor: float) -> float:

@@ -64,7 +64,7 @@ def test_the_floor_at_which_a_type_decides_is_the_models_own(monkeypatch: pytest
     from dataclasses import replace
 
     from curbside.answer.understand import analysis, question
-    from curbside.domain import Intent
+    from curbside.domain import Audience, Intent
     from curbside.kb.infotypes import DEFAULT_FLOOR, TypeScores
 
     model = type_model()
@@ -72,7 +72,7 @@ def test_the_floor_at_which_a_type_decides_is_the_models_own(monkeypatch: pytest
     assert replace(model, card=card).floor == DEFAULT_FLOOR
     assert replace(model, card={**card, "intent_floor": 0.45}).floor == 0.45
     unsure = TypeScores(((InfoType.TREATMENT, 0.4), (InfoType.CAUSES, 0.3), (InfoType.OTHER, 0.3)))
-    asked = question.Question("q", analysis.Audience.PATIENT, unsure, None, (), "", False)
+    asked = question.Question("q", Audience.PATIENT, unsure, None, (), "", False)
     for floor, plan, types in ((0.45, Intent.GENERAL, ()), (0.35, Intent.MANAGEMENT, (InfoType.TREATMENT,))):
         strict = replace(model, card={**card, "intent_floor": floor})
         monkeypatch.setattr(analysis, "type_model", lambda strict=strict: strict)

@@ -182,11 +182,14 @@ def intents_of(texts: list[str], embedder: Embedder | None = None) -> list[Inten
     return [intent if intent is not None else _intent_for(next(read, None)) for intent in out]
 
 
+def plan_of(kind: InfoType, probability: float = 1.0, floor: float = 0.0) -> Intent:
+    """The plan of a type read with ``probability``: its own (:data:`INTENT_OF`) from ``floor`` on, else the general one."""
+    return INTENT_OF.get(kind, Intent.GENERAL) if probability >= floor else Intent.GENERAL
+
+
 def _intent_for(scores: TypeScores | None) -> Intent:
     """The plan of the type read, when the model is sure enough of it (:attr:`~curbside.kb.infotypes.TypeModel.floor`)."""
-    if scores is None or scores.confidence < type_model().floor:
-        return Intent.GENERAL
-    return INTENT_OF.get(scores.best, Intent.GENERAL)
+    return Intent.GENERAL if scores is None else plan_of(scores.best, scores.confidence, type_model().floor)
 
 
 def detect_intent(text: str, embedder: Embedder | None = None) -> Intent:

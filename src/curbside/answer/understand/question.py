@@ -21,8 +21,8 @@ from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
 from curbside.text import english_parser, without_placeholders, words
 
-#: A type is asked when the classifier gives it at least its floor (:attr:`curbside.kb.infotypes.TypeModel.floor`), and a second type only
-#: when it is nearly as likely as the first.
+#: A type is asked when the classifier gives it at least the model's floor (:attr:`~curbside.kb.infotypes.TypeModel.floor`),
+#: and a second type only when it is nearly as likely as the first: at least this share of the first's probability.
 SECOND_RATIO = 0.6
 #: Where a title's subject ends ("Hendra virus: clinic protocol", "Gout (Patient Version)").
 _TITLE_PARTS = re.compile(r"\s*(?::|\s-\s|\(|,|;)\s*")
