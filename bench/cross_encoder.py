@@ -72,9 +72,9 @@ class PairReader:
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        from curbside.retrieval.minilm import _offline, model_dir
+        from curbside.retrieval.minilm import model_dir, offline
 
-        _offline()
+        offline()
         hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         torch = _torch()

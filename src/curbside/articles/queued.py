@@ -16,7 +16,7 @@ from curbside.articles import workflow
 from curbside.articles.answers import AnswerProvider
 from curbside.articles.jobs import Job, JobQueue, JobRunner
 from curbside.articles.models import ArticleView
-from curbside.articles.service import ArticleService, _check_audience, _clean_question, removal_step
+from curbside.articles.service import ArticleService, check_audience, clean_question, removal_step
 from curbside.domain import Audience
 from curbside.errors import CurbsideError
 from curbside.events import ArticleEvent, ArticleReady, Duplicate, Stage, Step, Token
@@ -60,8 +60,8 @@ class QueuedArticleService(ArticleService):
     def ask_stream(self, question: str, *, audience: Audience = Audience.CLINICIAN,
                    thread_id: str | None = None, user: User | None = None) -> Iterator[ArticleEvent]:
         workflow.require(user, workflow.Permission.ASK)
-        question, removed = self.deidentify(_clean_question(question))  # the queue never holds identifiers
-        audience = _check_audience(audience)
+        question, removed = self.deidentify(clean_question(question))  # the queue never holds identifiers
+        audience = check_audience(audience)
         if removed:
             yield removal_step(removed)
         job_id = self.jobs.submit(question, audience.value, thread_id=thread_id,

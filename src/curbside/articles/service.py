@@ -127,8 +127,8 @@ class ArticleService:
         is answered, stored, slugged, searched and logged is the masked question, and a
         ``deidentified`` step tells the asker what was removed."""
         workflow.require(user, workflow.Permission.ASK)
-        question, removed = self.deidentify(_clean_question(question))
-        audience = _check_audience(audience)
+        question, removed = self.deidentify(clean_question(question))
+        audience = check_audience(audience)
         if removed:
             yield removal_step(removed)
         for event in self._ask_masked(question, audience, thread_id, user):
@@ -261,7 +261,7 @@ class ArticleService:
         """An article in one audience; readers' visits count. Reading never writes a version:
         a variant nobody has requested yet is a NotFoundError naming how to request it."""
         row = self.store.article(slug)
-        audience = _check_audience(audience or row.audience)
+        audience = check_audience(audience or row.audience)
         if self.store.public_and_latest(row.id, audience)[1] is None:
             raise NotFoundError(
                 f"Article {slug!r} has no {audience.value} version yet; request it with "
@@ -274,7 +274,7 @@ class ArticleService:
         """The article in ``audience``, written now if it has no such version (needs ASK)."""
         workflow.require(user, workflow.Permission.ASK)
         row = self.store.article(slug)
-        return self._get(row, _check_audience(audience), user, count_view=False)
+        return self._get(row, check_audience(audience), user, count_view=False)
 
     def count_views(self, counts: dict[int, int]) -> None:
         """Add views counted elsewhere (article id → views), e.g. pages served from a cache."""
@@ -285,7 +285,7 @@ class ArticleService:
     def view(self, slug: str, *, audience: Audience | None = None) -> ArticleView:
         """An article as it stands: no view counted, nothing generated (CLI, dashboards)."""
         row = self.store.article(slug)
-        return self._view(row, _check_audience(audience or row.audience))
+        return self._view(row, check_audience(audience or row.audience))
 
     def _get(self, row: ArticleRow, audience: Audience, user: User | None, *,
              count_view: bool) -> ArticleView:
@@ -378,7 +378,7 @@ class ArticleService:
         """A new ``submitted`` version from today's evidence; the approved one stays public."""
         workflow.require(actor, workflow.Permission.EDIT)
         row = self.store.article(slug)
-        new = self._generate(row.question, _check_audience(audience or row.audience), actor,
+        new = self._generate(row.question, check_audience(audience or row.audience), actor,
                              "regenerate")
         return self.store.add_version(row.id, new, Actor.of(actor), supersede_drafts=True)
 
@@ -475,7 +475,8 @@ def removal_step(removed: list[str]) -> Step:
     return Step("deidentified", removal_notice(removed))
 
 
-def _clean_question(question: str) -> str:
+def clean_question(question: str) -> str:
+    """The question with its spacing normalised; a clear error when it is empty or too long."""
     question = normalize_space(question)
     if not question:
         raise InputError("The question is empty; type a question.")
@@ -485,7 +486,8 @@ def _clean_question(question: str) -> str:
     return question
 
 
-def _check_audience(audience: Audience) -> Audience:
+def check_audience(audience: Audience) -> Audience:
+    """The audience an article is written for (one of patient and clinician); a clear error otherwise."""
     audience = Audience(audience)
     if audience == Audience.BOTH:
         raise InputError("Choose an audience: clinician or patient.")

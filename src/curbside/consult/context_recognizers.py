@@ -60,7 +60,7 @@ from curbside.consult.people import (
     surnames,
     world_first_names,
 )
-from curbside.consult.recognizers import RegexRecognizer, _alternation
+from curbside.consult.recognizers import RegexRecognizer, alternation
 
 # --- word lists -------------------------------------------------------------------------------
 
@@ -527,7 +527,7 @@ class HolidayRecognizer(RegexRecognizer):
     ENTITY, SCORE = "DATE_TIME", 0.8
 
     def __init__(self) -> None:
-        names = _alternation(list(holiday_names()))
+        names = alternation(list(holiday_names()))
         # the words that date a day by the holiday go with it: "the week after Easter", "two days before
         # Hanukkah", "until after Easter" (not a bare "around", "since" or "the night before")
         pattern = re.compile(rf"(?i)\b(?:(?:last|next|this|(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -600,6 +600,9 @@ _WEAK_FACILITY_NOUN = (r"(?:(?:women'?s|men'?s|community|gender|sexual|family)\s
                        r"lodge|inn(?:\s+&\s+suites)?|hotel|motel|high|grammar|regional|campus|gym|studio|"
                        # a place of care by its kind after its name: "… Memorial", "… Senior Living", "… Home Health"
                        rf"{_KIND_AFTER_NAME}|(?-i:Surgery|Practice))")
+#: Every kind of place a facility's name can end with (pattern text, for other modules' patterns): the strong kinds
+#: ("hospital", "clinic") and those that are also everyday words ("home", "health").
+KIND_OF_PLACE = rf"(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN})"
 #: Words that describe a facility rather than name it ("the local eye clinic").
 _DESCRIPTORS = frozenset({"local", "nearest", "nearby", "main", "big", "small", "large", "new", "old", "private",
                           "public", "state", "eye", "dental", "animal", "veterinary", "vet", "psychiatric", "mental",
@@ -636,9 +639,9 @@ class FacilityRecognizer(RegexRecognizer):
             re.compile(r"\b(?P<id>(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?\s+(?:ER|A&E|ED))\b"),
             re.compile(r"\b(?P<id>(?:[A-Z][a-z]+\s+){1,2}&\s+Co\.?)(?!\w)"),
         ])
-        chains = _alternation(list(lexicons().facility_chains))
+        chains = alternation(list(lexicons().facility_chains))
         # after a lead-in, or first in a sentence ("Kaiser says …"); a chain of two words in any case ("planned parenthood")
-        several = _alternation([c for c in lexicons().facility_chains if " " in c or "-" in c])  # a hyphenated name too
+        several = alternation([c for c in lexicons().facility_chains if " " in c or "-" in c])  # a hyphenated name too
         self.chains = re.compile(rf"(?:(?i:\b(?:at|from|to|the|my|nearest|local|of|with|via):?\s+)|^|(?<=[.!?:;|]\s)|(?<=\n))"
                                  rf"(?P<id>(?:{chains}|(?i:{several}))(?:\s+(?:[A-Z][a-z]+)){{0,2}})\b")
 
@@ -982,7 +985,7 @@ class StoreNumberRecognizer(RegexRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         from presidio_analyzer import RecognizerResult
 
-        from curbside.consult.recognizers import _LABEL
+        from curbside.consult.recognizers import LABEL
 
         out = []
         for m in _STORE.finditer(text):
@@ -990,7 +993,7 @@ class StoreNumberRecognizer(RegexRecognizer):
             while words and (words[0].lower() in common_words() or words[0].lower().rstrip(".") in _NUMBERED):
                 words.pop(0)
             if not words or any(w.lower().rstrip(".:") in _NUMBERED for w in words) or \
-                    re.search(rf"(?i)\b(?:{_LABEL})\s*$", " ".join(words)):
+                    re.search(rf"(?i)\b(?:{LABEL})\s*$", " ".join(words)):
                 continue
             start = m.start("id") + m.group("id").index(words[0])
             out.append(RecognizerResult(self.ENTITY, start, m.end("id"), self.SCORE,
@@ -1114,7 +1117,7 @@ class LowercaseStreetRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         from curbside.consult.recognizers import street_types
 
-        more = re.compile(rf"(?i)\b\d{{1,6}}\s+(?P<names>(?:[a-z][a-z'-]*\s+){{1,2}})(?:{_alternation(street_types())})\b\.?")
+        more = re.compile(rf"(?i)\b\d{{1,6}}\s+(?P<names>(?:[a-z][a-z'-]*\s+){{1,2}})(?:{alternation(street_types())})\b\.?")
         super().__init__([*(re.compile(p) for p in self.PATTERNS), more])
 
     def accept(self, text: str, match: re.Match[str]) -> bool:
@@ -1198,7 +1201,8 @@ def regions() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 #: Region codes that are also English words or common abbreviations ("OK", "IN", "ME", "PA"): a town
 #: only before them after a comma, at the end of a sentence ("Lyme, ME."), not "Is Yoga OK?".
-_WORD_CODES = frozenset({"OK", "IN", "OR", "ME", "HI", "DE", "LA", "MA", "PA", "AS", "ID", "MD", "NT", "SA", "WA", "CO"})
+#: Region codes that are also English words ("OK", "IN", "ME"): a region only where nothing else reads.
+WORD_CODES = frozenset({"OK", "IN", "OR", "ME", "HI", "DE", "LA", "MA", "PA", "AS", "ID", "MD", "NT", "SA", "WA", "CO"})
 
 
 class TownRecognizer(RegexRecognizer):
@@ -1211,8 +1215,8 @@ class TownRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         codes, names = regions()
         word = r"[A-Z][a-z'’-]+"
-        pattern = re.compile(rf"\b(?P<id>{word}(?:\s+{word}){{0,2}})(?P<comma>,)?\s+(?P<region>{_alternation(list(codes))}|"
-                             rf"{_alternation(list(names))})(?P<after>\b[.,;!?)]?)")
+        pattern = re.compile(rf"\b(?P<id>{word}(?:\s+{word}){{0,2}})(?P<comma>,)?\s+(?P<region>{alternation(list(codes))}|"
+                             rf"{alternation(list(names))})(?P<after>\b[.,;!?)]?)")
         super().__init__([pattern])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
@@ -1222,7 +1226,7 @@ class TownRecognizer(RegexRecognizer):
         titles = {t.rstrip(".").lower() for t in lexicons().titles}
         for match in self.patterns[0].finditer(text):
             region = match.group("region")
-            if region in _WORD_CODES and not (match.group("comma") and re.match(r"\s*(?:[.,;!?)]|$|\d)",
+            if region in WORD_CODES and not (match.group("comma") and re.match(r"\s*(?:[.,;!?)]|$|\d)",
                                                                                    text[match.end("region"):])):
                 continue
             words = list(re.finditer(r"\S+", match.group("id")))

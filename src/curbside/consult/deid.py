@@ -216,9 +216,9 @@ def with_tagged(text: str, analysis: str, found: list[Finding], tagged: Sequence
 @cache
 def _kind_of_place() -> re.Pattern[str]:
     """A kind of place in a run of words ("choir room" holds none, "parish hall" and "Medical practice" do)."""
-    from curbside.consult.context_recognizers import _FACILITY_NOUN, _WEAK_FACILITY_NOUN
+    from curbside.consult.context_recognizers import KIND_OF_PLACE
 
-    return re.compile(rf"(?i)(?<![\w'’-])(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN}|office|ward|unit|cent(?:er|re))"
+    return re.compile(rf"(?i)(?<![\w'’-])(?:{KIND_OF_PLACE}|office|ward|unit|cent(?:er|re))"
                       r"(?![\w'’-])")
 
 
@@ -1018,10 +1018,10 @@ def _ids_listed(text: str, found: list[Finding]) -> list[Finding]:
 def _kind_of_place_after() -> re.Pattern[str]:
     """The kind of place right after a facility's name, in any case: the nouns the facility recognizers end a
     name with ("clinic", "nursing home", "senior living", "health") and a doctor's "office"."""
-    from curbside.consult.context_recognizers import _FACILITY_NOUN, _WEAK_FACILITY_NOUN
+    from curbside.consult.context_recognizers import KIND_OF_PLACE
 
     return re.compile(rf"(?i)(?P<between>(?:\s+[^\W\d_][\w'’-]*){{0,2}}?)\s+(?:residential\s+)?"
-                      rf"(?:{_FACILITY_NOUN}|{_WEAK_FACILITY_NOUN}|office|ward|unit)(?![\w'’-])")
+                      rf"(?:{KIND_OF_PLACE}|office|ward|unit)(?![\w'’-])")
 
 
 def _kinds_of_place_after(analysis: str, found: list[Finding]) -> list[Finding]:
@@ -1097,7 +1097,7 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
     re DNACPR") or an acronym the truecasing left in capitals ("DNACPR", "NSCLC"); None when none is left."""
     words = [w for w in re.finditer(r"\S+", text[finding.start:finding.end])]
 
-    from curbside.consult.context_recognizers import _WORD_CODES, regions
+    from curbside.consult.context_recognizers import WORD_CODES, regions
     from curbside.consult.name_words import RARE, english_frequency
     from curbside.consult.people import census_first_names, first_names, surnames
 
@@ -1105,7 +1105,7 @@ def _trim_ends(text: str, analysis: str, finding: Finding) -> Finding | None:
         token = analysis[finding.start + w.start():finding.start + w.end()].strip(".,;:()'’")
         if re.fullmatch(r"x\d[\d-]{3,}|\d{1,4}-\d{3,}(?:-\d+)*", token):
             return True  # "Bram x3-6120": an extension after a name
-        if w is words[-1] and len(words) > 1 and token in regions()[0] and token not in _WORD_CODES \
+        if w is words[-1] and len(words) > 1 and token in regions()[0] and token not in WORD_CODES \
                 and not is_drug_name(text[finding.start:finding.start + words[-2].end()].split()[-1]):
             return False  # "Round Rock TX": a town and its state, not a medicine's form ("Ritalin LA")
         lower = token.islower() and token not in _PARTICLES and (token in stop_words() or (

@@ -87,7 +87,8 @@ def _english_word_only(words: list[str]) -> bool:
             and first not in surnames() and first not in world_first_names())
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """The words as one regular-expression alternation, each escaped, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -121,8 +122,8 @@ class TitledNameRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PERSON", 0.9
 
     def __init__(self) -> None:
-        titles = _alternation([t.rstrip(".") for t in lexicons().titles])
-        honorifics = _alternation(list(_HONORIFICS))
+        titles = alternation([t.rstrip(".") for t in lexicons().titles])
+        honorifics = alternation(list(_HONORIFICS))
         particles = r"(?:(?:van|von|der|den|de|du|da|dos|di|del|della|la|le|bin|binti|bint|ibn|al|el|y)\s+)*"
         pattern = re.compile(rf"\b(?:(?P<honorific>{honorifics})|{titles})\.?\s+(?P<id>{_UCAP}(?:\s+{particles}{_UCAP}){{0,3}})")
         # and after a role or form of address typed in lower case ("coach reyes", "np haldane", "doña Ofelia")
@@ -220,7 +221,7 @@ class RomanizedNameRecognizer(RegexRecognizer):
     ENTITY, SCORE = "PERSON", 0.75
 
     def __init__(self) -> None:
-        surnames = _alternation(lexicons().surnames)
+        surnames = alternation(lexicons().surnames)
         given = r"[A-Z][a-zü]+(?:[-‐][A-Za-zü][a-zü]*)?"
         self._given = re.compile(given)
         super().__init__([
@@ -284,7 +285,8 @@ class InternationalPhoneRecognizer(RegexRecognizer):
         return out
 
 
-_LABEL = (
+#: The labels a medical record number follows ("MRN", "chart no.", "patient ID"): pattern text.
+LABEL = (
     r"MRNs?|MR\s?#|medical\s+record(?:\s+(?:number|no\.?|#))?|chart(?:\s+(?:number|no\.?|#))?|"
     r"records?\s+(?:number|no\.?|#)|patient\s+(?:ID|number|no\.?|#)|hospital\s+(?:number|no\.?|ID|#)|"
     r"case\s+(?:number|no\.?|#)|(?:national\s+)?ID(?:\s+(?:card\s+)?(?:number|no\.?|#))?|"
@@ -320,7 +322,7 @@ class RecordNumberRecognizer(RegexRecognizer):
     PATTERNS = (
         # after a label; a short code before the number belongs to it ("Rx # RX 6620193", "serial SN 7H2K-99310-QX"),
         # and so do groups of digits after it ("MCD 77 4410 9921")
-        rf"(?i)\b(?:{_LABEL})(?![a-z])(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
+        rf"(?i)\b(?:{LABEL})(?![a-z])(?:\s+(?:is|was))?\s*[:#=]?\s*(?P<id>(?-i:(?:[A-Z]{{2,4}}|i[A-Z]{{3,}})\s+(?=\d)|[A-Z]{{2,4}}#)?"
         rf"(?:[A-Z0-9][A-Z0-9./-]{{2,}}[A-Z0-9]|\d{{2,}}(?=\s\d))(?:\s\d[\dA-Z-]*\d(?!\s*(?:mg|ml|mcg|units?)\b))*)\b",
         # a code and dashed groups of digits: "iPLEDGE 5520-913-447", "PHX 12-3344-09"
         r"\b(?P<id>(?:[A-Z]{2,4}|i[A-Z]{3,})\s+\d{3,5}(?:-\d{3,}){1,3})\b",
@@ -462,7 +464,7 @@ class StreetAddressRecognizer(RegexRecognizer):
 
     def __init__(self) -> None:
         more = re.compile(rf"\b{_UNIT_FIRST}{_NUMBER},?\s+(?:[NSEW]\.?\s+)?(?P<words>{_WORDS})"
-                          rf"(?P<more>{_alternation(street_types())})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}")
+                          rf"(?P<more>{alternation(street_types())})\b\.?(?:\s+(?:[NSEW]\b\.?|North|South|East|West))?{_UNIT}")
         # a US state's code and a ZIP code ("TX 78664"), not a lab's acronym and value ("CK 23000")
         import holidays
 

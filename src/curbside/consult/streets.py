@@ -22,8 +22,7 @@ from typing import Any
 
 from curbside.consult.lexicons import is_plain_word
 from curbside.consult.medical_terms import is_drug_name, is_unit
-from curbside.consult.recognizers import RegexRecognizer
-from curbside.consult.recognizers import _alternation as alternation
+from curbside.consult.recognizers import RegexRecognizer, alternation
 
 #: A locale's list longer than this holds street names, not types (Finland's genitive names, the USPS list
 #: that ``pyap2`` gives the US recognizer already).

@@ -44,9 +44,9 @@ def load_encoder(tuned: Path | None = None) -> tuple[Any, Any]:
     weights of ``tuned`` (a file :func:`tuned_weights` wrote) in place of the packaged ones when given."""
     from transformers import AutoModel, AutoTokenizer
 
-    from curbside.retrieval.minilm import _offline, model_dir
+    from curbside.retrieval.minilm import model_dir, offline
 
-    _offline()
+    offline()
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]

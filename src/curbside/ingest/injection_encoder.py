@@ -71,9 +71,9 @@ def _build() -> Any:
             from transformers import AutoModel, AutoTokenizer
             from transformers.utils import logging as hf_logging
 
-            from curbside.retrieval.minilm import _offline, model_dir
+            from curbside.retrieval.minilm import model_dir, offline
 
-            _offline()
+            offline()
             hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             directory = str(model_dir())
             encoder = AutoModel.from_pretrained(directory)

@@ -50,7 +50,8 @@ PROBES = (
 )
 
 
-def _offline() -> None:
+def offline() -> None:
+    """Tell the Hugging Face libraries to read only the packaged files: nothing is downloaded at run time."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -86,7 +87,7 @@ class TorchBackend:
     """sentence-transformers on PyTorch: the reference implementation."""
 
     def __init__(self, directory: Path, threads: int = 0) -> None:
-        _offline()
+        offline()
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -278,7 +279,7 @@ class PackagedMiniLM:
 
     def __init__(self, threads: int = 0, runtime: Runtime = "openvino", cache_dir: Path | None = None,
                  precision: Precision = "bf16") -> None:
-        _offline()
+        offline()
         directory = model_dir()
         self._lock = threading.Lock()
         self._backend: _Backend
