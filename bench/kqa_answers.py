@@ -85,7 +85,8 @@ def run_revision(src: Path, data_dir: Path, files: dict[str, Path], audience: st
 
 
 def read_answers(path: Path) -> dict[str, dict[str, Any]]:
-    return {row["question"]: row for row in map(json.loads, path.read_text().splitlines())}
+    # one answer per "\n"-ended line: str.splitlines would also split at a U+2028 or U+0085 inside an answer's text
+    return {row["question"]: row for row in map(json.loads, filter(None, path.read_text().split("\n")))}
 
 
 def score(items: list[QAItem], rows: dict[str, dict[str, Any]], threshold: float) -> dict[str, Any]:
