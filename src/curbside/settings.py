@@ -73,11 +73,12 @@ class AnswerSettings(_Section):
     min_relevance: float = Field(0.35, ge=0.0, le=1.0, description="Cosine similarity below which evidence is not good enough (abstain).")
     max_items_per_section: int = Field(5, ge=1, le=20, description="Upper bound on list items in one section.")
     nearest: Literal["off", "on_subject", "any"] = Field(
-        "off", description="Also quote the statements of the top retrieved passages closest to the question (cosine "
-                           "≥ 0.45, at most 3): 'on_subject' only those that name what the question is about, 'any' "
-                           "any of them. A question no section answers gets them as a partial answer, with a notice, "
-                           "instead of an abstention (with 'any' more of what was asked is covered, but some of it is "
-                           "about a related subject: docs/benchmarks.md). Extractive composer only.")
+        "on_subject", description="Also quote the statements of the top retrieved passages closest to the question "
+                                  "(cosine ≥ 0.45, at most 3): 'on_subject' only those that name what the question is "
+                                  "about, 'any' any of them, 'off' none. A question no section answers gets them as a "
+                                  "partial answer, with a notice, instead of an abstention (more of what was asked is "
+                                  "covered, and more of what is quoted is off the point: docs/benchmarks.md). "
+                                  "Extractive composer only.")
     support_threshold: float = Field(0.55, ge=0.0, le=1.0, description="Semantic similarity a statement needs with its cited passages to count as supported.")
 
 

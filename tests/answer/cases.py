@@ -58,9 +58,13 @@ def load_hits(name: str, audience: Audience) -> list[SearchHit]:
     return [SearchHit.model_validate(h) for h in data["hits"]]
 
 
-def service_over(root: Path, embedder: Embedder, paths: Sequence[Path]) -> AnswerService:
-    """An answer service over a knowledge base of these fixture files alone (in ``root``), no starter pack."""
+def service_over(root: Path, embedder: Embedder, paths: Sequence[Path], *, composed_only: bool = False) -> AnswerService:
+    """An answer service over a knowledge base of these fixture files alone (in ``root``), no starter pack; with
+    ``composed_only``, its answers are what the composers quote, without the closest statements of the retrieved
+    passages that ``answer.nearest`` adds by default (tests/answer/test_nearest.py tests those)."""
     settings = Settings(data_dir=root / "data", starter_pack=False)
+    if composed_only:
+        settings = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": "off"})})
     kb = KnowledgeBase(settings, embedder=embedder)
     report = kb.ingest(read_paths(paths))
     assert not report.problems, report.problems

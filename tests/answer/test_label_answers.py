@@ -23,7 +23,7 @@ PATHS = [*sorted((FIXTURES / "openfda").glob("*.json")), *sorted((FIXTURES / "kb
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
-    return service_over(tmp_path_factory.mktemp("labels"), embedder, PATHS)
+    return service_over(tmp_path_factory.mktemp("labels"), embedder, PATHS, composed_only=True)
 
 
 def _texts(answer: Answer) -> list[str]:

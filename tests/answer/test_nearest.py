@@ -40,8 +40,10 @@ def _items(answer: Answer) -> list[AnswerItem]:
     return [item for section in answer.sections for item in section.items]
 
 
-def test_off_by_default_and_the_calf_question_abstains(kb_settings: Settings, embedder: Embedder) -> None:
-    assert Settings().answer.nearest == "off"
+def test_on_subject_by_default_and_off_the_calf_question_abstains(kb_settings: Settings, embedder: Embedder) -> None:
+    # the default since the thirty-first session: more of the must-have statements covered on three question sets
+    # (docs/benchmarks.md, "Thirty-first session")
+    assert Settings().answer.nearest == "on_subject"
     answer = _service(kb_settings, embedder, "off").ask("What does calcification in the calf mean?")
     assert answer.abstained
 

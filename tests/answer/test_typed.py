@@ -27,7 +27,7 @@ PAGES = [FIXTURES / "medquad" / "9_CDC_QA" / "0000397.xml", FIXTURES / "medquad"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
-    return service_over(tmp_path_factory.mktemp("typed"), embedder, PAGES)
+    return service_over(tmp_path_factory.mktemp("typed"), embedder, PAGES, composed_only=True)
 
 
 def _cited_types(service: AnswerService, answer_ids: list[str]) -> set[InfoType | None]:

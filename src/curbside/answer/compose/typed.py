@@ -225,11 +225,12 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
 
 
 def _distinct(ranked: Sequence[_Statement], said: list[frozenset[str]], limit: int) -> list[_Statement]:
-    """The first ``limit`` statements of ``ranked`` that do not say what one before them (or ``said``) says."""
+    """The first ``limit`` statements of ``ranked`` that do not say what one before them (or ``said``) says: nearly
+    the same words, or only words of one of them ("X is Y." after "X is Y. Two types exist.")."""
     picked: list[_Statement] = []
     for statement in ranked:
         stems = _said(statement)
-        if any(jaccard(stems, other) >= _DUPLICATE for other in said):
+        if any(jaccard(stems, other) >= _DUPLICATE or stems <= other for other in said):
             continue
         said.append(stems)
         picked.append(statement)
