@@ -369,3 +369,32 @@ def test_a_bottom_line_never_ends_on_a_lead_in_without_its_list(service: AnswerS
     assert items == [("The known routes are:", ["route one", "route two"])]
     bottom, items = answer_of(listed)
     assert bottom == listed and not items
+
+
+@pytest.fixture(scope="module")
+def pack_pages(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
+    """Three pages of the bundled starter pack (NIHSeniorHealth's Gout and Glaucoma, MedlinePlus' Gout; CC BY 4.0 and
+    public domain) in a knowledge base of their own."""
+    from curbside.kb.packs import iter_pack
+    from curbside.kb.service import KnowledgeBase
+    from curbside.settings import Settings
+
+    wanted = {"medquad:NIHSeniorHealth:0000028", "medquad:NIHSeniorHealth:0000027", "medlineplus:264"}
+    pack = Path(__file__).resolve().parents[2] / "src" / "curbside" / "packs" / "starter"
+    documents = [document for document, _passages in iter_pack(pack) if document.source.id in wanted]
+    assert len(documents) == len(wanted)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("pack-pages") / "data", starter_pack=False)
+    settings = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": "off"})})
+    kb = KnowledgeBase(settings, embedder=embedder)
+    kb.ingest(documents)
+    return AnswerService(settings, kb)
+
+
+@pytest.mark.parametrize(("question", "opening"), [("What is gout?", "Gout is a form of arthritis"),
+                                                   ("What is glaucoma?", "Glaucoma is a group of diseases")])
+def test_what_a_condition_is_opens_with_its_definition(pack_pages: AnswerService, question: str, opening: str) -> None:
+    """The bottom line is the statement closest to the question that gives the asked type: for "what is", the page's
+    definition, not another sentence of its overview (uric-acid crystals, kinds of glaucoma)."""
+    answer = pack_pages.ask(question, audience="patient")
+    assert not answer.abstained
+    assert answer.bottom_line.text.startswith(opening)

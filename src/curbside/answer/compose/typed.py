@@ -98,10 +98,11 @@ class _Statement:
     gives: TypeScores | None = None  # what the statement itself gives, read by the type classifier
 
     def score(self, asked: InfoType) -> float:
-        """How well it answers: the answer model's probability, with the type classifier's reading of
-        the statement as giving the asked type (a definition for "what is", a dose for "how much")."""
-        base = self.similarity if self.answers is None else self.answers
-        return base if self.gives is None else (base + self.gives.probability(asked)) / 2
+        """How well it answers, for the bottom line: its cosine with the question, with the type classifier's
+        reading of the statement as giving the asked type (a definition for "what is", a dose for "how much").
+        Not the answer model's probability: on 3,195 hand-labelled statements of consumer questions the cosine
+        with the type's reading ranks on-topic statements first more often (AUC 0.669 against 0.639)."""
+        return self.similarity if self.gives is None else (self.similarity + self.gives.probability(asked)) / 2
 
     @property
     def section_type(self) -> InfoType | None:
