@@ -373,13 +373,13 @@ def test_a_bottom_line_never_ends_on_a_lead_in_without_its_list(service: AnswerS
 
 @pytest.fixture(scope="module")
 def pack_pages(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> AnswerService:
-    """Three pages of the bundled starter pack (NIHSeniorHealth's Gout and Glaucoma, MedlinePlus' Gout; CC BY 4.0 and
-    public domain) in a knowledge base of their own."""
+    """Two pages of the bundled starter pack (NIHSeniorHealth's and MedlinePlus' Gout; CC BY 4.0 and public domain)
+    in a knowledge base of their own."""
     from curbside.kb.packs import iter_pack
     from curbside.kb.service import KnowledgeBase
     from curbside.settings import Settings
 
-    wanted = {"medquad:NIHSeniorHealth:0000028", "medquad:NIHSeniorHealth:0000027", "medlineplus:264"}
+    wanted = {"medquad:NIHSeniorHealth:0000028", "medlineplus:264"}
     pack = Path(__file__).resolve().parents[2] / "src" / "curbside" / "packs" / "starter"
     documents = [document for document, _passages in iter_pack(pack) if document.source.id in wanted]
     assert len(documents) == len(wanted)
@@ -390,11 +390,9 @@ def pack_pages(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> 
     return AnswerService(settings, kb)
 
 
-@pytest.mark.parametrize(("question", "opening"), [("What is gout?", "Gout is a form of arthritis"),
-                                                   ("What is glaucoma?", "Glaucoma is a group of diseases")])
-def test_what_a_condition_is_opens_with_its_definition(pack_pages: AnswerService, question: str, opening: str) -> None:
+def test_what_a_condition_is_opens_with_its_definition(pack_pages: AnswerService) -> None:
     """The bottom line is the statement closest to the question that gives the asked type: for "what is", the page's
-    definition, not another sentence of its overview (uric-acid crystals, kinds of glaucoma)."""
-    answer = pack_pages.ask(question, audience="patient")
+    definition, not another sentence of its overview (the uric-acid crystals that build up before an attack)."""
+    answer = pack_pages.ask("What is gout?", audience="patient")
     assert not answer.abstained
-    assert answer.bottom_line.text.startswith(opening)
+    assert answer.bottom_line.text.startswith("Gout is a form of arthritis")
