@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from curbside.answer.service import AnswerService
 from curbside.domain import Audience, Intent, SearchHit
@@ -58,13 +59,19 @@ def load_hits(name: str, audience: Audience) -> list[SearchHit]:
     return [SearchHit.model_validate(h) for h in data["hits"]]
 
 
+def nearest(settings: Settings, mode: Literal["off", "on_subject", "any"]) -> Settings:
+    """``settings`` with ``answer.nearest`` set to ``mode`` ("off": what the composers quote, without the closest
+    statements of the retrieved passages the default adds; tests/answer/test_nearest.py tests those)."""
+    return settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": mode})})
+
+
 def service_over(root: Path, embedder: Embedder, paths: Sequence[Path], *, composed_only: bool = False) -> AnswerService:
     """An answer service over a knowledge base of these fixture files alone (in ``root``), no starter pack; with
     ``composed_only``, its answers are what the composers quote, without the closest statements of the retrieved
     passages that ``answer.nearest`` adds by default (tests/answer/test_nearest.py tests those)."""
     settings = Settings(data_dir=root / "data", starter_pack=False)
     if composed_only:
-        settings = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": "off"})})
+        settings = nearest(settings, "off")
     kb = KnowledgeBase(settings, embedder=embedder)
     report = kb.ingest(read_paths(paths))
     assert not report.problems, report.problems

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 import pytest
-from tests.answer.cases import source_paths
+from tests.answer.cases import nearest, source_paths
 
 from curbside.answer.citations import statements
 from curbside.answer.compose.typed import NEAR_ITEMS, nearest_heading
@@ -32,7 +32,7 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) ->
 
 
 def _service(settings: Settings, embedder: Embedder, mode: Mode) -> AnswerService:
-    changed = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": mode})})
+    changed = nearest(settings, mode)
     return AnswerService(changed, KnowledgeBase(changed, embedder=embedder))
 
 

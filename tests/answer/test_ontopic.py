@@ -7,6 +7,7 @@ packaged embedding model scores statements, as in production.
 from __future__ import annotations
 
 import pytest
+from tests.answer.cases import nearest
 
 from curbside.answer.select.ontopic import (
     addressed_to_someone_else,
@@ -54,12 +55,6 @@ SCIATICA = _hit(
     "Sciatica is a symptom of a problem with the sciatic nerve, the largest nerve in the body. It controls muscles "
     "in the back of your knee and lower leg and provides feeling to the back of your thigh, part of your lower leg, "
     "and the sole of your foot. When you have sciatica, you have pain, weakness, numbness, or tingling.")
-
-
-
-def _composed_only(settings: Settings) -> Settings:
-    """What the composer quotes, without the closest statements ``answer.nearest`` adds by default."""
-    return settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": "off"})})
 
 
 def test_concepts_drop_filler_and_keep_the_subject() -> None:
@@ -766,7 +761,7 @@ def test_how_fast_it_starts_is_an_ask_answered_by_how_fast_the_subject_develops(
     # how fast something else on the page comes on is not how fast diabetes does
     assert not concepts.answers_ask("low blood glucose can come on fast and can be caused by taking too much "
                                     "diabetes medicine.")
-    answer = AnswerService(_composed_only(settings)).answer_from_hits(
+    answer = AnswerService(nearest(settings, "off")).answer_from_hits(
         "How fast is the onset of diabetes?", [DIABETES_SIGNS], audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert _said(answer) == ["Signs of type 1 diabetes usually develop over a short period of time."]
@@ -825,7 +820,7 @@ def test_whether_it_is_caught_is_answered_by_where_it_lives_not_by_spreading_wit
     concepts = question_concepts("Is a yeast infection contagious?")
     assert concepts.ask is not None and concepts.ask.name == "contagious"
     assert not concepts.answers_ask("candida esophagitis is thrush that spreads to your esophagus")
-    answer = AnswerService(_composed_only(settings)).answer_from_hits("Is a yeast infection contagious?", [YEAST],
+    answer = AnswerService(nearest(settings, "off")).answer_from_hits("Is a yeast infection contagious?", [YEAST],
                                                                       audience="patient")
     assert not answer.abstained, answer.abstain_reason
     assert _said(answer) == ["Candida is the scientific name for yeast. It is a fungus that lives almost everywhere, "

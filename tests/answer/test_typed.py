@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.answer.cases import service_over
+from tests.answer.cases import nearest, service_over
 
 from curbside.answer.citations import validate
 from curbside.answer.service import AnswerService
@@ -384,7 +384,7 @@ def pack_pages(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> 
     documents = [document for document, _passages in iter_pack(pack) if document.source.id in wanted]
     assert len(documents) == len(wanted)
     settings = Settings(data_dir=tmp_path_factory.mktemp("pack-pages") / "data", starter_pack=False)
-    settings = settings.model_copy(update={"answer": settings.answer.model_copy(update={"nearest": "off"})})
+    settings = nearest(settings, "off")
     kb = KnowledgeBase(settings, embedder=embedder)
     kb.ingest(documents)
     return AnswerService(settings, kb)
