@@ -126,6 +126,29 @@ def test_a_list_the_answer_shows_is_not_quoted_again(embedder: Embedder) -> None
     assert more == answer  # nothing new to add
 
 
+def test_a_sentence_the_answer_shows_is_not_quoted_again_with_the_one_that_follows_it(embedder: Embedder) -> None:
+    """A statement whose own sentence the answer already says is a repeat, though the sentence after it (joined to it
+    because it refers back) says more: the reader would read the first sentence twice."""
+    from curbside.answer.compose.typed import with_nearest
+    from curbside.answer.understand.analysis import analyze
+    from curbside.domain import CitedText, Passage, Reference, ReferencePassage, SearchHit, Source, SourceKind
+
+    first = "Gamma widgets are small parts that hold a device's frame together."
+    text = f"{first} They come in three sizes, made of steel, brass or plastic for different machines and tools."
+    source = Source(id="doc:gamma", kind=SourceKind.PATIENT_EDUCATION, title="Gamma widgets")
+    hit = SearchHit(passage=Passage(id="doc:gamma#1", source_id=source.id, position=1, text=text), source=source,
+                    score=1.0, rank=1)
+    question = "What are gamma widgets?"
+    analysis = analyze(question, Audience.PATIENT)
+    answer = Answer(question=question, title="Gamma widgets", audience=Audience.PATIENT, intent=analysis.intent,
+                    bottom_line=CitedText(text=first, citations=[1]), sections=[],
+                    references=[Reference(number=1, type="Patient education", title=source.title,
+                                          source_id=source.id, passages=[ReferencePassage(id=hit.passage.id, text=text)])],
+                    disclaimer="", provenance=Provenance(composer="sections", composer_version="1", settings_hash="",
+                                                         retrieval_query=question))
+    more = with_nearest(answer, analysis, [hit], embedder)
+    assert [item.text for section in more.sections for item in section.items] == []
+
 def test_on_subject_answers_in_place_of_an_abstention_only_from_statements_about_the_subject(
         embedder: Embedder) -> None:
     """``on_subject`` turns an abstention into a partial answer too, but quotes only statements that name what the

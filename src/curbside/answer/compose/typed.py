@@ -227,11 +227,14 @@ def _similarities(embedder: Embedder | None, question: str, statements: list[_St
 
 def _distinct(ranked: Sequence[_Statement], said: list[frozenset[str]], limit: int) -> list[_Statement]:
     """The first ``limit`` statements of ``ranked`` that do not say what one before them (or ``said``) says: nearly
-    the same words, or only words of one of them ("X is Y." after "X is Y. Two types exist.")."""
+    the same words, or only words of one of them ("X is Y." after "X is Y. Two types exist."); nor one whose own
+    sentence is said already, though the sentences joined to it say more (the reader would read it twice) — a list
+    introduction is judged with its items."""
     picked: list[_Statement] = []
     for statement in ranked:
         stems = _said(statement)
-        if any(jaccard(stems, other) >= _DUPLICATE or stems <= other for other in said):
+        own = stems if statement.lead_in else stem_set(statement.text)
+        if any(jaccard(stems, other) >= _DUPLICATE or own <= other for other in said):
             continue
         said.append(stems)
         picked.append(statement)
