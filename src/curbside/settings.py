@@ -79,6 +79,10 @@ class AnswerSettings(_Section):
                                   "partial answer, with a notice, instead of an abstention (more of what was asked is "
                                   "covered, and more of what is quoted is off the point: docs/benchmarks.md). "
                                   "Extractive composer only.")
+    trim: bool = Field(
+        True, description="Leave out of an answer the statements under its headings that the statement model, trained on "
+                          "curbside's hand labels of answers to public consumer questions, reads as off topic "
+                          "(answer/select/statement_model.py; the bottom line always stays). Extractive composers only.")
     support_threshold: float = Field(0.55, ge=0.0, le=1.0, description="Semantic similarity a statement needs with its cited passages to count as supported.")
 
 

@@ -193,6 +193,11 @@ def prune(answer: Answer, evidence: Sequence[Evidence], *, verbatim: bool = Fals
     return _renumber_references(pruned, {p.id for e in evidence for p in [e.hit.passage]}), dropped
 
 
+def cited_only(answer: Answer) -> Answer:
+    """The answer without the references no statement cites any more, the rest numbered by first citation."""
+    return _renumber_references(answer, {p.id for ref in answer.references for p in ref.passages})
+
+
 def _renumber_references(answer: Answer, retrieved: set[str]) -> Answer:
     """Keep only cited references whose passages were retrieved; number them by first citation."""
     valid = {r.number: r for r in answer.references if r.passages and all(p.id in retrieved for p in r.passages)}

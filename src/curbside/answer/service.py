@@ -25,6 +25,7 @@ from curbside.answer.audience import (
 from curbside.answer.base import Composer, Evidence, QuestionAnalysis, StreamingComposer
 from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
+from curbside.answer.compose.trim import trimmed
 from curbside.answer.compose.typed import NAME as TYPED
 from curbside.answer.compose.typed import compose_closest, compose_nearest, compose_typed, partners, with_nearest
 from curbside.answer.composers import DEFAULT, make_composer
@@ -269,6 +270,7 @@ class AnswerService:
         """Relevance check, compose (or abstain), citation check, follow-ups and provenance."""
         # the extractive answers may quote the top passages' closest statements (answer.nearest)
         near = hits if name == DEFAULT and self.settings.answer.nearest != "off" else []
+        read = question if name == DEFAULT else None  # the statement model reads extractive statements only
         understood = question is not None and subject_gate(analysis) is None
         unlabelled = self._unlabelled_medicine(question) if understood and question is not None else None
         if unlabelled is not None:  # before any section: a page that mentions a medicine does not speak for it
@@ -284,7 +286,7 @@ class AnswerService:
             yield Stage("checking")
             if typed is not None:
                 assessment = Assessment(evidence=list(routed.hits), best_similarity=None)
-                return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started, near)
+                return self._finish(typed, analysis, notices, assessment, [*routed.hits, *hits], started, near, read)
         if (understood and name == DEFAULT and question is not None and question.focus is not None and question.asked
                 and not question.focus_from_titles and STRICT_TYPED):
             # understood (what it asks, what it is about) and no section about that subject gives it: the
@@ -293,7 +295,7 @@ class AnswerService:
             if closest is not None:
                 yield Stage("checking")
                 return self._finish(closest[0], analysis, notices, Assessment(closest[1], None),
-                                    [*closest[1], *hits], started, near)
+                                    [*closest[1], *hits], started, near, read)
             subject = question.narrower or question.focus.name
             others = partners(question) if question.asked[0] == InfoType.INTERACTIONS else []
             reason = (
@@ -305,7 +307,7 @@ class AnswerService:
                 f"what this question asks ({', '.join(t.value.replace('_', ' ') for t in question.asked)}) "
                 f"about {subject}; curbside does not answer from sentences that only mention it.")
             answer = self._abstained(analysis, reason, kind=AbstainKind.NO_ANSWER)
-            return self._finish(answer, analysis, notices, Assessment([], None), hits, started, near)
+            return self._finish(answer, analysis, notices, Assessment([], None), hits, started, near, read)
         assessment = assess(analysis, hits, self.settings.answer.min_relevance)
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(assessment.evidence)]
         if assessment.reason:
@@ -326,7 +328,7 @@ class AnswerService:
                                          base=answer.provenance, kind=AbstainKind.NO_ANSWER)
             else:
                 answer = answer.model_copy(update={"follow_ups": suggest(analysis, evidence)})
-        return self._finish(answer, analysis, notices, assessment, hits, started, near)
+        return self._finish(answer, analysis, notices, assessment, hits, started, near, read)
 
     def _retrieve(self, analysis: QuestionAnalysis) -> list[SearchHit]:
         """``evidence_k`` distinct passages (patient answers: patient education first)."""
@@ -389,11 +391,15 @@ class AnswerService:
                       abstained=True, abstain_reason=reason, abstain_kind=kind, provenance=provenance)
 
     def _finish(self, answer: Answer, analysis: QuestionAnalysis, notices: list[Notice], assessment: Assessment,
-                hits: Sequence[SearchHit], started: float, near: Sequence[SearchHit] = ()) -> Answer:
+                hits: Sequence[SearchHit], started: float, near: Sequence[SearchHit] = (),
+                question: Question | None = None) -> Answer:
         """Notices, provenance and metrics; with ``near`` (the retrieved hits), the closest statements of the top
-        passages: added to an answer, or in place of an abstention on passages none of whose sections answers."""
+        passages: added to an answer, or in place of an abstention on passages none of whose sections answers; with
+        the ``question`` understood (``answer.trim``), without the statements the statement model reads as off topic."""
         answer = self._with_nearest(answer, analysis, near) if near else answer
         answer = without_injections(answer)
+        if question is not None and self.settings.answer.trim:
+            answer = trimmed(answer, question, self._statement_embedder())
         extra_notices = list(notices)
         if answer.uncovered and not answer.abstained:
             extra_notices.append(Notice(kind="info", text="The sources found do not cover "

@@ -344,6 +344,11 @@ CLOSE_ITEMS = 3
 CLOSEST = "closest"
 
 
+def closest_heading(audience: Audience) -> str:
+    """The heading of the statements :func:`compose_closest` quotes under its bottom line."""
+    return "What the Sources Say" if audience == Audience.PATIENT else "Closest Evidence"
+
+
 def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                     embedder: Embedder | None, *, common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
     """A partial answer that says what it covers: the statements of on-subject passages closest to
@@ -388,8 +393,7 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
     rest = [s for s in picked if s is not bottom]
     asking = ", ".join(t.value.replace("_", " ") for t in question.asked) or "what was asked"
     subject = question.narrower or question.focus.name
-    sections = [AnswerSection(heading="What the Sources Say" if analysis.audience == Audience.PATIENT
-                              else "Closest Evidence", style="bullets", items=[
+    sections = [AnswerSection(heading=closest_heading(analysis.audience), style="bullets", items=[
         AnswerItem(text=s.text, citations=[s.evidence.number],
                    children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items]) for s in rest])]
     why = "; ".join(f"[{s.evidence.number}] {s.section_type.value if s.section_type else '?'} cos={s.similarity:.2f}"

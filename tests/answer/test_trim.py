@@ -1,0 +1,142 @@
+"""The statement model (answer/select/statement_model.py) and the trim it drives (answer/compose/trim.py): statements
+under an answer's headings that the model reads as off topic are not shown; the bottom line stays; the provenance
+keeps every reading. Real parts: the packaged MiniLM, the packaged statement and type models, sentences of a real
+MedQuAD page (NIDDK, hypoglycemia; tests/fixtures/answer/sources/medquad)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from tests.answer.cases import source_paths
+
+from curbside.answer.compose.trim import READINGS, TRIMMED, trimmed
+from curbside.answer.compose.typed import nearest_heading
+from curbside.answer.select.statement_model import FEATURES, Shown, statement_model, usable_with
+from curbside.answer.service import AnswerService
+from curbside.answer.understand.question import Question
+from curbside.db import dispose_engines
+from curbside.domain import (
+    Answer,
+    AnswerItem,
+    AnswerSection,
+    Audience,
+    CitedText,
+    Intent,
+    Provenance,
+    Reference,
+    ReferencePassage,
+)
+from curbside.ingest.registry import read_paths
+from curbside.kb.infotypes import classify
+from curbside.kb.service import KnowledgeBase
+from curbside.kb.synonyms import Focus
+from curbside.retrieval.embedder import Embedder, HashEmbedder
+from curbside.settings import Settings
+
+#: Sentences of the NIDDK hypoglycemia page of the fixtures (its symptoms answer and its "what is" answer).
+SYMPTOMS = "Hypoglycemia causes symptoms such as"
+SYMPTOM_ITEMS = ("hunger", "shakiness", "nervousness", "sweating", "dizziness or light-headedness")
+DURING_SLEEP = "Hypoglycemia can also happen during sleep."
+FOODS = "Rice, potatoes, bread, tortillas, cereal, milk, fruit, and sweets are all carbohydrate-rich foods."
+ASKED = "Which symptoms does low blood sugar (hypoglycemia) cause?"
+
+
+def _question(embedder: Embedder, text: str = ASKED) -> Question:
+    types = classify(embedder, [text])
+    assert types
+    return Question(text=text, audience=Audience.PATIENT, types=types[0],
+                    focus=Focus("hypoglycemia", ("hypoglycemia", "low blood sugar"), ()), others=(), population="",
+                    continues=False)
+
+
+def _answer(bottom: str, foods_heading: str) -> Answer:
+    """An answer citing two passages: the symptoms under "Symptoms", the sentence on foods under ``foods_heading``."""
+    def ref(number: int, pid: str, text: str) -> Reference:
+        return Reference(number=number, type="Patient education", title="Hypoglycemia", source_id="doc:hypo",
+                         passages=[ReferencePassage(id=pid, text=text)])
+
+    return Answer(
+        question=ASKED, title="Hypoglycemia: Symptoms", audience=Audience.PATIENT, intent=Intent.SYMPTOMS,
+        bottom_line=CitedText(text=bottom, citations=[1]),
+        sections=[AnswerSection(heading="Symptoms", items=[
+                      AnswerItem(text=SYMPTOMS, citations=[1],
+                                 children=[AnswerItem(text=t, citations=[1]) for t in SYMPTOM_ITEMS])]),
+                  AnswerSection(heading=foods_heading, items=[AnswerItem(text=FOODS, citations=[2])])],
+        references=[ref(1, "doc:hypo#2", " ".join([SYMPTOMS, *SYMPTOM_ITEMS, DURING_SLEEP])),
+                    ref(2, "doc:hypo#1", FOODS)],
+        disclaimer="", provenance=Provenance(composer="sections", composer_version="1", settings_hash="",
+                                             retrieval_query=ASKED))
+
+
+def test_the_packaged_model_reads_the_packaged_embedder_and_says_what_it_was_trained_on(embedder: Embedder) -> None:
+    model = statement_model()
+    assert model is not None and usable_with(embedder) is model
+    card = json.loads(json.dumps(model.card))
+    assert card["features"][: len(FEATURES)] == list(FEATURES)
+    assert 0.0 < model.floor < 0.5
+    assert card["trained_on"] and not any(s.startswith("kqa-dev") for s in card["trained_on"])
+    assert usable_with(HashEmbedder()) is None  # the hash embedder of logic tests gives no reading
+
+
+def test_a_statement_on_the_asked_matter_reads_above_one_about_something_else(embedder: Embedder) -> None:
+    model = statement_model()
+    assert model is not None
+    on, off = model.scores(_question(embedder), [Shown(SYMPTOMS, SYMPTOM_ITEMS, "section", None),
+                                                 Shown(FOODS, (), "nearest")], embedder)
+    assert on > model.floor > off
+
+
+def test_an_off_topic_statement_is_not_shown_and_its_reference_goes_with_it(embedder: Embedder) -> None:
+    answer = _answer(DURING_SLEEP, nearest_heading(Audience.PATIENT))
+    trim = trimmed(answer, _question(embedder), embedder)
+    shown = [item.text for section in trim.sections for item in section.items]
+    assert shown == [SYMPTOMS]  # the list stays with its items
+    assert [c.text for c in trim.sections[0].items[0].children] == list(SYMPTOM_ITEMS)
+    assert [ref.number for ref in trim.references] == [1]  # nothing cites the foods' passage any more
+    assert trim.provenance.dropped_statements == answer.provenance.dropped_statements + 1
+    assert trim.provenance.extra[READINGS].startswith("bottom line ")
+    assert "sections[0].items[0] " in trim.provenance.extra[READINGS]
+    assert "sections[1]" not in trim.provenance.extra[READINGS]
+    assert trim.provenance.extra[TRIMMED].startswith("1 below ")
+
+
+def test_the_bottom_line_stays_whatever_the_model_reads(embedder: Embedder) -> None:
+    answer = _answer(FOODS, "Symptoms")
+    trim = trimmed(answer, _question(embedder), embedder)
+    assert trim.bottom_line == answer.bottom_line
+
+
+def test_unchanged_when_abstained_or_the_embedder_gives_no_reading(embedder: Embedder) -> None:
+    answer = _answer(DURING_SLEEP, nearest_heading(Audience.PATIENT))
+    assert trimmed(answer, _question(embedder), HashEmbedder()) == answer
+    abstained = answer.model_copy(update={"abstained": True})
+    assert trimmed(abstained, _question(embedder), embedder) == abstained
+
+
+@pytest.fixture(scope="module")
+def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("trim-kb"), starter_pack=False)
+    KnowledgeBase(settings, embedder=embedder).ingest(read_paths(source_paths()))
+    yield settings
+    dispose_engines()
+
+
+@pytest.mark.parametrize("trim", [True, False])
+def test_the_service_reads_every_shown_statement_when_on_and_none_when_off(
+        kb_settings: Settings, embedder: Embedder, trim: bool) -> None:
+    assert Settings().answer.trim
+    settings = kb_settings.model_copy(update={"answer": kb_settings.answer.model_copy(update={"trim": trim})})
+    answer = AnswerService(settings, KnowledgeBase(settings, embedder=embedder)).ask(
+        "What can cause kidney stones in adults?", audience="patient")
+    assert not answer.abstained
+    if not trim:
+        assert READINGS not in answer.provenance.extra
+        return
+    readings = dict(part.rsplit(" ", 1) for part in answer.provenance.extra[READINGS].split("; "))
+    shown = [f"sections[{k}].items[{i}]" for k, s in enumerate(answer.sections) for i in range(len(s.items))]
+    model = statement_model()
+    assert model is not None
+    assert list(readings) == ["bottom line", *shown]  # each statement shown, read, and none below the floor
+    assert all(float(readings[spot]) >= model.floor for spot in shown)
