@@ -4,31 +4,21 @@ real MedQuAD and PubMedQA excerpts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 import pytest
-from tests.answer.cases import nearest, source_paths
+from tests.answer.cases import nearest
 
 from curbside.answer.citations import statements
 from curbside.answer.compose.typed import NEAR_ITEMS, nearest_heading
 from curbside.answer.service import AnswerService
-from curbside.db import dispose_engines
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, Provenance
-from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
 
 Mode = Literal["off", "on_subject", "any"]
 
-
-@pytest.fixture(scope="module")
-def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("nearest-kb"), starter_pack=False)
-    KnowledgeBase(settings, embedder=embedder).ingest(read_paths(source_paths()))
-    yield settings
-    dispose_engines()
 
 
 def _service(settings: Settings, embedder: Embedder, mode: Mode) -> AnswerService:

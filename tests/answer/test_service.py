@@ -3,32 +3,18 @@ the packaged embedding model, tantivy and usearch), then AnswerService.ask and a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from tests.answer.cases import source_paths
 
 from curbside.answer.base import Evidence
 from curbside.answer.citations import validate
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.analysis import analyze
-from curbside.db import dispose_engines
 from curbside.domain import Audience, Intent
 from curbside.errors import InputError, NotFoundError
 from curbside.events import AnswerReady, Stage
-from curbside.ingest.registry import read_paths
 from curbside.kb.service import KnowledgeBase
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("answer-kb"), starter_pack=False)
-    report = KnowledgeBase(settings, embedder=embedder).ingest(read_paths(source_paths()))
-    assert report.documents_written == 15
-    yield settings
-    dispose_engines()
 
 
 @pytest.fixture

@@ -6,17 +6,14 @@ MedQuAD page (NIDDK, hypoglycemia; tests/fixtures/answer/sources/medquad)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from tests.answer.cases import source_paths
 
 from curbside.answer.compose.trim import READINGS, TRIMMED, trimmed
 from curbside.answer.compose.typed import nearest_heading
 from curbside.answer.select.statement_model import FEATURES, Shown, statement_model, usable_with
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.question import Question
-from curbside.db import dispose_engines
 from curbside.domain import (
     Answer,
     AnswerItem,
@@ -28,7 +25,6 @@ from curbside.domain import (
     Reference,
     ReferencePassage,
 )
-from curbside.ingest.registry import read_paths
 from curbside.kb.infotypes import classify
 from curbside.kb.service import KnowledgeBase
 from curbside.kb.synonyms import Focus
@@ -114,13 +110,6 @@ def test_unchanged_when_abstained_or_the_embedder_gives_no_reading(embedder: Emb
     abstained = answer.model_copy(update={"abstained": True})
     assert trimmed(abstained, _question(embedder), embedder) == abstained
 
-
-@pytest.fixture(scope="module")
-def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Settings]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("trim-kb"), starter_pack=False)
-    KnowledgeBase(settings, embedder=embedder).ingest(read_paths(source_paths()))
-    yield settings
-    dispose_engines()
 
 
 @pytest.mark.parametrize("trim", [True, False])
