@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_WORK, RESULTS, ROOT, SHARED, labelled_medicine_filter, limit_threads, machine, write_result
 
+#: set → its fresh round
 SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa": "ax1", "mediqa-val": "mv1",
         "rqe-test": "rq1", "rqe-val": "rv1", "rqe-clinician": "rc1", "liveqa-test": "lq1",
         "meqsum": "ms1", "mediqa2021-short": "m21s1", "mediqa2021-long": "m21l1",
@@ -59,7 +60,7 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "mqp-general-4": "mqg4", "healthsearch-4": "hs4", "kqa-heldback": "kqh1",
         "healthsearch-5": "hs5", "mqp-general-5": "mqg5", "healthsearch-6": "hs6", "mqp-general-6": "mqg6",
         "healthsearch-7": "hs7", "mqp-general-7": "mqg7", "healthsearch-8": "hs8", "mqp-general-8": "mqg8",
-        "healthsearch-9": "hs9", "mqp-general-9": "mqg9", "healthsearch-10": "hs10", "mqp-general-10": "mqg10"}  # set → round
+        "healthsearch-9": "hs9", "mqp-general-9": "mqg9", "healthsearch-10": "hs10", "mqp-general-10": "mqg10"}
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
