@@ -59,12 +59,42 @@ def test_both_runtimes_give_the_same_vectors(openvino_model: PackagedMiniLM, tor
 
 def test_batching_and_order_do_not_change_vectors(openvino_model: PackagedMiniLM) -> None:
     texts = _texts()
+    openvino_model.forget()  # each one computed afresh, not read from memory
     one_by_one = np.vstack([openvino_model.embed([t]) for t in texts])
+    openvino_model.forget()
     batched = openvino_model.embed(texts, batch_size=5)
+    openvino_model.forget()
     reversed_ = openvino_model.embed(texts[::-1], batch_size=3)[::-1]
     assert float(np.min(np.sum(one_by_one * batched, axis=1))) >= MIN_PROBE_COSINE
     assert float(np.min(np.sum(reversed_ * batched, axis=1))) >= MIN_PROBE_COSINE
     assert openvino_model.embed([]).shape == (0, 384)
+
+
+def test_texts_embedded_lately_are_read_from_memory_which_stays_bounded(
+        openvino_model: PackagedMiniLM, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()[:4]
+    openvino_model.forget()
+    first = openvino_model.embed(texts)
+    computed: list[list[str]] = []
+    backend = openvino_model._backend
+    real = backend.embed
+
+    def counted(batch: list[str], batch_size: int) -> np.ndarray:
+        computed.append(list(batch))
+        return real(batch, batch_size)
+
+    monkeypatch.setattr(backend, "embed", counted)
+    again = openvino_model.embed([*texts, "Which signs point to anemia?", texts[0]])
+    assert computed == [["Which signs point to anemia?"]]  # only the new text went through the model, once
+    np.testing.assert_array_equal(again[:4], first)
+    np.testing.assert_array_equal(again[5], first[0])
+    again[0] *= 0  # the caller's copy: what is kept does not change
+    np.testing.assert_array_equal(openvino_model.embed(texts[:1])[0], first[0])
+    monkeypatch.setattr(minilm, "MEMO_SIZE", 3)
+    openvino_model.embed(_texts()[4:9])
+    assert len(openvino_model._memo) == 3
+    openvino_model.forget()
+    assert not openvino_model._memo
 
 
 def test_vectors_carry_meaning(openvino_model: PackagedMiniLM) -> None:

