@@ -142,6 +142,34 @@ def test_graph_path_falls_back_to_exact_when_filtered_hits_are_too_few(small_lim
     assert_exact(hits, vectors, query, far_keys)
 
 
+def test_the_exact_path_reads_a_kept_matrix_that_follows_every_change(small_limit: int, calls: Calls,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(13)
+    vectors = unit(rng.normal(size=(3000, DIM)))
+    index = build(vectors, lambda i: "rare" if i % 150 == 0 else "common")
+    rare = {i + 1 for i in range(3000) if i % 150 == 0}
+    query = unit(rng.normal(size=DIM))
+    kept = index.search(query, K, SearchFilters(collections=["rare"]))
+    assert calls.exact == 1 and index._matrix is not None
+    assert_exact(kept, vectors, query, rare)
+    monkeypatch.setattr(usearch_index, "_MATRIX_LIMIT", 0)  # the same search, each vector fetched from the index
+    fresh = UsearchIndex(None, DIM)
+    fresh.upsert([IndexedPassage(key=i + 1, text="", title="", kind="research_article", audience="both",
+                                 collection="rare" if i % 150 == 0 else "common", year=2020) for i in range(3000)],
+                 vectors)
+    fetched = fresh.search(query, K, SearchFilters(collections=["rare"]))
+    assert fresh._matrix is None
+    assert [h.key for h in fetched] == [h.key for h in kept]
+    assert [h.score for h in fetched] == pytest.approx([h.score for h in kept], abs=1e-6)
+    monkeypatch.setattr(usearch_index, "_MATRIX_LIMIT", 250_000)
+    # a passage added after the matrix was built is found; once deleted, it is not
+    index.upsert([IndexedPassage(key=5000, text="", title="", kind="research_article", audience="both",
+                                 collection="rare", year=2020)], query.reshape(1, -1))
+    assert index.search(query, K, SearchFilters(collections=["rare"]))[0].key == 5000
+    index.delete([5000])
+    assert [h.key for h in index.search(query, K, SearchFilters(collections=["rare"]))] == [h.key for h in kept]
+
+
 @pytest.mark.slow
 def test_real_exact_limit_separates_the_paths(calls: Calls) -> None:
     """With the shipped limit (20,000 keys): a filter over more keys takes the graph path."""

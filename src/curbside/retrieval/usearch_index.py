@@ -17,6 +17,10 @@ from curbside.retrieval.base import IndexedPassage, Scored, audience_values
 from curbside.retrieval.cxx_runtime import load_shared_cxx_runtime
 
 _EXACT_LIMIT = 20_000
+#: Up to this many passages, the exact path reads the index's vectors from one float16 matrix kept in memory (built at
+#: the first filtered search after a change; about 77 MB at 100,000 passages) instead of fetching each allowed key's
+#: vector from the index at every search (a third of a second per filtered search with the starter pack).
+_MATRIX_LIMIT = 250_000
 
 
 class _Columns:
@@ -107,6 +111,7 @@ class UsearchIndex:
         self._index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16,
                             expansion_add=128, expansion_search=96, multi=False)
         self._columns = _Columns()
+        self._matrix: tuple[npt.NDArray[np.uint64], npt.NDArray[np.float16], npt.NDArray[np.float32]] | None = None
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
             if (path / "vectors.usearch").exists():
@@ -122,6 +127,7 @@ class UsearchIndex:
         if present:
             self._index.remove(np.array(present, dtype=np.uint64))
         self._index.add(keys, np.asarray(vectors, dtype=np.float32), threads=0)
+        self._matrix = None
         for p in passages:
             self._columns.put(p)
 
@@ -129,6 +135,7 @@ class UsearchIndex:
         present = [k for k in keys if self._index.contains(k)]
         if present:
             self._index.remove(np.array(present, dtype=np.uint64))
+        self._matrix = None
         for key in keys:
             self._columns.drop(key)
 
@@ -167,9 +174,23 @@ class UsearchIndex:
         matches = self._index.search(query, count, threads=1)
         return [Scored(int(key), 1.0 - float(dist)) for key, dist in zip(matches.keys, matches.distances, strict=True)]
 
+    def _vectors(self, keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """The stored vectors of ``keys`` and their norms: from the kept matrix (:data:`_MATRIX_LIMIT`), else fetched."""
+        wanted = keys.astype(np.uint64)
+        if self._matrix is None and len(self._columns.keys) == len(self._index) <= _MATRIX_LIMIT:
+            every = np.sort(np.asarray(self._columns.keys, dtype=np.uint64))
+            stored = np.asarray(self._index.get(every), dtype=np.float16).reshape(len(every), self.dim)
+            self._matrix = every, stored, np.linalg.norm(stored.astype(np.float32), axis=1)
+        if self._matrix is not None:
+            every, stored, norms = self._matrix
+            rows = np.minimum(np.searchsorted(every, wanted), max(len(every) - 1, 0))
+            if len(every) and bool(np.all(every[rows] == wanted)):
+                return stored[rows].astype(np.float32), norms[rows].copy()
+        vectors = np.asarray(self._index.get(wanted), dtype=np.float32)
+        return vectors, np.linalg.norm(vectors, axis=1)
+
     def _exact(self, query: npt.NDArray[np.float32], keys: npt.NDArray[np.int64], k: int) -> list[Scored]:
-        vectors = np.asarray(self._index.get(keys.astype(np.uint64)), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1)
+        vectors, norms = self._vectors(keys)
         norms[norms == 0] = 1.0
         scores = (vectors @ query) / norms / max(float(np.linalg.norm(query)), 1e-9)
         top = np.argsort(-scores)[:k]
