@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -107,6 +108,8 @@ class KnowledgeBase:
         self._dense: VectorIndex | None = None
         self._generation = -1  # the index generation the open index objects were loaded at
         self._lock: FileLock | None = None
+        # the file lock counts re-entries across threads (thread_local=False): this keeps other threads out
+        self._threads = threading.RLock()
         self._writing = False  # inside write_lock(): an index may be started afresh
         self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
@@ -271,9 +274,13 @@ class KnowledgeBase:
         if self._lock is None:  # one lock object per knowledge base: re-entrant (rebuild → sync)
             self._lock = FileLock(str(self.index_root / "write.lock"), thread_local=False)
         lock = self._lock
+        if not self._threads.acquire(timeout=INDEX_LOCK_TIMEOUT_S):
+            raise ConflictError(f"Another thread has been writing the search indexes for over "
+                                f"{INDEX_LOCK_TIMEOUT_S:.0f} s; try again when it is done.", retryable=True)
         try:
             lock.acquire(timeout=INDEX_LOCK_TIMEOUT_S)
         except Timeout as exc:
+            self._threads.release()
             raise ConflictError(
                 f"Another curbside process has been writing the search indexes for over "
                 f"{INDEX_LOCK_TIMEOUT_S:.0f} s (lock {lock.lock_file}); try again when it is done.",
@@ -291,6 +298,7 @@ class KnowledgeBase:
         finally:
             self._writing = outer
             lock.release()
+            self._threads.release()
 
     def index_present(self, name: str) -> bool:
         """Whether the index ``name`` has its folder (a manifest) on disk."""
