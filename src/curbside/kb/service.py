@@ -17,7 +17,6 @@ import os
 import shutil
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,7 +56,6 @@ LEXICAL_VERSION = "tantivy-bm25-v2"
 _WRITE_BATCH = 200
 _INDEX_BATCH = 2000
 MODES = ("hybrid", "bm25", "dense")
-_QUERY_CACHE = 256
 #: How long a writer waits for another process's index write before giving up.
 INDEX_LOCK_TIMEOUT_S = 600.0
 
@@ -111,7 +109,6 @@ class KnowledgeBase:
         # the file lock counts re-entries across threads (thread_local=False): this keeps other threads out
         self._threads = threading.RLock()
         self._writing = False  # inside write_lock(): an index may be started afresh
-        self._query_cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         #: Set by kb/health.py when the indexes could not be repaired: searches answer with it.
         self.unavailable: IndexUnavailableError | None = None
         #: What is read from the whole knowledge base (acronyms, vocabulary): name → (index generation, it).
@@ -553,13 +550,9 @@ class KnowledgeBase:
                       if h.key in cosines else {}) for h in hits]
 
     def _query_vector(self, query: str) -> npt.NDArray[np.float32]:
-        """The query's embedding, cached: answers search the same query more than once."""
-        vector = self._query_cache.pop(query, None)
-        if vector is None:
-            vector = self.embedder.embed([query])[0]
-        self._query_cache[query] = vector
-        while len(self._query_cache) > _QUERY_CACHE:
-            self._query_cache.popitem(last=False)
+        """The query's embedding (the packaged embedder keeps the vectors of the texts it embedded lately:
+        answers search the same query more than once)."""
+        vector: npt.NDArray[np.float32] = self.embedder.embed([query])[0]
         return vector
 
     def stats(self) -> dict[str, object]:
