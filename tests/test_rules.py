@@ -62,7 +62,7 @@ def _edit(path: Path, old: str, new: str, tmp_path: Path) -> Path:
 
 # (file, text to find, replaced by, the unknown key as the error names it)
 UNKNOWN_KEYS = [
-    (PLANS / "analysis.toml", "[[ask]]\n", '[[ask]]\ntitel = "Misspelled"\n', "ask[0].titel"),
+    (PLANS / "analysis.toml", "[ask.dosage]\n", '[ask.dosage]\ntitel = "Misspelled"\n', "ask.dosage.titel"),
     (PLANS / "sections.toml", "[overview]\n", "[overview]\ncuess = []\n", "overview.cuess"),
     (PLANS / "causes.toml", "[patient]\n", "[patient]\nbottom_lines = []\n", "patient.bottom_lines"),
     (PLANS / "causes.toml", "sections = [", 'sections = [{ use = "overview", max_item = 3 }, ',
@@ -84,6 +84,13 @@ def test_an_unknown_key_is_refused_naming_the_file_and_the_key(path: Path, old: 
     assert f"unknown key '{key}'" in error.message and str(bad) in error.message
     assert error.details == {"file": str(bad), "keys": [key]}
     assert error.to_dict()["error"]["code"] == "config_error"
+
+
+def test_an_ask_for_a_type_the_taxonomy_lacks_is_refused(tmp_path: Path) -> None:
+    bad = _edit(PLANS / "analysis.toml", "[ask.dosage]\n", "[ask.dosge]\n", tmp_path)
+    with pytest.raises(ConfigError, match=r"ask\.dosge") as caught:
+        load_rules(_model(PLANS / "analysis.toml"), bad)
+    assert str(bad) in caught.value.message and "'dosage'" in caught.value.message  # the types it may name
 
 
 def test_a_top_level_unknown_key_is_refused(tmp_path: Path) -> None:

@@ -15,22 +15,16 @@ from curbside.settings import Settings
 
 
 @pytest.mark.parametrize(("question", "title"), [
-    ("Is red wine bad for you?", "Red Wine: What the Evidence Says"),
-    ("Is Yogurt Good for Our Gut?", "Yogurt and Gut: What the Evidence Says"),
-    ("Is Red Meat Safe?", "Red Meat: What the Evidence Says"),
+    # the type the classifier reads says what is asked: the title's second half
     ("Do Statin Drugs Really Work?", "Statin: How Well It Works"),
-    ("How much turmeric is too much?", "Turmeric: How Much"),
+    ("Does ginger help with nausea?", "Ginger and Nausea: How Well It Works"),
+    ("How much turmeric is too much?", "Turmeric: How to Take It"),
+    ("If I start melatonin, when is the best time to take it?", "Melatonin: How to Take It"),
     ("What is the amoxicillin for?", "Amoxicillin: What It Is Used For"),
-    ("Which doctor should I see for tinnitus", "Tinnitus: Which Doctor to See"),
-    pytest.param("What kind of doctor treats tinnitus", "Tinnitus: Which Doctor to See", marks=pytest.mark.xfail(
-        strict=True, reason="rule fitted to its example: a verb after 'what kind of doctor' stays in the topic "
-                            "('Treats Tinnitus')")),
-    ("Could it be strep throat?", "Strep Throat: Signs to Look For"),
-    ("What is an example of an oral antifungal", "Oral Antifungal: Examples"),
-    ("If I start melatonin, when is the best time to take it?", "Melatonin: When to Take It"),
+    ("Which doctor should I see for tinnitus", "Tinnitus: Seeing a Doctor"),
     # MedQuAD's drug questions: the words that ask leave the topic
     ("Who should get Acetaminophen and why is it prescribed?", "Acetaminophen: What It Is Used For"),
-    ("How should Abacavir be used and what is the dosage?", "Abacavir: How Much"),
+    ("How should Abacavir be used and what is the dosage?", "Abacavir: How to Take It"),
     ("What are the side effects or risks of Abacavir?", "Abacavir: Side Effects"),
     ("Anything for a headache?", "Relief for Headache"), ("What can I use for the bloating?", "Relief for Bloating"),
     # no ask: the intent's title; a remedy is not what is treated
@@ -38,8 +32,8 @@ from curbside.settings import Settings
     # an adverb that colours how it asks (read by spaCy's tagger) is not part of the topic
     ("What exactly is sciatica", "Sciatica: The Basics"), ("How is gout usually treated?", "Treating Gout"),
     ("What actually causes gout?", "What Causes Gout"), ("Can gout be fully cured?", "Treating Gout"),
-    # the type classifier reads it as how well a remedy works (a medicine type): the medicine plan's title
-    ("Does ginger help with nausea?", "Ginger and Nausea: What You Should Know"),
+    # a type with no title of its own: the plan's
+    ("Is red wine bad for you?", "Red Wine: What You Should Know"),
     pytest.param("To Nap or Not to Nap?", "Nap: The Basics", marks=pytest.mark.xfail(
         strict=True, reason="the type classifier reads 'to X or not to X' as a treatment question (p 0.63)")),
     pytest.param("What are good sources of vitamin D?", "Good Sources of Vitamin D: The Basics", marks=pytest.mark.xfail(
@@ -75,4 +69,4 @@ def test_a_topic_that_names_the_intent_later_is_not_given_it_again() -> None:
 def test_an_unanswered_question_is_titled_as_an_answered_one(tmp_path: Path, question: str) -> None:
     settings = Settings(data_dir=tmp_path / "data", starter_pack=False)
     answer = AnswerService(settings).answer_from_hits(question, [], audience="patient")
-    assert answer.abstained and answer.title == "Naproxen: How Much"
+    assert answer.abstained and answer.title == "Naproxen: How to Take It"

@@ -79,3 +79,25 @@ def test_the_floor_at_which_a_type_decides_is_the_models_own(monkeypatch: pytest
         monkeypatch.setattr(question, "type_model", lambda strict=strict: strict)
         assert analysis._intent_for(unsure) == plan
         assert asked.asked == types
+
+
+def test_a_question_asks_its_first_type_and_a_runner_up_only_when_nearly_as_likely() -> None:
+    from curbside.kb.infotypes import SECOND_RATIO, TypeScores
+
+    sure = TypeScores(((InfoType.DOSAGE, 0.7), (InfoType.SIDE_EFFECTS, 0.2), (InfoType.USAGE, 0.1)))
+    assert sure.asked(floor=0.3) == (InfoType.DOSAGE,)
+    close = TypeScores(((InfoType.CAUSES, 0.45), (InfoType.SUSCEPTIBILITY, 0.45 * SECOND_RATIO), (InfoType.OTHER, 0.28)))
+    assert close.asked(floor=0.25) == (InfoType.CAUSES, InfoType.SUSCEPTIBILITY)
+    assert close.asked(floor=0.5) == ()  # unsure: nothing is asked
+
+
+def test_a_statement_gives_the_asked_type_when_read_as_it_or_as_what_the_subject_is() -> None:
+    from curbside.kb.infotypes import GIVES_FLOOR, TypeScores, gives
+
+    treatment = TypeScores(((InfoType.TREATMENT, 0.9), (InfoType.CAUSES, 0.1)))
+    definition = TypeScores(((InfoType.INFORMATION, 0.8), (InfoType.CAUSES, 0.2)))
+    diagnosis = TypeScores(((InfoType.DIAGNOSIS, 0.9), (InfoType.TREATMENT, GIVES_FLOOR / 2)))
+    assert gives(treatment, [InfoType.TREATMENT]) and gives(definition, [InfoType.TREATMENT])
+    assert not gives(diagnosis, [InfoType.TREATMENT])
+    assert gives(TypeScores(((InfoType.DIAGNOSIS, 0.7), (InfoType.TREATMENT, GIVES_FLOOR))), [InfoType.TREATMENT])
+    assert gives(None, [InfoType.TREATMENT]) and gives(diagnosis, [])

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from curbside.domain import Answer, Audience, Intent, SearchHit
+from curbside.domain import Answer, Audience, InfoType, Intent, SearchHit
 
 
 class Entities(BaseModel):
@@ -38,6 +38,8 @@ class QuestionAnalysis(BaseModel):
     retrieval_query: str = Field("", description="What is sent to retrieval (a follow-up is resolved against its thread).")
     in_thread: bool = Field(False, description="Asked after an earlier turn of a thread (not a first question).",
                             exclude=True)
+    asked: tuple[InfoType, ...] = Field((), description="What it asks for, as the question-type classifier reads "
+                                                        "it (most likely first; empty when it is unsure).")
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ def section_text(heading: str, text: str, chars: int = SECTION_CHARS) -> str:
     return f"{heading}: {start}" if heading else start
 
 
+#: A second type is asked only when it is nearly as likely as the first: at least this share of the first's probability.
+SECOND_RATIO = 0.6
 #: The floor of a type model trained before floors were chosen with the model (:attr:`TypeModel.floor`).
 DEFAULT_FLOOR = 0.3
 
@@ -90,6 +92,16 @@ class TypeScores:
 
     def probability(self, kind: InfoType) -> float:
         return next((p for t, p in self.ranked if t == kind), 0.0)
+
+    def asked(self, floor: float) -> tuple[InfoType, ...]:
+        """The types a question read so asks for, most likely first: the best one when it clears ``floor``, and
+        the runner-up when it is nearly as likely (:data:`SECOND_RATIO` of the first's probability)."""
+        if self.confidence < floor:
+            return ()
+        (first, p1), *rest = self.ranked
+        if rest and rest[0][1] >= max(floor, SECOND_RATIO * p1):
+            return (first, rest[0][0])
+        return (first,)
 
 
 @dataclass(frozen=True)
@@ -167,6 +179,20 @@ class TypeModel:
             order = np.argsort(-row)
             out.append(TypeScores(tuple((self.classes[i], float(row[i])) for i in order)))
         return out
+
+
+#: A statement gives an asked type when the classifier's reading of it gives that type at least this probability
+#: (or reads it first as an asked type, or as what the subject is).
+GIVES_FLOOR = 0.2
+
+
+def gives(reading: TypeScores | None, asked: Sequence[InfoType]) -> bool:
+    """Whether a statement whose type reading is ``reading`` gives what a question of types ``asked`` asks for:
+    its first reading is an asked type or what the subject is, or the first asked type is a likely reading of it
+    (:data:`GIVES_FLOOR`) — not another section's matter. True without a reading or an asked type."""
+    if reading is None or not asked:
+        return True
+    return reading.best in (*asked, InfoType.INFORMATION) or reading.probability(asked[0]) >= GIVES_FLOOR
 
 
 @cache

@@ -2,10 +2,9 @@
 
 The analysis titles a question by its intent ("Treating Gout", "What Causes Gout", "Sciatica:
 The Basics"). A question whose topic is the whole question ("Is Red Meat Safe") or a long
-clause is titled by its concepts instead. A question whose ask says what is wanted (the ``title`` of
-an ``[[ask]]`` in plans/analysis.toml) is titled by that: "Red Wine: What
-the Evidence Says" for "Is red wine bad for you?", "Turmeric: How Much" for "How much turmeric is too
-much?". Both composers use it.
+clause is titled by its concepts instead. A question of a type whose ask says what is wanted (the ``title`` of
+its ``[ask.*]`` in plans/analysis.toml) is titled by that: "Turmeric: How to Take It"
+for "How much turmeric is too much?". Both composers use it.
 """
 
 from __future__ import annotations
@@ -34,10 +33,8 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     relief_only = ask is None or ask.name != "treatment" or concepts.only_complaints  # not "Bananas and Diarrhea"
     if ask is not None and ask.title and relief_only:
         # the words that ask are the title's second half: "How should Abacavir be used and what is
-        # the dosage?" is "Abacavir: How Much", not "Abacavir and Dosage: How Much"
-        masked = analysis.question
-        for pattern in ask.question:
-            masked = pattern.sub(lambda m: " " * len(m.group(0)), masked)
+        # the dosage?" is "Abacavir: How to Take It", not "Abacavir and Dosage: How to Take It"
+        masked = " ".join(w for w in analysis.question.split() if w.lower().strip("?.,!;:") not in ask.words)
         subject = concepts.phrase(masked) or concepts.phrase(analysis.question) or topic
         if subject:
             return ask.title.format(topic=title_case(subject))

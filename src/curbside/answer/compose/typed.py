@@ -39,7 +39,7 @@ from curbside.domain import (
 )
 from curbside.kb.boilerplate import NO_BOILERPLATE, Boilerplate
 from curbside.kb.drugs import dictionary, medicines_in
-from curbside.kb.infotypes import TypeScores, type_model
+from curbside.kb.infotypes import TypeScores, gives, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.kb.synonyms import FocusIndex, key_of
 from curbside.retrieval.embedder import Embedder
@@ -336,9 +336,7 @@ def compose_typed(question: Question, analysis: QuestionAnalysis, evidence: Sequ
 CLOSE_COSINE = 0.5
 #: … the answer model reads it as answering at this probability …
 CLOSE_ANSWERS = 0.5
-#: … its own type reading gives the asked type at this probability (or its first reading is the asked
-#: type or what the subject is) …
-CLOSE_GIVES = 0.2
+#: … its own type reading gives the asked type (``kb/infotypes.gives``) …
 #: … and at most this many are quoted.
 CLOSE_ITEMS = 3
 CLOSEST = "closest"
@@ -369,15 +367,8 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
             not question.narrower and FocusIndex.names_in(names, s.evidence.hit.source.title))
 
     asked = question.asked or (InfoType.INFORMATION,)
-
-    def gives_asked(s: _Statement) -> bool:
-        """What the statement itself gives (the type classifier's reading) is what was asked, or what
-        the subject is, or the asked type is a likely second reading; not another section's matter."""
-        return s.gives is None or s.gives.ranked[0][0] in (*asked, InfoType.INFORMATION) or (
-            s.gives.probability(asked[0]) >= CLOSE_GIVES)
-
     kept = [s for s in statements if s.similarity >= CLOSE_COSINE and (s.answers is None or s.answers >= CLOSE_ANSWERS)
-            and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives_asked(s)
+            and s.text.rstrip().endswith((".", "!", ")", ":")) and on_subject(s) and gives(s.gives, asked)
             and not _generic(s, common)]
     named = _partners(question) if asked[0] == InfoType.INTERACTIONS else []
     if named:  # what is said of the other medicine, or nothing

@@ -1,7 +1,7 @@
 """What every statement of an answer must be about: the question's concepts and what it asks.
 
-Precision comes first: an off-topic statement is worse than none. Three checks, all stated as
-data in ``plans/analysis.toml`` (``[concepts]`` and ``[[ask]]``):
+Precision comes first: an off-topic statement is worse than none. Three checks, with their word lists
+stated as data in ``plans/analysis.toml`` (``[concepts]`` and ``[ask.*]``):
 
 - **concepts**: the question's content words, less filler ("any thoughts on", "is it odd"),
   question words and stopwords, stemmed with the Snowball English stemmer. A statement is on topic
@@ -9,8 +9,10 @@ data in ``plans/analysis.toml`` (``[concepts]`` and ``[[ask]]``):
   more, three in four for five or more), and the statement itself names at least one of them — "ibuprofen" named
   in passing on a colitis page does not make a dose statement, and "augmentation" is not
   "Augmentin";
-- **ask**: a question that asks for a dose, a duration or side effects is answered only by a
-  statement that states one (a number with a unit, a span of time, an effect);
+- **ask**: what the question asks for is the type the question-type classifier reads
+  (:attr:`QuestionAnalysis.asked`); its ask leaves out the plan sections that do not give it and, for a
+  cause, statements on what the subject causes. Whether a statement gives what is asked is judged by
+  the learned statement model (``statement_model.py``), not by word patterns;
 - **similarity**: the statement's cosine similarity to the question with the packaged embedding
   model (when the composer has it) reaches a floor.
 
@@ -30,38 +32,31 @@ from typing import Any
 from curbside.answer.base import QuestionAnalysis
 from curbside.answer.understand.plans import SectionSpec, compile_all, load_data
 from curbside.answer.understand.terms import QUESTION_WORDS, STOPWORDS, concept_stem, concept_stem_list
-from curbside.domain import Intent
+from curbside.domain import InfoType, Intent
 from curbside.kb.measurements import measurement_spans, unit_test
 from curbside.text import words
 
 
 @dataclass(frozen=True)
 class Ask:
-    """A kind of answer the question asks for, and the pattern a statement must match to give it."""
+    """What a question of one type (as the question-type classifier reads it) asks of the answer."""
 
-    name: str
-    question: tuple[re.Pattern[str], ...]
-    statement: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...] = ()  # question forms that only look like this ask
-    off_sections: frozenset[str] = frozenset()  # plan sections that do not give this ask
-    not_statement: tuple[re.Pattern[str], ...] = ()  # statements that give another ask instead
-    min_similarity: float | None = None  # a pattern that proves the kind of answer may allow a lower floor
+    kind: InfoType
+    off_sections: frozenset[str] = frozenset()  # plan sections that do not give it
     effects: bool = True  # False: what the subject causes does not give it ("what causes X?")
-    title: str = ""  # how an article answering this ask is titled ("{topic}: How Much")
-    named: bool = False  # True: the statement names the subject before it gives the ask (not its page's title)
+    title: str = ""  # how an article answering it is titled ("{topic}: How to Take It")
+    words: frozenset[str] = frozenset()  # the question's words that ask (not the title's subject)
 
-    def asked_by(self, question: str) -> bool:
-        return any(p.search(question) for p in self.question) and not any(p.search(question) for p in self.unless)
-
-    def answered_by(self, text: str) -> bool:
-        return any(p.search(text) for p in self.statement) and not any(p.search(text) for p in self.not_statement)
+    @property
+    def name(self) -> str:
+        return self.kind.value
 
 
 @dataclass(frozen=True)
 class _Rules:
     fillers: frozenset[str]
     filler_pairs: frozenset[tuple[str, str]]
-    asks: tuple[Ask, ...]
+    asks: dict[InfoType, Ask]
     share: float
     min_similarity: float
     min_similarity_bottom: float
@@ -88,16 +83,10 @@ def _variants(lines: list[str]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _ask(raw: dict[str, Any]) -> Ask:
-    where = f"analysis.toml:ask.{raw['name']}"
-    return Ask(name=raw["name"], question=compile_all(raw["question"], where),
-               statement=compile_all(raw["statement"], f"{where}.statement"),
-               unless=compile_all(raw.get("unless", []), f"{where}.unless"),
-               off_sections=frozenset(raw.get("off_sections", [])),
-               not_statement=compile_all(raw.get("not_statement", []), f"{where}.not_statement"),
-               min_similarity=float(raw["min_similarity"]) if "min_similarity" in raw else None,
+def _ask(kind: str, raw: dict[str, Any]) -> Ask:
+    return Ask(kind=InfoType(kind), off_sections=frozenset(raw.get("off_sections", [])),
                effects=bool(raw.get("effects", True)), title=str(raw.get("title", "")),
-               named=bool(raw.get("named", False)))
+               words=frozenset(raw.get("words", [])))
 
 
 def _stems_of(lines: list[str]) -> frozenset[str]:
@@ -109,7 +98,7 @@ def _stems_of(lines: list[str]) -> frozenset[str]:
 def _rules() -> _Rules:
     data: dict[str, Any] = load_data("analysis")
     concepts = data["concepts"]
-    asks = tuple(_ask(a) for a in data.get("ask", []))
+    asks = {InfoType(kind): _ask(kind, raw) for kind, raw in data.get("ask", {}).items()}
     return _Rules(fillers=frozenset(" ".join(concepts["fillers"]).split()), asks=asks,
                   filler_pairs=frozenset(tuple(p.replace("-", " ").split()[:2]) for p in concepts["filler_pairs"]),
                   share=float(concepts["share"]), min_similarity=float(concepts["min_similarity"]),
@@ -180,13 +169,11 @@ class Concepts:
 
     @property
     def kind_is_enough(self) -> bool:
-        """A question about only a kind of thing that still says what it wants: an example of the
-        kind ("What is an example of an oral antifungal?") or relief of a complaint ("What can I
-        take for the nausea?")."""
+        """A question about only a kind of thing that still says what it wants: relief of a complaint
+        ("What can I take for the nausea?")."""
         if self.ask is None:
             return False
-        return self.ask.name == "example" or (self.ask.name == "treatment"
-                                              and any(t in _rules().complaints for t in self.terms))
+        return self.ask.kind == InfoType.TREATMENT and any(t in _rules().complaints for t in self.terms)
 
     def scattered(self, stems: Sequence[str], phrases: Iterable[tuple[str, ...]] | None = None) -> bool:
         """Whether a statement (its concept stems in order) names every word of one of the question's
@@ -258,19 +245,9 @@ class Concepts:
         return bool(pairs) and any(pair in pairs for pair in pairwise(stems))
 
     def answers_ask(self, text: str) -> bool:
-        if self.ask is None:
-            return True
-        if self.ask.named and not self._named_before_answer(text):
-            return False
-        return self.ask.answered_by(text) and (self.ask.effects or not says_what_it_causes(text, self))
-
-    def _named_before_answer(self, text: str) -> bool:
-        """Whether the statement names the subject before it gives the ask — as what the sentence is
-        about: "Signs of type 1 diabetes usually develop over a short period of time", not "Low blood
-        glucose can come on fast and can be caused by … diabetes medicines"."""
-        assert self.ask is not None
-        starts = [m.start() for p in self.ask.statement for m in [p.search(text)] if m is not None]
-        return bool(starts) and bool(self.named(concept_stem_list(text[: min(starts)])))
+        """Whether a statement may give what is asked: not what the subject causes when a cause is asked.
+        Whether it gives it is the models' judgement (the statement model), not a word pattern's."""
+        return self.ask is None or self.ask.effects or not says_what_it_causes(text, self)
 
     def phrase(self, question: str) -> str:
         """The concepts as the question words them: runs of consecutive concept words joined by "and"."""
@@ -296,12 +273,12 @@ class Concepts:
 
 def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     """The concepts of an analysed question: its topic when the rules cut a short one ("symptoms of
-    hypoglycemia" → hypoglycemia), else the whole question; the ask always from the question."""
+    hypoglycemia" → hypoglycemia), else the whole question; the ask from the type the question asks for."""
     topic = analysis.topic
     anatomy = analysis.entities.anatomy
     if anatomy and not analysis.entities.finding:  # "in the chest" added from another clause
         topic = topic.removesuffix(f" in the {anatomy}")
-    whole = question_concepts(analysis.question)
+    whole = question_concepts(analysis.question, asked=analysis.asked)
     if topic and len(topic.split()) <= 4:
         short = question_concepts(topic)
         if short.terms:
@@ -309,7 +286,7 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
                             min_similarity_bottom=whole.min_similarity_bottom, share=whole.share,
                             phrases=short.phrases, compounds=short.compounds)
     if not whole.terms and topic:  # a follow-up that names nothing: its thread's topic
-        return question_concepts(f"{topic} {analysis.question}")
+        return question_concepts(f"{topic} {analysis.question}", asked=analysis.asked)
     return whole
 
 
@@ -368,8 +345,6 @@ def focused_sections(sections: Sequence[SectionSpec], analysis: QuestionAnalysis
     UTIs?" is answered with causes, not with what a UTI is, and "What can I take for the nausea?"
     with what helps, not with what nausea does or what causes it."""
     ask = concepts_of(analysis).ask
-    asked = ask.name if ask is not None else ""
-    sections = [spec for spec in sections if not spec.asks or asked in spec.asks]  # "How It Is Done"
     if ask is None and analysis.intent in (Intent.GENERAL, Intent.MEANING):
         return tuple(sections)
     off = _rules().background | (ask.off_sections if ask is not None else frozenset())
@@ -402,7 +377,7 @@ def _stands_alone(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
 def _treats_nothing_named(analysis: QuestionAnalysis, concepts: Concepts) -> bool:
     """A treatment question whose only specific words are a medicine: what it treats was said
     elsewhere ("is amoxicillin the only treatment?")."""
-    if concepts.ask is None or concepts.ask.name != "treatment" or not analysis.entities.drug:
+    if concepts.ask is None or concepts.ask.kind != InfoType.TREATMENT or not analysis.entities.drug:
         return False
     drug = {concept_stem(w) for w in words(analysis.entities.drug)}
     rules = _rules()
@@ -484,8 +459,9 @@ def _without_strengths(question: str) -> str:
     return question
 
 
-def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Concepts:
-    """The concepts and the ask of ``question`` (a follow-up passes its resolved question)."""
+def question_concepts(question: str, *, extra_drop: Iterable[str] = (), asked: Sequence[InfoType] = ()) -> Concepts:
+    """The concepts of ``question`` (a follow-up passes its resolved question) and the ask of the type it asks
+    for (``asked``, most likely first: :attr:`QuestionAnalysis.asked`)."""
     rules = _rules()
     drop = set(extra_drop)
     terms: dict[str, str] = {}
@@ -508,13 +484,12 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = ()) -> Conce
             compounds.setdefault(concept_stem(last + word), (runs[-1][-1], stem))
         runs[-1].append(stem)
         last = word
-    ask = next((a for a in rules.asks if a.asked_by(question)), None)
+    ask = rules.asks.get(asked[0]) if asked else None
     # two or three adjacent concept words name one thing ("sinus infection", "measure blood pressure");
     # a longer run is a clause of the question ("horizontal semicircular canal ocular reflex influenced")
     phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if 2 <= len(set(run)) <= _PHRASE_MAX)
-    floor = ask.min_similarity if ask is not None and ask.min_similarity is not None else None
-    return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity if floor is None else floor,
-                    min_similarity_bottom=rules.min_similarity_bottom if floor is None else floor,
+    return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
+                    min_similarity_bottom=rules.min_similarity_bottom,
                     share=rules.share, phrases=phrases, compounds=tuple(compounds.items()))
 
 

@@ -173,13 +173,26 @@ def _question_embedder(embedder: Embedder | None) -> Embedder:
 def intents_of(texts: list[str], embedder: Embedder | None = None) -> list[Intent]:
     """The plan each text asks for: a pattern plan (a comparison, what a result means, first steps), else the plan of the
     type the classifier reads (:data:`INTENT_OF`), else the general one."""
+    return [intent for intent, _asked in _readings(texts, embedder)]
+
+
+def _readings(texts: list[str], embedder: Embedder | None) -> list[tuple[Intent, tuple[InfoType, ...]]]:
+    """Each text's plan (:func:`intents_of`) and the types it asks for as the classifier reads them (none for a
+    pattern plan, or when the classifier is unsure)."""
     table = {i: p for i, p, _t in rules().intents}
     out: list[Intent | None] = [next((i for i in _PATTERN_INTENTS if any(p.search(text) for p in table.get(i, ()))),
                                      None) for text in texts]
     todo = [text for text, intent in zip(texts, out, strict=True) if intent is None]
     scores: list[TypeScores] = (classify(_question_embedder(embedder), todo) or []) if todo else []
     read = iter(scores)
-    return [intent if intent is not None else _intent_for(next(read, None)) for intent in out]
+    readings: list[tuple[Intent, tuple[InfoType, ...]]] = []
+    for intent in out:
+        if intent is not None:
+            readings.append((intent, ()))
+            continue
+        found = next(read, None)
+        readings.append((_intent_for(found), found.asked(type_model().floor) if found is not None else ()))
+    return readings
 
 
 def plan_of(kind: InfoType, probability: float = 1.0, floor: float = 0.0) -> Intent:
@@ -397,7 +410,8 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
     text = normalize_space(question)
     asked = without_placeholders(text)  # a published consult's "[NAME]", "[PHONE]" are not what it asks
     candidates = _candidates(asked) or [asked]
-    intents = intents_of(candidates, embedder)
+    readings = _readings(candidates, embedder)
+    intents = [intent for intent, _asked in readings]
     chosen = next((i for i, it in enumerate(intents) if it != Intent.GENERAL), 0)
     intent = intents[chosen]
     order = [chosen] + [i for i in range(len(candidates)) if i != chosen and intents[i] != Intent.GENERAL] \
@@ -419,13 +433,15 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
         topic = " vs ".join(entities.compared)
 
     focal = " ".join(c + "?" for c in candidates) if len(candidates) > 1 else asked
+    kinds = readings[chosen][1]
     resolved = False
     if previous is not None:
         followup_form = any(p.search(text) for p in rules().followup)
         if not topic or _is_contentless(topic, entities.population):
             base = strip_population(previous.topic) if entities.population else previous.topic
             topic = f"{base} in {entities.population}" if entities.population else base
-            intent = previous.intent if intent == Intent.GENERAL else intent
+            if intent == Intent.GENERAL:  # it asks what its thread asked (read again from its query by the typed question)
+                intent, kinds = previous.intent, ()
             merged = previous.entities.model_copy()
             for name in ("finding", "anatomy", "laterality", "condition", "test", "drug"):
                 if getattr(entities, name):
@@ -434,7 +450,7 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
             entities = merged
             resolved = True
         elif followup_form and intent == Intent.GENERAL:
-            intent = previous.intent
+            intent, kinds = previous.intent, ()
             entities = extract_entities(asked, intent, topic)
             resolved = True
     if (entities.anatomy and topic and not resolved
@@ -448,4 +464,4 @@ def analyze(question: str, audience: Audience = Audience.CLINICIAN, *,
         retrieval = _query(focal, intent, extra)
     return QuestionAnalysis(question=text, intent=intent, audience=audience, entities=entities,
                             topic=topic, title=title_for(intent, audience, topic), retrieval_query=retrieval,
-                            in_thread=previous is not None)
+                            in_thread=previous is not None, asked=kinds)

@@ -37,7 +37,6 @@ class SectionRules(RuleModel):
     focus: int | None = None
     exclude: list[str] = Field(default_factory=list)
     effects: bool = True
-    asks: list[str] = Field(default_factory=list)
 
 
 class SectionsFile(RuleModel):
@@ -136,15 +135,11 @@ class Concepts(RuleModel):
 
 
 class AskRules(RuleModel):
-    name: str
+    """What a question of one type asks of the answer (``[ask.dosage]`` in analysis.toml)."""
+
     title: str = ""
-    question: list[str]
-    unless: list[str] = Field(default_factory=list)
-    statement: list[str]
-    not_statement: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
     off_sections: list[str] = Field(default_factory=list)
-    min_similarity: float | None = None
-    named: bool = False
     effects: bool = True
 
 
@@ -160,7 +155,7 @@ class AnalysisFile(RuleModel):
     drug: Patterns
     expansion: dict[str, str] = Field(default_factory=dict)
     concepts: Concepts
-    ask: list[AskRules] = Field(default_factory=list)
+    ask: dict[InfoType, AskRules] = Field(default_factory=dict)
 
 
 # --- composer.toml --------------------------------------------------------------------------------

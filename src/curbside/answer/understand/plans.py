@@ -59,7 +59,6 @@ class SectionSpec:
     focus: int | None = None
     exclude: tuple[re.Pattern[str], ...] = ()  # a sentence saying one of these belongs elsewhere
     effects: bool = True  # may hold what the subject causes ("Sjögren syndrome may cause dryness")
-    asks: tuple[str, ...] = ()  # kept only for a question with one of these asks (plans/analysis.toml)
 
     def heading_for(self, values: dict[str, str]) -> str:
         """The heading with ``{subject}``/``{compared_0}`` … filled in (or the fallback)."""
@@ -103,7 +102,7 @@ def _section(key: str, raw: dict[str, Any], where: str) -> SectionSpec:
         fallback_heading=str(raw.get("fallback_heading", "")),
         focus=int(focus) if focus is not None else None,
         exclude=compile_all(list(raw.get("exclude", [])), f"{where}:{key}.exclude"),
-        effects=bool(raw.get("effects", True)), asks=tuple(raw.get("asks", [])),
+        effects=bool(raw.get("effects", True)),
     )
 
 

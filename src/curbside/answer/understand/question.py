@@ -21,9 +21,6 @@ from curbside.kb.synonyms import FOCUS_KINDS, Focus, FocusIndex
 from curbside.retrieval.embedder import Embedder
 from curbside.text import english_parser, without_placeholders, words
 
-#: A type is asked when the classifier gives it at least the model's floor (:attr:`~curbside.kb.infotypes.TypeModel.floor`),
-#: and a second type only when it is nearly as likely as the first: at least this share of the first's probability.
-SECOND_RATIO = 0.6
 #: Where a title's subject ends ("Hendra virus: clinic protocol", "Gout (Patient Version)").
 _TITLE_PARTS = re.compile(r"\s*(?::|\s-\s|\(|,|;)\s*")
 #: Words after which a title qualifies its subject (for whom, when) rather than naming it.
@@ -59,17 +56,13 @@ class Question:
 
     @property
     def asked(self) -> tuple[InfoType, ...]:
-        """The types asked for, most likely first: the best one when it clears the type model's floor,
-        and the runner-up when it is nearly as likely."""
-        floor = type_model().floor
-        if self.types is None or self.types.confidence < floor:
+        """The types asked for, most likely first (:meth:`~curbside.kb.infotypes.TypeScores.asked` at the type
+        model's floor)."""
+        if self.types is None:
             return ()
-        (first, p1), *rest = self.types.ranked
-        out = [first]
-        if rest and rest[0][1] >= max(floor, SECOND_RATIO * p1):
-            out.append(rest[0][0])
+        out = list(self.types.asked(type_model().floor))
         # a medicine question about pregnancy or breastfeeding asks what its label says of them first
-        if self.population == "pregnancy" and first in MEDICINE_TYPES and InfoType.PREGNANCY not in out:
+        if out and self.population == "pregnancy" and out[0] in MEDICINE_TYPES and InfoType.PREGNANCY not in out:
             out.insert(0, InfoType.PREGNANCY)
         return tuple(out)
 
