@@ -29,6 +29,8 @@ def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
     # tissue of the inferior right calf") is kept as the question says it
     clause = whole or (len(topic.split()) > 4 and _CLAUSE.search(topic) is not None)
     named = concepts.phrase(analysis.question) if concepts.terms and clause else ""
+    if analysis.title.startswith("How to "):  # "How to Stop Trazodone": the analysis said what is to be done
+        return analysis.title
     ask = concepts.ask
     relief_only = ask is None or ask.name != "treatment" or concepts.only_complaints  # not "Bananas and Diarrhea"
     if ask is not None and ask.title and relief_only:

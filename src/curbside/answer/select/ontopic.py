@@ -71,6 +71,7 @@ class _Rules:
     asks_for_someone_else: tuple[re.Pattern[str], ...]
     for_the_page: tuple[re.Pattern[str], ...]
     variants: dict[str, frozenset[str]]  # a concept stem → the stems that name it too ("measure": "check")
+    examples: frozenset[str]  # words that ask for examples of a kind
 
 
 def _variants(lines: list[str]) -> dict[str, frozenset[str]]:
@@ -114,7 +115,8 @@ def _rules() -> _Rules:
                   asks_for_someone_else=compile_all(concepts["someone_else_asked"],
                                                     "analysis.toml:concepts.someone_else_asked"),
                   for_the_page=compile_all(concepts["for_the_page"], "analysis.toml:concepts.for_the_page"),
-                  variants=_variants(concepts.get("variants", [])))
+                  variants=_variants(concepts.get("variants", [])),
+                  examples=frozenset(concepts.get("examples", [])))
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class Concepts:
     phrases: tuple[tuple[str, ...], ...] = ()  # runs of adjacent concept words ("sinus infection")
     compounds: tuple[tuple[str, tuple[str, str]], ...] = ()  # "pinkeye" names "pink" and "eye"
     key: frozenset[str] = frozenset()  # concepts every statement needs even when a share suffices
+    examples: bool = False  # it asks for examples of a kind ("an example of an oral antifungal")
 
     @property
     def required(self) -> int:
@@ -169,8 +172,10 @@ class Concepts:
 
     @property
     def kind_is_enough(self) -> bool:
-        """A question about only a kind of thing that still says what it wants: relief of a complaint
-        ("What can I take for the nausea?")."""
+        """A question about only a kind of thing that still says what it wants: examples of the kind ("What
+        is an example of an oral antifungal?") or relief of a complaint ("What can I take for the nausea?")."""
+        if self.examples:
+            return True
         if self.ask is None:
             return False
         return self.ask.kind == InfoType.TREATMENT and any(t in _rules().complaints for t in self.terms)
@@ -282,7 +287,7 @@ def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     if topic and len(topic.split()) <= 4:
         short = question_concepts(topic)
         if short.terms:
-            return Concepts(terms=short.terms, ask=whole.ask, min_similarity=whole.min_similarity,
+            return Concepts(terms=short.terms, ask=whole.ask, examples=whole.examples, min_similarity=whole.min_similarity,
                             min_similarity_bottom=whole.min_similarity_bottom, share=whole.share,
                             phrases=short.phrases, compounds=short.compounds)
     if not whole.terms and topic:  # a follow-up that names nothing: its thread's topic
@@ -490,7 +495,8 @@ def question_concepts(question: str, *, extra_drop: Iterable[str] = (), asked: S
     phrases = tuple(tuple(dict.fromkeys(run)) for run in runs if 2 <= len(set(run)) <= _PHRASE_MAX)
     return Concepts(terms=terms, ask=ask, min_similarity=rules.min_similarity,
                     min_similarity_bottom=rules.min_similarity_bottom,
-                    share=rules.share, phrases=phrases, compounds=tuple(compounds.items()))
+                    share=rules.share, phrases=phrases, compounds=tuple(compounds.items()),
+                    examples=bool(rules.examples & set(tokens)))
 
 
 _RUN_ON = re.compile(r"[a-z,] [A-Z][a-z]+ [a-z]+ [a-z]+ [A-Z][a-z]+ ")

@@ -130,6 +130,7 @@ class Concepts(RuleModel):
     for_the_page: list[str]
     complaints: list[str]
     variants: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
     filler_pairs: list[str]
     fillers: list[str]
 
