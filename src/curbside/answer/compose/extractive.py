@@ -25,7 +25,9 @@ from curbside.answer.select.units import Unit, build_units, lexicon
 from curbside.answer.understand.analysis import focus_terms, subject_of, title_case
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
-from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, Intent, Provenance
+from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Intent, Provenance
+from curbside.kb.infotypes import GIVES_FLOOR, TypeScores, type_model
+from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings
 
@@ -106,9 +108,11 @@ class ExtractiveComposer:
         concepts, candidates = word_checked(analysis, units)
         if self.embedder is None or not candidates:
             return concepts
-        embed_candidates(self.embedder, analysis, concepts, candidates)
-        for unit in candidates:
+        _query, vectors = embed_candidates(self.embedder, analysis, concepts, candidates)
+        readings = type_model().read(vectors) if types_usable_with(self.embedder) else [None] * len(candidates)
+        for unit, reading in zip(candidates, readings, strict=True):
             unit.on_topic = (unit.similarity or 0.0) >= concepts.min_similarity
+            unit.gives = reading
         return concepts
 
     # --- the article ----------------------------------------------------------------------
@@ -182,15 +186,14 @@ class ExtractiveComposer:
                 and (u.similarity is None or u.similarity >= concepts.min_similarity_bottom)]
         if any(not u.leans for u in pool):  # read alone, it names what the question is about
             pool = [u for u in pool if not u.leans]
-        if plan.bottom_line and analysis_intent_specific(plan) and any(
-                any(p.search(u.low) for p in plan.bottom_line) for u in pool):
+        types = plan.bottom_line_types
+        if types and analysis_intent_specific(plan) and any(_says(u, types) for u in pool):
             # the intent asks something particular (causes, treatment …): the bottom line says it
-            pool = [u for u in pool if any(p.search(u.low) for p in plan.bottom_line)]
+            pool = [u for u in pool if _says(u, types)]
         if any(u.relevance > 0 for u in pool):  # it names the subject, or its passage is about it and it fits
-            pool = [u for u in pool if u.relevance > 0
-                    or (u.passage_relevance >= 0.5 and any(p.search(u.low) for p in plan.bottom_line))]
+            pool = [u for u in pool if u.relevance > 0 or (u.passage_relevance >= 0.5 and _says(u, types))]
         for unit in pool:
-            cue = 1.0 if any(p.search(unit.low) for p in plan.bottom_line) else 0.0
+            cue = _plan_cue(unit, types)
             headed = 1.0 if heading_matches(plan.bottom_line_headings, list(unit.headings), unit.section_type) else 0.0
             rank = 1.0 / (1.0 + 0.05 * (unit.rank - 1))  # gentler than in sections: the best sentence may sit lower
             score = ((0.4 * unit.relevance + 0.15 * unit.passage_relevance + 0.2 * cue + 0.15 * headed
@@ -202,7 +205,7 @@ class ExtractiveComposer:
                 score *= 1.08
             if plan.bottom_line_definition and unit.term and (stem_set(unit.term) & head or head <= unit.stems):
                 score *= 1.5  # "X is …" answers "what is X" and "what does X mean"
-            if plan.bottom_line_enumeration and cue and unit.text.count(",") >= 3:
+            if plan.bottom_line_enumeration and _says(unit, types) and unit.text.count(",") >= 3:
                 score *= 1.3  # "Symptoms may include a, b, c and d" answers "what are the symptoms"
             if compared and all(c <= unit.stems for c in compared):
                 score *= 1.3  # a comparison is answered by a sentence naming both
@@ -410,6 +413,21 @@ def _corroborate(units: list[Unit], chosen: _Selection) -> None:
 
 def _all(picks: dict[str, list[_Picked]]) -> list[_Picked]:
     return [p for picked in picks.values() for p in picked]
+
+
+def _plan_cue(unit: Unit, types: Sequence[InfoType]) -> float:
+    """How surely a statement gives what its plan's bottom line gives: the type classifier's reading of it (on
+    the hand labels of shown statements it tells on-topic statements better than the word patterns it replaced:
+    AUC 0.625 against 0.592, thirty-fourth session)."""
+    reading: TypeScores | None = unit.gives
+    return max((reading.probability(t) for t in types), default=0.0) if reading is not None else 0.0
+
+
+def _says(unit: Unit, types: Sequence[InfoType]) -> bool:
+    """Whether a statement gives what its plan's bottom line gives: read first as one of ``types``, or as one of
+    them at the floor of :func:`~curbside.kb.infotypes.gives`."""
+    reading: TypeScores | None = unit.gives
+    return reading is not None and bool(types) and (reading.best in types or _plan_cue(unit, types) >= GIVES_FLOOR)
 
 
 def analysis_intent_specific(plan: AudiencePlan) -> bool:

@@ -97,6 +97,7 @@ class Unit:
     acronyms: tuple[str, ...] = ()  # what the passage calls its title for short ("PID")
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
+    gives: Any = None  # what it gives, read from its vector by the type classifier (kb/infotypes.TypeScores), when scored
     on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
     section_type: InfoType | None = None  # what its passage's section gives
     leans: bool = False  # on topic only as read on its page ("Early treatment is important." on PID)

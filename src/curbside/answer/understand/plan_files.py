@@ -62,7 +62,7 @@ def _named(entry: Any) -> Any:
 
 class AudiencePlanRules(RuleModel):
     title: str
-    bottom_line: list[str] = Field(default_factory=list)
+    bottom_line_types: list[InfoType] = Field(default_factory=list)
     bottom_line_headings: list[str] = Field(default_factory=list)
     bottom_line_definition: bool = False
     bottom_line_enumeration: bool = False

@@ -73,7 +73,7 @@ class AudiencePlan:
     intent: Intent
     audience: Audience
     title: str
-    bottom_line: tuple[re.Pattern[str], ...]
+    bottom_line_types: tuple[InfoType, ...]  # what a bottom line of this plan gives (the type classifier's reading)
     bottom_line_headings: tuple[str, ...]
     sections: tuple[SectionSpec, ...]
     question: str
@@ -146,7 +146,7 @@ def plan_for(intent: Intent, audience: Audience) -> AudiencePlan:
     return AudiencePlan(
         intent=intent, audience=Audience.PATIENT if side == "patient" else Audience.CLINICIAN,
         title=str(raw["title"]),
-        bottom_line=compile_all(list(raw.get("bottom_line", [])), f"{where}:{side}.bottom_line"),
+        bottom_line_types=tuple(InfoType(t) for t in raw.get("bottom_line_types", [])),
         bottom_line_headings=tuple(raw.get("bottom_line_headings", [])),
         sections=tuple(sections), question=str(data.get("question", "What should I know about {topic}?")),
         follow_ups=tuple(Intent(i) for i in data.get("follow_ups", [])),
