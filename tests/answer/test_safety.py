@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from tests.answer.cases import load_hits
 
-from curbside.answer.safety import matched_red_flags, red_flags, screen
+from curbside.answer.safety import matched_red_flags, medication_notice, red_flags, screen
 from curbside.answer.service import AnswerService
+from curbside.answer.understand.analysis import analyze
 from curbside.domain import Audience
 from curbside.settings import Settings
 
@@ -70,3 +71,26 @@ def test_urgent_notice_comes_first_and_the_answer_is_still_composed(settings: Se
         answer = AnswerService(settings).answer_from_hits(question, hits, audience=audience)
         assert answer.notices[0].urgent and answer.notices[0].kind == "emergency"
         assert not answer.abstained and answer.sections, "the informational answer follows the notice"
+
+
+@pytest.mark.parametrize("question", ["Is it safe to take Tylenol with alcohol?", "What is glucagon used for?"])
+def test_a_medicine_question_the_classifier_reads_gets_the_medication_notice(question: str) -> None:
+    """Words that say starting or stopping a medicine are not the only way a patient asks about one: a question the
+    type classifier reads as asking what a medicine's label answers gets the notice too (patients only)."""
+    asked = analyze(question, Audience.PATIENT).asked
+    assert screen(question, Audience.PATIENT) == []  # its words alone do not say it
+    assert [n.kind for n in screen(question, Audience.PATIENT, asked)] == ["medication"]
+    assert medication_notice(question, Audience.PATIENT, asked, []) and not medication_notice(
+        question, Audience.CLINICIAN, asked, [])
+    assert not medication_notice("What is hypoglycemia?", Audience.PATIENT,
+                                 analyze("What is hypoglycemia?", Audience.PATIENT).asked, [])
+
+
+def test_the_service_adds_the_medication_notice_once(settings: Settings) -> None:
+    service = AnswerService(settings)
+    kinds = [n.kind for n in service.answer_from_hits("Is it safe to take Tylenol with alcohol?", [],
+                                                      audience="patient").notices]
+    assert kinds.count("medication") == 1
+    kinds = [n.kind for n in service.answer_from_hits("Can I stop taking my insulin if my blood sugar is low?", [],
+                                                      audience="patient").notices]
+    assert kinds.count("medication") == 1  # said by its words and read by the classifier: one notice

@@ -117,6 +117,7 @@ class AnswerService:
             last = self.threads.last_turn(thread_id)
             previous = last.as_prior() if last else None
         analysis = analyze(text, who, previous=previous, embedder=self.kb.embedder)
+        notices.extend(safety.medication_notice(text, who, analysis.asked, notices))
         understood = self.understand(analysis)
         yield Stage("retrieving", query=analysis.retrieval_query)
         hits = self._retrieve(analysis)
@@ -145,6 +146,7 @@ class AnswerService:
         notices = safety.screen(text, who)
         text = self._spelled(text, notices)
         analysis = analyze(text, who, previous=previous, embedder=self.kb.embedder)
+        notices.extend(safety.medication_notice(text, who, analysis.asked, notices))
         understood = self.understand(analysis)
         understood, routed = self._route(understood, hits, name)
         steps = self._answer(analysis, notices, list(hits), name, started, understood, routed)
