@@ -95,6 +95,12 @@ KQA_SKIP = 200
 #: file, so nothing of it is committed but the labels of the statements): 150 questions drawn with seed 19 (one of
 #: its 3,172 questions names a medicine, so it says nothing of drug labels).
 HEALTHSEARCH_SAMPLE = 150
+#: In that file 3,074 of the 4,436 questions carry their row number ("90,Is urine leakage a serious problem?"), a
+#: quirk of the file, not of what people asked; every sample before this number was asked with it (their labels are
+#: keyed by it). From this sample on the number is stripped before a question is asked (thirty-fourth session: asked
+#: without it, healthsearch-11 got 90 answers instead of 86).
+HEALTHSEARCH_CLEAN_FROM = 12
+_ROW_NUMBER = re.compile(r"^\d+,")
 #: MEDIQA 2021 (abachaa/MEDIQA2021, CC BY 4.0; ``--mediqa2021`` a folder with the files below, taken from that
 #: repository): Task 2's 130 short consumer questions (validation and test) and Task 1's 150 NLM consumer
 #: messages of December 2020 (validation and test), new questions not in MeQSum or MEDIQA 2019.
@@ -199,7 +205,11 @@ def healthsearch_questions(path: Path, which: str = "healthsearch") -> list[str]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [t for t in dict.fromkeys(" ".join(str(r.get("Question", "")).split()) for r in rows) if t]
     first = random.Random(19).sample(texts, HEALTHSEARCH_SAMPLE)
-    return _second(texts, first, which) if which != "healthsearch" else first
+    sample = _second(texts, first, which) if which != "healthsearch" else first
+    number = which.rpartition("-")[2]
+    if number.isdigit() and int(number) >= HEALTHSEARCH_CLEAN_FROM:
+        sample = [_ROW_NUMBER.sub("", text) for text in sample]
+    return sample
 
 
 def _second(texts: list[str], first: list[str], which: str, partners: dict[str, set[str]] | None = None) -> list[str]:
