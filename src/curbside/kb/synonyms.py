@@ -202,6 +202,27 @@ def _acronym_like(name: str) -> bool:
         word.isupper() or any(c.isupper() for c in word[1:]))
 
 
+#: A page's description that opens with its title and another name in brackets: MedlinePlus's "Pink Eye
+#: (conjunctivitis) is inflammation of …", "High Blood Pressure (hypertension) …".
+_DESCRIBED_AS = re.compile(r"^\s*(?P<title>[^()]{2,80}?)\s*\((?P<names>[^()]{3,60})\)")
+#: One-word names from a description are kept from this length on.
+_LONG_WORD = 8
+_ALSO = re.compile(r"^(?:also called|also known as|or)\s+", re.IGNORECASE)
+
+
+def described_names(source: Source) -> list[str]:
+    """The other names a source's own description gives its title, in brackets after it ("Pink Eye
+    (conjunctivitis) is …" → conjunctivitis; "AF or AFib" → both), less those written as acronyms ("AML",
+    "ALL": read in lower case they may be plain words) and one-word names shorter than :data:`_LONG_WORD`
+    letters ("period" for menstruation, "piles", "mono": everyday words)."""
+    description = str(source.identifiers.other.get("meta_description", ""))
+    found = _DESCRIBED_AS.match(description)
+    if found is None or key_of(found.group("title")) != key_of(source.title):
+        return []
+    names = [_ALSO.sub("", part).strip(" ,.;") for part in re.split(r",|\s+or\s+", found.group("names"))]
+    return [n for n in names if not _acronym_like(n) and (" " in key_of(n) or len(key_of(n)) >= _LONG_WORD)]
+
+
 #: A word before a name that makes it name something else ("non-Hodgkin", "non-celiac").
 _NEGATING = (" non ",)
 
@@ -222,7 +243,8 @@ class FocusIndex:
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
-            names = {v for n in (source.title, *source.topics) for v in name_variants(n) if len(key_of(v)) >= 3}
+            names = {v for n in (source.title, *source.topics, *described_names(source)) for v in name_variants(n)
+                     if len(key_of(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
                 other, medicine = _other_drug_names(source, salts)  # "Wellbutrin" names a bupropion label
