@@ -78,8 +78,12 @@ def screen(question: str, audience: Audience, asked: Sequence[InfoType] = ()) ->
             wording = flag.patient if audience == Audience.PATIENT else flag.clinician
             notices.append(Notice(kind="emergency", text=wording, urgent=True))
     if audience == Audience.PATIENT and asks_about_medicines(text, asked):
-        notices.append(Notice(kind="medication", text=gate.medication_notice, urgent=False))
+        notices.append(_medication())
     return notices
+
+
+def _medication() -> Notice:
+    return Notice(kind="medication", text=_gate().medication_notice, urgent=False)
 
 
 def asks_about_medicines(question: str, asked: Sequence[InfoType] = ()) -> bool:
@@ -93,4 +97,4 @@ def medication_notice(question: str, audience: Audience, asked: Sequence[InfoTyp
     (none when it has one already)."""
     if audience != Audience.PATIENT or any(n.kind == "medication" for n in notices):
         return []
-    return [n for n in screen(question, audience, asked) if n.kind == "medication"]
+    return [_medication()] if asks_about_medicines(normalize_space(question), asked) else []

@@ -26,7 +26,7 @@ from curbside.answer.understand.analysis import focus_terms, subject_of, title_c
 from curbside.answer.understand.plans import AudiencePlan, SectionSpec, heading_matches, plan_for
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import Answer, AnswerItem, AnswerSection, Audience, CitedText, InfoType, Intent, Provenance
-from curbside.kb.infotypes import GIVES_FLOOR, TypeScores, type_model
+from curbside.kb.infotypes import GIVES_FLOOR, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import AnswerSettings
@@ -419,15 +419,15 @@ def _plan_cue(unit: Unit, types: Sequence[InfoType]) -> float:
     """How surely a statement gives what its plan's bottom line gives: the type classifier's reading of it (on
     the hand labels of shown statements it tells on-topic statements better than the word patterns it replaced:
     AUC 0.625 against 0.592, thirty-fourth session)."""
-    reading: TypeScores | None = unit.gives
-    return max((reading.probability(t) for t in types), default=0.0) if reading is not None else 0.0
+    if unit.gives is None:
+        return 0.0
+    return max((unit.gives.probability(t) for t in types), default=0.0)
 
 
 def _says(unit: Unit, types: Sequence[InfoType]) -> bool:
     """Whether a statement gives what its plan's bottom line gives: read first as one of ``types``, or as one of
     them at the floor of :func:`~curbside.kb.infotypes.gives`."""
-    reading: TypeScores | None = unit.gives
-    return reading is not None and bool(types) and (reading.best in types or _plan_cue(unit, types) >= GIVES_FLOOR)
+    return unit.gives is not None and bool(types) and (unit.gives.best in types or _plan_cue(unit, types) >= GIVES_FLOOR)
 
 
 def analysis_intent_specific(plan: AudiencePlan) -> bool:

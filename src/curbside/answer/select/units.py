@@ -21,6 +21,7 @@ from curbside.answer.understand.analysis import FocusTerms
 from curbside.answer.understand.plans import compile_all, heading_matches, load_data
 from curbside.answer.understand.terms import stem_set
 from curbside.domain import InfoType, SourceKind
+from curbside.kb.infotypes import TypeScores
 from curbside.kb.synonyms import own_acronyms
 
 _MAX_LIST_ITEMS = 6
@@ -97,7 +98,7 @@ class Unit:
     acronyms: tuple[str, ...] = ()  # what the passage calls its title for short ("PID")
     similarity: float | None = None  # cosine to the question with the packaged model, when scored
     vector: Any = None  # its embedding (numpy row), when scored: near-paraphrases are duplicates
-    gives: Any = None  # what it gives, read from its vector by the type classifier (kb/infotypes.TypeScores), when scored
+    gives: TypeScores | None = None  # what it gives, read from its vector by the type classifier, when scored
     on_topic: bool = True  # names the question's concepts (answer/select/ontopic.py)
     section_type: InfoType | None = None  # what its passage's section gives
     leans: bool = False  # on topic only as read on its page ("Early treatment is important." on PID)
