@@ -11,7 +11,7 @@ import pytest
 
 from curbside.answer.compose.trim import READINGS, TRIMMED, trimmed
 from curbside.answer.compose.typed import nearest_heading
-from curbside.answer.select.statement_model import FEATURES, Shown, statement_model, usable_with
+from curbside.answer.select.statement_model import FEATURES, Shown, features, statement_model, usable_with
 from curbside.answer.service import AnswerService
 from curbside.answer.understand.question import Question
 from curbside.domain import (
@@ -82,6 +82,31 @@ def test_a_statement_on_the_asked_matter_reads_above_one_about_something_else(em
     on, off = model.scores(_question(embedder), [Shown(SYMPTOMS, SYMPTOM_ITEMS, "section", None),
                                                  Shown(FOODS, (), "nearest")], embedder)
     assert on > model.floor > off
+
+
+def test_what_a_question_asks_of_its_subject_beyond_its_type_is_read_apart_from_the_subject(embedder: Embedder) -> None:
+    # "at night while asleep" is asked of hypoglycemia: not the subject's names, nor question or function words
+    asked = _question(embedder, "Can low blood sugar happen at night while asleep?")
+    assert asked.residual == ("night", "asleep")
+    assert _question(embedder, "What is hypoglycemia?").residual == ()
+    # with no subject the knowledge base names, nothing is read apart
+    unnamed = Question(text=asked.text, audience=Audience.PATIENT, types=asked.types, focus=None, others=(),
+                       population="", continues=False)
+    assert unnamed.residual == ()
+
+
+def test_a_statement_that_says_what_is_asked_of_the_subject_reads_higher(embedder: Embedder) -> None:
+    model = statement_model()
+    assert model is not None
+    question = _question(embedder, "Can low blood sugar happen during sleep?")
+    says, other = model.scores(question, [Shown(DURING_SLEEP, (), "section", None),
+                                          Shown(SYMPTOMS, SYMPTOM_ITEMS, "section", None)], embedder)
+    assert says > other
+    row = FEATURES.index("residual_named")
+    vectors = embedder.embed([question.text, DURING_SLEEP, SYMPTOMS], batch_size=8)
+    read = features(question, vectors, [Shown(DURING_SLEEP, (), "section", None), Shown(SYMPTOMS, (), "section", None)],
+                    embedder)
+    assert read[0, row] == 1.0 and read[1, row] == 0.0
 
 
 def test_an_off_topic_statement_is_not_shown_and_its_reference_goes_with_it(embedder: Embedder) -> None:

@@ -276,6 +276,13 @@ class Concepts:
         return [word for stem, word in self.terms.items() if stem not in have]
 
 
+def asking_words(asked: Sequence[InfoType]) -> frozenset[str]:
+    """The words with which questions of the types ``asked`` ask for them ("used" for what a medicine is used
+    for, "cause" for causes): ``[ask.<type>] words`` of plans/analysis.toml."""
+    asks = _rules().asks
+    return frozenset(w for kind in asked if kind in asks for w in asks[kind].words)
+
+
 def concepts_of(analysis: QuestionAnalysis) -> Concepts:
     """The concepts of an analysed question: its topic when the rules cut a short one ("symptoms of
     hypoglycemia" → hypoglycemia), else the whole question; the ask from the type the question asks for."""

@@ -25,7 +25,9 @@ import numpy as np
 import numpy.typing as npt
 
 from curbside.answer.select.answers_model import usable_with as answers_usable_with
+from curbside.answer.select.ontopic import asking_words
 from curbside.answer.understand.question import Question
+from curbside.answer.understand.terms import concept_stem, concept_stems
 from curbside.domain import InfoType
 from curbside.kb.infotypes import type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
@@ -41,7 +43,7 @@ PLACES = ("bottom", "section", "closest", "nearest")
 #: vectors' pair features (``q ⊙ s``, ``|q − s|``, as the answer model reads them) follow.
 FEATURES = ("cosine", "answers", "gives_asked", "gives_is_asked", "gives_is_information", "type_confidence",
             "under_asked", "under_first_asked", "bottom", "closest", "nearest", "names_subject", "log_words",
-            "has_items")
+            "has_items", "has_residual", "residual_named", "residual_cosine")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ def features(question: Question, vectors: npt.NDArray[np.float32], shown: Sequen
     asked = question.asked or (InfoType.INFORMATION,)
     confidence = question.types.confidence if question.types is not None else 0.0
     names = [question.narrower] if question.narrower else list(question.focus.names) if question.focus else []
+    # what the question asks of its subject beyond its type: its concept words that name no subject
+    asking = asking_words(asked)  # "used" asks what a medicine is used for: the type, not more
+    residual = [w for w in question.residual if w not in asking]
+    stems = {concept_stem(w) for w in residual}
+    residual_cosines = rows @ embedder.embed([" ".join(residual)])[0] if residual else np.zeros(len(shown))
     out = np.zeros((len(shown), len(FEATURES)), dtype=np.float32)
     for i, statement in enumerate(shown):
         reading = gives[i] if gives is not None else None
@@ -84,6 +91,8 @@ def features(question: Question, vectors: npt.NDArray[np.float32], shown: Sequen
             float(statement.place == "bottom"), float(statement.place == "closest"), float(statement.place == "nearest"),
             float(bool(names) and FocusIndex.names_in(names, statement.whole)),
             math.log1p(len(statement.whole.split())), float(bool(statement.items)),
+            float(bool(stems)), len(stems & concept_stems(statement.whole)) / len(stems) if stems else 0.0,
+            float(residual_cosines[i]),
         )
     pairs = np.hstack([np.broadcast_to(q, rows.shape) * rows, np.abs(q - rows)]).astype(np.float32)
     return np.hstack([out, pairs])

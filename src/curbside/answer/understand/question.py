@@ -55,6 +55,24 @@ class Question:
     focus_from_titles: bool = False
 
     @property
+    def subject_words(self) -> frozenset[str]:
+        """The words of the names of what the question is about (its focus and a narrower kind of it; not the
+        further things it names, which may be what it asks of the focus: "an autoimmune disease")."""
+        names = [self.narrower, *(self.focus.names if self.focus is not None else ())]
+        return frozenset(w for name in names for w in words(name))
+
+    @property
+    def residual(self) -> tuple[str, ...]:
+        """What the question asks *of* its subject beyond its type ("types" of hearing loss, "benign" brain
+        tumours, "contagious"): the words of its asking sentences that name no subject of it and are not
+        function, question or section-type words. Empty when it names no subject the knowledge base knows."""
+        if self.focus is None:
+            return ()
+        subject = self.subject_words
+        asking = words(asking_sentences(without_placeholders(self.text)))
+        return tuple(dict.fromkeys(w for w in asking if w not in subject and _names(w) and not w.isdigit()))
+
+    @property
     def asked(self) -> tuple[InfoType, ...]:
         """The types asked for, most likely first (:meth:`~curbside.kb.infotypes.TypeScores.asked` at the type
         model's floor)."""
