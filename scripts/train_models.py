@@ -37,6 +37,7 @@ vectors alone); the head is scikit-learn's multinomial logistic regression.
     python scripts/train_models.py --model answers   # the question–statement answer model
     python scripts/train_models.py --model subject   # which named thing a message asks about
     python scripts/train_models.py --model sentences # a statement type model (tried, not shipped; the installed pack)
+    python scripts/train_models.py --model narration # which sentences of an abstract narrate its study (PubMedQA)
 
 The subject model reads the MEDIQA 2019 RQE pairs (``../shared/data/mediqa2019``, training and
 measuring only) and the subjects the installed knowledge base names (the starter pack in the default
@@ -52,7 +53,7 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -783,6 +784,86 @@ def choose_floor(x: np.ndarray, texts: list[str], y: np.ndarray, weights: np.nda
     return best, curve
 
 
+#: PubMedQA section labels (words of them) of an abstract's study narration: what was aimed at and done …
+NARRATION_LABELS = ("OBJECTIVE", "PURPOSE", "AIM", "METHOD", "DESIGN", "SETTING", "PATIENTS", "PARTICIPANTS", "SUBJECTS",
+                    "MATERIAL", "INTERVENTION", "MEASURE", "SAMPLE", "POPULATION", "PROCEDURE", "HYPOTHES", "GOAL")
+#: … and of its evidence: what is known, found and concluded. A label with words of both ("METHODS AND RESULTS",
+#: "BACKGROUND AND AIMS") or of neither is left out.
+EVIDENCE_LABELS = ("BACKGROUND", "INTRODUCTION", "CONTEXT", "RESULT", "FINDING", "CONCLUSION", "DISCUSSION")
+
+
+def narration_sentences(path: Path, keys: Iterable[str]) -> list[tuple[str, int]]:
+    """(sentence, 1 when it narrates the study) of the PubMedQA abstracts ``keys`` of ``ori_pqal.json``; the long
+    answer (the abstract's conclusion) is evidence."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: list[tuple[str, int]] = []
+    for key in keys:
+        record = data[key]
+        for context, label in zip(record["CONTEXTS"], record["LABELS"], strict=True):
+            narrates = any(w in label.upper() for w in NARRATION_LABELS)
+            evidence = any(w in label.upper() for w in EVIDENCE_LABELS)
+            if narrates != evidence:
+                out += [(s, int(narrates)) for s in split_sentences(context)]
+        out += [(s, 0) for s in split_sentences(record.get("LONG_ANSWER", ""))]
+    return out
+
+
+def train_narration(args: argparse.Namespace) -> None:
+    """The study-narration model (``answer/select/narration.py``): trained on PubMedQA's 500 abstracts outside its
+    official test split, measured on those 500 (never seen), beside the word patterns it replaced when given."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.model_selection import cross_val_predict
+
+    from curbside.answer.select.narration import MODEL_FILE as NARRATION_FILE
+    from curbside.answer.select.narration import NarrationModel, marked
+    from curbside.answer.understand.plans import load_data
+
+    folder = args.data / "pubmedqa"
+    test_keys = set(json.loads((folder / "test_ground_truth.json").read_text(encoding="utf-8")))
+    every = list(json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8")))
+    train = narration_sentences(folder / "ori_pqal.json", [k for k in every if k not in test_keys])
+    test = narration_sentences(folder / "ori_pqal.json", [k for k in every if k in test_keys])
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=NARRATION_NGRAMS,
+                                 token_pattern=r"(?u)\b\w+\b")
+    x = vectorizer.fit_transform([marked(t) for t, _ in train])
+    y = np.array([label for _, label in train])
+    head = LogisticRegression(C=args.c, max_iter=3000)
+    # the threshold: the best F1 of the training abstracts read out of fold
+    out_of_fold = cross_val_predict(head, x, y, cv=5, method="predict_proba")[:, 1]
+    grid = np.arange(0.3, 0.81, 0.05)
+    f1s = [precision_recall_fscore_support(y, out_of_fold >= t, average="binary")[2] for t in grid]
+    threshold = round(float(grid[int(np.argmax(f1s))]), 2)
+    head.fit(x, y)
+    vocabulary = {g: int(i) for g, i in vectorizer.vocabulary_.items()}
+    ngrams = NgramFeatures(vocabulary, vectorizer.idf_.astype(np.float32), 2)
+    model = NarrationModel(ngrams, head.coef_[0].astype(np.float32), float(head.intercept_[0]), {})
+    truth = [label for _, label in test]
+    p, r, f, _ = precision_recall_fscore_support(truth, model.probabilities([t for t, _ in test]) >= threshold,
+                                                 average="binary")
+    card: dict[str, object] = {
+        "data": "PubMedQA PQA-L (MIT): section-labelled contexts and long answers, official test abstracts held out",
+        "train_sentences": len(train), "test_sentences": len(test), "narration_share_train": round(float(y.mean()), 3),
+        "threshold": threshold, "test_precision": round(float(p), 3), "test_recall": round(float(r), 3),
+        "test_f1": round(float(f), 3), "c": args.c, "ngrams": len(vocabulary)}
+    patterns = load_data("composer").get("sentences", {}).get("narration")
+    if patterns:  # the word patterns it replaces, on the same sentences
+        pattern = re.compile("|".join(f"(?:{q})" for q in patterns), re.IGNORECASE)
+        p, r, f, _ = precision_recall_fscore_support(truth, [bool(pattern.search(t.lower())) for t, _ in test],
+                                                     average="binary")
+        card["patterns_test"] = {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3)}
+    medquad = [s for t, _ in medquad_answers(args.data / "medquad", 200, args.seed)[1] for s in split_sentences(t)]
+    if medquad:  # how often it would flag patient-education text, were it read there (it is not)
+        card["medquad_flagged_share"] = round(float(np.mean(model.narrates(medquad))), 4)
+    final = NarrationModel(ngrams, model.weights, model.bias, card)
+    final.save(NARRATION_FILE if args.out == MODEL_FILE else args.out)
+    print(json.dumps(card, indent=2))
+
+
+#: Vocabulary of the narration model's word 1–2-gram TF-IDF (the most frequent).
+NARRATION_NGRAMS = 20000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -792,7 +873,7 @@ def main() -> None:
     parser.add_argument("--ngram-scale", type=float, default=NGRAM_SCALE,
                         help="weight of the n-gram TF-IDF block beside the sentence vector (0: vectors alone)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--model", choices=["types", "answers", "subject", "sentences"], default="types")
+    parser.add_argument("--model", choices=["types", "answers", "subject", "sentences", "narration"], default="types")
     parser.add_argument("--questions", type=int, default=2400, help="questions for the answers model")
     parser.add_argument("--liveqa-train", type=Path, nargs="*", default=[], help="TREC-2017-LiveQA-Medical-Train-"
                         "{1,2}.xml (abachaa/LiveQA_MedicalTask_TREC2017, in its git history) for the type model")
@@ -816,6 +897,9 @@ def main() -> None:
         return
     if args.model == "subject":
         train_subject(args)
+        return
+    if args.model == "narration":
+        train_narration(args)
         return
     if args.model == "sentences":
         if args.per_type == parser.get_default("per_type"):

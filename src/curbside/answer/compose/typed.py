@@ -138,7 +138,7 @@ def _statements(evidence: Sequence[Evidence], openers: frozenset[str]) -> list[_
     out: list[_Statement] = []
     for ev in evidence:
         opens = ev.hit.passage.id in openers
-        segments = segment(ev.hit.passage.text)
+        segments = segment(ev.hit.passage.text, research=ev.hit.source.kind == SourceKind.RESEARCH_ARTICLE)
         by_index = {s.index: s for s in segments}
         last: _Statement | None = None
         for seg in segments:

@@ -4,16 +4,17 @@ Every segment is a span ``text[start:end]`` of the passage text (after trimming 
 marks and glued inline headings), so whatever the composer quotes is verbatim. The segmenter knows
 the shapes of the bundled sources: MedQuAD answers with flattened " - item" lists and inline
 headings ("Medications The health care provider may …"), footnote digits ("problems.1 Urolithiasis
-is …"), and PubMed abstracts with study narration ("We analysed …").
+is …"), and PubMed abstracts with study narration ("We analysed …", read by the model of ``narration.py``).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+from curbside.answer.select.narration import narration_model
 from curbside.answer.understand.plans import compile_all, load_data
 from curbside.ingest.injection import rule_only
 from curbside.text import LIST_DASH_MARKER, split_sentences
@@ -35,7 +36,7 @@ class Rules:
     dangling: frozenset[str]
     dangling_phrases: tuple[str, ...]
     pointing: frozenset[str]
-    boilerplate: re.Pattern[str]  # navigation and study narration, as one pattern
+    boilerplate: re.Pattern[str]  # navigation, as one pattern
     trim_leading: re.Pattern[str]
     glue_starters: frozenset[str]
     glue_headings: frozenset[str]
@@ -56,7 +57,7 @@ def rules() -> Rules:
         dangling=frozenset(w.lower() for w in s["dangling"]),
         dangling_phrases=tuple(p.lower() + " " for p in s.get("dangling_phrases", [])),
         pointing=frozenset(s.get("pointing", [])),
-        boilerplate=_one_pattern([*s["navigation"], *s["narration"]], "composer.toml:navigation/narration"),
+        boilerplate=_one_pattern(s["navigation"], "composer.toml:navigation"),
         trim_leading=re.compile(s["trim_leading"]),
         glue_starters=frozenset(g["starters"]), glue_headings=frozenset(g["headings"]),
         glue_small=frozenset(g["small"]),
@@ -225,13 +226,14 @@ def _leads_in(text: str, start: int, end: int) -> bool:
     return text[start:end].rstrip().endswith(":")
 
 
-def segment(text: str) -> list[Segment]:
-    """The passage's segments in reading order (cached: passages recur across questions)."""
-    return list(_segment(text))
+def segment(text: str, *, research: bool = False) -> list[Segment]:
+    """The passage's segments in reading order (cached: passages recur across questions). A research article's
+    sentences that narrate its study ("We reviewed …", "The aim was …": ``narration.py``) are not usable."""
+    return list(_segment(text, research))
 
 
 @lru_cache(maxsize=8192)
-def _segment(text: str) -> tuple[Segment, ...]:
+def _segment(text: str, research: bool = False) -> tuple[Segment, ...]:
     r = rules()
     marks = list(_LIST_MARK.finditer(text))
     pieces: list[tuple[int, int, bool]] = []  # (start, end, is_list_item)
@@ -309,7 +311,11 @@ def _segment(text: str) -> tuple[Segment, ...]:
             usable=_quality(piece, kind) and rule_only(piece) is None,  # the model reads what is quoted: service
             dangling=kind != "item" and _refers_back(piece, previous),
         ))
+    model = narration_model() if research else None
+    if model is not None:
+        spoken = [s for s in segments if s.usable and s.kind != "heading"]
+        told = {s.index for s, narrates in zip(spoken, model.narrates([s.text for s in spoken]), strict=True) if narrates}
+        segments = [replace(s, usable=False) if s.index in told else s for s in segments]
     if children:
-        segments = [Segment(s.index, s.start, s.end, s.text, s.kind, s.parent, s.block, s.usable, s.dangling,
-                            tuple(children.get(s.index, ()))) for s in segments]
+        segments = [replace(s, children=tuple(children.get(s.index, ()))) for s in segments]
     return tuple(segments)

@@ -197,7 +197,7 @@ def build_units(evidence: Sequence[Evidence], focus: FocusTerms, *, patient: boo
         if text in seen_texts:  # MedQuAD repeats some answers verbatim
             continue
         seen_texts.add(text)
-        segments = segment(text)
+        segments = segment(text, research=hit.source.kind == SourceKind.RESEARCH_ARTICLE)
         by_index = {s.index: s for s in segments}
         # What the passage is about: its source title and heading (MedQuAD's focus, PubMed's
         # question); a passage that only mentions the subject in passing is not "about" it.

@@ -169,7 +169,6 @@ class Sentences(RuleModel):
     dangling: list[str]
     dangling_phrases: list[str] = Field(default_factory=list)
     navigation: list[str]
-    narration: list[str]
     pointing: list[str] = Field(default_factory=list)
     trim_leading: str
 
