@@ -10,6 +10,7 @@ their other names (e.g. "SEID" → "Myalgic Encephalomyelitis/Chronic Fatigue Sy
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -223,6 +224,45 @@ def described_names(source: Source) -> list[str]:
     return [n for n in names if not _acronym_like(n) and (" " in key_of(n) or len(key_of(n)) >= _LONG_WORD)]
 
 
+#: The other names MedQuAD's annotators give its pages' subjects (``scripts/build_medquad_synonyms.py``; CC BY 4.0).
+ANNOTATED_NAMES = Path(__file__).resolve().parent / "data" / "medquad_synonyms.tsv.gz"
+
+
+@cache
+def _annotated() -> dict[str, tuple[str, ...]]:
+    """A subject's name (:func:`key_of`) → its other names as MedQuAD annotates them."""
+    if not ANNOTATED_NAMES.exists():
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for line in gzip.decompress(ANNOTATED_NAMES.read_bytes()).decode("utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        focus, names = line.split("\t", 1)
+        out[key_of(focus)] = tuple(n for n in names.split(" | ") if n)
+    return out
+
+
+def annotated_names(names: Iterable[str]) -> list[str]:
+    """The other names MedQuAD's annotators give a subject called any of ``names`` ("Hypothyroidism" →
+    "Underactive thyroid", "Myxedema"), in reading order where they are written as an index's inverted entries
+    ("Cancer - thyroid", "Aneurysm, abdominal aortic" → "thyroid cancer", "abdominal aortic aneurysm"), less those a
+    question could mean something else by, as for :func:`described_names`: one-word names shorter than
+    :data:`_LONG_WORD` letters ("piles", "burp")."""
+    table = _annotated()
+    found = dict.fromkeys(_uninverted(other) for name in names for other in table.get(key_of(name), ()))
+    # an entry inverted twice ("Infection - fungal - feet") is not read back into a name
+    return [n for n in found if " - " not in n and (" " in key_of(n) or len(key_of(n)) >= _LONG_WORD)]
+
+
+_INVERTED = re.compile(r"^(?P<head>[^,()-]+?)(?: - |, )(?P<modifier>[^,()-]+)$")
+
+
+def _uninverted(name: str) -> str:
+    """An index entry "Head - modifier" or "Head, modifier" as it is read: "modifier head"."""
+    found = _INVERTED.match(name.strip())
+    return f"{found.group('modifier')} {found.group('head')}" if found else name
+
+
 #: A word before a name that makes it name something else ("non-Hodgkin", "non-celiac").
 _NEGATING = (" non ",)
 
@@ -243,8 +283,8 @@ class FocusIndex:
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
-            names = {v for n in (source.title, *source.topics, *described_names(source)) for v in name_variants(n)
-                     if len(key_of(v)) >= 3}
+            given = (source.title, *source.topics, *described_names(source))
+            names = {v for n in (*given, *annotated_names(given)) for v in name_variants(n) if len(key_of(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
                 other, medicine = _other_drug_names(source, salts)  # "Wellbutrin" names a bupropion label
