@@ -27,7 +27,14 @@ from curbside.answer.citations import prune, statements
 from curbside.answer.compose.titles import answer_title
 from curbside.answer.compose.trim import trimmed
 from curbside.answer.compose.typed import NAME as TYPED
-from curbside.answer.compose.typed import compose_closest, compose_nearest, compose_typed, partners, with_nearest
+from curbside.answer.compose.typed import (
+    compose_closest,
+    compose_compared,
+    compose_nearest,
+    compose_typed,
+    partners,
+    with_nearest,
+)
 from curbside.answer.composers import DEFAULT, make_composer
 from curbside.answer.fallback import fall_back
 from curbside.answer.followups import suggest, suggest_typed
@@ -36,7 +43,7 @@ from curbside.answer.select.relevance import Assessment, assess, subject_gate
 from curbside.answer.select.routing import Routed, route
 from curbside.answer.threads.store import ThreadStore
 from curbside.answer.understand.analysis import PriorTurn, analyze, subject_of
-from curbside.answer.understand.question import Question, understand, with_focus_from
+from curbside.answer.understand.question import Question, compared_sides, understand, with_focus_from
 from curbside.domain import (
     AbstainKind,
     Answer,
@@ -57,7 +64,7 @@ from curbside.ingest.injection import instruction_rules, strip_instructions
 from curbside.kb.drugs import medicines_in
 from curbside.kb.infotypes import MEDICINE_TYPES
 from curbside.kb.service import KnowledgeBase
-from curbside.kb.synonyms import DrugNames, FocusIndex, key_of
+from curbside.kb.synonyms import DrugNames, Focus, FocusIndex, key_of
 from curbside.metrics import record_answer
 from curbside.retrieval.embedder import Embedder
 from curbside.settings import Settings
@@ -239,6 +246,30 @@ class AnswerService:
             return None
         return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)}), pool
 
+    def _compared(self, question: Question, analysis: QuestionAnalysis, hits: Sequence[SearchHit],
+                  sides: Sequence[Focus]) -> tuple[Answer, list[SearchHit]] | None:
+        """The answer of :func:`compose_compared` from the retrieved passages about either side (a side the
+        question's search found nothing of is searched for by its name), with the hits it cites; None when it
+        has none."""
+        pool: list[SearchHit] = []
+        for side in sides:
+            def on_side(hit: SearchHit, side: Focus = side) -> bool:
+                return hit.source.id in side.source_ids or FocusIndex.names_in(side.names, hit.source.title)
+
+            found = [h for h in hits if on_side(h)] or [
+                h for h in self.kb.search(side.name, k=self.settings.answer.evidence_k) if on_side(h)]
+            pool += found[:_CLOSEST_PASSAGES]
+        pool = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate(_unique(pool))]
+        evidence = [Evidence(i + 1, hit) for i, hit in enumerate(pool)]
+        answer = compose_compared(question, analysis, evidence, self._statement_embedder(), sides,
+                                  common=self.kb.boilerplate())
+        if answer is None:
+            return None
+        answer, _dropped = prune(answer, evidence, verbatim=True)
+        if not answer.bottom_line.text:
+            return None
+        return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)}), pool
+
     def _unlabelled_medicine(self, question: Question) -> tuple[str, str] | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …), or
         whose name holds the question's subject ("docusate sodium" read as *sodium*), that no drug
@@ -282,6 +313,15 @@ class AnswerService:
                 f"only mention it. An administrator can add its FDA label with `curbside kb pull dailymed "
                 f"{generic}`."), kind=AbstainKind.NO_ANSWER)
             return self._finish(answer, analysis, notices, Assessment([], None), hits, started)
+        sides = compared_sides(question) if understood and name == DEFAULT and question is not None else []
+        if len(sides) == 2 and question is not None and (
+                analysis.intent == Intent.COMPARISON or question.asked[:1] == (InfoType.COMPARISON,)):
+            # a comparison of two subjects the knowledge base names: what its sources say of both, else of each
+            compared = self._compared(question, analysis, hits, sides)
+            if compared is not None:
+                yield Stage("checking")
+                return self._finish(compared[0], analysis, notices, Assessment(compared[1], None),
+                                    [*compared[1], *hits], started, near, read)
         if understood and question is not None and routed is not None and routed.hits:
             yield Stage("composing", composer=TYPED)
             typed = self._typed(question, analysis, routed)

@@ -17,7 +17,7 @@ from curbside.answer.understand.analysis import INTENT_OF, title_case, title_for
 from curbside.answer.understand.question import Question
 from curbside.domain import InfoType, Intent
 from curbside.kb.infotypes import MEDICINE_TYPES
-from curbside.kb.synonyms import FocusIndex
+from curbside.kb.synonyms import Focus, FocusIndex
 
 
 def answer_title(analysis: QuestionAnalysis, concepts: Concepts) -> str:
@@ -52,11 +52,13 @@ def subject_name(question: Question) -> str:
     when its source writes it in lower case; the narrower kind when the question names one."""
     if question.narrower:
         return title_case(question.narrower)
-    if question.focus is None:
-        return ""
-    same = [n for n in question.focus.names if FocusIndex.names_in([n], question.focus.name)
-            and FocusIndex.names_in([question.focus.name], n)]
-    name = min(same, key=len) if same else question.focus.name
+    return focus_name(question.focus) if question.focus is not None else ""
+
+
+def focus_name(focus: Focus) -> str:
+    """A linked subject as the knowledge base writes it ("HIV/AIDS"), title-cased when written in lower case."""
+    same = [n for n in focus.names if FocusIndex.names_in([n], focus.name) and FocusIndex.names_in([focus.name], n)]
+    name = min(same, key=lambda n: (len(n), n)) if same else focus.name  # one way, whatever the order of names
     return title_case(name) if name.islower() else name
 
 

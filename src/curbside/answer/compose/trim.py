@@ -10,7 +10,7 @@ statement's reading and the count of those dropped, so a reader can see why a se
 from __future__ import annotations
 
 from curbside.answer.citations import cited_only
-from curbside.answer.compose.typed import closest_heading, headings_for, nearest_heading
+from curbside.answer.compose.typed import COMPARED, closest_heading, headings_for, nearest_heading
 from curbside.answer.select.statement_model import Shown, usable_with
 from curbside.answer.understand.question import Question
 from curbside.domain import Answer, AnswerSection
@@ -33,6 +33,8 @@ def trimmed(answer: Answer, question: Question, embedder: Embedder | None) -> An
     when it abstained or the model cannot read this embedder's vectors."""
     model = usable_with(embedder)
     if model is None or embedder is None or answer.abstained or not answer.bottom_line.text:
+        return answer
+    if answer.provenance.composer == COMPARED:  # a comparison's sides say what each is, not what was asked of one
         return answer
     types = {heading: kind for kind, heading in headings_for(answer.audience).items()}
     shown = [Shown(answer.bottom_line.text, (), "bottom")]

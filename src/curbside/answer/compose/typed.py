@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from curbside.answer.audience import disclaimer
 from curbside.answer.base import Evidence, QuestionAnalysis
 from curbside.answer.citations import cite, number_references
-from curbside.answer.compose.titles import answer_title, typed_title
+from curbside.answer.compose.titles import answer_title, focus_name, typed_title
 from curbside.answer.select.answers_model import usable_with
 from curbside.answer.select.ontopic import concepts_of
 from curbside.answer.select.segments import segment
+from curbside.answer.understand.analysis import title_for
 from curbside.answer.understand.question import Question
 from curbside.answer.understand.terms import concept_stems, jaccard, stem_set
 from curbside.domain import (
@@ -32,6 +33,7 @@ from curbside.domain import (
     Audience,
     CitedText,
     InfoType,
+    Intent,
     Notice,
     Provenance,
     SearchHit,
@@ -41,7 +43,7 @@ from curbside.kb.boilerplate import NO_BOILERPLATE, Boilerplate
 from curbside.kb.drugs import dictionary, medicines_in
 from curbside.kb.infotypes import TypeScores, gives, type_model
 from curbside.kb.infotypes import usable_with as types_usable_with
-from curbside.kb.synonyms import FocusIndex, key_of
+from curbside.kb.synonyms import Focus, FocusIndex, key_of
 from curbside.retrieval.embedder import Embedder
 
 NAME = "sections"
@@ -399,6 +401,73 @@ def compose_closest(question: Question, analysis: QuestionAnalysis, evidence: Se
         provenance=Provenance(composer=CLOSEST, composer_version=VERSION, settings_hash="",
                               retrieval_query=analysis.retrieval_query,
                               extra={**question.describe(), "statements": why, "answered_from": "closest"}),
+    )
+    return number_references(draft, evidence)
+
+
+#: A comparison's statements about each side: at most this many under the side's heading.
+COMPARED_ITEMS = 2
+COMPARED = "compared"
+
+
+def compose_compared(question: Question, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                     embedder: Embedder | None, sides: Sequence[Focus], *,
+                     common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
+    """A comparison answered by both sides ("Is X the same as Y?", "X or Y?"): the statement closest to the
+    question that names both, when a source has one, as the bottom line; under each side's name, what its
+    sources say it is (the statements about it alone that the type classifier reads as saying what something is,
+    closest to the question). A notice says so when no statement compares them. None without two sides each
+    with a statement."""
+    if embedder is None or len(sides) < 2:
+        return None
+    statements = [s for s in _statements(evidence, frozenset()) if not _generic(s, common)]
+    _similarities(embedder, question.text, statements)
+
+    def said(s: _Statement) -> str:
+        return " ".join([s.text, *s.items])
+
+    def about(side: Focus, s: _Statement) -> bool:
+        return FocusIndex.names_in(side.names, said(s)) or FocusIndex.names_in(side.names, s.evidence.hit.source.title)
+
+    whole = [s for s in statements if s.text.rstrip().endswith((".", "!", ")", ":"))]
+    asked = (InfoType.INFORMATION, InfoType.COMPARISON)  # what each is, or how they differ
+    both = sorted((s for s in whole if not s.lead_in and s.similarity >= CLOSE_COSINE and gives(s.gives, asked)
+                   and all(FocusIndex.names_in(side.names, said(s)) for side in sides)), key=lambda s: -s.similarity)
+    kept: list[tuple[Focus, list[_Statement]]] = []
+    # two names of one subject ("hypothyroidism" and "underactive thyroid"): only a statement naming both answers
+    one_subject = set(sides[0].source_ids) == set(sides[1].source_ids)
+    for side in [] if one_subject else sides[:2]:
+        others = [o for o in sides if o is not side]
+        own = [s for s in whole if about(side, s) and not any(FocusIndex.names_in(o.names, said(s)) for o in others)
+               and s.similarity >= CLOSE_COSINE and gives(s.gives, (InfoType.INFORMATION,))]
+        own.sort(key=lambda s: -(s.gives.probability(InfoType.INFORMATION) if s.gives is not None else s.similarity))
+        picked = [s for s in _distinct(own, [], COMPARED_ITEMS) if s is not (both[0] if both else None)]
+        if not picked:
+            return None
+        kept.append((side, picked))
+    if one_subject and not both:
+        return None
+    names = [focus_name(side) for side in sides[:2]]
+    bottom = both[0] if both else None
+    if bottom is None:  # no source compares them: the first side's first statement leads, the notice says so
+        bottom = kept[0][1].pop(0)
+    sections = [AnswerSection(heading=name, style="bullets", items=[
+        AnswerItem(text=s.text, citations=[s.evidence.number],
+                   children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items]) for s in picked])
+        for name, (_side, picked) in zip(names, kept, strict=False)]  # none for two names of one subject
+    notices = [] if both else [Notice(kind="partial", text=(
+        f"No statement of the knowledge base compares {names[0]} with {names[1]}. Below is what its sources say "
+        f"each is; they may answer only part of the question."))]
+    chosen = [bottom, *(s for _side, picked in kept for s in picked)]
+    draft = Answer(
+        question=analysis.question, title=title_for(Intent.COMPARISON, analysis.audience, " and ".join(names)),
+        audience=analysis.audience, intent=Intent.COMPARISON,
+        bottom_line=CitedText(text=bottom.joined(), citations=[bottom.evidence.number]),
+        sections=[s for s in sections if s.items], disclaimer=disclaimer(analysis.audience), notices=notices,
+        provenance=Provenance(composer=COMPARED, composer_version=VERSION, settings_hash="",
+                              retrieval_query=analysis.retrieval_query,
+                              extra={**question.describe(), "statements": _why(chosen), "answered_from": "compared",
+                                     "compared": " | ".join(names)}),
     )
     return number_references(draft, evidence)
 

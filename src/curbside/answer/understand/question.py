@@ -186,6 +186,19 @@ def understand(analysis: QuestionAnalysis, focus_index: FocusIndex, embedder: Em
     )
 
 
+def compared_sides(question: Question) -> list[Focus]:
+    """What a comparison compares: the subjects with sources the question names, in the order it names them
+    (at most two; fewer when it names fewer)."""
+    asked = f" {' '.join(words(question.text))} "
+    found = []
+    for focus in (question.focus, *question.others) if question.focus is not None else ():
+        at = asked.find(f" {' '.join(words(focus.name))} ")
+        if at >= 0 and focus.source_ids:
+            found.append((at, focus))
+    found.sort(key=lambda pair: pair[0])
+    return [focus for _at, focus in found[:2]]
+
+
 def narrower_than(text: str, name: str) -> str:
     """The kind of ``name`` the question asks about, when a noun before it makes one ("a cluster
     headache" of headache, read by spaCy's parse: a compound modifier, not an adjective like
