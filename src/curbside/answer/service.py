@@ -239,12 +239,19 @@ class AnswerService:
         pool = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate(pool)]
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(pool)]
         answer = compose_closest(question, analysis, evidence, self._statement_embedder(), common=self.kb.boilerplate())
+        checked = self._checked(answer, question, analysis, evidence)
+        return (checked, pool) if checked is not None else None
+
+    def _checked(self, answer: Answer | None, question: Question, analysis: QuestionAnalysis,
+                 evidence: Sequence[Evidence]) -> Answer | None:
+        """A composed answer with every statement checked against the passage it cites and its follow-ups; None
+        when nothing of it stands."""
         if answer is None:
             return None
         answer, _dropped = prune(answer, evidence, verbatim=True)
         if not answer.bottom_line.text:
             return None
-        return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)}), pool
+        return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)})
 
     def _compared(self, question: Question, analysis: QuestionAnalysis, hits: Sequence[SearchHit],
                   sides: Sequence[Focus]) -> tuple[Answer, list[SearchHit]] | None:
@@ -263,12 +270,8 @@ class AnswerService:
         evidence = [Evidence(i + 1, hit) for i, hit in enumerate(pool)]
         answer = compose_compared(question, analysis, evidence, self._statement_embedder(), sides,
                                   common=self.kb.boilerplate())
-        if answer is None:
-            return None
-        answer, _dropped = prune(answer, evidence, verbatim=True)
-        if not answer.bottom_line.text:
-            return None
-        return answer.model_copy(update={"follow_ups": self._follow_ups(question, analysis, evidence)}), pool
+        checked = self._checked(answer, question, analysis, evidence)
+        return (checked, pool) if checked is not None else None
 
     def _unlabelled_medicine(self, question: Question) -> tuple[str, str] | None:
         """A medicine the question asks a medicine question about (its use, dose, side effects …), or
