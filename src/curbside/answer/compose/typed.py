@@ -415,9 +415,9 @@ def compose_compared(question: Question, analysis: QuestionAnalysis, evidence: S
                      common: Boilerplate = NO_BOILERPLATE) -> Answer | None:
     """A comparison answered by both sides ("Is X the same as Y?", "X or Y?"): the statement closest to the
     question that names both, when a source has one, as the bottom line; under each side's name, what its
-    sources say it is (the statements about it alone that the type classifier reads as saying what something is,
-    closest to the question). A notice says so when no statement compares them. None without two sides each
-    with a statement."""
+    sources say it is (the statements about it alone, close to the question, that the type classifier reads most
+    surely as saying what something is). A notice says so when no statement compares them. None without two
+    sides each with a statement."""
     if embedder is None or len(sides) < 2:
         return None
     statements = [s for s in _statements(evidence, frozenset()) if not _generic(s, common)]
@@ -433,6 +433,7 @@ def compose_compared(question: Question, analysis: QuestionAnalysis, evidence: S
     asked = (InfoType.INFORMATION, InfoType.COMPARISON)  # what each is, or how they differ
     both = sorted((s for s in whole if not s.lead_in and s.similarity >= CLOSE_COSINE and gives(s.gives, asked)
                    and all(FocusIndex.names_in(side.names, said(s)) for side in sides)), key=lambda s: -s.similarity)
+    first = both[0] if both else None
     kept: list[tuple[Focus, list[_Statement]]] = []
     # two names of one subject ("hypothyroidism" and "underactive thyroid"): only a statement naming both answers
     one_subject = set(sides[0].source_ids) == set(sides[1].source_ids)
@@ -441,16 +442,15 @@ def compose_compared(question: Question, analysis: QuestionAnalysis, evidence: S
         own = [s for s in whole if about(side, s) and not any(FocusIndex.names_in(o.names, said(s)) for o in others)
                and s.similarity >= CLOSE_COSINE and gives(s.gives, (InfoType.INFORMATION,))]
         own.sort(key=lambda s: -(s.gives.probability(InfoType.INFORMATION) if s.gives is not None else s.similarity))
-        picked = [s for s in _distinct(own, [], COMPARED_ITEMS) if s is not (both[0] if both else None)]
+        picked = [s for s in _distinct(own, [], COMPARED_ITEMS) if s is not first]
         if not picked:
             return None
         kept.append((side, picked))
     if one_subject and not both:
         return None
     names = [focus_name(side) for side in sides[:2]]
-    bottom = both[0] if both else None
-    if bottom is None:  # no source compares them: the first side's first statement leads, the notice says so
-        bottom = kept[0][1].pop(0)
+    # no source compares them: the first side's first statement leads, the notice says so
+    bottom = first if first is not None else kept[0][1].pop(0)
     sections = [AnswerSection(heading=name, style="bullets", items=[
         AnswerItem(text=s.text, citations=[s.evidence.number],
                    children=[AnswerItem(text=t, citations=[s.evidence.number]) for t in s.items]) for s in picked])
