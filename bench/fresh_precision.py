@@ -61,7 +61,8 @@ SETS = {"nfcorpus": "nf1", "drugs": "dr1", "mediqa-test": "mq1", "mediqa-alexa":
         "healthsearch-5": "hs5", "mqp-general-5": "mqg5", "healthsearch-6": "hs6", "mqp-general-6": "mqg6",
         "healthsearch-7": "hs7", "mqp-general-7": "mqg7", "healthsearch-8": "hs8", "mqp-general-8": "mqg8",
         "healthsearch-9": "hs9", "mqp-general-9": "mqg9", "healthsearch-10": "hs10", "mqp-general-10": "mqg10",
-        "healthsearch-11": "hs11", "mqp-general-11": "mqg11", "healthsearch-12": "hs12", "mqp-general-12": "mqg12"}
+        "healthsearch-11": "hs11", "mqp-general-11": "mqg11", "healthsearch-12": "hs12", "mqp-general-12": "mqg12",
+        "healthsearch-13": "hs13", "mqp-general-13": "mqg13"}
 #: Curai's medical question pairs (curai/medical-question-pair-dataset, ``mqp.csv`` given with ``--mqp``; HealthTap
 #: consumer questions and doctors' rewordings of them; no licence file, so nothing of it is committed but the labels):
 #: every distinct question of either column that names a medicine the installed pack has a drug label of its own
@@ -77,14 +78,16 @@ SECOND_SAMPLE = {"healthsearch-2": 23, "mqp-general-2": 9, "healthsearch-3": 31,
                  "healthsearch-6": 83, "mqp-general-6": 89, "healthsearch-7": 97, "mqp-general-7": 101,
                  "healthsearch-8": 103, "mqp-general-8": 107,
                  "healthsearch-9": 109, "mqp-general-9": 113, "healthsearch-10": 127, "mqp-general-10": 131,
-                 "healthsearch-11": 137, "mqp-general-11": 139, "healthsearch-12": 149, "mqp-general-12": 151}
+                 "healthsearch-11": 137, "mqp-general-11": 139, "healthsearch-12": 149, "mqp-general-12": 151,
+                 "healthsearch-13": 157, "mqp-general-13": 163}
 #: Samples from this number on leave out the question-type training questions' rewordings too (:func:`_second`);
 #: ``healthsearch-6`` (seed 83) and ``mqp-general-6`` (seed 89) were defined in the twenty-ninth session,
 #: ``healthsearch-7`` (seed 97) and ``mqp-general-7`` (seed 101) in the thirtieth, ``healthsearch-8`` (seed 103) and
 #: ``mqp-general-8`` (seed 107) in the thirty-first, ``healthsearch-9`` (seed 109) and ``mqp-general-9`` (seed 113) in
 #: the thirty-second, ``healthsearch-10`` (seed 127) and ``mqp-general-10`` (seed 131) in the thirty-third,
 #: ``healthsearch-11`` (seed 137) and ``mqp-general-11`` (seed 139) in the thirty-fourth, ``healthsearch-12``
-#: (seed 149) and ``mqp-general-12`` (seed 151) in the thirty-fifth.
+#: (seed 149) and ``mqp-general-12`` (seed 151) in the thirty-fifth, ``healthsearch-13`` (seed 157) and
+#: ``mqp-general-13`` (seed 163) in the thirty-sixth.
 TYPED_FROM = 6
 #: ``kqa-heldback``: K-QA's questions without answers (``../shared/data/kqa-dev``, MIT) in the quarter the learned
 #: models hold back (a hash of the text: ``scripts/train_models.held_back``), past the first 200 lines (which an
