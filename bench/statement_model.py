@@ -1,7 +1,9 @@
 """Train and measure the statement model (``answer/select/statement_model.py``) on curbside's own hand labels.
 
     python bench/statement_model.py build [--work DIR]   # features of every labelled statement an answer showed
-    python bench/statement_model.py train [--work DIR] [--save]   # cross-validated AUC and floor; --save writes the model
+    python bench/statement_model.py train [--work DIR] [--save]   # cross-validated AUC, floor, bottom-line margin;
+                                                                  # --save writes the model
+    python bench/statement_model.py bottom [--work DIR]   # the bottom lines the model would choose, by margin
 
 The labels are the on-topic labels of ``bench/data/ontopic_labels_*.jsonl``: statements that curbside's answers
 (``bench/results/*_answers*.json``, which say where each statement stood) showed to the questions of public
@@ -58,7 +60,7 @@ def _place(heading: str | None) -> str:
 
 
 #: The sets whose first reads measure the model: never trained on (``train`` reads them as its test).
-FRESH = ("healthsearch-12", "mqp-general-12")
+FRESH = ("healthsearch-13", "mqp-general-13")
 
 
 def rows(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -85,6 +87,10 @@ def rows(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> list[dict[st
     return list(out.values())
 
 
+def _key(row: dict[str, Any]) -> str:
+    return "\x1f".join([row["set"], row["question"], row["text"], row["place"]])
+
+
 def build(work: Path, fresh: bool = False) -> None:
     """The features of the training statements, or (``fresh``) of the first reads of :data:`FRESH`."""
     limit_threads(2)
@@ -107,7 +113,7 @@ def build(work: Path, fresh: bool = False) -> None:
     by_question: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in labelled:
         by_question.setdefault((row["set"], row["question"]), []).append(row)
-    feats, ys, sets, qids = [], [], [], []
+    feats, ys, sets, qids, keys = [], [], [], [], []
     for n, ((which, question), group) in enumerate(tqdm(by_question.items(), desc="questions")):
         audience = Audience.CLINICIAN if which in CLINICIAN_SETS else Audience.PATIENT
         types = {v: k for k, v in headings_for(audience).items()}
@@ -121,9 +127,10 @@ def build(work: Path, fresh: bool = False) -> None:
         ys += [r["on_topic"] for r in group]
         sets += [which] * len(group)
         qids += [n] * len(group)
+        keys += [_key(r) for r in group]
     work.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(work / ("fresh_features.npz" if fresh else "statement_features.npz"), x=np.vstack(feats), y=np.array(ys), sets=np.array(sets),
-                        qids=np.array(qids))
+                        qids=np.array(qids), keys=np.array(keys))
     print(f"{len(ys)} statements of {len(by_question)} questions, {sum(ys)} on topic; sets: "
           + ", ".join(sorted(set(sets))))
 
@@ -198,6 +205,7 @@ def train(work: Path, held: list[str], save: bool, c: float = 1.0, target: float
                 "cosine": _auc(fy[here], fx[here, FEATURES.index("cosine")]),
                 "removed": int((fcut & here).sum()), "removed_on_topic": int(fy[fcut & here].sum()),
                 "precision_before": float(fy[here].mean()), "precision_after": float(fy[here & ~fcut].mean())}
+    report["bottom_line"] = bottom_choices(work, c)
     print(json.dumps(report, indent=2))
     write_result("statement_model", report, machine())
     if save:
@@ -206,6 +214,7 @@ def train(work: Path, held: list[str], save: bool, c: float = 1.0, target: float
 
         model = _fit(x, y, c)
         card = {"embedding_model": MODEL_NAME, "features": [*FEATURES, "q*s", "|q-s|"], "floor": round(floor, 2),
+                "bottom_margin": report["bottom_line"]["margin"],
                 "trained_on": sorted(set(sets.tolist())), "statements": len(y), "on_topic": int(y.sum()),
                 "auc_leave_one_set_out": round(report["all"]["model"], 3),
                 "auc_cosine": round(report["all"]["cosine"], 3), "C": c,
@@ -215,9 +224,91 @@ def train(work: Path, held: list[str], save: bool, c: float = 1.0, target: float
     return report
 
 
+def _answers_read(keys: np.ndarray, only: tuple[str, ...] = (),
+                  skip: tuple[str, ...] = ()) -> list[tuple[int, list[int]]]:
+    """Each stored answer whose bottom line and at least one other statement that could stand alone (no items,
+    no lead-in) are labelled: (the bottom line's row, the other statements' rows)."""
+    index = {str(k): i for i, k in enumerate(keys)}
+    out = []
+    for path in sorted(RESULTS.glob("*_answers*.json")):
+        which = _set_of(path)
+        if (only and which not in only) or which in skip:
+            continue
+        for entry in json.loads(path.read_text(encoding="utf-8")).get("answers", []):
+            bottom, others = None, []
+            for statement in entry["statements"]:
+                row = {"set": which, "question": entry["question"], "text": statement["text"],
+                       "place": _place(statement["section"])}
+                at = index.get(_key(row))
+                if at is None:
+                    continue
+                if row["place"] == "bottom":
+                    bottom = at
+                elif not statement.get("items") and not statement["text"].rstrip().endswith(":"):
+                    others.append(at)
+            if bottom is not None and others:
+                out.append((bottom, others))
+    return out
+
+
+def _choices(answers: list[tuple[int, list[int]]], y: np.ndarray, p: np.ndarray,
+             margins: tuple[float, ...]) -> dict[str, Any]:
+    """How often the bottom line is on topic as the composer chose it and when the statement the model reads
+    best as a bottom line replaces it, if it reads better by more than each margin."""
+    report: dict[str, Any] = {"answers": len(answers), "composer_on_topic": int(sum(y[b] for b, _ in answers)),
+                              "any_on_topic": int(sum(bool(y[b] or any(y[o] for o in others))
+                                                      for b, others in answers))}
+    for margin in margins:
+        on, swaps, better, worse = 0, 0, 0, 0
+        for b, others in answers:
+            best = max(others, key=lambda o: p[o])
+            chosen = best if p[best] - p[b] > margin else b
+            on += int(y[chosen])
+            if chosen != b:
+                swaps += 1
+                better += int(y[chosen] and not y[b])
+                worse += int(y[b] and not y[chosen])
+        report[f"margin {margin:.2f}"] = {"on_topic": on, "swaps": swaps, "better": better, "worse": worse}
+    return report
+
+
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+#: A replacement must gain this many on-topic bottom lines for each on-topic one it loses: a reader trusts an answer
+#: less for a good bottom line lost than they gain from a bad one replaced.
+GAINED_PER_LOST = 5
+
+
+def bottom_choices(work: Path, c: float = 1.0) -> dict[str, Any]:
+    """Would the statement model choose better bottom lines? Out of fold (each set read by a model trained without
+    it), every labelled statement is read as if it were the bottom line; the same for the first reads of
+    :data:`FRESH` by a model trained on all the others. The margin is the one that makes the most bottom lines on
+    topic out of fold (the larger of equals) among those whose replacements gain :data:`GAINED_PER_LOST` on-topic
+    bottom lines for each they lose."""
+    from curbside.answer.select.statement_model import as_bottom
+
+    data = np.load(work / "statement_features.npz")
+    x, y, sets, keys = data["x"], data["y"].astype(int), data["sets"], data["keys"]
+    xb = as_bottom(x)
+    p = np.zeros(len(y))
+    for which in sorted(set(sets)):
+        test = sets == which
+        p[test] = _fit(x[~test], y[~test], c).predict_proba(xb[test])[:, 1]
+    report: dict[str, Any] = {"out_of_fold": _choices(_answers_read(keys, skip=FRESH), y, p, MARGINS)}
+    read = {m: report["out_of_fold"][f"margin {m:.2f}"] for m in MARGINS}
+    safe = [m for m in MARGINS if read[m]["better"] >= GAINED_PER_LOST * read[m]["worse"]] or [max(MARGINS)]
+    report["margin"] = max(safe, key=lambda m: (read[m]["on_topic"], m))
+    fresh_file = work / "fresh_features.npz"
+    if fresh_file.exists():
+        fresh = np.load(fresh_file)
+        fy = fresh["y"].astype(int)
+        fp = _fit(x, y, c).predict_proba(as_bottom(fresh["x"]))[:, 1]
+        report["fresh"] = _choices(_answers_read(fresh["keys"], only=FRESH), fy, fp, MARGINS)
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=["build", "build-fresh", "train"])
+    parser.add_argument("step", choices=["build", "build-fresh", "train", "bottom"])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "statements")
     parser.add_argument("--held", default="healthsearch-9,mqp-general-9")
     parser.add_argument("--save", action="store_true")
@@ -226,6 +317,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.step in ("build", "build-fresh"):
         build(args.work, fresh=args.step == "build-fresh")
+    elif args.step == "bottom":
+        print(json.dumps(bottom_choices(args.work, args.c), indent=2))
     else:
         train(args.work, [s for s in re.split(r"[,\s]+", args.held) if s], args.save, args.c, args.target)
 

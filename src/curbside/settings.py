@@ -82,7 +82,9 @@ class AnswerSettings(_Section):
     trim: bool = Field(
         True, description="Leave out of an answer the statements under its headings that the statement model, trained on "
                           "curbside's hand labels of answers to public consumer questions, reads as off topic "
-                          "(answer/select/statement_model.py; the bottom line always stays). Extractive composers only.")
+                          "(answer/select/statement_model.py); a statement that can stand alone and reads better as the "
+                          "bottom line than the composer's, by the model's margin, replaces it. Extractive composers "
+                          "only.")
     support_threshold: float = Field(0.55, ge=0.0, le=1.0, description="Semantic similarity a statement needs with its cited passages to count as supported.")
 
 

@@ -1,6 +1,6 @@
 """The statement model (answer/select/statement_model.py) and the trim it drives (answer/compose/trim.py): statements
-under an answer's headings that the model reads as off topic are not shown; the bottom line stays; the provenance
-keeps every reading. Real parts: the packaged MiniLM, the packaged statement and type models, sentences of a real
+under an answer's headings that the model reads as off topic are not shown; the bottom line stays unless a statement
+that can stand alone reads better as one by the model's margin; the provenance keeps every reading. Real parts: the packaged MiniLM, the packaged statement and type models, sentences of a real
 MedQuAD page (NIDDK, hypoglycemia; tests/fixtures/answer/sources/medquad)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from curbside.answer.compose.trim import READINGS, TRIMMED, trimmed
+from curbside.answer.compose.trim import READINGS, REPLACED, TRIMMED, trimmed
 from curbside.answer.compose.typed import nearest_heading
 from curbside.answer.select.statement_model import FEATURES, Shown, features, statement_model, usable_with
 from curbside.answer.service import AnswerService
@@ -123,10 +123,30 @@ def test_an_off_topic_statement_is_not_shown_and_its_reference_goes_with_it(embe
     assert trim.provenance.extra[TRIMMED].startswith("1 below ")
 
 
-def test_the_bottom_line_stays_whatever_the_model_reads(embedder: Embedder) -> None:
-    answer = _answer(FOODS, "Symptoms")
+def test_a_lead_in_with_its_items_never_replaces_the_bottom_line(embedder: Embedder) -> None:
+    answer = _answer(FOODS, "Symptoms")  # the symptoms are a lead-in and its list: they cannot stand as one line
     trim = trimmed(answer, _question(embedder), embedder)
     assert trim.bottom_line == answer.bottom_line
+    assert REPLACED not in trim.provenance.extra
+
+
+def test_a_statement_that_reads_far_better_as_the_bottom_line_replaces_the_composers(embedder: Embedder) -> None:
+    model = statement_model()
+    assert model is not None and 0.0 <= model.bottom_margin < 0.5
+    asked = "Can low blood sugar happen during sleep?"
+    answer = _answer(FOODS, "Symptoms")
+    answer = answer.model_copy(update={"question": asked, "bottom_line": CitedText(text=FOODS, citations=[2]), "sections": [
+        *answer.sections[:1], AnswerSection(heading="Symptoms", items=[AnswerItem(text=DURING_SLEEP, citations=[1])])]})
+    trim = trimmed(answer, _question(embedder, asked), embedder)
+    assert trim.bottom_line == CitedText(text=DURING_SLEEP, citations=[1])
+    shown = [item.text for section in trim.sections for item in section.items]
+    assert DURING_SLEEP not in shown and FOODS not in shown  # said once; the composer's line is gone
+    assert [ref.number for ref in trim.references] == [1]  # nothing cites the foods' passage any more
+    before, after = (float(v) for v in trim.provenance.extra[REPLACED].split(" -> "))
+    assert after - before > model.bottom_margin
+    assert trim.provenance.extra[READINGS].startswith(f"bottom line {after:.2f}")
+    below = int(trim.provenance.extra.get(TRIMMED, "0 below").split()[0])
+    assert trim.provenance.dropped_statements == answer.provenance.dropped_statements + 1 + below
 
 
 def test_unchanged_when_abstained_or_the_embedder_gives_no_reading(embedder: Embedder) -> None:

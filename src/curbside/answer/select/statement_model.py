@@ -98,18 +98,39 @@ def features(question: Question, vectors: npt.NDArray[np.float32], shown: Sequen
     return np.hstack([out, pairs])
 
 
+def as_bottom(rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """The feature rows of statements as they would read standing as the answer's bottom line."""
+    out = rows.copy()
+    for name in ("closest", "nearest", "under_asked", "under_first_asked"):
+        out[:, FEATURES.index(name)] = 0.0
+    out[:, FEATURES.index("bottom")] = 1.0
+    return out
+
+
 class StatementModel(LogisticHead):
     def scores(self, question: Question, shown: Sequence[Shown], embedder: Embedder) -> npt.NDArray[np.float32]:
         """The probability that each statement is on topic for the question."""
+        return self.readings(question, shown, embedder)[0]
+
+    def readings(self, question: Question, shown: Sequence[Shown],
+                 embedder: Embedder) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """The probability that each statement is on topic where it stands, and were it the bottom line."""
         if not shown:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         vectors = embedder.embed([question.text, *(s.whole for s in shown)], batch_size=32)
-        return self.probabilities(features(question, vectors, shown, embedder))
+        rows = features(question, vectors, shown, embedder)
+        return self.probabilities(rows), self.probabilities(as_bottom(rows))
 
     @property
     def floor(self) -> float:
         """The probability below which a statement is not shown (chosen by the trainer; in the card)."""
         return float(self.card.get("floor", 0.0))  # type: ignore[arg-type]
+
+    @property
+    def bottom_margin(self) -> float:
+        """By how much a statement must read better as the bottom line than the composer's to replace it (chosen by
+        the trainer; in the card; without one, never)."""
+        return float(self.card.get("bottom_margin", math.inf))  # type: ignore[arg-type]
 
 
 @cache
