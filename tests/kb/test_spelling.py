@@ -64,6 +64,20 @@ def test_an_answer_says_how_it_read_the_question(tmp_path: Path, embedder: Embed
     assert hits and searched and all("inflammatory" in q and "inflamatory" not in q for q in searched)
 
 
+def test_a_british_spelling_is_read_as_the_sources_spell_it_when_they_never_spell_it_so() -> None:
+    medical = frozenset({"edema", "ischemia", "hemophilia"})
+    american = Spelling(Counter({"hemophilia": 30, "edema": 40, "ischemia": 12, "color": 5, "canes": 3}),
+                        medical=lambda: medical)
+    assert american.correct("Can haemophilia be cured?") == ("Can hemophilia be cured?", [("haemophilia", "hemophilia")])
+    assert american.correction("oedema") == "edema"  # not in the spelling dictionary: its "oe" written "e"
+    assert american.correction("ischaemia") == "ischemia"
+    assert american.correction("colour") == "color"
+    assert american.correction("canoes") is None  # "canes" is no medical word: a fold only makes medical words
+    # sources that write the British form keep it
+    british = Spelling(Counter({"haemophilia": 3, "hemophilia": 30, "oedema": 2, "edema": 40}), medical=lambda: medical)
+    assert british.correction("haemophilia") is None and british.correction("oedema") is None
+
+
 def test_the_passages_are_read_only_when_a_question_has_a_word_the_dictionary_does_not_know() -> None:
     reads: list[int] = []
 

@@ -11,6 +11,11 @@ another first letter), and two candidates at the same distance are left alone. T
 not answering to answering about another medicine. Every correction is shown to the reader
 (answer/service.py).
 
+British spellings are read as the knowledge base spells them when it spells them the American way and never the
+British one ("haemophilia" → "hemophilia", "oedema" → "edema"): the American form from breame's dictionary of
+British and American spellings (Apache-2.0), else the word with its "ae"/"oe" written "e" (medical words that
+dictionary lacks, "oedema", "ischaemia", "dyspnoea", when the medical vocabulary knows that form).
+
 A term the medical vocabulary knows is never corrected, even when the knowledge base does not use
 it and an English word is one edit away ("otitis externa" is not "otitis external"). That vocabulary
 is a medical spelling dictionary, hunspell-en-med (Debian's package of OpenMedSpel and
@@ -30,6 +35,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+from breame.spelling import get_american_spelling
 from rapidfuzz import distance, process
 
 from curbside.ingest.text_repair import english_words
@@ -42,6 +48,7 @@ MEDICAL_DICTIONARIES = (Path("/usr/share/hunspell/en_med_glut.dic"), Path("/usr/
 
 _WORD = re.compile(r"(?<![\w'’])[A-Za-z]{5,}(?![\w'’])")  # not part of "wouldn't"
 _MIN_COUNT = 2  # a word the knowledge base uses once may be its own typo
+_DIGRAPH = re.compile(r"(?<=[a-z])[ao]e(?=[a-z])|^[ao]e(?=[a-z])")  # "haem", "oedema": the British "ae"/"oe"
 _LONG = 11  # letters from which two edits are allowed
 _TYPO_RATIO = 20  # how much more often the sources print a spelling than a word they print once, for that to be a typo
 
@@ -76,7 +83,12 @@ class Spelling:
     def correction(self, word: str) -> str | None:
         """The knowledge base's spelling of ``word`` (lower case), or None."""
         low = word.lower()
-        if len(low) < 5 or _in_dictionary(low):
+        if len(low) < 5:
+            return None
+        american = self._american(low)
+        if american is not None:
+            return american
+        if _in_dictionary(low):
             return None
         medical = self._medical()
         if medical is not None and _known(low, medical):  # a medical term: left as written
@@ -96,6 +108,26 @@ class Spelling:
         best = min(d for _w, d in found)
         nearest = [w for w, d in found if d == best]
         return nearest[0] if len(nearest) == 1 else None
+
+    def _american(self, low: str) -> str | None:
+        """The American spelling of a British word, when the knowledge base uses it and never the British one."""
+        forms = [f for f in (get_american_spelling(low),) if f != low]
+        folded = _DIGRAPH.sub("e", low)
+        if folded != low and folded not in forms and self._medical_word(folded):  # not "canoes" → "canes"
+            forms.append(folded)
+        if not forms:
+            return None
+        counts = self._vocabulary()[0]
+        if counts.get(low, 0):
+            return None
+        return next((f for f in forms if counts.get(f, 0) >= _MIN_COUNT), None)
+
+    def _medical_word(self, low: str) -> bool:
+        """A word of the medical vocabulary, or without it of a name the knowledge base gives a subject."""
+        medical = self._medical()
+        if medical is not None:
+            return _known(low, medical)
+        return self._names is not None and self._names().word_frequency(low) > 0
 
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """``text`` with its misspelled words replaced, and each (as written, as corrected)."""

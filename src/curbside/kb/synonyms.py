@@ -29,9 +29,14 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
+#: A possessive "'s" (with an escaping backslash as some files write it): "Addison's disease" is "Addison disease".
+_POSSESSIVE = re.compile(r"(?<=[a-z])\\?['’]s\b")
+
+
 def key_of(phrase: str) -> str:
-    """A name as names are compared: lower case, words of letters and digits, single spaces."""
-    return " ".join(_NON_WORD.sub(" ", phrase.lower()).split())
+    """A name as names are compared: lower case, words of letters and digits, single spaces, no possessive
+    "'s"."""
+    return " ".join(_NON_WORD.sub(" ", _POSSESSIVE.sub("", phrase.lower())).split())
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,9 @@ def _number_toggled(name: str) -> str:
     Sore", "Kidney Stone" also "Kidney Stones"), as questions write it; empty for one word, a word
     that is not a plain plural or singular ("…ss", "…us", "…is") or a name that is not lower-case words."""
     head, _, last = name.rpartition(" ")
-    if not head or not last.isalpha() or len(last) < 4 or last.lower().endswith(("ss", "us", "is")):
+    if not head or not last.isalpha() or len(last) < 3 or last.lower().endswith(("ss", "us", "is")):
+        return ""
+    if len(last) == 3 and last.lower().endswith("s"):  # "Blood Gas" has no singular
         return ""
     if last.endswith("s"):
         return f"{head} {last[:-1]}"
@@ -166,12 +173,13 @@ _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 
 def name_variants(name: str) -> list[str]:
     """A name as titles write it and the shorter names inside it: "Hematuria (Blood in the Urine)"
-    is also "Hematuria" and "Blood in the Urine"; "Parasites - Taeniasis" is also "Taeniasis"."""
+    is also "Hematuria" and "Blood in the Urine"; "Parasites - Taeniasis" is also "Taeniasis"; "Zika Virus" is also
+    "Zika"; "(P.A.D.)" is also "PAD"."""
     out = [name]
     inside = _PAREN.findall(name)
     bare = _PAREN.sub(" ", name).strip()
     if inside:
-        out += [bare, *inside]
+        out += [bare, *inside, *(d.replace(".", "") for d in inside if _DOTTED.fullmatch(d.strip()))]
     if " - " in bare:
         out.append(bare.rsplit(" - ", 1)[1])
     germ = _INFECTIONS.fullmatch(bare)  # "Chlamydia Infections" is chlamydia ("Viral Infections" stays whole)
@@ -180,8 +188,24 @@ def name_variants(name: str) -> list[str]:
     return [n.strip() for n in out if n.strip()]
 
 
-#: A page named for the infections one germ causes, and the endings of words that describe rather than name.
-_INFECTIONS = re.compile(r"([A-Za-z]+) Infections?", re.IGNORECASE)
+def conjoined(title: str) -> list[str]:
+    """The two names a consumer topic's title joins with "and" around one shared first word or more: "Cleft Lip
+    and Palate" → "Cleft Lip", "Cleft Palate"; "Hand Injuries and Disorders" → "Hand Injuries", "Hand Disorders".
+    Not for a second part of more than one word ("Head and Neck Cancer", "Animal Diseases and Your Health") nor for
+    the names of rare diseases, which join the features of one syndrome ("… with ptosis and parkinsonism")."""
+    if title.count(" and ") != 1 or any(c in title for c in ",:()"):
+        return []
+    first, second = (part.split() for part in title.split(" and "))
+    if len(first) < 2 or len(second) != 1:
+        return []
+    return [" ".join(first), " ".join([*first[:-1], *second])]
+
+
+#: An acronym written with full stops ("P.A.D."), read as written without them.
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
+#: A page named for the infections one germ causes, or for the virus ("Zika Virus", "Zika virus infection"), and the
+#: endings of words that describe rather than name.
+_INFECTIONS = re.compile(r"([A-Za-z]+) (?:Virus(?: Infections?)?|Infections?)", re.IGNORECASE)
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ed", "ary")
 
 
@@ -283,7 +307,8 @@ class FocusIndex:
         salts = _salts(kept)
         for source in kept:
             self.kinds[source.id] = source.kind.value
-            given = (source.title, *source.topics, *described_names(source))
+            given = (source.title, *source.topics, *described_names(source),
+                     *(conjoined(source.title) if curated(source.id) else ()))
             names = {v for n in (*given, *annotated_names(given)) for v in name_variants(n) if len(key_of(v)) >= 3}
             if source.kind.value == "drug_label":  # "hydroxychloroquine sulfate" is hydroxychloroquine
                 names |= {b for n in names if (b := _without_salt(n, salts))}
@@ -324,7 +349,10 @@ class FocusIndex:
                 if caps:
                     self._writings.setdefault(key_of(name), set()).add(name.strip())
                 plain.update(w.lower() for w in _NON_ALNUM.split(name) if w and not _acronym_like(w))
-        self._acronyms = frozenset(k for k, kinds in written.items() if kinds == {True} and k in plain)
+        # an acronym a title writes with full stops that is also an English word ("P.A.D.", "pad") names only so too
+        dotted = {key_of(d.replace(".", "")) for source in kept for d in _PAREN.findall(source.title)
+                  if _DOTTED.fullmatch(d.strip())} & english_words()
+        self._acronyms = frozenset(k for k, kinds in written.items() if kinds == {True} and (k in plain or k in dotted))
         self._word_df: dict[str, int] = {}
         for key in by_name.keys() - numbered:
             for word in set(key.split()):
