@@ -38,6 +38,15 @@ def test_flattened_list_becomes_intro_with_items() -> None:
     assert segs[-1].kind == "sentence" and segs[-1].text == "Hypoglycemia can also happen during sleep."
 
 
+def test_a_list_a_passage_opens_with_has_no_lead_in_and_its_bare_items_are_not_statements() -> None:
+    # a GARD signs-and-symptoms list cut from its lead-in at the passage's start (MedQuAD shape, CC BY 4.0)
+    segs = segment("- Osteomalacia\n- Bone pain and fractures\n- Growth stops early in children and the bones bend.")
+    assert [(s.kind, s.parent) for s in segs] == [("item", None)] * 3
+    assert [s.usable for s in segs] == [False, False, True]  # only a whole sentence stands alone
+    with_lead_in = segment("Signs of the condition include:\n- Osteomalacia\n- Bone pain and fractures")
+    assert [s.usable for s in with_lead_in] == [True, True, True]  # under their lead-in, items say it
+
+
 def test_glued_inline_heading_is_trimmed_and_kept_as_block() -> None:
     seg = segment(GLUED)[0]
     assert seg.text.startswith("The health care provider may prescribe")

@@ -308,7 +308,9 @@ def _segment(text: str, research: bool = False) -> tuple[Segment, ...]:
         previous = segments[-1].text if segments and segments[-1].kind != "heading" else ""
         segments.append(Segment(
             index, a, b, piece, kind, parent=parent, block=block,
-            usable=_quality(piece, kind) and rule_only(piece) is None,  # the model reads what is quoted: service
+            # an item without its lead-in (a list the passage opens with) stands alone only as a whole sentence
+            usable=_quality(piece, "sentence" if kind == "item" and parent is None else kind)
+            and rule_only(piece) is None,  # the model reads what is quoted: service
             dangling=kind != "item" and _refers_back(piece, previous),
         ))
     model = narration_model() if research else None
