@@ -11,8 +11,8 @@ another first letter), and two candidates at the same distance are left alone. T
 not answering to answering about another medicine. Every correction is shown to the reader
 (answer/service.py).
 
-British spellings are read as the knowledge base spells them when it spells them the American way and never the
-British one ("haemophilia" → "hemophilia", "oedema" → "edema"): the American form from breame's dictionary of
+British spellings are read as the knowledge base spells them when it prints the American form far more often
+(twenty times: a research abstract may write "oedema", the patient pages "edema"; "haemophilia" → "hemophilia"): the American form from breame's dictionary of
 British and American spellings (Apache-2.0), else the word with its "ae"/"oe" written "e" (medical words that
 dictionary lacks, "oedema", "ischaemia", "dyspnoea", when the medical vocabulary knows that form).
 
@@ -110,7 +110,8 @@ class Spelling:
         return nearest[0] if len(nearest) == 1 else None
 
     def _american(self, low: str) -> str | None:
-        """The American spelling of a British word, when the knowledge base uses it and never the British one."""
+        """The American spelling of a British word, when the knowledge base prints it far more often (the
+        :data:`_TYPO_RATIO`) than the British one."""
         forms = [f for f in (get_american_spelling(low),) if f != low]
         folded = _DIGRAPH.sub("e", low)
         if folded != low and folded not in forms and self._medical_word(folded):  # not "canoes" → "canes"
@@ -118,9 +119,8 @@ class Spelling:
         if not forms:
             return None
         counts = self._vocabulary()[0]
-        if counts.get(low, 0):
-            return None
-        return next((f for f in forms if counts.get(f, 0) >= _MIN_COUNT), None)
+        seen = counts.get(low, 0)  # a research abstract may write it the British way
+        return next((f for f in forms if counts.get(f, 0) >= max(_MIN_COUNT, _TYPO_RATIO * seen)), None)
 
     def _medical_word(self, low: str) -> bool:
         """A word of the medical vocabulary, or without it of a name the knowledge base gives a subject."""
