@@ -56,14 +56,14 @@ def trimmed(answer: Answer, question: Question, embedder: Embedder | None) -> An
              and not answer.sections[k].items[i].children and not shown[j].text.rstrip().endswith(":")]
     best = max(alone, key=lambda j: float(as_bottom[j]), default=None)
     bottom_line, bottom_score, extra = answer.bottom_line, float(scores[0]), dict(answer.provenance.extra)
+    moved = None  # the statement that became the bottom line
     if best is not None and float(as_bottom[best]) - bottom_score > model.bottom_margin:
-        k, i = where[best - 1]
-        item = answer.sections[k].items[i]
+        moved = where[best - 1]
+        item = answer.sections[moved[0]].items[moved[1]]
         bottom_line = CitedText(text=item.text, citations=list(item.citations))
         extra[REPLACED] = f"{bottom_score:.2f} -> {float(as_bottom[best]):.2f}"
-        off.add((k, i))
         bottom_score = float(as_bottom[best])
-    kept = [(spot, float(p)) for spot, p in zip(where, scores[1:], strict=True) if spot not in off]
+    kept = [(spot, float(p)) for spot, p in zip(where, scores[1:], strict=True) if spot not in off and spot != moved]
     sections: list[AnswerSection] = []
     readings = [f"bottom line {bottom_score:.2f}"]
     for k, section in enumerate(answer.sections):
@@ -72,11 +72,11 @@ def trimmed(answer: Answer, question: Question, embedder: Embedder | None) -> An
             readings += [f"sections[{len(sections)}].items[{n}] {p:.2f}" for n, (_i, p) in enumerate(here)]
             sections.append(section.model_copy(update={"items": [section.items[i] for i, _p in here]}))
     extra[READINGS] = "; ".join(readings)
-    below = len(off) - int(REPLACED in extra)
-    if below:
-        extra[TRIMMED] = f"{below} below {model.floor:.2f}"
+    if off:
+        extra[TRIMMED] = f"{len(off)} below {model.floor:.2f}"
+    dropped = len(off) + (moved is not None)  # the composer's bottom line goes when another replaces it
     provenance = answer.provenance.model_copy(update={
-        "extra": extra, "dropped_statements": answer.provenance.dropped_statements + below + int(REPLACED in extra)})
+        "extra": extra, "dropped_statements": answer.provenance.dropped_statements + dropped})
     trimmed_answer = answer.model_copy(update={"bottom_line": bottom_line, "sections": sections,
                                                "provenance": provenance})
-    return cited_only(trimmed_answer) if off else trimmed_answer
+    return cited_only(trimmed_answer) if dropped else trimmed_answer
